@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Both work on a fresh machine
+# with Python 3.11+: they create .venv and install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test install messages bench clean
+
+run: $(STAMP) $(CATALOGS)
+	WAITLINE_ENV=development $(BIN)/flask --app app db upgrade
+	WAITLINE_ENV=development $(BIN)/flask --app app demo load --if-empty
+	WAITLINE_ENV=development $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+
+test: $(STAMP) $(CATALOGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Catalogues are compiled by the build, never by hand and never committed.
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d translations -l $* -i $< -o $@
+
+# After changing user-facing strings: extract them and merge into each catalogue.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+bench: $(STAMP) $(CATALOGS)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,73 @@
+# Defaults shared by every environment. Any upper-case name here can be overridden by an
+# environment variable of the same name (see testimonials/configuration.py for the parsing).
+
+SITE_NAME = "Waitline"
+# Who runs this instance: shown on the home page and in the footer.
+ORGANISATION = "a patients' and clinicians' campaign for timely mental-health care"
+CONTACT_EMAIL = "hello@example.org"
+
+SECRET_KEY = None  # required; development and testing set their own
+DATABASE_URL = None  # None means SQLite at instance/waitline.db
+DB_POOL_SIZE = 5  # per worker; workers x (pool + overflow) must stay under the server's limit
+DB_MAX_OVERFLOW = 5
+SQLITE_BUSY_TIMEOUT_MS = 10000
+
+LANGUAGES = ["en", "es"]
+BABEL_DEFAULT_LOCALE = "en"
+BABEL_DEFAULT_TIMEZONE = "America/Los_Angeles"
+
+# Rate limits (Flask-Limiter). Storage is shared by all workers when it names Redis.
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = "memory://"
+SUBMIT_RATE_LIMIT = "5 per hour"
+TOKEN_LOOKUP_RATE_LIMIT = "30 per hour"
+SIGN_IN_RATE_LIMIT = "10 per 15 minutes"
+# Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = 0
+
+# Statistics (SPEC section 5).
+STATS_MIN_CELL = 11
+MAX_WAIT_DAYS = 730
+# California timely-access standards: 28 CCR 1300.67.2.2, Health and Safety Code 1367.03.
+WAIT_STANDARDS = {
+    "intake": {"business_days": 10},
+    "first_return": {"business_days": 10},
+    "between_returns": {"business_days": 10},
+    "psychiatry": {"business_days": 15},
+    "urgent": {"hours": 48},
+}
+REGULATOR = {
+    "name": "DMHC Help Center",
+    "phone": "1-888-466-2219",
+    "url": "https://www.healthhelp.ca.gov",
+}
+CRISIS_LINE = {"name": "988 Suicide & Crisis Lifeline", "number": "988"}
+
+# Retention (SPEC section 6), in days.
+RETAIN_REJECTED_DAYS = 90
+RETAIN_CONTACT_EMAIL_DAYS = 90
+
+# Moderator sessions.
+SESSION_IDLE_MINUTES = 30
+TOTP_REQUIRED = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "waitline_session"
+HSTS_SECONDS = 0
+
+# Mail (moderator alerts). Without SMTP_HOST, mail goes to the log (never with story text).
+SMTP_HOST = ""
+SMTP_PORT = 587
+SMTP_USERNAME = ""
+SMTP_PASSWORD = ""
+MAIL_FROM = "Waitline <no-reply@example.org>"
+
+# Forms: a token that expires only costs the patient a re-submit; the form comes back filled.
+WTF_CSRF_TIME_LIMIT = 6 * 3600
+MAX_CONTENT_LENGTH = 256 * 1024
+
+# Demo accounts created by `flask demo load`.
+DEMO_MODERATOR_EMAIL = "moderator@example.org"
+DEMO_ADMIN_EMAIL = "admin@example.org"
+DEMO_PASSWORD = "waitline-demo-2026"

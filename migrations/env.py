@@ -1,0 +1,24 @@
+"""Alembic environment: runs on the engine handed over by testimonials.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from testimonials.models import Base
+
+config = context.config
+engine = config.attributes.get("engine")
+if engine is None:
+    raise SystemExit("Run migrations through the app: flask --app app db upgrade")
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        compare_type=True,
+        # SQLite cannot ALTER most things; batch mode copies the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,64 @@
+"""Waitline: patients' stories of waiting for mental-health care."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from testimonials import auth, configuration, db, errors, i18n, navigation, security
+from testimonials.extensions import babel, csrf, limiter, login_manager
+from testimonials.paths import PROJECT_ROOT
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error pages, commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configuration.load(app, overrides)
+    register_proxy_fix(app)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register(app)
+    security.register(app)
+    register_commands(app)
+    return app
+
+
+def register_proxy_fix(app: Flask) -> None:
+    # Believe X-Forwarded-For only from as many proxies as configured; never by default.
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    auth.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    i18n.init_app(app)
+    navigation.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from testimonials.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from testimonials.cli import register
+
+    register(app)

@@ -1,0 +1,98 @@
+"""The database engine and one session per application context, closed at teardown.
+
+Services add and flush; the view or command that owns the transaction commits once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+_SESSION_KEY = "_waitline_session"
+
+
+def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5,
+                busy_timeout_ms: int = 10000, echo: bool = False) -> Engine:
+    """An engine for SQLite (WAL, busy timeout, foreign keys) or PostgreSQL (pooled).
+
+    Parameters are hidden from error messages: they carry patients' stories and e-mails.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, echo=echo, hide_parameters=True,
+                               connect_args={"timeout": busy_timeout_ms / 1000})
+        _configure_sqlite(engine, busy_timeout_ms)
+        return engine
+    return create_engine(
+        url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=max_overflow,
+        pool_pre_ping=True, pool_recycle=1800,
+    )
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        # A transaction that will write takes the write lock up front (BEGIN IMMEDIATE), so it
+        # waits its turn under the busy timeout instead of failing when it upgrades from read.
+        mode = "IMMEDIATE" if connection.get_execution_options().get("sqlite_write") else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine and session factory; close the session at teardown."""
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        pool_size=app.config["DB_POOL_SIZE"],
+        max_overflow=app.config["DB_MAX_OVERFLOW"],
+        busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        echo=bool(app.config.get("SQLALCHEMY_ECHO")),
+    )
+    app.extensions["waitline.engine"] = engine
+    app.extensions["waitline.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(close_session)
+
+
+def engine() -> Engine:
+    """The current app's engine."""
+    return current_app.extensions["waitline.engine"]
+
+
+def session() -> Session:
+    """The session of this app context, opened on first use."""
+    if _SESSION_KEY not in g:
+        setattr(g, _SESSION_KEY, current_app.extensions["waitline.sessionmaker"]())
+    return getattr(g, _SESSION_KEY)
+
+
+def write_session() -> Session:
+    """The session of this app context, its transaction opened for writing.
+
+    On SQLite this takes the write lock at BEGIN; elsewhere it is the ordinary session.
+    Call it before the first query of a request that will write.
+    """
+    db = session()
+    if not db.in_transaction() and engine().dialect.name == "sqlite":
+        db.connection(execution_options={"sqlite_write": True})
+    return db
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    """Roll back anything uncommitted and return the connection to the pool."""
+    db = g.pop(_SESSION_KEY, None)
+    if db is not None:
+        db.close()

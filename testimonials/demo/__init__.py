@@ -1,0 +1,1 @@
+"""The synthetic, reproducible demo data set (`flask --app app demo load`)."""

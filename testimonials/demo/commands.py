@@ -1,0 +1,79 @@
+"""`flask demo load`: facilities, demo accounts and N synthetic submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from testimonials import db
+from testimonials.models import Facility, Submission, utcnow
+from testimonials.paths import FACILITIES_CSV
+from testimonials.services import accounts, facilities
+from testimonials.vocab import Role
+
+
+@click.command("load")
+@with_appcontext
+@click.option("--count", default=1000, show_default=True, type=click.IntRange(0, 10_000_000))
+@click.option("--seed", default=2026, show_default=True, type=int)
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date of the newest submission (default: today). Same seed and date, same data.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when there are submissions already.")
+def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool) -> None:
+    """Load the synthetic demo data set over the real facility list."""
+    if current_app.config["ENV_NAME"] == "production":
+        # Demo accounts have a published password: never on a live site.
+        raise click.ClickException("demo data is for development; set WAITLINE_ENV=development")
+    session = db.write_session()
+    if if_empty and session.scalar(select(func.count()).select_from(Submission)):
+        click.echo("demo data already present; nothing loaded")
+        print_sign_in()
+        return
+    if not session.scalar(select(func.count()).select_from(Facility)):
+        with FACILITIES_CSV.open(encoding="utf-8", newline="") as stream:
+            facilities.import_facilities(session, facilities.parse_csv(stream))
+    moderator = ensure_demo_accounts(session)
+    end = (until.replace(tzinfo=dt.UTC) if until
+           else utcnow().replace(hour=0, minute=0, second=0, microsecond=0))
+    from testimonials.demo import loader  # heavy, and only this command needs it
+
+    started = time.perf_counter()
+    added = loader.load(session, count=count, seed=seed, until=end, moderator_id=moderator,
+                        progress=_progress(count))
+    session.commit()
+    click.echo(f"loaded {added} submissions in {time.perf_counter() - started:.1f} s")
+    print_sign_in()
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    step = max(total // 10, 100_000)
+
+    def report(done: int) -> None:
+        if done % step == 0 and done < total:
+            click.echo(f"  {done} / {total}")
+    return report
+
+
+def ensure_demo_accounts(session) -> int | None:  # type: ignore[no-untyped-def]
+    """The demo moderator and admin (created once); returns the moderator's id."""
+    config = current_app.config
+    ids = []
+    for email, role in ((config["DEMO_MODERATOR_EMAIL"], Role.MODERATOR),
+                        (config["DEMO_ADMIN_EMAIL"], Role.ADMIN)):
+        account = accounts.find_by_email(session, email) or accounts.create_account(
+            session, email, config["DEMO_PASSWORD"], role, utcnow())
+        ids.append(account.id)
+    return ids[0]
+
+
+def print_sign_in() -> None:
+    config = current_app.config
+    click.echo(f"demo moderator: {config['DEMO_MODERATOR_EMAIL']} / {config['DEMO_PASSWORD']}")
+    click.echo(f"demo admin:     {config['DEMO_ADMIN_EMAIL']} / {config['DEMO_PASSWORD']}")
+    if not config["TOTP_REQUIRED"]:
+        click.echo("(second factor not required in this development configuration)")

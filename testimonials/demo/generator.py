@@ -1,0 +1,188 @@
+"""Pure generation of demo submissions: the same seed and chunk always give the same rows.
+
+Work is cut into chunks with their own seeds, so chunks can be generated in parallel
+processes and still come out identical. Rows are plain dicts ready for a bulk insert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from testimonials.demo.texts import story_for
+from testimonials.text import content_fingerprint
+from testimonials.vocab import (
+    CareType, Flag, Language, Outcome, Reporter, Status, Unit, WaitKind, WaitState,
+)
+from testimonials.waits import to_days
+
+# kind: (share answered, median days of an ended wait, spread, share still waiting, gave up)
+WAIT_PROFILES = {
+    WaitKind.INTAKE: (0.85, 18, 0.8, 0.07, 0.04),
+    WaitKind.FIRST_RETURN: (0.75, 56, 0.7, 0.14, 0.07),
+    WaitKind.BETWEEN_RETURNS: (0.55, 35, 0.6, 0.06, 0.05),
+    WaitKind.PSYCHIATRY: (0.45, 42, 0.75, 0.12, 0.08),
+}
+CARE_SHARES = [(CareType.INDIVIDUAL, 0.7), (CareType.GROUP, 0.3), (CareType.PSYCHIATRY, 0.35),
+               (CareType.CRISIS, 0.07), (CareType.CHILD, 0.15), (CareType.INTAKE_ONLY, 0.08)]
+OUTCOME_SHARES = [(Outcome.EMERGENCY_ROOM, 0.08), (Outcome.PAID_OUT_OF_POCKET, 0.2),
+                  (Outcome.STOPPED_TREATMENT, 0.15), (Outcome.GOT_WORSE, 0.35),
+                  (Outcome.REFERRED_OUT, 0.12)]
+STATUS_SHARES = [(Status.APPROVED, 0.7), (Status.PENDING, 0.2), (Status.REJECTED, 0.08),
+                 (Status.SPAM, 0.02)]
+RECENT_STATUS_SHARES = [(Status.PENDING, 0.75), (Status.APPROVED, 0.2), (Status.REJECTED, 0.04),
+                        (Status.SPAM, 0.01)]
+OTHER_FACILITIES = ["Private practice", "County behavioral health clinic", "Community clinic",
+                    "University counseling center", "Telehealth provider"]
+FIRST_NAMES = ["Maria", "James", "Ana", "David", "Lupe", "Chris", "Jenny", "Luis", "Sam", "Rosa",
+               "Mike", "Alex", "Teresa", "Kim", "Jordan", "Carmen", "Tony", "Leah", "Omar", "Grace"]
+REJECT_REASONS = ["The story did not describe waiting for care.",
+                  "We could not remove the identifying details without changing the story."]
+SPAN_DAYS = 3 * 365
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every chunk needs to know: the facilities and the time span."""
+
+    seed: int
+    count: int
+    first_id: int
+    until: dt.datetime  # aware UTC; the newest submission is just before this
+    facilities: tuple[tuple[int, int, str], ...]  # (facility id, region id, city)
+    facility_weights: tuple[float, ...]
+    moderator_id: int | None
+
+
+def chunk_rng(seed: int, chunk_index: int) -> random.Random:
+    return random.Random(f"waitline-demo:{seed}:{chunk_index}")
+
+
+def facility_weights(seed: int, count: int) -> tuple[float, ...]:
+    """Uneven sizes, as real clinics have: a few large medical centres, many small offices."""
+    rng = random.Random(f"waitline-demo-weights:{seed}")
+    return tuple(rng.paretovariate(1.5) for _ in range(count))
+
+
+def generate_chunk(context: Context, chunk_index: int, chunk_size: int
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Submissions and their waits for one chunk of ids."""
+    rng = chunk_rng(context.seed, chunk_index)
+    start = context.first_id + chunk_index * chunk_size
+    stop = min(start + chunk_size, context.first_id + context.count)
+    submissions, waits = [], []
+    for item_id in range(start, stop):
+        submission, item_waits = _one(rng, context, item_id)
+        submissions.append(submission)
+        waits.extend(item_waits)
+    return submissions, waits
+
+
+def _created_at(context: Context, item_id: int, rng: random.Random) -> dt.datetime:
+    # Ids grow with time, as they would on a real site.
+    position = (item_id - context.first_id + rng.random()) / max(context.count, 1)
+    return context.until - dt.timedelta(seconds=SPAN_DAYS * 86400 * (1 - position))
+
+
+def _pick(rng: random.Random, shares: list[tuple[Any, float]]) -> Any:
+    roll, total = rng.random(), 0.0
+    for value, share in shares:
+        total += share
+        if roll < total:
+            return value
+    return shares[-1][0]
+
+
+def _bits(rng: random.Random, shares: list[tuple[Any, float]], scale: float = 1.0) -> int:
+    return sum(int(bit) for bit, share in shares if rng.random() < min(share * scale, 0.95))
+
+
+def _wait_answer(rng: random.Random, kind: WaitKind) -> tuple[WaitState, int | None, Any, Unit | None] | None:
+    answered, median, spread, waiting, gave_up = WAIT_PROFILES[kind]
+    if rng.random() >= answered:
+        return None
+    roll = rng.random()
+    state = WaitState.WAITING if roll < waiting else (
+        WaitState.GAVE_UP if roll < waiting + gave_up else WaitState.ENDED)
+    if state is WaitState.GAVE_UP and rng.random() < 0.5:
+        return state, None, None, None
+    days = min(730, max(0, int(rng.lognormvariate(math.log(median), spread))))
+    # Say it as people do: days when short, weeks for a couple of months, else months.
+    if days < 14:
+        amount, unit = max(days, 1), Unit.DAYS
+    elif days < 70 or rng.random() < 0.3:
+        amount, unit = max(1, round(days / 7)), Unit.WEEKS
+    else:
+        amount, unit = max(1, round(days / 30.4375)), Unit.MONTHS
+    return state, to_days(amount, unit), amount, unit
+
+
+def _one(rng: random.Random, context: Context, item_id: int
+         ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    created = _created_at(context, item_id, rng)
+    language = Language.ES if rng.random() < 0.28 else Language.EN
+    reporter = _pick(rng, [(Reporter.PATIENT, 0.7), (Reporter.PARENT, 0.2), (Reporter.FAMILY, 0.1)])
+    care = _bits(rng, CARE_SHARES) or int(CareType.INDIVIDUAL)
+    if reporter is Reporter.PARENT:
+        care |= CareType.CHILD
+    facility = (rng.choices(context.facilities, weights=context.facility_weights)[0]
+                if context.facilities and rng.random() < 0.93 else None)
+    answers = {kind: _wait_answer(rng, kind) for kind in WaitKind}
+    longest = max((a[1] or 0 for a in answers.values() if a), default=0)
+    outcomes = _bits(rng, OUTCOME_SHARES, scale=0.6 + longest / 120)
+    # The newest items are mostly still in the queue; older ones have been decided.
+    recent = created > context.until - dt.timedelta(days=30)
+    status = _pick(rng, RECENT_STATUS_SHARES if recent else STATUS_SHARES)
+    crisis = rng.random() < 0.03
+    personal = status is Status.PENDING and rng.random() < 0.12
+    title, story = story_for(
+        rng, language=language.value, facility_city=facility[2] if facility else None,
+        reporter=reporter.value, care_types=care, outcomes=outcomes,
+        waits={k.value: (a[0].value, a[1]) for k, a in answers.items() if a},
+        crisis=crisis, personal_data=personal,
+    )
+    consent_publish = rng.random() < 0.8
+    consent_stats = rng.random() < 0.9 or not consent_publish
+    consent_contact = rng.random() < 0.2
+    experience = (created - dt.timedelta(days=rng.randint(0, 240))).date().replace(day=1)
+    moderated = status is not Status.PENDING
+    moderated_at = (min(created + dt.timedelta(hours=rng.uniform(2, 96)), context.until)
+                    if moderated else None)
+    approved = status is Status.APPROVED
+    flags = (Flag.CRISIS if crisis else 0) | (Flag.PERSONAL_DATA if personal else 0)
+    submission = {
+        "id": item_id, "status": status.value, "language": language.value,
+        "reporter": reporter.value,
+        "facility_id": facility[0] if facility else None,
+        "region_id": facility[1] if facility else None,
+        "facility_other": None if facility else rng.choice(OTHER_FACILITIES),
+        "care_types": care, "outcomes": outcomes, "experience_month": experience,
+        "original_title": title, "original_story": story,
+        "public_title": title if approved else None, "public_story": story if approved else None,
+        "display_name": (f"{rng.choice(FIRST_NAMES)} {chr(65 + rng.randrange(26))}."
+                         if rng.random() < 0.35 else None),
+        "email": f"patient{item_id}@example.org" if consent_contact else None,
+        "consent_publish": consent_publish, "consent_stats": consent_stats,
+        "consent_share": rng.random() < 0.5, "consent_contact": consent_contact,
+        "flags": int(flags), "is_urgent": crisis,
+        "counted_in_stats": approved and consent_stats,
+        "token_hash": hashlib.sha256(rng.getrandbits(128).to_bytes(16, "big")).hexdigest(),
+        "fingerprint": content_fingerprint(story),
+        "decision_reason": rng.choice(REJECT_REASONS) if status is Status.REJECTED else None,
+        "moderator_note": None,
+        "moderated_by_id": context.moderator_id if moderated else None,
+        "created_at": created, "updated_at": moderated_at or created,
+        "moderated_at": moderated_at,
+        "published_at": moderated_at if approved and consent_publish else None,
+        "withdrawn_at": None, "erased_at": None, "version": 1,
+    }
+    waits = [
+        {"submission_id": item_id, "kind": kind.value, "state": a[0].value, "days": a[1],
+         "amount": a[2], "unit": a[3].value if a[3] else None, "ended_reported_at": None}
+        for kind, a in answers.items() if a
+    ]
+    return submission, waits

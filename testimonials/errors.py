@@ -1,0 +1,64 @@
+"""Plain error pages: never a traceback, always a way back."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: _l("This request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("We could not find that page"),
+    405: _l("That is not allowed here"),
+    410: _l("This story is no longer available"),
+    413: _l("That was too large to send"),
+    429: _l("Too many tries"),
+    500: _l("Something went wrong on our side"),
+}
+
+
+def wants_json() -> bool:
+    """JSON for the API and for clients that prefer it; HTML for everyone else."""
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def render_error(code: int, description: str | None = None) -> tuple[Response | str, int]:
+    title = TITLES.get(code, TITLES[500] if code >= 500 else TITLES[400])
+    if wants_json():
+        return jsonify(error={"status": code, "title": str(title), "detail": description}), code
+    return render_template("errors/error.html", code=code, title=title,
+                           description=description), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException) -> tuple[Response | str, int]:
+        code = error.code or 500
+        # Werkzeug's default descriptions are generic; ours are set where we raise.
+        description = error.description if getattr(error, "waitline_reason", False) else None
+        return render_error(code, description)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:
+        return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception) -> tuple[Response | str, int]:
+        if isinstance(error, HTTPException):
+            return handle_http(error)
+        # The frames and the exception type, never its message: messages can quote values
+        # from the request, and the request may hold a patient's story or e-mail.
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unhandled %s at %s %s\n%s", type(error).__name__, request.method,
+                  request.path, frames)
+        return render_error(InternalServerError.code)

@@ -1,0 +1,54 @@
+"""Language choice: `?lang=` on any page, then the remembered choice, then the browser's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, request, url_for
+
+LANG_COOKIE = "lang"
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def supported() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """The language of this request; always one the site supports."""
+    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in supported():
+        return chosen
+    return request.accept_languages.best_match(supported()) or supported()[0]
+
+
+def language_links() -> list[dict[str, Any]]:
+    """A link to this same page in each language, for the switch in the header."""
+    current = select_locale()
+    endpoint = request.endpoint if request.url_rule else None
+    links = []
+    for code in supported():
+        if endpoint:
+            args = {**(request.view_args or {}), **request.args.to_dict(), "lang": code}
+            href = url_for(endpoint, **args)
+        else:
+            href = url_for("public.home", lang=code)
+        links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code),
+                      "href": href, "current": code == current})
+    return links
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def remember_language(response: Response) -> Response:
+        chosen = request.args.get("lang")
+        if chosen in supported() and chosen != request.cookies.get(LANG_COOKIE):
+            response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
+                                samesite="Lax", secure=app.config["SESSION_COOKIE_SECURE"])
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+        return response
+
+    @app.context_processor
+    def inject_language() -> dict[str, Any]:
+        return {"language_links": language_links, "current_language": select_locale}

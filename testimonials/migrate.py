@@ -1,0 +1,48 @@
+"""Alembic, driven from the app: `flask db upgrade` and the migration/model check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine
+
+from testimonials.models import Base
+from testimonials.paths import MIGRATIONS_DIR
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration that runs on `engine` (migrations/env.py reads it)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    command.downgrade(alembic_config(engine), revision)
+
+
+def revision(engine: Engine, message: str, autogenerate: bool) -> None:
+    command.revision(alembic_config(engine), message=message, autogenerate=autogenerate)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def differences(engine: Engine) -> list[Any]:
+    """What the models have that the migrated database lacks, or the other way round."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        return list(compare_metadata(context, Base.metadata))

@@ -1,0 +1,113 @@
+"""A patient's submission and its wait answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from testimonials.models.base import Base, UTCDateTime, enum_column, utcnow
+from testimonials.vocab import Flag, Language, Reporter, Status, Unit, WaitKind, WaitState
+
+
+class Submission(Base):
+    """One story with its answers; the original text is for moderators, the public text for all."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        # The public list, newest first, with key-based paging (published_at, id).
+        Index("ix_submission_published", "published_at", "id"),
+        Index("ix_submission_facility_published", "facility_id", "published_at", "id"),
+        Index("ix_submission_region_published", "region_id", "published_at", "id"),
+        # The moderation queue: pending items, urgent first, then oldest first.
+        Index("ix_submission_queue", "status", "is_urgent", "created_at", "id"),
+        # The same text resubmitted within a day is not stored twice.
+        Index("ix_submission_fingerprint", "fingerprint", "created_at"),
+        CheckConstraint("care_types >= 0 AND outcomes >= 0 AND flags >= 0", name="bit_sets"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.PENDING)
+    language: Mapped[Language] = mapped_column(enum_column(Language, "language"))
+    reporter: Mapped[Reporter] = mapped_column(enum_column(Reporter, "reporter"))
+
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("facility.id"))
+    # Copied from the facility (and moved with it) so that region filters use an index.
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    facility_other: Mapped[str | None] = mapped_column(String(200))
+    care_types: Mapped[int] = mapped_column(Integer, default=0)  # vocab.CareType bits
+    outcomes: Mapped[int] = mapped_column(Integer, default=0)  # vocab.Outcome bits
+    experience_month: Mapped[dt.date | None] = mapped_column(Date)  # first day of the month
+
+    original_title: Mapped[str | None] = mapped_column(String(120))
+    original_story: Mapped[str | None] = mapped_column(Text)  # None once erased
+    public_title: Mapped[str | None] = mapped_column(String(120))
+    public_story: Mapped[str | None] = mapped_column(Text)
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(254))
+
+    consent_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_stats: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_share: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    flags: Mapped[int] = mapped_column(Integer, default=0)  # vocab.Flag bits
+    # Flag.CRISIS copied to its own column so the queue can pin urgent items through an index.
+    is_urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the statistics aggregates currently include this item: they are kept up to date
+    # by adding and removing exactly what was added, so the fact must be recorded.
+    counted_in_stats: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the receipt token
+    fingerprint: Mapped[str | None] = mapped_column(String(64))  # text.content_fingerprint
+
+    decision_reason: Mapped[str | None] = mapped_column(Text)  # shown to the patient
+    moderator_note: Mapped[str | None] = mapped_column(Text)  # for moderators only
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    moderated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # None: not public
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    # Optimistic concurrency: a write with a stale version fails instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    waits: Mapped[list[Wait]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", order_by="Wait.kind",
+        lazy="selectin",
+    )
+
+    def has_flag(self, flag: Flag) -> bool:
+        return bool(self.flags & flag)
+
+
+class Wait(Base):
+    """One of the four waits a patient reported, in whole days."""
+
+    __tablename__ = "wait"
+    __table_args__ = (
+        CheckConstraint("days IS NULL OR (days >= 0 AND days <= 730)", name="days_range"),
+        CheckConstraint("state = 'gave_up' OR days IS NOT NULL", name="days_known"),
+    )
+
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[WaitKind] = mapped_column(enum_column(WaitKind, "kind"), primary_key=True)
+    state: Mapped[WaitState] = mapped_column(enum_column(WaitState, "state"))
+    days: Mapped[int | None] = mapped_column(Integer)
+    # The answer as given ("3" "months"), so that the patient's edit form shows it again.
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    unit: Mapped[Unit | None] = mapped_column(enum_column(Unit, "unit"))
+    # When a "still waiting" answer was later reported as ended.
+    ended_reported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    submission: Mapped[Submission] = relationship(back_populates="waits")

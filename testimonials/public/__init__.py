@@ -1,0 +1,7 @@
+"""The public site: what readers, the press and legislators see."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from testimonials.public import views  # noqa: E402,F401  (routes register on import)

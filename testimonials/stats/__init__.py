@@ -1,0 +1,76 @@
+"""Pure wait-time statistics: Kaplan-Meier percentiles, the share over a legal standard, bands,
+and small-cell suppression, all computed from pre-aggregated histograms.
+
+No Flask, no database, standard library only. The queries that build the histograms live
+apart (`stats.queries`); everything here takes plain values and returns plain values.
+"""
+
+from testimonials.stats.bands import BANDS, Band, BandCount, band_of, count_bands
+from testimonials.stats.export import (
+    SUMMARY_COLUMNS,
+    Row,
+    group_dict,
+    rows,
+    summary_dict,
+    summary_row,
+)
+from testimonials.stats.histogram import (
+    MAX_DAYS,
+    Histogram,
+    Tally,
+    histogram_of,
+    merge,
+    normalise,
+    tally,
+)
+from testimonials.stats.kaplan_meier import Curve, Percentile, Step, kaplan_meier
+from testimonials.stats.methods import METHODS_NOTE, methods_note, suppressed_text
+from testimonials.stats.report import Breakdown, Group, ShownBreakdown, ShownGroup
+from testimonials.stats.summary import (
+    PERCENTILES,
+    Summary,
+    count_over_standard,
+    share_over_standard,
+    summarise,
+)
+from testimonials.stats.suppression import DEFAULT_MIN_CELL, protect, suppressed_keys
+
+__all__ = [
+    "BANDS",
+    "DEFAULT_MIN_CELL",
+    "MAX_DAYS",
+    "METHODS_NOTE",
+    "PERCENTILES",
+    "SUMMARY_COLUMNS",
+    "Band",
+    "BandCount",
+    "Breakdown",
+    "Curve",
+    "Group",
+    "Histogram",
+    "Percentile",
+    "Row",
+    "ShownBreakdown",
+    "ShownGroup",
+    "Step",
+    "Summary",
+    "Tally",
+    "band_of",
+    "count_bands",
+    "count_over_standard",
+    "group_dict",
+    "histogram_of",
+    "kaplan_meier",
+    "merge",
+    "methods_note",
+    "normalise",
+    "protect",
+    "rows",
+    "share_over_standard",
+    "summarise",
+    "summary_dict",
+    "summary_row",
+    "suppressed_keys",
+    "suppressed_text",
+    "tally",
+]

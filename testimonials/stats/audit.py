@@ -1,0 +1,145 @@
+"""Which hidden counts a reader could still pin down from the shown ones.
+
+Each partition gives a reader one linear equation, parent - sum(children) = 0; with the shown
+counts moved to the right-hand side, the hidden counts are the unknowns. A reader also knows
+that every hidden count is a whole number of at least 1 (zeros are shown).
+
+We look for pinned counts in two ways, both exact (fractions, never floats):
+- linear algebra: the equations in reduced row-echelon form; a reduced row with one unknown
+  gives that count outright, through any chain of subtractions across linked tables;
+- bounds: each equation, original or reduced, narrows each unknown's range given the others'
+  ranges ("these three add up to 4 and each is at least 1, so none is more than 2"), repeated
+  until nothing changes. A count whose lowest and highest possible values meet is pinned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Mapping
+from fractions import Fraction
+from math import ceil, floor
+
+from testimonials.stats.report import Identity
+
+Row = dict[str, Fraction]
+Equation = tuple[Row, Fraction]  # sum(coefficient * count) == right-hand side
+
+# Bounds tighten by whole numbers and settle in a few passes on real reports; the cap only keeps
+# a pathological chain from stalling a page (bounds cut short are looser, never wrong).
+_MAX_PASSES = 200
+
+
+def pinned(
+    identities: Iterable[Identity], counts: Mapping[str, int], hidden: set[str] | frozenset[str]
+) -> set[str]:
+    """The hidden keys whose counts follow from the shown counts, the sums and the bounds."""
+    equations = [_equation(identity, counts, hidden) for identity in identities]
+    equations = [equation for equation in equations if equation[0]]
+    reduced = _reduce(equations)
+    low = dict.fromkeys(hidden, Fraction(1))
+    high: dict[str, Fraction | None] = dict.fromkeys(hidden)  # None: no upper bound yet
+    for _ in range(_MAX_PASSES):
+        changed = False
+        for equation in (*reduced, *equations):
+            changed |= _tighten(equation, low, high)
+        if not changed:
+            break
+    return {key for key in hidden if high[key] == low[key]}
+
+
+def _equation(identity: Identity, counts: Mapping[str, int], hidden: Container[str]) -> Equation:
+    row: Row = {}
+    rhs = Fraction(0)
+    for key, sign in ((identity.parent, 1), *((child, -1) for child in identity.children)):
+        if key in hidden:
+            row[key] = row.get(key, Fraction(0)) + sign
+        else:
+            rhs -= sign * counts[key]
+    return {key: value for key, value in row.items() if value}, rhs
+
+
+def _reduce(equations: list[Equation]) -> list[Equation]:
+    """The equations in reduced row-echelon form (dependent ones dropped)."""
+    basis: dict[str, Equation] = {}  # pivot key -> row; no row holds another row's pivot
+    for source_row, source_rhs in equations:
+        row, rhs = dict(source_row), source_rhs
+        # The basis rows hold no other pivots, so one pass clears every pivot from the row.
+        for pivot in [key for key in row if key in basis]:
+            factor = row.get(pivot)
+            if factor:
+                rhs -= factor * _subtract(row, basis[pivot], factor)
+        if not row:
+            continue
+        pivot = min(row)
+        scale = row[pivot]
+        new: Equation = ({key: value / scale for key, value in row.items()}, rhs / scale)
+        for key, (other, other_rhs) in list(basis.items()):
+            factor = other.get(pivot)
+            if factor:
+                basis[key] = (other, other_rhs - factor * _subtract(other, new, factor))
+        basis[pivot] = new
+    return list(basis.values())
+
+
+def _subtract(target: Row, equation: Equation, factor: Fraction) -> Fraction:
+    """target -= factor * row, dropping zeros; returns the row's right-hand side to subtract."""
+    row, rhs = equation
+    for key, value in row.items():
+        updated = target.get(key, Fraction(0)) - factor * value
+        if updated:
+            target[key] = updated
+        else:
+            target.pop(key, None)
+    return rhs
+
+
+def _tighten(
+    equation: Equation, low: dict[str, Fraction], high: dict[str, Fraction | None]
+) -> bool:
+    """Narrow each unknown's whole-number range from the others' ranges; True if any moved."""
+    row, rhs = equation
+    terms = {key: _times(a, low[key], high[key]) for key, a in row.items()}
+    lows = _Sum(term[0] for term in terms.values())
+    highs = _Sum(term[1] for term in terms.values())
+    changed = False
+    for key, a in row.items():
+        rest_low = lows.without(terms[key][0])
+        rest_high = highs.without(terms[key][1])
+        # a * x = rhs - rest, so a * x lies in [least, most]; None means unbounded.
+        least = None if rest_high is None else rhs - rest_high
+        most = None if rest_low is None else rhs - rest_low
+        if a < 0:
+            least, most = most, least
+        if least is not None and (bound := Fraction(ceil(least / a))) > low[key]:
+            low[key], changed = bound, True
+        if most is not None:
+            bound, current = Fraction(floor(most / a)), high[key]
+            if current is None or bound < current:
+                high[key], changed = bound, True
+    return changed
+
+
+def _times(
+    a: Fraction, lo: Fraction, hi: Fraction | None
+) -> tuple[Fraction | None, Fraction | None]:
+    """The range of a * x for x in [lo, hi]; None for minus or plus infinity."""
+    if a > 0:
+        return a * lo, None if hi is None else a * hi
+    return None if hi is None else a * hi, a * lo
+
+
+class _Sum:
+    """A sum of terms, some infinite (None), that can leave one term out."""
+
+    def __init__(self, terms: Iterable[Fraction | None]) -> None:
+        self.finite = Fraction(0)
+        self.infinite = 0
+        for term in terms:
+            if term is None:
+                self.infinite += 1
+            else:
+                self.finite += term
+
+    def without(self, term: Fraction | None) -> Fraction | None:
+        if term is None:
+            return None if self.infinite > 1 else self.finite
+        return None if self.infinite else self.finite - term

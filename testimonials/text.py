@@ -1,0 +1,136 @@
+"""Plain-text normalisation of what patients type; the only module that imports bleach.
+
+Text is stored as typed, minus markup: "I waited <3 months & cried" is stored byte for byte,
+and Jinja escapes it on the way out. Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+import bleach
+
+# Stripping one tag can join its neighbours into a new one ("<<b>script>"); a few passes
+# reach a fixed point, and each pass that changes anything makes the text shorter.
+_MAX_STRIP_PASSES = 8
+
+_NEWLINES = re.compile(r"\r\n?|[\u0085\u2028\u2029]")
+# Four or more line breaks with only spaces or tabs between them are three or more blank
+# lines; they become two blank lines.
+_EXCESS_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){3,}")
+_WHITESPACE = re.compile(r"\s+")
+_KEPT_CONTROLS = frozenset("\n\t")
+# Characters that continue the grapheme before them: a cut must not separate them from it.
+_ZWJ = "\u200d"
+_ELLIPSIS = "\u2026"
+_TRAILING_PUNCTUATION = ",;:-\u2013\u2014([{"
+
+
+def clean(value: str | None, *, max_length: int | None = None) -> str:
+    """Plain text as typed minus markup and control characters: NFC, LF line ends, trimmed.
+
+    With `max_length`, the result is cut to at most that many code points, never inside a
+    grapheme; callers that must not lose text validate the length before relying on it.
+    """
+    if not value:
+        return ""
+    text = _NEWLINES.sub("\n", value)
+    text = _drop_controls(text)
+    text = _strip_markup(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _EXCESS_BLANK_LINES.sub("\n\n\n", text).strip()
+    if max_length is not None and len(text) > max_length:
+        text = _cut(text, max_length).rstrip()
+    return text
+
+
+def content_fingerprint(text: str) -> str:
+    """A sha256 hex digest equal for texts that differ only in case, width or whitespace."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    collapsed = " ".join(folded.split())  # str.split: the same whitespace as \s, ten times faster
+    return hashlib.sha256(collapsed.encode("utf-8")).hexdigest()
+
+
+def excerpt(text: str, length: int) -> str:
+    """One line of at most `length` characters; a cut ends at a word boundary with an ellipsis."""
+    if length < 1:
+        raise ValueError("length must be at least 1")
+    line = _WHITESPACE.sub(" ", text).strip()
+    if len(line) <= length:
+        return line
+    room = length - len(_ELLIPSIS)
+    head = _cut(line, room + 1)  # one more so a word ending exactly at `room` is kept whole
+    boundary = head.rfind(" ")
+    # Scripts without spaces (CJK) or one very long word: a hard cut beats a stub.
+    if boundary > room // 2:
+        head = head[:boundary]
+    else:
+        head = _cut(line, room)
+    return head.rstrip().rstrip(_TRAILING_PUNCTUATION).rstrip() + _ELLIPSIS
+
+
+def _drop_controls(text: str) -> str:
+    """Text without control characters (except newline and tab) or lone surrogates."""
+    return "".join(
+        char
+        for char in text
+        if char in _KEPT_CONTROLS or unicodedata.category(char) not in ("Cc", "Cs")
+    )
+
+
+def _strip_markup(text: str) -> str:
+    """Text with every HTML tag and comment removed and everything else kept as typed."""
+    for _ in range(_MAX_STRIP_PASSES):
+        stripped = _strip_once(text)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def _strip_once(text: str) -> str:
+    """One bleach pass, with entities made round-trip safe.
+
+    bleach escapes a bare "&" but leaves an entity such as "&amp;" as it is, so unescaping
+    its output would turn a typed "&amp;" into "&". Escaping every "&" first means each
+    entity in bleach's output is one bleach or we wrote, and one unescape restores the text.
+    """
+    protected = text.replace("&", "&amp;")
+    return html.unescape(bleach.clean(protected, tags=set(), strip=True))
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest prefix of at most `limit` code points that does not split a grapheme."""
+    end = max(limit, 0)
+    while 0 < end < len(text) and _continues_grapheme(text, end):
+        end -= 1
+    # A single grapheme longer than the limit (Zalgo text) is split rather than dropped.
+    return text[: end or limit]
+
+
+def _continues_grapheme(text: str, index: int) -> bool:
+    """Whether the character at `index` belongs with the one before it."""
+    char = text[index]
+    if text[index - 1] == _ZWJ or char == _ZWJ:
+        return True
+    if unicodedata.category(char) in ("Mn", "Me", "Mc"):
+        return True
+    # Variation selectors, emoji skin tones, tag characters (flags of subdivisions).
+    code = ord(char)
+    return (
+        0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or _is_second_regional_indicator(text, index)
+    )
+
+
+def _is_second_regional_indicator(text: str, index: int) -> bool:
+    """Whether `index` is the second letter of a flag emoji (a pair of regional indicators)."""
+    start = index
+    while start > 0 and 0x1F1E6 <= ord(text[start - 1]) <= 0x1F1FF:
+        start -= 1
+    return 0x1F1E6 <= ord(text[index]) <= 0x1F1FF and (index - start) % 2 == 1
