@@ -53,9 +53,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from testimonials.public import bp as public_bp
+    from testimonials import admin, api, moderate, public, share
 
-    app.register_blueprint(public_bp)
+    for package in (public, share, moderate, admin, api):
+        app.register_blueprint(package.bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -22,7 +24,7 @@ demo_cli = AppGroup("demo", help="The synthetic demo data set.")
 
 
 @db_cli.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations to the configured database."""
     migrate.upgrade(db.engine(), revision)
@@ -94,9 +96,19 @@ def facilities_import(path: Path) -> None:
                f"{result.regions_created} regions added")
 
 
+# Features keep their own commands beside their code, in a `commands` module exposing
+# `COMMANDS` (a list of click commands or groups); they are found here.
+FEATURE_COMMAND_MODULES = ["share", "moderate", "admin", "public", "api"]
+
+
 def register(app: Flask) -> None:
     from testimonials.demo.commands import demo_load
 
     demo_cli.add_command(demo_load)
     for group in (db_cli, users_cli, facilities_cli, demo_cli):
         app.cli.add_command(group)
+    for feature in FEATURE_COMMAND_MODULES:
+        name = f"testimonials.{feature}.commands"
+        if importlib.util.find_spec(name) is not None:
+            for command in importlib.import_module(name).COMMANDS:
+                app.cli.add_command(command)

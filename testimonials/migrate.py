@@ -22,7 +22,8 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    # "heads": features may add migrations on branches of their own; all of them apply.
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -35,8 +36,10 @@ def revision(engine: Engine, message: str, autogenerate: bool) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The applied revision(s), comma-separated when branches are applied side by side."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def differences(engine: Engine) -> list[Any]:

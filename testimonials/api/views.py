@@ -1,0 +1,3 @@
+"""Routes of this blueprint."""
+
+from testimonials.api import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes of this blueprint."""
+
+from testimonials.share import bp  # noqa: F401

@@ -1,0 +1,68 @@
+"""Builders for test data: submissions in any state, written straight to the database.
+
+For arranging a test; the way patients really submit is the share service, tested on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from testimonials.models import Facility, Region, Submission, Wait
+from testimonials.services.statistics import keep_stats_current
+from testimonials.vocab import CareType, Language, Reporter, Status, Unit, WaitKind, WaitState
+
+NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+_sequence = itertools.count(1)
+
+
+def facility(session: Session, name: str = "Oakland Medical Center", city: str = "Oakland",
+             region: str = "East Bay") -> Facility:
+    found = session.query(Region).filter_by(name=region).one_or_none()
+    region_row = found or Region(name=region, slug=region.lower().replace(" ", "-"))
+    row = Facility(name=name, city=city, region=region_row, active=True,
+                   latitude=37.8, longitude=-122.27)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def submission(session: Session, *, status: Status = Status.PENDING,
+               place: Facility | None = None, story: str | None = None,
+               waits: dict[WaitKind, tuple[WaitState, int | None]] | None = None,
+               now: dt.datetime = NOW, **fields: Any) -> Submission:
+    """A submission with sensible defaults; approved ones are published and counted."""
+    number = next(_sequence)
+    text = story or f"I waited months for a return appointment at my clinic. Story {number}."
+    approved = status is Status.APPROVED
+    values: dict[str, Any] = {
+        "status": Status.PENDING, "language": Language.EN, "reporter": Reporter.PATIENT,
+        "facility_id": place.id if place else None,
+        "region_id": place.region_id if place else None,
+        "care_types": int(CareType.INDIVIDUAL), "outcomes": 0,
+        "experience_month": dt.date(2026, 5, 1),
+        "original_title": f"Waiting {number}", "original_story": text,
+        "public_title": f"Waiting {number}" if approved else None,
+        "public_story": text if approved else None,
+        "consent_publish": True, "consent_stats": True,
+        "token_hash": hashlib.sha256(f"token-{number}".encode()).hexdigest(),
+        "created_at": now, "updated_at": now,
+        "moderated_at": now if approved else None,
+        "published_at": now if approved else None,
+    }
+    values.update(fields)
+    row = Submission(**values)
+    answers = waits if waits is not None else {WaitKind.FIRST_RETURN: (WaitState.ENDED, 60)}
+    row.waits = [Wait(kind=kind, state=state, days=days,
+                      amount=days, unit=Unit.DAYS if days is not None else None)
+                 for kind, (state, days) in answers.items()]
+    session.add(row)
+    session.flush()
+    with keep_stats_current(session, row):
+        row.status = status
+    session.flush()
+    return row
