@@ -67,6 +67,9 @@ MAIL_FROM = "Waitline <no-reply@example.org>"
 WTF_CSRF_TIME_LIMIT = 6 * 3600
 MAX_CONTENT_LENGTH = 256 * 1024
 
+# The benchmark's ceiling route (bench/ turns it on; never in production).
+BENCH_ROUTES = False
+
 # Demo accounts created by `flask demo load`.
 DEMO_MODERATOR_EMAIL = "moderator@example.org"
 DEMO_ADMIN_EMAIL = "admin@example.org"

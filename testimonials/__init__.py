@@ -57,6 +57,10 @@ def register_blueprints(app: Flask) -> None:
 
     for package in (public, share, moderate, admin, api):
         app.register_blueprint(package.bp)
+    if app.config["BENCH_ROUTES"]:
+        from testimonials import bench_routes
+
+        app.register_blueprint(bench_routes.bp)
 
 
 def register_commands(app: Flask) -> None:

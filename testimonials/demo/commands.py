@@ -24,7 +24,10 @@ from testimonials.vocab import Role
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date of the newest submission (default: today). Same seed and date, same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when there are submissions already.")
-def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool) -> None:
+@click.option("--only", "only_status", type=click.Choice(["approved", "pending"]), default=None,
+              help="Make every item approved and published, or every item pending (benchmarks).")
+def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
+              only_status: str | None) -> None:
     """Load the synthetic demo data set over the real facility list."""
     if current_app.config["ENV_NAME"] == "production":
         # Demo accounts have a published password: never on a live site.
@@ -44,7 +47,7 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool) 
 
     started = time.perf_counter()
     added = loader.load(session, count=count, seed=seed, until=end, moderator_id=moderator,
-                        progress=_progress(count))
+                        only_status=only_status, progress=_progress(count))
     session.commit()
     click.echo(f"loaded {added} submissions in {time.perf_counter() - started:.1f} s")
     print_sign_in()

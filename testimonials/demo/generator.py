@@ -56,6 +56,9 @@ class Context:
     facilities: tuple[tuple[int, int, str], ...]  # (facility id, region id, city)
     facility_weights: tuple[float, ...]
     moderator_id: int | None
+    # None: the realistic mix; "approved" (all approved and published) or "pending", for
+    # the benchmarks that need 100,000 stories of one kind.
+    only_status: str | None = None
 
 
 def chunk_rng(seed: int, chunk_index: int) -> random.Random:
@@ -137,6 +140,8 @@ def _one(rng: random.Random, context: Context, item_id: int
     # The newest items are mostly still in the queue; older ones have been decided.
     recent = created > context.until - dt.timedelta(days=30)
     status = _pick(rng, RECENT_STATUS_SHARES if recent else STATUS_SHARES)
+    if context.only_status:
+        status = Status(context.only_status)
     crisis = rng.random() < 0.03
     personal = status is Status.PENDING and rng.random() < 0.12
     title, story = story_for(
@@ -145,7 +150,7 @@ def _one(rng: random.Random, context: Context, item_id: int
         waits={k.value: (a[0].value, a[1]) for k, a in answers.items() if a},
         crisis=crisis, personal_data=personal,
     )
-    consent_publish = rng.random() < 0.8
+    consent_publish = rng.random() < 0.8 or context.only_status == Status.APPROVED.value
     consent_stats = rng.random() < 0.9 or not consent_publish
     consent_contact = rng.random() < 0.2
     experience = (created - dt.timedelta(days=rng.randint(0, 240))).date().replace(day=1)

@@ -32,7 +32,8 @@ Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Counter[Cell]]
 
 
 def load(session: Session, *, count: int, seed: int, until: dt.datetime,
-         moderator_id: int | None, progress: Callable[[int], None] | None = None) -> int:
+         moderator_id: int | None, only_status: str | None = None,
+         progress: Callable[[int], None] | None = None) -> int:
     """Add `count` demo submissions after any already there, and count them in the statistics."""
     facilities = tuple(tuple(row) for row in session.execute(
         select(Facility.id, Facility.region_id, Facility.city)
@@ -42,7 +43,7 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
     context = generator.Context(
         seed=seed, count=count, first_id=first_id, until=until, facilities=facilities,
         facility_weights=generator.facility_weights(seed, len(facilities)),
-        moderator_id=moderator_id,
+        moderator_id=moderator_id, only_status=only_status,
     )
     stats_were_empty = session.scalar(select(func.count()).select_from(StatCell)) == 0
     connection = session.connection()

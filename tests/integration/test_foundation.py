@@ -242,3 +242,25 @@ def test_demo_statistics_aggregates_equal_a_full_recount(runner: FlaskCliRunner,
     counted = session.scalar(select(func.count()).select_from(Submission)
                              .where(Submission.counted_in_stats.is_(True)))
     assert stored[("all", "respondents", -1)] == counted
+
+
+@pytest.mark.parametrize("only", ["approved", "pending"])
+def test_demo_load_can_make_every_item_one_kind(runner: FlaskCliRunner, session: Session,
+                                                only: str) -> None:
+    result = runner.invoke(args=["demo", "load", "--count", "50", "--only", only])
+    assert result.exit_code == 0, result.output
+    assert set(session.scalars(select(Submission.status))) == {only}
+    published = session.scalar(select(func.count()).select_from(Submission)
+                               .where(Submission.published_at.is_not(None)))
+    assert published == (50 if only == "approved" else 0)
+
+
+def test_ceiling_route_exists_only_for_the_bench(database_url: str) -> None:
+    plain = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing"})
+    assert plain.test_client().get("/_bench/ceiling").status_code == 404
+    bench = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
+                        "BENCH_ROUTES": True})
+    response = bench.test_client().get("/_bench/ceiling")
+    assert response.status_code == 200 and len(response.data) > 4500
+    for app in (plain, bench):
+        app.extensions["waitline.engine"].dispose()

@@ -1,0 +1,36 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.py app:app`.
+
+Environment: GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
+2 x cores + 1), GUNICORN_TIMEOUT. With PostgreSQL keep workers x (DB_POOL_SIZE +
+DB_MAX_OVERFLOW) below the server's max_connections (default 100).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that memory cannot creep up over weeks.
+max_requests = 5000
+max_requests_jitter = 500
+# Load the app once in the master (shared memory pages), then give each worker its own
+# database connections (see post_fork).
+preload_app = True
+# No access log: its lines would hold client addresses and /my/<token> paths. The app's
+# own logs never carry either. Errors go to standard error.
+accesslog = None
+errorlog = "-"
+# The client address is taken from X-Forwarded-For by the app itself (TRUSTED_PROXIES);
+# gunicorn only needs to believe the scheme from the proxy on this host.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """A forked worker must not share the master's pooled database connections."""
+    from app import app
+
+    app.extensions["waitline.engine"].dispose(close=False)
