@@ -1,0 +1,98 @@
+"""Benchmark data sets, built with the app's own commands and kept between runs.
+
+SQLite sets are files under bench/results/data/; PostgreSQL sets are schemas in the
+database named by BENCH_DATABASE_URL (default: the local `test` database). A set is
+rebuilt when missing or when its stamp (count, seed, schema revision) differs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "results" / "data"
+FLASK = [sys.executable, "-m", "flask", "--app", "app"]
+PG_BASE = os.environ.get("BENCH_DATABASE_URL",
+                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@dataclass(frozen=True)
+class DataSet:
+    name: str  # e.g. "main", "stats-10k"
+    engine: str  # "sqlite" | "postgresql"
+    loads: tuple[tuple[int, str | None], ...]  # (count, --only) demo loads, in order
+
+    @property
+    def url(self) -> str:
+        if self.engine == "sqlite":
+            return f"sqlite:///{DATA / (self.name + '.db')}"
+        return f"{PG_BASE}?options=-csearch_path%3D{_schema(self)}"
+
+    @property
+    def stamp(self) -> str:
+        revisions = sorted(p.name for p in (ROOT / "migrations" / "versions").glob("*.py"))
+        return repr((self.loads, revisions))
+
+
+def environment(url: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, DATABASE_URL=url, WAITLINE_ENV="development", **extra)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def ensure(dataset: DataSet, log) -> None:  # type: ignore[no-untyped-def]
+    """Build the data set unless an identical one is already there."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    stamp_file = DATA / f"{dataset.engine}-{dataset.name}.stamp"
+    if stamp_file.exists() and stamp_file.read_text() == dataset.stamp and _present(dataset):
+        log(f"  data set {dataset.engine}/{dataset.name}: kept from an earlier run")
+        return
+    _reset(dataset)
+    env = environment(dataset.url)
+    subprocess.run([*FLASK, "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    for count, only in dataset.loads:
+        args = [*FLASK, "demo", "load", "--count", str(count), "--seed", "2026",
+                "--until", "2026-11-01"] + (["--only", only] if only else [])
+        output = subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True,
+                                text=True).stdout
+        log(f"  data set {dataset.engine}/{dataset.name}: {output.splitlines()[0]}")
+    stamp_file.write_text(dataset.stamp)
+
+
+def _present(dataset: DataSet) -> bool:
+    if dataset.engine == "sqlite":
+        return (DATA / f"{dataset.name}.db").exists()
+    return bool(_sql([f"SELECT 1 FROM information_schema.schemata "
+                      f"WHERE schema_name = '{_schema(dataset)}'"]))
+
+
+def _reset(dataset: DataSet) -> None:
+    if dataset.engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            (DATA / f"{dataset.name}.db{suffix}").unlink(missing_ok=True)
+        return
+    _sql([f"DROP SCHEMA IF EXISTS {_schema(dataset)} CASCADE",
+          f"CREATE SCHEMA {_schema(dataset)}"])
+
+
+def _schema(dataset: DataSet) -> str:
+    return "bench_" + dataset.name.replace("-", "_")
+
+
+def _sql(statements: list[str]) -> list[tuple[object, ...]]:
+    """Run statements on the PostgreSQL server; the rows of the last one."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_BASE)
+    rows: list[tuple[object, ...]] = []
+    with engine.begin() as connection:
+        for statement in statements:
+            result = connection.execute(text(statement))
+            rows = [tuple(r) for r in result] if result.returns_rows else []
+    engine.dispose()
+    return rows
