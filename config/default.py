@@ -36,6 +36,8 @@ WAIT_STANDARDS = {
     "psychiatry": {"business_days": 15},
     "urgent": {"hours": 48},
 }
+# The law behind WAIT_STANDARDS, quoted on the patient's complaint summary.
+STANDARDS_CITATION = "28 CCR 1300.67.2.2; California Health and Safety Code 1367.03"
 REGULATOR = {
     "name": "DMHC Help Center",
     "phone": "1-888-466-2219",

@@ -59,6 +59,8 @@ def register(app: Flask) -> None:
         # The frames and the exception type, never its message: messages can quote values
         # from the request, and the request may hold a patient's story or e-mail.
         frames = "".join(traceback.format_tb(error.__traceback__))
+        # The route's rule, not the path: a path like /my/<token> holds a patient's secret.
+        where = request.url_rule.rule if request.url_rule else "(no route)"
         log.error("unhandled %s at %s %s\n%s", type(error).__name__, request.method,
-                  request.path, frames)
+                  where, frames)
         return render_error(InternalServerError.code)

@@ -95,6 +95,7 @@ _PLACES = _words(
 )
 _TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
+_ASCII_RUN_OR_CHAR = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"}
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _SPACES = re.compile(r"[^\S\n]+")
@@ -215,15 +216,27 @@ def compute_flags(title: str | None, story: str | None, *, is_duplicate: bool) -
 
 def _fold(text: str) -> tuple[str, list[int]]:
     """A lower-case copy without accents and, for each of its characters, the index in `text`."""
-    chars: list[str] = []
+    if text.isascii():  # most stories: one C-level pass instead of one Python step per letter
+        return text.lower().replace("`", "'"), list(range(len(text)))
+    pieces: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
-        parts = char.lower() if char.isascii() else unicodedata.normalize("NFKD", char).lower()
-        for part in parts:
+    # ASCII runs go through in bulk; only the other characters are decomposed one by one.
+    for run in _ASCII_RUN_OR_CHAR.finditer(text):
+        index, chunk = run.start(), run.group()
+        if chunk.isascii():
+            pieces.append(chunk.lower().replace("`", "'"))
+            origin.extend(range(index, index + len(chunk)))
+            continue
+        for part in unicodedata.normalize("NFKD", chunk).lower():
             if not unicodedata.combining(part):
-                chars.append(_APOSTROPHES.get(part, part))
+                pieces.append(_APOSTROPHES.get(part, part))
                 origin.append(index)
-    return "".join(chars), origin
+    return "".join(pieces), origin
+
+
+def _fold_word(word: str) -> str:
+    """`_fold` of one word, without the index map nobody needs for a word."""
+    return word.lower().replace("`", "'") if word.isascii() else _fold(word)[0]
 
 
 def _folded_matches(
@@ -274,7 +287,7 @@ def _tokens(text: str) -> list[_Token]:
         gap = _SPACES.sub("", text[previous_end:start]) if tokens else "\n"
         after_title = previous_key in _HONORIFICS and gap == "."  # "Dr. Lopez" goes on
         sentence_start = bool(_SENTENCE_BREAK.search(gap)) and not after_title
-        key = _fold(re.sub(r"['\u2019]s$", "", word))[0]
+        key = _fold_word(re.sub(r"['\u2019]s$", "", word))
         capital = len(word) > 1 and word[0].isupper() and not word.isupper()
         tokens.append(_Token(start, end, key, capital, gap, sentence_start, title_line))
         previous_end, previous_key = end, key
