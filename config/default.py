@@ -5,6 +5,8 @@ SITE_NAME = "Waitline"
 # Who runs this instance: shown on the home page and in the footer.
 ORGANISATION = "a patients' and clinicians' campaign for timely mental-health care"
 CONTACT_EMAIL = "hello@example.org"
+# The public address, e.g. https://waitline.example.org: makes links in e-mails absolute.
+SITE_URL = ""
 
 SECRET_KEY = None  # required; development and testing set their own
 DATABASE_URL = None  # None means SQLite at instance/waitline.db

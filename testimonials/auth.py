@@ -2,69 +2,100 @@
 
 The cookie holds a random session token; the database holds only its hash. Signing out ends
 the row, so a copied cookie stops working; a session idle for too long ends by itself.
+The lookup runs in a short session of its own, so that it never opens the request's
+transaction (on SQLite a request that writes must begin with the write lock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from flask import Flask, current_app
-from flask_login import UserMixin
-from sqlalchemy import select
+from flask import Flask
+from flask import session as cookie_session
+from flask_login import UserMixin, current_user, login_user, logout_user
+from sqlalchemy import bindparam, select, update
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.extensions import login_manager
 from testimonials.models import Account, AccountSession, utcnow
+from testimonials.services import sign_in as sign_in_service
 
 # Refresh last_seen_at at most this often, so that reading pages does not write on each request.
 _TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
 class SignedIn(UserMixin):
-    """The signed-in account together with the server-side session it came through."""
+    """The signed-in account (detached: re-read it to change it) and its session token."""
 
-    def __init__(self, account: Account, account_session: AccountSession) -> None:
+    def __init__(self, account: Account, session_id: int, token: str) -> None:
         self.account = account
-        self.session = account_session
+        self.session_id = session_id
+        self._token = token
 
     def get_id(self) -> str:  # what Flask-Login keeps in the cookie: the session, not the account
         return self._token
-
-    _token: str = ""
 
     @property
     def is_admin(self) -> bool:
         return self.account.is_admin
 
+    @property
+    def email(self) -> str:
+        return self.account.email
+
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return sign_in_service.sha256(token)
+
+
+# Built once: the statement's cache key is then computed once, not on every page.
+_LOOKUP = (
+    select(AccountSession.id, AccountSession.last_seen_at, AccountSession.ended_at,
+           Account.id, Account.email, Account.role, Account.active)
+    .join(Account, Account.id == AccountSession.account_id)
+    .where(AccountSession.token_hash == bindparam("token_hash"))
+)
 
 
 def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | None:
     """The signed-in account for a session token, if the session is live and not idle."""
     now = now or utcnow()
-    session = db.session()
-    row = session.execute(
-        select(AccountSession, Account)
-        .join(Account, Account.id == AccountSession.account_id)
-        .where(AccountSession.token_hash == token_hash(token))
-    ).first()
-    if row is None:
-        return None
-    account_session, account = row
-    idle = dt.timedelta(minutes=int(current_app.config["SESSION_IDLE_MINUTES"]))
-    if account_session.ended_at is not None or not account.active:
-        return None
-    if now - account_session.last_seen_at > idle:
-        return None
-    if now - account_session.last_seen_at > _TOUCH_EVERY:
-        account_session.last_seen_at = now
-        session.commit()
-    signed_in = SignedIn(account, account_session)
-    signed_in._token = token
-    return signed_in
+    idle = dt.timedelta(minutes=int(runtime_settings.get("SESSION_IDLE_MINUTES")))
+    # A plain connection of its own: cheaper than an ORM session on every page, and it
+    # leaves the request's session (and its transaction) untouched.
+    with db.engine().connect() as connection:
+        row = connection.execute(_LOOKUP, {"token_hash": token_hash(token)}).first()
+        connection.rollback()
+        if row is None:
+            return None
+        session_id, last_seen_at, ended_at, account_id, email, role, active = row
+        if ended_at is not None or not active or now - last_seen_at > idle:
+            return None
+        if now - last_seen_at > _TOUCH_EVERY:
+            # A transaction of its own that begins by taking the write lock (on SQLite).
+            with connection.execution_options(sqlite_write=True).begin():
+                connection.execute(update(AccountSession)
+                                   .where(AccountSession.id == session_id)
+                                   .values(last_seen_at=now))
+    # A detached copy with what pages and the audit log need; re-read it to change it.
+    account = Account(id=account_id, email=email, role=role, active=active)
+    return SignedIn(account, session_id, token)
+
+
+def sign_in(account: Account, token: str, session_id: int) -> None:
+    """Start the browser's side of a new session: a fresh cookie session, then the login."""
+    cookie_session.clear()  # renewed at sign-in: nothing set before it survives (fixation)
+    login_user(SignedIn(account, session_id, token))
+
+
+def signed_in_token() -> str | None:
+    """The current session's token, if someone is signed in."""
+    return current_user.get_id() if current_user.is_authenticated else None
+
+
+def sign_out() -> None:
+    logout_user()
+    cookie_session.clear()
 
 
 def init_app(app: Flask) -> None:

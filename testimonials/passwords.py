@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 MIN_LENGTH = 12
+MAX_LENGTH = 1024
+UNUSABLE = "!"  # the password_hash of an invited account that has not chosen one yet
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Stands in for accounts without a usable password (unknown e-mail, invitation not yet
+    # accepted), so that a wrong e-mail costs as long as a wrong password and reveals nothing.
+    return _hasher.hash("waitline: no password can match this hash by design")
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
-    """True only when the password matches; never raises for a wrong or malformed hash."""
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True only when the password matches; never raises, and takes as long for no hash."""
+    usable = bool(password_hash) and password_hash != UNUSABLE and len(password) <= MAX_LENGTH
     try:
-        return _hasher.verify(password_hash, password)
+        matched = _hasher.verify(password_hash if usable else _dummy_hash(),  # type: ignore[arg-type]
+                                 password[:MAX_LENGTH])
     except (VerificationError, InvalidHashError):
         return False
+    return matched and usable
 
 
 def needs_rehash(password_hash: str) -> bool:
@@ -29,6 +43,6 @@ def password_problem(password: str) -> str | None:
     """Why a new password is not acceptable, or None."""
     if len(password) < MIN_LENGTH:
         return f"use at least {MIN_LENGTH} characters"
-    if len(password) > 1024:
-        return "use at most 1024 characters"
+    if len(password) > MAX_LENGTH:
+        return f"use at most {MAX_LENGTH} characters"
     return None

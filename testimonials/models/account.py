@@ -24,6 +24,10 @@ class Account(Base):
     totp_enrolled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The last TOTP time step accepted, so that a code cannot be replayed.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # An invitation (or a reset) is a one-time link to choose a password: only its sha256 is
+    # kept, and it stops working when used or at the expiry time.
+    password_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_token_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     alert_urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     alert_digest: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

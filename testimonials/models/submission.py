@@ -25,6 +25,13 @@ class Submission(Base):
         Index("ix_submission_region_published", "region_id", "published_at", "id"),
         # The moderation queue: pending items, urgent first, then oldest first.
         Index("ix_submission_queue", "status", "is_urgent", "created_at", "id"),
+        # The queue filtered by facility, region or flags, still in queue order: without these
+        # a rare facility or flag means scanning the whole queue.
+        Index("ix_submission_queue_facility", "facility_id", "status", "is_urgent",
+              "created_at", "id"),
+        Index("ix_submission_queue_region", "region_id", "status", "is_urgent", "created_at",
+              "id"),
+        Index("ix_submission_queue_flags", "status", "is_urgent", "flags", "created_at", "id"),
         # The same text resubmitted within a day is not stored twice.
         Index("ix_submission_fingerprint", "fingerprint", "created_at"),
         CheckConstraint("care_types >= 0 AND outcomes >= 0 AND flags >= 0", name="bit_sets"),

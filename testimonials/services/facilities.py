@@ -1,18 +1,28 @@
-"""Importing facilities and regions from a CSV file (name, city, region, latitude, longitude)."""
+"""The facility list: importing it from CSV, and admins adding, renaming, moving and merging.
+
+Stories carry their facility and region (copied, so region filters use an index), and the
+statistics aggregates are grouped by both: whatever moves stories between facilities or
+regions updates the aggregates by exactly the difference, in the same transaction.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
-from testimonials.models import Facility, Region, Submission
+from testimonials.models import Account, Facility, Region, Submission
+from testimonials.services import audit
+from testimonials.services.statistics import add_to_cells, cells_of
+from testimonials.stats.cells import Cell, cells
 
 COLUMNS = ("name", "city", "region", "latitude", "longitude")
 
@@ -101,10 +111,120 @@ def import_facilities(session: Session, rows: Iterable[FacilityRow]) -> ImportRe
     return ImportResult(created=created, updated=updated, regions_created=regions_created)
 
 
-def move_facility(session: Session, facility: Facility, region: Region) -> None:
+def move_facility(session: Session, facility: Facility, region: Region,
+                  actor: Account | None = None, now: dt.datetime | None = None) -> None:
     """Put a facility in another region, and its stories with it (they carry the region)."""
     session.flush()  # the region may be new and need its id
+    before = facility.region_id
+    if before == region.id:
+        return
+    _relocate(session, Submission.facility_id == facility.id, facility.id, region.id)
     facility.region = region
-    session.execute(
-        update(Submission).where(Submission.facility_id == facility.id).values(region_id=region.id)
-    )
+    session.flush()
+    if actor is not None and now is not None:
+        audit.record(session, now, actor, "facility.move", subject=f"facility:{facility.id}",
+                     before={"region_id": before}, after={"region_id": region.id})
+
+
+class FacilityError(ValueError):
+    """An admin's change to the facility list cannot be made; `code` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def region_named(session: Session, name: str) -> Region:
+    """The region of this name, created if new."""
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise FacilityError("region_name")
+    region = session.scalar(select(Region).where(Region.name == name))
+    if region is None:
+        region = Region(name=name, slug=_free_slug(session, slugify(name) or "region"))
+        session.add(region)
+        session.flush()
+    return region
+
+
+def _free_slug(session: Session, slug: str) -> str:
+    taken = set(session.scalars(select(Region.slug).where(Region.slug.startswith(slug))))
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def _checked_name(session: Session, name: str, city: str, facility_id: int | None) -> tuple[str, str]:
+    name, city = " ".join(name.split()), " ".join(city.split())
+    if not name or len(name) > 200:
+        raise FacilityError("name")
+    if not city or len(city) > 100:
+        raise FacilityError("city")
+    clash = session.scalar(select(Facility.id).where(Facility.name == name, Facility.city == city))
+    if clash is not None and clash != facility_id:
+        raise FacilityError("duplicate")
+    return name, city
+
+
+def add_facility(session: Session, name: str, city: str, region: Region, actor: Account,
+                 now: dt.datetime) -> Facility:
+    """A new active facility, offered on the form from now on."""
+    name, city = _checked_name(session, name, city, None)
+    facility = Facility(name=name, city=city, region=region, active=True, created_at=now)
+    session.add(facility)
+    session.flush()
+    audit.record(session, now, actor, "facility.add", subject=f"facility:{facility.id}",
+                 after={"name": name, "city": city, "region_id": region.id})
+    return facility
+
+
+def rename_facility(session: Session, facility: Facility, name: str, city: str,
+                    actor: Account, now: dt.datetime) -> None:
+    """A new name or city; the stories keep pointing at the same facility."""
+    name, city = _checked_name(session, name, city, facility.id)
+    before = {"name": facility.name, "city": facility.city}
+    facility.name, facility.city = name, city
+    session.flush()
+    old, new = audit.changes(before, {"name": name, "city": city})
+    if new:
+        audit.record(session, now, actor, "facility.rename", subject=f"facility:{facility.id}",
+                     before=old, after=new)
+
+
+def merge_facilities(session: Session, source: Facility, target: Facility, actor: Account,
+                     now: dt.datetime) -> int:
+    """Move every story of `source` to `target`, retire `source`; returns the stories moved."""
+    if source.id == target.id:
+        raise FacilityError("same")
+    if source.merged_into_id is not None or target.merged_into_id is not None:
+        raise FacilityError("merged")
+    moved = _relocate(session, Submission.facility_id == source.id, target.id, target.region_id)
+    # Facilities merged into the source earlier now point at the target directly.
+    session.execute(update(Facility).where(Facility.merged_into_id == source.id)
+                    .values(merged_into_id=target.id))
+    source.merged_into_id = target.id
+    source.active = False
+    session.flush()
+    audit.record(session, now, actor, "facility.merge", subject=f"facility:{source.id}",
+                 before={"facility_id": source.id}, after={"facility_id": target.id,
+                                                           "stories_moved": moved})
+    return moved
+
+
+def _relocate(session: Session, where: ColumnElement[bool], facility_id: int,
+              region_id: int) -> int:
+    """Point the matching stories at this facility and region, the aggregates following."""
+    session.flush()
+    delta: Counter[Cell] = Counter()
+    counted = select(Submission).where(where, Submission.counted_in_stats.is_(True))
+    for submission in session.scalars(counted.execution_options(yield_per=500)):
+        delta.subtract(cells_of(submission))
+        delta.update(cells(region_id, facility_id, submission.care_types,
+                           submission.experience_month, submission.outcomes,
+                           [(w.kind.value, w.state.value, w.days) for w in submission.waits]))
+    result = session.execute(update(Submission).where(where)
+                             .values(facility_id=facility_id, region_id=region_id)
+                             .execution_options(synchronize_session="fetch"))
+    add_to_cells(session, {cell: n for cell, n in delta.items() if n})
+    return int(result.rowcount)  # type: ignore[attr-defined]

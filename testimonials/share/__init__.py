@@ -1,7 +1,18 @@
 """The patients' blueprint: the form, the receipt and the private status page /my/<token>."""
 
-from flask import Blueprint
+from flask import Blueprint, Response
+
+from testimonials.share import logs
 
 bp = Blueprint("share", __name__)
+bp.record_once(lambda _state: logs.install())
 
-from testimonials.share import views  # noqa: E402,F401  (routes register on import)
+
+@bp.after_request
+def never_cache(response: Response) -> Response:
+    # Stories, e-mails and receipt links must not stay in a shared computer's cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+from testimonials.share import mine, views  # noqa: E402,F401  (routes register on import)

@@ -1,3 +1,104 @@
-"""Routes of this blueprint."""
+"""The story form and what follows it: the receipt, the duplicate notice, the robots' thanks."""
 
-from testimonials.share import bp  # noqa: F401
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, to_user_timezone
+
+from testimonials import db
+from testimonials.extensions import csrf
+from testimonials.models import Submission, utcnow
+from testimonials.services import submissions
+from testimonials.share import bp, limits
+from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
+from testimonials.share.queries import FacilityOptions, facility_options
+from testimonials.share.reading import error_summary, read_share_form
+from testimonials.vocab import Language
+
+
+@bp.route("/share", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form itself, so that an expired token never loses a story
+def form() -> ResponseReturnValue:
+    """The form; a valid POST is stored once and answered with a redirect to the receipt."""
+    options = facility_options(db.session())
+    story_form = ShareForm()
+    if not story_form.is_submitted():
+        return render_story_form(story_form, options)
+    if story_form.trap_filled():
+        limits.count(limits.SUBMIT)
+        return redirect(url_for(".received"), 303)
+    answers = read_share_form(story_form, options.ids, today())
+    if answers is None:
+        return render_story_form(story_form, options)
+    if not limits.allowed(limits.SUBMIT):
+        return render_story_form(story_form, options, status=429)
+    checked = submissions.check(answers)  # the slow part, done before the write lock
+    db.session().rollback()  # end the read, so that SQLite's write lock is taken at BEGIN
+    session = db.write_session()
+    try:
+        receipt = submissions.submit(session, answers, page_language(), utcnow(), checked)
+    except submissions.SubmissionError:  # the facility was retired a moment ago
+        session.rollback()
+        return render_story_form(story_form, facility_options(session))
+    session.commit()
+    limits.count(limits.SUBMIT)
+    if receipt.is_recent_duplicate:
+        return redirect(url_for(".duplicate"), 303)
+    return redirect(url_for(".receipt", token=receipt.token), 303)
+
+
+@bp.get("/share/received")
+def received() -> str:
+    """The thanks a robot gets for filling in the honeypot: nothing was stored."""
+    return render_template("share/received.html")
+
+
+@bp.get("/share/already-received")
+def duplicate() -> str:
+    return render_template("share/duplicate.html")
+
+
+@bp.get("/my/<token>/receipt")
+def receipt(token: str) -> str:
+    submission = submission_for(token)
+    return render_template("share/receipt.html", submission=submission,
+                           link=url_for(".status", token=token, _external=True),
+                           status_href=url_for(".status", token=token))
+
+
+def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int = 200,
+                      token: str | None = None) -> tuple[str, int]:
+    """The form page, with every typed value and message; 400 when only the token was wrong."""
+    errors = error_summary(form)
+    if status == 200 and "csrf_token" in form and form["csrf_token"].errors:
+        status = 400  # not accepted: the form comes back filled in, with a new token
+    action = url_for(".edit", token=token) if token else url_for(".form")
+    return render_template("share/form.html", form=form, groups=options.groups, errors=errors,
+                           wait_questions=list(WAIT_QUESTIONS.items()), options=OPTIONS,
+                           limited=status == 429, editing=token is not None,
+                           action=action), status
+
+
+def submission_for(token: str) -> Submission:
+    """The submission of a receipt token; 404 for an unknown one (and a guess is counted)."""
+    if not limits.allowed(limits.TOKEN_LOOKUP):
+        abort(429)
+    found = submissions.find_by_token(db.session(), token)
+    if found is None:
+        limits.count(limits.TOKEN_LOOKUP)
+        abort(404)
+    return found
+
+
+def today() -> dt.date:
+    """Today where the site's patients are (the configured time zone)."""
+    return to_user_timezone(utcnow()).date()
+
+
+def page_language() -> Language:
+    locale = get_locale()
+    code = locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return Language(code) if code in {lang.value for lang in Language} else Language.EN

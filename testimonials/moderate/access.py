@@ -1,0 +1,85 @@
+"""Who may open moderation and admin pages: checked in one place, before every request.
+
+The moderation blueprint admits any signed-in, active account; the admin blueprint only
+admins. A route added later cannot forget the check: only the sign-in pages listed in
+PUBLIC_ENDPOINTS are open to everyone.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from testimonials.auth import SignedIn
+
+PUBLIC_ENDPOINTS = frozenset({
+    "moderate.login", "moderate.login_code", "moderate.login_enrol", "moderate.logout",
+    "moderate.set_password",
+})
+DEFAULT_NEXT = "/moderate/"
+
+
+def safe_next(value: str | None, default: str = DEFAULT_NEXT) -> str:
+    """`value` if it is a path on this site, else `default`: `next` never leaves the site.
+
+    Browsers treat a backslash as a slash and drop tabs and newlines inside URLs, so
+    "/\\evil.example" and "/\\t/evil.example" would lead away; such values are refused.
+    """
+    if not value or len(value) > 2000:
+        return default
+    if any(unicodedata.category(ch)[0] in "CZ" for ch in value):  # controls, spaces
+        return default
+    normalised = value.replace("\\", "/")
+    parts = urlsplit(normalised)
+    if parts.scheme or parts.netloc or not normalised.startswith("/"):
+        return default
+    if normalised.startswith("//"):
+        return default
+    return normalised
+
+
+def current_account() -> SignedIn:
+    """The signed-in account (the access check has run: there is one)."""
+    return current_user  # type: ignore[return-value]
+
+
+def _login_redirect() -> BaseResponse:
+    if session.get("_user_id"):
+        # A session cookie whose server-side session ended (idle, signed out elsewhere).
+        session.pop("_user_id", None)
+        flash(_("You were signed out. Please sign in again."), "info")
+    path = request.full_path.rstrip("?")
+    return redirect(url_for("moderate.login", next=safe_next(path)))
+
+
+def require_moderator() -> BaseResponse | None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return _login_redirect()
+    return None
+
+
+def require_admin() -> BaseResponse | None:
+    if not current_user.is_authenticated:
+        return _login_redirect()
+    if not current_user.is_admin:
+        abort(403)
+    return None
+
+
+def private_pages(response: Response) -> Response:
+    """Moderation pages hold patients' words: never stored by browsers or proxies."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("X-Robots-Tag", "noindex")
+    return response
+
+
+def protect(bp: Blueprint, *, admin: bool) -> None:
+    bp.before_request(require_admin if admin else require_moderator)
+    bp.after_request(private_pages)

@@ -1,0 +1,59 @@
+"""A moderator's own account: choosing a password from an invitation, e-mail alerts."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from testimonials import db
+from testimonials.models import Account, utcnow
+from testimonials.moderate import bp
+from testimonials.moderate.access import current_account
+from testimonials.passwords import MAX_LENGTH, MIN_LENGTH
+from testimonials.services import accounts
+
+
+def password_errors(password: str, again: str) -> dict[str, str]:
+    """Messages for a new password and its confirmation, by field."""
+    if len(password) < MIN_LENGTH:
+        return {"password": _("Use at least %(n)d characters.", n=MIN_LENGTH)}
+    if len(password) > MAX_LENGTH:
+        return {"password": _("Use at most %(n)d characters.", n=MAX_LENGTH)}
+    if password != again:
+        return {"password_again": _("The two passwords are not the same.")}
+    return {}
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str) -> Response | str | tuple[str, int]:
+    database = db.write_session() if request.method == "POST" else db.session()
+    account = accounts.account_for_token(database, token, utcnow())
+    if account is None:
+        return render_template("moderate/set_password.html", expired=True, errors={}), 410
+    if request.method == "GET":
+        return render_template("moderate/set_password.html", email=account.email, errors={})
+    password, again = request.form.get("password", ""), request.form.get("password_again", "")
+    errors = password_errors(password, again)
+    if errors:
+        return render_template("moderate/set_password.html", email=account.email,
+                               errors=errors), 400
+    accounts.set_password_with_token(database, token, password, utcnow())
+    database.commit()
+    flash(_("Your password is set. Sign in to set up your second factor."), "success")
+    return redirect(url_for("moderate.login"))
+
+
+@bp.route("/alerts", methods=["GET", "POST"])
+def alerts() -> Response | str:
+    database = db.write_session() if request.method == "POST" else db.session()
+    account = database.get(Account, current_account().account.id)
+    if account is None:
+        abort(404)
+    if request.method == "GET":
+        return render_template("moderate/alerts.html", account=account)
+    accounts.set_alerts(database, account, urgent=request.form.get("urgent") == "yes",
+                        digest=request.form.get("digest") == "yes", now=utcnow())
+    database.commit()
+    flash(_("Your alert choices are saved."), "success")
+    return redirect(url_for("moderate.alerts"))

@@ -1,0 +1,130 @@
+"""The queue page: pending items, urgent first, then oldest first, with counts and filters.
+
+The busiest page moderators have, so it does little per request: two index range scans for
+the rows, counts and filter menus from a per-worker cache, labels translated once per
+language and kept, links built by formatting rather than by the router.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale, ngettext
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from testimonials import db
+from testimonials.models import Facility, Region, utcnow
+from testimonials.moderate import bp, labels, queue
+from testimonials.moderate.review import flag_list
+
+# Counts and the filter menus change slowly and cost a scan or two: each worker keeps them
+# this long. The list itself is kept for PAGE_SECONDS, shared by every moderator who asks
+# for the same page (a micro-cache: at most that stale on other workers). A decision made
+# on this worker forgets the counts and lists at once (forget_counts).
+COUNTS_SECONDS = 15.0
+CHOICES_SECONDS = 120.0
+PAGE_SECONDS = 2.0
+_CACHE = "waitline.queue_cache"
+
+
+def _cached(key: Any, seconds: float, load: Any) -> Any:
+    cache = current_app.extensions.setdefault(_CACHE, {})
+    hit = cache.get(key)
+    now = time.monotonic()
+    if hit is None or now - hit[0] > seconds:
+        if len(cache) > 512:  # filter combinations are few; never let the cache grow unbounded
+            cache.clear()
+        hit = cache[key] = (now, load())
+    return hit[1]
+
+
+def forget_counts() -> None:
+    cache = current_app.extensions.setdefault(_CACHE, {})
+    for key in [key for key in cache if key == "counts" or key[0] == "page"]:
+        del cache[key]
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    return _cached("counts", COUNTS_SECONDS, lambda: queue.status_counts(session))  # type: ignore[no-any-return]
+
+
+def filter_choices(session: Session) -> dict[str, Any]:
+    """Regions and their facilities (merged ones left out), for the filter menus."""
+    regions = session.execute(select(Region.id, Region.name).order_by(Region.name)).all()
+    facilities = session.execute(
+        select(Facility.id, Facility.name, Facility.city, Facility.region_id)
+        .where(Facility.merged_into_id.is_(None)).order_by(Facility.name)).all()
+    groups = [{"name": name, "facilities": [(f.id, f"{f.name} ({f.city})")
+                                            for f in facilities if f.region_id == rid]}
+              for rid, name in regions]
+    return {"regions": [(rid, name) for rid, name in regions], "groups": groups}
+
+
+def filter_form(session: Session, filters: queue.Filters) -> Markup:
+    """The filter form, rendered once per language and choice and then kept."""
+    key = ("form", str(get_locale()), filters)
+    return _cached(key, CHOICES_SECONDS, lambda: Markup(render_template(  # type: ignore[no-any-return]
+        "moderate/_queue_filters.html", filters=filters, choices=filter_choices(session),
+        flag_filters=labels.FLAG_FILTER, languages=labels.LANGUAGE)))
+
+
+def _age(seconds: float) -> str:
+    """"3 days", "5 hours", "12 minutes": coarse, translated, cached per language and value."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size or unit == "minute":
+            number = max(int(seconds // size), 0)
+            return _cached(("age", str(get_locale()), unit, number), 3600.0,  # type: ignore[no-any-return]
+                           lambda: _age_words(unit, number))
+    raise AssertionError("unreachable")
+
+
+def _age_words(unit: str, number: int) -> str:
+    if unit == "day":
+        return ngettext("%(num)d day ago", "%(num)d days ago", number)
+    if unit == "hour":
+        return ngettext("%(num)d hour ago", "%(num)d hours ago", number)
+    return ngettext("%(num)d minute ago", "%(num)d minutes ago", number)
+
+
+def _flags(flags: int) -> Markup:
+    """The flags as HTML, once per language and combination."""
+    return _cached(("flags", str(get_locale()), flags), 3600.0, lambda: Markup(  # type: ignore[no-any-return]
+        render_template("moderate/_flags.html", flags=flag_list(flags))))
+
+
+def rows_view(rows: list[queue.QueueRow], filters: queue.Filters) -> list[dict[str, Any]]:
+    now: dt.datetime = utcnow()
+    suffix = "?" + urlencode(filters.as_args()) if filters.as_args() else ""
+    language_names = {code: str(name) for code, name in labels.LANGUAGE.items()}
+    return [{"id": row.id, "urgent": row.is_urgent, "href": f"/moderate/{row.id}{suffix}",
+             "flags": _flags(row.flags) if row.flags else "", "title": row.title,
+             "opening": row.opening, "language": language_names.get(row.language, row.language),
+             "place": row.facility_name or row.facility_other,
+             "age": _age((now - row.created_at).total_seconds()),
+             "created_at": row.created_at.isoformat()} for row in rows]
+
+
+def _content(session: Session, filters: queue.Filters, raw_after: str) -> str:
+    after = queue.position(session, int(raw_after)) if raw_after.isdigit() else None
+    rows = queue.page(session, filters, after, queue.PAGE_SIZE + 1)
+    return render_template(
+        "moderate/_queue_content.html", rows=rows_view(rows[:queue.PAGE_SIZE], filters),
+        more=len(rows) > queue.PAGE_SIZE, counts=status_counts(session), filters=filters,
+        filter_form=filter_form(session, filters), paged=after is not None,
+    )
+
+
+@bp.get("/")
+def queue_page() -> str:
+    session = db.session()
+    filters = queue.parse_filters(request.args.to_dict())
+    raw_after = request.args.get("after", "")[:12]
+    key = ("page", str(get_locale()), filters, raw_after)
+    content = _cached(key, PAGE_SECONDS, lambda: Markup(_content(session, filters, raw_after)))
+    return render_template("moderate/queue.html", content=content)

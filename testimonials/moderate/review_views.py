@@ -1,0 +1,160 @@
+"""Reviewing one item and deciding it: approve, reject, spam, unpublish, back to the queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from testimonials import db, runtime_settings
+from testimonials.flags import find_personal_data
+from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
+from testimonials.moderate import bp, labels, queue, review
+from testimonials.moderate.access import current_account
+from testimonials.moderate.queue_views import forget_counts
+from testimonials.services import moderation
+from testimonials.vocab import Status
+
+UNITS = {"days": _l("days"), "weeks": _l("weeks"), "months": _l("months")}
+MESSAGES = {
+    "story_missing": _l("Enter the public version of the story."),
+    "story_too_long": _l("The public version must be 10,000 characters or fewer."),
+    "title_too_long": _l("The public title must be 120 characters or fewer."),
+    "reason_missing": _l("Enter the reason the patient will read."),
+    "reason_too_long": _l("The reason must be 2,000 characters or fewer."),
+    "not_open": _l("This item is no longer open for approval."),
+    "not_pending": _l("This item has already been decided."),
+    "not_published": _l("This story is not published."),
+}
+FIELD_OF = {"story_missing": "public_story", "story_too_long": "public_story",
+            "title_too_long": "public_title", "reason_missing": "reason",
+            "reason_too_long": "reason"}
+DONE = {"approve": _l("Approved #%(id)s."), "edit_public": _l("Saved the public version of #%(id)s."),
+        "reject": _l("Rejected #%(id)s."), "spam": _l("Marked #%(id)s as spam."),
+        "unpublish": _l("Unpublished #%(id)s."), "requeue": _l("Returned #%(id)s to the queue.")}
+
+
+def page_context(submission: Submission, filters: queue.Filters,
+                 form: dict[str, str] | None = None, **extra: Any) -> dict[str, Any]:
+    session = db.session()
+    place = session.execute(select(Facility.name, Facility.city, Region.name)
+                            .join(Region, Region.id == Facility.region_id)
+                            .where(Facility.id == submission.facility_id)).first()
+    at = queue.Position(submission.is_urgent, submission.created_at, submission.id)
+    pending = submission.status is Status.PENDING
+    history = session.scalars(select(AuditEntry).where(AuditEntry.submission_id == submission.id)
+                              .order_by(AuditEntry.id.desc()).limit(20)).all()
+    story_matches = review.matches(submission.original_story or "")
+    title_matches = review.matches(submission.original_title or "")
+    form = form or {
+        "public_title": submission.public_title or submission.original_title or "",
+        "public_story": submission.public_story or submission.original_story or "",
+        "reason": "",
+    }
+    return {
+        "item": submission, "filters": filters, "form": form, "errors": {}, "place": place,
+        "title_segments": review.segments(submission.original_title, title_matches),
+        "story_segments": review.segments(submission.original_story, story_matches),
+        "found": title_matches + story_matches, "flags": review.flag_list(submission.flags),
+        "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"), UNITS),
+        "answers": review.answers(submission), "history": history,
+        "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
+        "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
+        "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
+        "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
+        **extra,
+    }
+
+
+def _load(session: Any, submission_id: int) -> Submission:
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        abort(404)
+    return submission
+
+
+@bp.get("/<int:submission_id>")
+def review_page(submission_id: int) -> str:
+    filters = queue.parse_filters(request.args.to_dict())
+    submission = _load(db.session(), submission_id)
+    return render_template("moderate/review.html", **page_context(submission, filters))
+
+
+def _version() -> int | None:
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _needs_confirmation(submission: Submission, form: dict[str, str]) -> bool:
+    """A story about to be published still has what looks like personal data, unconfirmed."""
+    return (submission.consent_publish and not request.form.get("confirm_personal_data")
+            and bool(find_personal_data(form["public_title"] + "\n" + form["public_story"])))
+
+
+def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
+    session, now, moderator = db.session(), utcnow(), current_account().account
+    version = _version()
+    if action in ("approve", "edit_public"):
+        moderation.approve(session, submission, moderator, now, version=version,
+                           title=form["public_title"], story=form["public_story"])
+    elif action == "reject":
+        moderation.reject(session, submission, moderator, now, version=version,
+                          reason=form["reason"])
+    elif action == "spam":
+        moderation.mark_spam(session, submission, moderator, now, version=version)
+    elif action == "unpublish":
+        moderation.unpublish(session, submission, moderator, now, version=version)
+    elif action == "requeue":
+        moderation.check_version(submission, version)
+        moderation.return_to_queue(session, submission, now, moderator)
+    else:
+        abort(400)
+
+
+def _refused(submission_id: int, filters: queue.Filters, form: dict[str, str],
+             error: Exception) -> tuple[str, int]:
+    """The page again, as the item now is, saying why nothing was saved."""
+    session = db.session()
+    session.rollback()
+    fresh = _load(session, submission_id)
+    if isinstance(error, moderation.Conflict):
+        return render_template("moderate/review.html",
+                               **page_context(fresh, filters, conflict=True)), 409
+    code = getattr(error, "code", "not_open")
+    context = page_context(fresh, filters, form)
+    context["errors"] = {FIELD_OF.get(code, "form"): MESSAGES[code]}
+    return render_template("moderate/review.html", **context), 400
+
+
+@bp.post("/<int:submission_id>/decide")
+def decide(submission_id: int) -> Response | tuple[str, int]:
+    session = db.write_session()
+    submission = _load(session, submission_id)
+    filters = queue.parse_filters(request.form.to_dict())
+    form = {key: request.form.get(key, "") for key in ("public_title", "public_story", "reason")}
+    action = request.form.get("action", "")
+    if action == "approve" and submission.status is Status.APPROVED:
+        action = "edit_public"
+    if action == "approve" and _needs_confirmation(submission, form):
+        # A question, not an error: nothing was refused yet.
+        return render_template("moderate/review.html", **page_context(
+            submission, filters, form, confirm_personal_data=True)), 200
+    at = queue.Position(submission.is_urgent, submission.created_at, submission.id)
+    following = queue.neighbour(session, filters, at, later=True)
+    try:
+        _apply(action, submission, form)
+    except (moderation.Conflict, moderation.ModerationError) as error:
+        return _refused(submission_id, filters, form, error)
+    session.commit()
+    forget_counts()
+    flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id}, "success")
+    if action in ("approve", "reject", "spam") and following is not None:
+        return redirect(url_for("moderate.review_page", submission_id=following,
+                                **filters.as_args()))
+    if action in ("approve", "reject", "spam"):
+        return redirect(url_for("moderate.queue_page", **filters.as_args()))
+    return redirect(url_for("moderate.review_page", submission_id=submission_id,
+                            **filters.as_args()))

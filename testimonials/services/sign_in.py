@@ -1,0 +1,152 @@
+"""Signing in: password, time-based one-time codes (TOTP), recovery codes, server sessions.
+
+Secrets are kept only as hashes (passwords with argon2, tokens and recovery codes with
+sha256: they are random and long, so a fast hash is enough). A TOTP code is accepted once:
+the step it belongs to must be later than the last accepted one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+import pyotp
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from testimonials.models import Account, AccountSession, RecoveryCode
+from testimonials.passwords import hash_password, needs_rehash, verify_password
+from testimonials.services.accounts import find_by_email
+
+RECOVERY_CODE_COUNT = 10
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+TOTP_DRIFT_STEPS = 1  # accept the code of the previous and the next 30-second step too
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def check_password(session: Session, email: str, password: str) -> Account | None:
+    """The active account with this e-mail and password, or None (in the same time either way)."""
+    account = find_by_email(session, email)
+    matched = verify_password(account.password_hash if account else None, password)
+    if account is None or not matched or not account.active:
+        return None
+    if needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    return account
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(secret: str, email: str, issuer: str) -> str:
+    """The otpauth:// address an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
+
+
+def totp_step(secret: str, code: str, now: dt.datetime, after_step: int | None) -> int | None:
+    """The time step whose code this is (near now and later than `after_step`), or None."""
+    digits = "".join(code.split())
+    if len(digits) != 6 or not digits.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1):
+        if after_step is not None and step <= after_step:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None
+
+
+def verify_totp(account: Account, code: str, now: dt.datetime) -> bool:
+    """Whether the code is the account's current one and unused; marks it used."""
+    if not account.totp_secret:
+        return False
+    step = totp_step(account.totp_secret, code, now, account.totp_last_step)
+    if step is None:
+        return False
+    account.totp_last_step = step
+    return True
+
+
+def enrol_totp(session: Session, account: Account, secret: str, code: str,
+               now: dt.datetime) -> list[str] | None:
+    """Save the second factor if `code` proves the app has `secret`; the new recovery codes."""
+    step = totp_step(secret, code, now, None)
+    if step is None:
+        return None
+    account.totp_secret = secret
+    account.totp_enrolled_at = now
+    account.totp_last_step = step
+    return new_recovery_codes(session, account)
+
+
+def normalise_recovery_code(code: str) -> str:
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def new_recovery_codes(session: Session, account: Account) -> list[str]:
+    """Fresh one-time codes replacing any earlier ones; only their hashes are stored."""
+    session.execute(delete(RecoveryCode).where(RecoveryCode.account_id == account.id))
+    codes = []
+    for _ in range(RECOVERY_CODE_COUNT):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))  # ~49 bits
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        session.add(RecoveryCode(account_id=account.id, code_hash=sha256(raw)))
+    session.flush()
+    return codes
+
+
+def use_recovery_code(session: Session, account: Account, code: str, now: dt.datetime) -> bool:
+    """Whether the code is one of the account's unused recovery codes; it is then used up."""
+    raw = normalise_recovery_code(code)
+    if len(raw) != 10:
+        return False
+    # A conditional UPDATE, so that two requests racing with the same code cannot both win.
+    result = session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.account_id == account.id, RecoveryCode.code_hash == sha256(raw),
+               RecoveryCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def verify_second_factor(session: Session, account: Account, code: str,
+                         now: dt.datetime) -> bool:
+    """A current TOTP code or an unused recovery code."""
+    if verify_totp(account, code, now):
+        return True
+    return use_recovery_code(session, account, code, now)
+
+
+def recovery_codes_left(session: Session, account: Account) -> int:
+    return len(session.scalars(select(RecoveryCode.id).where(
+        RecoveryCode.account_id == account.id, RecoveryCode.used_at.is_(None))).all())
+
+
+def start_session(session: Session, account: Account,
+                  now: dt.datetime) -> tuple[str, AccountSession]:
+    """A new server-side session and its token (only the token's hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    row = AccountSession(token_hash=sha256(token), account_id=account.id, created_at=now,
+                         last_seen_at=now)
+    session.add(row)
+    account.last_sign_in_at = now
+    session.flush()
+    return token, row
+
+
+def end_session(session: Session, token: str, now: dt.datetime) -> None:
+    """End the session of this token, if it is still live."""
+    session.execute(update(AccountSession)
+                    .where(AccountSession.token_hash == sha256(token),
+                           AccountSession.ended_at.is_(None))
+                    .values(ended_at=now).execution_options(synchronize_session=False))

@@ -1,0 +1,292 @@
+"""What patients do with their story: submit, find by token, edit, report a wait ended, withdraw.
+
+Every function takes a session and `now`, adds and flushes, and never commits. Every change
+that can move the statistics runs inside `keep_stats_current`; every patient action leaves an
+audit entry (with no story text for a submission).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from testimonials.flags import compute_flags
+from testimonials.models import Facility, Submission, Wait
+from testimonials.services import audit
+from testimonials.services.statistics import keep_stats_current
+from testimonials.text import content_fingerprint
+from testimonials.vocab import Flag, Language, Reporter, Status, WaitKind, WaitState
+from testimonials.waits import WaitAnswer
+
+PATIENT = audit.PATIENT
+# The same text sent again within this long is the same story, not a second one.
+DUPLICATE_WINDOW = dt.timedelta(hours=24)
+EDITABLE = frozenset({Status.PENDING, Status.APPROVED})
+
+
+class SubmissionError(ValueError):
+    """An answer the service refuses; `code` says which (the form checks first)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """A patient's validated answers, text already cleaned."""
+
+    story: str
+    title: str | None
+    reporter: Reporter
+    facility_id: int | None
+    facility_other: str | None
+    care_types: int
+    outcomes: int
+    experience_month: dt.date | None
+    waits: tuple[WaitAnswer, ...]
+    consent_publish: bool
+    consent_stats: bool
+    consent_share: bool
+    consent_contact: bool
+    display_name: str | None
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """The stored submission and its token, or the recent one it duplicates (token None)."""
+
+    submission: Submission
+    token: str | None
+
+    @property
+    def is_recent_duplicate(self) -> bool:
+        return self.token is None
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def find_by_token(session: Session, token: str) -> Submission | None:
+    """The submission whose receipt token this is, or None."""
+    if not 0 < len(token) <= 128:  # real tokens are 43 characters; no need to hash a novel
+        return None
+    return session.scalars(
+        select(Submission).where(Submission.token_hash == token_hash(token))
+    ).one_or_none()
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What the arrival checks find in the text alone (no database needed)."""
+
+    fingerprint: str
+    flags: Flag
+
+
+def check(answers: Answers) -> Checked:
+    """The text's fingerprint and flags; pure, so a caller can run it before taking locks."""
+    return Checked(content_fingerprint(answers.story),
+                   compute_flags(answers.title, answers.story, is_duplicate=False))
+
+
+def submit(session: Session, answers: Answers, language: Language, now: dt.datetime,
+           checked: Checked | None = None) -> Receipt:
+    """A new pending submission with flags, waits and an audit entry; or the recent duplicate."""
+    checked = checked or check(answers)
+    _lock_fingerprint(session, checked.fingerprint)
+    earlier = session.scalars(
+        select(Submission).where(Submission.fingerprint == checked.fingerprint)
+        .order_by(Submission.created_at.desc()).limit(1)
+    ).first()
+    if earlier is not None and earlier.created_at > now - DUPLICATE_WINDOW:
+        return Receipt(earlier, None)
+    token = secrets.token_urlsafe(32)
+    flags = checked.flags | (Flag.DUPLICATE if earlier is not None else Flag(0))
+    submission = Submission(
+        status=Status.PENDING, language=language, token_hash=token_hash(token),
+        fingerprint=checked.fingerprint, flags=int(flags), is_urgent=bool(flags & Flag.CRISIS),
+        created_at=now, updated_at=now, waits=[],
+    )
+    with keep_stats_current(session, submission):
+        _apply(session, submission, answers)
+        session.add(submission)
+    _audit(session, submission, "submit", now, None,
+           {"status": submission.status.value, "flags": submission.flags})
+    return Receipt(submission, token)
+
+
+def can_edit(submission: Submission) -> bool:
+    return submission.status in EDITABLE
+
+
+def edit(session: Session, submission: Submission, answers: Answers, now: dt.datetime) -> bool:
+    """The answers replaced; an approved item goes back to the queue. False if nothing changed."""
+    if not can_edit(submission):
+        raise SubmissionError("not_editable")
+    before = snapshot(submission)
+    with keep_stats_current(session, submission):
+        _apply(session, submission, answers)
+        after = snapshot(submission)
+        changed = sorted(key for key in after if after[key] != before[key])
+        if not changed:
+            return False
+        if {"title", "story"} & set(changed):
+            # The moderator's public version was of the old text: it is redone from the new one.
+            submission.public_title = submission.public_story = None
+            flags = compute_flags(submission.original_title, submission.original_story,
+                                  is_duplicate=submission.has_flag(Flag.DUPLICATE))
+            submission.flags = int(flags)
+            submission.is_urgent = bool(flags & Flag.CRISIS)
+        old = {key: before[key] for key in changed}
+        new = {key: after[key] for key in changed}
+        if submission.status is Status.APPROVED:
+            old["status"], new["status"] = Status.APPROVED.value, Status.PENDING.value
+            submission.status = Status.PENDING
+            submission.published_at = None
+        submission.updated_at = now
+    _audit(session, submission, "edit", now, old, new)
+    return True
+
+
+def waiting(submission: Submission) -> list[Wait]:
+    """The waits still going on, in the form's order."""
+    order = list(WaitKind)
+    return sorted((wait for wait in submission.waits if wait.state is WaitState.WAITING),
+                  key=lambda wait: order.index(wait.kind))
+
+
+def report_waits_ended(session: Session, submission: Submission,
+                       ended: dict[WaitKind, WaitAnswer], now: dt.datetime) -> None:
+    """Each named "still waiting" wait becomes ended after its total days (no fewer than so far)."""
+    if submission.status is Status.WITHDRAWN:
+        raise SubmissionError("withdrawn")
+    open_waits = {wait.kind: wait for wait in waiting(submission)}
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    with keep_stats_current(session, submission):
+        for kind, answer in ended.items():
+            wait = open_waits.get(kind)
+            if wait is None or wait.days is None:
+                raise SubmissionError("not_waiting")
+            if answer.days is None or answer.days < wait.days:
+                raise SubmissionError("shorter_than_so_far")
+            before[kind.value] = [wait.state.value, wait.days]
+            wait.state, wait.days = WaitState.ENDED, answer.days
+            wait.amount, wait.unit = answer.amount, answer.unit
+            wait.ended_reported_at = now
+            after[kind.value] = [wait.state.value, wait.days]
+        submission.updated_at = now
+    _audit(session, submission, "wait_ended", now, before, after)
+
+
+def withdraw(session: Session, submission: Submission, now: dt.datetime) -> None:
+    """Withdrawn, out of the site and the statistics, its text and e-mail erased everywhere."""
+    if submission.status is Status.WITHDRAWN:
+        return
+    previous = submission.status
+    with keep_stats_current(session, submission):
+        submission.status = Status.WITHDRAWN
+        submission.withdrawn_at = now
+        submission.published_at = None
+        erase(session, submission, now)
+    _audit(session, submission, "withdraw", now, {"status": previous.value},
+           {"status": Status.WITHDRAWN.value})
+
+
+def erase(session: Session, submission: Submission, now: dt.datetime) -> None:
+    """The patient's words and e-mail gone from the item and from its audit trail."""
+    submission.original_title = submission.original_story = None
+    submission.public_title = submission.public_story = None
+    submission.display_name = submission.email = submission.facility_other = None
+    submission.fingerprint = None  # a hash of the text would still confirm a guess of it
+    submission.erased_at = now
+    submission.updated_at = now
+    # The one exception to the append-only log: privacy outranks it.
+    audit.erase_texts(session, submission.id)
+
+
+def erase_email(session: Session, submission: Submission, now: dt.datetime) -> None:
+    """The contact e-mail gone from the item and from its audit trail."""
+    submission.email = None
+    submission.updated_at = now
+    audit.erase_texts(session, submission.id, keys=frozenset({"email"}))
+
+
+def snapshot(submission: Submission) -> dict[str, Any]:
+    """The patient's answers as plain JSON values, for comparing and for the audit log."""
+    month = submission.experience_month
+    return {
+        "title": submission.original_title, "story": submission.original_story,
+        "reporter": submission.reporter.value, "facility_id": submission.facility_id,
+        "facility_other": submission.facility_other, "care_types": submission.care_types,
+        "outcomes": submission.outcomes, "experience_month": month.isoformat() if month else None,
+        "waits": {w.kind.value: [w.state.value, w.days] for w in submission.waits},
+        "consent_publish": submission.consent_publish, "consent_stats": submission.consent_stats,
+        "consent_share": submission.consent_share, "consent_contact": submission.consent_contact,
+        "display_name": submission.display_name, "email": submission.email,
+    }
+
+
+def _apply(session: Session, submission: Submission, answers: Answers) -> None:
+    """Copy the answers onto the submission (region from the facility; waits updated in place)."""
+    region_id = None
+    if answers.facility_id is not None:
+        facility = session.get(Facility, answers.facility_id)
+        offered = facility is not None and facility.active and facility.merged_into_id is None
+        # A story may keep naming a facility retired since; it cannot newly name one.
+        if facility is None or not (offered or facility.id == submission.facility_id):
+            raise SubmissionError("unknown_facility")
+        region_id = facility.region_id
+    submission.original_title, submission.original_story = answers.title, answers.story
+    submission.reporter = answers.reporter
+    submission.facility_id, submission.region_id = answers.facility_id, region_id
+    submission.facility_other = answers.facility_other
+    submission.care_types, submission.outcomes = answers.care_types, answers.outcomes
+    submission.experience_month = answers.experience_month
+    submission.consent_publish = answers.consent_publish
+    submission.consent_stats = answers.consent_stats
+    submission.consent_share = answers.consent_share
+    submission.consent_contact = answers.consent_contact
+    submission.display_name, submission.email = answers.display_name, answers.email
+    _apply_waits(submission, answers.waits)
+
+
+def _apply_waits(submission: Submission, answers: tuple[WaitAnswer, ...]) -> None:
+    # Rows are updated in place: replacing a row of the same kind would insert the new one
+    # before deleting the old, and collide on the primary key (submission, kind).
+    given = {answer.kind: answer for answer in answers}
+    for wait in list(submission.waits):
+        if wait.kind not in given:
+            submission.waits.remove(wait)
+    existing = {wait.kind: wait for wait in submission.waits}
+    for kind, answer in given.items():
+        wait = existing.get(kind)
+        if wait is None:
+            wait = Wait(kind=kind)
+            submission.waits.append(wait)
+        if (wait.state, wait.days) != (answer.state, answer.days):
+            wait.ended_reported_at = None
+        wait.state, wait.days = answer.state, answer.days
+        wait.amount, wait.unit = answer.amount, answer.unit
+
+
+def _lock_fingerprint(session: Session, fingerprint: str) -> None:
+    """Serialise two sends of the same text (SQLite already holds the write lock)."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int(fingerprint[:15], 16)  # fits a signed 64-bit integer
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _audit(session: Session, submission: Submission, action: str, now: dt.datetime,
+           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    audit.record(session, now, None, action, submission_id=submission.id, before=before,
+                 after=after, actor_label=PATIENT)

@@ -1,0 +1,36 @@
+"""`flask --app app purge`: the retention periods of SPEC section 6, applied."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from testimonials import db
+from testimonials.models import utcnow
+from testimonials.services import retention
+
+
+@click.command("purge")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Count what would be erased; change nothing.")
+def purge(dry_run: bool) -> None:
+    """Erase refused stories and old contact e-mails past their retention periods."""
+    session = db.write_session()
+    result = retention.purge(
+        session, utcnow(),
+        rejected_days=int(current_app.config["RETAIN_REJECTED_DAYS"]),
+        email_days=int(current_app.config["RETAIN_CONTACT_EMAIL_DAYS"]),
+        dry_run=dry_run,
+    )
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    # Counts only: nothing that could identify a patient is printed.
+    verb = "would erase" if dry_run else "erased"
+    click.echo(f"{verb} {result.stories_erased} rejected or spam stories "
+               f"and {result.emails_erased} contact e-mails")
+
+
+COMMANDS = [purge]

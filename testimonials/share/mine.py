@@ -1,0 +1,127 @@
+"""The patient's private pages under /my/<token>: status, edit, wait ended, complaint, withdraw."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from testimonials import db
+from testimonials.extensions import csrf
+from testimonials.models import utcnow
+from testimonials.services import submissions
+from testimonials.share import bp, pages
+from testimonials.share.forms import (
+    OPTIONS, ConfirmForm, ShareForm, WaitEndedForm, add_error, data_from,
+)
+from testimonials.share.queries import facility_options
+from testimonials.share.reading import error_summary, read_ended_form, read_share_form
+from testimonials.share.views import render_story_form, submission_for, today
+from testimonials.vocab import Status
+
+CITATION = "28 CCR 1300.67.2.2; California Health and Safety Code 1367.03"
+
+
+@bp.get("/my/<token>")
+def status(token: str) -> str:
+    submission = submission_for(token)
+    standards = current_app.config["WAIT_STANDARDS"]
+    return render_template("share/status.html", submission=submission, token=token,
+                           heading=pages.STATUS_HEADINGS[submission.status],
+                           summary=pages.summary(db.session(), submission, standards),
+                           actions=pages.actions(submission))
+
+
+@bp.route("/my/<token>/edit", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form itself, so that an expired token never loses an edit
+def edit(token: str) -> ResponseReturnValue:
+    session = db.write_session() if request.method == "POST" else db.session()
+    submission = submission_for(token)
+    if not submissions.can_edit(submission):
+        return redirect(url_for(".status", token=token), 303)
+    options = facility_options(session, include=submission.facility_id)
+    form = ShareForm() if request.method == "POST" else ShareForm(data=data_from(submission))
+    if not form.is_submitted():
+        return render_story_form(form, options, token=token)
+    answers = read_share_form(form, options.ids, today())
+    if answers is None:
+        return render_story_form(form, options, token=token)
+    try:
+        changed = submissions.edit(session, submission, answers, utcnow())
+        session.commit()
+    except (StaleDataError, submissions.SubmissionError):  # a moderator acted at that moment
+        session.rollback()
+        add_error(form.story, _("Your story changed while you were editing it. Please check "
+                                "your answers and save again."))
+        return render_story_form(form, options, token=token)
+    if changed:
+        flash(_("Your changes are saved. A moderator will read your story again."))
+    return redirect(url_for(".status", token=token), 303)
+
+
+@bp.route("/my/<token>/wait-ended", methods=["GET", "POST"])
+def wait_ended(token: str) -> ResponseReturnValue:
+    session = db.write_session() if request.method == "POST" else db.session()
+    submission = submission_for(token)
+    waiting = {wait.kind: wait.days or 0 for wait in submissions.waiting(submission)}
+    if not waiting or submission.status is Status.WITHDRAWN:
+        return redirect(url_for(".status", token=token), 303)
+    form = WaitEndedForm()
+    ended = read_ended_form(form, waiting) if form.is_submitted() else None
+    if ended is None:
+        return render_template("share/wait_ended.html", form=form, token=token, options=OPTIONS,
+                               errors=error_summary(form), rows=[
+                                   (form.wait_fields(w.kind),
+                                    pages.wait_row(w, submission.care_types, {}))
+                                   for w in submissions.waiting(submission)])
+    try:
+        submissions.report_waits_ended(session, submission, ended, utcnow())
+        session.commit()
+    except (StaleDataError, submissions.SubmissionError):  # a moderator acted at that moment
+        session.rollback()
+        return redirect(url_for(".wait_ended", token=token), 303)
+    flash(_("Thank you. The statistics now count your wait as ended."))
+    return redirect(url_for(".status", token=token), 303)
+
+
+@bp.get("/my/<token>/complaint")
+def complaint(token: str) -> ResponseReturnValue:
+    submission = submission_for(token)
+    if submission.status is Status.WITHDRAWN:
+        return redirect(url_for(".status", token=token), 303)
+    config = current_app.config
+    standards = config["WAIT_STANDARDS"]
+    return render_template("share/complaint.html", submission=submission, token=token,
+                           summary=pages.summary(db.session(), submission, standards,
+                                                 with_consents=False),
+                           standards=pages.standards_list(standards),
+                           citation=config.get("STANDARDS_CITATION", CITATION),
+                           regulator=config["REGULATOR"])
+
+
+@bp.route("/my/<token>/withdraw", methods=["GET", "POST"])
+def withdraw(token: str) -> ResponseReturnValue:
+    session = db.write_session() if request.method == "POST" else db.session()
+    submission = submission_for(token)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        withdraw_now(token)
+        return redirect(url_for(".status", token=token), 303)
+    if submission.status is Status.WITHDRAWN:
+        return redirect(url_for(".status", token=token), 303)
+    return render_template("share/withdraw.html", form=form, token=token)
+
+
+def withdraw_now(token: str) -> None:
+    """Withdraw, trying again once if a moderator changed the item at that very moment."""
+    for attempt in (1, 2):
+        session = db.write_session()
+        try:
+            submissions.withdraw(session, submission_for(token), utcnow())
+            session.commit()
+            return
+        except StaleDataError:
+            session.rollback()
+            if attempt == 2:
+                raise

@@ -1,0 +1,108 @@
+"""The queue: pending only, urgent pinned, oldest first, key-based pages, counts, filters, flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from testimonials.moderate import queue
+from testimonials.vocab import Flag, Language, Status
+from tests import builders
+
+ITEM = re.compile(r'class="queue-link" href="/moderate/(\d+)')
+T0 = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def _ids(page: str) -> list[int]:
+    return [int(found) for found in ITEM.findall(page)]
+
+
+def _item(session: Session, hours: int, **fields: object) -> int:
+    created = T0 + dt.timedelta(hours=hours)
+    return builders.submission(session, created_at=created, updated_at=created, **fields).id
+
+
+def test_pending_items_oldest_first_with_urgent_pinned(mod_client: FlaskClient,
+                                                       session: Session) -> None:
+    newer = _item(session, 5)
+    older = _item(session, 1)
+    urgent_new = _item(session, 9, is_urgent=True, flags=int(Flag.CRISIS))
+    urgent_old = _item(session, 3, is_urgent=True, flags=int(Flag.CRISIS))
+    _item(session, 0, status=Status.APPROVED)
+    _item(session, 0, status=Status.REJECTED)
+    session.commit()
+    page = mod_client.get("/moderate/").get_data(as_text=True)
+    assert _ids(page) == [urgent_old, urgent_new, older, newer]
+
+
+def test_pages_follow_the_key_not_an_offset(mod_client: FlaskClient, session: Session) -> None:
+    urgent = [_item(session, hour, is_urgent=True) for hour in range(3)]
+    ordinary = [_item(session, hour) for hour in range(60)]
+    session.commit()
+    expected = urgent + ordinary
+    seen: list[int] = []
+    path = "/moderate/"
+    while path:
+        page = mod_client.get(path).get_data(as_text=True)
+        seen += _ids(page)
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        path = found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == expected
+    assert len(expected) > queue.PAGE_SIZE * 2
+
+
+def test_counts_by_status(mod_client: FlaskClient, session: Session) -> None:
+    for status, number in ((Status.PENDING, 3), (Status.APPROVED, 2), (Status.SPAM, 1)):
+        for _ in range(number):
+            _item(session, 1, status=status)
+    _item(session, 1, is_urgent=True)
+    session.commit()
+    counts = queue.status_counts(session)
+    assert counts["pending"] == 4 and counts["urgent"] == 1
+    assert counts["approved"] == 2 and counts["spam"] == 1 and counts["rejected"] == 0
+    page = mod_client.get("/moderate/").get_data(as_text=True)
+    assert "<strong>4</strong> waiting for review" in page
+
+
+def test_filters_narrow_the_queue(mod_client: FlaskClient, session: Session) -> None:
+    east = builders.facility(session)
+    north = builders.facility(session, "Santa Rosa Medical Center", "Santa Rosa", "North Bay")
+    in_east = _item(session, 1, place=east)
+    in_north_es = _item(session, 2, place=north, language=Language.ES)
+    flagged = _item(session, 3, place=north, flags=int(Flag.PERSONAL_DATA | Flag.DUPLICATE))
+    session.commit()
+    cases = {
+        f"facility={east.id}": [in_east],
+        f"region={north.region_id}": [in_north_es, flagged],
+        "language=es": [in_north_es],
+        "flag=personal_data": [flagged],
+        "flag=duplicate": [flagged],
+        "flag=none": [in_east, in_north_es],
+        "flag=bogus&language=xx": [in_east, in_north_es, flagged],
+    }
+    for query, expected in cases.items():
+        assert _ids(mod_client.get(f"/moderate/?{query}").get_data(as_text=True)) == expected, query
+
+
+def test_flags_show_as_words_and_marks(mod_client: FlaskClient, session: Session) -> None:
+    _item(session, 1, is_urgent=True, flags=int(Flag.CRISIS | Flag.PERSONAL_DATA))
+    session.commit()
+    page = mod_client.get("/moderate/").get_data(as_text=True)
+    assert "Crisis language" in page and "Possible personal data" in page
+    assert 'class="flag-mark" aria-hidden="true">!<' in page
+
+
+def test_queue_text_is_escaped(mod_client: FlaskClient, session: Session) -> None:
+    _item(session, 1, story="I waited <3 months & cried <script>alert(1)</script> " * 3,
+          original_title="<b>Title</b>")
+    session.commit()
+    page = mod_client.get("/moderate/").get_data(as_text=True)
+    assert "I waited &lt;3 months &amp; cried &lt;script&gt;" in page
+    assert "<script>alert" not in page and "<b>Title" not in page
+
+
+def test_an_empty_queue_says_so(mod_client: FlaskClient) -> None:
+    assert "Nothing is waiting for review" in mod_client.get("/moderate/").get_data(as_text=True)

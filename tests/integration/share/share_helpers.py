@@ -1,0 +1,53 @@
+"""Helpers for the patients' page tests (fixtures are in conftest.py beside this file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy.orm import Session
+
+from testimonials.models import Submission
+from testimonials.services import submissions
+from testimonials.services.statistics import keep_stats_current, recount, stored_cells
+from testimonials.vocab import Status
+from tests import builders
+
+STORY = "I waited <3 months & cried. The clinic said no therapist had any opening until June."
+TOKEN_IN_LOCATION = re.compile(r"/my/([A-Za-z0-9_-]{43})/receipt$")
+
+
+def fresh(session: Session) -> None:
+    """Read what requests committed since: a new transaction (SQLite in WAL mode reads as of
+    BEGIN) and no stale objects (the session keeps them loaded across commits)."""
+    session.rollback()
+    session.expire_all()
+
+
+def stored(session: Session, token: str) -> Submission:
+    fresh(session)
+    found = submissions.find_by_token(session, token)
+    assert found is not None
+    return found
+
+
+def approve(session: Session, submission: Submission,
+            now: dt.datetime = builders.NOW) -> None:
+    """What a moderator's approval does, enough for the patient's side (published, counted)."""
+    with keep_stats_current(session, submission):
+        submission.status = Status.APPROVED
+        submission.public_title = submission.original_title
+        submission.public_story = submission.original_story
+        submission.moderated_at = now
+        submission.published_at = now if submission.consent_publish else None
+    session.commit()
+
+
+def stats_are_exact(session: Session) -> bool:
+    fresh(session)
+    return recount(session) == stored_cells(session)
+
+
+def error_links(page: str) -> list[tuple[str, str]]:
+    """(target, message) of each entry of the error summary."""
+    return re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', page)

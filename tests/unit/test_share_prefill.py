@@ -1,0 +1,44 @@
+"""The edit form starts from the answers exactly as the patient gave them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+from testimonials.models import Submission, Wait
+from testimonials.share.forms import data_from
+from testimonials.vocab import CareType, Outcome, Reporter, Unit, WaitKind, WaitState
+
+
+def test_answers_become_the_form_values() -> None:
+    submission = Submission(
+        original_story="I waited <3 months & cried.", original_title=None,
+        reporter=Reporter.FAMILY, facility_id=None, facility_other="Clínica del Valle",
+        care_types=int(CareType.GROUP | CareType.CRISIS), outcomes=int(Outcome.GOT_WORSE),
+        experience_month=dt.date(2024, 11, 1), consent_publish=False, consent_stats=True,
+        consent_share=True, consent_contact=False, display_name=None, email=None,
+        waits=[Wait(kind=WaitKind.INTAKE, state=WaitState.WAITING, days=18,
+                    amount=Decimal("2.50"), unit=Unit.WEEKS),
+               Wait(kind=WaitKind.PSYCHIATRY, state=WaitState.GAVE_UP, days=None)],
+    )
+    data = data_from(submission)
+    assert data["story"] == "I waited <3 months & cried."
+    assert (data["reporter"], data["facility"], data["facility_other"]) == (
+        "family", "other", "Clínica del Valle")
+    assert data["care_types"] == ["group", "crisis"] and data["outcomes"] == ["got_worse"]
+    assert (data["month"], data["year"]) == ("11", "2024")
+    assert data[WaitKind.INTAKE.value] == SimpleNamespace(state="waiting", amount="2.5",
+                                                          unit="weeks")
+    assert data[WaitKind.PSYCHIATRY.value] == SimpleNamespace(state="gave_up", amount="",
+                                                              unit="")
+    assert data[WaitKind.FIRST_RETURN.value] == SimpleNamespace(state=None, amount="", unit="")
+
+
+def test_a_whole_amount_has_no_decimals() -> None:
+    submission = Submission(reporter=Reporter.PATIENT, facility_id=7, care_types=0, outcomes=0,
+                            waits=[Wait(kind=WaitKind.INTAKE, state=WaitState.ENDED, days=91,
+                                        amount=Decimal("3.00"), unit=Unit.MONTHS)])
+    data = data_from(submission)
+    assert data["facility"] == "7" and (data["month"], data["year"]) == ("", "")
+    assert data[WaitKind.INTAKE.value].amount == "3"
