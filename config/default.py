@@ -27,6 +27,14 @@ SIGN_IN_RATE_LIMIT = "10 per 15 minutes"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = 0
 
+# Rendered public pages, reused while the content version is unchanged (testimonials/pagecache.py).
+PAGE_CACHE = True
+# How often a worker rereads the content version: other workers see a change within this.
+PAGE_CACHE_RECHECK_SECONDS = 0.5
+
+# Per-process cache of slow-changing public figures (published count, facility list), seconds.
+PUBLIC_CACHE_SECONDS = 60
+
 # Statistics (SPEC section 5).
 STATS_MIN_CELL = 11
 MAX_WAIT_DAYS = 730

@@ -4,3 +4,6 @@ SECRET_KEY = "testing-only-not-secret"
 # Tests that check CSRF and limits switch them back on.
 WTF_CSRF_ENABLED = False
 RATELIMIT_ENABLED = False
+PUBLIC_CACHE_SECONDS = 0
+# Tests see every change at once; the page cache has tests of its own that turn it on.
+PAGE_CACHE = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from testimonials.migrate import include_name
 from testimonials.models import Base
 
 config = context.config
@@ -16,6 +17,8 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         compare_type=True,
+        # Search tables, triggers and columns live in migrations only; leave them alone.
+        include_name=include_name,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
     )

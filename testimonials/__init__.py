@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import auth, configuration, db, errors, i18n, navigation, security
+from testimonials import auth, configuration, db, errors, i18n, navigation, pagecache, security
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
 
@@ -26,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.register(app)
     security.register(app)
+    pagecache.init_app(app)
     register_commands(app)
     return app
 

@@ -27,10 +27,14 @@ def language_links() -> list[dict[str, Any]]:
     current = select_locale()
     endpoint = request.endpoint if request.url_rule else None
     links = []
+    view_args = request.view_args or {}
+    # The query as it is (filters, search, cursor), minus what url_for would take as its own
+    # options (_external, _scheme, _anchor...) or as the route's arguments.
+    query = {key: value for key, value in request.args.items()
+             if not key.startswith("_") and key not in view_args}
     for code in supported():
         if endpoint:
-            args = {**(request.view_args or {}), **request.args.to_dict(), "lang": code}
-            href = url_for(endpoint, **args)
+            href = url_for(endpoint, **view_args, **{**query, "lang": code})
         else:
             href = url_for("public.home", lang=code)
         links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code),

@@ -6,6 +6,7 @@ codes into messages in the patient's language.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -138,6 +139,7 @@ def _parse_amount(text: str) -> Decimal:
     return Decimal(f"{whole}.{fraction[:_MAX_AMOUNT_DIGITS]}")
 
 
+@functools.lru_cache(maxsize=128)  # called for every wait on every listed story
 def business_days_to_calendar_days(n: int) -> int:
     """The most calendar days that `n` business days after a request can take.
 

@@ -1,9 +1,167 @@
-"""The statistics API: /api/v1/stats."""
+"""The statistics API: /api/v1/stats, and its part of the OpenAPI document.
+
+The body is the document of /stats.json (the same filters, the same suppression); the schemas
+below describe it exactly (additional properties refused), in OpenAPI 3.1 / JSON Schema 2020-12
+terms (nullable values are `"type": [..., "null"]`).
+"""
+
+from __future__ import annotations
 
 from typing import Any
 
-from testimonials.api import bp  # noqa: F401
+from flask import Response
 
-# Merged into /api/openapi.json by the OpenAPI builder.
-OPENAPI_PATHS: dict[str, Any] = {}
-OPENAPI_SCHEMAS: dict[str, Any] = {}
+from testimonials.api import bp
+from testimonials.public import stats_views
+from testimonials.stats.cells import SERIES
+from testimonials.stats.filters import CARE_NAMES
+from testimonials.stats.universe import OUTCOMES
+
+
+@bp.get("/v1/stats")
+def stats() -> Response | tuple[Response | str, int]:
+    """The statistics as JSON: the same document, filters and suppression as /stats.json."""
+    return stats_views.json_document()
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "object", "required": list(properties), "additionalProperties": False,
+            "properties": properties, **extra}
+
+
+_COUNT = {"type": "integer", "minimum": 0}
+_MAYBE_COUNT = {"type": ["integer", "null"], "minimum": 0}
+_SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+_PARAMETERS = [
+    {"name": "region", "in": "query", "required": False,
+     "description": "A region, by its slug (as on /stories) or its id (empty: none).",
+     "schema": {"type": "string", "maxLength": 100}},
+    {"name": "facility", "in": "query", "required": False,
+     "description": "A facility, by its id (empty: none). With `region`, it must be in that "
+                    "region.",
+     "schema": {"type": "string", "pattern": "^([0-9]{1,9})?$"}},
+    {"name": "care", "in": "query", "required": False,
+     "description": "A care type (empty: none). Combines with a region or a facility.",
+     "schema": {"type": "string", "enum": ["", *sorted(CARE_NAMES)]}},
+]
+
+OPENAPI_PATHS: dict[str, Any] = {
+    "/api/v1/stats": {
+        "get": {
+            "operationId": "getStats",
+            "summary": "Aggregate wait-time statistics, with small-cell suppression",
+            "description": (
+                "Kaplan-Meier medians and percentiles of each wait, the share over its legal "
+                "standard, answers in bands, by region, facility, care type and month, and the "
+                "outcome counts. Hidden groups (fewer than STATS_MIN_CELL answers here or in a "
+                "related group) have `suppressed: true` and no count or figures; the same groups "
+                "are hidden on /stats, /stats.csv and /stats.json for the same filters. Labels "
+                "and the methods note follow the site's language (Accept-Language, or ?lang=es "
+                "as on every page)."),
+            "tags": ["statistics"],
+            "parameters": _PARAMETERS,
+            "responses": {
+                "200": {"description": "The statistics of the filtered view",
+                        "content": {"application/json": {"schema": _ref("StatsReport")}}},
+                "400": {"description": "A filter value we do not understand",
+                        "content": {"application/json": {"schema": _ref("StatsError")}}},
+                "404": {"description": "No such region or facility (or the facility is not in "
+                                       "the region asked for)",
+                        "content": {"application/json": {"schema": _ref("StatsError")}}},
+            },
+        },
+    },
+}
+
+OPENAPI_SCHEMAS: dict[str, Any] = {
+    "StatsReport": _object({
+        "filters": _object({
+            "region": {"type": ["integer", "null"]},
+            "facility": {"type": ["integer", "null"]},
+            "care": {"type": ["string", "null"], "enum": [*sorted(CARE_NAMES), None]},
+        }),
+        "scope": {"type": "string"},
+        "data_version": _COUNT,
+        "data_as_of": {"type": ["string", "null"], "format": "date-time"},
+        "min_cell": {"type": "integer", "minimum": 1},
+        "language": {"type": "string", "enum": ["en", "es"]},
+        "suppressed_text": {"type": "string"},
+        "methods": {"type": "string"},
+        "respondents": _ref("StatsGroup"),
+        "waits": {"type": "array", "items": _ref("StatsWait")},
+        "outcomes": {"type": "array", "items": _ref("StatsOutcome")},
+    }),
+    "StatsWait": _object({
+        "series": {"type": "string", "enum": list(SERIES)},
+        "label": {"type": "string"},
+        "standard_days": _MAYBE_COUNT,
+        "group": _ref("StatsGroup"),
+    }),
+    "StatsOutcome": _object({
+        "outcome": {"type": "string", "enum": list(OUTCOMES)},
+        "key": {"type": "string"},
+        "label": {"type": "string"},
+        "suppressed": {"type": "boolean"},
+        "count": _MAYBE_COUNT,
+    }),
+    "StatsGroup": _object(
+        {
+            "key": {"type": "string"},
+            "label": {"type": "string"},
+            "suppressed": {"type": "boolean"},
+            "count": _MAYBE_COUNT,
+            "figures": {"oneOf": [_ref("StatsFigures"), {"type": "null"}]},
+            "breakdowns": {"type": "array", "items": _ref("StatsBreakdown")},
+        },
+        # A hidden group carries neither a count nor figures.
+        **{"if": {"properties": {"suppressed": {"const": True}}},
+           "then": {"properties": {"count": {"type": "null"}, "figures": {"type": "null"}}}},
+    ),
+    "StatsBreakdown": _object({
+        "name": {"type": "string", "enum": ["region", "facility", "care", "month"]},
+        "partition": {"type": "boolean"},
+        "groups": {"type": "array", "items": _ref("StatsGroup")},
+    }),
+    "StatsFigures": _object({
+        "count": _COUNT,
+        "n_ended": _COUNT,
+        "n_waiting": _COUNT,
+        "n_gave_up": _COUNT,
+        "n_gave_up_without_days": _COUNT,
+        "n_in_estimate": _COUNT,
+        "share_gave_up": _SHARE,
+        "percentiles": _object({name: _ref("StatsPercentile")
+                                for name in ("p25", "median", "p75", "p90")}),
+        "standard_days": _MAYBE_COUNT,
+        "share_over_standard": _SHARE,
+        "n_over_standard": _MAYBE_COUNT,
+        "bands": {"type": "array", "items": _ref("StatsBand")},
+    }),
+    "StatsPercentile": _object({
+        "p": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        "reached": {"type": "boolean"},
+        "days": _MAYBE_COUNT,
+        "more_than": _MAYBE_COUNT,
+    }),
+    "StatsBand": _object({
+        "key": {"type": "string"},
+        "label": {"type": "string"},
+        "low": _COUNT,
+        "high": _MAYBE_COUNT,
+        "ended": _COUNT,
+        "waiting": _COUNT,
+        "gave_up": _COUNT,
+        "total": _COUNT,
+    }),
+    "StatsError": _object({
+        "error": _object({
+            "status": {"type": "integer"},
+            "title": {"type": "string"},
+            "detail": {"type": ["string", "null"]},
+        }),
+    }),
+}

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from testimonials import db
+from testimonials import db, pagecache
 from testimonials.models import Facility, Submission, utcnow
 from testimonials.paths import FACILITIES_CSV
 from testimonials.services import accounts, facilities
@@ -48,6 +48,7 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
     started = time.perf_counter()
     added = loader.load(session, count=count, seed=seed, until=end, moderator_id=moderator,
                         only_status=only_status, progress=_progress(count))
+    pagecache.bump(session)  # bulk inserts bypass the ORM's flush hook
     session.commit()
     click.echo(f"loaded {added} submissions in {time.perf_counter() - started:.1f} s")
     print_sign_in()

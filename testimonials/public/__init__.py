@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from testimonials.public import stats_views, views  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from testimonials.public import stats_views, story_views, views  # noqa: E402,F401

@@ -1,26 +1,102 @@
-"""Read-only queries for the public pages: only published stories, only public fields."""
+"""Read-only queries for the public pages, the feed and the API: published stories only.
+
+Every story leaves the database through `PublicStory`, which holds the public fields and
+nothing else: never the original text, the e-mail, flags, notes or reasons.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from testimonials.models import Facility, Submission
+from testimonials.models import Facility, Region, Submission, Wait
+from testimonials.models.base import UTCDateTime
+from testimonials.public import search
+from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
+from testimonials.vocab import CareType, Language, Status, WaitKind, WaitState
+from testimonials.waits import standard_days
+
+Standards = Mapping[str, Mapping[str, int]]
 
 
 @dataclass(frozen=True)
-class StoryCard:
-    """What a reader may see of a story in a list."""
+class PublicWait:
+    kind: WaitKind
+    state: WaitState
+    days: int | None
+    standard_days: int | None  # the legal standard for this wait, in calendar days
+
+
+@dataclass(frozen=True)
+class PublicFacility:
+    id: int
+    name: str
+    city: str
+    region_id: int
+    region_name: str
+    region_slug: str
+
+
+@dataclass(frozen=True)
+class PublicStory:
+    """What anyone may see of a published story."""
 
     id: int
     title: str | None
-    excerpt: str
-    display_name: str | None
-    facility_name: str | None
+    story: str
+    display_name: str | None  # None: "Anonymous"
+    facility: PublicFacility | None
+    care_types: int
+    outcomes: int
+    waits: tuple[PublicWait, ...]
+    experience_month: dt.date | None
     published_at: dt.datetime
+    language: Language
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.published_at, self.id)
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """One page of a list, newest first, with the cursors of the pages around it."""
+
+    stories: list[PublicStory]
+    older: Cursor | None  # None: this is the oldest page
+    newer: Cursor | None  # None: this is the newest page
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    id: int
+    name: str
+    slug: str
+    facilities: tuple[tuple[int, str, str], ...]  # (id, name, city)
+
+
+_WAIT_ORDER = {kind: index for index, kind in enumerate(WaitKind)}
+GONE = "gone"  # a story that exists but is not (or no longer) public
+
+_COLUMNS = (
+    Submission.id, Submission.public_title, Submission.public_story, Submission.display_name,
+    Submission.care_types, Submission.outcomes, Submission.experience_month,
+    Submission.published_at, Submission.language,
+    Facility.id, Facility.name, Facility.city, Region.id, Region.name, Region.slug,
+)
+
+
+def _published() -> Select[tuple]:  # type: ignore[type-arg]
+    return (
+        select(*_COLUMNS)
+        .outerjoin(Facility, Facility.id == Submission.facility_id)
+        .outerjoin(Region, Region.id == Facility.region_id)
+        .where(Submission.published_at.is_not(None))
+    )
 
 
 def published_count(session: Session) -> int:
@@ -28,25 +104,134 @@ def published_count(session: Session) -> int:
     return session.scalar(query) or 0
 
 
-def recent_stories(session: Session, *, limit: int) -> list[StoryCard]:
+def recent_stories(session: Session, standards: Standards, *, limit: int) -> list[PublicStory]:
     """The newest published stories, newest first."""
-    query = (
-        select(Submission.id, Submission.public_title, Submission.public_story,
-               Submission.display_name, Facility.name, Submission.published_at)
-        .outerjoin(Facility, Facility.id == Submission.facility_id)
-        .where(Submission.published_at.is_not(None))
-        .order_by(Submission.published_at.desc(), Submission.id.desc())
-        .limit(limit)
+    query = _published().order_by(Submission.published_at.desc(), Submission.id.desc())
+    return _stories(session, session.connection().execute(query.limit(limit)).all(), standards)
+
+
+def story_page(session: Session, listing: Listing, standards: Standards,
+               per_page: int = PER_PAGE) -> StoryPage:
+    """One page of the stories that pass the filters, found by key from the cursor."""
+    query = _published().where(*_conditions(session, listing.filters))
+    key = tuple_(Submission.published_at, Submission.id)
+    if listing.after is not None:
+        # Newer than the cursor: walk forwards from it, then show newest first.
+        query = query.where(key > _key(listing.after))
+        query = query.order_by(Submission.published_at.asc(), Submission.id.asc())
+        rows = session.connection().execute(query.limit(per_page + 1)).all()
+        more_newer = len(rows) > per_page
+        rows = list(reversed(rows[:per_page]))
+        stories = _stories(session, rows, standards)
+        return StoryPage(stories, older=stories[-1].cursor if stories else listing.after,
+                         newer=stories[0].cursor if stories and more_newer else None)
+    if listing.before is not None:
+        query = query.where(key < _key(listing.before))
+    query = query.order_by(Submission.published_at.desc(), Submission.id.desc())
+    rows = session.connection().execute(query.limit(per_page + 1)).all()
+    stories = _stories(session, rows[:per_page], standards)
+    older = stories[-1].cursor if stories and len(rows) > per_page else None
+    # Reached through an "older" link, there are newer stories: at least the cursor's own.
+    newer = stories[0].cursor if stories and listing.before is not None else None
+    if not stories and listing.before is not None:
+        newer = listing.before
+    return StoryPage(stories, older=older, newer=newer)
+
+
+def latest(session: Session, filters: Filters, standards: Standards,
+           limit: int) -> list[PublicStory]:
+    """The newest `limit` stories that pass the filters (for the feed)."""
+    query = (_published().where(*_conditions(session, filters))
+             .order_by(Submission.published_at.desc(), Submission.id.desc()).limit(limit))
+    return _stories(session, session.connection().execute(query).all(), standards)
+
+
+def story(session: Session, story_id: int, standards: Standards) -> PublicStory | str | None:
+    """The published story, GONE when it exists but is not public, None when unknown."""
+    row = session.connection().execute(_published().where(Submission.id == story_id)).first()
+    if row is not None:
+        return _stories(session, [row], standards)[0]
+    status = session.scalar(select(Submission.status).where(Submission.id == story_id))
+    # Never-moderated items have never been public: for them the story does not exist yet.
+    if status is None or status is Status.PENDING:
+        return None
+    return GONE
+
+
+def facility_groups(session: Session) -> list[RegionGroup]:
+    """Every facility a story can name, grouped by region, both in alphabetical order."""
+    rows = session.connection().execute(
+        select(Region.id, Region.name, Region.slug, Facility.id, Facility.name, Facility.city)
+        .join(Facility, Facility.region_id == Region.id)
+        .where(Facility.merged_into_id.is_(None))
+        .order_by(Region.name, Facility.name, Facility.city)
+    ).all()
+    groups: dict[int, RegionGroup] = {}
+    for region_id, region_name, slug, facility_id, name, city in rows:
+        group = groups.get(region_id) or RegionGroup(region_id, region_name, slug, ())
+        groups[region_id] = RegionGroup(region_id, region_name, slug,
+                                        (*group.facilities, (facility_id, name, city)))
+    return list(groups.values())
+
+
+def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.region is not None:
+        if filters.region.isdigit():
+            conditions.append(Submission.region_id == int(filters.region))
+        else:
+            region_id = select(Region.id).where(Region.slug == filters.region).scalar_subquery()
+            conditions.append(Submission.region_id == region_id)
+    if filters.facility is not None:
+        conditions.append(Submission.facility_id == filters.facility)
+    if filters.care is not None:
+        conditions.append(Submission.care_types.bitwise_and(int(filters.care)) != 0)
+    if filters.outcome is not None:
+        conditions.append(Submission.outcomes.bitwise_and(int(filters.outcome)) != 0)
+    parsed = search.parse(filters.q)
+    if parsed is not None:
+        conditions.append(search.matches(parsed, session))
+    return conditions
+
+
+def _key(cursor: Cursor) -> ColumnElement:  # type: ignore[type-arg]
+    return tuple_(bindparam("cursor_at", cursor.published_at, type_=UTCDateTime()),
+                  bindparam("cursor_id", cursor.id))
+
+
+def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
+             standards: Standards) -> list[PublicStory]:
+    """Stories from rows of _COLUMNS, with their waits read in one query."""
+    if not rows:
+        return []
+    waits: dict[int, list[tuple[WaitKind, WaitState, int | None]]] = {}
+    wait_rows = session.connection().execute(
+        select(Wait.submission_id, Wait.kind, Wait.state, Wait.days)
+        .where(Wait.submission_id.in_([row[0] for row in rows]))
     )
+    for submission_id, kind, state, days in wait_rows:
+        waits.setdefault(submission_id, []).append((kind, state, days))
+    # The standard depends only on the kind and on the crisis bit; working it out costs more
+    # than the rest of the page, so once per page is enough.
+    limits: dict[tuple[WaitKind, bool], int | None] = {}
+
+    def limit(kind: WaitKind, care_types: int) -> int | None:
+        key = (kind, bool(care_types & CareType.CRISIS))
+        if key not in limits:
+            limits[key] = standard_days(kind, CareType(care_types), standards)
+        return limits[key]
+
     return [
-        StoryCard(id=row[0], title=row[1], excerpt=_excerpt(row[2] or "", 240),
-                  display_name=row[3], facility_name=row[4], published_at=row[5])
-        for row in session.execute(query)
+        PublicStory(
+            id=row[0], title=row[1], story=row[2] or "", display_name=row[3],
+            facility=None if row[9] is None else PublicFacility(*row[9:15]),
+            care_types=row[4], outcomes=row[5],
+            waits=tuple(
+                PublicWait(kind, state, days, limit(kind, row[4]))
+                for kind, state, days in sorted(waits.get(row[0], []),
+                                                key=lambda w: _WAIT_ORDER[w[0]])
+            ),
+            experience_month=row[6], published_at=row[7], language=row[8],
+        )
+        for row in rows
     ]
-
-
-def _excerpt(story: str, length: int) -> str:
-    # Replaced by text.excerpt once the text module lands.
-    if len(story) <= length:
-        return story
-    return story[:length].rsplit(" ", 1)[0] + "…"

@@ -1,3 +1,242 @@
-"""The statistics pages: /stats, /stats.json, /stats.csv."""
+"""The statistics pages: /stats, /stats.json, /stats.csv (and the API's /api/v1/stats body).
 
-from testimonials.public import bp  # noqa: F401
+Figures come from `stats.compute` (cached per version of the aggregates); what each view
+renders from them is cached under the same version, so a warm request costs one small query
+and a dictionary lookup, whatever the number of submissions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Hashable
+from typing import Any
+
+from babel.dates import format_skeleton
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from testimonials import db, runtime_settings
+from testimonials.errors import render_error
+from testimonials.i18n import select_locale
+from testimonials.models import Facility, Region
+from testimonials.public import bp
+from testimonials.stats import compute, csvfile, document
+from testimonials.stats.filters import (
+    CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
+)
+from testimonials.stats.methods import methods_note, methods_sections, suppressed_text
+from testimonials.stats.page import Filter, View
+from testimonials.stats.presenter import Presenter, Words
+from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS
+
+FILTER_MESSAGES = {
+    ("region", "unknown"): _l("We do not know that region."),
+    ("facility", "unknown"): _l("We do not know that facility."),
+    ("facility", "not_in_region"): _l("That facility is not in that region. Choose a region or "
+                                      "a facility (a facility already says its region)."),
+    ("care", "unknown"): _l("We do not know that care type."),
+    ("wait", "unknown"): _l("We do not know that kind of wait."),
+}
+
+
+def filter_status(error: FilterError) -> int:
+    """404 for a place we do not have (or not where it was asked for), 400 for a bad value."""
+    return 404 if error.parameter in ("region", "facility") else 400
+
+
+def filter_message(error: FilterError) -> str:
+    return str(FILTER_MESSAGES.get((error.parameter, error.code),
+                                   _l("That filter is not supported.")))
+
+
+def settings() -> tuple[int, dict[str, Any]]:
+    return int(runtime_settings.get("STATS_MIN_CELL")), runtime_settings.get("WAIT_STANDARDS")
+
+
+def places(session: Session) -> Places:
+    """Every region and facility a filter may name (cached like the figures)."""
+    def read() -> Places:
+        regions = tuple(PlaceRef(id_, name, slug) for id_, name, slug in session.execute(
+            select(Region.id, Region.name, Region.slug).order_by(Region.name)))
+        facilities = tuple(PlaceRef(id_, name, "", region_id) for id_, name, region_id in
+                           session.execute(select(Facility.id, Facility.name, Facility.region_id)
+                                           .where(Facility.merged_into_id.is_(None))
+                                           .order_by(Facility.name)))
+        return Places(regions, facilities)
+    return compute.cached(session, "places", read)
+
+
+def words(min_cell: int) -> Words:
+    locale = get_locale()
+    return Words(
+        translate=gettext,
+        ngettext=ngettext,
+        number=lambda n: format_decimal(n),
+        percent=lambda share: format_percent(share),
+        days=lambda n: ngettext("%(count)s day", "%(count)s days", n, count=format_decimal(n)),
+        more_than=lambda n: ngettext("more than %(count)s day", "more than %(count)s days", n,
+                                     count=format_decimal(n)),
+        month=lambda month: format_skeleton("yMMMM", _first_day(month), locale=locale),
+        short_month=lambda month: format_skeleton("yMMM", _first_day(month), locale=locale),
+        hidden=suppressed_text(min_cell, gettext),
+    )
+
+
+def _first_day(month: str) -> dt.date:
+    return dt.date(int(month[:4]), int(month[5:]), 1)
+
+
+def rendered(session: Session, name: Hashable, make: Any) -> str:
+    """The text `make()` renders, cached per version, filter, language and settings.
+
+    Shared with the other workers through the database when it took long to render.
+    """
+    min_cell, standards = settings()
+    known = places(session)
+    # The place names are in the key: after a rename, no worker reads back the old text.
+    key = (name, parse(request.args, known), select_locale(), min_cell,
+           compute.standards_key(standards), known.fingerprint)
+    return compute.cached(session, key, make, share=True)
+
+
+def current_view(session: Session, detailed: frozenset[str] | None = None
+                 ) -> tuple[View, Filter, Places]:
+    """The view the request's filters ask for; FilterError for ones we refuse."""
+    min_cell, standards = settings()
+    known = places(session)
+    view_filter = parse(request.args, known)
+    found = compute.view(session, view_filter, standards, min_cell, detailed)
+    return found, view_filter, known
+
+
+@bp.get("/stats")
+def stats() -> tuple[str, int] | str:
+    session = db.session()
+    try:
+        series = parse_series(request.args.get("wait"))
+        body = rendered(session, ("stats.html", series), lambda: _body(session, series))
+    except FilterError as error:
+        return render_template("public/stats.html", body=None, form=_form(session, Filter()),
+                               refused=filter_message(error)), filter_status(error)
+    # The whole page, layout included, depends only on the address and the language (the
+    # layout's navigation and language links are built from them), so it is kept too.
+    key = ("stats.page", request.full_path, select_locale(), body)
+    return compute.cached(session, key, lambda: render_template(
+        "public/stats.html", body=Markup(body), refused=None))  # type: ignore[no-any-return]
+
+
+def _body(session: Session, series: str) -> str:
+    # The page shows one series' breakdowns: only those need figures (a fifth of the work).
+    view, view_filter, known = current_view(session, frozenset({series}))
+    min_cell = settings()[0]
+    page_words = words(min_cell)
+    page = Presenter(view, page_words).page(series)
+    query = query_of(view_filter, known)
+    people = view.respondents
+    return render_template(
+        "public/_stats_body.html", page=page, form=_form(session, view_filter),
+        respondents=page_words.hidden if people.suppressed else format_decimal(people.count),
+        as_of=format_datetime(view.changed_at) if view.changed_at else "–",
+        filter_label=_filter_label(view_filter, known),
+        series_links=[(gettext(SERIES_LABELS[s.series]),
+                       url_for("public.stats", **query, wait=s.series) + "#breakdowns",
+                       s.series == series) for s in view.series],
+        csv_url=url_for("public.stats_csv", **query),
+        json_url=url_for("public.stats_json", **query),
+        api_url=url_for("api.stats", **query), methods=methods_sections(min_cell, gettext),
+    )
+
+
+def _filter_label(view_filter: Filter, known: Places) -> str:
+    parts = []
+    if view_filter.facility is not None:
+        parts.append((known.facility_by_id(view_filter.facility) or PlaceRef(0, "")).name)
+    if view_filter.region is not None:
+        parts.append((known.region_by_id(view_filter.region) or PlaceRef(0, "")).name)
+    if view_filter.care is not None:
+        parts.append(gettext(CARE_LABELS[view_filter.care]))
+    return " · ".join(parts)
+
+
+def _form(session: Session, view_filter: Filter) -> dict[str, Any]:
+    known = places(session)
+    regions = {r.id: r for r in known.regions}
+    grouped: dict[str, list[PlaceRef]] = {}
+    for facility in known.facilities:
+        region = regions.get(facility.region_id or 0)
+        grouped.setdefault(region.name if region else "", []).append(facility)
+    return {
+        "regions": [(r.slug or str(r.id), r.name, r.id == view_filter.region)
+                    for r in known.regions],
+        "facilities": [(name, [(str(f.id), f.name, f.id == view_filter.facility) for f in items])
+                       for name, items in sorted(grouped.items())],
+        "cares": [(name, gettext(CARE_LABELS[bit]), bit == view_filter.care)
+                  for name, bit in CARE_NAMES.items()],
+    }
+
+
+def json_document() -> Response | tuple[Response | str, int]:
+    """The JSON of the view the request asks for (shared with /api/v1/stats)."""
+    session = db.session()
+    try:
+        text = rendered(session, "stats.json", lambda: _json_text(session))
+    except FilterError as error:
+        return render_error(filter_status(error), filter_message(error))
+    return Response(text, mimetype="application/json")
+
+
+def _json_text(session: Session) -> str:
+    view, view_filter, known = current_view(session)
+    min_cell = settings()[0]
+    filters = {"region": view_filter.region, "facility": view_filter.facility,
+               "care": query_of(view_filter, known).get("care")}
+    data = document.document(view, filters=filters, methods=methods_note(min_cell, gettext),
+                             hidden_text=suppressed_text(min_cell, gettext),
+                             language=select_locale(), translate=gettext)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@bp.get("/stats.json")
+def stats_json() -> Response | tuple[Response | str, int]:
+    return json_document()
+
+
+@bp.get("/stats.csv")
+def stats_csv() -> Response | tuple[Response | str, int]:
+    session = db.session()
+    try:
+        text = rendered(session, "stats.csv", lambda: _csv_text(session))
+        known = places(session)
+        query = query_of(parse(request.args, known), known)
+    except FilterError as error:
+        return render_error(filter_status(error), filter_message(error))
+    # Only letters, digits and dashes in the file name (slugs come from admins).
+    suffix = re.sub(r"[^a-z0-9-]+", "", "".join(f"-{k}-{v}" for k, v in query.items()).lower())
+    response = Response(text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="waitline-stats{suffix}.csv"'
+    return response
+
+
+def _csv_text(session: Session) -> str:
+    view, view_filter, known = current_view(session)
+    min_cell = settings()[0]
+    query = query_of(view_filter, known)
+    hidden = suppressed_text(min_cell, gettext)
+    notes: list[tuple[str, Any]] = [
+        ("title", gettext("%(site)s: how long patients waited for mental-health care",
+                          site=current_app.config["SITE_NAME"])),
+        ("filters", "; ".join(f"{k}={v}" for k, v in query.items()) or "none"),
+        ("data_as_of", document.when(view.changed_at) or ""),
+        ("data_version", view.version),
+        ("min_cell", min_cell),
+        ("hidden_marker", hidden),
+        ("methods", methods_note(min_cell, gettext)),
+    ]
+    return csvfile.write(notes, document.csv_rows(view, hidden, gettext))

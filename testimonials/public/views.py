@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, render_template
+from flask import Response, current_app, jsonify, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from testimonials import db
-from testimonials.public import bp, queries
+from testimonials.public import bp, labels, present, queries
+from testimonials.public.listing import CARE_NAMES, Filters
+from testimonials.public.web import listing_href, remembered
+from testimonials.stats import queries as stats_queries
+from testimonials.vocab import WaitKind
+
+RECENT = 3
 
 
 @bp.get("/")
 def home() -> str:
     session = db.session()
+    config = current_app.config
+    standards, min_cell = config["WAIT_STANDARDS"], config["STATS_MIN_CELL"]
+    headline = stats_queries.headline(session, standards, min_cell)
+    stories_path = url_for("public.stories")
+    # Not remembered: a story a moderator unpublishes must leave the home page at once.
+    recent = queries.recent_stories(session, standards, limit=RECENT)
     return render_template(
         "public/home.html",
-        published_count=queries.published_count(session),
-        recent=queries.recent_stories(session, limit=3),
+        published=remembered("published", lambda: queries.published_count(session)),
+        intake=present.figure(headline.intake, min_cell),
+        first_return=present.figure(headline.first_return, min_cell),
+        intake_standard=labels.standard_text(WaitKind.INTAKE, 0, standards),
+        return_standard=labels.standard_text(WaitKind.FIRST_RETURN, 0, standards),
+        recent=present.Cards(standards, stories_path).cards(recent),
+        care_links=[(labels.CARE_TYPE[bit], listing_href(stories_path, Filters(care=bit)))
+                    for bit in CARE_NAMES.values()],
     )
 
 

@@ -2,23 +2,32 @@
 
 Every change that can move a submission into or out of the statistics, or change its
 answers while it is counted, runs inside `keep_stats_current`: it notes the cells the
-submission adds now, lets the change happen, and applies the difference.
+submission adds now, lets the change happen, and applies the difference. Every write to the
+aggregates also bumps the one-row stat_version in the same transaction (just before it
+commits), so that cached
+figures are recomputed by every worker on its next request, and only then.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from testimonials.models import StatCell, Submission
+from testimonials.models import StatCell, Submission, Wait, utcnow
+from testimonials.models.stats import StatVersion
 from testimonials.stats.cells import Cell, cells
 from testimonials.vocab import Status
+
+_VERSION_ID = 1
+_CHANGED = "waitline.stats_changed"
 
 
 def should_count(submission: Submission) -> bool:
@@ -48,49 +57,114 @@ def keep_stats_current(session: Session, submission: Submission) -> Iterator[Non
     add_to_cells(session, {cell: n for cell, n in delta.items() if n})
 
 
-def add_to_cells(session: Session, delta: dict[Cell, int]) -> None:
-    """Add each count to its cell, creating cells as needed (atomic per cell)."""
+def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | None = None) -> None:
+    """Add each count to its cell, creating cells as needed (atomic per cell); bump the version."""
     if not delta:
         return
-    dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+    maker = _insert_for(session)
+    # Cells in sorted order, the version row last: concurrent writers lock rows in one order.
     for (scope, measure, days), change in sorted(delta.items()):
         statement = maker(StatCell).values(scope=scope, measure=measure, days=days, count=change)
         session.execute(statement.on_conflict_do_update(
             index_elements=["scope", "measure", "days"],
             set_={"count": StatCell.count + change},
         ))
+    mark_changed(session, now)
 
 
-def recount(session: Session) -> Counter[Cell]:
-    """The cells as a full recount of all counted submissions gives them (for checks)."""
+def mark_changed(session: Session | Connection, now: dt.datetime | None = None) -> None:
+    """Have the version bumped in this transaction: once, just before a session commits.
+
+    Bumping at commit holds the one-row lock for the shortest time, and only once however
+    many submissions a transaction changes; a connection (a migration) bumps at once.
+    """
+    if isinstance(session, Session):
+        session.info[_CHANGED] = now or utcnow()
+        session.info.pop("waitline.stat_version", None)  # stats.queries' memo of the version
+    else:
+        bump_version(session, now)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_before_commit(session: Session) -> None:
+    when = session.info.pop(_CHANGED, None)
+    if when is not None:
+        bump_version(session, when)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def bump_version(session: Session | Connection, now: dt.datetime | None = None) -> None:
+    """Move the aggregates' version on (creating the version row if it is missing)."""
+    when = now or utcnow()
+    statement = _insert_for(session)(StatVersion).values(id=_VERSION_ID, version=1, changed_at=when)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["id"], set_={"version": StatVersion.version + 1, "changed_at": when}))
+
+
+def _insert_for(session: Session | Connection) -> Any:
+    bind = session.get_bind() if isinstance(session, Session) else session
+    return pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
+
+
+def recount(session: Session | Connection) -> Counter[Cell]:
+    """The cells as a full recount of all counted submissions gives them (for checks).
+
+    Reads only the columns the cells depend on, in one ordered pass, so that it also serves
+    migrations (whatever other columns later revisions add) and a million rows.
+    """
+    sub, wait = Submission.__table__, Wait.__table__
+    counted = (sub.c.status == Status.APPROVED.value) & sub.c.consent_stats.is_(True)
+    query = (
+        select(sub.c.id, sub.c.region_id, sub.c.facility_id, sub.c.care_types,
+               sub.c.experience_month, sub.c.outcomes, wait.c.kind, wait.c.state, wait.c.days)
+        .select_from(sub.outerjoin(wait, wait.c.submission_id == sub.c.id))
+        .where(counted)
+        .order_by(sub.c.id)
+    )
     total: Counter[Cell] = Counter()
-    query = select(Submission).where(Submission.status == Status.APPROVED,
-                                     Submission.consent_stats.is_(True))
-    for submission in session.scalars(query.execution_options(yield_per=1000)):
-        total.update(cells_of(submission))
+    current: tuple[Any, ...] | None = None
+    waits: list[tuple[str, str, int | None]] = []
+    for row in session.execute(query.execution_options(yield_per=5000)):
+        if current is None or row[0] != current[0]:
+            if current is not None:
+                total.update(cells(*current[1:], waits))
+            current, waits = tuple(row[:6]), []
+        if row[6] is not None:
+            waits.append((_value(row[6]), _value(row[7]), row[8]))
+    if current is not None:
+        total.update(cells(*current[1:], waits))
     return total
 
 
-def stored_cells(session: Session) -> Counter[Cell]:
+def _value(member: Any) -> str:
+    return str(getattr(member, "value", member))
+
+
+def stored_cells(session: Session | Connection) -> Counter[Cell]:
     rows = session.execute(select(StatCell.scope, StatCell.measure, StatCell.days, StatCell.count)
                            .where(StatCell.count != 0))
     return Counter({(scope, measure, days): count for scope, measure, days, count in rows})
 
 
-def rebuild(session: Session) -> int:
+def rebuild(session: Session | Connection, now: dt.datetime | None = None) -> int:
     """Replace the aggregates with a full recount; returns the number of cells."""
-    session.execute(delete(StatCell))
-    session.execute(update(Submission).values(
-        counted_in_stats=(Submission.status == Status.APPROVED.value)
-        & Submission.consent_stats.is_(True)))
+    sub = Submission.__table__
+    session.execute(delete(StatCell.__table__))
+    session.execute(update(sub).values(
+        counted_in_stats=(sub.c.status == Status.APPROVED.value) & sub.c.consent_stats.is_(True)))
     counted = recount(session)
-    write_cells(session, counted)
+    write_cells(session, counted, now)
     return len(counted)
 
 
-def write_cells(session: Session, counted: Counter[Cell]) -> None:
-    """Insert cells into an empty aggregate table, in batches."""
+def write_cells(session: Session | Connection, counted: Counter[Cell],
+                now: dt.datetime | None = None) -> None:
+    """Insert cells into an empty aggregate table, in batches; bump the version."""
     rows = [{"scope": s, "measure": m, "days": d, "count": n} for (s, m, d), n in counted.items()]
     for start in range(0, len(rows), 20_000):
-        session.execute(insert(StatCell), rows[start:start + 20_000])
+        session.execute(insert(StatCell.__table__), rows[start:start + 20_000])
+    mark_changed(session, now)

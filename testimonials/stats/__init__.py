@@ -1,8 +1,13 @@
 """Pure wait-time statistics: Kaplan-Meier percentiles, the share over a legal standard, bands,
 and small-cell suppression, all computed from pre-aggregated histograms.
 
-No Flask, no database, standard library only. The queries that build the histograms live
-apart (`stats.queries`); everything here takes plain values and returns plain values.
+No Flask, no database, standard library only, with four exceptions kept apart: `queries`
+(reads the aggregates), `compute` and `store` (compute each view once per version of the
+aggregates and share it between workers) and `commands` (flask stats check / rebuild).
+Everything else takes plain values and returns plain values: `cells` (what one submission
+adds), `universe` (every group any view publishes, and which to hide), `page` (one filtered
+view), `filters`, `presenter` and `charts` (what /stats shows), `document` and `csvfile`
+(the JSON and CSV files).
 """
 
 from testimonials.stats.bands import BANDS, Band, BandCount, band_of, count_bands

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from testimonials.stats.histogram import Histogram, normalise
+from testimonials.stats.methods import N_
 from testimonials.vocab import WaitState
 
 
@@ -23,7 +24,7 @@ class Band:
     """A range of whole days, ``low`` to ``high`` inclusive (``high`` None: no upper end)."""
 
     key: str  # stable identifier for JSON, CSV and translation
-    label: str  # English label
+    label: str  # English label, marked for translation
     low: int
     high: int | None
 
@@ -34,13 +35,18 @@ class Band:
 # Week bands end on multiples of 7; month bands on average months of 30.44 days, rounded down
 # (2 months = 60.9 days, so 61 is still "1-2 months"; 3 months = 91.3; 6 months = 182.6).
 BANDS: tuple[Band, ...] = (
-    Band("0-14", "≤ 2 weeks", 0, 14),
-    Band("15-28", "2–4 weeks", 15, 28),
-    Band("29-61", "1–2 months", 29, 61),
-    Band("62-91", "2–3 months", 62, 91),
-    Band("92-183", "3–6 months", 92, 183),
-    Band("184+", "> 6 months", 184, None),
+    Band("0-14", N_("≤ 2 weeks"), 0, 14),
+    Band("15-28", N_("2–4 weeks"), 15, 28),
+    Band("29-61", N_("1–2 months"), 29, 61),
+    Band("62-91", N_("2–3 months"), 62, 91),
+    Band("92-183", N_("3–6 months"), 92, 183),
+    Band("184+", N_("> 6 months"), 184, None),
 )
+
+
+# The band of every wait the form accepts, looked up rather than searched (a page has many).
+_BY_DAY: tuple[Band, ...] = tuple(
+    next(band for band in BANDS if band.contains(days)) for days in range(731))
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class BandCount:
 
 def band_of(days: int) -> Band:
     """The one band that contains `days` (>= 0)."""
+    if 0 <= days < len(_BY_DAY):
+        return _BY_DAY[days]
     for band in BANDS:
         if band.contains(days):
             return band

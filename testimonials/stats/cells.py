@@ -1,9 +1,15 @@
 """Which aggregate cells one counted submission contributes to (pure).
 
-The aggregates (table stat_cell) hold, per scope, a histogram of each wait kind and the
-counts of respondents and outcomes. A scope names a group a reader can ask about:
-"all", one dimension ("region=3", "facility=12", "care=2", "month=2024-05"), or a pair
-that the filtered /stats pages need ("region=3&care=2", "facility=12&month=2024-05", ...).
+The aggregates (table stat_cell) hold, per scope, a histogram of each wait series and the
+counts of respondents, of answers per series and of outcomes. A scope names a group a reader
+can ask about: "all", one dimension ("region=3", "facility=12", "care=2", "month=2024-05"),
+or a pair that the filtered /stats pages need ("region=3&care=2", "facility=12&care=2",
+"region=3&month=2024-05", "care=2&month=2024-05").
+
+A wait series is a wait kind, except that the intake wait of a story about crisis or urgent
+care is its own series, "urgent_intake": the law measures it against the urgent standard
+(48 hours), so mixing it with ordinary intakes would give one group two yardsticks.
+
 Adding a submission adds one to each of its cells; withdrawing it takes the same ones away.
 """
 
@@ -14,38 +20,83 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TypeAlias
 
-from testimonials.vocab import CareType, Outcome
+from testimonials.vocab import CareType, Outcome, WaitKind
 
 Cell: TypeAlias = tuple[str, str, int]  # (scope, measure, days); days -1 where none
 NO_DAYS = -1
 RESPONDENTS = "respondents"
+ALL = "all"
+URGENT_INTAKE = "urgent_intake"
+# The wait series in the order pages show them.
+SERIES: tuple[str, ...] = (
+    WaitKind.INTAKE.value, URGENT_INTAKE, WaitKind.FIRST_RETURN.value,
+    WaitKind.BETWEEN_RETURNS.value, WaitKind.PSYCHIATRY.value,
+)
+OUTCOMES: tuple[str, ...] = tuple(
+    member.name.lower() for member in Outcome)  # type: ignore[union-attr]
+CARE_TYPES: tuple[int, ...] = tuple(int(member) for member in CareType)
 
 
-def wait_measure(kind: str, state: str) -> str:
-    return f"{kind}:{state}"
+def series_of(kind: str, care_types: int) -> str:
+    """The series a wait of this kind belongs to: crisis-care intakes are urgent intakes."""
+    if kind == WaitKind.INTAKE.value and care_types & CareType.CRISIS:
+        return URGENT_INTAKE
+    return kind
 
 
-def outcome_measure(outcome: Outcome) -> str:
-    return f"outcome:{outcome.name.lower()}"  # type: ignore[union-attr]
+def wait_measure(series: str, state: str) -> str:
+    """The histogram measure of one series and state: "intake:ended" (days are the cell's)."""
+    return f"{series}:{state}"
+
+
+def total_measure(series: str) -> str:
+    """The measure counting every answer of a series in a scope (days -1): "intake"."""
+    return series
+
+
+def outcome_measure(outcome: Outcome | str) -> str:
+    name = outcome if isinstance(outcome, str) else outcome.name.lower()  # type: ignore[union-attr]
+    return f"outcome:{name}"
 
 
 def month_key(month: dt.date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 
 
+def region_scope(region_id: int) -> str:
+    return f"region={region_id}"
+
+
+def facility_scope(facility_id: int) -> str:
+    return f"facility={facility_id}"
+
+
+def care_scope(care: int) -> str:
+    return f"care={care}"
+
+
+def month_scope(month: str) -> str:
+    return f"month={month}"
+
+
+def pair(first: str, second: str) -> str:
+    """The scope of two groups at once: pair("region=3", "care=2") is "region=3&care=2"."""
+    return first if second == ALL else second if first == ALL else f"{first}&{second}"
+
+
 def scopes(region_id: int | None, facility_id: int | None, care_types: int,
            experience_month: dt.date | None) -> list[str]:
     """Every scope a submission with these answers belongs to."""
-    region = [f"region={region_id}"] if region_id is not None else []
-    facility = [f"facility={facility_id}"] if facility_id is not None else []
-    cares = [f"care={int(bit)}" for bit in CareType if care_types & bit]
-    month = [f"month={month_key(experience_month)}"] if experience_month else []
+    region = [region_scope(region_id)] if region_id is not None else []
+    facility = [facility_scope(facility_id)] if facility_id is not None else []
+    cares = [care_scope(bit) for bit in CARE_TYPES if care_types & bit]
+    month = [month_scope(month_key(experience_month))] if experience_month else []
     # Pairs for the filtered pages: a place or a care type, broken down by the others. Not
     # facility by month: that would be most of the table, and mostly groups too small to show.
-    pairs = [f"{p}&{c}" for p in region + facility for c in cares]
-    pairs += [f"{r}&{m}" for r in region for m in month]
-    pairs += [f"{c}&{m}" for c in cares for m in month]
-    return ["all", *region, *facility, *cares, *month, *pairs]
+    pairs = [pair(p, c) for p in region + facility for c in cares]
+    pairs += [pair(r, m) for r in region for m in month]
+    pairs += [pair(c, m) for c in cares for m in month]
+    return [ALL, *region, *facility, *cares, *month, *pairs]
 
 
 def cells(
@@ -58,10 +109,10 @@ def cells(
 ) -> Counter[Cell]:
     """The cells of one counted submission: waits (kind, state, days), outcomes, respondents."""
     measures: list[tuple[str, int]] = [(RESPONDENTS, NO_DAYS)]
-    measures += [
-        (wait_measure(kind, state), NO_DAYS if days is None else days)
-        for kind, state, days in waits
-    ]
+    for kind, state, days in waits:
+        series = series_of(kind, care_types)
+        measures.append((wait_measure(series, state), NO_DAYS if days is None else days))
+        measures.append((total_measure(series), NO_DAYS))
     measures += [(outcome_measure(bit), NO_DAYS) for bit in Outcome if outcomes & bit]
     result: Counter[Cell] = Counter()
     for scope in scopes(region_id, facility_id, care_types, experience_month):

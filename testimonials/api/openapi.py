@@ -1,0 +1,50 @@
+"""The OpenAPI 3.1 document at /api/openapi.json, merged from each area of the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, jsonify
+
+from testimonials.api import bp, stats, stories
+
+_DOCUMENT_KEY = "waitline.openapi"
+
+
+def document(site_name: str, contact_email: str) -> dict[str, Any]:
+    """The whole document: each area's paths and schemas side by side (names must not clash)."""
+    clash = set(stories.OPENAPI_SCHEMAS) & set(stats.OPENAPI_SCHEMAS)
+    if clash:
+        raise ValueError(f"schemas defined twice: {', '.join(sorted(clash))}")
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "info": {
+            "title": f"{site_name} open data API",
+            "version": "1",
+            "summary": "Published stories of waiting for mental-health care, and aggregate "
+                       "wait-time statistics.",
+            "description": (
+                "Read-only and open to every origin (CORS for GET). Stories are the versions "
+                "moderators published, with no personal details; statistics count only people "
+                "who agreed to be counted and hide small groups. Errors are JSON: "
+                "`{\"error\": {\"status\", \"title\", \"detail\"}}`."),
+            "contact": {"email": contact_email},
+        },
+        "servers": [{"url": "/"}],
+        "tags": [{"name": "stories", "description": "Published stories"},
+                 {"name": "statistics", "description": "Aggregate wait-time statistics"}],
+        "paths": {**stories.OPENAPI_PATHS, **stats.OPENAPI_PATHS},
+        "components": {"schemas": {**stories.OPENAPI_SCHEMAS, **stats.OPENAPI_SCHEMAS}},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    # Built once per app: it depends only on the code and two settings.
+    built = current_app.extensions.get(_DOCUMENT_KEY)
+    if built is None:
+        config = current_app.config
+        built = document(config["SITE_NAME"], config["CONTACT_EMAIL"])
+        current_app.extensions[_DOCUMENT_KEY] = built
+    return jsonify(built)

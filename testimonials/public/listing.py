@@ -1,0 +1,186 @@
+"""What a list of stories asks for: filters and a cursor, parsed from query parameters.
+
+Pure: no Flask, no database. The page /stories, the feed and the API read the same
+parameters through `parse`, so that a link means the same thing everywhere:
+  region=<slug or id>  facility=<id>  care=<care type>  outcome=<outcome>  q=<words>
+  before=<cursor> (older stories)  or  after=<cursor> (newer stories)
+A cursor is an opaque token for the (published_at, id) of the story at the edge of a page;
+pages are found by key, never by OFFSET, so page 2,000 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from testimonials.public.search import MAX_QUERY_LENGTH
+from testimonials.vocab import CareType, Outcome
+
+PER_PAGE = 20
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_CURSOR_BODY = re.compile(r"([0-9]{1,17})\.([0-9]{1,12})")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+_ID = re.compile(r"[0-9]{1,9}")
+MAX_ID = 2**31 - 1
+
+# Names used in URLs and in the API: the enum member names, lower-cased.
+CARE_NAMES = {member.name.lower(): member for member in CareType}
+OUTCOME_NAMES = {member.name.lower(): member for member in Outcome}
+PARAMETERS = ("region", "facility", "care", "outcome", "q", "before", "after")
+
+
+class ListingError(ValueError):
+    """A malformed parameter: `parameter` names it, `code` says what is wrong with it."""
+
+    def __init__(self, parameter: str, code: str) -> None:
+        super().__init__(f"{parameter}: {code}")
+        self.parameter = parameter
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The position of one story in the newest-first order."""
+
+    published_at: dt.datetime
+    id: int
+
+    def encode(self) -> str:
+        micros = (self.published_at - _EPOCH) // dt.timedelta(microseconds=1)
+        return base64.urlsafe_b64encode(f"{micros}.{self.id}".encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        """The cursor in `token`; ValueError for anything we did not make."""
+        if not token or len(token) > 40 or not token.isascii():
+            raise ValueError("cursor")
+        try:
+            body = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            raise ValueError("cursor") from None
+        found = _CURSOR_BODY.fullmatch(body)
+        if not found or int(found.group(2)) > MAX_ID or int(found.group(2)) < 1:
+            raise ValueError("cursor")
+        try:
+            published_at = _EPOCH + dt.timedelta(microseconds=int(found.group(1)))
+        except OverflowError:
+            raise ValueError("cursor") from None
+        if published_at.year > 9000:
+            raise ValueError("cursor")
+        return cls(published_at, int(found.group(2)))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which published stories to list; every filter given must hold (they combine)."""
+
+    region: str | None = None  # a slug, or an id as digits
+    facility: int | None = None
+    care: CareType | None = None
+    outcome: Outcome | None = None
+    q: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in (self.region, self.facility, self.care,
+                                           self.outcome, self.q))
+
+    def params(self) -> dict[str, str]:
+        """The query parameters that ask for these filters (none for those not set)."""
+        values = {
+            "region": self.region,
+            "facility": None if self.facility is None else str(self.facility),
+            "care": None if self.care is None else _name(self.care),
+            "outcome": None if self.outcome is None else _name(self.outcome),
+            "q": self.q,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+    def without(self, *names: str) -> Filters:
+        return replace(self, **{name: None for name in names})
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Filters and where to start: before (older than) or after (newer than) a story."""
+
+    filters: Filters
+    before: Cursor | None = None
+    after: Cursor | None = None
+
+
+def parse(args: Mapping[str, str], *, multi: Mapping[str, list[str]] | None = None) -> Listing:
+    """The listing asked for by query parameters; ListingError for a malformed one.
+
+    Unknown parameters are ignored (a page link may carry `lang` or tracking tags);
+    `multi`, when given, maps each parameter to all its values, so a repeated one is refused.
+    """
+    for name in PARAMETERS:
+        if multi is not None and len(multi.get(name, [])) > 1:
+            raise ListingError(name, "repeated")
+    before = _cursor(args, "before")
+    after = _cursor(args, "after")
+    if before and after:
+        raise ListingError("after", "both_directions")
+    filters = Filters(
+        region=_region(args.get("region")),
+        facility=_identifier(args.get("facility"), "facility"),
+        care=_member(args.get("care"), "care", CARE_NAMES, CareType),  # type: ignore[arg-type]
+        outcome=_member(args.get("outcome"), "outcome", OUTCOME_NAMES,
+                        Outcome),  # type: ignore[arg-type]
+        q=_words(args.get("q")),
+    )
+    return Listing(filters, before, after)
+
+
+def _name(member: CareType | Outcome) -> str:
+    return str(member.name).lower()
+
+
+def _cursor(args: Mapping[str, str], name: str) -> Cursor | None:
+    token = args.get(name)
+    if token is None or token == "":
+        return None
+    try:
+        return Cursor.decode(token)
+    except ValueError:
+        raise ListingError(name, "cursor_invalid") from None
+
+
+def _region(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if _ID.fullmatch(value) and 1 <= int(value) <= MAX_ID:
+        return str(int(value))
+    if _SLUG.fullmatch(value):
+        return value
+    raise ListingError("region", "invalid")
+
+
+def _identifier(value: str | None, name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if not _ID.fullmatch(value):  # 0 is well formed; it names no facility
+        raise ListingError(name, "invalid")
+    return int(value)
+
+
+def _member(value: str | None, name: str, names: Mapping[str, int],
+            kind: type[CareType] | type[Outcome]) -> CareType | Outcome | None:
+    if value is None or value == "":
+        return None
+    if value not in names:
+        raise ListingError(name, "invalid")
+    return kind(names[value])
+
+
+def _words(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if len(value) > MAX_QUERY_LENGTH:
+        raise ListingError("q", "too_long")
+    return " ".join(value.split()) or None

@@ -1,0 +1,73 @@
+"""The stories: the filtered list, one story, and the Atom feed."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext
+
+from testimonials import db
+from testimonials.i18n import select_locale
+from testimonials.models import utcnow
+from testimonials.public import bp, feed, finder, present, queries
+from testimonials.public.listing import MAX_ID
+from testimonials.public.web import listing_href, read_listing, remembered
+
+
+def _groups() -> list[queries.RegionGroup]:
+    return remembered("facility_groups", lambda: queries.facility_groups(db.session()))
+
+
+@bp.get("/stories")
+def stories() -> str:
+    listing = read_listing()
+    standards = current_app.config["WAIT_STANDARDS"]
+    page = queries.story_page(db.session(), listing, standards)
+    path = request.path
+    filters = listing.filters
+    return render_template(
+        "public/stories.html",
+        cards=present.Cards(standards, path).cards(page.stories),
+        older=page.older and listing_href(path, filters, before=page.older.encode()),
+        newer=page.newer and listing_href(path, filters, after=page.newer.encode()),
+        paged=listing.before is not None or listing.after is not None,
+        finder=finder.build(filters, path, _groups()),
+        filters=filters,
+        feed_href=listing_href(url_for("public.feed"), filters),
+    )
+
+
+@bp.get("/stories/<int:story_id>")
+def story(story_id: int) -> str:
+    if story_id > MAX_ID:
+        abort(404)
+    standards = current_app.config["WAIT_STANDARDS"]
+    found = queries.story(db.session(), story_id, standards)
+    if found is None:
+        abort(404)
+    if found == queries.GONE:
+        abort(410)
+    assert isinstance(found, queries.PublicStory)
+    return render_template("public/story.html",
+                           story=present.detail(found, standards, url_for("public.stories")))
+
+
+@bp.get("/stories.atom", endpoint="feed")
+def feed_view() -> Response:
+    listing = read_listing()
+    filters = listing.filters
+    latest = queries.latest(db.session(), filters, current_app.config["WAIT_STANDARDS"],
+                            feed.SIZE)
+    site = current_app.config["SITE_NAME"]
+    info = feed.FeedInfo(
+        title=gettext("%(site)s: stories of waiting for mental-health care", site=site),
+        subtitle=gettext("The newest stories, each read by a moderator before it was shown."),
+        self_url=listing_href(url_for("public.feed", _external=True), filters),
+        page_url=listing_href(url_for("public.stories", _external=True), filters),
+        author=site, language=select_locale(),
+        anonymous=gettext("Anonymous"), untitled=gettext("Untitled story"),
+    )
+    body = feed.atom(info, latest,
+                     lambda story_id: url_for("public.story", story_id=story_id, _external=True),
+                     utcnow())
+    return Response(body, mimetype="application/atom+xml")
+

@@ -1,0 +1,82 @@
+"""Request-side helpers shared by the public pages, the feed and the API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
+
+from testimonials.public.listing import Filters, Listing, ListingError, parse
+
+T = TypeVar("T")
+_CACHE_KEY = "waitline.public_cache"
+
+# What a reader is told when a link's parameter cannot be read (the API says it in English).
+PROBLEMS = {
+    "cursor_invalid": _l("The page link is not valid. Start again from the newest stories."),
+    "both_directions": _l("A page link cannot ask for older and newer stories at once."),
+    "repeated": _l("A filter was given more than once."),
+    "too_long": _l("The search is too long. Use fewer words."),
+    "invalid": _l("One of the filters is not valid."),
+}
+
+
+def reject(description: str) -> NoReturn:
+    """Stop with a 400 whose reason the error page (or the API's JSON) shows."""
+    error = BadRequest(description)
+    error.waitline_reason = True  # type: ignore[attr-defined]
+    raise error
+
+
+def read_listing(*, for_api: bool = False) -> Listing:
+    """The listing the query string asks for, or a 400 that says what is wrong."""
+    try:
+        return parse(request.args, multi=request.args.to_dict(flat=False))
+    except ListingError as error:
+        if for_api:
+            reject(f"{error.parameter}: {API_PROBLEMS[error.code]}")
+        reject(str(PROBLEMS[error.code]))
+
+
+API_PROBLEMS = {
+    "cursor_invalid": "not a cursor from this API; follow the links as given",
+    "both_directions": "give either before or after, not both",
+    "repeated": "give this parameter once",
+    "too_long": "at most 200 characters",
+    "invalid": "not one of the allowed values",
+}
+
+
+def listing_href(path: str, filters: Filters, **changes: str | None) -> str:
+    """A link to `path` with these filters, some changed (None removes one)."""
+    params = filters.params()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def remembered(key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept for PUBLIC_CACHE_SECONDS in this process (figures that change slowly).
+
+    Counting 100,000 stories or reading the facility list costs more than the rest of a page;
+    a minute's delay in them is invisible to readers. Off by default under test.
+    """
+    seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 0 if current_app.testing else 60)
+    if seconds <= 0:
+        return compute()
+    store: dict[str, tuple[float, object]] = current_app.extensions.setdefault(_CACHE_KEY, {})
+    now = time.monotonic()
+    hit = store.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    store[key] = (now + seconds, value)
+    return value

@@ -1,0 +1,147 @@
+"""A protected view as the JSON document of /stats.json and /api/v1/stats, and as CSV rows.
+
+Nothing here decides what is shown: hidden groups already carry no count and no figures, and
+these functions only copy what is there, so the page, the CSV, the JSON and the API agree.
+Pure: plain values in and out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from testimonials.stats.export import SUMMARY_COLUMNS, Scalar, summary_dict, summary_row
+from testimonials.stats.page import TOTAL_LABEL, Series, View
+from testimonials.stats.report import ShownBreakdown, ShownGroup
+from testimonials.stats.summary import Summary
+from testimonials.stats.universe import SERIES_LABELS
+
+# Figures that compare with the standard, emptied when no standard is configured.
+_STANDARD_FIELDS = ("standard_days", "share_over_standard", "n_over_standard")
+_SHARE_DIGITS = 4  # 0.7345: finer than any sample here can support
+
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def label_of(group: ShownGroup[Any], translate: Translate) -> str:
+    """The group's label in the reader's language (names of places and months stay as they are)."""
+    scope = group.key.split("|", 1)[1] if "|" in group.key else group.key
+    if "|none:" in group.key or scope.rsplit("&", 1)[-1].startswith("care=") \
+            or group.key.startswith("outcome:") or group.label == TOTAL_LABEL:
+        return translate(group.label)
+    return group.label
+
+
+def when(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _figures(summary: Summary, has_standard: bool) -> dict[str, Any]:
+    data = summary_dict(summary)
+    for name in ("share_over_standard", "share_gave_up"):
+        if data[name] is not None:
+            data[name] = round(data[name], _SHARE_DIGITS)
+    if not has_standard:
+        data.update(dict.fromkeys(_STANDARD_FIELDS))
+    return data
+
+
+def group_data(group: ShownGroup[Summary], has_standard: bool = True,
+               skip: frozenset[str] = frozenset(), translate: Translate = _same) -> dict[str, Any]:
+    """One protected group, with its breakdowns (except those named in `skip`)."""
+    return {
+        "key": group.key,
+        "label": label_of(group, translate),
+        "suppressed": group.suppressed,
+        "count": group.count,
+        "figures": None if group.figures is None else _figures(group.figures, has_standard),
+        "breakdowns": [_breakdown(b, has_standard, translate) for b in group.breakdowns
+                       if b.name not in skip],
+    }
+
+
+def _breakdown(breakdown: ShownBreakdown[Summary], has_standard: bool,
+               translate: Translate) -> dict[str, Any]:
+    return {
+        "name": breakdown.name,
+        "partition": breakdown.partition,
+        "groups": [group_data(child, has_standard, translate=translate)
+                   for child in breakdown.groups],
+    }
+
+
+def document(view: View, *, filters: dict[str, Any], methods: str, hidden_text: str,
+             language: str, translate: Translate = _same) -> dict[str, Any]:
+    """The JSON document of a view; `filters` as given back to the reader."""
+    return {
+        "filters": filters,
+        "scope": view.filter.scope,
+        "data_version": view.version,
+        "data_as_of": when(view.changed_at),
+        "min_cell": view.min_cell,
+        "language": language,
+        "suppressed_text": hidden_text,
+        "methods": methods,
+        "respondents": group_data(view.respondents, skip=frozenset({"outcome"}),
+                                  translate=translate),
+        "waits": [_series(series, translate) for series in view.series],
+        "outcomes": [
+            {"outcome": group.key.split("|", 1)[0].split(":", 1)[1], "key": group.key,
+             "label": translate(group.label), "suppressed": group.suppressed,
+             "count": group.count}
+            for group in view.outcomes
+        ],
+    }
+
+
+def _series(series: Series, translate: Translate) -> dict[str, Any]:
+    return {
+        "series": series.series,
+        "label": translate(SERIES_LABELS[series.series]),
+        "standard_days": series.standard_days,
+        "group": group_data(series.group, series.standard_days is not None,
+                            translate=translate),
+    }
+
+
+CSV_COLUMNS: tuple[str, ...] = ("measure", "breakdown", "group", "key", "suppressed",
+                                *SUMMARY_COLUMNS)
+
+
+def csv_rows(view: View, hidden_text: str, translate: Translate = _same
+             ) -> Iterator[list[Scalar]]:
+    """The header and one row per group: respondents, outcomes, then every wait series."""
+    yield list(CSV_COLUMNS)
+    yield from _rows("respondents", view.respondents, (), hidden_text, True, translate)
+    for series in view.series:
+        yield from _rows(series.series, series.group, (), hidden_text,
+                         series.standard_days is not None, translate)
+
+
+def _rows(measure: str, group: ShownGroup[Summary], path: tuple[str, ...], hidden_text: str,
+          has_standard: bool, translate: Translate, breakdown: str = ""
+          ) -> Iterator[list[Scalar]]:
+    name = label_of(group, translate)
+    label = " / ".join((*path, name)) if path else name
+    values = summary_row(group.figures)
+    values["count"] = hidden_text if group.suppressed else group.count
+    if not has_standard:
+        values.update(dict.fromkeys(_STANDARD_FIELDS))
+    for column in ("share_over_standard", "share_gave_up"):
+        if isinstance(values[column], float):
+            values[column] = round(values[column], _SHARE_DIGITS)
+    row_measure = "outcome" if breakdown == "outcome" else measure
+    yield [row_measure, breakdown, label, group.key, "yes" if group.suppressed else "no",
+           *values.values()]
+    # The top group names no one: its children's paths start with themselves.
+    inner = () if group.label == TOTAL_LABEL else (*path, name)
+    for child_breakdown in group.breakdowns:
+        for child in child_breakdown.groups:
+            yield from _rows(measure, child, inner, hidden_text, has_standard, translate,
+                             child_breakdown.name)

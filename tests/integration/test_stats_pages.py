@@ -1,0 +1,278 @@
+"""/stats, /stats.csv, /stats.json and /api/v1/stats through the test client, on a real database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from testimonials.models import Submission
+from testimonials.services.statistics import keep_stats_current
+from testimonials.stats.methods import suppressed_text
+from testimonials.stats.queries import headline
+from testimonials.vocab import CareType, Outcome, Status, WaitKind, WaitState
+from tests import builders
+
+HIDDEN = suppressed_text(11)
+
+
+@pytest.fixture
+def data(session: Session) -> dict[str, Any]:
+    """Two regions: a big clinic (40 stories), a small one (4) and a clinic far away (25)."""
+    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
+    small = builders.facility(session, "Small <Clinic> & Co", "Fremont", "East Bay")
+    far = builders.facility(session, "=HYPERLINK(\"http://evil\")", "Fresno", "Central Valley")
+    items = []
+    for place, count in ((big, 40), (small, 4), (far, 25)):
+        for number in range(count):
+            care = CareType.GROUP if number % 2 else CareType.INDIVIDUAL
+            items.append(builders.submission(
+                session, status=Status.APPROVED, place=place, care_types=int(care),
+                outcomes=int(Outcome.GOT_WORSE) if number % 3 == 0 else 0,
+                waits={WaitKind.INTAKE: (WaitState.ENDED, 5 + number),
+                       WaitKind.FIRST_RETURN: (WaitState.WAITING if number % 4 == 0
+                                               else WaitState.ENDED, 30 + 2 * number)}))
+    session.commit()
+    return {"big": big, "small": small, "far": far, "items": items}
+
+
+def json_of(client: FlaskClient, path: str) -> dict[str, Any]:
+    response = client.get(path)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_json()
+
+
+def groups(doc: dict[str, Any]):  # type: ignore[no-untyped-def]
+    pending = [doc["respondents"], *(w["group"] for w in doc["waits"])]
+    while pending:
+        group = pending.pop()
+        yield group
+        for breakdown in group["breakdowns"]:
+            pending.extend(breakdown["groups"])
+
+
+def hidden_in_json(doc: dict[str, Any]) -> set[str]:
+    keys = {g["key"] for g in groups(doc) if g["suppressed"]}
+    return keys | {o["key"] for o in doc["outcomes"] if o["suppressed"]}
+
+
+def hidden_in_csv(text: str) -> set[str]:
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = next(index for index, row in enumerate(rows) if row[:1] == ["measure"])
+    table = [dict(zip(rows[header], row)) for row in rows[header + 1:]]
+    return {row["key"] for row in table if row["suppressed"] == "yes"}
+
+
+def test_stats_page_draws_accessible_charts_beside_tables(client: FlaskClient, data) -> None:
+    response = client.get("/stats")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    svgs = re.findall(r"<svg [^>]*>", page)
+    assert len(svgs) >= 6
+    for svg in svgs:
+        assert 'role="img"' in svg and "style=" not in svg
+        for target in re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split():
+            assert f'id="{target}"' in page
+    assert page.count("<table") >= len(svgs)
+    assert page.count("<caption>") == page.count("<table")
+    assert "<script" not in page and " style=" not in page
+    assert "Small &lt;Clinic&gt; &amp; Co" in page and "Small <Clinic>" not in page
+    assert HIDDEN in page  # the small clinic
+    assert 'href="/stats.csv"' in page and 'href="/api/v1/stats"' in page
+    assert "How these figures are made" in page
+
+
+def test_hidden_groups_are_the_same_in_the_page_csv_json_and_api(client: FlaskClient,
+                                                                  data) -> None:
+    for query in ("", "?region=east-bay", "?care=group", f"?facility={data['big'].id}&care=group"):
+        doc = json_of(client, "/stats.json" + query)
+        assert json_of(client, "/api/v1/stats" + query) == doc
+        hidden = hidden_in_json(doc)
+        assert hidden_in_csv(client.get("/stats.csv" + query).get_data(as_text=True)) == hidden
+        page = client.get("/stats" + query).get_data(as_text=True)
+        assert (HIDDEN in page) == bool(hidden)
+    hidden = hidden_in_json(json_of(client, "/stats.json"))
+    assert f"respondents|facility={data['small'].id}" in hidden
+    # Its region's other facility is hidden too: else 44 - 40 would give the small one away.
+    assert f"respondents|facility={data['big'].id}" in hidden
+
+
+def test_a_hidden_group_shows_no_figures_anywhere(client: FlaskClient, data) -> None:
+    doc = json_of(client, "/stats.json")
+    for group in groups(doc):
+        if group["suppressed"]:
+            assert group["count"] is None and group["figures"] is None
+        elif group["count"]:
+            assert group["count"] >= 11
+    rows = list(csv.reader(io.StringIO(client.get("/stats.csv").get_data(as_text=True)[1:])))
+    for row in rows:
+        if "yes" in row[4:5]:
+            assert row[5] == HIDDEN and set(row[6:]) == {""}
+
+
+def test_a_withdrawal_and_an_ended_wait_change_the_figures_at_once(
+        client: FlaskClient, session: Session, data) -> None:
+    before = json_of(client, "/stats.json")
+    assert before["respondents"]["count"] == 69
+    item = session.get(Submission, data["items"][0].id)
+    with keep_stats_current(session, item):
+        item.status = Status.WITHDRAWN
+    session.commit()
+    after = json_of(client, "/stats.json")
+    assert after["respondents"]["count"] == 68
+    assert after["data_version"] > before["data_version"]
+
+    waiting = next(s for s in data["items"][1:] if any(
+        w.state is WaitState.WAITING for w in s.waits))
+    item = session.get(Submission, waiting.id)
+    wait = next(w for w in item.waits if w.state is WaitState.WAITING)
+    with keep_stats_current(session, item):
+        wait.state = WaitState.ENDED
+    session.commit()
+    first_return = next(w for w in json_of(client, "/stats.json")["waits"]
+                        if w["series"] == "first_return")["group"]["figures"]
+    was = next(w for w in after["waits"] if w["series"] == "first_return")["group"]["figures"]
+    assert first_return["n_waiting"] == was["n_waiting"] - 1
+
+
+def test_a_warm_request_reads_only_the_version(app: Flask, client: FlaskClient, data) -> None:
+    client.get("/stats")
+    statements: list[str] = []
+    engine = app.extensions["waitline.engine"]
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/stats").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    reads = [s for s in statements if "stat_" in s or "submission" in s]
+    assert len(reads) == 1 and "stat_version" in reads[0]
+
+
+@pytest.mark.parametrize(("query", "status", "message"), [
+    ("?region=atlantis", 404, "We do not know that region."),
+    ("?facility=999999", 404, "We do not know that facility."),
+    ("?care=massage", 400, "We do not know that care type."),
+    ("?wait=forever", 400, "We do not know that kind of wait."),
+])
+def test_filters_we_cannot_serve_are_refused_clearly(client: FlaskClient, data, query, status,
+                                                     message) -> None:
+    response = client.get("/stats" + query)
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert message in page and 'name="region"' in page
+    if "wait" not in query:
+        error = client.get("/api/v1/stats" + query)
+        assert error.status_code == status and error.get_json()["error"]["detail"] == message
+
+
+def test_a_facility_outside_the_region_asked_for_is_refused(client: FlaskClient, data) -> None:
+    response = client.get(f"/stats?region=east-bay&facility={data['far'].id}")
+    assert response.status_code == 404
+    assert "That facility is not in that region." in response.get_data(as_text=True)
+    same = client.get(f"/stats.json?region=east-bay&facility={data['big'].id}").get_json()
+    assert same["filters"] == {"region": None, "facility": data["big"].id, "care": None}
+
+
+def test_csv_opens_cleanly_in_a_spreadsheet(client: FlaskClient, data) -> None:
+    response = client.get("/stats.csv?region=central-valley")
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="waitline-stats-region-central-valley.csv"')
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    notes = {row[0]: row[1] for row in rows if len(row) == 2}
+    assert notes["filters"] == "region=central-valley"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", notes["data_as_of"])
+    assert "Kaplan-Meier" in notes["methods"] and HIDDEN in notes["methods"]
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+
+
+def test_home_page_headline_agrees_with_the_statistics(app: Flask, client: FlaskClient,
+                                                       data) -> None:
+    doc = json_of(client, "/stats.json")
+    with app.app_context():
+        from testimonials import db
+
+        figures = headline(db.session(), app.config["WAIT_STANDARDS"], 11)
+    assert figures.respondents == doc["respondents"]["count"]
+    intake = next(w for w in doc["waits"] if w["series"] == "intake")["group"]["figures"]
+    assert figures.intake is not None
+    assert figures.intake.median.days == intake["percentiles"]["median"]["days"]
+    assert figures.intake.share_over_standard == pytest.approx(intake["share_over_standard"],
+                                                                abs=1e-4)
+
+
+def test_an_empty_site_shows_the_page_without_figures(client: FlaskClient) -> None:
+    response = client.get("/stats")
+    assert response.status_code == 200
+    doc = json_of(client, "/stats.json")
+    assert doc["respondents"]["count"] == 0 and doc["data_as_of"] is None
+    assert client.get("/stats.csv").status_code == 200
+
+
+def test_statistics_speak_spanish_everywhere(client: FlaskClient, data) -> None:
+    hidden = "oculto (menos de 11 respuestas aquí o en un grupo relacionado)"
+    page = client.get("/stats?lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in page
+    assert "Estadísticas de tiempos de espera" in page and hidden in page
+    assert "Cómo se calculan estas cifras" in page
+    doc = json_of(client, "/stats.json?lang=es")
+    assert doc["language"] == "es" and doc["suppressed_text"] == hidden
+    assert "Kaplan-Meier" in doc["methods"] and "Quien sigue esperando" in doc["methods"]
+    assert {w["label"] for w in doc["waits"]} >= {"Primera cita de seguimiento"}
+    text = client.get("/stats.csv?lang=es").get_data(as_text=True)
+    assert hidden in text and "Cómo se calculan estas cifras" in text
+
+
+def test_a_new_worker_reuses_what_another_computed(app: Flask, client: FlaskClient,
+                                                    database_url: str, data,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from testimonials import create_app
+    from testimonials.stats import store
+
+    monkeypatch.setattr(store, "SHARE_AFTER_SECONDS", 0.0)  # share even what was quick here
+    first = client.get("/stats").get_data(as_text=True)
+    other = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing"})
+    statements: list[str] = []
+    engine = other.extensions["waitline.engine"]
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        second = other.test_client().get("/stats").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        engine.dispose()
+    assert second == first
+    assert not [s for s in statements if "stat_cell" in s]
+    assert [s for s in statements if "stat_report" in s]
+
+
+def test_a_renamed_facility_is_not_read_back_stale(app: Flask, client: FlaskClient,
+                                                   session: Session, data,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from testimonials.stats import compute, store
+
+    monkeypatch.setattr(store, "SHARE_AFTER_SECONDS", 0.0)
+    assert "Big Clinic" in client.get("/stats").get_data(as_text=True)
+    data["big"].name = "Bigger Clinic"
+    session.commit()  # no story changed: the aggregates keep their version
+    compute.cache_for(session).clear()  # as when this worker's entries expire (5 minutes)
+    page = client.get("/stats").get_data(as_text=True)
+    assert "Bigger Clinic" in page and "Big Clinic<" not in page

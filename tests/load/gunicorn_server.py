@@ -1,0 +1,178 @@
+"""gunicorn on 127.0.0.1 for the load, fault and multi-worker tests, and a small HTTP client.
+
+The server runs as in production (config/gunicorn.py, WAITLINE_ENV=production, CSRF and rate
+limits on) over a SQLite file prepared beforehand; only plain http on loopback differs, so
+cookies are not marked Secure. Its standard error goes to a file the log watch searches.
+Imported as `tests.load.gunicorn_server`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from tests.load import logwatch
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    stderr: Path
+    database_url: str
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def workers(self) -> set[int]:
+        """The pids of the master's live worker processes."""
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid and fields[0] != "Z":
+                found.add(int(entry.name))
+        return found
+
+
+@contextmanager
+def running(tmp: Path, database_url: str, *, workers: int = 2,
+            env: dict[str, str] | None = None, access_log: Path | None = None) -> Iterator[Server]:
+    """gunicorn serving the app over `database_url` until the caller is done."""
+    port = free_port()
+    stderr = tmp / f"gunicorn-{port}.err"
+    logwatch.add_file(stderr)
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("WAITLINE", "GUNICORN"))},
+        "WAITLINE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": "false", "HSTS_SECONDS": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_TIMEOUT": "30", **(env or {}),
+    }
+    command = [str(GUNICORN), "-c", "config/gunicorn.py"]
+    if access_log is not None:
+        # The worker's pid only: which worker answered, and nothing about the client.
+        command += ["--access-logfile", str(access_log), "--access-logformat", "%(p)s"]
+        logwatch.add_file(access_log)
+    with stderr.open("wb") as errors:
+        process = subprocess.Popen([*command, "app:app"], cwd=ROOT, env=environment,
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+    server = Server(process, port, stderr, database_url)
+    try:
+        wait_until_up(server)
+        yield server
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_until_up(server: Server, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {server.stderr.read_text()[-2000:]}")
+        try:
+            if Client(server.host).get("/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+@dataclass
+class Client:
+    """One browser's worth of state: its cookies. Each request on a new connection."""
+
+    host: str
+    cookies: dict[str, str] = field(default_factory=dict)
+    timeout: float = 30
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Reply:
+        connection = http.client.HTTPConnection(self.host, timeout=self.timeout)
+        headers = {"Connection": "close", "Accept-Language": "en"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    content = rest.split(";", 1)[0]
+                    if "Max-Age=0" in value or not content:
+                        self.cookies.pop(key, None)
+                    else:
+                        self.cookies[key] = content
+            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
+                         text)
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> Reply:
+        return self.request("GET", path)
+
+    def post(self, path: str, form: dict[str, str]) -> Reply:
+        return self.request("POST", path, form)
+
+    def token_from(self, path: str) -> tuple[str, Reply]:
+        """The page's CSRF token (and the page)."""
+        page = self.get(path)
+        found = CSRF.search(page.body)
+        if not found:
+            raise AssertionError(f"no CSRF token on {path} ({page.status})")
+        return found.group(1), page
+
+
+@contextmanager
+def stopwatch() -> Iterator[list[float]]:
+    """Elapsed seconds, in the list once the block ends."""
+    started = time.perf_counter()
+    elapsed: list[float] = []
+    try:
+        yield elapsed
+    finally:
+        elapsed.append(time.perf_counter() - started)

@@ -1,0 +1,140 @@
+"""Attack every published view at once: no hidden small count can be worked out.
+
+Random people are counted into aggregate cells by the app's own `cells()`; every view the site
+can publish (each filter, as its JSON document) is built from them. The attacker reads only
+those documents: the shown counts and which breakdowns are partitions (parent = sum of the
+children). For each hidden count under the minimum cell size it solves two linear programs over
+everything published (smallest and largest value the count can take, given that every hidden
+count is at least 1); if they meet, the count is recovered and the test fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+import hypothesis.strategies as st
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from scipy.optimize import linprog
+
+from testimonials.stats import document
+from testimonials.stats.cells import cells
+from testimonials.stats.page import Base, all_filters, build_view
+from testimonials.stats.queries import counts_of, histograms_of
+from testimonials.stats.universe import Dimensions, Facility, Region, hidden_keys
+from testimonials.waits import CALIFORNIA_STANDARDS
+
+FACILITIES = {1: 1, 2: 1, 3: 2}  # facility -> region
+DIMS = Dimensions((Region(1, "North"), Region(2, "South")),
+                  tuple(Facility(f, f"F{f}", r) for f, r in FACILITIES.items()),
+                  ("2025-01", "2025-02"))
+
+person = st.fixed_dictionaries({
+    "facility": st.sampled_from([1, 2, 3, None]),
+    "care": st.sampled_from([1, 2, 1 | 8, 8, 2 | 16]),
+    "month": st.sampled_from([dt.date(2025, 1, 1), dt.date(2025, 2, 1), None]),
+    "outcomes": st.sampled_from([0, 1, 8, 9]),
+    "intake": st.sampled_from([None, ("ended", 5), ("ended", 40), ("waiting", 20)]),
+})
+
+
+def published(people: list[dict[str, Any]], min_cell: int) -> tuple[list[dict[str, Any]], Counter]:
+    total: Counter = Counter()
+    for p in people:
+        waits = [("intake", *p["intake"])] if p["intake"] else []
+        total.update(cells(FACILITIES.get(p["facility"]), p["facility"], p["care"], p["month"],
+                           p["outcomes"], waits))
+    rows = [(scope, measure, days, n) for (scope, measure, days), n in total.items()]
+    counts = counts_of((s, m, n) for s, m, d, n in rows if d == -1)
+    base = Base(1, None, DIMS, counts, hidden_keys(DIMS, counts, min_cell), min_cell)
+    histograms = histograms_of(rows)
+    docs = [document.document(build_view(f, base, histograms, CALIFORNIA_STANDARDS),
+                              filters={}, methods="", hidden_text="hidden", language="en")
+            for f in all_filters(DIMS)]
+    truth = Counter({(m, s): n for (s, m, d), n in total.items() if d == -1})
+    return docs, truth
+
+
+def groups_of(doc: dict[str, Any]):  # type: ignore[no-untyped-def]
+    pending = [doc["respondents"], *(w["group"] for w in doc["waits"])]
+    while pending:
+        group = pending.pop()
+        yield group
+        for breakdown in group["breakdowns"]:
+            pending.extend(breakdown["groups"])
+
+
+def read(docs: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    """What a reader learns: each key's shown count (None if hidden) and the sums."""
+    shown: dict[str, int | None] = {}
+    sums: set[tuple[str, tuple[str, ...]]] = set()
+    for doc in docs:
+        for outcome in doc["outcomes"]:
+            assert shown.setdefault(outcome["key"], outcome["count"]) == outcome["count"]
+        for group in groups_of(doc):
+            assert shown.setdefault(group["key"], group["count"]) == group["count"], group["key"]
+            assert (group["count"] is None) == group["suppressed"]
+            if group["suppressed"]:
+                assert group["figures"] is None
+            for breakdown in group["breakdowns"]:
+                if breakdown["partition"]:
+                    sums.add((group["key"], tuple(g["key"] for g in breakdown["groups"])))
+    return shown, sums
+
+
+def recoverable(shown: dict[str, int | None], sums: set, key: str) -> bool:
+    hidden = sorted(k for k, v in shown.items() if v is None)
+    index = {k: i for i, k in enumerate(hidden)}
+    rows, rhs = [], []
+    for parent, children in sums:
+        row, value = np.zeros(len(hidden)), 0.0
+        for cell, sign in ((parent, 1), *((c, -1) for c in children)):
+            if shown.get(cell) is None:
+                row[index[cell]] += sign
+            else:
+                value -= sign * shown[cell]
+        if row.any():
+            rows.append(row)
+            rhs.append(value)
+    if not rows:
+        return False
+    objective = np.zeros(len(hidden))
+    objective[index[key]] = 1
+    bounds = [(1, None)] * len(hidden)
+    low = linprog(objective, A_eq=np.array(rows), b_eq=rhs, bounds=bounds, method="highs")
+    high = linprog(-objective, A_eq=np.array(rows), b_eq=rhs, bounds=bounds, method="highs")
+    if high.status == 3:  # unbounded above: nothing to pin
+        return False
+    assert low.status == 0 and high.status == 0, (low.message, high.message)
+    return abs(low.fun + high.fun) < 1e-6
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(person, max_size=70), st.sampled_from([3, 5, 11]))
+def test_no_hidden_small_count_can_be_recovered_from_all_views_together(people, min_cell):
+    docs, truth = published(people, min_cell)
+    shown, sums = read(docs)
+    for key, value in shown.items():
+        assert value is None or value == 0 or value >= min_cell, key
+    by_family = defaultdict(dict)
+    for key, value in shown.items():
+        by_family[key.split("|", 1)[0]][key] = value
+    family_sums = defaultdict(set)
+    for parent, children in sums:
+        family_sums[parent.split("|", 1)[0]].add((parent, children))
+    for family, keys in by_family.items():
+        for key, value in keys.items():
+            scope = key.split("|", 1)[1]
+            true = truth.get((family, scope)) if "|none:" not in key else None
+            if value is None and true is not None and 0 < true < min_cell:
+                assert not recoverable(keys, family_sums[family], key), key
+
+
+def test_the_same_groups_are_hidden_in_every_view():
+    people = [{"facility": 1 + i % 3, "care": [1, 2, 9][i % 3], "month": dt.date(2025, 1 + i % 2, 1),
+               "outcomes": i % 10, "intake": ("ended", i)} for i in range(40)]
+    docs, _ = published(people, 11)
+    shown, _ = read(docs)  # read() asserts that every key reads the same in every view
+    assert any(v is None for v in shown.values()) and any(v for v in shown.values())
