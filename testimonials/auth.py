@@ -100,4 +100,7 @@ def sign_out() -> None:
 
 def init_app(app: Flask) -> None:
     login_manager.user_loader(load_signed_in)
-    login_manager.session_protection = "strong"
+    # Off: the session is a server-side row that sign-out ends; Flask-Login's own "strong"
+    # check would treat every anonymous session holding a CSRF token as hijacked and answer
+    # with cookie rewrites (and a remember_token deletion without HttpOnly or SameSite).
+    login_manager.session_protection = None

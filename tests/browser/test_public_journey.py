@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from testimonials import db
@@ -105,7 +106,8 @@ def test_a_story_prints_without_the_site_around_it(live_server, page_at) -> None
     page = page_at("desktop")
     page.goto(live_server.url + "/stories")
     page.locator(".story-list .story-card-title a").first.click()
-    assert page.get_by_role("button", name="Print this story").is_visible()
+    # The button is added by the deferred story.js: wait for it rather than look once.
+    expect(page.get_by_role("button", name="Print this story")).to_be_visible()
     page.emulate_media(media="print")
     assert page.locator(".site-footer").is_hidden()
     assert page.locator(".site-nav").is_hidden()

@@ -91,10 +91,6 @@ def live_cookies(cookies: list[str]) -> list[str]:
     return [c for c in cookies if "Max-Age=0" not in c]
 
 
-@pytest.mark.xfail(strict=True, reason="Flask-Login's strong session protection (auth.py) "
-                   "treats every anonymous session that holds a CSRF token as hijacked: each "
-                   "response then deletes 'remember_token' with a cookie lacking HttpOnly, "
-                   "SameSite and Secure, and rewrites the session cookie — reported")
 def test_anonymous_pages_set_no_cookie_without_flags(strict: Flask, things: Arranged) -> None:  # type: ignore[no-untyped-def]
     client = strict.test_client()
     client.get("/share")  # a session with a CSRF token
