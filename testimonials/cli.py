@@ -98,7 +98,7 @@ def facilities_import(path: Path) -> None:
 
 # Features keep their own commands beside their code, in a `commands` module exposing
 # `COMMANDS` (a list of click commands or groups); they are found here.
-FEATURE_COMMAND_MODULES = ["share", "moderate", "admin", "public", "api"]
+FEATURE_COMMAND_MODULES = ["share", "moderate", "admin", "public", "api", "stats"]
 
 
 def register(app: Flask) -> None:

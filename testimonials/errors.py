@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -42,11 +42,17 @@ def render_error(code: int, description: str | None = None) -> tuple[Response | 
 
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def handle_http(error: HTTPException) -> tuple[Response | str, int]:
+    def handle_http(error: HTTPException) -> tuple[Response, int]:
         code = error.code or 500
         # Werkzeug's default descriptions are generic; ours are set where we raise.
         description = error.description if getattr(error, "waitline_reason", False) else None
-        return render_error(code, description)
+        body, status = render_error(code, description)
+        response = current_app.make_response((body, status))
+        # Keep what the exception says about itself, e.g. Allow on a 405.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response, status
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, render_template, url_for
+from flask import Response, jsonify, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.public import bp, labels, present, queries
 from testimonials.public.listing import CARE_NAMES, Filters
 from testimonials.public.web import listing_href, remembered
@@ -19,8 +19,9 @@ RECENT = 3
 @bp.get("/")
 def home() -> str:
     session = db.session()
-    config = current_app.config
-    standards, min_cell = config["WAIT_STANDARDS"], config["STATS_MIN_CELL"]
+    # Through runtime settings, as /stats reads them, so the two never disagree.
+    standards = runtime_settings.get("WAIT_STANDARDS")
+    min_cell = runtime_settings.get("STATS_MIN_CELL")
     headline = stats_queries.headline(session, standards, min_cell)
     stories_path = url_for("public.stories")
     # Not remembered: a story a moderator unpublishes must leave the home page at once.

@@ -181,9 +181,6 @@ def test_pages_the_journeys_do_not_reach_have_no_serious_violations(  # type: ig
     assert audit.serious() == {}
 
 
-@pytest.mark.xfail(strict=True, reason="/stats: the charts' scroll boxes (.chart-scroll) cannot "
-                   "be reached by keyboard at 360 px (axe scrollable-region-focusable, serious) "
-                   "— reported")
 def test_stats_page_has_no_serious_violations_on_a_phone(e2e_server, open_page) -> None:  # type: ignore[no-untyped-def]
     audit = Audit("stats")
     page = open_page("phone")

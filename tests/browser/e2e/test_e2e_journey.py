@@ -35,9 +35,6 @@ REDACTED_EN = STORY_EN.replace(f"Call me on {PHONE_NUMBER} if you need to check.
 STORY_ES = ("Pedí una cita de psiquiatría para mi mamá en marzo y nos la dieron para agosto. "
             "Mientras tanto dejó de tomar su medicamento. Ñandú Castañeda, Fresno.")
 REASON = "Gracias. Por favor envíala de nuevo sin nombres completos."
-# Known serious violations in pages still being finished elsewhere (see test_e2e_a11y.py,
-# where each is an xfail(strict) test): ignored here so the journey checks everything else.
-KNOWN_A11Y_FAULTS = (r"-stats-phone$",)
 
 
 def quiet_facility(server: LiveServer) -> tuple[int, str]:
@@ -265,4 +262,4 @@ def test_a_story_goes_from_patient_to_moderator_to_reader(  # type: ignore[no-un
     for page in (reader, patient, paciente, desk):
         assert tripped(page) == {"xss": [], "csp": []}
         assert page.dialogs == [] and page.problems == []
-    assert audit.serious(ignore=KNOWN_A11Y_FAULTS) == {}
+    assert audit.serious() == {}
