@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from xml.etree import ElementTree as ET
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from e2e_support import Person, make_account, serve, sign_in, tripped
@@ -167,6 +168,8 @@ def test_the_patients_page_shows_payloads_inert(xss_server, open_page) -> None: 
         page.get_by_label("Count my answers in the anonymous statistics").check()
         page.get_by_role("button", name="Send my story").click()
         page.get_by_role("link", name="See your story now").click()
+        # The click starts a navigation; wait for the status page before reading it.
+        expect(page.locator(".share-original")).to_be_attached()
         assert tripped(page) == {"xss": [], "csp": []}, payload
         assert text_of(page, ".share-original") == clean(form["story"])
         logwatch.remember(form["story"], page.url.rsplit("/", 1)[1])
