@@ -113,6 +113,8 @@ def test_no_payload_runs_anywhere(xss_server, open_page, capsys) -> None:  # typ
             row = session.get(Submission, row_id)
             assert row is not None
             original = row.original_story
+        # Wait for the original rather than look once (a loaded CI machine is slow to render).
+        expect(desk.locator(".story-text[data-original]")).to_be_attached()
         assert text_of(desk, ".story-text[data-original]") == original, payload
         assert desk.locator("#public_story").input_value() == original
     approve_all(desk, server, sent, numbers)
