@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,29 +40,42 @@ class DataSet:
 
 
 def environment(url: str, **extra: str) -> dict[str, str]:
-    env = dict(os.environ, DATABASE_URL=url, WAITLINE_ENV="development", **extra)
+    # Development for the demo accounts' sign-in without a second factor, but templates
+    # compiled once as in production.
+    env = dict(os.environ, DATABASE_URL=url, WAITLINE_ENV="development",
+               TEMPLATES_AUTO_RELOAD="false", **extra)
     env["PYTHONPATH"] = str(ROOT)
     return env
 
 
-def ensure(dataset: DataSet, log) -> None:  # type: ignore[no-untyped-def]
-    """Build the data set unless an identical one is already there."""
+def ensure(dataset: DataSet, log) -> tuple[float, bool]:  # type: ignore[no-untyped-def]
+    """Build the data set unless an identical one is already there.
+
+    Returns the seconds its `demo load` commands took, and whether that was measured now
+    (False: the set was kept, and the time is the one measured when it was built).
+    """
     DATA.mkdir(parents=True, exist_ok=True)
     stamp_file = DATA / f"{dataset.engine}-{dataset.name}.stamp"
+    time_file = stamp_file.with_suffix(".seconds")
     if stamp_file.exists() and stamp_file.read_text() == dataset.stamp and _present(dataset):
         log(f"  data set {dataset.engine}/{dataset.name}: kept from an earlier run")
-        return
+        return (float(time_file.read_text()) if time_file.exists() else float("nan")), False
     _reset(dataset)
     env = environment(dataset.url)
     subprocess.run([*FLASK, "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
+    seconds = 0.0
     for count, only in dataset.loads:
         args = [*FLASK, "demo", "load", "--count", str(count), "--seed", "2026",
                 "--until", "2026-11-01"] + (["--only", only] if only else [])
+        started = time.perf_counter()
         output = subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True,
                                 text=True).stdout
+        seconds += time.perf_counter() - started
         log(f"  data set {dataset.engine}/{dataset.name}: {output.splitlines()[0]}")
     stamp_file.write_text(dataset.stamp)
+    time_file.write_text(f"{seconds:.1f}")
+    return seconds, True
 
 
 def _present(dataset: DataSet) -> bool:

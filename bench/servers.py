@@ -27,7 +27,8 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(env, GUNICORN_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY=str(workers),
-                   BENCH_ROUTES="1", SECRET_KEY=env.get("SECRET_KEY", "bench-" + "x" * 40))
+                   BENCH_ROUTES="1", GUNICORN_MAX_REQUESTS="0",
+                   SECRET_KEY=env.get("SECRET_KEY", "bench-" + "x" * 40))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "app:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -55,7 +56,10 @@ class Gunicorn:
     def worker_rss_mb(self) -> float:
         """The largest resident memory among the workers, in MB."""
         largest = 0
-        for pid in self.worker_pids():
+        pids = self.worker_pids()
+        if not pids:
+            raise RuntimeError("no gunicorn workers found to measure")
+        for pid in pids:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     largest = max(largest, int(line.split()[1]))

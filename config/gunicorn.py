@@ -14,9 +14,10 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so that memory cannot creep up over weeks.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then so that memory cannot creep up over weeks (0: never; the
+# benchmark sets 0, so that it measures warm workers, not restarts).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # Load the app once in the master (shared memory pages), then give each worker its own
 # database connections (see post_fork).
 preload_app = True

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyotp
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import update
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -121,9 +122,13 @@ def sign_in(page, server: LiveServer, person: Person, *, audit: Audit | None = N
     assert page.url.endswith("/moderate/login/code"), page.url
     if audit:
         audit.page(page, "moderate-login-code")
-    page.keyboard.type(pyotp.TOTP(person.secret).now())  # the field has autofocus
+    # The field has autofocus, which the browser applies after the load event: typing before
+    # it lands loses digits (the cause of the e2e flakes seen in CI), so wait for the focus.
+    expect(page.locator("#code")).to_be_focused()
+    page.keyboard.type(pyotp.TOTP(person.secret).now())
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert page.url == server.url + next_path, f"sign-in did not finish: {page.url}"
 
 
 @dataclass
