@@ -10,8 +10,11 @@ SITE_URL = ""
 
 SECRET_KEY = None  # required; development and testing set their own
 DATABASE_URL = None  # None means SQLite at instance/waitline.db
-DB_POOL_SIZE = 5  # per worker; workers x (pool + overflow) must stay under the server's limit
-DB_MAX_OVERFLOW = 5
+# Per worker. A sync worker serves one request at a time and holds at most two connections
+# (the request's session, and the sign-in lookup's own); the rest is headroom. Keep workers x
+# (pool + overflow) under PostgreSQL's max_connections: config/gunicorn.py checks it at start.
+DB_POOL_SIZE = 2
+DB_MAX_OVERFLOW = 3
 SQLITE_BUSY_TIMEOUT_MS = 10000
 
 LANGUAGES = ["en", "es"]

@@ -1,8 +1,9 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.py app:app`.
 
 Environment: GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
-2 x cores + 1), GUNICORN_TIMEOUT. With PostgreSQL keep workers x (DB_POOL_SIZE +
-DB_MAX_OVERFLOW) below the server's max_connections (default 100).
+2 x cores + 1), GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS. With PostgreSQL, workers x
+(DB_POOL_SIZE + DB_MAX_OVERFLOW) must stay 10 below DB_MAX_CONNECTIONS (the server's
+max_connections, default 100): on_starting refuses to start otherwise.
 """
 
 import multiprocessing
@@ -28,6 +29,18 @@ errorlog = "-"
 # The client address is taken from X-Forwarded-For by the app itself (TRUSTED_PROXIES);
 # gunicorn only needs to believe the scheme from the proxy on this host.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Refuse a configuration whose connection pools could exceed PostgreSQL's limit."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        return
+    per_worker = int(os.environ.get("DB_POOL_SIZE", "2")) + int(os.environ.get("DB_MAX_OVERFLOW", "3"))
+    limit = int(os.environ.get("DB_MAX_CONNECTIONS", "100")) - 10  # room for psql, migrations
+    if workers * per_worker > limit:
+        raise SystemExit(f"{workers} workers x {per_worker} connections exceed the {limit} "
+                         "that PostgreSQL allows us: lower WEB_CONCURRENCY or DB_POOL_SIZE and "
+                         "DB_MAX_OVERFLOW, or raise DB_MAX_CONNECTIONS with the server's limit")
 
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ nothing else: never the original text, the e-mail, flags, notes or reasons.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
@@ -235,3 +235,42 @@ def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
         )
         for row in rows
     ]
+
+
+
+def all_published(session: Session, standards: Standards,
+                  batch: int = 500) -> Iterator[PublicStory]:
+    """Every published story, oldest first, read `batch` at a time by key (for exports)."""
+    return _by_id(session, _published().order_by(Submission.id), standards, batch)
+
+
+def shared_with_officials(session: Session, standards: Standards,
+                          batch: int = 500) -> Iterator[PublicStory]:
+    """Approved stories whose patients agreed to share them with legislators, regulators and
+    press, in their moderated public version, oldest first, read `batch` at a time.
+
+    Published or not (publishing is a consent of its own); `published_at` holds the time of
+    the decision for those that are not on the site.
+    """
+    columns = list(_COLUMNS)
+    columns[7] = func.coalesce(Submission.published_at, Submission.moderated_at)
+    query = (
+        select(*columns)
+        .outerjoin(Facility, Facility.id == Submission.facility_id)
+        .outerjoin(Region, Region.id == Facility.region_id)
+        .where(Submission.status == Status.APPROVED, Submission.consent_share.is_(True),
+               Submission.public_story.is_not(None))
+        .order_by(Submission.id)
+    )
+    return _by_id(session, query, standards, batch)
+
+
+def _by_id(session: Session, query: Select[tuple], standards: Standards,  # type: ignore[type-arg]
+           batch: int) -> Iterator[PublicStory]:
+    last = 0
+    while True:
+        rows = session.connection().execute(query.where(Submission.id > last).limit(batch)).all()
+        if not rows:
+            return
+        yield from _stories(session, rows, standards)
+        last = rows[-1][0]

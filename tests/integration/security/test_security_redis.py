@@ -1,0 +1,135 @@
+"""Redis shared by two real gunicorn workers: the patients' limit of 5 holds at 5 across both,
+and when Redis stops, sign-in fails closed while stories still arrive, and both come back by
+themselves when Redis returns (a Redis server of the test's own, on a free port)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from security_helpers import PASSWORD, arrange, strict_app
+from tests.conftest import service_missing
+from tests.integration.hostile.hostile_corpus import share_fields
+from tests.load.gunicorn_server import Client, Server, free_port, running
+from testimonials import db, migrate
+
+pytestmark = pytest.mark.slow
+EMAIL = "sec-admin@example.org"
+
+
+class RedisServer:
+    """redis-server on 127.0.0.1:port, keeping nothing on disk; start and stop at will."""
+
+    def __init__(self, port: int, workdir: Path) -> None:
+        self.port, self.workdir = port, workdir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            service_missing("redis-server is not installed")
+        self.process = subprocess.Popen(
+            [str(binary), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import redis
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@contextmanager
+def site_with_redis(tmp_path: Path, **env: str) -> Iterator[tuple[Server, RedisServer]]:
+    redis_server = RedisServer(free_port(), tmp_path)
+    redis_server.start()
+    url = f"sqlite:///{tmp_path / 'waitline.db'}"
+    app = strict_app(url)
+    with app.app_context():
+        migrate.upgrade(db.engine())
+    arrange(app)
+    app.extensions["waitline.engine"].dispose()
+    try:
+        with running(tmp_path, url, workers=2, access_log=tmp_path / "access.log",
+                     env={"RATELIMIT_STORAGE_URI": redis_server.url, **env}) as server:
+            yield server, redis_server
+    finally:
+        redis_server.stop()
+
+
+def send_story(host: str, number: int) -> int:
+    client = Client(host)
+    token, _page = client.token_from("/share")
+    form = share_fields(f"Across two workers, story number {number}", number)
+    form["csrf_token"] = token
+    return client.post("/share", form).status
+
+
+def sign_in_status(host: str, password: str) -> tuple[int, str]:
+    client = Client(host)
+    token, _page = client.token_from("/moderate/login")
+    reply = client.post("/moderate/login", {"csrf_token": token, "email": EMAIL,
+                                            "password": password})
+    return reply.status, reply.body
+
+
+def workers_seen(tmp_path: Path) -> set[str]:
+    return {line.strip() for line in (tmp_path / "access.log").read_text().splitlines()
+            if line.strip()}
+
+
+def test_a_limit_of_five_holds_at_five_across_two_workers(tmp_path: Path) -> None:
+    with site_with_redis(tmp_path, SUBMIT_RATE_LIMIT="5 per hour") as (server, _redis):
+        statuses: list[int] = []
+        threads = [threading.Thread(target=lambda n=n: statuses.append(send_story(server.host, n)))
+                   for n in range(8)]  # at once, so both workers take some
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(statuses) == [303] * 5 + [429] * 3, statuses
+        assert send_story(server.host, 99) == 429
+    assert len(workers_seen(tmp_path)) == 2  # both workers answered, sharing one count
+
+
+def test_when_redis_stops_sign_in_fails_closed_stories_arrive_and_both_recover(
+        tmp_path: Path) -> None:
+    with site_with_redis(tmp_path) as (server, redis_server):
+        assert sign_in_status(server.host, "wrong password")[0] == 400
+        assert send_story(server.host, 1) == 303
+
+        redis_server.stop()
+        for number in range(2, 6):  # several requests, so that both workers meet the outage
+            status, body = sign_in_status(server.host, PASSWORD)
+            assert status == 503 and "Signing in is unavailable right now" in body
+            assert send_story(server.host, number) == 303
+
+        redis_server.start()  # the same address, empty
+        for number in range(6, 10):
+            assert sign_in_status(server.host, "wrong password")[0] == 400
+            status, _body = sign_in_status(server.host, PASSWORD)
+            assert status == 302  # on to the second factor: signing in works again
+            assert send_story(server.host, number) == 303
+    assert len(workers_seen(tmp_path)) == 2
