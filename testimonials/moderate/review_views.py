@@ -106,7 +106,8 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
     elif action == "spam":
         moderation.mark_spam(session, submission, moderator, now, version=version)
     elif action == "unpublish":
-        moderation.unpublish(session, submission, moderator, now, version=version)
+        moderation.unpublish(session, submission, moderator, now, version=version,
+                             note=form["reason"])
     elif action == "requeue":
         moderation.check_version(submission, version)
         moderation.return_to_queue(session, submission, now, moderator)

@@ -19,12 +19,14 @@ from testimonials.models.audit import ERASED, AppendOnlyError
 
 PATIENT = "patient"
 SYSTEM = "system"
+# Recorded in place of a patient's words that an edit changed: which field, not what it says.
+CHANGED = "[changed]"
 # Keys of before/after that hold what a patient wrote (or a moderator's words about it).
 TEXT_KEYS = frozenset({"title", "story", "original_title", "original_story", "public_title",
                        "public_story", "decision_reason", "moderator_note", "display_name",
                        "email", "facility_other"})
 
-__all__ = ["ERASED", "AppendOnlyError", "changes", "erase_texts", "record"]
+__all__ = ["CHANGED", "ERASED", "AppendOnlyError", "changes", "erase_texts", "record"]
 
 
 def record(session: Session, now: dt.datetime, actor: Account | None, action: str, *,

@@ -132,7 +132,10 @@ def mark_spam(session: Session, submission: Submission, moderator: Account, now:
 
 def unpublish(session: Session, submission: Submission, moderator: Account, now: dt.datetime,
               *, version: int | None, note: str | None = None) -> Submission:
-    """Take an approved story off the public site; it stays in the statistics it consented to."""
+    """Take an approved story off the public site; it stays in the statistics it consented to.
+
+    The `note`, if any, is the reason the patient reads on their private page.
+    """
     check_version(submission, version)
     if submission.status is not Status.APPROVED or submission.published_at is None:
         raise ModerationError("not_published")
@@ -141,6 +144,7 @@ def unpublish(session: Session, submission: Submission, moderator: Account, now:
 
     def change() -> None:
         submission.published_at = None
+        submission.decision_reason = reason
 
     return _decide(session, submission, moderator, now, "unpublish", before, change, reason)
 

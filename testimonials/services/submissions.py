@@ -7,8 +7,10 @@ audit entry (with no story text for a submission).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -61,10 +63,14 @@ class Answers:
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """The stored submission and its token, or the recent one it duplicates (token None)."""
+    """The stored submission and its token, or the recent one it duplicates (token None).
+
+    `resent` is the same form sent again (a double tap): the earlier item with its own token.
+    """
 
     submission: Submission
     token: str | None
+    resent: bool = False
 
     @property
     def is_recent_duplicate(self) -> bool:
@@ -73,6 +79,18 @@ class Receipt:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def form_token(key: bytes, nonce: str | None, fingerprint: str) -> str | None:
+    """The receipt token of one form (its one-time nonce) sent with one text; None without a nonce.
+
+    The same form sent twice with the same text gets the same token, so a double tap on "Send"
+    leads back to the first receipt; without the site's key the token cannot be worked out.
+    """
+    if not nonce or not 16 <= len(nonce) <= 64 or not nonce.isascii():
+        return None
+    digest = hmac.new(key, f"receipt:{nonce}:{fingerprint}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def find_by_token(session: Session, token: str) -> Submission | None:
@@ -99,8 +117,12 @@ def check(answers: Answers) -> Checked:
 
 
 def submit(session: Session, answers: Answers, language: Language, now: dt.datetime,
-           checked: Checked | None = None) -> Receipt:
-    """A new pending submission with flags, waits and an audit entry; or the recent duplicate."""
+           checked: Checked | None = None, token: str | None = None) -> Receipt:
+    """A new pending submission with flags, waits and an audit entry; or the recent duplicate.
+
+    `token` (from `form_token`) is the receipt token to use: when the recent duplicate already
+    has it, this is the same form sent again and the receipt is the earlier one's.
+    """
     checked = checked or check(answers)
     _lock_fingerprint(session, checked.fingerprint)
     earlier = session.scalars(
@@ -108,8 +130,11 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
         .order_by(Submission.created_at.desc()).limit(1)
     ).first()
     if earlier is not None and earlier.created_at > now - DUPLICATE_WINDOW:
+        if token is not None and hmac.compare_digest(earlier.token_hash, token_hash(token)):
+            return Receipt(earlier, token, resent=True)
         return Receipt(earlier, None)
-    token = secrets.token_urlsafe(32)
+    if token is None or _token_taken(session, token):
+        token = secrets.token_urlsafe(32)
     flags = checked.flags | (Flag.DUPLICATE if earlier is not None else Flag(0))
     submission = Submission(
         status=Status.PENDING, language=language, token_hash=token_hash(token),
@@ -146,8 +171,11 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
                                   is_duplicate=submission.has_flag(Flag.DUPLICATE))
             submission.flags = int(flags)
             submission.is_urgent = bool(flags & Flag.CRISIS)
-        old = {key: before[key] for key in changed}
-        new = {key: after[key] for key in changed}
+            # The duplicate check compares new arrivals with the text as it now is.
+            submission.fingerprint = content_fingerprint(submission.original_story or "")
+        # Which of the patient's words changed, not the words: the log keeps no story or e-mail.
+        old = {key: before[key] for key in changed if key not in audit.TEXT_KEYS}
+        new = {key: audit.CHANGED if key in audit.TEXT_KEYS else after[key] for key in changed}
         if submission.status is Status.APPROVED:
             old["status"], new["status"] = Status.APPROVED.value, Status.PENDING.value
             submission.status = Status.PENDING
@@ -207,6 +235,8 @@ def erase(session: Session, submission: Submission, now: dt.datetime) -> None:
     submission.original_title = submission.original_story = None
     submission.public_title = submission.public_story = None
     submission.display_name = submission.email = submission.facility_other = None
+    # The moderators' words about the story may quote it.
+    submission.decision_reason = submission.moderator_note = None
     submission.fingerprint = None  # a hash of the text would still confirm a guess of it
     submission.erased_at = now
     submission.updated_at = now
@@ -277,6 +307,13 @@ def _apply_waits(submission: Submission, answers: tuple[WaitAnswer, ...]) -> Non
             wait.ended_reported_at = None
         wait.state, wait.days = answer.state, answer.days
         wait.amount, wait.unit = answer.amount, answer.unit
+
+
+def _token_taken(session: Session, token: str) -> bool:
+    """Whether an item already has this token (the same form and text, sent days apart)."""
+    return session.scalar(
+        select(Submission.id).where(Submission.token_hash == token_hash(token))
+    ) is not None
 
 
 def _lock_fingerprint(session: Session, fingerprint: str) -> None:

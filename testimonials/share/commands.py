@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.models import utcnow
 from testimonials.services import retention
 
@@ -19,8 +18,8 @@ def purge(dry_run: bool) -> None:
     session = db.write_session()
     result = retention.purge(
         session, utcnow(),
-        rejected_days=int(current_app.config["RETAIN_REJECTED_DAYS"]),
-        email_days=int(current_app.config["RETAIN_CONTACT_EMAIL_DAYS"]),
+        rejected_days=int(runtime_settings.get("RETAIN_REJECTED_DAYS")),
+        email_days=int(runtime_settings.get("RETAIN_CONTACT_EMAIL_DAYS")),
         dry_run=dry_run,
     )
     if dry_run:

@@ -15,8 +15,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, Field, Form, FormField, RadioField, SelectField, SelectMultipleField,
-    StringField, TextAreaField,
+    BooleanField, Field, Form, FormField, HiddenField, RadioField, SelectField,
+    SelectMultipleField, StringField, TextAreaField,
 )
 
 from testimonials.models import Submission
@@ -121,6 +121,8 @@ class ShareForm(FlaskForm):
     email = StringField(filters=[_strip])
     # The honeypot: hidden from people (and from screen readers), filled in only by robots.
     website = StringField()
+    # One per form shown: the same form sent twice is the same story (services.form_token).
+    nonce = HiddenField()
 
     def wait_fields(self, kind: WaitKind) -> FormField:
         return getattr(self, kind.value)

@@ -4,6 +4,7 @@ Flask-Limiter's decorator answers before the view runs; the share form must inst
 filled in. So the view asks first (`allowed`) and counts only what it accepted (`count`).
 Keys are the keyed hash of the address (testimonials.addresses), never the address. If the
 limit storage (Redis) is down, patients are let through: a lost story is the worse failure.
+The limits are read through runtime_settings, so an admin's change applies at once.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, parse_many
 
+from testimonials import runtime_settings
 from testimonials.addresses import client_key
 from testimonials.extensions import limiter
 
@@ -24,11 +26,12 @@ TOKEN_LOOKUP = ("TOKEN_LOOKUP_RATE_LIMIT", "share-token-miss")
 
 def allowed(which: tuple[str, str]) -> bool:
     """Whether this address may go on (it has not used up the limit)."""
-    item = _item(which)
-    if item is None:
+    items = _items(which)
+    if not items:
         return True
     try:
-        return bool(limiter.limiter.test(item, which[1], client_key()))
+        key = client_key()
+        return all(limiter.limiter.test(item, which[1], key) for item in items)
     except Exception:  # noqa: BLE001 - any storage failure: let the patient through
         log.warning("rate-limit storage unavailable; %s not checked", which[1])
         return True
@@ -36,17 +39,17 @@ def allowed(which: tuple[str, str]) -> bool:
 
 def count(which: tuple[str, str]) -> None:
     """Count one use against this address."""
-    item = _item(which)
-    if item is None:
-        return
+    items = _items(which)
     try:
-        limiter.limiter.hit(item, which[1], client_key())
+        key = client_key()
+        for item in items:
+            limiter.limiter.hit(item, which[1], key)
     except Exception:  # noqa: BLE001
         log.warning("rate-limit storage unavailable; %s not counted", which[1])
 
 
-def _item(which: tuple[str, str]) -> RateLimitItem | None:
-    config = current_app.config
-    if not config.get("RATELIMIT_ENABLED", True):
-        return None
-    return parse(str(config[which[0]]))
+def _items(which: tuple[str, str]) -> list[RateLimitItem]:
+    """Every limit of the setting ("5 per hour; 20 per day"), none when limits are off."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return []
+    return parse_many(str(runtime_settings.get(which[0])))

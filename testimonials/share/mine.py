@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
-from testimonials.models import utcnow
+from testimonials.models import Submission, utcnow
 from testimonials.services import submissions
 from testimonials.share import bp, pages
 from testimonials.share.forms import (
@@ -17,7 +17,7 @@ from testimonials.share.forms import (
 )
 from testimonials.share.queries import facility_options
 from testimonials.share.reading import error_summary, read_ended_form, read_share_form
-from testimonials.share.views import render_story_form, submission_for, today
+from testimonials.share.views import csrf_expired, render_story_form, submission_for, today
 from testimonials.vocab import Status
 
 CITATION = "28 CCR 1300.67.2.2; California Health and Safety Code 1367.03"
@@ -26,11 +26,13 @@ CITATION = "28 CCR 1300.67.2.2; California Health and Safety Code 1367.03"
 @bp.get("/my/<token>")
 def status(token: str) -> str:
     submission = submission_for(token)
-    standards = current_app.config["WAIT_STANDARDS"]
+    standards = runtime_settings.get("WAIT_STANDARDS")
     return render_template("share/status.html", submission=submission, token=token,
-                           heading=pages.STATUS_HEADINGS[submission.status],
+                           heading=pages.heading(submission),
+                           taken_down=pages.taken_down(submission),
                            summary=pages.summary(db.session(), submission, standards),
-                           actions=pages.actions(submission))
+                           actions=pages.actions(submission),
+                           regulator=runtime_settings.get("REGULATOR"))
 
 
 @bp.route("/my/<token>/edit", methods=["GET", "POST"])
@@ -61,6 +63,7 @@ def edit(token: str) -> ResponseReturnValue:
 
 
 @bp.route("/my/<token>/wait-ended", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form itself, so that an expired token never loses the answer
 def wait_ended(token: str) -> ResponseReturnValue:
     session = db.write_session() if request.method == "POST" else db.session()
     submission = submission_for(token)
@@ -70,11 +73,7 @@ def wait_ended(token: str) -> ResponseReturnValue:
     form = WaitEndedForm()
     ended = read_ended_form(form, waiting) if form.is_submitted() else None
     if ended is None:
-        return render_template("share/wait_ended.html", form=form, token=token, options=OPTIONS,
-                               errors=error_summary(form), rows=[
-                                   (form.wait_fields(w.kind),
-                                    pages.wait_row(w, submission.care_types, {}))
-                                   for w in submissions.waiting(submission)])
+        return render_wait_ended(form, token, submission)
     try:
         submissions.report_waits_ended(session, submission, ended, utcnow())
         session.commit()
@@ -85,22 +84,32 @@ def wait_ended(token: str) -> ResponseReturnValue:
     return redirect(url_for(".status", token=token), 303)
 
 
+def render_wait_ended(form: WaitEndedForm, token: str,
+                      submission: Submission) -> tuple[str, int]:
+    """The form with what was typed and its messages; 400 when only the token was wrong."""
+    rows = [(form.wait_fields(wait.kind), pages.wait_row(wait, submission.care_types, {}))
+            for wait in submissions.waiting(submission)]
+    status = 400 if csrf_expired(form) else 200
+    return render_template("share/wait_ended.html", form=form, token=token, options=OPTIONS,
+                           errors=error_summary(form), rows=rows), status
+
+
 @bp.get("/my/<token>/complaint")
 def complaint(token: str) -> ResponseReturnValue:
     submission = submission_for(token)
     if submission.status is Status.WITHDRAWN:
         return redirect(url_for(".status", token=token), 303)
-    config = current_app.config
-    standards = config["WAIT_STANDARDS"]
+    standards = runtime_settings.get("WAIT_STANDARDS")
     return render_template("share/complaint.html", submission=submission, token=token,
                            summary=pages.summary(db.session(), submission, standards,
                                                  with_consents=False),
                            standards=pages.standards_list(standards),
-                           citation=config.get("STANDARDS_CITATION", CITATION),
-                           regulator=config["REGULATOR"])
+                           citation=current_app.config.get("STANDARDS_CITATION", CITATION),
+                           regulator=runtime_settings.get("REGULATOR"))
 
 
 @bp.route("/my/<token>/withdraw", methods=["GET", "POST"])
+@csrf.exempt  # checked here, so that an expired token is answered with the page and a message
 def withdraw(token: str) -> ResponseReturnValue:
     session = db.write_session() if request.method == "POST" else db.session()
     submission = submission_for(token)
@@ -110,7 +119,9 @@ def withdraw(token: str) -> ResponseReturnValue:
         return redirect(url_for(".status", token=token), 303)
     if submission.status is Status.WITHDRAWN:
         return redirect(url_for(".status", token=token), 303)
-    return render_template("share/withdraw.html", form=form, token=token)
+    status = 400 if csrf_expired(form) else 200
+    return render_template("share/withdraw.html", form=form, token=token,
+                           errors=error_summary(form)), status
 
 
 def withdraw_now(token: str) -> None:

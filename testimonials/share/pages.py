@@ -27,6 +27,7 @@ STATUS_HEADINGS = {
     Status.SPAM: _l("Not published"),
     Status.WITHDRAWN: _l("Withdrawn and erased"),
 }
+TAKEN_DOWN_HEADING = _l("Taken off the site")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,21 @@ class Actions:
     wait_ended: bool
     complaint: bool
     withdraw: bool
+
+
+def taken_down(submission: Submission) -> bool:
+    """Approved for publishing, then taken off the site by a moderator (unpublished)."""
+    # Approval publishes an item whose patient consented; a patient's edit sends it back to
+    # the queue. So approved, consented and not published means a moderator unpublished it.
+    return (submission.status is Status.APPROVED and submission.consent_publish
+            and submission.published_at is None)
+
+
+def heading(submission: Submission) -> str:
+    """The status in a few words, as the patient's page names it."""
+    if taken_down(submission):
+        return str(TAKEN_DOWN_HEADING)
+    return str(STATUS_HEADINGS[submission.status])
 
 
 def actions(submission: Submission) -> Actions:

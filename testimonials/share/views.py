@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 
 from flask import abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
+from flask_wtf import FlaskForm
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
+from testimonials.flags import mentions_crisis
 from testimonials.models import Submission, utcnow
-from testimonials.services import submissions
+from testimonials.services import notify, submissions
 from testimonials.share import bp, limits
 from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
 from testimonials.share.queries import FacilityOptions, facility_options
 from testimonials.share.reading import error_summary, read_share_form
 from testimonials.vocab import Language
+
+log = logging.getLogger(__name__)
 
 
 @bp.route("/share", methods=["GET", "POST"])
@@ -33,20 +39,32 @@ def form() -> ResponseReturnValue:
     answers = read_share_form(story_form, options.ids, today())
     if answers is None:
         return render_story_form(story_form, options)
-    if not limits.allowed(limits.SUBMIT):
-        return render_story_form(story_form, options, status=429)
     checked = submissions.check(answers)  # the slow part, done before the write lock
+    token = submissions.form_token(secret_key(), story_form.nonce.data, checked.fingerprint)
+    # A form sent again (a double tap) is not a new story: it never meets the limit.
+    resent = token is not None and submissions.find_by_token(db.session(), token) is not None
+    if not resent and not limits.allowed(limits.SUBMIT):
+        return render_story_form(story_form, options, status=429)
+    return store(story_form, answers, checked, token)
+
+
+def store(story_form: ShareForm, answers: submissions.Answers, checked: submissions.Checked,
+          token: str | None) -> ResponseReturnValue:
+    """The story stored once and committed; the patient sent on to the receipt."""
     db.session().rollback()  # end the read, so that SQLite's write lock is taken at BEGIN
     session = db.write_session()
     try:
-        receipt = submissions.submit(session, answers, page_language(), utcnow(), checked)
+        receipt = submissions.submit(session, answers, page_language(), utcnow(), checked, token)
     except submissions.SubmissionError:  # the facility was retired a moment ago
         session.rollback()
         return render_story_form(story_form, facility_options(session))
     session.commit()
+    if receipt.resent:  # the same form sent again: nothing new stored, the same receipt
+        return redirect(url_for(".receipt", token=receipt.token), 303)
     limits.count(limits.SUBMIT)
     if receipt.is_recent_duplicate:
         return redirect(url_for(".duplicate"), 303)
+    alert_if_urgent(receipt.submission)
     return redirect(url_for(".receipt", token=receipt.token), 303)
 
 
@@ -73,13 +91,33 @@ def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int 
                       token: str | None = None) -> tuple[str, int]:
     """The form page, with every typed value and message; 400 when only the token was wrong."""
     errors = error_summary(form)
-    if status == 200 and "csrf_token" in form and form["csrf_token"].errors:
+    if status == 200 and csrf_expired(form):
         status = 400  # not accepted: the form comes back filled in, with a new token
+    if token is None and not form.nonce.data:
+        form.nonce.data = secrets.token_urlsafe(24)
     action = url_for(".edit", token=token) if token else url_for(".form")
+    typed = "\n".join(text for text in (form.title.data, form.story.data) if isinstance(text, str))
     return render_template("share/form.html", form=form, groups=options.groups, errors=errors,
                            wait_questions=list(WAIT_QUESTIONS.items()), options=OPTIONS,
-                           limited=status == 429, editing=token is not None,
-                           action=action), status
+                           limited=status == 429, editing=token is not None, action=action,
+                           crisis=form.is_submitted() and mentions_crisis(typed),
+                           min_cell=runtime_settings.get("STATS_MIN_CELL")), status
+
+
+def csrf_expired(form: FlaskForm) -> bool:
+    """Whether the form's CSRF token was missing or stale (views that check it themselves)."""
+    return "csrf_token" in form and bool(form["csrf_token"].errors)
+
+
+def alert_if_urgent(submission: Submission) -> None:
+    """Mail the moderators who chose urgent alerts; a failed mail never costs the receipt."""
+    if not submission.is_urgent:
+        return
+    try:
+        notify.urgent_item_arrived(db.session(), submission.id, current_app.config)
+    except Exception as error:  # noqa: BLE001 - the story is stored; the queue still pins it
+        log.warning("urgent alert for item %d not sent (%s)", submission.id,
+                    type(error).__name__)
 
 
 def submission_for(token: str) -> Submission:
@@ -91,6 +129,11 @@ def submission_for(token: str) -> Submission:
         limits.count(limits.TOKEN_LOOKUP)
         abort(404)
     return found
+
+
+def secret_key() -> bytes:
+    key = current_app.config["SECRET_KEY"]
+    return key if isinstance(key, bytes) else str(key).encode("utf-8")
 
 
 def today() -> dt.date:

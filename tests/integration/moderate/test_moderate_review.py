@@ -136,6 +136,19 @@ def test_spam_and_unpublish_and_return_to_queue(mod_client: FlaskClient,
     assert _stats_exact(session)
 
 
+def test_unpublish_reason_is_kept_for_the_patient(mod_client: FlaskClient,
+                                                 session: Session) -> None:
+    published = builders.submission(session, status=Status.APPROVED)
+    session.commit()
+    page = mod_client.get(f"/moderate/{published.id}").get_data(as_text=True)
+    assert 'id="unpublish-reason" name="reason"' in page
+    assert _decide(mod_client, published, "unpublish",
+                   reason="It names a nurse & her clinic.").status_code == 302
+    _fresh(session, published)
+    assert published.published_at is None
+    assert published.decision_reason == "It names a nurse & her clinic."
+
+
 def test_a_decision_leads_to_the_next_item(mod_client: FlaskClient, session: Session) -> None:
     first = _pending(session, story="The first story, long enough to be a story of waiting.")
     second = _pending(session, story="The second story, long enough to be a story of waiting.")

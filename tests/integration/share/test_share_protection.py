@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from share_helpers import STORY, TOKEN_IN_LOCATION
 from testimonials import create_app, db
-from testimonials.models import Submission
+from testimonials.models import Setting, Submission, utcnow
+from testimonials.vocab import Status
 from tests import builders
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"'
@@ -44,6 +45,9 @@ def csrf_token(client: FlaskClient, path: str = "/share") -> str:
 def story(n: int, **changes: Any) -> dict[str, Any]:
     return {"story": f"{STORY} Number {n}.", "reporter": "patient", "consent_stats": "y",
             **changes}
+
+
+WAITING = {"intake-state": "waiting", "intake-amount": "2", "intake-unit": "weeks"}
 
 
 def stored(app: Flask) -> int:
@@ -77,7 +81,7 @@ def test_expired_session_then_resend_is_stored_once(guarded: Flask) -> None:
 
 def test_post_routes_under_my_refuse_a_missing_token(guarded: Flask) -> None:
     client = guarded.test_client()
-    response = client.post("/share", data=story(1, csrf_token=csrf_token(client)))
+    response = client.post("/share", data=story(1, csrf_token=csrf_token(client), **WAITING))
     found = TOKEN_IN_LOCATION.search(response.headers["Location"])
     assert found
     token = found.group(1)
@@ -86,6 +90,91 @@ def test_post_routes_under_my_refuse_a_missing_token(guarded: Flask) -> None:
                                                      "intake-unit": "days"}))
         assert refused.status_code == 400, path
     assert "Waiting for a moderator" in client.get(f"/my/{token}").get_data(as_text=True)
+
+
+def receipt_token(client: FlaskClient, **changes: Any) -> str:
+    response = client.post("/share", data=story(1, csrf_token=csrf_token(client), **changes))
+    found = TOKEN_IN_LOCATION.search(response.headers["Location"])
+    assert found
+    return found.group(1)
+
+
+def test_expired_token_on_wait_ended_keeps_the_answer(guarded: Flask) -> None:
+    client = guarded.test_client()
+    token = receipt_token(client, **WAITING)
+    form = csrf_token(client, f"/my/{token}/wait-ended")
+    client.delete_cookie("waitline_session")  # the session cookie is gone: token is stale
+    refused = client.post(f"/my/{token}/wait-ended", data={
+        "csrf_token": form, "intake-amount": "7", "intake-unit": "weeks"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Your session expired, please send the form again." in page
+    assert 'value="7"' in page and '<option value="weeks" selected>' in page
+    fresh = CSRF_FIELD.search(page)
+    assert fresh is not None
+    again = client.post(f"/my/{token}/wait-ended", data={
+        "csrf_token": next(g for g in fresh.groups() if g), "intake-amount": "7",
+        "intake-unit": "weeks"})
+    assert again.status_code == 303
+    with guarded.app_context():
+        (wait,) = db.session().scalars(select(Submission)).one().waits
+        assert wait.days == 49
+
+
+def test_expired_token_on_withdraw_says_so_and_keeps_the_story(guarded: Flask) -> None:
+    client = guarded.test_client()
+    token = receipt_token(client)
+    form = csrf_token(client, f"/my/{token}/withdraw")
+    client.delete_cookie("waitline_session")
+    refused = client.post(f"/my/{token}/withdraw", data={"csrf_token": form})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Your session expired" in page and "Withdraw and erase my story" in page
+    fresh = CSRF_FIELD.search(page)
+    assert fresh is not None
+    with guarded.app_context():
+        assert db.session().scalars(select(Submission)).one().status is Status.PENDING
+    done = client.post(f"/my/{token}/withdraw",
+                       data={"csrf_token": next(g for g in fresh.groups() if g)})
+    assert done.status_code == 303
+    with guarded.app_context():
+        assert db.session().scalars(select(Submission)).one().status is Status.WITHDRAWN
+
+
+def test_admins_submit_limit_applies_at_once(guarded: Flask) -> None:
+    with guarded.app_context():
+        db.session().add(Setting(key="SUBMIT_RATE_LIMIT", value="1 per hour",
+                                 updated_at=utcnow()))
+        db.session().commit()
+    client = guarded.test_client()
+    assert client.post("/share", data=story(1, csrf_token=csrf_token(client))).status_code == 303
+    refused = client.post("/share", data=story(2, csrf_token=csrf_token(client)))
+    assert refused.status_code == 429 and stored(guarded) == 1
+
+
+def test_limited_crisis_story_comes_back_with_the_crisis_help(guarded: Flask) -> None:
+    client = guarded.test_client()
+    for n in range(2):
+        client.post("/share", data=story(n, csrf_token=csrf_token(client)))
+    refused = client.post("/share", data=story(3, csrf_token=csrf_token(client),
+                                               title="I want to end my life"))
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "You do not have to wait to talk to someone" in page
+
+
+def test_double_tap_after_the_limit_still_leads_to_the_receipt(guarded: Flask) -> None:
+    client = guarded.test_client()
+    client.post("/share", data=story(0, csrf_token=csrf_token(client)))
+    page = client.get("/share").get_data(as_text=True)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', page)
+    assert nonce
+    data = story(1, csrf_token=csrf_token(client), nonce=nonce.group(1))
+    first = client.post("/share", data=data)
+    second = client.post("/share", data=data)  # the limit of 2 is used up by now
+    assert second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert stored(guarded) == 2
 
 
 def test_submit_limit_counts_stories_and_keeps_the_one_refused(guarded: Flask) -> None:
