@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import db
 from testimonials.i18n import select_locale
-from testimonials.models import ContentVersion, Facility, Region, Setting, Submission
+from testimonials.models import ContentVersion, Facility, Region, Setting, Submission, Wait
 
 # The public pages, by route rule (the statistics pages keep their own cache per data version).
 CACHEABLE_RULES = frozenset({
@@ -43,6 +43,15 @@ def current_version(session: Session) -> int:
     return session.execute(_VERSION_SQL).scalar() or 0
 
 
+def content_version(session: Session) -> int:
+    """The version as this process last read it (at most PAGE_CACHE_RECHECK_SECONDS old).
+
+    The version a cached page is keyed on; values memoised per version (public.web) use it
+    too, so that they change with the pages.
+    """
+    return current_app.extensions["waitline.page_cache"].version_for_request(session)
+
+
 def _forget_reading(session: Session) -> None:
     """After a commit that bumped the version, this process rereads it at once."""
     if session.info.pop("waitline.version_bumped", None) and has_app_context():
@@ -59,24 +68,48 @@ def bump(session: Session) -> None:
         session.execute(insert(ContentVersion).values(id=1, value=1))
 
 
-def _touches_public(instance: Any, *, new: bool) -> bool:
+def bump_once(session: Session) -> None:
+    """Bump the version in this transaction unless it has been bumped already.
+
+    For changes the flush hook cannot see, such as the statistics aggregates (written with
+    plain statements), whose figures the home page shows.
+    """
+    if not session.info.get("waitline.version_bumped"):
+        session.info["waitline.version_bumped"] = True
+        bump(session)
+
+
+def _is_public(submission: Submission | None) -> bool:
+    return submission is not None and (submission.published_at is not None
+                                       or bool(submission.counted_in_stats))
+
+
+def _touches_public(session: Session, instance: Any, *, new: bool) -> bool:
     if isinstance(instance, (Facility, Region, Setting)):
         return True
+    if isinstance(instance, Wait):
+        # A published story shows its waits ("still waiting after..."); a counted one's
+        # figures move (the aggregates bump the version too, but only when counted).
+        owner = instance.submission
+        if owner is None and instance.submission_id is not None:
+            owner = session.get(Submission, instance.submission_id)
+        return _is_public(owner)
     if not isinstance(instance, Submission):
         return False
     if new:
-        return instance.published_at is not None or bool(instance.counted_in_stats)
+        return _is_public(instance)
     state = instance._sa_instance_state  # noqa: SLF001 - SQLAlchemy's documented inspection
     changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-    return bool(changed & _PUBLIC_COLUMNS)
+    return bool(changed & _PUBLIC_COLUMNS) or ("waits" in changed and _is_public(instance))
 
 
 def bump_on_public_change(session: Session, _context: Any, _instances: Any) -> None:
     """Before each flush: bump the version if the flush changes anything public."""
     if session.info.get("waitline.version_bumped"):
         return
-    if any(_touches_public(obj, new=True) for obj in session.new) or any(
-            _touches_public(obj, new=False) for obj in list(session.dirty) + list(session.deleted)):
+    if any(_touches_public(session, obj, new=True) for obj in session.new) or any(
+            _touches_public(session, obj, new=False)
+            for obj in list(session.dirty) + list(session.deleted)):
         session.info["waitline.version_bumped"] = True
         bump(session)
 

@@ -39,7 +39,7 @@ _SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
 _PARAMETERS = [
     {"name": "region", "in": "query", "required": False,
      "description": "A region, by its slug (as on /stories) or its id (empty: none).",
-     "schema": {"type": "string", "maxLength": 100}},
+     "schema": {"type": "string", "pattern": "^([a-z0-9][a-z0-9-]{0,99})?$"}},
     {"name": "facility", "in": "query", "required": False,
      "description": "A facility, by its id (empty: none). With `region`, it must be in that "
                     "region.",
@@ -67,7 +67,9 @@ OPENAPI_PATHS: dict[str, Any] = {
             "responses": {
                 "200": {"description": "The statistics of the filtered view",
                         "content": {"application/json": {"schema": _ref("StatsReport")}}},
-                "400": {"description": "A filter value we do not understand",
+                "400": {"description": "A filter value we do not understand: malformed (a "
+                                       "facility that is not a number, a region that is not a "
+                                       "slug or id), unknown, or given more than once",
                         "content": {"application/json": {"schema": _ref("StatsError")}}},
                 "404": {"description": "No such region or facility (or the facility is not in "
                                        "the region asked for)",

@@ -38,6 +38,8 @@ from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS
 
 FILTER_MESSAGES = {
     ("region", "unknown"): _l("We do not know that region."),
+    ("region", "malformed"): _l("The region must be written as in the list of regions."),
+    ("facility", "malformed"): _l("The facility must be given by its number."),
     ("facility", "unknown"): _l("We do not know that facility."),
     ("facility", "not_in_region"): _l("That facility is not in that region. Choose a region or "
                                       "a facility (a facility already says its region)."),
@@ -48,10 +50,14 @@ FILTER_MESSAGES = {
 
 def filter_status(error: FilterError) -> int:
     """404 for a place we do not have (or not where it was asked for), 400 for a bad value."""
-    return 404 if error.parameter in ("region", "facility") else 400
+    known_place = error.parameter in ("region", "facility") and error.code in (
+        "unknown", "not_in_region")
+    return 404 if known_place else 400
 
 
 def filter_message(error: FilterError) -> str:
+    if error.code == "repeated":
+        return str(_l("A filter was given more than once."))  # as on /stories
     return str(FILTER_MESSAGES.get((error.parameter, error.code),
                                    _l("That filter is not supported.")))
 

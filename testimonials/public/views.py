@@ -28,6 +28,7 @@ def home() -> str:
     recent = queries.recent_stories(session, standards, limit=RECENT)
     return render_template(
         "public/home.html",
+        min_cell=min_cell,
         published=remembered("published", lambda: queries.published_count(session)),
         intake=present.figure(headline.intake, min_cell),
         first_return=present.figure(headline.first_return, min_cell),

@@ -11,6 +11,7 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
+from testimonials import db, pagecache
 from testimonials.public.listing import Filters, Listing, ListingError, parse
 
 T = TypeVar("T")
@@ -64,19 +65,22 @@ def listing_href(path: str, filters: Filters, **changes: str | None) -> str:
 
 
 def remembered(key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept for PUBLIC_CACHE_SECONDS in this process (figures that change slowly).
+    """`compute()`, kept in this process while the public content version stays the same.
 
-    Counting 100,000 stories or reading the facility list costs more than the rest of a page;
-    a minute's delay in them is invisible to readers. Off by default under test.
+    Counting 100,000 stories or reading the facility list costs more than the rest of a page.
+    The value is kept for at most PUBLIC_CACHE_SECONDS and only for the content version it was
+    read in, so a page rendered (and cached) under a new version never shows an old figure.
+    Off by default under test.
     """
     seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 0 if current_app.testing else 60)
     if seconds <= 0:
         return compute()
-    store: dict[str, tuple[float, object]] = current_app.extensions.setdefault(_CACHE_KEY, {})
+    version = pagecache.content_version(db.session())
+    store: dict[str, tuple[float, int, object]] = current_app.extensions.setdefault(_CACHE_KEY, {})
     now = time.monotonic()
     hit = store.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]  # type: ignore[return-value]
+    if hit is not None and hit[0] > now and hit[1] == version:
+        return hit[2]  # type: ignore[return-value]
     value = compute()
-    store[key] = (now + seconds, value)
+    store[key] = (now + seconds, version, value)
     return value

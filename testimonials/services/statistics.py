@@ -4,8 +4,8 @@ Every change that can move a submission into or out of the statistics, or change
 answers while it is counted, runs inside `keep_stats_current`: it notes the cells the
 submission adds now, lets the change happen, and applies the difference. Every write to the
 aggregates also bumps the one-row stat_version in the same transaction (just before it
-commits), so that cached
-figures are recomputed by every worker on its next request, and only then.
+commits), and the public content version with it, so that cached figures and pages are
+recomputed by every worker on its next request, and only then.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from testimonials import pagecache
 from testimonials.models import StatCell, Submission, Wait, utcnow
 from testimonials.models.stats import StatVersion
 from testimonials.stats.cells import Cell, cells
@@ -82,7 +83,7 @@ def mark_changed(session: Session | Connection, now: dt.datetime | None = None) 
         session.info[_CHANGED] = now or utcnow()
         session.info.pop("waitline.stat_version", None)  # stats.queries' memo of the version
     else:
-        bump_version(session, now)
+        bump_version(session, now)  # (content_version may not exist yet in a migration)
 
 
 @event.listens_for(Session, "before_commit")
@@ -90,6 +91,7 @@ def _bump_before_commit(session: Session) -> None:
     when = session.info.pop(_CHANGED, None)
     if when is not None:
         bump_version(session, when)
+        pagecache.bump_once(session)  # the home page and the API show these figures too
 
 
 @event.listens_for(Session, "after_rollback")

@@ -28,6 +28,7 @@ CARE_NAMES: dict[str, int] = {
 CARE_BY_BIT: dict[int, str] = {bit: name for name, bit in CARE_NAMES.items()}
 PARAMETERS = ("region", "facility", "care")
 _ID = re.compile(r"[0-9]{1,9}")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # as /stories reads a region
 
 
 class FilterError(ValueError):
@@ -77,8 +78,21 @@ class Places:
 
 
 def parse(args: Mapping[str, str], places: Places) -> Filter:
-    """The filter the parameters ask for; FilterError for a value or combination we refuse."""
-    values = {name: (args.get(name) or "").strip() for name in PARAMETERS}
+    """The filter the parameters ask for; FilterError for a value or combination we refuse.
+
+    A value that cannot name anything (`facility=abc`, a region that is not a slug, a
+    parameter given twice) is "malformed"; one well formed that names no place is "unknown".
+    """
+    getlist = getattr(args, "getlist", None)
+    for name in PARAMETERS:
+        if getlist is not None and len(getlist(name)) > 1:
+            raise FilterError(name, "repeated")
+    values = {name: args.get(name) or "" for name in PARAMETERS}
+    if values["region"] and not (_ID.fullmatch(values["region"])
+                                 or _SLUG.fullmatch(values["region"])):
+        raise FilterError("region", "malformed")
+    if values["facility"] and not _ID.fullmatch(values["facility"]):
+        raise FilterError("facility", "malformed")
     region = facility = care = None
     if values["region"]:
         found = places.region(values["region"])

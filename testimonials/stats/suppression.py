@@ -9,7 +9,7 @@ children), so from each partition learns the total of its hidden cells. We hide 
 until, for every partition whose parent count is known, the hidden cells there are at least
 two and add up to at least min_cell and to more than their number (so the sum reveals neither
 a single cell, nor a small group, nor "all of them are 1"), and until the audit finds no
-hidden small count that can be pinned down, by any chain of subtractions across linked
+hidden count that can be pinned down, by any chain of subtractions across linked
 partitions or by the bounds they imply (`audit.pinned`). Cells are added smallest first,
 children before the parent, so the fewest answers disappear from view.
 
@@ -100,8 +100,13 @@ def _audit_pick(
     known: set[str],
     min_cell: int,
 ) -> str | None:
-    """A cell to hide next because a small hidden count can be pinned down."""
-    for key in sorted(key for key in known if 0 < counts[key] < min_cell):
+    """A cell to hide next because a hidden count can be pinned down.
+
+    Any hidden count, not only a small one: a count hidden to protect another must not be
+    recoverable either (it would give back the small one's sum with its siblings). Small ones
+    first.
+    """
+    for key in sorted(known, key=lambda key: (counts[key] >= min_cell, counts[key], key)):
         around = [identity for identity in identities if key in identity.cells]
         for identity in around:
             if pick := _smallest_shown(counts, identity, hidden):

@@ -20,12 +20,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from testimonials.stats.cells import (
-    ALL, CARE_TYPES, OUTCOMES, RESPONDENTS, SERIES, care_scope, facility_scope, month_scope,
+    ALL, CARE_TYPES, OUTCOMES, RESPONDENTS, SERIES, URGENT_INTAKE, care_scope, facility_scope, month_scope,
     outcome_measure, pair, region_scope,
 )
 from testimonials.stats.methods import N_
 from testimonials.stats.report import Breakdown, Group
 from testimonials.stats.suppression import suppressed_keys
+from testimonials.vocab import CareType
 
 OUTCOME_FAMILIES: tuple[str, ...] = tuple(outcome_measure(name) for name in OUTCOMES)
 FAMILIES: tuple[str, ...] = (RESPONDENTS, *SERIES, *OUTCOME_FAMILIES)
@@ -192,9 +193,30 @@ def universe(family: str, dims: Dimensions, counts: Counts) -> Group[object]:
     return build.group(ALL, "all", top)
 
 
+def same_answers(family: str, dims: Dimensions, counts: Counts) -> list[Group[object]]:
+    """Groups that count the same answers under two keys, as one-child partitions.
+
+    An urgent intake is by definition one of crisis care, so a place's urgent intakes and its
+    crisis-care urgent intakes are the same people: a reader who sees one knows the other.
+    Declared as sums, suppression hides both or neither.
+    """
+    if family != URGENT_INTAKE:
+        return []
+    crisis = care_scope(int(CareType.CRISIS))
+    scopes = [ALL, *(region_scope(r.id) for r in dims.regions),
+              *(facility_scope(f.id) for f in dims.facilities)]
+    pairs = [(scope, pair(scope, crisis)) for scope in scopes]
+    pairs += [(month_scope(m), pair(crisis, month_scope(m))) for m in dims.months]
+    build = Builder(family, dims, counts)
+    return [Group(key(family, scope), "", build.count(scope), None, (
+        Breakdown("same answers", (build.group(twin, ""),), partition=True),))
+        for scope, twin in pairs if build.count(scope) == build.count(twin)]
+
+
 def hidden_keys(dims: Dimensions, counts: Counts, min_cell: int) -> frozenset[str]:
     """The keys of every group to hide in every view: primary and complementary suppression."""
     hidden: set[str] = set()
     for family in FAMILIES:
-        hidden |= suppressed_keys([universe(family, dims, counts)], min_cell)
+        report = [universe(family, dims, counts), *same_answers(family, dims, counts)]
+        hidden |= suppressed_keys(report, min_cell)
     return frozenset(hidden)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -10,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials import create_app
-from testimonials.models import ContentVersion, Submission
-from testimonials.vocab import Status
+from testimonials.models import Account, ContentVersion, Submission
+from testimonials.services import moderation, submissions
+from testimonials.vocab import Role, Status, Unit, WaitKind, WaitState
+from testimonials.waits import WaitAnswer
 from tests import builders
 
 
@@ -92,3 +97,82 @@ def test_other_workers_see_a_change_within_the_recheck_interval(database_url: st
     time.sleep(0.35)
     assert "Seen within the interval" in client.get("/stories").get_data(as_text=True)
     app.extensions["waitline.engine"].dispose()
+
+
+def _cached_app(database_url: str, **config: object) -> Flask:
+    return create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing", "PAGE_CACHE": True,
+                       "PAGE_CACHE_RECHECK_SECONDS": 0, **config})
+
+
+@pytest.mark.parametrize("consent_stats", [True, False])
+def test_a_wait_ended_through_the_patient_page_renews_the_story_and_figures(
+        database_url: str, session: Session, consent_stats: bool) -> None:
+    # A published story whose first return is still going on; ended through /my/<token>.
+    app = _cached_app(database_url, STATS_MIN_CELL=1)
+    client = app.test_client()
+    token = "wait-ended-cache-token"
+    row = builders.submission(
+        session, status=Status.APPROVED, consent_stats=consent_stats,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        waits={WaitKind.FIRST_RETURN: (WaitState.WAITING, 20)})
+    session.commit()
+    story_path, api_path = f"/stories/{row.id}", f"/api/v1/stories/{row.id}"
+    assert "still waiting" in client.get(story_path).get_data(as_text=True)
+    assert "waiting" in json.dumps(client.get(api_path).get_json())
+    home = client.get("/").get_data(as_text=True)
+    response = client.post(f"/my/{token}/wait-ended",
+                           data={"first_return-amount": "40", "first_return-unit": "days"})
+    assert response.status_code == 303
+    assert "still waiting" not in client.get(story_path).get_data(as_text=True)
+    assert "waiting" not in json.dumps(client.get(api_path).get_json())
+    if consent_stats:  # the home page's figures count the wait as ended now
+        assert client.get("/").get_data(as_text=True) != home
+    app.extensions["waitline.engine"].dispose()
+
+
+def test_a_change_to_the_counted_cells_alone_renews_the_pages(database_url: str,
+                                                              session: Session) -> None:
+    # Counted but never published (no consent to publish): only the figures move.
+    app = _cached_app(database_url, STATS_MIN_CELL=1)
+    client = app.test_client()
+    row = builders.submission(session, status=Status.APPROVED, published_at=None,
+                              consent_publish=False,
+                              waits={WaitKind.INTAKE: (WaitState.WAITING, 20)})
+    session.commit()
+    home = client.get("/").get_data(as_text=True)
+    before = _version(session)
+    submissions.report_waits_ended(session, session.get(Submission, row.id),
+                                   {WaitKind.INTAKE: WaitAnswer(WaitKind.INTAKE, WaitState.ENDED, 200, 200, Unit.DAYS)},
+                                   builders.NOW)
+    session.commit()
+    assert _version(session) > before
+    assert client.get("/").get_data(as_text=True) != home
+    app.extensions["waitline.engine"].dispose()
+
+
+def test_the_published_count_on_the_home_page_follows_an_approval_at_once(
+        database_url: str, session: Session) -> None:
+    # The per-process memo of slow figures must not outlive the content version it was read in.
+    app = _cached_app(database_url, PUBLIC_CACHE_SECONDS=60)
+    client = app.test_client()
+    moderator = Account(email="mod@example.org", password_hash="-", role=Role.MODERATOR)
+    session.add(moderator)
+    for _ in range(2):
+        builders.submission(session, status=Status.APPROVED)
+    pending = builders.submission(session, status=Status.PENDING)
+    session.commit()
+    assert _published_figure(client.get("/").get_data(as_text=True)) == "2"
+    story = session.get(Submission, pending.id)
+    assert story is not None
+    moderation.approve(session, story, moderator, builders.NOW, version=story.version,
+                       title=story.original_title, story=story.original_story)
+    session.commit()
+    assert _published_figure(client.get("/").get_data(as_text=True)) == "3"
+    app.extensions["waitline.engine"].dispose()
+
+
+def _published_figure(page: str) -> str:
+    found = re.search(r'<span class="figure-number">([^<]*)</span>\s*'
+                      r'<span class="figure-label">stor', page)
+    assert found, page
+    return found.group(1)

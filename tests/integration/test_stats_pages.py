@@ -164,6 +164,9 @@ def test_a_warm_request_reads_only_the_version(app: Flask, client: FlaskClient, 
     ("?facility=999999", 404, "We do not know that facility."),
     ("?care=massage", 400, "We do not know that care type."),
     ("?wait=forever", 400, "We do not know that kind of wait."),
+    ("?facility=abc", 400, "The facility must be given by its number."),
+    ("?region=East%20Bay%21", 400, "The region must be written as in the list of regions."),
+    ("?care=group&care=crisis", 400, "A filter was given more than once."),
 ])
 def test_filters_we_cannot_serve_are_refused_clearly(client: FlaskClient, data, query, status,
                                                      message) -> None:

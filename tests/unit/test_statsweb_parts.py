@@ -7,6 +7,8 @@ import io
 
 import pytest
 
+from werkzeug.datastructures import MultiDict
+
 from testimonials.stats import charts, csvfile
 from testimonials.stats.filters import FilterError, Places, PlaceRef, parse, parse_series, query_of
 from testimonials.stats.page import Filter
@@ -35,7 +37,11 @@ def test_filters_read_as_on_the_stories_page(args, expected) -> None:
 @pytest.mark.parametrize(("args", "parameter", "code"), [
     ({"region": "atlantis"}, "region", "unknown"),
     ({"region": "9"}, "region", "unknown"),
-    ({"facility": "x"}, "facility", "unknown"),
+    ({"facility": "x"}, "facility", "malformed"),
+    ({"facility": "abc"}, "facility", "malformed"),
+    ({"facility": "1.5"}, "facility", "malformed"),
+    ({"region": "East Bay!"}, "region", "malformed"),
+    ({"region": "a" * 101}, "region", "malformed"),
     ({"facility": "99"}, "facility", "unknown"),
     ({"region": "east-bay", "facility": "20"}, "facility", "not_in_region"),
     ({"care": "Group"}, "care", "unknown"),
@@ -44,6 +50,12 @@ def test_filters_we_cannot_serve_are_refused_with_a_reason(args, parameter, code
     with pytest.raises(FilterError) as raised:
         parse(args, PLACES)
     assert (raised.value.parameter, raised.value.code) == (parameter, code)
+
+
+def test_a_filter_given_twice_is_refused() -> None:
+    with pytest.raises(FilterError) as raised:
+        parse(MultiDict([("facility", "10"), ("facility", "20")]), PLACES)
+    assert (raised.value.parameter, raised.value.code) == ("facility", "repeated")
 
 
 def test_the_wait_shown_by_the_charts_is_one_of_the_series() -> None:

@@ -1,4 +1,4 @@
-"""The stories API against its own OpenAPI document, by schemathesis, through the WSGI app:
+"""The stories and statistics API against its own OpenAPI document, by schemathesis, through the WSGI app:
 every generated request, valid or not, answers as the document says and never with a 5xx.
 
 (schemathesis' own pytest fixture loader does not run under pytest 9, so its strategies are
@@ -25,10 +25,10 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_stories_api_answers_as_its_document_says(app: Flask, library: Library,
+def test_the_api_answers_as_its_document_says(app: Flask, library: Library,
                                                   mode: GenerationMode) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
-    operations = schema.include(path_regex="^/api/v1/stories")
+    operations = schema.include(path_regex="^/api/v1/(stories|stats)")
     checks = CHECKS + ([negative_data_rejection] if mode is GenerationMode.NEGATIVE else [])
 
     @given(case=operations.as_strategy(generation_mode=mode))

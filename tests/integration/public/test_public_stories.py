@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from public_library import SECRETS, T0, Library, publish
+from testimonials.models import Setting
 from testimonials.vocab import CareType, WaitKind, WaitState
 
 STORY_LINK = re.compile(r'href="/stories/(\d+)"')
@@ -259,3 +260,21 @@ def test_home_says_fewer_than_eleven_when_there_are_few_answers(client: FlaskCli
     session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "Fewer than 11 answers so far" in page
+
+
+def test_a_story_without_care_type_or_outcome_still_shows_its_date(client: FlaskClient,
+                                                                   session: Session,
+                                                                   library: Library) -> None:
+    row = publish(session, library.oakland, when=T0, care=0, outcomes=0)
+    session.commit()
+    page = client.get(f"/stories/{row.id}").get_data(as_text=True)
+    assert "<dt>Published</dt>" in page and "Kind of care" not in page
+
+
+def test_home_names_the_minimum_group_size_admins_set(client: FlaskClient,
+                                                      session: Session) -> None:
+    session.add(Setting(key="STATS_MIN_CELL", value=20))
+    session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "never show a group of fewer than 20 answers" in page
+    assert "Fewer than 20 answers so far" in page
