@@ -1,6 +1,9 @@
-"""Accounts: invite, disable and re-enable, reset a second factor."""
+"""Accounts: invite, send a new set-password link, disable and re-enable, reset a second factor."""
 
 from __future__ import annotations
+
+import logging
+import smtplib
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +17,7 @@ from testimonials.moderate.access import current_account
 from testimonials.services import accounts, notify
 from testimonials.vocab import Role
 
+log = logging.getLogger(__name__)
 INVITE_ERRORS = {
     "that is not an e-mail address": _l("Enter an e-mail address, like name@example.org."),
     "an account with that e-mail address already exists":
@@ -21,9 +25,55 @@ INVITE_ERRORS = {
 }
 
 
+STATES = {"disabled": _l("Disabled"), "invited": _l("Invited"),
+          "link_sent": _l("Active, set-password link sent"),
+          "enrolled": _l("Active, second factor set up"),
+          "not_enrolled": _l("Active, no second factor yet")}
+LINK_MESSAGES = {
+    "mailed": _l("We sent %(email)s a link to choose a password. It works once, for 72 hours."),
+    "no_mail": _l("No mail server is set up, so give %(email)s this link yourself, by a channel "
+                  "you trust. It works once, for 72 hours, and is not shown again."),
+    "mail_failed": _l("The e-mail to %(email)s could not be sent: the mail server did not take "
+                      "it. Give them this link yourself, by a channel you trust. It works once, "
+                      "for 72 hours, and is not shown again."),
+}
+
+
+def state_of(account: Account) -> str:
+    """The account's state, as the accounts page names it."""
+    if not account.active:
+        return str(STATES["disabled"])
+    if account.password_token_hash and account.last_sign_in_at is None:
+        return str(STATES["invited"])
+    if account.password_token_hash:
+        return str(STATES["link_sent"])
+    return str(STATES["enrolled" if account.totp_secret else "not_enrolled"])
+
+
+def deliver_link(account: Account, token: str, subject: str) -> dict[str, str | None]:
+    """Mail the set-password link when SMTP is set up; else (or if mail fails) show it once.
+
+    The link is not stored anywhere in clear, so a failed mail must not lose it.
+    """
+    link = url_for("moderate.set_password", token=token, _external=True)
+    outcome = "no_mail"
+    if current_app.config.get("SMTP_HOST"):
+        body = _("Choose your password within 72 hours: %(link)s", link=link)
+        try:
+            notify.send(notify.Mail((account.email,), subject, body), current_app.config)
+            outcome = "mailed"
+        except (smtplib.SMTPException, OSError) as error:
+            log.warning("set-password mail to account %s failed: %r", account.id, error)
+            outcome = "mail_failed"
+    return {"message": str(LINK_MESSAGES[outcome]) % {"email": account.email},
+            "link": None if outcome == "mailed" else link}
+
+
 def _page(errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
           status: int = 200) -> tuple[str, int]:
-    return render_template("admin/accounts.html", accounts=accounts.list_accounts(db.session()),
+    listed = accounts.list_accounts(db.session())
+    return render_template("admin/accounts.html", accounts=listed,
+                           states={account.id: state_of(account) for account in listed},
                            roles=list(Role), errors=errors or {},
                            form=form or {"email": "", "role": Role.MODERATOR.value},
                            me=current_account().account.id), status
@@ -46,15 +96,9 @@ def invite() -> tuple[str, int]:
     except accounts.AccountError as error:
         return _page({"email": str(INVITE_ERRORS.get(str(error), error))}, form, 400)
     database.commit()
-    link = url_for("moderate.set_password", token=token, _external=True)
-    mailed = bool(current_app.config.get("SMTP_HOST"))
-    if mailed:
-        notify.send(notify.Mail((account.email,), _("You are invited to moderate %(site)s",
-                                                     site=current_app.config["SITE_NAME"]),
-                                _("Choose your password within 72 hours: %(link)s", link=link)),
-                    current_app.config)
-    # Without SMTP the link is shown here once; it is not stored anywhere in clear.
-    return render_template("admin/invited.html", account=account, link=None if mailed else link), 200
+    subject = _("You are invited to moderate %(site)s", site=current_app.config["SITE_NAME"])
+    return render_template("admin/invited.html", account=account,
+                           **deliver_link(account, token, subject)), 200
 
 
 def _target(account_id: int) -> Account:
@@ -87,3 +131,18 @@ def reset_second_factor(account_id: int) -> Response:
     flash(_("%(email)s will set up a new second factor at their next sign-in.")
           % {"email": account.email}, "success")
     return redirect(url_for("admin.accounts_page"))
+
+
+@bp.post("/accounts/<int:account_id>/password-link")
+def password_link(account_id: int) -> tuple[str, int]:
+    account = _target(account_id)
+    try:
+        token = accounts.new_password_link(db.session(), account, current_account().account,
+                                           utcnow())
+    except accounts.AccountError:
+        db.session().rollback()
+        return _page({"form": _("Re-enable the account before sending it a link.")}, status=400)
+    db.session().commit()
+    subject = _("Choose a new password for %(site)s", site=current_app.config["SITE_NAME"])
+    return render_template("admin/password_link.html", account=account,
+                           **deliver_link(account, token, subject)), 200

@@ -10,9 +10,11 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from testimonials.auth import SignedIn
@@ -48,13 +50,41 @@ def current_account() -> SignedIn:
     return current_user  # type: ignore[return-value]
 
 
+def _opens(path: str) -> bool:
+    """Whether a GET of this path reaches a page (not a 404, a 405 or a slash redirect)."""
+    adapter = current_app.create_url_adapter(request)
+    if adapter is None:
+        return False
+    try:
+        adapter.match(path, method="GET")
+    except HTTPException:
+        return False
+    return True
+
+
+def return_path() -> str:
+    """Where sign-in leads back to: this page, or for a form sent (a POST) the page it came from.
+
+    A POST cannot be replayed by a redirect (the browser would GET an action route and meet
+    a 405), so the nearest page above it is used: /moderate/7/decide leads back to
+    /moderate/7, /admin/accounts/3/active to /admin/accounts.
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    path = request.path
+    while path.count("/") > 1:
+        if _opens(path):
+            return path
+        path = path.rsplit("/", 1)[0]
+    return DEFAULT_NEXT
+
+
 def _login_redirect() -> BaseResponse:
     if session.get("_user_id"):
         # A session cookie whose server-side session ended (idle, signed out elsewhere).
         session.pop("_user_id", None)
         flash(_("You were signed out. Please sign in again."), "info")
-    path = request.full_path.rstrip("?")
-    return redirect(url_for("moderate.login", next=safe_next(path)))
+    return redirect(url_for("moderate.login", next=safe_next(return_path())))
 
 
 def require_moderator() -> BaseResponse | None:

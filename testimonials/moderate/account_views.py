@@ -1,9 +1,10 @@
-"""A moderator's own account: choosing a password from an invitation, e-mail alerts."""
+"""A moderator's own account: choosing a password from a set-password link, e-mail alerts."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from testimonials import db
@@ -12,6 +13,14 @@ from testimonials.moderate import bp
 from testimonials.moderate.access import current_account
 from testimonials.passwords import MAX_LENGTH, MIN_LENGTH
 from testimonials.services import accounts
+
+ENROLLED = {
+    False: (_l("For %(email)s. After this, you set up a second factor at your first sign-in."),
+            _l("Your password is set. Sign in to set up your second factor.")),
+    True: (_l("For %(email)s. Your second factor stays as it is: sign in with your new "
+              "password and a code from your app."),
+           _l("Your password is set. Sign in with it and a code from your app.")),
+}
 
 
 def password_errors(password: str, again: str) -> dict[str, str]:
@@ -31,16 +40,17 @@ def set_password(token: str) -> Response | str | tuple[str, int]:
     account = accounts.account_for_token(database, token, utcnow())
     if account is None:
         return render_template("moderate/set_password.html", expired=True, errors={}), 410
+    intro, done = ENROLLED[account.totp_secret is not None]
+    context = {"email": account.email, "intro": str(intro) % {"email": account.email}}
     if request.method == "GET":
-        return render_template("moderate/set_password.html", email=account.email, errors={})
+        return render_template("moderate/set_password.html", errors={}, **context)
     password, again = request.form.get("password", ""), request.form.get("password_again", "")
     errors = password_errors(password, again)
     if errors:
-        return render_template("moderate/set_password.html", email=account.email,
-                               errors=errors), 400
+        return render_template("moderate/set_password.html", errors=errors, **context), 400
     accounts.set_password_with_token(database, token, password, utcnow())
     database.commit()
-    flash(_("Your password is set. Sign in to set up your second factor."), "success")
+    flash(str(done), "success")
     return redirect(url_for("moderate.login"))
 
 

@@ -59,6 +59,7 @@ ACTION = {
     "withdraw": _l("Withdrawn by the patient"), "wait_ended": _l("Wait reported as ended"),
     "retention_erase": _l("Erased (retention)"), "retention_email": _l("E-mail erased (retention)"),
     "account.invite": _l("Account invited"), "account.password_set": _l("Password chosen"),
+    "account.password_link": _l("New set-password link"),
     "account.disable": _l("Account disabled"), "account.enable": _l("Account re-enabled"),
     "account.reset_2fa": _l("Second factor reset"), "account.alerts": _l("Alerts changed"),
     "facility.add": _l("Facility added"), "facility.rename": _l("Facility renamed"),

@@ -29,6 +29,13 @@ MESSAGES = {
     "not_pending": _l("This item has already been decided."),
     "not_published": _l("This story is not published."),
 }
+PUBLISH_NOTES = {
+    "publishes": _l("Approving publishes this story."),
+    "no_consent": _l("The patient did not agree to publication: approving keeps it off "
+                     "the site."),
+    "unpublished": _l("This story was unpublished: saving the public version keeps it off "
+                      "the site."),
+}
 FIELD_OF = {"story_missing": "public_story", "story_too_long": "public_story",
             "title_too_long": "public_title", "reason_missing": "reason",
             "reason_too_long": "reason"}
@@ -56,17 +63,29 @@ def page_context(submission: Submission, filters: queue.Filters,
     }
     return {
         "item": submission, "filters": filters, "form": form, "errors": {}, "place": place,
+        # The version the moderator read; a re-rendered form passes the one it was sent.
+        "version": submission.version,
         "title_segments": review.segments(submission.original_title, title_matches),
         "story_segments": review.segments(submission.original_story, story_matches),
         "found": title_matches + story_matches, "flags": review.flag_list(submission.flags),
         "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"), UNITS),
         "answers": review.answers(submission), "history": history,
+        "publish_note": publish_note(submission),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
         "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
         "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
         "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
         **extra,
     }
+
+
+def publish_note(submission: Submission) -> str:
+    """What approving (or saving) does to the story's place on the public site."""
+    if not submission.consent_publish:
+        return str(PUBLISH_NOTES["no_consent"])
+    if submission.status is Status.APPROVED and submission.published_at is None:
+        return str(PUBLISH_NOTES["unpublished"])
+    return str(PUBLISH_NOTES["publishes"])
 
 
 def _load(session: Any, submission_id: int) -> Submission:
@@ -125,9 +144,30 @@ def _refused(submission_id: int, filters: queue.Filters, form: dict[str, str],
         return render_template("moderate/review.html",
                                **page_context(fresh, filters, conflict=True)), 409
     code = getattr(error, "code", "not_open")
-    context = page_context(fresh, filters, form)
+    # The posted version, not the fresh one: a change made meanwhile must still be noticed.
+    context = page_context(fresh, filters, form, version=_version())
     context["errors"] = {FIELD_OF.get(code, "form"): MESSAGES[code]}
     return render_template("moderate/review.html", **context), 400
+
+
+def _confirmation(submission: Submission, filters: queue.Filters,
+                  form: dict[str, str]) -> tuple[str, int]:
+    """The page again, asking whether to approve with what looks like personal data."""
+    # A question, not an error: nothing was refused yet.
+    return render_template("moderate/review.html", **page_context(
+        submission, filters, form, version=_version(), confirm_personal_data=True)), 200
+
+
+def _after(action: str, submission_id: int, following: int | None,
+           filters: queue.Filters) -> Response:
+    """Where a moderator goes after a decision: the next item, the queue, or this item."""
+    if action in ("approve", "reject", "spam") and following is not None:
+        return redirect(url_for("moderate.review_page", submission_id=following,
+                                **filters.as_args()))
+    if action in ("approve", "reject", "spam"):
+        return redirect(url_for("moderate.queue_page", **filters.as_args()))
+    return redirect(url_for("moderate.review_page", submission_id=submission_id,
+                            **filters.as_args()))
 
 
 @bp.post("/<int:submission_id>/decide")
@@ -139,23 +179,18 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
     action = request.form.get("action", "")
     if action == "approve" and submission.status is Status.APPROVED:
         action = "edit_public"
-    if action == "approve" and _needs_confirmation(submission, form):
-        # A question, not an error: nothing was refused yet.
-        return render_template("moderate/review.html", **page_context(
-            submission, filters, form, confirm_personal_data=True)), 200
     at = queue.Position(submission.is_urgent, submission.created_at, submission.id)
-    following = queue.neighbour(session, filters, at, later=True)
     try:
+        # Before any question: a confirmation must not be asked of (and carry) a newer
+        # version than the moderator read, or "approve as it is" would overwrite it.
+        moderation.check_version(submission, _version())
+        if action == "approve" and _needs_confirmation(submission, form):
+            return _confirmation(submission, filters, form)
+        following = queue.neighbour(session, filters, at, later=True)
         _apply(action, submission, form)
     except (moderation.Conflict, moderation.ModerationError) as error:
         return _refused(submission_id, filters, form, error)
     session.commit()
     forget_counts()
     flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id}, "success")
-    if action in ("approve", "reject", "spam") and following is not None:
-        return redirect(url_for("moderate.review_page", submission_id=following,
-                                **filters.as_args()))
-    if action in ("approve", "reject", "spam"):
-        return redirect(url_for("moderate.queue_page", **filters.as_args()))
-    return redirect(url_for("moderate.review_page", submission_id=submission_id,
-                            **filters.as_args()))
+    return _after(action, submission_id, following, filters)

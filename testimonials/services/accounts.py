@@ -1,4 +1,5 @@
-"""Moderator and admin accounts: creation, invitations, disabling, second-factor resets."""
+"""Moderator and admin accounts: creation, invitations, set-password links, disabling,
+second-factor resets."""
 
 from __future__ import annotations
 
@@ -76,6 +77,23 @@ def invite(session: Session, email: str, role: Role, actor: Account,
     return account, token
 
 
+def new_password_link(session: Session, account: Account, actor: Account,
+                      now: dt.datetime) -> str:
+    """A fresh one-time set-password token (72 hours) for an existing account.
+
+    The way back for someone locked out (a forgotten password, an expired invitation). Any
+    earlier link stops working; the current password keeps working until the link is used.
+    """
+    if not account.active:
+        raise AccountError("the account is disabled")
+    token = secrets.token_urlsafe(32)
+    account.password_token_hash = _token_hash(token)
+    account.password_token_expires_at = now + INVITATION_VALID
+    session.flush()
+    audit.record(session, now, actor, "account.password_link", subject=f"account:{account.id}")
+    return token
+
+
 def account_for_token(session: Session, token: str, now: dt.datetime) -> Account | None:
     """The account whose set-password link this is, while it is valid."""
     if not token or len(token) > 100:
@@ -91,7 +109,7 @@ def account_for_token(session: Session, token: str, now: dt.datetime) -> Account
 
 def set_password_with_token(session: Session, token: str, password: str,
                             now: dt.datetime) -> Account:
-    """Set the password through a valid link; the link is then spent."""
+    """Set the password through a valid link: the link is spent, the account's sessions end."""
     account = account_for_token(session, token, now)
     if account is None:
         raise AccountError("this link has expired or was already used")
@@ -101,6 +119,7 @@ def set_password_with_token(session: Session, token: str, password: str,
     account.password_hash = hash_password(password)
     account.password_token_hash = None
     account.password_token_expires_at = None
+    end_all_sessions(session, account.id, now)
     session.flush()
     audit.record(session, now, None, "account.password_set", subject=f"account:{account.id}",
                  actor_label=account.email)

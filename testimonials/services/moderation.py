@@ -67,8 +67,8 @@ def approve(session: Session, submission: Submission, moderator: Account, now: d
             *, version: int | None, title: str | None, story: str | None) -> Submission:
     """Approve with this public text: published only with consent, counted only with consent.
 
-    Also saves a new public text for an item approved before (and publishes it again if it
-    had been unpublished).
+    Also saves a new public text for an item approved before, leaving it published or
+    unpublished as it was (saving an unpublished story's text does not put it back online).
     """
     check_version(submission, version)
     if submission.status not in (Status.PENDING, Status.APPROVED):
@@ -88,7 +88,7 @@ def approve(session: Session, submission: Submission, moderator: Account, now: d
         submission.decision_reason = None
         if not submission.consent_publish:
             submission.published_at = None
-        elif submission.published_at is None:
+        elif action == "approve" and submission.published_at is None:
             submission.published_at = now
 
     return _decide(session, submission, moderator, now, action, before, change)

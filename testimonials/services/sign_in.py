@@ -13,8 +13,9 @@ import hmac
 import secrets
 
 import pyotp
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from testimonials.models import Account, AccountSession, RecoveryCode
 from testimonials.passwords import hash_password, needs_rehash, verify_password
@@ -64,14 +65,25 @@ def totp_step(secret: str, code: str, now: dt.datetime, after_step: int | None) 
     return None
 
 
-def verify_totp(account: Account, code: str, now: dt.datetime) -> bool:
+def verify_totp(session: Session, account: Account, code: str, now: dt.datetime) -> bool:
     """Whether the code is the account's current one and unused; marks it used."""
     if not account.totp_secret:
         return False
     step = totp_step(account.totp_secret, code, now, account.totp_last_step)
     if step is None:
         return False
-    account.totp_last_step = step
+    # A conditional UPDATE, so that two requests racing with the same code cannot both win
+    # (each may have read the same last step before either wrote).
+    result = session.execute(
+        update(Account)
+        .where(Account.id == account.id,
+               or_(Account.totp_last_step.is_(None), Account.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    set_committed_value(account, "totp_last_step", step)  # as stored, without a second write
     return True
 
 
@@ -122,7 +134,7 @@ def use_recovery_code(session: Session, account: Account, code: str, now: dt.dat
 def verify_second_factor(session: Session, account: Account, code: str,
                          now: dt.datetime) -> bool:
     """A current TOTP code or an unused recovery code."""
-    if verify_totp(account, code, now):
+    if verify_totp(session, account, code, now):
         return True
     return use_recovery_code(session, account, code, now)
 

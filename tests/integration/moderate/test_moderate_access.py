@@ -107,3 +107,20 @@ def test_a_disabled_moderator_is_signed_out_at_once(app: Flask, mod_client: Flas
     session.execute(update(Account).where(Account.id == moderator.id).values(active=False))
     session.commit()
     assert mod_client.get("/moderate/").status_code == 302
+
+
+def test_after_sign_in_a_sent_form_leads_back_to_a_page(app: Flask, client: FlaskClient,
+                                                        admin: Person,
+                                                        sample: dict[str, int]) -> None:
+    """A form sent while signed out leads, after sign-in, to a page that opens (never a 405)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    signed_in = app.test_client()
+    sign_in(app, signed_in, admin)
+    for endpoint, method, template in routes(app):
+        if endpoint in PUBLIC_ENDPOINTS or method == "GET":
+            continue
+        response = client.open(template.format(**sample), method=method)
+        assert response.status_code == 302, (endpoint, method)
+        next_path = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+        assert signed_in.get(next_path).status_code == 200, (endpoint, next_path)

@@ -233,3 +233,83 @@ def test_the_urgent_flag_is_shown_on_review(mod_client: FlaskClient, session: Se
 
 def test_an_unknown_item_is_not_found(mod_client: FlaskClient) -> None:
     assert mod_client.get("/moderate/999999").status_code == 404
+
+
+def _patient_edits(session: Session, item: Submission, story: str) -> None:
+    """The patient changes the story meanwhile (the version goes up, as with /my/<token>)."""
+    _fresh(session, item)
+    item.original_story, item.public_title, item.public_story = story, None, None
+    session.commit()
+
+
+def test_a_patient_edit_before_the_personal_data_question_is_not_overwritten(
+        mod_client: FlaskClient, session: Session) -> None:
+    item = _pending(session)
+    read = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    _patient_edits(session, item, "I changed my mind about the names: please read this one.")
+    asked = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": read, "public_title": "", "public_story": STORY})
+    assert asked.status_code == 409
+    page = asked.get_data(as_text=True)
+    assert "Someone else decided this item while you were reading" in page
+    assert "still looks like it has personal data" not in page
+    confirmed = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": read, "public_title": "", "public_story": STORY,
+        "confirm_personal_data": "yes"})
+    assert confirmed.status_code == 409
+    _fresh(session, item)
+    assert item.status is Status.PENDING and item.public_story is None
+    assert item.original_story == "I changed my mind about the names: please read this one."
+
+
+def test_the_personal_data_question_carries_the_version_read(mod_client: FlaskClient,
+                                                             session: Session) -> None:
+    item = _pending(session)
+    read = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    asked = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": read, "public_title": "", "public_story": STORY})
+    assert asked.status_code == 200 and version_of(asked.get_data(as_text=True)) == read
+    _patient_edits(session, item, "A new version of my story, with no names in it at all.")
+    confirmed = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": read, "public_title": "", "public_story": STORY,
+        "confirm_personal_data": "yes"})
+    assert confirmed.status_code == 409
+    _fresh(session, item)
+    assert item.status is Status.PENDING and item.public_story is None
+
+
+def test_a_refused_form_carries_the_version_read(mod_client: FlaskClient,
+                                                 session: Session) -> None:
+    item = _pending(session)
+    read = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    refused = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "reject", "version": read, "reason": " ", "public_story": "my edit"})
+    assert refused.status_code == 400 and version_of(refused.get_data(as_text=True)) == read
+
+
+def test_saving_an_unpublished_story_keeps_it_off_the_site(mod_client: FlaskClient,
+                                                           session: Session) -> None:
+    item = builders.submission(session, status=Status.APPROVED)
+    session.commit()
+    assert _decide(mod_client, item, "unpublish").status_code == 302
+    page = mod_client.get(f"/moderate/{item.id}").get_data(as_text=True)
+    assert "saving the public version keeps it off the site" in page
+    assert "Approving publishes this story." not in page
+    saved = _decide(mod_client, item, "approve", public_title="Edited later",
+                    public_story="A calmer public version, written after it was taken down.")
+    assert saved.status_code == 302
+    _fresh(session, item)
+    assert item.status is Status.APPROVED and item.published_at is None
+    assert item.public_story == "A calmer public version, written after it was taken down."
+
+
+def test_saving_a_published_story_keeps_its_date(mod_client: FlaskClient,
+                                                 session: Session) -> None:
+    item = builders.submission(session, status=Status.APPROVED)
+    session.commit()
+    published_at = item.published_at
+    assert published_at is not None
+    assert _decide(mod_client, item, "approve", public_title="Edited",
+                   public_story="A public version edited after publication.").status_code == 302
+    _fresh(session, item)
+    assert item.published_at == published_at

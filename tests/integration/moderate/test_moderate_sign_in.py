@@ -231,3 +231,53 @@ def test_sign_in_and_sign_out_need_the_csrf_token(database_url: str) -> None:
                                                     "csrf_token": token})
     assert response.headers["Location"] == "/moderate/login/code"
     app.extensions["waitline.engine"].dispose()
+
+
+def test_a_decision_sent_after_the_session_expired_leads_back_to_the_item(
+        app: Flask, mod_client: FlaskClient, moderator: Person, session: Session) -> None:
+    from tests import builders
+
+    item = builders.submission(session)
+    session.commit()
+    assert mod_client.get(f"/moderate/{item.id}").status_code == 200
+    idle = dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    session.execute(update(AccountSession).values(last_seen_at=utcnow() - idle))
+    session.commit()
+    sent = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": "1", "public_story": "My careful redaction."})
+    assert sent.status_code == 302
+    assert sent.headers["Location"] == f"/moderate/login?next=/moderate/{item.id}"
+    login_page = mod_client.get(sent.headers["Location"]).get_data(as_text=True)
+    found = re.search(r'name="next" value="([^"]*)"', login_page)
+    assert found is not None
+    session.execute(update(Account).values(totp_last_step=None))
+    session.commit()
+    mod_client.post("/moderate/login", data={"email": moderator.email, "password": PASSWORD,
+                                             "next": found.group(1)})
+    back = mod_client.post("/moderate/login/code", data={"code": current_code()})
+    assert back.headers["Location"] == f"/moderate/{item.id}"
+    assert mod_client.get(back.headers["Location"]).status_code == 200
+
+
+def test_the_same_code_cannot_win_twice_even_when_both_read_it_unused(
+        app: Flask, moderator: Person, session: Session) -> None:
+    """Two sign-ins racing with one code: both read the last step before either writes."""
+    from testimonials.services import sign_in as signing_in
+
+    session.execute(update(Account).values(totp_last_step=None))
+    session.commit()
+    code, now = current_code(), utcnow()
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as first, maker() as second:
+        mine, theirs = first.get(Account, moderator.id), second.get(Account, moderator.id)
+        assert mine is not None and theirs is not None
+        assert mine.totp_last_step is None and theirs.totp_last_step is None
+        # End the second read (SQLite keeps a snapshot) but keep the object as it was read.
+        second.expunge(theirs)
+        second.rollback()
+        second.add(theirs)
+        assert signing_in.verify_second_factor(first, mine, code, now)
+        first.commit()
+        assert theirs.totp_last_step is None  # what the second request believes
+        assert not signing_in.verify_second_factor(second, theirs, code, now)
+        second.rollback()
