@@ -61,8 +61,11 @@ class Context:
     only_status: str | None = None
 
 
-def chunk_rng(seed: int, chunk_index: int) -> random.Random:
-    return random.Random(f"waitline-demo:{seed}:{chunk_index}")
+def chunk_rng(seed: int, first_id: int, chunk_index: int) -> random.Random:
+    # The first id is part of the seed: a second load on top of a first one, with the same
+    # seed, makes new stories and new receipt tokens rather than copies of the first.
+    start = "" if first_id == 1 else f":{first_id}"
+    return random.Random(f"waitline-demo:{seed}{start}:{chunk_index}")
 
 
 def facility_weights(seed: int, count: int) -> tuple[float, ...]:
@@ -74,7 +77,7 @@ def facility_weights(seed: int, count: int) -> tuple[float, ...]:
 def generate_chunk(context: Context, chunk_index: int, chunk_size: int
                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Submissions and their waits for one chunk of ids."""
-    rng = chunk_rng(context.seed, chunk_index)
+    rng = chunk_rng(context.seed, context.first_id, chunk_index)
     start = context.first_id + chunk_index * chunk_size
     stop = min(start + chunk_size, context.first_id + context.count)
     submissions, waits = [], []

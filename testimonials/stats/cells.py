@@ -108,14 +108,25 @@ def cells(
     waits: Iterable[tuple[str, str, int | None]],
 ) -> Counter[Cell]:
     """The cells of one counted submission: waits (kind, state, days), outcomes, respondents."""
+    return Counter(cell_list(region_id, facility_id, care_types, experience_month, outcomes,
+                             waits))
+
+
+def cell_list(
+    region_id: int | None,
+    facility_id: int | None,
+    care_types: int,
+    experience_month: dt.date | None,
+    outcomes: int,
+    waits: Iterable[tuple[str, str, int | None]],
+) -> list[Cell]:
+    """The same cells as `cells`, as a list with repeats: a bulk loader counts many at once."""
     measures: list[tuple[str, int]] = [(RESPONDENTS, NO_DAYS)]
     for kind, state, days in waits:
         series = series_of(kind, care_types)
         measures.append((wait_measure(series, state), NO_DAYS if days is None else days))
         measures.append((total_measure(series), NO_DAYS))
     measures += [(outcome_measure(bit), NO_DAYS) for bit in Outcome if outcomes & bit]
-    result: Counter[Cell] = Counter()
-    for scope in scopes(region_id, facility_id, care_types, experience_month):
-        for measure, days in measures:
-            result[(scope, measure, days)] += 1
-    return result
+    return [(scope, measure, days)
+            for scope in scopes(region_id, facility_id, care_types, experience_month)
+            for measure, days in measures]

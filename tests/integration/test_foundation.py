@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import Flask, request
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from testimonials import create_app, db, migrate
@@ -253,6 +253,43 @@ def test_demo_load_can_make_every_item_one_kind(runner: FlaskCliRunner, session:
     published = session.scalar(select(func.count()).select_from(Submission)
                                .where(Submission.published_at.is_not(None)))
     assert published == (50 if only == "approved" else 0)
+
+
+def test_demo_loads_stack_with_the_same_seed(runner: FlaskCliRunner, session: Session) -> None:
+    """The bench's data set: approved stories, then pending ones on top, from one seed."""
+    for only in ("approved", "pending"):
+        result = runner.invoke(args=["demo", "load", "--count", "40", "--seed", "3",
+                                     "--only", only])
+        assert result.exit_code == 0, result.output
+    rows = session.execute(select(Submission.token_hash, Submission.original_story)).all()
+    assert len(rows) == 80
+    assert len({token for token, _ in rows}) == 80
+    assert len({story for _, story in rows}) > 70  # new stories, not copies of the first 40
+
+
+def test_demo_load_leaves_indexes_search_and_triggers_as_migrated(
+        app: Flask, runner: FlaskCliRunner, client: FlaskClient) -> None:
+    """The loader sets indexes and search triggers aside while it writes; all come back."""
+    def schema() -> list[tuple[str, str]]:
+        with app.app_context():
+            inspector = inspect(db.engine())
+            return sorted((table, index["name"]) for table in ("submission", "wait")
+                          for index in inspector.get_indexes(table))
+
+    before = schema()
+    for only in ("approved", "approved"):  # into an empty table, then on top of it
+        assert runner.invoke(args=["demo", "load", "--count", "60", "--only", only]).exit_code == 0
+    assert schema() == before
+    with app.app_context():
+        assert migrate.differences(db.engine()) == []
+    page = client.get("/stories?q=waited").get_data(as_text=True)
+    assert page.count('class="story-card"') == 20  # both loads are searchable
+    with app.app_context():
+        session = db.write_session()
+        session.execute(text("UPDATE submission SET public_story = 'zebras everywhere' "
+                             "WHERE id = 1"))
+        session.commit()
+    assert "zebras everywhere" in client.get("/stories?q=zebras").get_data(as_text=True)
 
 
 def test_ceiling_route_exists_only_for_the_bench(database_url: str) -> None:
