@@ -1,7 +1,8 @@
 """The patients' rate limits, counted by hand so that hitting one never loses a story.
 
 Flask-Limiter's decorator answers before the view runs; the share form must instead come back
-filled in. So the view asks first (`allowed`) and counts only what it accepted (`count`).
+filled in. So the view takes a place (`take`) only once the form is valid, and a refused form keeps
+everything typed.
 Keys are the keyed hash of the address (testimonials.addresses), never the address. If the
 limit storage (Redis) is down, patients are let through: a lost story is the worse failure.
 The limits are read through runtime_settings, so an admin's change applies at once.
@@ -34,6 +35,22 @@ def allowed(which: tuple[str, str]) -> bool:
         return all(limiter.limiter.test(item, which[1], key) for item in items)
     except Exception:  # noqa: BLE001 - any storage failure: let the patient through
         log.warning("rate-limit storage unavailable; %s not checked", which[1])
+        return True
+
+
+def take(which: tuple[str, str]) -> bool:
+    """Count one use against this address if the limit allows it; False when it is used up.
+
+    One step in the storage (a hit refuses rather than counts past the limit), so that two
+    workers taking the last place at the same moment cannot both get it, as a test followed
+    by a count could.
+    """
+    items = _items(which)
+    try:
+        key = client_key()
+        return all(limiter.limiter.hit(item, which[1], key) for item in items)
+    except Exception:  # noqa: BLE001 - any storage failure: let the patient through
+        log.warning("rate-limit storage unavailable; %s not counted", which[1])
         return True
 
 

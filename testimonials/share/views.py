@@ -43,7 +43,7 @@ def form() -> ResponseReturnValue:
     token = submissions.form_token(secret_key(), story_form.nonce.data, checked.fingerprint)
     # A form sent again (a double tap) is not a new story: it never meets the limit.
     resent = token is not None and submissions.find_by_token(db.session(), token) is not None
-    if not resent and not limits.allowed(limits.SUBMIT):
+    if not resent and not limits.take(limits.SUBMIT):
         return render_story_form(story_form, options, status=429)
     return store(story_form, answers, checked, token)
 
@@ -61,7 +61,6 @@ def store(story_form: ShareForm, answers: submissions.Answers, checked: submissi
     session.commit()
     if receipt.resent:  # the same form sent again: nothing new stored, the same receipt
         return redirect(url_for(".receipt", token=receipt.token), 303)
-    limits.count(limits.SUBMIT)
     if receipt.is_recent_duplicate:
         return redirect(url_for(".duplicate"), 303)
     alert_if_urgent(receipt.submission)

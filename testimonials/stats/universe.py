@@ -41,7 +41,7 @@ CARE_LABELS: dict[int, str] = {
     2: N_("Group therapy"),
     4: N_("Psychiatry or medication"),
     8: N_("Crisis or urgent care"),
-    16: N_("Child and adolescent care"),
+    16: N_("Children and teenagers"),  # the same words as on /stories
     32: N_("Intake only"),
 }
 SERIES_LABELS: dict[str, str] = {

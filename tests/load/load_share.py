@@ -8,6 +8,7 @@ from tests.load.gunicorn_server import Client
 from tests.load import logwatch
 
 RECEIPT = re.compile(r"/my/([A-Za-z0-9_-]{43})/receipt$")
+NONCE = re.compile(r'name="nonce" value="([^"]*)"')
 
 
 def story_of(number: int) -> str:
@@ -18,10 +19,12 @@ def story_of(number: int) -> str:
 def share_once(host: str, number: int) -> str:
     """The receipt token of a new story; raises if the site did not acknowledge it."""
     client = Client(host)
-    token, _page = client.token_from("/share")
+    token, page = client.token_from("/share")
+    nonce = NONCE.search(page.body)
     story = story_of(number)
     reply = client.post("/share", {
-        "csrf_token": token, "story": story, "reporter": "patient",
+        "csrf_token": token, "nonce": nonce.group(1) if nonce else "", "story": story,
+        "reporter": "patient",
         "intake-state": "ended", "intake-amount": str(number % 97 + 10), "intake-unit": "days",
         "consent_stats": "y", "consent_publish": "y",
     })
