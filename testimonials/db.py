@@ -49,8 +49,19 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def on_begin(connection: Any) -> None:
         # A transaction that will write takes the write lock up front (BEGIN IMMEDIATE), so it
         # waits its turn under the busy timeout instead of failing when it upgrades from read.
-        mode = "IMMEDIATE" if connection.get_execution_options().get("sqlite_write") else "DEFERRED"
+        options = connection.get_execution_options()
+        if options.get("sqlite_bulk"):
+            # A bulk load (demo data) does not wait for the disk at commit; it can only be set
+            # outside a transaction, and is undone when the connection goes back to the pool.
+            connection.exec_driver_sql("PRAGMA synchronous=OFF")
+            connection.connection.info["bulk"] = True
+        mode = "IMMEDIATE" if options.get("sqlite_write") else "DEFERRED"
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop("bulk", False):
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def init_app(app: Flask) -> None:
@@ -88,6 +99,15 @@ def write_session() -> Session:
     db = session()
     if not db.in_transaction() and engine().dialect.name == "sqlite":
         db.connection(execution_options={"sqlite_write": True})
+    return db
+
+
+def bulk_session() -> Session:
+    """The session of this app context, opened for a bulk load (demo data): a write
+    transaction that, on SQLite, does not wait for the disk at commit."""
+    db = session()
+    if not db.in_transaction() and engine().dialect.name == "sqlite":
+        db.connection(execution_options={"sqlite_write": True, "sqlite_bulk": True})
     return db
 
 

@@ -33,6 +33,18 @@ def test_sqlite_runs_in_wal_with_foreign_keys(app: Flask) -> None:
         assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
 
 
+def test_only_a_bulk_load_skips_waiting_for_the_disk(app: Flask) -> None:
+    with app.app_context():
+        if db.engine().dialect.name != "sqlite":
+            pytest.skip("SQLite pragmas only")
+        session = db.bulk_session()
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 0  # OFF
+        session.commit()
+        db.close_session()
+    with app.app_context():  # the same pooled connection, back to NORMAL
+        assert db.session().execute(text("PRAGMA synchronous")).scalar() == 1
+
+
 def test_home_page_links_to_the_parts_to_come(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
