@@ -6,7 +6,11 @@ that every hidden count is a whole number of at least 1 (zeros are shown).
 
 We look for pinned counts in two ways, both exact (fractions, never floats):
 - linear algebra: the equations in reduced row-echelon form; a reduced row with one unknown
-  gives that count outright, through any chain of subtractions across linked tables;
+  gives that count outright, through any chain of subtractions across linked tables. When
+  nothing else is found, we add to the sums "this count is 1" for each hidden count that is 1
+  in every solution with counts of at least 1 (found by linear programs in floating point,
+  `implicit`); with them, linear algebra finds every count that a reader who solves linear
+  programs could pin down;
 - bounds: each equation, original or reduced, narrows each unknown's range given the others'
   ranges ("these three add up to 4 and each is at least 1, so none is more than 2"), repeated
   until nothing changes. A count whose lowest and highest possible values meet is pinned.
@@ -18,6 +22,7 @@ from collections.abc import Container, Iterable, Mapping
 from fractions import Fraction
 from math import lcm
 
+from testimonials.stats.implicit import implicit_ones
 from testimonials.stats.report import Identity
 
 Row = dict[str, Fraction]
@@ -31,9 +36,28 @@ _MAX_PASSES = 200
 def pinned(
     identities: Iterable[Identity], counts: Mapping[str, int], hidden: set[str] | frozenset[str]
 ) -> set[str]:
-    """The hidden keys whose counts follow from the shown counts, the sums and the bounds."""
+    """Hidden keys whose counts follow from the shown counts and the sums; none if no count does.
+
+    `counts` holds the true count of every key, hidden ones too. Linear algebra and bounds run
+    first; the linear programs (dearer) only when those find nothing, as suppression hides a cell
+    and asks again while any is found. So an empty answer means that not even a reader who
+    solves linear programs can pin a hidden count down.
+    """
     equations = [_equation(identity, counts, hidden) for identity in identities]
     equations = [equation for equation in equations if equation[0]]
+    found = _by_algebra_and_bounds(equations, hidden)
+    if found:
+        return found
+    # Only a count that is truly 1 can be 1 in every solution (the truth is one of them).
+    ones = implicit_ones(equations, {key for key in hidden if counts[key] == 1})
+    if not ones:
+        return found
+    ones_equations = [({key: Fraction(1)}, Fraction(1)) for key in sorted(ones)]
+    return _by_algebra_and_bounds([*equations, *ones_equations], hidden)
+
+
+def _by_algebra_and_bounds(equations: list[Equation], hidden: Iterable[str]) -> set[str]:
+    """The unknowns that reduced rows give outright or whose whole-number bounds meet."""
     reduced = _reduce(equations)
     # Bounds work in whole numbers: each equation is scaled to integer coefficients once (the
     # same equation, exactly), which is many times faster than Fraction arithmetic.

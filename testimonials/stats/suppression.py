@@ -10,13 +10,15 @@ until, for every partition whose parent count is known, the hidden cells there a
 two and add up to at least min_cell and to more than their number (so the sum reveals neither
 a single cell, nor a small group, nor "all of them are 1"), and until the audit finds no
 hidden count that can be pinned down, by any chain of subtractions across linked
-partitions or by the bounds they imply (`audit.pinned`). Cells are added smallest first,
-children before the parent, so the fewest answers disappear from view.
+partitions, by the bounds they imply, or by linear programming over all of them
+(`audit.pinned`). Cells are added smallest first, children before the parent, so the fewest
+answers disappear from view.
 
 What this does not promise: a reader who knows this algorithm can narrow a hidden count to a
 range (a cell hidden to protect another is no larger than its shown siblings), and can pin it
-in rare patterns that only a full integer program would find. The audit catches exact
-recovery by subtraction and by bounds, which is what the attack tests check.
+in rare patterns that only an integer program (counts are whole numbers) would find. The
+audit catches exact recovery by subtraction, by bounds and by linear programs, which is what
+the attack tests check.
 
 Breakdowns that are not partitions (care types, outcomes: one answer may be in several groups
 or in none) get primary suppression only. No sum ties their children to the parent, so

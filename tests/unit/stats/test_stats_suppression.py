@@ -4,7 +4,7 @@ import pytest
 
 from testimonials.stats import Breakdown, Group, protect, suppressed_keys
 from testimonials.stats.audit import pinned
-from testimonials.stats.report import counts_and_identities
+from testimonials.stats.report import Identity, counts_and_identities
 
 
 def one_level(total, children, partition=True):
@@ -173,3 +173,26 @@ def test_pinned_chains_bounds_across_a_two_way_table():
     assert pinned(identities, counts, set(cells)) == set(cells)
     hidden = suppressed_keys(report, min_cell=3)
     assert not pinned(identities, counts, hidden) & {key for key, n in cells.items() if n < 3}
+
+
+def test_pinned_sees_what_only_all_the_sums_together_bound():
+    # A region x facility and region x month report of 7 people (the attack test's
+    # IMPLICIT_ONES). T = r0 + r1 + r2, r0 = r0m0 + r0m2, r1 = r1m2 and m2 = r0m2 + r1m2 = 3
+    # give r0m0 + r2 = 4, so r2 <= 3; r2 is three hidden facilities, so r2 >= 3. Then r2 = 3,
+    # r0m0 = 1 and each of r2's facilities is 1; no equation's bounds alone show it.
+    counts = {"T": 7, "r0": 3, "r1": 1, "r2": 3, "m0": 3, "m1": 1, "m2": 3}
+    facilities = [[2, 1, 0], [0, 1, 0], [1, 1, 1]]
+    months = [[1, 0, 2], [0, 0, 1], [2, 1, 0]]
+    for r in range(3):
+        for i in range(3):
+            counts[f"r{r}f{i}"], counts[f"r{r}m{i}"] = facilities[r][i], months[r][i]
+    identities = [
+        Identity("T", ("r0", "r1", "r2")),
+        Identity("T", ("m0", "m1", "m2")),
+        Identity("T", tuple(f"r{r}f{f}" for r in range(3) for f in range(3))),
+        *(Identity(f"m{m}", tuple(f"r{r}m{m}" for r in range(3))) for m in range(3)),
+        *(Identity(f"r{r}", tuple(f"r{r}f{f}" for f in range(3))) for r in range(3)),
+        *(Identity(f"r{r}", tuple(f"r{r}m{m}" for m in range(3))) for r in range(3)),
+    ]
+    hidden = {key for key, count in counts.items() if 0 < count < 3} | {"r0", "r2", "m0"}
+    assert pinned(identities, counts, hidden) == {"r2", "r0m0", "r2f0", "r2f1", "r2f2"}

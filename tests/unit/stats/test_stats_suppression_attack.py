@@ -219,9 +219,24 @@ BOUNDED_TABLES = [
 ]
 
 
+# Found by this test when the audit knew linear algebra and interval bounds only: T = r0 + r1 +
+# r2, r0 = r0m0 + r0m2, r1 = r1m2 and m2 = r0m2 + r1m2 give r0m0 + r2 = 4, so r2 <= 3; and r2 is
+# three hidden facilities, so r2 >= 3. No single equation's bounds see it; the program does.
+IMPLICIT_ONES = [
+    (1, 1, 2, 4),
+    (2, 2, 0, 5),
+    (0, 0, 2, 1),
+    (2, 0, 1, 3),
+    (2, 1, 0, 5),
+    (0, 1, 2, 3),
+    (0, 0, 0, 1),
+]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(person, max_size=150), st.sampled_from([3, 5, 11]))
 @example(BOUNDED_TABLES, 3)
+@example(IMPLICIT_ONES, 3)
 def test_no_hidden_count_is_pinned_by_its_bounds(people, min_cell):
     report, truth = build_report(people)
     counts, hidden, identities = observe(protect(report, min_cell))
