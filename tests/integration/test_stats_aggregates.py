@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from testimonials.models import Submission, Wait
 from testimonials.services.statistics import keep_stats_current, rebuild, recount, stored_cells
 from testimonials.stats.queries import data_version
-from testimonials.vocab import CareType, Outcome, Status, Unit, WaitKind, WaitState
+from testimonials.vocab import CareType, Outcome, Role, Status, Unit, WaitKind, WaitState
 from tests import builders
 
 STEPS = 70
@@ -200,3 +200,67 @@ def test_stats_commands_check_and_rebuild_the_aggregates(app, session: Session) 
     assert failed.exit_code == 1 and "differ" in failed.output
     assert runner.invoke(args=["stats", "rebuild"]).exit_code == 0
     assert "agree" in runner.invoke(args=["stats", "check"]).output
+
+
+class ServiceWalk:
+    """Random decisions made only through the real use cases a moderator or a patient calls."""
+
+    def __init__(self, session: Session, seed: int) -> None:
+        from testimonials.services import accounts
+
+        self.session, self.rng = session, random.Random(seed)
+        self.moderator = accounts.create_account(session, f"walk{seed}@example.org",
+                                                 "correct horse battery", Role.MODERATOR,
+                                                 builders.NOW)
+        places = [builders.facility(session, "A", "Oakland", "East Bay"),
+                  builders.facility(session, "C", "Fresno", "Central Valley"), None]
+        self.items = [builders.submission(session, status=Status.PENDING,
+                                          place=self.rng.choice(places),
+                                          waits=random_waits(self.rng),
+                                          **random_fields(self.rng))
+                      for _ in range(25)]
+
+    def step(self, now: dt.datetime) -> str:
+        from testimonials.services import moderation, submissions
+        from testimonials.waits import WaitAnswer
+
+        item = self.rng.choice(self.items)
+        status, session, who = item.status, self.session, self.moderator
+        if status is Status.PENDING:
+            if self.rng.random() < 0.7:
+                moderation.approve(session, item, who, now, version=item.version,
+                                   title=item.original_title, story=item.original_story)
+                return "approve"
+            moderation.reject(session, item, who, now, version=item.version, reason="No.")
+            return "reject"
+        if status is Status.APPROVED:
+            action = self.rng.choice(["wait_ended", "withdraw", "unpublish", "requeue"])
+            if action == "wait_ended" and submissions.waiting(item):
+                wait = submissions.waiting(item)[0]
+                days = min(730, (wait.days or 0) + self.rng.randint(0, 60))
+                submissions.report_waits_ended(
+                    session, item, {wait.kind: WaitAnswer(wait.kind, WaitState.ENDED, days,
+                                                          days, Unit.DAYS)}, now)
+                return "wait_ended"
+            if action == "unpublish" and item.published_at is not None:
+                moderation.unpublish(session, item, who, now, version=item.version)
+                return "unpublish"
+            if action == "requeue":
+                moderation.return_to_queue(session, item, now)
+                return "requeue"
+            submissions.withdraw(session, item, now)
+            return "withdraw"
+        return "nothing"  # rejected and withdrawn items stay as they are
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_aggregates_equal_a_recount_after_the_real_services_act(session: Session,
+                                                                seed: int) -> None:
+    walk = ServiceWalk(session, seed)
+    session.commit()
+    done: list[str] = []
+    for number in range(60):
+        done.append(walk.step(builders.NOW + dt.timedelta(minutes=number)))
+        session.commit()
+        assert stored_cells(session) == recount(session), f"after {done}"
+    assert {"approve", "reject", "wait_ended", "withdraw"} <= set(done), done
