@@ -1,21 +1,26 @@
-"""Alembic, driven from the app: `flask db upgrade` and the migration/model check."""
+"""Alembic, driven from the app: `flask db upgrade` and the migration/model check.
+
+Alembic is imported inside the functions: it brings Mako and Pygments with it, some 10 MB that
+every web worker would otherwise carry for commands only the CLI runs.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
 from testimonials.models import Base
 from testimonials.paths import MIGRATIONS_DIR
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that runs on `engine` (migrations/env.py reads it)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -23,20 +28,28 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
+    from alembic import command
+
     # "heads": features may add migrations on branches of their own; all of them apply.
     command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(engine), revision)
 
 
 def revision(engine: Engine, message: str, autogenerate: bool) -> None:
+    from alembic import command
+
     command.revision(alembic_config(engine), message=message, autogenerate=autogenerate)
 
 
 def current_revision(engine: Engine) -> str | None:
     """The applied revision(s), comma-separated when branches are applied side by side."""
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
     return ",".join(sorted(heads)) or None
@@ -61,6 +74,9 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 
 def differences(engine: Engine) -> list[Any]:
     """What the models have that the migrated database lacks, or the other way round."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "render_as_batch": True,

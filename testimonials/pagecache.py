@@ -29,6 +29,9 @@ CACHEABLE_RULES = frozenset({
 })
 MAX_ENTRIES = 1024
 MAX_BODY = 512 * 1024
+# What the pages held may weigh in all, per process: a reader paging 2,000 pages deep must not
+# grow every worker by the whole list (each worker's memory budget is 150 MB).
+MAX_BYTES = 16 * 1024 * 1024
 # Submission columns whose change can alter a public page.
 _PUBLIC_COLUMNS = frozenset({
     "status", "published_at", "public_title", "public_story", "display_name", "facility_id",
@@ -128,6 +131,7 @@ class PageCache:
 
     def __init__(self, recheck_seconds: float) -> None:
         self.entries: OrderedDict[tuple[int, str, str], tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
+        self.size = 0  # bytes of the bodies held
         self.version = -1  # of the pages held
         self.recheck_seconds = recheck_seconds
         self.known_version = 0  # the last reading of the database's version...
@@ -153,10 +157,16 @@ class PageCache:
     def put(self, key: tuple[int, str, str], value: tuple[bytes, int, list[tuple[str, str]]]) -> None:
         if key[0] > self.version:
             self.entries.clear()  # an older version's pages are dead weight
+            self.size = 0
             self.version = key[0]
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old[0])
         self.entries[key] = value
-        while len(self.entries) > MAX_ENTRIES:
-            self.entries.popitem(last=False)
+        self.size += len(value[0])
+        while len(self.entries) > MAX_ENTRIES or self.size > MAX_BYTES:
+            _key, (body, _status, _headers) = self.entries.popitem(last=False)
+            self.size -= len(body)
 
 
 def _cacheable() -> bool:

@@ -176,3 +176,20 @@ def _published_figure(page: str) -> str:
                       r'<span class="figure-label">stor', page)
     assert found, page
     return found.group(1)
+
+
+def test_the_cache_holds_a_bounded_weight_of_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader paging deep must not grow every worker by the whole list of stories."""
+    from testimonials import pagecache
+
+    monkeypatch.setattr(pagecache, "MAX_BYTES", 10_000)
+    cache = pagecache.PageCache(recheck_seconds=1)
+    for number in range(50):
+        cache.put((1, f"/stories?before={number}", "en"), (b"x" * 1_000, 200, []))
+    assert cache.size <= 10_000 and len(cache.entries) == 10
+    assert cache.get((1, "/stories?before=49", "en")) is not None  # the newest are kept
+    assert cache.get((1, "/stories?before=0", "en")) is None
+    cache.put((1, "/stories?before=49", "en"), (b"y" * 500, 200, []))  # replaced, not doubled
+    assert cache.size == 9 * 1_000 + 500
+    cache.put((2, "/", "en"), (b"z" * 100, 200, []))  # a new version starts empty
+    assert cache.size == 100 and len(cache.entries) == 1
