@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.demo import generator
 from testimonials.models import Facility, StatCell, Submission, Wait
-from testimonials.services.statistics import add_to_cells, write_cells
+from testimonials.services.statistics import add_to_cells, mark_changed
 from testimonials.stats.cells import Cell, cell_list
 
 CHUNK_SIZE = 10_000
@@ -26,6 +26,8 @@ PARALLEL_FROM = 50_000  # below this, starting worker processes costs more than 
 IN_FLIGHT = 4  # chunks generated ahead of the writer: bounds the parent's memory
 SUBMISSION_COLUMNS = [c.name for c in Submission.__table__.columns]
 WAIT_COLUMNS = [c.name for c in Wait.__table__.columns]
+CELL_COLUMNS = ["scope", "measure", "days", "count"]
+ID_AT = SUBMISSION_COLUMNS.index("id")
 
 Job = tuple[generator.Context, int, int, str]
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Counter[Cell]]
@@ -49,23 +51,28 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
     connection = session.connection()
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        # While loading: 1 GB of page cache, and in-memory sorts for the indexes built at the
-        # end (this connection only; it goes back to the defaults when it is closed).
+        # While loading: 1 GB of page cache, so that the indexes kept up to date row by row
+        # stay in memory (this connection only; the default returns when it is closed).
         connection.exec_driver_sql("PRAGMA cache_size=-1048576")
         connection.exec_driver_sql("PRAGMA temp_store=MEMORY")
     added = 0
     counted: Counter[Cell] = Counter()
-    restore = _suspend_extras(connection, empty=first_id == 1)
+    extras = _Extras(connection, empty=first_id == 1)
     for submissions, waits, chunk_cells in _chunks(context, dialect):
         _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
         _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
+        if submissions:
+            extras.after_chunk(submissions[0][ID_AT], submissions[-1][ID_AT])
         counted.update(chunk_cells)
         added += len(submissions)
         if progress:
             progress(added)
-    restore(first_id)
+    extras.restore()
     if stats_were_empty:
-        write_cells(session, counted)
+        # The cells in sorted order (the primary key's), by COPY on PostgreSQL.
+        _write(connection, StatCell.__table__, CELL_COLUMNS,
+               [(*cell, number) for cell, number in sorted(counted.items())])
+        mark_changed(session)
     else:
         add_to_cells(session, dict(counted))
     _advance_sequence(connection)
@@ -163,47 +170,49 @@ def _write(connection: Connection, table: Table, columns: list[str],
     cursor.close()
 
 
-def _suspend_extras(connection: Connection, *, empty: bool) -> Callable[[int], None]:
-    """Take away, for the length of the load, what costs most per row, and return the function
-    that puts it back in the same transaction.
+class _Extras:
+    """What costs most per row, set aside for the length of the load and put back at its end,
+    in the same transaction.
 
-    Always, on SQLite: the search triggers (the published rows are indexed in one statement
-    afterwards, which is several times faster than a trigger per row). Into empty tables, on
-    both engines: the secondary indexes, built once at the end instead of row by row.
+    SQLite: the search triggers. The published rows of each chunk are indexed in one statement
+    just after it is written (several times faster than a trigger per row, and done while the
+    generator processes work on the next chunks). Its B-tree indexes stay: kept up to date
+    row by row in the page cache, they cost less than building them at the end, which only
+    one core can do. PostgreSQL, into empty tables: the secondary indexes (the search's GIN
+    index among them), built at the end with parallel workers instead of row by row.
     """
-    triggers: list[str] = []
-    indexes: list[str] = []
-    sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        triggers = list(connection.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name = 'submission'")).all())
-        if empty:
-            indexes = list(connection.execute(text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                "AND tbl_name IN ('submission', 'wait') AND sql IS NOT NULL")).all())
-    elif empty:
-        indexes = list(connection.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename IN ('submission', 'wait') AND indexname NOT IN "
-            "(SELECT conname FROM pg_constraint)")).all())
-    for name, _sql in triggers:
-        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    for name, _sql in indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
 
-    def restore(first_id: int) -> None:
-        for _name, sql in indexes:
-            connection.exec_driver_sql(sql)
-        if triggers:
-            connection.execute(text(
+    def __init__(self, connection: Connection, *, empty: bool) -> None:
+        self.connection = connection
+        self.triggers: list[tuple[str, str]] = []
+        self.indexes: list[tuple[str, str]] = []
+        if connection.dialect.name == "sqlite":
+            self.triggers = [(name, sql) for name, sql in connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'submission'"))]
+        elif empty:
+            self.indexes = [(name, sql) for name, sql in connection.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename IN ('submission', 'wait') AND indexname NOT IN "
+                "(SELECT conname FROM pg_constraint)"))]
+        for name, _sql in self.triggers:
+            connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        for name, _sql in self.indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+
+    def after_chunk(self, first_id: int, last_id: int) -> None:
+        if self.triggers:  # what story_search_insert would have done for these rows
+            self.connection.execute(text(
                 "INSERT INTO story_search(rowid, public_title, public_story) "
                 "SELECT id, public_title, public_story FROM submission "
-                "WHERE id >= :first AND published_at IS NOT NULL"), {"first": first_id})
-        for _name, sql in triggers:
-            connection.exec_driver_sql(sql)
+                "WHERE id BETWEEN :first AND :last AND published_at IS NOT NULL"),
+                {"first": first_id, "last": last_id})
 
-    return restore
+    def restore(self) -> None:
+        for _name, sql in self.indexes:
+            self.connection.exec_driver_sql(sql)
+        for _name, sql in self.triggers:
+            self.connection.exec_driver_sql(sql)
 
 
 def _advance_sequence(connection: Connection) -> None:
