@@ -8,16 +8,21 @@ one of our messages rather than a generic one.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, Field, Form, FormField, HiddenField, RadioField, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
+from wtforms.i18n import messages_path
 
 from testimonials.models import Submission
 from testimonials.vocab import CareType, Outcome, Reporter, WaitKind
@@ -97,7 +102,27 @@ class EndedFields(Form):
     unit = SelectField(validate_choice=False)
 
 
-class ShareForm(FlaskForm):
+@functools.cache
+def _wtforms_messages(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class PatientForm(FlaskForm):
+    """A form of the patients' pages, with WTForms' own messages in the page's language.
+
+    Flask-WTF reads WTForms' catalogue from disk once per request (every field without a
+    label asks for one); it is read here once per language and process.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            locale = get_locale()
+            return _wtforms_messages(str(locale) if locale else "en")
+
+
+class ShareForm(PatientForm):
     """The whole story form; the edit page uses it too."""
 
     story = TextAreaField()
@@ -131,7 +156,7 @@ class ShareForm(FlaskForm):
         return bool((self.website.data or "").strip())
 
 
-class WaitEndedForm(FlaskForm):
+class WaitEndedForm(PatientForm):
     """The total length of each wait that was "still waiting"."""
 
     intake = FormField(EndedFields)
@@ -143,7 +168,7 @@ class WaitEndedForm(FlaskForm):
         return getattr(self, kind.value)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PatientForm):
     """A form with nothing but its CSRF token (the withdrawal's confirmation)."""
 
 

@@ -10,11 +10,13 @@ from flask import abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
 from testimonials.flags import mentions_crisis
 from testimonials.models import Submission, utcnow
+from testimonials.public.web import remembered
 from testimonials.services import notify, submissions
 from testimonials.share import bp, limits
 from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
@@ -29,7 +31,9 @@ log = logging.getLogger(__name__)
 @csrf.exempt  # checked by the form itself, so that an expired token never loses a story
 def form() -> ResponseReturnValue:
     """The form; a valid POST is stored once and answered with a redirect to the receipt."""
-    options = facility_options(db.session())
+    # Kept per content version (a facility's change bumps it); the service checks the chosen
+    # facility again inside the write, so a list a moment old cannot store a retired one.
+    options = remembered("share.facility_options", lambda: facility_options(db.session()))
     story_form = ShareForm()
     if not story_form.is_submitted():
         return render_story_form(story_form, options)
@@ -96,11 +100,19 @@ def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int 
         form.nonce.data = secrets.token_urlsafe(24)
     action = url_for(".edit", token=token) if token else url_for(".form")
     typed = "\n".join(text for text in (form.title.data, form.story.data) if isinstance(text, str))
-    return render_template("share/form.html", form=form, groups=options.groups, errors=errors,
-                           wait_questions=list(WAIT_QUESTIONS.items()), options=OPTIONS,
+    fields = {"form": form, "groups": options.groups, "options": OPTIONS,
+              "wait_questions": list(WAIT_QUESTIONS.items()),
+              "min_cell": runtime_settings.get("STATS_MIN_CELL")}
+    blank_fields = None
+    if token is None and not form.is_submitted():
+        # A new, empty form's fields are the same for every patient (the token and the nonce
+        # are outside them): rendered once per language and content version.
+        blank_fields = remembered(f"share.blank_fields.{get_locale()}", lambda: Markup(
+            render_template("share/_form_fields.html", **fields)))
+    return render_template("share/form.html", errors=errors, blank_fields=blank_fields,
                            limited=status == 429, editing=token is not None, action=action,
                            crisis=form.is_submitted() and mentions_crisis(typed),
-                           min_cell=runtime_settings.get("STATS_MIN_CELL")), status
+                           **fields), status
 
 
 def csrf_expired(form: FlaskForm) -> bool:
