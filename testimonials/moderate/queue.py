@@ -194,15 +194,26 @@ def first_item(session: Session, filters: Filters) -> int | None:
     return found[0].id if found else None
 
 
-def status_counts(session: Session) -> dict[str, int]:
-    """Items per status, and pending urgent ones under "urgent" (one grouped index scan)."""
+def status_counts(session: Session) -> tuple[int, dict[str, int]]:
+    """Items per status, and pending urgent ones under "urgent" (one grouped index scan),
+    counted up to the newest id at the time: (that id, the counts)."""
+    newest = session.scalar(select(func.max(Submission.id))) or 0
     counts = {status.value: 0 for status in Status}
     counts["urgent"] = 0
     rows = session.execute(select(Submission.status, Submission.is_urgent, func.count())
+                           .where(Submission.id <= newest)
                            .group_by(Submission.status, Submission.is_urgent))
     for status, urgent, number in rows:
         counts[str(status)] += number
         if urgent and status == Status.PENDING:
             counts["urgent"] += number
-    return counts
+    return newest, counts
 
+
+def pending_after(session: Session, after_id: int) -> tuple[int, int]:
+    """Pending items, and urgent ones among them, with an id above `after_id` (newcomers:
+    a short range of the primary key)."""
+    rows = session.execute(select(Submission.is_urgent, func.count())
+                           .where(Submission.id > after_id, Submission.status == Status.PENDING)
+                           .group_by(Submission.is_urgent)).all()
+    return sum(number for _urgent, number in rows), sum(number for urgent, number in rows if urgent)

@@ -2,7 +2,10 @@
 
 The busiest page moderators have, so it does little per request: two index range scans for
 the rows, counts and filter menus from a per-worker cache, labels translated once per
-language and kept, links built by formatting rather than by the router.
+language and kept, links built by formatting rather than by the router. Whatever is kept is
+keyed on the content version, which every decision bumps (pagecache): a decision shows on
+every worker within PAGE_CACHE_RECHECK_SECONDS; the time limits below only bound how long
+new submissions (which do not bump it) take to appear.
 """
 
 from __future__ import annotations
@@ -13,21 +16,25 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, render_template, request
+from flask import session as cookie_session
 from flask_babel import get_locale, ngettext
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import db
+from testimonials import db, pagecache
 from testimonials.models import Facility, Region, utcnow
 from testimonials.moderate import bp, labels, queue
 from testimonials.moderate.review import flag_list
 
 # Counts and the filter menus change slowly and cost a scan or two: each worker keeps them
-# this long. The list itself is kept for PAGE_SECONDS, shared by every moderator who asks
-# for the same page (a micro-cache: at most that stale on other workers). A decision made
-# on this worker forgets the counts and lists at once (forget_counts).
-COUNTS_SECONDS = 15.0
+# this long for one content version (new pending items are added to the counts as they
+# come; the time limit only bounds the drift of a submission committed out of id order). The list itself is kept for PAGE_SECONDS, shared by
+# every moderator who asks for the same page, and the whole page (with its moderator's own
+# header) as long for that moderator. A decision made on this worker forgets them at once
+# (forget_counts); on other workers the new content version does.
+COUNTS_SECONDS = 300.0
 CHOICES_SECONDS = 120.0
 PAGE_SECONDS = 2.0
 _CACHE = "waitline.queue_cache"
@@ -46,12 +53,19 @@ def _cached(key: Any, seconds: float, load: Any) -> Any:
 
 def forget_counts() -> None:
     cache = current_app.extensions.setdefault(_CACHE, {})
-    for key in [key for key in cache if key == "counts" or key[0] == "page"]:
+    for key in [key for key in cache if key[0] in ("counts", "page", "whole")]:
         del cache[key]
 
 
 def status_counts(session: Session) -> dict[str, int]:
-    return _cached("counts", COUNTS_SECONDS, lambda: queue.status_counts(session))  # type: ignore[no-any-return]
+    """The counts by status: a full count once per content version (every status change
+    bumps it), plus the pending items that arrived since (new ids), which do not."""
+    key = ("counts", pagecache.content_version(session))
+    newest, counts = _cached(key, COUNTS_SECONDS, lambda: queue.status_counts(session))
+    pending, urgent = queue.pending_after(session, newest)
+    if not pending:
+        return counts  # type: ignore[no-any-return]
+    return {**counts, "pending": counts["pending"] + pending, "urgent": counts["urgent"] + urgent}
 
 
 def filter_choices(session: Session) -> dict[str, Any]:
@@ -68,7 +82,7 @@ def filter_choices(session: Session) -> dict[str, Any]:
 
 def filter_form(session: Session, filters: queue.Filters) -> Markup:
     """The filter form, rendered once per language and choice and then kept."""
-    key = ("form", str(get_locale()), filters)
+    key = ("form", pagecache.content_version(session), str(get_locale()), filters)
     return _cached(key, CHOICES_SECONDS, lambda: Markup(render_template(  # type: ignore[no-any-return]
         "moderate/_queue_filters.html", filters=filters, choices=filter_choices(session),
         flag_filters=labels.FLAG_FILTER, languages=labels.LANGUAGE)))
@@ -120,11 +134,35 @@ def _content(session: Session, filters: queue.Filters, raw_after: str) -> str:
     )
 
 
+def _whole_page_key(version: int) -> tuple[Any, ...] | None:
+    """What the whole page depends on besides the queue, or None when it must be rendered.
+
+    The header shows who is signed in and carries their session's CSRF token (a signed copy
+    stays valid for the token's lifetime); a pending flash message is shown once, so such a
+    page is never kept.
+    """
+    raw_csrf = cookie_session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if raw_csrf is None or cookie_session.get("_flashes"):
+        return None
+    account = current_user.account
+    return ("whole", version, str(get_locale()), request.full_path, account.id, account.email,
+            current_user.is_admin, raw_csrf)
+
+
+def _render(filters: queue.Filters, raw_after: str, version: int) -> str:
+    key = ("page", version, str(get_locale()), filters, raw_after)
+    content = _cached(key, PAGE_SECONDS,
+                      lambda: Markup(_content(db.session(), filters, raw_after)))
+    return render_template("moderate/queue.html", content=content)
+
+
 @bp.get("/")
 def queue_page() -> str:
-    session = db.session()
     filters = queue.parse_filters(request.args.to_dict())
     raw_after = request.args.get("after", "")[:12]
-    key = ("page", str(get_locale()), filters, raw_after)
-    content = _cached(key, PAGE_SECONDS, lambda: Markup(_content(session, filters, raw_after)))
-    return render_template("moderate/queue.html", content=content)
+    version = pagecache.content_version(db.session())
+    key = _whole_page_key(version)
+    if key is None:
+        return _render(filters, raw_after, version)
+    return _cached(key, PAGE_SECONDS,  # type: ignore[no-any-return]
+                   lambda: _render(filters, raw_after, version))

@@ -156,7 +156,8 @@ def test_a_warm_request_reads_only_the_version(app: Flask, client: FlaskClient, 
     finally:
         event.remove(engine, "before_cursor_execute", record)
     reads = [s for s in statements if "stat_" in s or "submission" in s]
-    assert len(reads) == 1 and "stat_version" in reads[0]
+    # The version itself is read again only after PAGE_CACHE_RECHECK_SECONDS.
+    assert len(reads) <= 1 and all("stat_version" in s for s in reads)
 
 
 @pytest.mark.parametrize(("query", "status", "message"), [

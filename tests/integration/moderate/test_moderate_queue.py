@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from testimonials.moderate import queue
+from testimonials.moderate import queue, queue_views
 from testimonials.vocab import Flag, Language, Status
 from tests import builders
 
@@ -60,11 +61,23 @@ def test_counts_by_status(mod_client: FlaskClient, session: Session) -> None:
             _item(session, 1, status=status)
     _item(session, 1, is_urgent=True)
     session.commit()
-    counts = queue.status_counts(session)
+    _newest, counts = queue.status_counts(session)
     assert counts["pending"] == 4 and counts["urgent"] == 1
     assert counts["approved"] == 2 and counts["spam"] == 1 and counts["rejected"] == 0
     page = mod_client.get("/moderate/").get_data(as_text=True)
     assert "<strong>4</strong> waiting for review" in page
+
+
+def test_counts_add_newcomers_to_the_kept_counts(app: Flask, mod_client: FlaskClient,
+                                                 session: Session) -> None:
+    _item(session, 1)
+    session.commit()
+    assert "<strong>1</strong> waiting for review" in mod_client.get("/moderate/").get_data(as_text=True)
+    _item(session, 1, is_urgent=True)  # a new submission: no content version bump
+    session.commit()
+    with app.app_context():  # the same worker's kept counts, plus the newcomer
+        counts = queue_views.status_counts(session)
+    assert counts["pending"] == 2 and counts["urgent"] == 1
 
 
 def test_filters_narrow_the_queue(mod_client: FlaskClient, session: Session) -> None:
