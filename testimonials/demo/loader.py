@@ -76,6 +76,11 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
     else:
         add_to_cells(session, dict(counted))
     _advance_sequence(connection)
+    if dialect == "postgresql":
+        # The planner's statistics for tables that just grew by `count` rows, rather than
+        # waiting for autovacuum (which some servers run without).
+        for table in ("submission", "wait", "stat_cell"):
+            connection.exec_driver_sql(f"ANALYZE {table}")
     return added
 
 
