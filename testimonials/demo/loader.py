@@ -54,7 +54,6 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
         # While loading: 1 GB of page cache, so that the indexes kept up to date row by row
         # stay in memory (this connection only; the default returns when it is closed).
         connection.exec_driver_sql("PRAGMA cache_size=-1048576")
-        connection.exec_driver_sql("PRAGMA temp_store=MEMORY")
     added = 0
     counted: Counter[Cell] = Counter()
     extras = _Extras(connection, empty=first_id == 1)
