@@ -90,24 +90,16 @@ def session() -> Session:
     return getattr(g, _SESSION_KEY)
 
 
-def write_session() -> Session:
+def write_session(*, bulk: bool = False) -> Session:
     """The session of this app context, its transaction opened for writing.
 
     On SQLite this takes the write lock at BEGIN; elsewhere it is the ordinary session.
-    Call it before the first query of a request that will write.
+    Call it before the first query of a request that will write. `bulk` (a demo data load):
+    on SQLite, the commit does not wait for the disk.
     """
     db = session()
     if not db.in_transaction() and engine().dialect.name == "sqlite":
-        db.connection(execution_options={"sqlite_write": True})
-    return db
-
-
-def bulk_session() -> Session:
-    """The session of this app context, opened for a bulk load (demo data): a write
-    transaction that, on SQLite, does not wait for the disk at commit."""
-    db = session()
-    if not db.in_transaction() and engine().dialect.name == "sqlite":
-        db.connection(execution_options={"sqlite_write": True, "sqlite_bulk": True})
+        db.connection(execution_options={"sqlite_write": True, "sqlite_bulk": bulk})
     return db
 
 

@@ -32,7 +32,7 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
     if current_app.config["ENV_NAME"] == "production":
         # Demo accounts have a published password: never on a live site.
         raise click.ClickException("demo data is for development; set WAITLINE_ENV=development")
-    session = db.bulk_session()
+    session = db.write_session(bulk=True)
     if if_empty and session.scalar(select(func.count()).select_from(Submission)):
         click.echo("demo data already present; nothing loaded")
         print_sign_in()

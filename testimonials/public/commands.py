@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -102,7 +101,7 @@ _FLAT = ("id", "title", "story", "language", "facility", "city", "region", "care
                                            for part in ("state", "days", "standard_days")))
 
 
-def _flat(record: dict[str, Any]) -> list[Any]:
+def _flat(record: dict[str, Any], columns: list[str]) -> list[Any]:
     place = record["facility"] or {}
     row: dict[str, Any] = {
         **record, "facility": place.get("name"), "city": place.get("city"),
@@ -112,20 +111,23 @@ def _flat(record: dict[str, Any]) -> list[Any]:
     for wait in record["waits"]:
         for part in ("state", "days", "standard_days"):
             row[f"{wait['kind']}_{part}"] = wait[part]
-    extra = [key for key in record if key not in _FLAT and key not in ("waits",)]
-    return [row.get(key) for key in (*_FLAT, *extra)]
+    return [row.get(key) for key in columns]
 
 
 def _write_csv(records: Iterable[dict[str, Any]], output: IO[str]) -> int:
-    """CSV that opens cleanly in a spreadsheet: UTF-8 with a BOM, formulas made plain text."""
+    """CSV that opens cleanly in a spreadsheet: UTF-8 with a BOM, formulas made plain text.
+
+    The columns: the flat ones, then whatever else the audience's records hold (the same
+    keys in every record, so they are read from the first)."""
     writer = csv.writer(output, lineterminator="\r\n")
+    columns: list[str] = []
     count = 0
     for record in records:
-        if count == 0:
-            extra = [key for key in record if key not in _FLAT and key != "waits"]
+        if not columns:
+            columns = [*_FLAT, *(key for key in record if key not in _FLAT and key != "waits")]
             output.write(BOM)
-            writer.writerow([*_FLAT, *extra])
-        writer.writerow([safe_cell(value) for value in _flat(record)])
+            writer.writerow(columns)
+        writer.writerow([safe_cell(value) for value in _flat(record, columns)])
         count += 1
     return count
 
@@ -138,7 +140,7 @@ def _reason(text: str) -> str:
     try:
         return str(json.loads(text).get("error", text))[:200]
     except ValueError:
-        return io.StringIO(text).readline()[:200]
+        return text.partition("\n")[0][:200]
 
 
 COMMANDS = [export_cli]

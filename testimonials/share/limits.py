@@ -27,15 +27,7 @@ TOKEN_LOOKUP = ("TOKEN_LOOKUP_RATE_LIMIT", "share-token-miss")
 
 def allowed(which: tuple[str, str]) -> bool:
     """Whether this address may go on (it has not used up the limit)."""
-    items = _items(which)
-    if not items:
-        return True
-    try:
-        key = client_key()
-        return all(limiter.limiter.test(item, which[1], key) for item in items)
-    except Exception:  # noqa: BLE001 - any storage failure: let the patient through
-        log.warning("rate-limit storage unavailable; %s not checked", which[1])
-        return True
+    return _every_limit(which, "test", "checked")
 
 
 def take(which: tuple[str, str]) -> bool:
@@ -45,12 +37,22 @@ def take(which: tuple[str, str]) -> bool:
     workers taking the last place at the same moment cannot both get it, as a test followed
     by a count could.
     """
+    return _every_limit(which, "hit", "counted")
+
+
+def _every_limit(which: tuple[str, str], method: str, done: str) -> bool:
+    """The storage's `method` ("test" or "hit") on each limit of the setting, stopping at the
+    first refusal; True when limits are off, and when the storage fails (any storage
+    failure: let the patient through)."""
     items = _items(which)
+    if not items:
+        return True  # limits off: the extension's storage was never set up
     try:
         key = client_key()
-        return all(limiter.limiter.hit(item, which[1], key) for item in items)
-    except Exception:  # noqa: BLE001 - any storage failure: let the patient through
-        log.warning("rate-limit storage unavailable; %s not counted", which[1])
+        step = getattr(limiter.limiter, method)
+        return all(step(item, which[1], key) for item in items)
+    except Exception:  # noqa: BLE001
+        log.warning("rate-limit storage unavailable; %s not %s", which[1], done)
         return True
 
 

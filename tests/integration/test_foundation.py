@@ -37,7 +37,7 @@ def test_only_a_bulk_load_skips_waiting_for_the_disk(app: Flask) -> None:
     with app.app_context():
         if db.engine().dialect.name != "sqlite":
             pytest.skip("SQLite pragmas only")
-        session = db.bulk_session()
+        session = db.write_session(bulk=True)
         assert session.execute(text("PRAGMA synchronous")).scalar() == 0  # OFF
         session.commit()
         db.close_session()

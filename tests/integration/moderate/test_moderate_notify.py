@@ -15,30 +15,9 @@ from testimonials.models import Account
 from testimonials.services import notify
 from testimonials.vocab import Flag
 from tests import builders
+from tests.fakes import FakeSMTP
 
 STORY = "Secret story text: I think about suicide while waiting. Call me at 510-555-0123."
-
-
-class FakeSMTP:
-    sent: list[Any] = []
-
-    def __init__(self, host: str, port: int, timeout: float) -> None:
-        self.host, self.port = host, port
-
-    def __enter__(self) -> FakeSMTP:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def starttls(self) -> None:
-        pass
-
-    def login(self, user: str, password: str) -> None:
-        pass
-
-    def send_message(self, message: Any) -> None:
-        FakeSMTP.sent.append(message)
 
 
 def _choose(session: Session, person: Person, **choices: bool) -> None:

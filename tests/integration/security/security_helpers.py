@@ -9,6 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -17,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 from werkzeug.routing import Rule
 
-from testimonials import create_app
+from testimonials import create_app, db, migrate
 from testimonials.models import Account, Base, Facility, Region, utcnow
 from testimonials.services import accounts, submissions
 from testimonials.vocab import Language, Reporter, Role, Unit, WaitKind, WaitState
@@ -201,3 +202,14 @@ def checksum(app: Flask) -> str:
                 digest.update(repr(tuple(row)).encode())
             digest.update(f"|{table.name}|".encode())
     return digest.hexdigest()
+
+
+def prepared_database(tmp: Path) -> str:
+    """A migrated SQLite file in `tmp` with arrange()'s accounts and story, ready for gunicorn."""
+    url = f"sqlite:///{tmp / 'waitline.db'}"
+    app = strict_app(url)
+    with app.app_context():
+        migrate.upgrade(db.engine())
+    arrange(app)
+    app.extensions["waitline.engine"].dispose()
+    return url

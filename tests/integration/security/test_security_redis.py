@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from security_helpers import PASSWORD, arrange, strict_app
+from security_helpers import PASSWORD, prepared_database
 from tests.conftest import service_missing
 from tests.integration.hostile.hostile_corpus import share_fields
 from tests.load.gunicorn_server import Client, Server, free_port, running
-from testimonials import db, migrate
 
 pytestmark = pytest.mark.slow
 EMAIL = "sec-admin@example.org"
@@ -65,12 +64,7 @@ class RedisServer:
 def site_with_redis(tmp_path: Path, **env: str) -> Iterator[tuple[Server, RedisServer]]:
     redis_server = RedisServer(free_port(), tmp_path)
     redis_server.start()
-    url = f"sqlite:///{tmp_path / 'waitline.db'}"
-    app = strict_app(url)
-    with app.app_context():
-        migrate.upgrade(db.engine())
-    arrange(app)
-    app.extensions["waitline.engine"].dispose()
+    url = prepared_database(tmp_path)
     try:
         with running(tmp_path, url, workers=2, access_log=tmp_path / "access.log",
                      env={"RATELIMIT_STORAGE_URI": redis_server.url, **env}) as server:

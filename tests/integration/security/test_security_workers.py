@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from security_helpers import PASSWORD, arrange, csrf_of, strict_app
+from security_helpers import PASSWORD, arrange, csrf_of, prepared_database, strict_app
 from tests.conftest import service_missing
 from tests.integration.hostile.hostile_corpus import share_fields
 from tests.load.gunicorn_server import Client, free_port, running
-from testimonials import db, migrate
 
 pytestmark = pytest.mark.slow
 # A Redis database of this suite's own, emptied before use.
@@ -40,13 +39,8 @@ def fail_once(host: str, results: list[int]) -> None:
 
 def test_failed_sign_ins_are_counted_across_workers(tmp_path: Path) -> None:
     fresh_redis()
-    url = f"sqlite:///{tmp_path / 'waitline.db'}"
-    app = strict_app(url)
-    with app.app_context():
-        migrate.upgrade(db.engine())
-    arrange(app)
-    app.extensions["waitline.engine"].dispose()
-    limit = int(app.config["SIGN_IN_RATE_LIMIT"].split()[0])
+    url = prepared_database(tmp_path)
+    limit = int(strict_app(url).config["SIGN_IN_RATE_LIMIT"].split()[0])
     access = tmp_path / "access.log"
     env = {"RATELIMIT_STORAGE_URI": REDIS_URL}
     with running(tmp_path, url, workers=2, env=env, access_log=access) as server:

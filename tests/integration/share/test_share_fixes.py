@@ -20,6 +20,7 @@ from testimonials.models import Account, AuditEntry, Setting, Submission, utcnow
 from testimonials.services import accounts, moderation
 from testimonials.vocab import Role, Status
 from tests import builders
+from tests.fakes import FakeSMTP
 
 CRISIS = " Some nights I want to end my life while I wait."
 NONCE_FIELD = re.compile(r'type="hidden" name="nonce" value="([^"]+)"')
@@ -53,24 +54,6 @@ def nonce(client: FlaskClient) -> str:
 
 
 # 1. Urgent alerts.
-
-class FakeSMTP:
-    sent: list[Any] = []
-
-    def __init__(self, host: str, port: int, timeout: float) -> None:
-        pass
-
-    def __enter__(self) -> FakeSMTP:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def starttls(self) -> None:
-        pass
-
-    def send_message(self, message: Any) -> None:
-        FakeSMTP.sent.append(message)
 
 
 def test_crisis_story_mails_the_moderators_who_chose_urgent_alerts(
