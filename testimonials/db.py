@@ -5,6 +5,9 @@ Services add and flush; the view or command that owns the transaction commits on
 
 from __future__ import annotations
 
+import fcntl
+import io
+import time
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -25,7 +28,9 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5,
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, echo=echo, hide_parameters=True,
                                connect_args={"timeout": busy_timeout_ms / 1000})
-        _configure_sqlite(engine, busy_timeout_ms)
+        in_memory = parsed.database in (None, "", ":memory:") or "mode=memory" in url
+        gate = None if in_memory else WriteGate(f"{parsed.database}-writers", busy_timeout_ms / 1000)
+        _configure_sqlite(engine, busy_timeout_ms, gate)
         return engine
     return create_engine(
         url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=max_overflow,
@@ -33,7 +38,46 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5,
     )
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+class WriteGate:
+    """Writers of one SQLite file take turns here, just before BEGIN IMMEDIATE.
+
+    SQLite makes a writer that finds the file locked sleep (1, 2, 5, 10 ms and more) before it
+    looks again: under 32 concurrent submissions the two workers spent a fifth of their time
+    asleep there, most of it after the lock was already free. An flock on a file beside the
+    database lets the next writer in within a fraction of a millisecond, and the system drops
+    it when a process dies. SQLite still does the locking: a writer that cannot pass the gate
+    within the busy timeout (a long command holds the database) goes on and lets SQLite decide.
+    """
+
+    def __init__(self, path: str, timeout_s: float) -> None:
+        self.path = path
+        self.timeout_s = timeout_s
+
+    def enter(self) -> io.FileIO | None:
+        """The lock file, open and locked (close it to leave), or None if not taken in time.
+
+        A file object rather than a bare descriptor: if it is ever dropped without being
+        closed (a connection discarded by the pool), collecting it releases the lock.
+        """
+        try:
+            handle = io.FileIO(self.path, "a")
+        except OSError:  # (a read-only directory): SQLite alone decides
+            return None
+        deadline = time.monotonic() + self.timeout_s
+        pause = 0.00005
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return handle
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    return None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, gate: WriteGate | None) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see below).
@@ -56,12 +100,19 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             connection.exec_driver_sql("PRAGMA synchronous=OFF")
             connection.connection.info["bulk"] = True
         mode = "IMMEDIATE" if options.get("sqlite_write") else "DEFERRED"
+        if mode == "IMMEDIATE" and gate is not None and "gate" not in connection.connection.info:
+            held = gate.enter()
+            if held is not None:  # kept until the connection goes back to the pool (at commit)
+                connection.connection.info["gate"] = held
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     @event.listens_for(engine, "checkin")
     def on_checkin(dbapi_connection: Any, record: Any) -> None:
         if record.info.pop("bulk", False):
             dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        held = record.info.pop("gate", None)
+        if held is not None:
+            held.close()  # closing the file releases the lock
 
 
 def init_app(app: Flask) -> None:

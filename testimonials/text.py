@@ -83,6 +83,10 @@ def _drop_controls(text: str) -> str:
 
 def _strip_markup(text: str) -> str:
     """Text with every HTML tag and comment removed and everything else kept as typed."""
+    if "<" not in text:
+        # No tag or comment can start: bleach would give the text back unchanged (a property
+        # test holds the two ways equal), and most stories have no "<" at all.
+        return text
     for _ in range(_MAX_STRIP_PASSES):
         stripped = _strip_once(text)
         if stripped == text:

@@ -6,11 +6,11 @@ import datetime as dt
 import logging
 import secrets
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
 
 from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
@@ -25,6 +25,10 @@ from testimonials.share.reading import error_summary, read_share_form
 from testimonials.vocab import Language
 
 log = logging.getLogger(__name__)
+# The blank form is the same page for every patient but for its CSRF token and its nonce: it
+# is rendered once per language and content version with these in their places (random, so
+# that nothing a page shows can collide with them), and each request fills in its own.
+_CSRF_SLOT, _NONCE_SLOT = (f"slot-{secrets.token_hex(16)}" for _ in range(2))
 
 
 @bp.route("/share", methods=["GET", "POST"])
@@ -34,9 +38,9 @@ def form() -> ResponseReturnValue:
     # Kept per content version (a facility's change bumps it); the service checks the chosen
     # facility again inside the write, so a list a moment old cannot store a retired one.
     options = remembered("share.facility_options", lambda: facility_options(db.session()))
+    if request.method != "POST":  # GET or HEAD
+        return blank_form_page(options)
     story_form = ShareForm()
-    if not story_form.is_submitted():
-        return render_story_form(story_form, options)
     if story_form.trap_filled():
         limits.count(limits.SUBMIT)
         return redirect(url_for(".received"), 303)
@@ -45,23 +49,44 @@ def form() -> ResponseReturnValue:
         return render_story_form(story_form, options)
     checked = submissions.check(answers)  # the slow part, done before the write lock
     token = submissions.form_token(secret_key(), story_form.nonce.data, checked.fingerprint)
-    # A form sent again (a double tap) is not a new story: it never meets the limit.
-    resent = token is not None and submissions.find_by_token(db.session(), token) is not None
-    if not resent and not limits.take(limits.SUBMIT):
-        return render_story_form(story_form, options, status=429)
-    return store(story_form, answers, checked, token)
+    return store(story_form, options, answers, checked, token)
 
 
-def store(story_form: ShareForm, answers: submissions.Answers, checked: submissions.Checked,
-          token: str | None) -> ResponseReturnValue:
-    """The story stored once and committed; the patient sent on to the receipt."""
-    db.session().rollback()  # end the read, so that SQLite's write lock is taken at BEGIN
+def blank_form_page(options: FacilityOptions) -> ResponseReturnValue:
+    """The empty form with this request's own CSRF token and nonce."""
+    if request.query_string:  # (a language chosen in the address): rendered as it is asked
+        return render_story_form(ShareForm(), options)
+    page = remembered(f"share.blank_page.{get_locale()}", lambda: slotted_page(options))
+    return (page.replace(_CSRF_SLOT, generate_csrf(), 1)
+            .replace(_NONCE_SLOT, secrets.token_urlsafe(24), 1))
+
+
+def slotted_page(options: FacilityOptions) -> str:
+    form = ShareForm()
+    if "csrf_token" in form:  # (not when CSRF is off, as in some tests)
+        form["csrf_token"].current_token = _CSRF_SLOT
+    form.nonce.data = _NONCE_SLOT
+    page, _status = render_story_form(form, options)
+    return page
+
+
+def store(story_form: ShareForm, options: FacilityOptions, answers: submissions.Answers,
+          checked: submissions.Checked, token: str | None) -> ResponseReturnValue:
+    """The story stored once and committed; the patient sent on to the receipt.
+
+    The limit is taken inside the write, once the service knows whether this is the same form
+    sent again (a double tap): that is not a new story, and it never meets the limit.
+    """
+    db.session().rollback()  # end any read, so that SQLite's write lock is taken at BEGIN
     session = db.write_session()
     try:
         receipt = submissions.submit(session, answers, page_language(), utcnow(), checked, token)
     except submissions.SubmissionError:  # the facility was retired a moment ago
         session.rollback()
         return render_story_form(story_form, facility_options(session))
+    if not receipt.resent and not limits.take(limits.SUBMIT):
+        session.rollback()
+        return render_story_form(story_form, options, status=429)
     session.commit()
     if receipt.resent:  # the same form sent again: nothing new stored, the same receipt
         return redirect(url_for(".receipt", token=receipt.token), 303)
@@ -103,13 +128,7 @@ def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int 
     fields = {"form": form, "groups": options.groups, "options": OPTIONS,
               "wait_questions": list(WAIT_QUESTIONS.items()),
               "min_cell": runtime_settings.get("STATS_MIN_CELL")}
-    blank_fields = None
-    if token is None and not form.is_submitted():
-        # A new, empty form's fields are the same for every patient (the token and the nonce
-        # are outside them): rendered once per language and content version.
-        blank_fields = remembered(f"share.blank_fields.{get_locale()}", lambda: Markup(
-            render_template("share/_form_fields.html", **fields)))
-    return render_template("share/form.html", errors=errors, blank_fields=blank_fields,
+    return render_template("share/form.html", errors=errors,
                            limited=status == 429, editing=token is not None, action=action,
                            crisis=form.is_submitted() and mentions_crisis(typed),
                            **fields), status

@@ -6,7 +6,10 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from testimonials import text as text_module
 from testimonials.text import clean, content_fingerprint, excerpt
 
 KEPT_AS_TYPED = [
@@ -185,3 +188,11 @@ def test_excerpt_never_exceeds_length(length: int) -> None:
 def test_excerpt_rejects_zero_length() -> None:
     with pytest.raises(ValueError):
         excerpt("text", 0)
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="<"), max_size=80))
+@settings(max_examples=2000)
+def test_text_without_a_tag_opener_is_what_bleach_gives_back(typed: str) -> None:
+    # `clean` skips bleach when no "<" is present; bleach must agree that nothing would go.
+    prepared = text_module._drop_controls(text_module._NEWLINES.sub("\n", typed))  # noqa: SLF001
+    assert text_module._strip_once(prepared) == prepared  # noqa: SLF001
