@@ -7,6 +7,7 @@ processes and still come out identical. Rows are plain dicts ready for a bulk in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import random
@@ -43,6 +44,13 @@ FIRST_NAMES = ["Maria", "James", "Ana", "David", "Lupe", "Chris", "Jenny", "Luis
 REJECT_REASONS = ["The story did not describe waiting for care.",
                   "We could not remove the identifying details without changing the story."]
 SPAN_DAYS = 3 * 365
+# Plain values for the hot loop (an enum's .value and flag arithmetic cost more than the
+# random draws around them); the answers are the same.
+_CARE_BITS = [(int(bit), share) for bit, share in CARE_SHARES]
+_OUTCOME_BITS = [(int(bit), share) for bit, share in OUTCOME_SHARES]
+_CHILD, _INDIVIDUAL = int(CareType.CHILD), int(CareType.INDIVIDUAL)
+_WAIT_PROFILES = [(kind, kind.value, WAIT_PROFILES[kind]) for kind in WaitKind]
+_to_days = functools.cache(to_days)  # few distinct (amount, unit) pairs: each worked out once
 
 
 @dataclass(frozen=True)
@@ -103,12 +111,14 @@ def _pick(rng: random.Random, shares: list[tuple[Any, float]]) -> Any:
     return shares[-1][0]
 
 
-def _bits(rng: random.Random, shares: list[tuple[Any, float]], scale: float = 1.0) -> int:
-    return sum(int(bit) for bit, share in shares if rng.random() < min(share * scale, 0.95))
+def _bits(rng: random.Random, shares: list[tuple[int, float]], scale: float = 1.0) -> int:
+    draw = rng.random
+    return sum(bit for bit, share in shares if draw() < min(share * scale, 0.95))
 
 
-def _wait_answer(rng: random.Random, kind: WaitKind) -> tuple[WaitState, int | None, Any, Unit | None] | None:
-    answered, median, spread, waiting, gave_up = WAIT_PROFILES[kind]
+def _wait_answer(rng: random.Random, profile: tuple[float, int, float, float, float]
+                 ) -> tuple[WaitState, int | None, Any, Unit | None] | None:
+    answered, median, spread, waiting, gave_up = profile
     if rng.random() >= answered:
         return None
     roll = rng.random()
@@ -124,7 +134,7 @@ def _wait_answer(rng: random.Random, kind: WaitKind) -> tuple[WaitState, int | N
         amount, unit = max(1, round(days / 7)), Unit.WEEKS
     else:
         amount, unit = max(1, round(days / 30.4375)), Unit.MONTHS
-    return state, to_days(amount, unit), amount, unit
+    return state, _to_days(amount, unit), amount, unit
 
 
 def _one(rng: random.Random, context: Context, item_id: int
@@ -132,14 +142,15 @@ def _one(rng: random.Random, context: Context, item_id: int
     created = _created_at(context, item_id, rng)
     language = Language.ES if rng.random() < 0.28 else Language.EN
     reporter = _pick(rng, [(Reporter.PATIENT, 0.7), (Reporter.PARENT, 0.2), (Reporter.FAMILY, 0.1)])
-    care = _bits(rng, CARE_SHARES) or int(CareType.INDIVIDUAL)
+    care = _bits(rng, _CARE_BITS) or _INDIVIDUAL
     if reporter is Reporter.PARENT:
-        care |= CareType.CHILD
+        care |= _CHILD
     facility = (rng.choices(context.facilities, weights=context.facility_weights)[0]
                 if context.facilities and rng.random() < 0.93 else None)
-    answers = {kind: _wait_answer(rng, kind) for kind in WaitKind}
-    longest = max((a[1] or 0 for a in answers.values() if a), default=0)
-    outcomes = _bits(rng, OUTCOME_SHARES, scale=0.6 + longest / 120)
+    answers = {value: answer for _kind, value, profile in _WAIT_PROFILES
+               if (answer := _wait_answer(rng, profile)) is not None}
+    longest = max((a[1] or 0 for a in answers.values()), default=0)
+    outcomes = _bits(rng, _OUTCOME_BITS, scale=0.6 + longest / 120)
     # The newest items are mostly still in the queue; older ones have been decided.
     recent = created > context.until - dt.timedelta(days=30)
     status = _pick(rng, RECENT_STATUS_SHARES if recent else STATUS_SHARES)
@@ -150,7 +161,7 @@ def _one(rng: random.Random, context: Context, item_id: int
     title, story = story_for(
         rng, language=language.value, facility_city=facility[2] if facility else None,
         reporter=reporter.value, care_types=care, outcomes=outcomes,
-        waits={k.value: (a[0].value, a[1]) for k, a in answers.items() if a},
+        waits={kind: (a[0].value, a[1]) for kind, a in answers.items()},
         crisis=crisis, personal_data=personal,
     )
     consent_publish = rng.random() < 0.8 or context.only_status == Status.APPROVED.value
@@ -189,8 +200,8 @@ def _one(rng: random.Random, context: Context, item_id: int
         "withdrawn_at": None, "erased_at": None, "version": 1,
     }
     waits = [
-        {"submission_id": item_id, "kind": kind.value, "state": a[0].value, "days": a[1],
+        {"submission_id": item_id, "kind": kind, "state": a[0].value, "days": a[1],
          "amount": a[2], "unit": a[3].value if a[3] else None, "ended_reported_at": None}
-        for kind, a in answers.items() if a
+        for kind, a in answers.items()
     ]
     return submission, waits
