@@ -134,8 +134,15 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
         abort(400)
 
 
+def _field(code: str, action: str) -> str:
+    """The id of the field a message belongs to: the error summary links to it."""
+    field = FIELD_OF.get(code, "form")
+    # Unpublishing has a reason box of its own (the reject form is not on a published item).
+    return "unpublish-reason" if field == "reason" and action == "unpublish" else field
+
+
 def _refused(submission_id: int, filters: queue.Filters, form: dict[str, str],
-             error: Exception) -> tuple[str, int]:
+             error: Exception, action: str) -> tuple[str, int]:
     """The page again, as the item now is, saying why nothing was saved."""
     session = db.session()
     session.rollback()
@@ -146,7 +153,7 @@ def _refused(submission_id: int, filters: queue.Filters, form: dict[str, str],
     code = getattr(error, "code", "not_open")
     # The posted version, not the fresh one: a change made meanwhile must still be noticed.
     context = page_context(fresh, filters, form, version=_version())
-    context["errors"] = {FIELD_OF.get(code, "form"): MESSAGES[code]}
+    context["errors"] = {_field(code, action): MESSAGES[code]}
     return render_template("moderate/review.html", **context), 400
 
 
@@ -189,7 +196,7 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
         following = queue.neighbour(session, filters, at, later=True)
         _apply(action, submission, form)
     except (moderation.Conflict, moderation.ModerationError) as error:
-        return _refused(submission_id, filters, form, error)
+        return _refused(submission_id, filters, form, error, action)
     session.commit()
     forget_counts()
     flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id}, "success")

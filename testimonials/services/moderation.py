@@ -134,13 +134,16 @@ def unpublish(session: Session, submission: Submission, moderator: Account, now:
               *, version: int | None, note: str | None = None) -> Submission:
     """Take an approved story off the public site; it stays in the statistics it consented to.
 
-    The `note`, if any, is the reason the patient reads on their private page.
+    The `note`, if any, is the reason the patient reads on their private page; like a
+    rejection's reason, one too long is refused (reason_too_long), never cut.
     """
     check_version(submission, version)
     if submission.status is not Status.APPROVED or submission.published_at is None:
         raise ModerationError("not_published")
+    reason = clean(note) or None
+    if reason is not None and len(reason) > REASON_MAX:
+        raise ModerationError("reason_too_long")
     before = snapshot(submission)
-    reason = clean(note, max_length=REASON_MAX) or None
 
     def change() -> None:
         submission.published_at = None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from functools import partial
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
+from werkzeug.wrappers import Response
 
 from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
@@ -92,8 +94,8 @@ def store(story_form: ShareForm, options: FacilityOptions, answers: submissions.
         return redirect(url_for(".receipt", token=receipt.token), 303)
     if receipt.is_recent_duplicate:
         return redirect(url_for(".duplicate"), 303)
-    alert_if_urgent(receipt.submission)
-    return redirect(url_for(".receipt", token=receipt.token), 303)
+    return alert_if_urgent(redirect(url_for(".receipt", token=receipt.token), 303),
+                           receipt.submission)
 
 
 @bp.get("/share/received")
@@ -139,14 +141,30 @@ def csrf_expired(form: FlaskForm) -> bool:
     return "csrf_token" in form and bool(form["csrf_token"].errors)
 
 
-def alert_if_urgent(submission: Submission) -> None:
-    """Mail the moderators who chose urgent alerts; a failed mail never costs the receipt."""
-    if not submission.is_urgent:
-        return
+def alert_if_urgent(response: Response, submission: Submission) -> Response:
+    """The response, set to mail the moderators who chose urgent alerts once it is sent.
+
+    The WSGI server (gunicorn, or werkzeug's) closes a response after writing it to the
+    client, so a slow mail server (a 20 s timeout) never holds back the patient's receipt;
+    it still holds this sync worker until the mail is done, as it did before.
+    """
+    if submission.is_urgent:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        response.call_on_close(partial(send_urgent_alert, app, submission.id))
+    return response
+
+
+def send_urgent_alert(app: Flask, submission_id: int) -> None:
+    """Mail the moderators who chose urgent alerts; never raises.
+
+    It runs after the request's app context was torn down (its session closed), so it opens
+    a context and a session of its own.
+    """
     try:
-        notify.urgent_item_arrived(db.session(), submission.id, current_app.config)
+        with app.app_context():
+            notify.urgent_item_arrived(db.session(), submission_id, app.config)
     except Exception as error:  # noqa: BLE001 - the story is stored; the queue still pins it
-        log.warning("urgent alert for item %d not sent (%s)", submission.id,
+        log.warning("urgent alert for item %d not sent (%s)", submission_id,
                     type(error).__name__)
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderate_helpers import Person, make_account, sign_in, version_of
-from testimonials.models import AuditEntry, Submission
-from testimonials.services import statistics
+from testimonials.models import Account, AuditEntry, Submission, utcnow
+from testimonials.services import moderation, statistics
 from testimonials.vocab import Flag, Role, Status, WaitKind, WaitState
 from tests import builders
 
@@ -149,6 +149,52 @@ def test_unpublish_reason_is_kept_for_the_patient(mod_client: FlaskClient,
     assert published.decision_reason == "It names a nurse & her clinic."
 
 
+def _audited_actions(session: Session, item: Submission) -> list[str]:
+    return list(session.scalars(select(AuditEntry.action)
+                                .where(AuditEntry.submission_id == item.id)))
+
+
+def test_unpublish_refuses_a_reason_too_long_rather_than_cutting_it(moderator: Person,
+                                                                    session: Session) -> None:
+    published = builders.submission(session, status=Status.APPROVED)
+    session.commit()
+    actor = session.get(Account, moderator.id)
+    assert actor is not None
+    with pytest.raises(moderation.ModerationError) as refused:
+        moderation.unpublish(session, published, actor, utcnow(), version=published.version,
+                             note="a" * (moderation.REASON_MAX + 1))
+    assert refused.value.code == "reason_too_long"
+    session.rollback()
+    _fresh(session, published)
+    assert published.published_at is not None and published.decision_reason is None
+    assert _audited_actions(session, published) == []
+    # Measured once cleaned, as a rejection's reason: markup and spaces around do not count.
+    whole = "a" * moderation.REASON_MAX
+    moderation.unpublish(session, published, actor, utcnow(), version=published.version,
+                         note=f"  <b>{whole}</b>\n")
+    session.commit()
+    _fresh(session, published)
+    assert published.published_at is None and published.decision_reason == whole
+
+
+def test_an_unpublish_reason_too_long_is_refused_and_kept_in_the_box(mod_client: FlaskClient,
+                                                                     session: Session) -> None:
+    published = builders.submission(session, status=Status.APPROVED)
+    session.commit()
+    typed = "It names a nurse & her clinic. " * 70  # 2,170 characters
+    response = _decide(mod_client, published, "unpublish", reason=typed)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'href="#unpublish-reason">The reason must be 2,000 characters or fewer.' in page
+    assert '<p class="field-error" id="unpublish-reason-error">' in page
+    box = typed.replace("&", "&amp;")
+    assert (f'aria-describedby="unpublish-reason-hint unpublish-reason-error">{box}</textarea>'
+            in page)
+    _fresh(session, published)
+    assert published.published_at is not None and published.decision_reason is None
+    assert _audited_actions(session, published) == []
+
+
 def test_a_decision_leads_to_the_next_item(mod_client: FlaskClient, session: Session) -> None:
     first = _pending(session, story="The first story, long enough to be a story of waiting.")
     second = _pending(session, story="The second story, long enough to be a story of waiting.")
@@ -188,9 +234,6 @@ def test_two_moderators_at_once_the_second_is_told(app: Flask, mod_client: Flask
 def test_a_write_racing_past_the_check_fails_on_the_version(app: Flask, moderator: Person,
                                                             session: Session) -> None:
     """Both read version 1 before either writes: the database's version check stops the second."""
-    from testimonials.models import Account, utcnow
-    from testimonials.services import moderation
-
     if session.get_bind().dialect.name == "sqlite":
         pytest.skip("SQLite: the decide view takes the write lock before it reads (BEGIN "
                     "IMMEDIATE), so two decisions never interleave; the explicit check covers it")

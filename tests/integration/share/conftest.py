@@ -45,8 +45,9 @@ def share(client: FlaskClient, form_data: dict[str, Any]) -> Post:
     """Post the valid form with some fields changed; returns the receipt token."""
 
     def post(changes: dict[str, Any] | None = None, **headers: Any) -> str:
-        response = client.post("/share", data={**form_data, **(changes or {})}, **headers)
-        assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+        # Closed, as a WSGI server closes each response once sent (urgent alerts go out then).
+        with client.post("/share", data={**form_data, **(changes or {})}, **headers) as response:
+            assert response.status_code == 303, response.get_data(as_text=True)[:2000]
         found = TOKEN_IN_LOCATION.search(response.headers["Location"])
         assert found, response.headers["Location"]
         return found.group(1)
