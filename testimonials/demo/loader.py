@@ -1,8 +1,11 @@
 """Bulk loading of the demo data set: generated in parallel chunks, written in batches.
 
 Worker processes generate each chunk, compute its statistics cells and turn its rows into
-plain tuples for the driver; the parent only writes (executemany on SQLite, COPY on
-PostgreSQL), so a million submissions load in minutes, not hours.
+plain tuples for the driver. On SQLite (one writer at a time) the parent writes them with
+executemany, in the command's transaction. On PostgreSQL each worker writes its own chunks
+with COPY over a connection of its own: the server's work per row (the search document
+above all) then runs in two backends at once instead of one. So a million submissions load
+in minutes, not hours.
 """
 
 from __future__ import annotations
@@ -12,15 +15,19 @@ import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from itertools import product
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from testimonials.demo import generator
 from testimonials.models import Facility, StatCell, Submission, Wait
 from testimonials.services.statistics import add_to_cells, mark_changed
-from testimonials.stats.cells import Cell, cell_list
+from testimonials.stats.cells import Cell, measures, scopes
 
 CHUNK_SIZE = 10_000
 PARALLEL_FROM = 50_000  # below this, starting worker processes costs more than it saves
@@ -30,7 +37,10 @@ WAIT_COLUMNS = [c.name for c in Wait.__table__.columns]
 CELL_COLUMNS = ["scope", "measure", "days", "count"]
 ID_AT = SUBMISSION_COLUMNS.index("id")
 
-Job = tuple[generator.Context, int, int, str]
+Job = tuple[generator.Context, int, int, str]  # context, chunk index, chunk size, dialect
+WriteJob = tuple[generator.Context, int, int, str]  # context, chunk index, chunk size, URL
+WORKERS = 2
+_WRITERS: dict[str, Engine] = {}  # a worker process's engine, made at its first chunk
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Counter[Cell]]
 
 
@@ -55,19 +65,14 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
         # While loading: 1 GB of page cache, so that the indexes kept up to date row by row
         # stay in memory (this connection only; the default returns when it is closed).
         connection.exec_driver_sql("PRAGMA cache_size=-1048576")
-    added = 0
-    counted: Counter[Cell] = Counter()
     extras = _Extras(connection, empty=first_id == 1)
-    for submissions, waits, chunk_cells in _chunks(context, dialect):
-        _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
-        _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
-        if submissions:
-            extras.after_chunk(submissions[0][ID_AT], submissions[-1][ID_AT])
-        counted.update(chunk_cells)
-        added += len(submissions)
-        if progress:
-            progress(added)
-    extras.restore()
+    if dialect == "postgresql" and count >= PARALLEL_FROM:
+        added, counted = _written_by_workers(session, context, extras, progress)
+        connection = session.connection()
+        extras.restore(connection, beside=_url(session))
+    else:
+        added, counted = _written_here(connection, context, extras, progress)
+        extras.restore(connection)
     if stats_were_empty:
         # The cells in sorted order (the primary key's), by COPY on PostgreSQL.
         _write(connection, StatCell.__table__, CELL_COLUMNS,
@@ -84,6 +89,62 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
     return added
 
 
+def _written_here(connection: Connection, context: generator.Context, extras: _Extras,
+                  progress: Callable[[int], None] | None) -> tuple[int, Counter[Cell]]:
+    """Chunks written by this process, in its transaction; the rows added and their cells."""
+    added = 0
+    counted: Counter[Cell] = Counter()
+    for submissions, waits, chunk_cells in _chunks(context, connection.dialect.name):
+        _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
+        _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
+        if submissions:
+            extras.after_chunk(submissions[0][ID_AT], submissions[-1][ID_AT])
+        counted.update(chunk_cells)
+        added += len(submissions)
+        if progress:
+            progress(added)
+    return added, counted
+
+
+def _written_by_workers(session: Session, context: generator.Context, extras: _Extras,
+                        progress: Callable[[int], None] | None) -> tuple[int, Counter[Cell]]:
+    """Chunks written by the worker processes (PostgreSQL); the rows added and their cells.
+
+    The workers write in transactions of their own, so what the command did so far (the
+    facilities, the demo accounts, the indexes set aside) is committed first: their rows
+    refer to it, and must not wait on its locks. If the load fails, the rows the workers
+    wrote are deleted again and the indexes put back before the error goes on.
+    """
+    session.commit()
+    url = _url(session)
+    chunk_count = -(-context.count // CHUNK_SIZE)
+    jobs = [(context, index, CHUNK_SIZE, url) for index in range(chunk_count)]
+    added = 0
+    counted: Counter[Cell] = Counter()
+    try:
+        with multiprocessing.get_context("spawn").Pool(
+                processes=WORKERS, initializer=_yield_to_writer) as pool:
+            for chunk_cells, written in pool.imap_unordered(generate_and_write, jobs):
+                counted.update(chunk_cells)
+                added += written
+                if progress:
+                    progress(added)
+    except BaseException:
+        session.rollback()
+        connection = session.connection()
+        for table in (Wait.__table__, Submission.__table__):
+            column = table.c.submission_id if table is Wait.__table__ else table.c.id
+            connection.execute(table.delete().where(column >= context.first_id))
+        extras.restore(connection)
+        session.commit()
+        raise
+    return added, counted
+
+
+def _url(session: Session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=False)
+
+
 def _chunks(context: generator.Context, dialect: str) -> Iterator[Chunk]:
     chunk_count = -(-context.count // CHUNK_SIZE)
     jobs = [(context, index, CHUNK_SIZE, dialect) for index in range(chunk_count)]
@@ -91,7 +152,8 @@ def _chunks(context: generator.Context, dialect: str) -> Iterator[Chunk]:
         yield from map(generate, jobs)
         return
     # Spawned (not forked) workers: the parent holds database connections and threads.
-    with multiprocessing.get_context("spawn").Pool(processes=2, initializer=_yield_to_writer) as pool:
+    with multiprocessing.get_context("spawn").Pool(
+            processes=WORKERS, initializer=_yield_to_writer) as pool:
         pending: deque[Any] = deque()
         for job in jobs:
             pending.append(pool.apply_async(generate, (job,)))
@@ -102,12 +164,24 @@ def _chunks(context: generator.Context, dialect: str) -> Iterator[Chunk]:
 
 
 def _yield_to_writer() -> None:
-    """Generator processes run at a lower priority than the writer and the database.
+    """Worker processes run at a lower priority than the database server and the parent.
 
-    The database server writes every row in one backend, in one transaction: that serial
-    work sets the pace. Two generators at equal priority took a third of its core away.
+    The server's work per row sets the pace; generating the next chunk can wait for a core.
     """
     os.nice(10)
+
+
+def generate_and_write(job: WriteJob) -> tuple[Counter[Cell], int]:
+    """One chunk generated and written over this worker's own connection (PostgreSQL)."""
+    context, index, size, url = job
+    submissions, waits, chunk_cells = generate((context, index, size, "postgresql"))
+    engine = _WRITERS.get(url)
+    if engine is None:
+        engine = _WRITERS[url] = create_engine(url, poolclass=NullPool)
+    with engine.begin() as connection:
+        _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
+        _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
+    return chunk_cells, len(submissions)
 
 
 def generate(job: Job) -> Chunk:
@@ -118,28 +192,39 @@ def generate(job: Job) -> Chunk:
     for wait in waits:
         by_submission.setdefault(wait["submission_id"], []).append(
             (wait["kind"], wait["state"], wait["days"]))
-    flat: list[Cell] = []
+    # Each counted row adds one to every (scope, measure) pair of its own: a hundred or more.
+    # The pairs are made and counted in C (itertools.product into Counter.update); only the
+    # distinct ones, a few per row, are then turned into cells.
+    pairs: Counter[tuple[str, tuple[str, int]]] = Counter()
     for row in submissions:
         if row["counted_in_stats"]:
-            flat += cell_list(row["region_id"], row["facility_id"], row["care_types"],
-                              row["experience_month"], row["outcomes"],
-                              by_submission.get(row["id"], []))
+            pairs.update(product(
+                scopes(row["region_id"], row["facility_id"], row["care_types"],
+                       row["experience_month"]),
+                measures(row["care_types"], row["outcomes"], by_submission.get(row["id"], []))))
     return (
         _rows(submissions, Submission.__table__, SUBMISSION_COLUMNS, dialect),
         _rows(waits, Wait.__table__, WAIT_COLUMNS, dialect),
-        Counter(flat),  # counted in C, once per chunk: far faster than a Counter per row
+        Counter({(scope, measure, days): n for (scope, (measure, days)), n in pairs.items()}),
     )
 
 
 def _rows(records: list[dict[str, Any]], table: Table, columns: list[str],
           dialect: str) -> list[tuple[Any, ...]]:
     """Driver-level tuples: only the columns whose type needs it are converted."""
-    convert = [_converter(table.columns[name].type, dialect) for name in columns]
-    if not any(convert):
-        return [tuple(record[name] for name in columns) for record in records]
-    pairs = list(zip(columns, convert, strict=True))
-    return [tuple(record[name] if how is None or record[name] is None else how(record[name])
-                  for name, how in pairs) for record in records]
+    values = itemgetter(*columns)
+    fixes = [(at, how) for at, name in enumerate(columns)
+             if (how := _converter(table.columns[name].type, dialect)) is not None]
+    if not fixes:
+        return [values(record) for record in records]
+    rows = []
+    for record in records:
+        row = list(values(record))
+        for at, how in fixes:
+            if row[at] is not None:
+                row[at] = how(row[at])
+        rows.append(tuple(row))
+    return rows
 
 
 def _converter(column_type: Any, dialect: str) -> Callable[[Any], Any] | None:
@@ -172,8 +257,12 @@ def _write(connection: Connection, table: Table, columns: list[str],
         return
     driver_connection = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
+        # Binary COPY: the server reads each value as it is stored rather than parsing text.
+        types = _column_types(connection, table.name, columns)
         with driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN "
+                             "(FORMAT BINARY)") as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
         return
@@ -182,6 +271,21 @@ def _write(connection: Connection, table: Table, columns: list[str],
     cursor.executemany(
         f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})", rows)
     cursor.close()
+
+
+def _column_types(connection: Connection, table: str, columns: list[str]) -> list[int]:
+    """The type of each column, as PostgreSQL names it (its oid), for a binary COPY."""
+    key = (table, tuple(columns))
+    if key not in _TYPES:
+        found = dict(connection.execute(text(
+            "SELECT attname, atttypid::int FROM pg_attribute "
+            "WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 AND NOT attisdropped"),
+            {"table": table}).all())
+        _TYPES[key] = [found[name] for name in columns]
+    return _TYPES[key]
+
+
+_TYPES: dict[tuple[str, tuple[str, ...]], list[int]] = {}  # per process (one database each)
 
 
 class _Extras:
@@ -217,10 +321,8 @@ class _Extras:
             # A published row (its texts and search document) is about 3 KB: over the 2 KB at
             # which PostgreSQL tries to compress a row, which it cannot do by much, at a cost
             # larger than computing the search document. Rows are stored as they are while
-            # loading; the table's setting returns at the end, as do the indexes, built with
-            # enough memory to sort in one pass.
+            # loading; the table's setting returns at the end.
             connection.exec_driver_sql("ALTER TABLE submission SET (toast_tuple_target = 8160)")
-            connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
 
     def after_chunk(self, first_id: int, last_id: int) -> None:
         if self.triggers:  # what story_search_insert would have done for these rows
@@ -230,13 +332,42 @@ class _Extras:
                 "WHERE id BETWEEN :first AND :last AND published_at IS NOT NULL"),
                 {"first": first_id, "last": last_id})
 
-    def restore(self) -> None:
-        if self.connection.dialect.name == "postgresql":
-            self.connection.exec_driver_sql("ALTER TABLE submission RESET (toast_tuple_target)")
-        for _name, sql in self.indexes:
-            self.connection.exec_driver_sql(sql)
+    def restore(self, connection: Connection, *, beside: str | None = None) -> None:
+        """Everything set aside put back, over `connection` (the load may have committed).
+
+        With `beside` (a database URL; the rows are committed, so another connection sees
+        them), the search index, which PostgreSQL builds on one core only, is built over a
+        connection of its own while this one builds the others.
+        """
+        postgresql = connection.dialect.name == "postgresql"
+        if postgresql:
+            connection.exec_driver_sql(_INDEX_MEMORY)
+        aside = [sql for _name, sql in self.indexes if beside and " USING gin " in sql]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            built_aside = [pool.submit(_build_index, beside, sql) for sql in aside]
+            for _name, sql in self.indexes:
+                if sql not in aside:
+                    connection.exec_driver_sql(sql)
+            for future in built_aside:
+                future.result()
+        if postgresql:
+            # Last: it locks the whole table, and the index built aside needed it meanwhile.
+            connection.exec_driver_sql("ALTER TABLE submission RESET (toast_tuple_target)")
         for _name, sql in self.triggers:
-            self.connection.exec_driver_sql(sql)
+            connection.exec_driver_sql(sql)
+
+
+_INDEX_MEMORY = "SET LOCAL maintenance_work_mem = '512MB'"  # each index built in one pass
+
+
+def _build_index(url: str | None, sql: str) -> None:
+    engine = create_engine(url or "", poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(_INDEX_MEMORY)
+            connection.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
 
 
 def _advance_sequence(connection: Connection) -> None:

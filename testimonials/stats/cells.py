@@ -39,9 +39,12 @@ CARE_TYPES: tuple[int, ...] = tuple(int(member) for member in CareType)
 
 def series_of(kind: str, care_types: int) -> str:
     """The series a wait of this kind belongs to: crisis-care intakes are urgent intakes."""
-    if kind == WaitKind.INTAKE.value and care_types & CareType.CRISIS:
+    if kind == _INTAKE and care_types & _CRISIS:
         return URGENT_INTAKE
     return kind
+
+
+_INTAKE, _CRISIS = WaitKind.INTAKE.value, int(CareType.CRISIS)  # (plain values: a hot path)
 
 
 def wait_measure(series: str, state: str) -> str:
@@ -120,13 +123,23 @@ def cell_list(
     outcomes: int,
     waits: Iterable[tuple[str, str, int | None]],
 ) -> list[Cell]:
-    """The same cells as `cells`, as a list with repeats: a bulk loader counts many at once."""
-    measures: list[tuple[str, int]] = [(RESPONDENTS, NO_DAYS)]
-    for kind, state, days in waits:
-        series = series_of(kind, care_types)
-        measures.append((wait_measure(series, state), NO_DAYS if days is None else days))
-        measures.append((total_measure(series), NO_DAYS))
-    measures += [(outcome_measure(bit), NO_DAYS) for bit in Outcome if outcomes & bit]
+    """The same cells as `cells`, as a list with repeats."""
     return [(scope, measure, days)
             for scope in scopes(region_id, facility_id, care_types, experience_month)
-            for measure, days in measures]
+            for measure, days in measures(care_types, outcomes, waits)]
+
+
+def measures(care_types: int, outcomes: int,
+             waits: Iterable[tuple[str, str, int | None]]) -> list[tuple[str, int]]:
+    """What one counted submission adds in each of its scopes: (measure, days) pairs."""
+    found: list[tuple[str, int]] = [(RESPONDENTS, NO_DAYS)]
+    for kind, state, days in waits:
+        series = series_of(kind, care_types)
+        found.append((wait_measure(series, state), NO_DAYS if days is None else days))
+        found.append((total_measure(series), NO_DAYS))
+    found += [(measure, NO_DAYS) for bit, measure in _OUTCOME_MEASURES if outcomes & bit]
+    return found
+
+
+# Plain ints: a flag enum's & costs more than the rest of `measures`.
+_OUTCOME_MEASURES = tuple((int(bit), outcome_measure(bit)) for bit in Outcome)
