@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from testimonials.flags import compute_flags
@@ -125,15 +125,12 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     """
     checked = checked or check(answers)
     _lock_fingerprint(session, checked.fingerprint)
-    earlier = session.scalars(
-        select(Submission).where(Submission.fingerprint == checked.fingerprint)
-        .order_by(Submission.created_at.desc()).limit(1)
-    ).first()
+    earlier, token_taken = _earlier_and_token_holder(session, checked.fingerprint, token)
     if earlier is not None and earlier.created_at > now - DUPLICATE_WINDOW:
         if token is not None and hmac.compare_digest(earlier.token_hash, token_hash(token)):
             return Receipt(earlier, token, resent=True)
         return Receipt(earlier, None)
-    if token is None or _token_taken(session, token):
+    if token is None or token_taken:
         token = secrets.token_urlsafe(32)
     flags = checked.flags | (Flag.DUPLICATE if earlier is not None else Flag(0))
     submission = Submission(
@@ -309,11 +306,20 @@ def _apply_waits(submission: Submission, answers: tuple[WaitAnswer, ...]) -> Non
         wait.amount, wait.unit = answer.amount, answer.unit
 
 
-def _token_taken(session: Session, token: str) -> bool:
-    """Whether an item already has this token (the same form and text, sent days apart)."""
-    return session.scalar(
-        select(Submission.id).where(Submission.token_hash == token_hash(token))
-    ) is not None
+def _earlier_and_token_holder(session: Session, fingerprint: str,
+                              token: str | None) -> tuple[Submission | None, bool]:
+    """The newest item with this text, and whether an item already has this receipt token
+    (the same form and text sent days apart, or since withdrawn): one query for both."""
+    newest = (select(Submission.id).where(Submission.fingerprint == fingerprint)
+              .order_by(Submission.created_at.desc()).limit(1).scalar_subquery())
+    holder = token_hash(token) if token is not None else None
+    found = session.scalars(select(Submission).where(
+        or_(Submission.id == newest, Submission.token_hash == holder)
+        if holder is not None else Submission.id == newest)).all()
+    # The token's holder, when it also has this text, is never newer than the newest one.
+    earlier = max((row for row in found if row.fingerprint == fingerprint),
+                  key=lambda row: row.created_at, default=None)
+    return earlier, any(row.token_hash == holder for row in found)
 
 
 def _lock_fingerprint(session: Session, fingerprint: str) -> None:

@@ -203,6 +203,20 @@ def test_same_form_sent_again_after_a_day_is_stored_with_a_new_link(
     assert again and again.group(1) != first.group(1) and count(session) == 2
 
 
+
+def test_same_form_sent_again_after_withdrawing_is_stored_with_a_new_link(
+        client: FlaskClient, session: Session, form_data: dict[str, Any]) -> None:
+    # Withdrawing erases the text's fingerprint but keeps the token: the form's token is taken.
+    from testimonials.services import submissions
+
+    data = {**form_data, "nonce": nonce(client)}
+    first = TOKEN_IN_LOCATION.search(client.post("/share", data=data).headers["Location"])
+    assert first
+    submissions.withdraw(session, stored(session, first.group(1)), utcnow())
+    session.commit()
+    again = TOKEN_IN_LOCATION.search(client.post("/share", data=data).headers["Location"])
+    assert again and again.group(1) != first.group(1) and count(session) == 2
+
 # 3. Settings admins change.
 
 def test_changed_standard_and_regulator_reach_the_patients_pages(
