@@ -49,7 +49,7 @@ SPAN_DAYS = 3 * 365
 _CARE_BITS = [(int(bit), share) for bit, share in CARE_SHARES]
 _OUTCOME_BITS = [(int(bit), share) for bit, share in OUTCOME_SHARES]
 _CHILD, _INDIVIDUAL = int(CareType.CHILD), int(CareType.INDIVIDUAL)
-_WAIT_PROFILES = [(kind, kind.value, WAIT_PROFILES[kind]) for kind in WaitKind]
+_WAIT_PROFILES = [(kind.value, WAIT_PROFILES[kind]) for kind in WaitKind]
 _to_days = functools.cache(to_days)  # few distinct (amount, unit) pairs: each worked out once
 
 
@@ -147,7 +147,7 @@ def _one(rng: random.Random, context: Context, item_id: int
         care |= _CHILD
     facility = (rng.choices(context.facilities, weights=context.facility_weights)[0]
                 if context.facilities and rng.random() < 0.93 else None)
-    answers = {value: answer for _kind, value, profile in _WAIT_PROFILES
+    answers = {kind: answer for kind, profile in _WAIT_PROFILES
                if (answer := _wait_answer(rng, profile)) is not None}
     longest = max((a[1] or 0 for a in answers.values()), default=0)
     outcomes = _bits(rng, _OUTCOME_BITS, scale=0.6 + longest / 120)

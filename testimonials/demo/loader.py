@@ -16,7 +16,6 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from itertools import product
 from operator import itemgetter
 from typing import Any
 
@@ -27,7 +26,7 @@ from sqlalchemy.pool import NullPool
 from testimonials.demo import generator
 from testimonials.models import Facility, StatCell, Submission, Wait
 from testimonials.services.statistics import add_to_cells, mark_changed
-from testimonials.stats.cells import Cell, measures, scopes
+from testimonials.stats.cells import Cell, Pair, as_cells, cell_pairs
 
 CHUNK_SIZE = 10_000
 PARALLEL_FROM = 50_000  # below this, starting worker processes costs more than it saves
@@ -132,9 +131,10 @@ def _written_by_workers(session: Session, context: generator.Context, extras: _E
     except BaseException:
         session.rollback()
         connection = session.connection()
-        for table in (Wait.__table__, Submission.__table__):
-            column = table.c.submission_id if table is Wait.__table__ else table.c.id
-            connection.execute(table.delete().where(column >= context.first_id))
+        connection.execute(Wait.__table__.delete()
+                           .where(Wait.__table__.c.submission_id >= context.first_id))
+        connection.execute(Submission.__table__.delete()
+                           .where(Submission.__table__.c.id >= context.first_id))
         extras.restore(connection)
         session.commit()
         raise
@@ -192,20 +192,16 @@ def generate(job: Job) -> Chunk:
     for wait in waits:
         by_submission.setdefault(wait["submission_id"], []).append(
             (wait["kind"], wait["state"], wait["days"]))
-    # Each counted row adds one to every (scope, measure) pair of its own: a hundred or more.
-    # The pairs are made and counted in C (itertools.product into Counter.update); only the
-    # distinct ones, a few per row, are then turned into cells.
-    pairs: Counter[tuple[str, tuple[str, int]]] = Counter()
+    pairs: Counter[Pair] = Counter()
     for row in submissions:
         if row["counted_in_stats"]:
-            pairs.update(product(
-                scopes(row["region_id"], row["facility_id"], row["care_types"],
-                       row["experience_month"]),
-                measures(row["care_types"], row["outcomes"], by_submission.get(row["id"], []))))
+            pairs.update(cell_pairs(row["region_id"], row["facility_id"], row["care_types"],
+                                    row["experience_month"], row["outcomes"],
+                                    by_submission.get(row["id"], [])))
     return (
         _rows(submissions, Submission.__table__, SUBMISSION_COLUMNS, dialect),
         _rows(waits, Wait.__table__, WAIT_COLUMNS, dialect),
-        Counter({(scope, measure, days): n for (scope, (measure, days)), n in pairs.items()}),
+        as_cells(pairs),  # a chunk's pairs counted in C, turned into cells once
     )
 
 
@@ -342,7 +338,7 @@ class _Extras:
         postgresql = connection.dialect.name == "postgresql"
         if postgresql:
             connection.exec_driver_sql(_INDEX_MEMORY)
-        aside = [sql for _name, sql in self.indexes if beside and " USING gin " in sql]
+        aside = [sql for _name, sql in self.indexes if " USING gin " in sql] if beside else []
         with ThreadPoolExecutor(max_workers=1) as pool:
             built_aside = [pool.submit(_build_index, beside, sql) for sql in aside]
             for _name, sql in self.indexes:
@@ -360,8 +356,8 @@ class _Extras:
 _INDEX_MEMORY = "SET LOCAL maintenance_work_mem = '512MB'"  # each index built in one pass
 
 
-def _build_index(url: str | None, sql: str) -> None:
-    engine = create_engine(url or "", poolclass=NullPool)
+def _build_index(url: str, sql: str) -> None:
+    engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.begin() as connection:
             connection.exec_driver_sql(_INDEX_MEMORY)

@@ -313,9 +313,10 @@ def _earlier_and_token_holder(session: Session, fingerprint: str,
     newest = (select(Submission.id).where(Submission.fingerprint == fingerprint)
               .order_by(Submission.created_at.desc()).limit(1).scalar_subquery())
     holder = token_hash(token) if token is not None else None
-    found = session.scalars(select(Submission).where(
-        or_(Submission.id == newest, Submission.token_hash == holder)
-        if holder is not None else Submission.id == newest)).all()
+    wanted = Submission.id == newest
+    if holder is not None:
+        wanted = or_(wanted, Submission.token_hash == holder)
+    found = session.scalars(select(Submission).where(wanted)).all()
     # The token's holder, when it also has this text, is never newer than the newest one.
     earlier = max((row for row in found if row.fingerprint == fingerprint),
                   key=lambda row: row.created_at, default=None)

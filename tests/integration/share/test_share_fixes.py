@@ -18,7 +18,7 @@ from werkzeug.test import TestResponse
 from share_helpers import STORY, TOKEN_IN_LOCATION, approve, fresh, stored
 from testimonials import runtime_settings
 from testimonials.models import Account, AuditEntry, Setting, Submission, utcnow
-from testimonials.services import accounts, moderation
+from testimonials.services import accounts, moderation, submissions
 from testimonials.vocab import Role, Status
 from tests import builders
 from tests.fakes import FakeSMTP
@@ -207,8 +207,6 @@ def test_same_form_sent_again_after_a_day_is_stored_with_a_new_link(
 def test_same_form_sent_again_after_withdrawing_is_stored_with_a_new_link(
         client: FlaskClient, session: Session, form_data: dict[str, Any]) -> None:
     # Withdrawing erases the text's fingerprint but keeps the token: the form's token is taken.
-    from testimonials.services import submissions
-
     data = {**form_data, "nonce": nonce(client)}
     first = TOKEN_IN_LOCATION.search(client.post("/share", data=data).headers["Location"])
     assert first
