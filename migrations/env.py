@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from testimonials.migrate import include_name
+from testimonials.migrate import include_name, render_item
 from testimonials.models import Base
 
 config = context.config
@@ -19,6 +19,8 @@ with engine.connect() as connection:
         compare_type=True,
         # Search tables, triggers and columns live in migrations only; leave them alone.
         include_name=include_name,
+        # Our column types are written as plain SQLAlchemy ones: a migration never imports the app.
+        render_item=render_item,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
     )

@@ -24,7 +24,7 @@ demo_cli = AppGroup("demo", help="The synthetic demo data set.")
 
 
 @db_cli.command("upgrade")
-@click.option("--revision", default="heads", show_default=True)
+@click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations to the configured database."""
     migrate.upgrade(db.engine(), revision)

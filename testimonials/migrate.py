@@ -6,9 +6,9 @@ every web worker would otherwise carry for commands only the CLI runs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from testimonials.models import Base
 from testimonials.paths import MIGRATIONS_DIR
@@ -27,11 +27,42 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    # "heads": features may add migrations on branches of their own; all of them apply.
-    command.upgrade(alembic_config(engine), revision)
+    config = alembic_config(engine)
+    collapse_stamped_ancestors(engine, config)
+    command.upgrade(config, revision)
+
+
+def collapse_stamped_ancestors(engine: Engine, config: Config) -> list[str]:
+    """Forget stamped revisions that are ancestors of another stamped one; return them.
+
+    The history was once four branches (0003 to 0006 each on 0001), so databases of that time
+    are stamped with all four. The history is now one line through them; Alembic refuses a
+    version table that holds a revision and its own ancestor ("overlaps"), so we keep only the
+    newest of each line. Nothing else changes: those migrations are already applied.
+    """
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(config)
+    with engine.begin() as connection:
+        stamped = set(MigrationContext.configure(connection).get_current_heads())
+        if len(stamped) < 2:
+            return []
+        ancestors = {
+            revision.revision
+            for head in stamped
+            for revision in script.iterate_revisions(head, "base")
+            if revision.revision != head
+        }
+        redundant = sorted(stamped & ancestors)
+        for name in redundant:
+            connection.execute(
+                text("DELETE FROM alembic_version WHERE version_num = :name"), {"name": name}
+            )
+    return redundant
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -47,7 +78,7 @@ def revision(engine: Engine, message: str, autogenerate: bool) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The applied revision(s), comma-separated when branches are applied side by side."""
+    """The applied revision (comma-separated if a database still holds several)."""
     from alembic.migration import MigrationContext
 
     with engine.connect() as connection:
@@ -70,6 +101,16 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     if type_ == "column" and (parent_names.get("table_name"), name) in UNMODELLED_COLUMNS:
         return False
     return not (type_ == "index" and name in UNMODELLED_INDEXES)
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Autogenerate writes our TypeDecorators as the plain type they store, so that a new
+    migration stays self-contained (it must not change when the application does)."""
+    from sqlalchemy.types import TypeDecorator
+
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl_instance!r}"
+    return False
 
 
 def differences(engine: Engine) -> list[Any]:

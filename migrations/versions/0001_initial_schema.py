@@ -7,7 +7,6 @@ Create Date: 2026-11-22 08:44:59.768675
 
 from alembic import op
 import sqlalchemy as sa
-import testimonials.models.base
 
 
 revision = '0001_initial'
@@ -24,12 +23,12 @@ def upgrade() -> None:
     sa.Column('role', sa.Enum('moderator', 'admin', name='role', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('totp_secret', sa.String(length=64), nullable=True),
-    sa.Column('totp_enrolled_at', testimonials.models.base.UTCDateTime(), nullable=True),
+    sa.Column('totp_enrolled_at', sa.DateTime(), nullable=True),
     sa.Column('totp_last_step', sa.Integer(), nullable=True),
     sa.Column('alert_urgent', sa.Boolean(), nullable=False),
     sa.Column('alert_digest', sa.Boolean(), nullable=False),
-    sa.Column('created_at', testimonials.models.base.UTCDateTime(), nullable=False),
-    sa.Column('last_sign_in_at', testimonials.models.base.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_sign_in_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account')),
     sa.UniqueConstraint('email', name=op.f('uq_account_email'))
     )
@@ -52,9 +51,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', testimonials.models.base.UTCDateTime(), nullable=False),
-    sa.Column('last_seen_at', testimonials.models.base.UTCDateTime(), nullable=False),
-    sa.Column('ended_at', testimonials.models.base.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_account_session_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account_session')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_account_session_token_hash'))
@@ -71,7 +70,7 @@ def upgrade() -> None:
     sa.Column('longitude', sa.Float(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', testimonials.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['merged_into_id'], ['facility.id'], name=op.f('fk_facility_merged_into_id_facility')),
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_facility_region_id_region')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_facility')),
@@ -84,7 +83,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('code_hash', sa.String(length=64), nullable=False),
-    sa.Column('used_at', testimonials.models.base.UTCDateTime(), nullable=True),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_recovery_code_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_code')),
     sa.UniqueConstraint('account_id', 'code_hash', name=op.f('uq_recovery_code_account_id_code_hash'))
@@ -92,7 +91,7 @@ def upgrade() -> None:
     op.create_table('setting',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.JSON(), nullable=False),
-    sa.Column('updated_at', testimonials.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_id'], ['account.id'], name=op.f('fk_setting_updated_by_id_account')),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_setting'))
@@ -126,12 +125,12 @@ def upgrade() -> None:
     sa.Column('decision_reason', sa.Text(), nullable=True),
     sa.Column('moderator_note', sa.Text(), nullable=True),
     sa.Column('moderated_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', testimonials.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', testimonials.models.base.UTCDateTime(), nullable=False),
-    sa.Column('moderated_at', testimonials.models.base.UTCDateTime(), nullable=True),
-    sa.Column('published_at', testimonials.models.base.UTCDateTime(), nullable=True),
-    sa.Column('withdrawn_at', testimonials.models.base.UTCDateTime(), nullable=True),
-    sa.Column('erased_at', testimonials.models.base.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('moderated_at', sa.DateTime(), nullable=True),
+    sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
+    sa.Column('erased_at', sa.DateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint('care_types >= 0 AND outcomes >= 0 AND flags >= 0', name=op.f('ck_submission_bit_sets')),
     sa.ForeignKeyConstraint(['facility_id'], ['facility.id'], name=op.f('fk_submission_facility_id_facility')),
@@ -149,7 +148,7 @@ def upgrade() -> None:
 
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', testimonials.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_label', sa.String(length=64), nullable=False),
     sa.Column('action', sa.String(length=32), nullable=False),
@@ -175,7 +174,7 @@ def upgrade() -> None:
     sa.Column('days', sa.Integer(), nullable=True),
     sa.Column('amount', sa.Numeric(precision=8, scale=2), nullable=True),
     sa.Column('unit', sa.Enum('days', 'weeks', 'months', name='unit', native_enum=False, create_constraint=True), nullable=True),
-    sa.Column('ended_reported_at', testimonials.models.base.UTCDateTime(), nullable=True),
+    sa.Column('ended_reported_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("state = 'gave_up' OR days IS NOT NULL", name=op.f('ck_wait_days_known')),
     sa.CheckConstraint('days IS NULL OR (days >= 0 AND days <= 730)', name=op.f('ck_wait_days_range')),
     sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], name=op.f('fk_wait_submission_id_submission'), ondelete='CASCADE'),

@@ -7,7 +7,6 @@ Create Date: 2026-11-22 09:06:43.396879
 
 from alembic import op
 import sqlalchemy as sa
-import testimonials.models.base
 
 
 revision = '0003_moderation'
@@ -19,7 +18,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('password_token_hash', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('password_token_expires_at', testimonials.models.base.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('password_token_expires_at', sa.DateTime(), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_account_password_token_hash'), ['password_token_hash'])
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.create_index('ix_submission_queue_facility', ['facility_id', 'status', 'is_urgent', 'created_at', 'id'], unique=False)

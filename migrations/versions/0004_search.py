@@ -1,7 +1,7 @@
 """Full-text search of published stories: FTS5 on SQLite, a GIN index on PostgreSQL.
 
 Revision ID: 0004_search
-Revises: 0001_initial
+Revises: 0003_moderation
 
 Only published stories are indexed (both indexes hold nothing of unpublished or withdrawn
 text). On SQLite, `story_search` is an external-content FTS5 table over submission's public
@@ -13,7 +13,7 @@ removes them), NULL unless published, with a partial GIN index `ix_submission_se
 from alembic import op
 
 revision = "0004_search"
-down_revision = "0001_initial"
+down_revision = "0003_moderation"
 branch_labels = None
 depends_on = None
 

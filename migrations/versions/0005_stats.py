@@ -1,20 +1,20 @@
 """stats: the aggregates' version row, shared computed reports, and a recount in the new layout
 
 Revision ID: 0005_stats
-Revises: 0001_initial
+Revises: 0004_search
 Create Date: 2026-11-22 09:30:00
 
 The cells gained per-series totals and an "urgent_intake" series (crisis-care intakes, judged
-against the urgent standard), so existing aggregates are recounted from the submissions.
+against the urgent standard): cells in the old layout are dropped; a database that had any
+must be recounted afterwards with `flask --app app stats rebuild`.
 """
 
 from alembic import op
 import sqlalchemy as sa
-import testimonials.models.base
 
 
 revision = '0005_stats'
-down_revision = '0001_initial'
+down_revision = "0004_search"
 branch_labels = None
 depends_on = None
 
@@ -23,14 +23,14 @@ def upgrade() -> None:
     op.create_table('stat_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('changed_at', testimonials.models.base.UTCDateTime(), nullable=False),
+    sa.Column('changed_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stat_version'))
     )
     op.create_table('stat_report',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', testimonials.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_stat_report'))
     )
     with op.batch_alter_table('stat_report', schema=None) as batch_op:
@@ -38,15 +38,10 @@ def upgrade() -> None:
     with op.batch_alter_table('stat_cell', schema=None) as batch_op:
         batch_op.create_index('ix_stat_cell_cover', ['scope', 'measure', 'days', 'count'],
                               unique=False)
-    # Recount with the app's own (pure) cell rules; it reads only the columns they need.
-    from testimonials.services.statistics import recount, write_cells
-
-    connection = op.get_bind()
-    existing = connection.execute(sa.text("SELECT COUNT(*) FROM stat_cell")).scalar()
-    connection.execute(sa.text("DELETE FROM stat_cell"))
-    counted = recount(connection)
-    if counted or existing:  # an empty database keeps no date: nothing has been counted yet
-        write_cells(connection, counted)
+    # The cells' layout changed (per-series totals, an "urgent_intake" series), so cells
+    # counted in the old layout are dropped. A migration must not import the application (it
+    # would change under it), so the recount is the app's: `flask --app app stats rebuild`.
+    op.execute("DELETE FROM stat_cell")
 
 
 def downgrade() -> None:

@@ -1,14 +1,14 @@
 """content version for public page caches
 
 Revision ID: 0006_content_version
-Revises: 0001_initial
+Revises: 0005_stats
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_content_version"
-down_revision = "0001_initial"
+down_revision = "0005_stats"
 branch_labels = None
 depends_on = None
 
