@@ -1,0 +1,193 @@
+"""95% confidence intervals for the wait estimates, and giving up as a competing outcome.
+
+Pure functions over `kaplan_meier.Curve` and histograms; no Flask, no database.
+
+- Survival S(t) (the share still waiting after t days, and so the share over a standard): the
+  "exponential Greenwood" interval, Greenwood's variance on the log(-log S) scale (Kalbfleisch and
+  Prentice), which stays inside 0..1. lifelines computes the same (its default).
+- Percentiles (the median and the others): the times at which the interval's bounds cross the
+  percentile's level, i.e. the pointwise interval inverted (Brookmeyer and Crowley's construction
+  with the log-log transform); lifelines' `median_survival_times(confidence_interval_)` agrees.
+  The upper end may not be reached: then the data say only "more than" the longest observed wait.
+- Giving up: with "got the appointment" and "gave up" as two kinds of end, the Aalen-Johansen
+  cumulative incidence of giving up by t days, with the delta-method variance of Collett
+  (Modelling Survival Data in Medical Research, 3rd ed., p. 411) on the log(-log F) scale.
+  Censoring giving up, as the Kaplan-Meier percentiles do, answers "how long would the wait be
+  had nobody given up"; the cumulative incidence answers "how many gave up", and is reported
+  beside them so that nobody's giving up is silently read as a shorter wait.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import exp, log, sqrt
+from statistics import NormalDist
+
+from testimonials.stats.histogram import Histogram, normalise
+from testimonials.stats.kaplan_meier import Curve
+from testimonials.vocab import WaitState
+
+Z95 = NormalDist().inv_cdf(0.975)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An estimate with its 95% interval and the number of answers it rests on."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class DaysInterval:
+    """A percentile in days with its 95% interval; `high` None means not reached."""
+
+    value: int | None
+    low: int | None
+    high: int | None
+    more_than: int | None  # when `high` (or the value) is not reached: the longest observed wait
+    n: int
+
+
+def _log_log_bounds(estimate: float, standard_error_of_log: float) -> tuple[float, float]:
+    """Bounds for a probability whose log has the given standard error, on the log(-log) scale.
+
+    `standard_error_of_log` is sqrt(Greenwood's sum), the standard error of log S.
+    """
+    if estimate >= 1.0:
+        return 1.0, 1.0  # nothing has happened yet: no spread to speak of (lifelines: 1, 1)
+    if estimate <= 0.0:
+        return 0.0, 0.0
+    log_s = log(estimate)
+    theta = log(-log_s)
+    spread = Z95 * standard_error_of_log / abs(log_s)
+    return exp(-exp(theta + spread)), exp(-exp(theta - spread))
+
+
+def survival_bands(curve: Curve) -> list[tuple[int, float, float]]:
+    """(days, low, high) just after each observed time: the pointwise 95% band of S."""
+    greenwood = 0.0
+    bands: list[tuple[int, float, float]] = []
+    for step in curve.steps:
+        if step.events and step.at_risk > step.events:
+            greenwood += step.events / (step.at_risk * (step.at_risk - step.events))
+        low, high = _log_log_bounds(step.survival, sqrt(greenwood))
+        bands.append((step.days, low, high))
+    return bands
+
+
+def survival_interval(curve: Curve, days: int) -> Interval:
+    """S(days) with its interval: for a standard, the share who waited longer than it."""
+    value = curve.survival_at(days)
+    if value is None:
+        return Interval(None, None, None, curve.n)
+    low = high = 1.0
+    for step_days, step_low, step_high in survival_bands(curve):
+        if step_days > days:
+            break
+        low, high = step_low, step_high
+    return Interval(value, low, high, curve.n)
+
+
+def percentile_interval(curve: Curve, p: float) -> DaysInterval:
+    """The p-th percentile of the wait with its 95% interval, from the inverted band."""
+    estimate = curve.percentile(p)
+    level = 1 - p
+    low = high = None
+    for days, band_low, band_high in survival_bands(curve):
+        if low is None and band_low <= level:
+            low = days
+        if high is None and band_high <= level:
+            high = days
+            break
+    reached_all = estimate.days is not None and high is not None
+    more_than = None if reached_all else curve.last_observed
+    return DaysInterval(estimate.days, low, high, more_than, curve.n)
+
+
+@dataclass(frozen=True)
+class IncidenceStep:
+    days: int
+    incidence: float  # estimated share who gave up within `days`
+    low: float
+    high: float
+
+
+def gave_up_incidence(histogram: Histogram) -> tuple[IncidenceStep, ...]:
+    """Cumulative incidence of giving up over time, with "got the appointment" competing.
+
+    Answers: ENDED is the competing end, GAVE_UP with days the end of interest, WAITING is
+    censored; GAVE_UP without days has no place in time and is left out (reported as a count).
+    """
+    ended: dict[int, int] = {}
+    gave_up: dict[int, int] = {}
+    waiting: dict[int, int] = {}
+    for (days, state), count in normalise(histogram).items():
+        if days is None:
+            continue
+        target = {WaitState.ENDED: ended, WaitState.GAVE_UP: gave_up}.get(state, waiting)
+        target[days] = target.get(days, 0) + count
+    at_risk = sum(ended.values()) + sum(gave_up.values()) + sum(waiting.values())
+    survival = 1.0  # all-cause: still waiting, neither end reached yet
+    incidence = 0.0
+    rows: list[tuple[int, int, int, int, float, float]] = []  # t, n, d_all, d_k, S(t-), F(t)
+    for days in sorted(ended.keys() | gave_up.keys() | waiting.keys()):
+        d_k = gave_up.get(days, 0)
+        d_all = d_k + ended.get(days, 0)
+        lagged = survival
+        incidence += lagged * d_k / at_risk
+        survival *= 1 - d_all / at_risk
+        rows.append((days, at_risk, d_all, d_k, lagged, incidence))
+        at_risk -= d_all + waiting.get(days, 0)
+    return tuple(_with_bounds(rows))
+
+
+def _with_bounds(
+    rows: list[tuple[int, int, int, int, float, float]],
+) -> list[IncidenceStep]:
+    """Collett's variance of the cumulative incidence at each time, and log(-log) bounds.
+
+    Var F(t) = sum_i (F(t) - F_i)^2 a_i + sum_i b_i - 2 sum_i (F(t) - F_i) c_i over times up
+    to t, with a_i = d/(n(n-d)), b_i = S_{i-1}^2 d_k (n - d_k)/n^3, c_i = S_{i-1} d_k/n^2.
+    Expanding the squares keeps running sums, so a curve costs one pass, not one per time.
+    """
+    sum_a = sum_af = sum_aff = sum_b = sum_c = sum_cf = 0.0
+    steps: list[IncidenceStep] = []
+    for days, n, d_all, d_k, lagged, f_t in rows:
+        a = d_all / (n * (n - d_all)) if n > d_all else 0.0
+        c = lagged * d_k / n**2
+        sum_a += a
+        sum_af += a * f_t
+        sum_aff += a * f_t * f_t
+        sum_b += lagged * lagged * d_k * (n - d_k) / n**3
+        sum_c += c
+        sum_cf += c * f_t
+        variance = (f_t * f_t * sum_a - 2 * f_t * sum_af + sum_aff) + sum_b - 2 * (
+            f_t * sum_c - sum_cf
+        )
+        low, high = _incidence_bounds(f_t, max(variance, 0.0))
+        steps.append(IncidenceStep(days, f_t, low, high))
+    return steps
+
+
+def _incidence_bounds(incidence: float, variance: float) -> tuple[float, float]:
+    if incidence <= 0.0:
+        return 0.0, 0.0
+    if incidence >= 1.0:
+        return 1.0, 1.0
+    log_f = log(incidence)
+    spread = Z95 * sqrt(variance) / (incidence * abs(log_f))
+    theta = log(-log_f)
+    return exp(-exp(theta + spread)), exp(-exp(theta - spread))
+
+
+def incidence_at(steps: tuple[IncidenceStep, ...], days: int, n: int) -> Interval:
+    """The share who gave up within `days`, with its interval (0 before anyone did)."""
+    current = Interval(0.0, 0.0, 0.0, n)
+    for step in steps:
+        if step.days > days:
+            break
+        current = Interval(step.incidence, step.low, step.high, n)
+    return current
