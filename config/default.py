@@ -62,6 +62,9 @@ CRISIS_LINE = {"name": "988 Suicide & Crisis Lifeline", "number": "988"}
 RETAIN_REJECTED_DAYS = 90
 RETAIN_CONTACT_EMAIL_DAYS = 90
 
+# Password hashing parameters (testimonials/passwords.py); only the test suite may change them.
+PASSWORD_HASH_PROFILE = "default"
+
 # Moderator sessions.
 SESSION_IDLE_MINUTES = 30
 TOTP_REQUIRED = True

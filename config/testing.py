@@ -7,3 +7,5 @@ RATELIMIT_ENABLED = False
 PUBLIC_CACHE_SECONDS = 0
 # Tests see every change at once; the page cache has tests of its own that turn it on.
 PAGE_CACHE = False
+# Hundreds of sign-ins: argon2 at its real cost took much of the suite's time (one test checks it).
+PASSWORD_HASH_PROFILE = "cheap-for-tests"

@@ -7,7 +7,17 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import auth, configuration, db, errors, i18n, navigation, pagecache, security
+from testimonials import (
+    auth,
+    configuration,
+    db,
+    errors,
+    i18n,
+    navigation,
+    pagecache,
+    passwords,
+    security,
+)
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
 
@@ -21,6 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     configuration.load(app, overrides)
+    passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)

@@ -75,5 +75,7 @@ def check(config: dict[str, Any]) -> None:
             )
     elif not secret:
         raise ConfigurationError("SECRET_KEY is not set")
+    if config.get("PASSWORD_HASH_PROFILE", "default") != "default" and not config.get("TESTING"):
+        raise ConfigurationError("PASSWORD_HASH_PROFILE may differ from 'default' only in tests")
     if int(config["STATS_MIN_CELL"]) < 1:
         raise ConfigurationError("STATS_MIN_CELL must be at least 1")

@@ -1,16 +1,33 @@
-"""Password hashing with argon2id; the parameters are argon2-cffi's recommended defaults."""
+"""Password hashing with argon2id; the parameters are argon2-cffi's recommended defaults.
+
+The test suite alone switches to a cheap profile (PASSWORD_HASH_PROFILE = "cheap-for-tests"):
+hundreds of sign-ins at the real cost took a large part of its time. Production refuses that
+profile (configuration.py), and one test checks the real parameters.
+"""
 
 from __future__ import annotations
 
 import functools
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+PROFILES = {
+    "default": profiles.RFC_9106_LOW_MEMORY,  # argon2-cffi's default: 64 MiB, 3 passes
+    "cheap-for-tests": profiles.CHEAPEST,
+}
+_hasher = PasswordHasher.from_parameters(PROFILES["default"])
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
 UNUSABLE = "!"  # the password_hash of an invited account that has not chosen one yet
+
+
+def use_profile(name: str) -> None:
+    """Hash new passwords with the named parameters (checking works for any profile)."""
+    global _hasher
+    if PROFILES[name] != _hasher._parameters:  # noqa: SLF001 - argon2-cffi exposes no getter
+        _hasher = PasswordHasher.from_parameters(PROFILES[name])
+        _dummy_hash.cache_clear()
 
 
 @functools.cache

@@ -313,3 +313,23 @@ def test_ceiling_route_exists_only_for_the_bench(database_url: str) -> None:
     assert response.status_code == 200 and len(response.data) > 4500
     for app in (plain, bench):
         app.extensions["waitline.engine"].dispose()
+
+
+def test_production_hashes_passwords_at_argon2_cffis_recommended_cost() -> None:
+    """The suite hashes cheaply; this is the one check of the real parameters."""
+    from argon2 import extract_parameters, profiles
+
+    from testimonials import passwords
+
+    passwords.use_profile("default")
+    try:
+        parameters = extract_parameters(passwords.hash_password("a long enough password"))
+        assert parameters == profiles.RFC_9106_LOW_MEMORY
+    finally:
+        passwords.use_profile("cheap-for-tests")
+
+
+def test_only_tests_may_hash_passwords_cheaply() -> None:
+    with pytest.raises(ConfigurationError, match="PASSWORD_HASH_PROFILE"):
+        create_app({"PASSWORD_HASH_PROFILE": "cheap-for-tests", "TESTING": False,
+                    "ENV_NAME": "development", "DATABASE_URL": "sqlite://"})
