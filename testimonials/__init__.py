@@ -7,7 +7,9 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import auth, configuration, db, errors, i18n, navigation, pagecache, security
+from testimonials import (
+    alerts, auth, configuration, db, errors, i18n, navigation, pagecache, security,
+)
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
 
@@ -40,6 +42,7 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    alerts.install(app, app.extensions["waitline.sessionmaker"])
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -22,7 +22,8 @@ FLAG_FILTER = {
 }
 MATCH = {
     "email": _l("e-mail address"), "phone": _l("phone number"), "record": _l("record number"),
-    "name": _l("name"), "crisis": _l("crisis language"),
+    "name": _l("name"), "crisis": _l("crisis language"), "address": _l("street address"),
+    "birth": _l("date of birth"), "handle": _l("social media handle"),
 }
 WAIT_KIND = {
     WaitKind.INTAKE: _l("First (intake) appointment"),
