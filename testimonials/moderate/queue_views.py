@@ -148,7 +148,7 @@ def _whole_page_key(version: int) -> tuple[Any, ...] | None:
         return None
     account = current_user.account
     return ("whole", version, str(get_locale()), request.full_path, account.id, account.email,
-            current_user.is_admin, raw_csrf)
+            current_user.is_admin, account.keyboard_shortcuts, raw_csrf)
 
 
 def _render(filters: queue.Filters, raw_after: str, version: int) -> str:
