@@ -176,9 +176,9 @@ _BIRTH = re.compile(
     r"|nacid[oa](?: el)?|naci(?: el)?|cumpleanos)\b\.?[ \t]*(?:[:=-][ \t]*)?"
     rf"(?:(?:is|was|es|era|fue)[ \t]+)?(?:the[ \t]+|el[ \t]+)?{_DATE}"
 )
-# A social-media handle: "@sarah_waits", not the "@" of an e-mail address nor "@ 5pm".
-_HANDLE = re.compile(r"(?<![\w.%+@-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
-                     r"(?![\w@]|\.[A-Za-z0-9])")
+# A social-media handle: "@sarah_waits", not the "@" of an e-mail address, "@ 5pm" or "@5pm".
+_HANDLE = re.compile(r"(?<![\w.%+@-])@(?![0-9]{1,2}(?::[0-9]{2})? ?(?:[ap]\.?m\b|h\b))"
+                     r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@]|\.[A-Za-z0-9])")
 
 
 def _phrases(*patterns: str) -> re.Pattern[str]:

@@ -56,6 +56,7 @@ def test_finds_addresses_birth_dates_and_handles(text: str,
         "born in a small town, I waited 4 months",
         "write to me at sarah@example.org",  # an e-mail, not a handle
         "group starts @ 5pm",
+        "group starts @5pm, or @10:30 am",
         "the unit 5 nurses were kind",
         "In 2 days the Main St clinic closed.",
     ],

@@ -69,6 +69,12 @@ def test_a_reason_never_names_an_address() -> None:
     assert notify.reason(refused) == "SMTPSenderRefused: 553 <[address]> not allowed"
 
 
+@pytest.mark.parametrize(("security", "port"), [("starttls", 587), ("tls", 465), ("none", 25)])
+def test_each_kind_has_its_usual_port_unless_one_is_set(security: str, port: int) -> None:
+    assert notify.smtp_port({"SMTP_SECURITY": security, "SMTP_PORT": 0}) == port
+    assert notify.smtp_port({"SMTP_SECURITY": security, "SMTP_PORT": 2525}) == 2525
+
+
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"SMTP_SECURITY": "ssl"}, "SMTP_SECURITY must be starttls, tls or none"),
     ({"SMTP_SECURITY": "starttls", "SMTP_PORT": 465}, "set SMTP_SECURITY=tls"),
