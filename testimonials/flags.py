@@ -151,6 +151,9 @@ _STREET_WORD = (
 )
 _STREET_NAME = r"(?:[A-Z][\w'-]*|[0-9]+(?:st|nd|rd|th))"
 _ADDRESS = re.compile(
+    # Only where an address can start (a digit, or the first letter of a word below): most
+    # positions of a story are then refused at once, not by each alternative in turn.
+    r"(?=[0-9ACPSUacdp])(?:"
     r"(?<![\w$.,/-])[0-9]{1,6}[A-Za-z]?[ \t]+(?:(?:[NSEW]\.?|North|South|East|West)[ \t]+)?"
     rf"(?:{_STREET_NAME}[ \t]+){{1,3}}{_STREET_WORD}"
     r"|\b(?:Calle|Avenida|Av\.|Camino|Paseo)[ \t]+(?:[A-Z][\w'-]*[ \t]+){1,3}(?:No\.?[ \t]*|#[ \t]*)?"
@@ -158,7 +161,7 @@ _ADDRESS = re.compile(
     # A flat or suite: "Apt 4B", "apt. #12", "Suite 200", "Unit C"; and a post-office box.
     r"|\b(?:(?i:apt|apartment|apto|depto|departamento)\.?|Unit|Suite|Ste\.?)[ \t]*#?[ \t]*"
     r"(?:[0-9]{1,5}[A-Za-z]?|[A-Z])\b"
-    r"|\b(?i:p\.?[ \t]?o\.?[ \t]*box)[ \t]*[0-9]{1,6}\b"
+    r"|\b(?i:p\.?[ \t]?o\.?[ \t]*box)[ \t]*[0-9]{1,6}\b)"
 )
 # A date of birth is a date said to be one: "DOB 03/04/1990", "born on March 4, 1990",
 # "date of birth: 3-4-90", "fecha de nacimiento: 4 de marzo de 1990". A date alone is an
