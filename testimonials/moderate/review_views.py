@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from testimonials import db, runtime_settings
-from testimonials.flags import identifying
+from testimonials.flags import identifying, looks_personal_clinic
 from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
@@ -71,6 +71,7 @@ def page_context(submission: Submission, filters: queue.Filters,
         "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"), UNITS),
         "answers": review.answers(submission), "history": history,
         "publish_note": publish_note(submission),
+        "other_clinic_personal": looks_personal_clinic(submission.facility_other),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
         "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
         "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from moderate_helpers import version_of
 from testimonials.models import Submission
-from testimonials.vocab import Status
+from testimonials.services import submissions
+from testimonials.vocab import Flag, Language, Reporter, Status
 from tests import builders
 
 ORIGINAL = ("They lost my medical record number 12345678 twice and I waited four months for "
@@ -41,3 +42,28 @@ def test_a_record_label_without_a_number_does_not_force_approve_as_it_is(
     else:
         assert response.status_code == 302
         assert fresh.status is Status.APPROVED and fresh.public_story == public_story
+
+
+def test_a_name_typed_as_the_other_clinic_is_marked_on_review(mod_client: FlaskClient,
+                                                              session: Session) -> None:
+    item = builders.submission(session, facility_other="Maria Lopez")
+    calm = builders.submission(session, facility_other="Valley Counseling Center")
+    session.commit()
+    page = mod_client.get(f"/moderate/{item.id}").get_data(as_text=True)
+    assert '<mark class="match match-name">Maria Lopez</mark> <strong>Possible personal data' in page
+    other = mod_client.get(f"/moderate/{calm.id}").get_data(as_text=True)
+    assert "Valley Counseling Center <span" in other
+
+
+@pytest.mark.parametrize(("other_clinic", "flagged"), [
+    ("Dr. Ana Ruiz, 510-555-0123", True), ("Valley Counseling Center", False)])
+def test_personal_data_in_the_other_clinic_answer_flags_the_item(
+        session: Session, other_clinic: str, flagged: bool) -> None:
+    answers = submissions.Answers(
+        story="I waited four months for a first appointment and nobody called me back.",
+        title=None, reporter=Reporter.PATIENT,
+        facility_id=None, facility_other=other_clinic, care_types=0, outcomes=0,
+        experience_month=None, waits=(), consent_publish=True, consent_stats=True,
+        consent_share=False, consent_contact=False, display_name=None, email=None)
+    receipt = submissions.submit(session, answers, Language.EN, builders.NOW)
+    assert receipt.submission.has_flag(Flag.PERSONAL_DATA) is flagged
