@@ -28,7 +28,6 @@ from testimonials.models import Account, Setting, Submission
 from testimonials.vocab import Status
 
 log = logging.getLogger(__name__)
-SECURITY = ("starttls", "tls", "none")
 # The port each kind of connection uses unless SMTP_PORT says otherwise.
 USUAL_PORT = {"starttls": 587, "tls": 465, "none": 25}
 FAILURE_KEY = "mail.last_failure"
