@@ -76,7 +76,12 @@ HSTS_SECONDS = 0
 
 # Mail (moderator alerts). Without SMTP_HOST, mail goes to the log (never with story text).
 SMTP_HOST = ""
-SMTP_PORT = 587
+# How the connection to SMTP_HOST is secured: "starttls" (upgrade a plain connection, usually
+# port 587), "tls" (TLS from the first byte, usually 465) or "none" (a local relay, port 25;
+# nothing is encrypted). Certificates are always verified, against SMTP_CA_FILE if set.
+SMTP_SECURITY = "starttls"
+SMTP_PORT = 0  # 0: the usual port for SMTP_SECURITY (587, 465 or 25)
+SMTP_CA_FILE = ""
 SMTP_USERNAME = ""
 SMTP_PASSWORD = ""
 MAIL_FROM = "Waitline <no-reply@example.org>"

@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from testimonials import (
+    alerts,
     auth,
     configuration,
     db,
@@ -51,6 +52,7 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    alerts.install(app, app.extensions["waitline.sessionmaker"])
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -51,7 +51,7 @@ def token_hash(token: str) -> str:
 # Built once: the statement's cache key is then computed once, not on every page.
 _LOOKUP = (
     select(AccountSession.id, AccountSession.last_seen_at, AccountSession.ended_at,
-           Account.id, Account.email, Account.role, Account.active)
+           Account.id, Account.email, Account.role, Account.active, Account.keyboard_shortcuts)
     .join(Account, Account.id == AccountSession.account_id)
     .where(AccountSession.token_hash == bindparam("token_hash"))
 )
@@ -72,7 +72,7 @@ def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | Non
         connection.rollback()
         if row is None:
             return None
-        session_id, last_seen_at, ended_at, account_id, email, role, active = row
+        session_id, last_seen_at, ended_at, account_id, email, role, active, keys = row
         if ended_at is not None or not active or now - last_seen_at > idle:
             return None
         if now - last_seen_at > _TOUCH_EVERY:
@@ -82,7 +82,8 @@ def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | Non
                                    .where(AccountSession.id == session_id)
                                    .values(last_seen_at=now))
     # A detached copy with what pages and the audit log need; re-read it to change it.
-    account = Account(id=account_id, email=email, role=role, active=active)
+    account = Account(id=account_id, email=email, role=role, active=active,
+                      keyboard_shortcuts=keys)
     return SignedIn(account, session_id, token)
 
 

@@ -79,3 +79,20 @@ def check(config: dict[str, Any]) -> None:
         raise ConfigurationError("PASSWORD_HASH_PROFILE may differ from 'default' only in tests")
     if int(config["STATS_MIN_CELL"]) < 1:
         raise ConfigurationError("STATS_MIN_CELL must be at least 1")
+    check_mail(config)
+
+
+def check_mail(config: dict[str, Any]) -> None:
+    """SMTP_SECURITY one of the three kinds, a port that fits it, a CA file that exists."""
+    security = str(config.get("SMTP_SECURITY", "starttls")).strip().lower()
+    if security not in ("starttls", "tls", "none"):
+        raise ConfigurationError(
+            f"SMTP_SECURITY must be starttls, tls or none, not {config.get('SMTP_SECURITY')!r}")
+    config["SMTP_SECURITY"] = security
+    port = int(config.get("SMTP_PORT") or 0)
+    if port == 465 and security == "starttls":
+        raise ConfigurationError("SMTP_PORT 465 expects TLS from the start: set "
+                                 "SMTP_SECURITY=tls (or use port 587 with starttls)")
+    ca_file = str(config.get("SMTP_CA_FILE") or "")
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigurationError(f"SMTP_CA_FILE {ca_file!r} is not a readable file")

@@ -17,8 +17,9 @@ from typing import NamedTuple
 from testimonials.vocab import Flag
 
 EMAIL, PHONE, RECORD, NAME, CRISIS = "email", "phone", "record", "name", "crisis"
+ADDRESS, BIRTH, HANDLE = "address", "birth", "handle"
 # When two different kinds overlap, the longer span wins; on a tie, the more specific kind.
-_PRIORITY = {EMAIL: 0, PHONE: 1, RECORD: 2, NAME: 3, CRISIS: 4}
+_PRIORITY = {EMAIL: 0, PHONE: 1, RECORD: 2, BIRTH: 3, ADDRESS: 4, HANDLE: 5, NAME: 6, CRISIS: 7}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,48 @@ _RECORD = re.compile(
     r"[a-z]{0,3}-?[0-9](?:-?[0-9]){3,})?"
 )
 
+# A house number, a street's name in capitals (or an ordinal: "5th") and a street word:
+# "123 Main Street", "4500 W. Olive Ave". Without a street word a number is not an address
+# ("I waited 123 days"), and a street word without a number is a facility's name at most
+# ("Main Street Clinic"): neither is flagged. Spanish order too: "Calle Olivo 123".
+_STREET_WORD = (
+    r"(?i:street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct"
+    r"|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|square|sq)\b\.?"
+)
+_STREET_NAME = r"(?:[A-Z][\w'-]*|[0-9]+(?:st|nd|rd|th))"
+_ADDRESS = re.compile(
+    # Only where an address can start (a digit, or the first letter of a word below): most
+    # positions of a story are then refused at once, not by each alternative in turn.
+    r"(?=[0-9ACPSUacdp])(?:"
+    r"(?<![\w$.,/-])[0-9]{1,6}[A-Za-z]?[ \t]+(?:(?:[NSEW]\.?|North|South|East|West)[ \t]+)?"
+    rf"(?:{_STREET_NAME}[ \t]+){{1,3}}{_STREET_WORD}"
+    r"|\b(?:Calle|Avenida|Av\.|Camino|Paseo)[ \t]+(?:[A-Z][\w'-]*[ \t]+){1,3}(?:No\.?[ \t]*|#[ \t]*)?"
+    r"[0-9]{1,6}\b"
+    # A flat or suite: "Apt 4B", "apt. #12", "Suite 200", "Unit C"; and a post-office box.
+    r"|\b(?:(?i:apt|apartment|apto|depto|departamento)\.?|Unit|Suite|Ste\.?)[ \t]*#?[ \t]*"
+    r"(?:[0-9]{1,5}[A-Za-z]?|[A-Z])\b"
+    r"|\b(?i:p\.?[ \t]?o\.?[ \t]*box)[ \t]*[0-9]{1,6}\b)"
+)
+# A date of birth is a date said to be one: "DOB 03/04/1990", "born on March 4, 1990",
+# "date of birth: 3-4-90", "fecha de nacimiento: 4 de marzo de 1990". A date alone is an
+# appointment as often as not, so only the label makes it personal data. On folded text.
+_MONTH = (r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march"
+          r"|april|may|june|july|august|september|october|november|december|enero|febrero"
+          r"|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
+          r"|diciembre")
+_DATE = (r"(?:[0-9]{1,2}[/.-][0-9]{1,2}[/.-](?:[0-9]{4}|[0-9]{2})\b"
+         rf"|(?:{_MONTH})[ \t]+[0-9]{{1,2}}(?:st|nd|rd|th)?,?[ \t]+[0-9]{{4}}\b"
+         rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:de[ \t]+|of[ \t]+)?(?:{_MONTH}),?"
+         r"[ \t]+(?:de[ \t]+)?[0-9]{4}\b)")
+_BIRTH = re.compile(
+    r"\b(?:dob|d\.o\.b|date of birth|birth ?date|birthday|born(?: on)?|fecha de nacimiento"
+    r"|nacid[oa](?: el)?|naci(?: el)?|cumpleanos)\b\.?[ \t]*(?:[:=-][ \t]*)?"
+    rf"(?:(?:is|was|es|era|fue)[ \t]+)?(?:the[ \t]+|el[ \t]+)?{_DATE}"
+)
+# A social-media handle: "@sarah_waits", not the "@" of an e-mail address, "@ 5pm" or "@5pm".
+_HANDLE = re.compile(r"(?<![\w.%+@-])@(?![0-9]{1,2}(?::[0-9]{2})? ?(?:[ap]\.?m\b|h\b))"
+                     r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@]|\.[A-Za-z0-9])")
+
 
 def _phrases(*patterns: str) -> re.Pattern[str]:
     """One pattern of whole-word phrases in which a space stands for any run of whitespace."""
@@ -150,7 +193,8 @@ def _phrases(*patterns: str) -> re.Pattern[str]:
 # appointment" and "this wait is killing me" are frustration, not danger. Mentions such
 # as "suicide prevention hotline" do flag: a moderator glances at them, no harm done.
 _CRISIS = _phrases(
-    r"suicid\w*", r"self[- ]?harm\w*", r"overdos\w*", r"end it all", r"rather be dead",
+    r"suicid\w*", r"self[- ]?harm\w*", r"overdos\w*", r"(?:end|ends|ending|ended) it all",
+    r"rather be dead",
     r"kill(?:s|ed|ing)? (?:my|him|her|them|our)\s*sel(?:f|ves)",
     r"(?:end|ending|ended|take|taking|took) (?:my|his|her|their|our) (?:own )?li(?:fe|ves)",
     r"(?:want|wants|wanted|wanting|wanna|ready) (?:to )?die",
@@ -160,12 +204,19 @@ _CRISIS = _phrases(
     r"(?:hang|hanged|hanging|shoot|shot) (?:my|him|her)\s*self", r"slit (?:my|his|her) wrists?",
     r"no reason (?:to|for) liv\w*", r"nothing (?:left )?to live for", r"not worth living",
     r"(?:don'?t|do not|didn'?t|did not|doesn'?t|does not) want to (?:live|be alive)",
+    r"(?:don'?t|do not|didn'?t|did not|doesn'?t|does not) want to (?:be here|be around|exist)"
+    r" (?:anymore|any more|any longer)",
+    r"(?:don'?t|do not|didn'?t|did not) want to wake up", r"(?:want|wanted) to disappear forever",
     r"(?:call|called|calling|text|texted|texting) (?:the )?988",
     # Spanish, on text without accents.
     r"matar(?:me|se|te)", r"quitar(?:me|se|te) la vida", r"sobredosis", r"auto[- ]?lesi\w*",
     r"(?:me|se) (?:quiero|queria|quise|quisiera|voy a|iba a|intente|intento|trate de) matar",
     r"(?:me|se) (?:quiero |queria |quise |quiso |intente |intento )?quit\w* la vida",
     r"(?:acabar|terminar) con (?:mi|su) vida", r"poner fin a (?:mi|su) vida",
+    # "acabar con todo el papeleo" is paperwork; "acabar con todo" alone is not.
+    r"(?:acabar|terminar|acabo|termino) con todo(?! (?:el|la|los|las|lo|esto|eso|este|esta)\b)",
+    r"ya no quiero (?:estar aqui|seguir aqui|existir|despertar)",
+    r"no (?:quiero|queria) despertar(?:me)?",
     r"no (?:quiero|queria|quise|quisiera) (?:seguir )?viv\w*", r"ganas de morir\w*",
     r"(?:quiero|queria|quisiera|deseo|deseaba) morir\w*", r"hacer(?:me|se|te) dano",
     r"(?:sin|ninguna|no tengo|no tenia) (?:una )?razon (?:para|de) vivir", r"lastimar(?:me|se)",
@@ -185,9 +236,19 @@ def find_personal_data(text: str) -> list[Match]:
         *_regex_matches(text, _SSN, RECORD),
         *_regex_matches(text, _LONG_NUMBER, RECORD),
         *_folded_matches(text, folded, origin, _RECORD, RECORD),
+        *_regex_matches(text, _ADDRESS, ADDRESS),
+        *_folded_matches(text, folded, origin, _BIRTH, BIRTH),
+        *_regex_matches(text, _HANDLE, HANDLE),
         *_name_matches(text),
     ]
     return _resolve(text, found)
+
+
+def identifying(text: str) -> list[Match]:
+    """The personal data that still identifies someone: a record label with no number after
+    it ("my medical record number", left after a redaction) names nothing and is left out."""
+    return [match for match in find_personal_data(text)
+            if match.kind != RECORD or any(char.isdigit() for char in match.text)]
 
 
 def find_crisis(text: str) -> list[Match]:
@@ -201,17 +262,35 @@ def mentions_crisis(text: str) -> bool:
     return bool(find_crisis(text))
 
 
-def compute_flags(title: str | None, story: str | None, *, is_duplicate: bool) -> Flag:
-    """The flags a submission gets on arrival, from its title, its story and the duplicate check."""
+def compute_flags(title: str | None, story: str | None, *, is_duplicate: bool,
+                  other_clinic: str | None = None) -> Flag:
+    """The flags a submission gets on arrival, from its title, its story, the "other clinic"
+    answer (where a name, a phone or an address is personal data too) and the duplicate check.
+
+    A clinic's own name can look like a person's ("John Muir Behavioral Health"): it is
+    flagged all the same, since a moderator reads the item anyway and a missed name costs more.
+    """
     texts = [title or "", story or ""]
     flags = Flag(0)
-    if any(find_personal_data(text) for text in texts):
+    if any(find_personal_data(text) for text in texts) or looks_personal_clinic(other_clinic):
         flags |= Flag.PERSONAL_DATA
     if any(mentions_crisis(text) for text in texts):
         flags |= Flag.CRISIS
     if is_duplicate:
         flags |= Flag.DUPLICATE
     return flags
+
+
+def looks_personal_clinic(other_clinic: str | None) -> bool:
+    """Whether the "other clinic" answer holds personal data: what a story would flag, or a
+    short answer made only of name-like words ("Maria Lopez"; a clinic's name has a word
+    such as "Center" or "Health", or a place, that is never a name)."""
+    if not other_clinic:
+        return False
+    if find_personal_data(other_clinic):
+        return True
+    tokens = _tokens(other_clinic)
+    return 2 <= len(tokens) <= 4 and all(_is_name_word(token, True) for token in tokens)
 
 
 def _fold(text: str) -> tuple[str, list[int]]:

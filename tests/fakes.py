@@ -19,7 +19,7 @@ class FakeSMTP:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def starttls(self) -> None:
+    def starttls(self, context: Any = None) -> None:
         pass
 
     def login(self, user: str, password: str) -> None:

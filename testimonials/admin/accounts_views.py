@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -62,8 +61,8 @@ def deliver_link(account: Account, token: str, subject: str) -> dict[str, str | 
         try:
             notify.send(notify.Mail((account.email,), subject, body), current_app.config)
             outcome = "mailed"
-        except (smtplib.SMTPException, OSError) as error:
-            log.warning("set-password mail to account %s failed: %r", account.id, error)
+        except notify.MailError as error:
+            log.warning("set-password mail to account %s failed: %s", account.id, error)
             outcome = "mail_failed"
     return {"message": str(LINK_MESSAGES[outcome]) % {"email": account.email},
             "link": None if outcome == "mailed" else link}

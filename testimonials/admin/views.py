@@ -1,16 +1,27 @@
 """Routes of this blueprint: admins only, checked once for every route (see protect)."""
 
 from flask import render_template
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
 
+from testimonials import db
 from testimonials.admin import bp
 from testimonials.moderate.access import protect
+from testimonials.services import notify
 
 protect(bp, admin=True)
+
+MAIL_KINDS = {notify.ALERT: _l("An urgent alert"), notify.DIGEST: _l("The daily digest")}
 
 
 @bp.get("/")
 def index() -> str:
-    return render_template("admin/index.html")
+    failure = notify.last_failure(db.session())
+    mail_failure = None if failure is None else {
+        "kind": MAIL_KINDS.get(failure.kind, failure.kind),
+        "at": format_datetime(failure.at), "reason": failure.reason,
+    }
+    return render_template("admin/index.html", mail_failure=mail_failure)
 
 
 from testimonials.admin import (  # noqa: E402,F401  (routes register on import)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from testimonials.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -30,6 +30,9 @@ class Account(Base):
     password_token_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     alert_urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     alert_digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Single-key shortcuts on the moderation pages (WCAG 2.1.4): each moderator can turn
+    # them off; approve and spam ask for the key a second time even when on.
+    keyboard_shortcuts: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

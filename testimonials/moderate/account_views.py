@@ -67,3 +67,17 @@ def alerts() -> Response | str:
     database.commit()
     flash(_("Your alert choices are saved."), "success")
     return redirect(url_for("moderate.alerts"))
+
+
+@bp.post("/shortcuts")
+def shortcuts() -> Response:
+    """Turn this moderator's single-key shortcuts on or off (saved on the alerts page)."""
+    database = db.write_session()
+    account = database.get(Account, current_account().account.id)
+    if account is None:
+        abort(404)
+    accounts.set_keyboard_shortcuts(database, account, on=request.form.get("shortcuts") == "on",
+                                    now=utcnow())
+    database.commit()
+    flash(_("Your keyboard shortcut choice is saved."), "success")
+    return redirect(url_for("moderate.alerts"))

@@ -15,8 +15,22 @@ notify_cli = AppGroup("notify", help="Moderator alerts by e-mail.")
 
 @notify_cli.command("digest")
 def notify_digest() -> None:
-    """Send the digest of pending items (run it daily, e.g. from cron)."""
-    told = notify.digest(db.session(), current_app.config, utcnow())
+    """Send the digest of pending items (run it daily, e.g. from cron).
+
+    A failed delivery ends with one line saying why and exit status 1, and is shown to
+    admins on /admin/ until a later delivery succeeds.
+    """
+    session = db.session()
+    try:
+        told = notify.digest(session, current_app.config, utcnow())
+    except notify.MailError as error:
+        session.rollback()
+        notify.record_outcome(session, utcnow(), notify.DIGEST, error)
+        session.commit()
+        raise click.ClickException(f"digest not sent: {error}") from None
+    if told and current_app.config.get("SMTP_HOST"):
+        notify.record_outcome(session, utcnow(), notify.DIGEST, None)
+        session.commit()
     via = "SMTP" if current_app.config.get("SMTP_HOST") else "the log (no SMTP_HOST set)"
     click.echo(f"digest sent to {told} moderator(s) through {via}")
 

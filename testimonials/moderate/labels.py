@@ -22,7 +22,8 @@ FLAG_FILTER = {
 }
 MATCH = {
     "email": _l("e-mail address"), "phone": _l("phone number"), "record": _l("record number"),
-    "name": _l("name"), "crisis": _l("crisis language"),
+    "name": _l("name"), "crisis": _l("crisis language"), "address": _l("street address"),
+    "birth": _l("date of birth"), "handle": _l("social media handle"),
 }
 WAIT_KIND = {
     WaitKind.INTAKE: _l("First (intake) appointment"),
@@ -62,6 +63,7 @@ ACTION = {
     "account.password_link": _l("New set-password link"),
     "account.disable": _l("Account disabled"), "account.enable": _l("Account re-enabled"),
     "account.reset_2fa": _l("Second factor reset"), "account.alerts": _l("Alerts changed"),
+    "account.shortcuts": _l("Keyboard shortcuts changed"),
     "facility.add": _l("Facility added"), "facility.rename": _l("Facility renamed"),
     "facility.move": _l("Facility moved"), "facility.merge": _l("Facilities merged"),
     "setting.change": _l("Setting changed"),

@@ -1,8 +1,11 @@
-"""The moderation queue: pending items, urgent first, then oldest first; key-based paging.
+"""The moderation queue: urgent items first, newest first; then the rest, oldest first.
 
-Order is (is_urgent DESC, created_at, id). Each page is read in at most two range scans of
-the index ix_submission_queue (status, is_urgent, created_at, id): urgent items after the
-cursor, then non-urgent ones; never OFFSET, so page 4,000 costs what page 1 costs.
+An urgent item is a disclosure of suicide or self-harm: the one made today must not wait
+behind ones made months ago, so that part runs newest first; the rest of the queue is fair
+to patients who waited longest. Order is (is_urgent DESC, then created_at and id descending
+for urgent items, ascending for the rest). Each page is read in at most two range scans of
+the index ix_submission_queue (status, is_urgent, created_at, id), the urgent part scanned
+backwards; never OFFSET, so page 4,000 costs what page 1 costs.
 """
 
 from __future__ import annotations
@@ -123,12 +126,13 @@ def _rows(session: Session, query: Select, limit: int) -> list[QueueRow]:  # typ
 
 def _scan(session: Session, filters: Filters, urgent: bool, limit: int,
           after: Position | None = None, *, backwards: bool = False) -> list[QueueRow]:
-    """Up to `limit` items of one part, in order from `after` (exclusive), one range scan
-    per flags value, merged."""
+    """Up to `limit` items of one part, in queue order (or against it, `backwards`) from
+    `after` (exclusive), one range scan per flags value, merged."""
     if limit <= 0:
         return []
+    descending = urgent != backwards  # the urgent part's queue order is newest first
     key = (Submission.created_at, Submission.id)
-    order = [column.desc() for column in key] if backwards else list(key)
+    order = [column.desc() for column in key] if descending else list(key)
     found: list[QueueRow] = []
     for value in _flag_values(filters.flag, urgent):
         query = _base(filters, urgent)
@@ -136,9 +140,9 @@ def _scan(session: Session, filters: Filters, urgent: bool, limit: int,
             query = query.where(Submission.flags == value)
         if after is not None:
             here = tuple_(after.created_at, after.id)
-            query = query.where(tuple_(*key) < here if backwards else tuple_(*key) > here)
+            query = query.where(tuple_(*key) < here if descending else tuple_(*key) > here)
         found += _rows(session, query.order_by(*order), limit)
-    found.sort(key=lambda row: (row.created_at, row.id), reverse=backwards)
+    found.sort(key=lambda row: (row.created_at, row.id), reverse=descending)
     return found[:limit]
 
 

@@ -1,4 +1,5 @@
-"""The queue page: pending items, urgent first, then oldest first, with counts and filters.
+"""The queue page: urgent items first (newest first), then the rest oldest first, with counts
+and filters.
 
 The busiest page moderators have, so it does little per request: two index range scans for
 the rows, counts and filter menus from a per-worker cache, labels translated once per
@@ -131,6 +132,7 @@ def _content(session: Session, filters: queue.Filters, raw_after: str) -> str:
         "moderate/_queue_content.html", rows=rows_view(rows[:queue.PAGE_SIZE], filters),
         more=len(rows) > queue.PAGE_SIZE, counts=status_counts(session), filters=filters,
         filter_form=filter_form(session, filters), paged=after is not None,
+        urgent_shown=any(row.is_urgent for row in rows[:queue.PAGE_SIZE]),
     )
 
 
@@ -146,7 +148,7 @@ def _whole_page_key(version: int) -> tuple[Any, ...] | None:
         return None
     account = current_user.account
     return ("whole", version, str(get_locale()), request.full_path, account.id, account.email,
-            current_user.is_admin, raw_csrf)
+            current_user.is_admin, account.keyboard_shortcuts, raw_csrf)
 
 
 def _render(filters: queue.Filters, raw_after: str, version: int) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from testimonials import db, runtime_settings
-from testimonials.flags import find_personal_data
+from testimonials.flags import identifying, looks_personal_clinic
 from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
@@ -71,6 +71,7 @@ def page_context(submission: Submission, filters: queue.Filters,
         "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"), UNITS),
         "answers": review.answers(submission), "history": history,
         "publish_note": publish_note(submission),
+        "other_clinic_personal": looks_personal_clinic(submission.facility_other),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
         "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
         "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
@@ -108,9 +109,10 @@ def _version() -> int | None:
 
 
 def _needs_confirmation(submission: Submission, form: dict[str, str]) -> bool:
-    """A story about to be published still has what looks like personal data, unconfirmed."""
+    """A story about to be published still has what looks like personal data, unconfirmed
+    (a record label left after a redaction, with no number, is not personal data)."""
     return (submission.consent_publish and not request.form.get("confirm_personal_data")
-            and bool(find_personal_data(form["public_title"] + "\n" + form["public_story"])))
+            and bool(identifying(form["public_title"] + "\n" + form["public_story"])))
 
 
 def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:

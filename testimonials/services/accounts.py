@@ -174,5 +174,17 @@ def set_alerts(session: Session, account: Account, *, urgent: bool, digest: bool
                      before=before, after=after)
 
 
+def set_keyboard_shortcuts(session: Session, account: Account, *, on: bool,
+                           now: dt.datetime) -> None:
+    """The account's own choice of single-key shortcuts on the moderation pages."""
+    if account.keyboard_shortcuts == on:
+        return
+    before = {"keyboard_shortcuts": account.keyboard_shortcuts}
+    account.keyboard_shortcuts = on
+    session.flush()
+    audit.record(session, now, account, "account.shortcuts", subject=f"account:{account.id}",
+                 before=before, after={"keyboard_shortcuts": on})
+
+
 def list_accounts(session: Session) -> list[Account]:
     return list(session.scalars(select(Account).order_by(Account.role, Account.email)))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from testimonials.models import Account, Submission
-from testimonials.services import audit
+from testimonials.services import audit, urgency
 from testimonials.services.statistics import keep_stats_current
 from testimonials.text import clean
 from testimonials.vocab import Status
@@ -156,10 +156,12 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
                     actor: Account | None = None, actor_label: str = audit.PATIENT) -> None:
     """Put a decided item back in the queue, unpublished and uncounted (a patient's edit)."""
     before = snapshot(submission)
+    was_urgent = urgency.urgent_in_queue(submission)
     with keep_stats_current(session, submission):
         submission.status = Status.PENDING
         submission.published_at = None
         submission.updated_at = now
+    urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     session.flush()
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, actor, "requeue", submission_id=submission.id, before=old,

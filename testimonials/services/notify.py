@@ -2,25 +2,54 @@
 
 Mail goes through SMTP when SMTP_HOST is set and otherwise to the log. It never carries a
 story's text, its title or a patient's e-mail: only counts, item numbers and links.
+
+The connection is secured as SMTP_SECURITY says (starttls, tls or none), certificates
+verified against the system's authorities or SMTP_CA_FILE. A failed delivery raises
+MailError, whose text says why without any address; the last failure is kept (table
+`setting`, key mail.last_failure) for admins to see until a later delivery succeeds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import smtplib
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from testimonials.models import Account, Submission
+from testimonials.models import Account, Setting, Submission
 from testimonials.vocab import Status
 
 log = logging.getLogger(__name__)
+# The port each kind of connection uses unless SMTP_PORT says otherwise.
+USUAL_PORT = {"starttls": 587, "tls": 465, "none": 25}
+FAILURE_KEY = "mail.last_failure"
+ALERT, DIGEST = "alert", "digest"
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+class MailError(Exception):
+    """Mail could not be delivered; the text is one line and names no address."""
+
+
+def reason(error: BaseException) -> str:
+    """One line saying why a delivery failed, every e-mail address taken out."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "SMTPRecipientsRefused: the server refused the recipients"
+    if isinstance(error, smtplib.SMTPResponseException):
+        detail = error.smtp_error.decode("utf-8", "replace") if isinstance(
+            error.smtp_error, bytes) else str(error.smtp_error)
+        text = f"{type(error).__name__}: {error.smtp_code} {detail}"
+    else:
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return " ".join(_ADDRESS.sub("[address]", text).split())[:300]
 
 
 @dataclass(frozen=True)
@@ -91,19 +120,45 @@ def digest(session: Session, config: Mapping[str, Any], now: dt.datetime) -> int
     return len(to)
 
 
+def tls_context(config: Mapping[str, Any]) -> ssl.SSLContext:
+    """A client context that verifies the server's certificate and name (SMTP_CA_FILE, if
+    set, is the authority to trust instead of the system's)."""
+    return ssl.create_default_context(cafile=str(config.get("SMTP_CA_FILE") or "") or None)
+
+
+def smtp_port(config: Mapping[str, Any]) -> int:
+    security = str(config.get("SMTP_SECURITY") or "starttls")
+    return int(config.get("SMTP_PORT") or USUAL_PORT.get(security, 587))
+
+
 def send(mail: Mail, config: Mapping[str, Any]) -> None:
-    """Deliver by SMTP when configured, one message per recipient; otherwise log a line."""
+    """Deliver by SMTP when configured, one message per recipient; otherwise log a line.
+
+    Raises MailError when the server cannot be reached, the connection cannot be secured
+    as SMTP_SECURITY asks, the sign-in fails or a message is refused.
+    """
     host = str(config.get("SMTP_HOST") or "")
     if not host:
         # Recipients are moderators, not patients; the body holds no story text.
         log.info("mail (no SMTP_HOST set) to %d moderator(s): %s", len(mail.to), mail.subject)
         return
-    port = int(config.get("SMTP_PORT") or 587)
-    # 465: TLS from the start; 25: a local relay; anything else (587): upgrade with STARTTLS.
-    connect = smtplib.SMTP_SSL if port == 465 else smtplib.SMTP
-    with connect(host, port, timeout=20) as smtp:
-        if port not in (25, 465):
-            smtp.starttls()
+    try:
+        _send_smtp(mail, config, host)
+    except (smtplib.SMTPException, OSError, ValueError) as error:  # ssl.SSLError is an OSError
+        raise MailError(reason(error)) from None
+
+
+def _send_smtp(mail: Mail, config: Mapping[str, Any], host: str) -> None:
+    security = str(config.get("SMTP_SECURITY") or "starttls")
+    port = smtp_port(config)
+    smtp: smtplib.SMTP
+    if security == "tls":
+        smtp = smtplib.SMTP_SSL(host, port, timeout=20, context=tls_context(config))
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=20)
+    with smtp:
+        if security == "starttls":
+            smtp.starttls(context=tls_context(config))
         if config.get("SMTP_USERNAME"):
             smtp.login(str(config["SMTP_USERNAME"]), str(config.get("SMTP_PASSWORD") or ""))
         for address in mail.to:
@@ -113,3 +168,34 @@ def send(mail: Mail, config: Mapping[str, Any]) -> None:
             message["Subject"] = mail.subject
             message.set_content(mail.body)
             smtp.send_message(message)
+
+
+def record_outcome(session: Session, now: dt.datetime, kind: str,
+                   error: MailError | None) -> None:
+    """Keep a failed delivery (when, which kind, why) for the admins, or forget the last
+    failure once a delivery succeeds."""
+    if error is None:
+        session.execute(delete(Setting).where(Setting.key == FAILURE_KEY))
+        return
+    value = {"at": now.isoformat(), "kind": kind, "reason": str(error)}
+    row = session.get(Setting, FAILURE_KEY)
+    if row is None:
+        session.add(Setting(key=FAILURE_KEY, value=value, updated_at=now))
+    else:
+        row.value, row.updated_at = value, now
+
+
+@dataclass(frozen=True)
+class Failure:
+    at: dt.datetime
+    kind: str
+    reason: str
+
+
+def last_failure(session: Session) -> Failure | None:
+    """The last failed delivery, unless a delivery has succeeded since."""
+    value = session.scalar(select(Setting.value).where(Setting.key == FAILURE_KEY))
+    if not isinstance(value, dict):
+        return None
+    return Failure(dt.datetime.fromisoformat(value["at"]), str(value["kind"]),
+                   str(value["reason"]))

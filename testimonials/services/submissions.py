@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.flags import compute_flags
 from testimonials.models import Facility, Submission, Wait
-from testimonials.services import audit
+from testimonials.services import audit, urgency
 from testimonials.services.statistics import keep_stats_current
 from testimonials.text import content_fingerprint
 from testimonials.vocab import Flag, Language, Reporter, Status, WaitKind, WaitState
@@ -113,7 +113,8 @@ class Checked:
 def check(answers: Answers) -> Checked:
     """The text's fingerprint and flags; pure, so a caller can run it before taking locks."""
     return Checked(content_fingerprint(answers.story),
-                   compute_flags(answers.title, answers.story, is_duplicate=False))
+                   compute_flags(answers.title, answers.story, is_duplicate=False,
+                                 other_clinic=answers.facility_other))
 
 
 def submit(session: Session, answers: Answers, language: Language, now: dt.datetime,
@@ -135,12 +136,13 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     flags = checked.flags | (Flag.DUPLICATE if earlier is not None else Flag(0))
     submission = Submission(
         status=Status.PENDING, language=language, token_hash=token_hash(token),
-        fingerprint=checked.fingerprint, flags=int(flags), is_urgent=bool(flags & Flag.CRISIS),
+        fingerprint=checked.fingerprint, flags=0, is_urgent=False,
         created_at=now, updated_at=now, waits=[],
     )
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
         session.add(submission)
+    urgency.set_flags(session, submission, flags)  # an urgent arrival alerts the moderators
     _audit(session, submission, "submit", now, None,
            {"status": submission.status.value, "flags": submission.flags})
     return Receipt(submission, token)
@@ -155,17 +157,20 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
     if not can_edit(submission):
         raise SubmissionError("not_editable")
     before = snapshot(submission)
+    was_urgent = urgency.urgent_in_queue(submission)
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
         after = snapshot(submission)
         changed = sorted(key for key in after if after[key] != before[key])
         if not changed:
             return False
-        if {"title", "story"} & set(changed):
+        if {"title", "story", "facility_other"} & set(changed):
             # The moderator's public version was of the old text: it is redone from the new one.
-            submission.public_title = submission.public_story = None
+            if {"title", "story"} & set(changed):
+                submission.public_title = submission.public_story = None
             flags = compute_flags(submission.original_title, submission.original_story,
-                                  is_duplicate=submission.has_flag(Flag.DUPLICATE))
+                                  is_duplicate=submission.has_flag(Flag.DUPLICATE),
+                                  other_clinic=submission.facility_other)
             submission.flags = int(flags)
             submission.is_urgent = bool(flags & Flag.CRISIS)
             # The duplicate check compares new arrivals with the text as it now is.
@@ -178,6 +183,8 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
             submission.status = Status.PENDING
             submission.published_at = None
         submission.updated_at = now
+    # Crisis words added, or an urgent story back in the queue: the moderators are alerted.
+    urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     _audit(session, submission, "edit", now, old, new)
     return True
 

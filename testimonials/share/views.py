@@ -5,21 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from functools import partial
 
-from flask import Flask, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
-from werkzeug.wrappers import Response
 
 from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
 from testimonials.flags import mentions_crisis
 from testimonials.models import Submission, utcnow
 from testimonials.public.web import remembered
-from testimonials.services import notify, submissions
+from testimonials.services import submissions
 from testimonials.share import bp, limits
 from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
 from testimonials.share.queries import FacilityOptions, facility_options
@@ -94,8 +92,8 @@ def store(story_form: ShareForm, options: FacilityOptions, answers: submissions.
         return redirect(url_for(".receipt", token=receipt.token), 303)
     if receipt.is_recent_duplicate:
         return redirect(url_for(".duplicate"), 303)
-    return alert_if_urgent(redirect(url_for(".receipt", token=receipt.token), 303),
-                           receipt.submission)
+    # An urgent story's alert goes out once this response is sent (testimonials.alerts).
+    return redirect(url_for(".receipt", token=receipt.token), 303)
 
 
 @bp.get("/share/received")
@@ -139,33 +137,6 @@ def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int 
 def csrf_expired(form: FlaskForm) -> bool:
     """Whether the form's CSRF token was missing or stale (views that check it themselves)."""
     return "csrf_token" in form and bool(form["csrf_token"].errors)
-
-
-def alert_if_urgent(response: Response, submission: Submission) -> Response:
-    """The response, set to mail the moderators who chose urgent alerts once it is sent.
-
-    The WSGI server (gunicorn, or werkzeug's) closes a response after writing it to the
-    client, so a slow mail server (a 20 s timeout) never holds back the patient's receipt;
-    it still holds this sync worker until the mail is done, as it did before.
-    """
-    if submission.is_urgent:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        response.call_on_close(partial(send_urgent_alert, app, submission.id))
-    return response
-
-
-def send_urgent_alert(app: Flask, submission_id: int) -> None:
-    """Mail the moderators who chose urgent alerts; never raises.
-
-    It runs after the request's app context was torn down (its session closed), so it opens
-    a context and a session of its own.
-    """
-    try:
-        with app.app_context():
-            notify.urgent_item_arrived(db.session(), submission_id, app.config)
-    except Exception as error:  # noqa: BLE001 - the story is stored; the queue still pins it
-        log.warning("urgent alert for item %d not sent (%s)", submission_id,
-                    type(error).__name__)
 
 
 def submission_for(token: str) -> Submission:

@@ -1,4 +1,5 @@
-"""The queue: pending only, urgent pinned, oldest first, key-based pages, counts, filters, flags."""
+"""The queue: pending only, urgent pinned newest first, the rest oldest first, key-based pages,
+counts, filters, flags."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def _item(session: Session, hours: int, **fields: object) -> int:
     return builders.submission(session, created_at=created, updated_at=created, **fields).id
 
 
-def test_pending_items_oldest_first_with_urgent_pinned(mod_client: FlaskClient,
-                                                       session: Session) -> None:
+def test_urgent_items_newest_first_then_the_rest_oldest_first(mod_client: FlaskClient,
+                                                              session: Session) -> None:
     newer = _item(session, 5)
     older = _item(session, 1)
     urgent_new = _item(session, 9, is_urgent=True, flags=int(Flag.CRISIS))
@@ -36,14 +37,14 @@ def test_pending_items_oldest_first_with_urgent_pinned(mod_client: FlaskClient,
     _item(session, 0, status=Status.REJECTED)
     session.commit()
     page = mod_client.get("/moderate/").get_data(as_text=True)
-    assert _ids(page) == [urgent_old, urgent_new, older, newer]
+    assert _ids(page) == [urgent_new, urgent_old, older, newer]
 
 
 def test_pages_follow_the_key_not_an_offset(mod_client: FlaskClient, session: Session) -> None:
-    urgent = [_item(session, hour, is_urgent=True) for hour in range(3)]
+    urgent = [_item(session, hour, is_urgent=True) for hour in range(30)]  # over a page
     ordinary = [_item(session, hour) for hour in range(60)]
     session.commit()
-    expected = urgent + ordinary
+    expected = urgent[::-1] + ordinary
     seen: list[int] = []
     path = "/moderate/"
     while path:
@@ -119,3 +120,29 @@ def test_queue_text_is_escaped(mod_client: FlaskClient, session: Session) -> Non
 
 def test_an_empty_queue_says_so(mod_client: FlaskClient) -> None:
     assert "Nothing is waiting for review" in mod_client.get("/moderate/").get_data(as_text=True)
+
+
+def test_the_queue_says_why_urgent_items_come_first(mod_client: FlaskClient,
+                                                    session: Session) -> None:
+    _item(session, 1)
+    _item(session, 2, is_urgent=True, flags=int(Flag.CRISIS))
+    session.commit()
+    calm = mod_client.get("/moderate/?flag=none").get_data(as_text=True)
+    assert "Urgent items come first" not in calm  # no urgent item listed, nothing to explain
+    page = mod_client.get("/moderate/").get_data(as_text=True)
+    assert "Urgent items come first, newest first: they mention suicide or self-harm" in page
+
+
+def test_review_moves_through_urgent_items_newest_first(app: Flask, session: Session) -> None:
+    old, new = (_item(session, hour, is_urgent=True, flags=int(Flag.CRISIS)) for hour in (1, 5))
+    rest = _item(session, 0)
+    session.commit()
+    filters = queue.Filters()
+    with app.app_context():
+        at = {item: queue.position(session, item) for item in (old, new, rest)}
+        assert queue.first_item(session, filters) == new
+        assert queue.neighbour(session, filters, at[new], later=True) == old  # type: ignore[arg-type]
+        assert queue.neighbour(session, filters, at[old], later=True) == rest  # type: ignore[arg-type]
+        assert queue.neighbour(session, filters, at[rest], later=False) == old  # type: ignore[arg-type]
+        assert queue.neighbour(session, filters, at[old], later=False) == new  # type: ignore[arg-type]
+        assert queue.neighbour(session, filters, at[new], later=False) is None  # type: ignore[arg-type]

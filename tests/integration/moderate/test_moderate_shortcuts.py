@@ -1,0 +1,45 @@
+"""Single-key shortcuts (WCAG 2.1.4): each moderator turns them off or on for their account;
+with them off the pages do not bind them; decisions ask for a second key (static/js)."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from moderate_helpers import Person
+from testimonials.models import Account, AuditEntry
+from tests import builders
+
+BOUND = 'src="/static/js/moderate.js" defer data-shortcuts="on"'
+
+
+def test_shortcuts_are_on_by_default_and_ask_twice_for_decisions(
+        mod_client: FlaskClient, session: Session) -> None:
+    item = builders.submission(session)
+    session.commit()
+    page = mod_client.get(f"/moderate/{item.id}").get_data(as_text=True)
+    assert BOUND in page
+    assert 'data-key-confirm="Press A again to approve (or Enter). Any other key cancels."' in page
+    assert 'data-key-confirm="Press S again to mark as spam (or Enter)' in page
+
+
+def test_a_moderator_turns_shortcuts_off_and_on_again(mod_client: FlaskClient, session: Session,
+                                                      moderator: Person) -> None:
+    item = builders.submission(session)
+    session.commit()
+    assert mod_client.post("/moderate/shortcuts", data={"shortcuts": "off"}).status_code == 302
+    account = session.get(Account, moderator.id)
+    assert account is not None and account.keyboard_shortcuts is False
+    for path in ("/moderate/", f"/moderate/{item.id}", "/moderate/alerts"):
+        page = mod_client.get(path).get_data(as_text=True)
+        assert 'src="/static/js/moderate.js" defer>' in page and "data-shortcuts" not in page
+    alerts = mod_client.get("/moderate/alerts").get_data(as_text=True)
+    assert 'id="shortcuts-off" name="shortcuts" value="off" checked' in alerts
+    mod_client.post("/moderate/shortcuts", data={"shortcuts": "on"})
+    assert BOUND in mod_client.get("/moderate/").get_data(as_text=True)
+    session.rollback()
+    changes = session.scalars(select(AuditEntry.after)
+                              .where(AuditEntry.action == "account.shortcuts")
+                              .order_by(AuditEntry.id)).all()
+    assert changes == [{"keyboard_shortcuts": False}, {"keyboard_shortcuts": True}]
