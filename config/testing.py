@@ -7,3 +7,6 @@ RATELIMIT_ENABLED = False
 PUBLIC_CACHE_SECONDS = 0
 # Tests see every change at once; the page cache has tests of its own that turn it on.
 PAGE_CACHE = False
+# The test client's host; the browser tests' servers listen on 127.0.0.1.
+SITE_URL = "http://localhost"
+TRUSTED_HOSTS = ["127.0.0.1"]

@@ -7,7 +7,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import auth, configuration, db, errors, i18n, navigation, pagecache, security
+from testimonials import (auth, configuration, db, errors, i18n, navigation, pagecache, security,
+                          siteurl)
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
 
@@ -21,6 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     configuration.load(app, overrides)
+    siteurl.init_app(app)  # links from SITE_URL only; other hosts refused
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
@@ -32,10 +34,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_proxy_fix(app: Flask) -> None:
-    # Believe X-Forwarded-For only from as many proxies as configured; never by default.
+    # Believe X-Forwarded-For only from as many proxies as configured; never by default. The
+    # forwarded host is never believed: links come from SITE_URL, and the proxy passes Host.
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

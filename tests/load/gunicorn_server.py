@@ -73,7 +73,8 @@ def running(tmp: Path, database_url: str, *, workers: int = 2,
         **{k: v for k, v in os.environ.items() if not k.startswith(("WAITLINE", "GUNICORN"))},
         "WAITLINE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": "false", "HSTS_SECONDS": "0",
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "SITE_URL": f"http://127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
         "GUNICORN_TIMEOUT": "30", **(env or {}),
     }
     command = [str(GUNICORN), "-c", "config/gunicorn.py"]
