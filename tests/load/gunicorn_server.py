@@ -64,9 +64,10 @@ class Server:
 
 @contextmanager
 def running(tmp: Path, database_url: str, *, workers: int = 2,
-            env: dict[str, str] | None = None, access_log: Path | None = None) -> Iterator[Server]:
+            env: dict[str, str] | None = None, access_log: Path | None = None,
+            port: int | None = None) -> Iterator[Server]:
     """gunicorn serving the app over `database_url` until the caller is done."""
-    port = free_port()
+    port = port or free_port()
     stderr = tmp / f"gunicorn-{port}.err"
     logwatch.add_file(stderr)
     environment = {
