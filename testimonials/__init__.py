@@ -7,8 +7,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import (auth, configuration, db, errors, i18n, navigation, pagecache, security,
-                          siteurl)
+from testimonials import (assets, auth, configuration, db, errors, i18n, navigation, pagecache,
+                          security, siteurl)
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
 
@@ -29,6 +29,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     pagecache.init_app(app)
+    assets.init_app(app)
     register_commands(app)
     return app
 

@@ -285,9 +285,12 @@ def test_only_the_site_host_is_answered(front: Front) -> None:
 
 
 def test_static_files_come_from_nginx_cached_compressed_and_with_headers(front: Front) -> None:
-    answer = get(front.https, "/static/css/site.css", headers={"Accept-Encoding": "gzip"})
+    answer = get(front.https, "/static/css/site.css?v=0123456789ab",
+                 headers={"Accept-Encoding": "gzip"})
     assert answer is not None and answer.status == 200
-    assert "max-age=604800" in answer.headers["cache-control"]
+    assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+    plain = get(front.https, "/static/css/site.css")
+    assert plain is not None and plain.headers["cache-control"] == "public, max-age=86400"
     assert answer.headers["content-encoding"] == "gzip"
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert "default-src 'self'" in answer.headers["content-security-policy"]
