@@ -2,9 +2,10 @@
 
 Environment: GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
 2 x cores + 1), GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS, GUNICORN_LOGLEVEL (info),
-GUNICORN_CONTROL_SOCKET (a path of this instance's own; no control socket without it). With PostgreSQL, workers x
-(DB_POOL_SIZE + DB_MAX_OVERFLOW) must stay 10 below DB_MAX_CONNECTIONS (the server's
-max_connections, default 100): on_starting refuses to start otherwise.
+GUNICORN_CONTROL_SOCKET (a path of this instance's own; no control socket without it).
+With PostgreSQL, workers x (DB_POOL_SIZE + DB_MAX_OVERFLOW) must stay 10 below
+DB_MAX_CONNECTIONS (the server's max_connections, default 100): on_starting refuses to
+start otherwise.
 """
 
 import gc
