@@ -5,8 +5,13 @@ SITE_NAME = "Waitline"
 # Who runs this instance: shown on the home page and in the footer.
 ORGANISATION = "a patients' and clinicians' campaign for timely mental-health care"
 CONTACT_EMAIL = "hello@example.org"
-# The public address, e.g. https://waitline.example.org: makes links in e-mails absolute.
+# The public address, e.g. https://waitline.example.org (an origin: no path). Every absolute
+# link (canonical, Open Graph, feeds, the API, receipts, invitations, e-mails) is built from
+# it, never from the request's Host. Required in production.
 SITE_URL = ""
+# Host names the site answers to besides SITE_URL's (e.g. ["www.waitline.example.org"]);
+# a request for any other host gets 400. Ports are not compared.
+TRUSTED_HOSTS: list[str] = []
 
 SECRET_KEY = None  # required; development and testing set their own
 DATABASE_URL = None  # None means SQLite at instance/waitline.db

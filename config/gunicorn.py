@@ -1,9 +1,11 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.py app:app`.
 
 Environment: GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
-2 x cores + 1), GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS. With PostgreSQL, workers x
-(DB_POOL_SIZE + DB_MAX_OVERFLOW) must stay 10 below DB_MAX_CONNECTIONS (the server's
-max_connections, default 100): on_starting refuses to start otherwise.
+2 x cores + 1), GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS, GUNICORN_LOGLEVEL (info),
+GUNICORN_CONTROL_SOCKET (a path of this instance's own; no control socket without it).
+With PostgreSQL, workers x (DB_POOL_SIZE + DB_MAX_OVERFLOW) must stay 10 below
+DB_MAX_CONNECTIONS (the server's max_connections, default 100): on_starting refuses to
+start otherwise.
 """
 
 import gc
@@ -24,9 +26,20 @@ max_requests_jitter = max_requests // 10
 # database connections (see post_fork).
 preload_app = True
 # No access log: its lines would hold client addresses and /my/<token> paths. The app's
-# own logs never carry either. Errors go to standard error.
+# own logs never carry either. Errors go to standard error, through the same redaction as
+# the app's lines (tokens, e-mail and IP addresses, the bytes of a refused request).
 accesslog = None
 errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+logger_class = "testimonials.serving.RedactingLogger"
+# gunicorn's control socket defaults to one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn):
+# two instances would share it, and anyone who can reach it can resize or stop the server.
+# Off unless GUNICORN_CONTROL_SOCKET names a path of this instance's own.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+    control_socket_mode = 0o600
+else:
+    control_socket_disable = True
 # The client address is taken from X-Forwarded-For by the app itself (TRUSTED_PROXIES);
 # gunicorn only needs to believe the scheme from the proxy on this host.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -34,6 +47,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def on_starting(server):  # type: ignore[no-untyped-def]
     """Refuse a configuration whose connection pools could exceed PostgreSQL's limit."""
+    from testimonials.serving import install_error_page
+
+    install_error_page()  # gunicorn's own error answers carry our headers
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         return
     per_worker = int(os.environ.get("DB_POOL_SIZE", "2")) + int(os.environ.get("DB_MAX_OVERFLOW", "3"))

@@ -1,4 +1,5 @@
-# Production: SECRET_KEY, DATABASE_URL and RATELIMIT_STORAGE_URI come from the environment.
+# Production: SECRET_KEY, SITE_URL, DATABASE_URL and RATELIMIT_STORAGE_URI come from the
+# environment.
 SESSION_COOKIE_SECURE = True
 HSTS_SECONDS = 63072000  # two years
 PREFERRED_URL_SCHEME = "https"

@@ -9,3 +9,6 @@ PUBLIC_CACHE_SECONDS = 0
 PAGE_CACHE = False
 # Hundreds of sign-ins: argon2 at its real cost took much of the suite's time (one test checks it).
 PASSWORD_HASH_PROFILE = "cheap-for-tests"
+# The test client's host; the browser tests' servers listen on 127.0.0.1.
+SITE_URL = "http://localhost"
+TRUSTED_HOSTS = ["127.0.0.1"]

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from testimonials import (
     alerts,
+    assets,
     auth,
     configuration,
     db,
@@ -18,6 +19,7 @@ from testimonials import (
     pagecache,
     passwords,
     security,
+    siteurl,
 )
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
@@ -33,21 +35,24 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     configuration.load(app, overrides)
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
+    siteurl.init_app(app)  # links from SITE_URL only; other hosts refused
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)
     security.register(app)
     pagecache.init_app(app)
+    assets.init_app(app)
     register_commands(app)
     return app
 
 
 def register_proxy_fix(app: Flask) -> None:
-    # Believe X-Forwarded-For only from as many proxies as configured; never by default.
+    # Believe X-Forwarded-For only from as many proxies as configured; never by default. The
+    # forwarded host is never believed: links come from SITE_URL, and the proxy passes Host.
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

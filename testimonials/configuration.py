@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 
+from testimonials import siteurl
+
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 ENVIRONMENTS = ("development", "testing", "production")
 # Values that mark a key as a placeholder: production refuses to start with them.
@@ -77,6 +79,7 @@ def check(config: dict[str, Any]) -> None:
         raise ConfigurationError("SECRET_KEY is not set")
     if config.get("PASSWORD_HASH_PROFILE", "default") != "default" and not config.get("TESTING"):
         raise ConfigurationError("PASSWORD_HASH_PROFILE may differ from 'default' only in tests")
+    check_site_url(config)
     if int(config["STATS_MIN_CELL"]) < 1:
         raise ConfigurationError("STATS_MIN_CELL must be at least 1")
     check_mail(config)
@@ -96,3 +99,15 @@ def check_mail(config: dict[str, Any]) -> None:
     ca_file = str(config.get("SMTP_CA_FILE") or "")
     if ca_file and not Path(ca_file).is_file():
         raise ConfigurationError(f"SMTP_CA_FILE {ca_file!r} is not a readable file")
+
+
+def check_site_url(config: dict[str, Any]) -> None:
+    """SITE_URL is the only source of absolute links: always required (development and
+    testing have their own), an http(s) origin."""
+    try:
+        siteurl.origin(str(config.get("SITE_URL") or ""))
+    except siteurl.SiteUrlError as error:
+        raise ConfigurationError(f"{error} (SITE_URL is required in production: links in "
+                                 "pages, feeds and e-mails are built from it)") from error
+    if not isinstance(config.get("TRUSTED_HOSTS") or [], list):
+        raise ConfigurationError('TRUSTED_HOSTS must be a JSON list, e.g. ["www.example.org"]')

@@ -19,18 +19,26 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def static_headers() -> dict[str, str]:
+    """The headers every answer carries, also those made outside Flask (gunicorn, HostGuard)."""
+    return {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+
+
 def register(app: Flask) -> None:
     hsts_seconds = int(app.config["HSTS_SECONDS"])
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        for name, value in static_headers().items():
+            headers.setdefault(name, value)
         if hsts_seconds:
             headers.setdefault("Strict-Transport-Security",
                                f"max-age={hsts_seconds}; includeSubDomains")

@@ -14,6 +14,7 @@ from testimonials.admin import bp
 from testimonials.models import Account, utcnow
 from testimonials.moderate.access import current_account
 from testimonials.services import accounts, notify
+from testimonials.siteurl import absolute_url
 from testimonials.vocab import Role
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def deliver_link(account: Account, token: str, subject: str) -> dict[str, str | 
 
     The link is not stored anywhere in clear, so a failed mail must not lose it.
     """
-    link = url_for("moderate.set_password", token=token, _external=True)
+    link = absolute_url("moderate.set_password", token=token)
     outcome = "no_mail"
     if current_app.config.get("SMTP_HOST"):
         body = _("Choose your password within 72 hours: %(link)s", link=link)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, abort, current_app, jsonify, url_for
+from flask import Response, abort, current_app, jsonify
 
 from testimonials import db
 from testimonials.api import bp
@@ -14,6 +14,7 @@ from testimonials.public import queries
 from testimonials.public.labels import over_standard
 from testimonials.public.listing import CARE_NAMES, MAX_ID, OUTCOME_NAMES, PER_PAGE
 from testimonials.public.web import listing_href, read_listing
+from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language, WaitKind, WaitState
 
 
@@ -22,7 +23,7 @@ def stories() -> Response:
     """Published stories, newest first, 20 at a time, with links to the pages around."""
     listing = read_listing(for_api=True)
     page = queries.story_page(db.session(), listing, current_app.config["WAIT_STANDARDS"])
-    here = url_for("api.stories", _external=True)
+    here = absolute_url("api.stories")
     filters = listing.filters
     return jsonify(
         data=[story_json(story) for story in page.stories],
@@ -53,7 +54,7 @@ def story_json(story: queries.PublicStory) -> dict[str, Any]:
     place = story.facility
     return {
         "id": story.id,
-        "url": url_for("public.story", story_id=story.id, _external=True),
+        "url": absolute_url("public.story", story_id=story.id),
         "title": story.title,
         "story": story.story,
         "display_name": story.display_name or "Anonymous",

@@ -17,6 +17,7 @@ from testimonials.public import labels
 from testimonials.public.listing import Filters
 from testimonials.public.queries import PublicStory, PublicWait
 from testimonials.public.web import listing_href
+from testimonials.siteurl import absolute_url
 from testimonials.stats.summary import Summary
 from testimonials.text import excerpt
 from testimonials.vocab import CareType
@@ -119,7 +120,7 @@ def detail(story: PublicStory, standards: Standards, stories_path: str) -> dict[
         "region": story.facility.region_name if story.facility else None,
         "stats_href": (url_for("public.stats", facility=story.facility.id)
                        if story.facility else url_for("public.stats")),
-        "url": url_for("public.story", story_id=story.id, _external=True),
+        "url": absolute_url("public.story", story_id=story.id),
         "published_at": story.published_at.isoformat(),
         "summary": excerpt(story.story, 200),
     })

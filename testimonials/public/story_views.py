@@ -11,6 +11,7 @@ from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
 from testimonials.public.listing import MAX_ID
 from testimonials.public.web import listing_href, read_listing, remembered
+from testimonials.siteurl import absolute_url
 
 
 def _groups() -> list[queries.RegionGroup]:
@@ -61,13 +62,13 @@ def feed_view() -> Response:
     info = feed.FeedInfo(
         title=gettext("%(site)s: stories of waiting for mental-health care", site=site),
         subtitle=gettext("The newest stories, each read by a moderator before it was shown."),
-        self_url=listing_href(url_for("public.feed", _external=True), filters),
-        page_url=listing_href(url_for("public.stories", _external=True), filters),
+        self_url=listing_href(absolute_url("public.feed"), filters),
+        page_url=listing_href(absolute_url("public.stories"), filters),
         author=site, language=select_locale(),
         anonymous=gettext("Anonymous"), untitled=gettext("Untitled story"),
     )
     body = feed.atom(info, latest,
-                     lambda story_id: url_for("public.story", story_id=story_id, _external=True),
+                     lambda story_id: absolute_url("public.story", story_id=story_id),
                      utcnow())
     return Response(body, mimetype="application/atom+xml")
 

@@ -22,6 +22,7 @@ from testimonials.share import bp, limits
 from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
 from testimonials.share.queries import FacilityOptions, facility_options
 from testimonials.share.reading import error_summary, read_share_form
+from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def duplicate() -> str:
 def receipt(token: str) -> str:
     submission = submission_for(token)
     return render_template("share/receipt.html", submission=submission,
-                           link=url_for(".status", token=token, _external=True),
+                           link=absolute_url("share.status", token=token),
                            status_href=url_for(".status", token=token))
 
 

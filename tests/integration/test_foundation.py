@@ -82,7 +82,7 @@ def test_security_headers_on_every_response(client: FlaskClient, path: str) -> N
 
 def test_production_sends_hsts_and_secure_cookies(database_url: str) -> None:
     app = create_app({"DATABASE_URL": database_url, "ENV_NAME": "production",
-                      "SECRET_KEY": "x" * 40})
+                      "SECRET_KEY": "x" * 40, "SITE_URL": "https://localhost"})
     response = app.test_client().get("/?lang=es")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     assert "Secure" in response.headers["Set-Cookie"]
@@ -94,7 +94,7 @@ def test_production_sends_hsts_and_secure_cookies(database_url: str) -> None:
 def test_production_refuses_to_start_without_a_real_secret_key(secret: str | None) -> None:
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         create_app({"ENV_NAME": "production", "SECRET_KEY": secret,
-                    "DATABASE_URL": "sqlite://"})
+                    "SITE_URL": "https://localhost", "DATABASE_URL": "sqlite://"})
 
 
 def test_environment_variables_override_config(monkeypatch: pytest.MonkeyPatch,
@@ -229,7 +229,7 @@ def test_demo_load_if_empty_does_nothing_twice(runner: FlaskCliRunner, session: 
 
 def test_demo_load_refuses_production(database_url: str) -> None:
     app = create_app({"DATABASE_URL": database_url, "ENV_NAME": "production",
-                      "SECRET_KEY": "y" * 40})
+                      "SECRET_KEY": "y" * 40, "SITE_URL": "https://localhost"})
     result = app.test_cli_runner().invoke(args=["demo", "load", "--count", "5"])
     assert result.exit_code != 0 and "development" in result.output
     app.extensions["waitline.engine"].dispose()

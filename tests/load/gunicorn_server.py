@@ -64,16 +64,18 @@ class Server:
 
 @contextmanager
 def running(tmp: Path, database_url: str, *, workers: int = 2,
-            env: dict[str, str] | None = None, access_log: Path | None = None) -> Iterator[Server]:
+            env: dict[str, str] | None = None, access_log: Path | None = None,
+            port: int | None = None) -> Iterator[Server]:
     """gunicorn serving the app over `database_url` until the caller is done."""
-    port = free_port()
+    port = port or free_port()
     stderr = tmp / f"gunicorn-{port}.err"
     logwatch.add_file(stderr)
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("WAITLINE", "GUNICORN"))},
         "WAITLINE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": "false", "HSTS_SECONDS": "0",
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "SITE_URL": f"http://127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
         "GUNICORN_TIMEOUT": "30", **(env or {}),
     }
     command = [str(GUNICORN), "-c", "config/gunicorn.py"]

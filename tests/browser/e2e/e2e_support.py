@@ -70,6 +70,7 @@ def serve(path: Path, *, count: int, seed: int,
             args=["demo", "load", "--count", str(count), "--seed", str(seed)])
         assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    app.config["SITE_URL"] = f"http://127.0.0.1:{server.server_port}"  # its links
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -71,7 +71,8 @@ def test_private_pages_are_never_cached(strict: Flask, things: Arranged, path: s
 
 
 def test_production_sends_hsts_and_secure_cookies(database_url: str) -> None:
-    app = strict_app(database_url, ENV_NAME="production", SESSION_COOKIE_SECURE=True,
+    app = strict_app(database_url, ENV_NAME="production", SITE_URL="https://waitline.example",
+                     SESSION_COOKIE_SECURE=True,
                      HSTS_SECONDS=63072000, SECRET_KEY="p" * 48)
     try:
         client = app.test_client()
