@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, AuditEntry, Submission
+from testimonials.services import audit
 
 UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 LOAD = ["demo", "load", "--count", "900", "--seed", "7", "--until", "2026-11-01"]
@@ -82,3 +83,12 @@ def test_the_same_seed_gives_the_same_audit_log(runner: FlaskCliRunner, session:
     session.commit()
     _loaded(runner)
     assert _audit_rows(session) == first and len(first) > 600
+
+
+def test_entries_written_after_a_demo_load_take_new_ids(runner: FlaskCliRunner,
+                                                        session: Session) -> None:
+    _loaded(runner)
+    newest = session.scalar(select(func.max(AuditEntry.id)))
+    entry = audit.record(session, UNTIL, None, "requeue", actor_label=audit.SYSTEM)
+    session.commit()
+    assert newest is not None and entry.id > newest
