@@ -5,13 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+PORT ?= 5000
+# `make catalogs` compiles with this pybabel and installs nothing (production: pip install .).
+PYBABEL ?= $(BIN)/pybabel
 
-.PHONY: run test install messages bench clean
+.PHONY: run test install catalogs messages bench clean
 
 run: $(STAMP) $(CATALOGS)
 	WAITLINE_ENV=development $(BIN)/flask --app app db upgrade
 	WAITLINE_ENV=development $(BIN)/flask --app app demo load --if-empty
-	WAITLINE_ENV=development $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+	WAITLINE_ENV=development $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -27,6 +30,12 @@ $(STAMP): pyproject.toml
 # Catalogues are compiled by the build, never by hand and never committed.
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations -l $* -i $< -o $@
+
+# Production: the catalogues compiled with the pybabel that `pip install .` brought (Babel is a
+# runtime dependency), without the editable install and test dependencies that $(STAMP) makes.
+catalogs:
+	@test -x $(PYBABEL) || { echo "no $(PYBABEL): run python3 -m venv .venv && .venv/bin/pip install . first, or give PYBABEL=" >&2; exit 1; }
+	$(PYBABEL) compile --use-fuzzy -d translations
 
 # After changing user-facing strings: extract them and merge into each catalogue.
 messages: $(STAMP)

@@ -2,11 +2,12 @@
 
 SQLite sets are files under bench/results/data/; PostgreSQL sets are schemas in the
 database named by BENCH_DATABASE_URL (default: the local `test` database). A set is
-rebuilt when missing or when its stamp (count, seed, schema revision) differs.
+rebuilt when missing or when its stamp (count, seed, schema revision, demo generator) differs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -36,7 +37,10 @@ class DataSet:
     @property
     def stamp(self) -> str:
         revisions = sorted(p.name for p in (ROOT / "migrations" / "versions").glob("*.py"))
-        return repr((self.loads, revisions))
+        # The demo generator's code too: a changed data set is built (and timed) again.
+        demo = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(
+            (ROOT / "testimonials" / "demo").glob("*.py")))).hexdigest()[:16]
+        return repr((self.loads, revisions, demo))
 
 
 def environment(url: str, **extra: str) -> dict[str, str]:

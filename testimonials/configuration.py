@@ -73,7 +73,8 @@ def check(config: dict[str, Any]) -> None:
         if not secret or secret in _DEV_SECRETS or len(str(secret)) < 32:
             raise ConfigurationError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in "
-                "production, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                "production: export SECRET_KEY=\"$(python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')\" (or WAITLINE_ENV=development to try it)"
             )
     elif not secret:
         raise ConfigurationError("SECRET_KEY is not set")

@@ -40,13 +40,13 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
     if not session.scalar(select(func.count()).select_from(Facility)):
         with FACILITIES_CSV.open(encoding="utf-8", newline="") as stream:
             facilities.import_facilities(session, facilities.parse_csv(stream))
-    moderator = ensure_demo_accounts(session)
+    moderators = ensure_demo_accounts(session)
     end = (until.replace(tzinfo=dt.UTC) if until
            else utcnow().replace(hour=0, minute=0, second=0, microsecond=0))
     from testimonials.demo import loader  # heavy, and only this command needs it
 
     started = time.perf_counter()
-    added = loader.load(session, count=count, seed=seed, until=end, moderator_id=moderator,
+    added = loader.load(session, count=count, seed=seed, until=end, moderators=moderators,
                         only_status=only_status, progress=_progress(count))
     pagecache.bump(session)  # bulk inserts bypass the ORM's flush hook
     session.commit()
@@ -63,16 +63,16 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
     return report
 
 
-def ensure_demo_accounts(session) -> int | None:  # type: ignore[no-untyped-def]
-    """The demo moderator and admin (created once); returns the moderator's id."""
+def ensure_demo_accounts(session) -> tuple[tuple[int, str], ...]:  # type: ignore[no-untyped-def]
+    """The demo moderator and admin (created once), who decide the demo items: (id, e-mail)."""
     config = current_app.config
-    ids = []
+    found = []
     for email, role in ((config["DEMO_MODERATOR_EMAIL"], Role.MODERATOR),
                         (config["DEMO_ADMIN_EMAIL"], Role.ADMIN)):
         account = accounts.find_by_email(session, email) or accounts.create_account(
             session, email, config["DEMO_PASSWORD"], role, utcnow())
-        ids.append(account.id)
-    return ids[0]
+        found.append((account.id, account.email))
+    return tuple(found)
 
 
 def print_sign_in() -> None:

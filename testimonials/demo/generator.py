@@ -2,6 +2,11 @@
 
 Work is cut into chunks with their own seeds, so chunks can be generated in parallel
 processes and still come out identical. Rows are plain dicts ready for a bulk insert.
+
+The data set looks like a site in use: submissions come in a little faster as the campaign
+grows; each is decided by one of the demo accounts some hours or days after it arrived, in
+working hours, and the decision is in the audit log; what has not been decided by `until`
+is the queue, so the queue holds the last days' stories, never ones years old.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import hashlib
 import math
 import random
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from testimonials.demo.texts import story_for
@@ -33,10 +39,21 @@ CARE_SHARES = [(CareType.INDIVIDUAL, 0.7), (CareType.GROUP, 0.3), (CareType.PSYC
 OUTCOME_SHARES = [(Outcome.EMERGENCY_ROOM, 0.08), (Outcome.PAID_OUT_OF_POCKET, 0.2),
                   (Outcome.STOPPED_TREATMENT, 0.15), (Outcome.GOT_WORSE, 0.35),
                   (Outcome.REFERRED_OUT, 0.12)]
-STATUS_SHARES = [(Status.APPROVED, 0.7), (Status.PENDING, 0.2), (Status.REJECTED, 0.08),
-                 (Status.SPAM, 0.02)]
-RECENT_STATUS_SHARES = [(Status.PENDING, 0.75), (Status.APPROVED, 0.2), (Status.REJECTED, 0.04),
-                        (Status.SPAM, 0.01)]
+# What a decision was, once made: most approved; about a fifth refused (not about waiting,
+# or not to be told without identifying someone); some spam from the open form.
+DECISION_SHARES = [(Status.APPROVED, 0.72), (Status.REJECTED, 0.22), (Status.SPAM, 0.06)]
+DECISION_ACTIONS = {Status.APPROVED: "approve", Status.REJECTED: "reject", Status.SPAM: "spam"}
+# Hours from arrival to decision: a volunteer team decides most items within a few days
+# (median 60 hours), a few wait up to three weeks; crisis items, pinned on top, within hours.
+DECISION_MEDIAN_HOURS, DECISION_SPREAD, DECISION_MAX_HOURS = 60.0, 0.9, 21 * 24.0
+CRISIS_DECISION_HOURS = (0.3, 8.0)
+# Moderators work from 7 in the morning to 10 at night, Pacific (standard) time.
+PACIFIC_OFFSET_HOURS, WORK_STARTS, WORK_ENDS = -8, 7.0, 22.0
+# The first demo account (the moderator) makes most decisions; the others share the rest.
+LEAD_MODERATOR_SHARE = 0.7
+# Submissions per day grow as e^(GROWTH x share of the span gone): the last days get about
+# twice the average, as a campaign that is being heard does.
+GROWTH = 2.0
 OTHER_FACILITIES = ["Private practice", "County behavioral health clinic", "Community clinic",
                     "University counseling center", "Telehealth provider"]
 FIRST_NAMES = ["Maria", "James", "Ana", "David", "Lupe", "Chris", "Jenny", "Luis", "Sam", "Rosa",
@@ -51,6 +68,9 @@ _OUTCOME_BITS = [(int(bit), share) for bit, share in OUTCOME_SHARES]
 _CHILD, _INDIVIDUAL = int(CareType.CHILD), int(CareType.INDIVIDUAL)
 _WAIT_PROFILES = [(kind.value, WAIT_PROFILES[kind]) for kind in WaitKind]
 _to_days = functools.cache(to_days)  # few distinct (amount, unit) pairs: each worked out once
+_GROWN = math.expm1(GROWTH)
+_LOG_MEDIAN = math.log(DECISION_MEDIAN_HOURS)
+_PACIFIC = dt.timedelta(hours=PACIFIC_OFFSET_HOURS)
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,10 @@ class Context:
     until: dt.datetime  # aware UTC; the newest submission is just before this
     facilities: tuple[tuple[int, int, str], ...]  # (facility id, region id, city)
     facility_weights: tuple[float, ...]
-    moderator_id: int | None
+    # The demo accounts that decide items: (account id, e-mail), the lead moderator first.
+    moderators: tuple[tuple[int, str], ...]
+    # The audit entry id that the first decision of this load may take.
+    first_audit_id: int = 1
     # None: the realistic mix; "approved" (all approved and published) or "pending", for
     # the benchmarks that need 100,000 stories of one kind.
     only_status: str | None = None
@@ -83,23 +106,86 @@ def facility_weights(seed: int, count: int) -> tuple[float, ...]:
 
 
 def generate_chunk(context: Context, chunk_index: int, chunk_size: int
-                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Submissions and their waits for one chunk of ids."""
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Submissions, their waits and the audit entries of their decisions for one chunk of ids.
+
+    A chunk's entries take ids from a range of its own, in the order the decisions were made.
+    """
     rng = chunk_rng(context.seed, context.first_id, chunk_index)
     start = context.first_id + chunk_index * chunk_size
     stop = min(start + chunk_size, context.first_id + context.count)
-    submissions, waits = [], []
+    submissions, waits, audits = [], [], []
     for item_id in range(start, stop):
-        submission, item_waits = _one(rng, context, item_id)
+        submission, item_waits, entry = _one(rng, context, item_id)
         submissions.append(submission)
         waits.extend(item_waits)
-    return submissions, waits
+        if entry is not None:
+            audits.append(entry)
+    audits.sort(key=itemgetter("created_at", "submission_id"))
+    first_audit_id = context.first_audit_id + chunk_index * chunk_size
+    for rank, entry in enumerate(audits):
+        entry["id"] = first_audit_id + rank
+    return submissions, waits, audits
 
 
 def _created_at(context: Context, item_id: int, rng: random.Random) -> dt.datetime:
-    # Ids grow with time, as they would on a real site.
+    # Ids grow with time, as they would on a real site; more of them as the span goes on.
     position = (item_id - context.first_id + rng.random()) / max(context.count, 1)
-    return context.until - dt.timedelta(seconds=SPAN_DAYS * 86400 * (1 - position))
+    gone = math.log1p(position * _GROWN) / GROWTH
+    return context.until - dt.timedelta(seconds=SPAN_DAYS * 86400 * (1 - gone))
+
+
+def _decided_at(rng: random.Random, created: dt.datetime, crisis: bool) -> dt.datetime:
+    """When a moderator gets to an item: hours or days after it came, in working hours."""
+    if crisis:
+        hours = rng.uniform(*CRISIS_DECISION_HOURS)
+    else:
+        hours = min(rng.lognormvariate(_LOG_MEDIAN, DECISION_SPREAD), DECISION_MAX_HOURS)
+    later = rng.uniform(0.0, 3.0)  # how long into the morning a night's arrival waits
+    moment = created + dt.timedelta(hours=hours)
+    local = moment + _PACIFIC
+    clock = local.hour + local.minute / 60
+    if clock >= WORK_ENDS:
+        moment += dt.timedelta(hours=24 - clock + WORK_STARTS + later)
+    elif clock < WORK_STARTS:
+        moment += dt.timedelta(hours=WORK_STARTS - clock + later)
+    return moment
+
+
+def _moderator(rng: random.Random, context: Context) -> tuple[int, str] | None:
+    if not context.moderators:
+        return None
+    roll = rng.random()
+    if roll < LEAD_MODERATOR_SHARE or len(context.moderators) == 1:
+        return context.moderators[0]
+    # The rest of the roll, spread evenly over the others.
+    share = (roll - LEAD_MODERATOR_SHARE) / (1 - LEAD_MODERATOR_SHARE)
+    return context.moderators[1 + int(share * (len(context.moderators) - 1))]
+
+
+def _decision_entry(submission: dict[str, Any], status: Status,
+                    moderator: tuple[int, str]) -> dict[str, Any]:
+    """The audit entry moderation.approve/reject/mark_spam would write for this decision.
+
+    Only the fields the decision changed, before and after, as the service records them; an
+    approval's public text (the patient's own, unchanged) is left out, to keep the load fast.
+    """
+    before: dict[str, Any] = {"status": Status.PENDING.value}
+    after: dict[str, Any] = {"status": status.value}
+    if submission["published_at"] is not None:
+        before["published_at"] = None
+        after["published_at"] = submission["published_at"].isoformat()
+    if submission["counted_in_stats"]:
+        before["counted_in_stats"], after["counted_in_stats"] = False, True
+    if submission["decision_reason"] is not None:
+        before["decision_reason"] = None
+        after["decision_reason"] = submission["decision_reason"]
+    return {
+        "id": None, "created_at": submission["moderated_at"], "actor_id": moderator[0],
+        "actor_label": moderator[1][:64], "action": DECISION_ACTIONS[status],
+        "submission_id": submission["id"], "subject": None, "before": before, "after": after,
+        "reason": submission["decision_reason"],
+    }
 
 
 def _pick(rng: random.Random, shares: list[tuple[Any, float]]) -> Any:
@@ -138,7 +224,7 @@ def _wait_answer(rng: random.Random, profile: tuple[float, int, float, float, fl
 
 
 def _one(rng: random.Random, context: Context, item_id: int
-         ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+         ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
     created = _created_at(context, item_id, rng)
     language = Language.ES if rng.random() < 0.28 else Language.EN
     reporter = _pick(rng, [(Reporter.PATIENT, 0.7), (Reporter.PARENT, 0.2), (Reporter.FAMILY, 0.1)])
@@ -151,12 +237,13 @@ def _one(rng: random.Random, context: Context, item_id: int
                if (answer := _wait_answer(rng, profile)) is not None}
     longest = max((a[1] or 0 for a in answers.values()), default=0)
     outcomes = _bits(rng, _OUTCOME_BITS, scale=0.6 + longest / 120)
-    # The newest items are mostly still in the queue; older ones have been decided.
-    recent = created > context.until - dt.timedelta(days=30)
-    status = _pick(rng, RECENT_STATUS_SHARES if recent else STATUS_SHARES)
+    crisis = rng.random() < 0.03
+    # What moderators have not got to by `until` is the queue.
+    decided_at = _decided_at(rng, created, crisis)
+    moderator = _moderator(rng, context)
+    status = _pick(rng, DECISION_SHARES) if decided_at < context.until else Status.PENDING
     if context.only_status:
         status = Status(context.only_status)
-    crisis = rng.random() < 0.03
     personal = status is Status.PENDING and rng.random() < 0.12
     title, story = story_for(
         rng, language=language.value, facility_city=facility[2] if facility else None,
@@ -169,8 +256,7 @@ def _one(rng: random.Random, context: Context, item_id: int
     consent_contact = rng.random() < 0.2
     experience = (created - dt.timedelta(days=rng.randint(0, 240))).date().replace(day=1)
     moderated = status is not Status.PENDING
-    moderated_at = (min(created + dt.timedelta(hours=rng.uniform(2, 96)), context.until)
-                    if moderated else None)
+    moderated_at = min(decided_at, context.until) if moderated else None
     approved = status is Status.APPROVED
     flags = (Flag.CRISIS if crisis else 0) | (Flag.PERSONAL_DATA if personal else 0)
     submission = {
@@ -193,7 +279,7 @@ def _one(rng: random.Random, context: Context, item_id: int
         "fingerprint": content_fingerprint(story),
         "decision_reason": rng.choice(REJECT_REASONS) if status is Status.REJECTED else None,
         "moderator_note": None,
-        "moderated_by_id": context.moderator_id if moderated else None,
+        "moderated_by_id": moderator[0] if moderated and moderator else None,
         "created_at": created, "updated_at": moderated_at or created,
         "moderated_at": moderated_at,
         "published_at": moderated_at if approved and consent_publish else None,
@@ -204,4 +290,5 @@ def _one(rng: random.Random, context: Context, item_id: int
          "amount": a[2], "unit": a[3].value if a[3] else None, "ended_reported_at": None}
         for kind, a in answers.items()
     ]
-    return submission, waits
+    entry = _decision_entry(submission, status, moderator) if moderated and moderator else None
+    return submission, waits, entry

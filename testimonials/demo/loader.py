@@ -11,6 +11,7 @@ in minutes, not hours.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 from collections import Counter, deque
@@ -19,12 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, func, select, text
+from sqlalchemy import JSON, Connection, Engine, Table, create_engine, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from testimonials.demo import generator
-from testimonials.models import Facility, StatCell, Submission, Wait
+from testimonials.models import AuditEntry, Facility, StatCell, Submission, Wait
 from testimonials.services.statistics import add_to_cells, mark_changed
 from testimonials.stats.cells import Cell, Pair, as_cells, cell_pairs
 
@@ -33,6 +34,7 @@ PARALLEL_FROM = 50_000  # below this, starting worker processes costs more than 
 IN_FLIGHT = 4  # chunks generated ahead of the writer: bounds the parent's memory
 SUBMISSION_COLUMNS = [c.name for c in Submission.__table__.columns]
 WAIT_COLUMNS = [c.name for c in Wait.__table__.columns]
+AUDIT_COLUMNS = [c.name for c in AuditEntry.__table__.columns]
 CELL_COLUMNS = ["scope", "measure", "days", "count"]
 ID_AT = SUBMISSION_COLUMNS.index("id")
 
@@ -40,22 +42,26 @@ Job = tuple[generator.Context, int, int, str]  # context, chunk index, chunk siz
 WriteJob = tuple[generator.Context, int, int, str]  # context, chunk index, chunk size, URL
 WORKERS = 2
 _WRITERS: dict[str, Engine] = {}  # a worker process's engine, made at its first chunk
-Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Counter[Cell]]
+Rows = list[tuple[Any, ...]]
+Chunk = tuple[Rows, Rows, Rows, Counter[Cell]]  # submissions, waits, audit entries, cells
 
 
 def load(session: Session, *, count: int, seed: int, until: dt.datetime,
-         moderator_id: int | None, only_status: str | None = None,
+         moderators: tuple[tuple[int, str], ...], only_status: str | None = None,
          progress: Callable[[int], None] | None = None) -> int:
-    """Add `count` demo submissions after any already there, and count them in the statistics."""
+    """Add `count` demo submissions after any already there, with the audit entries of their
+    decisions by `moderators` ((account id, e-mail), the lead first), and count them in the
+    statistics."""
     facilities = tuple(tuple(row) for row in session.execute(
         select(Facility.id, Facility.region_id, Facility.city)
         .where(Facility.merged_into_id.is_(None)).order_by(Facility.id)
     ))
     first_id = (session.scalar(select(func.max(Submission.id))) or 0) + 1
+    first_audit_id = (session.scalar(select(func.max(AuditEntry.id))) or 0) + 1
     context = generator.Context(
         seed=seed, count=count, first_id=first_id, until=until, facilities=facilities,
         facility_weights=generator.facility_weights(seed, len(facilities)),
-        moderator_id=moderator_id, only_status=only_status,
+        moderators=moderators, first_audit_id=first_audit_id, only_status=only_status,
     )
     stats_were_empty = session.scalar(select(func.count()).select_from(StatCell)) == 0
     connection = session.connection()
@@ -83,7 +89,7 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
     if dialect == "postgresql":
         # The planner's statistics for tables that just grew by `count` rows, rather than
         # waiting for autovacuum (which some servers run without).
-        for table in ("submission", "wait", "stat_cell"):
+        for table in ("submission", "wait", "audit_entry", "stat_cell"):
             connection.exec_driver_sql(f"ANALYZE {table}")
     return added
 
@@ -93,9 +99,8 @@ def _written_here(connection: Connection, context: generator.Context, extras: _E
     """Chunks written by this process, in its transaction; the rows added and their cells."""
     added = 0
     counted: Counter[Cell] = Counter()
-    for submissions, waits, chunk_cells in _chunks(context, connection.dialect.name):
-        _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
-        _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
+    for submissions, waits, audits, chunk_cells in _chunks(context, connection.dialect.name):
+        _write_chunk(connection, submissions, waits, audits)
         if submissions:
             extras.after_chunk(submissions[0][ID_AT], submissions[-1][ID_AT])
         counted.update(chunk_cells)
@@ -131,6 +136,8 @@ def _written_by_workers(session: Session, context: generator.Context, extras: _E
     except BaseException:
         session.rollback()
         connection = session.connection()
+        connection.execute(AuditEntry.__table__.delete()
+                           .where(AuditEntry.__table__.c.submission_id >= context.first_id))
         connection.execute(Wait.__table__.delete()
                            .where(Wait.__table__.c.submission_id >= context.first_id))
         connection.execute(Submission.__table__.delete()
@@ -174,20 +181,25 @@ def _yield_to_writer() -> None:
 def generate_and_write(job: WriteJob) -> tuple[Counter[Cell], int]:
     """One chunk generated and written over this worker's own connection (PostgreSQL)."""
     context, index, size, url = job
-    submissions, waits, chunk_cells = generate((context, index, size, "postgresql"))
+    submissions, waits, audits, chunk_cells = generate((context, index, size, "postgresql"))
     engine = _WRITERS.get(url)
     if engine is None:
         engine = _WRITERS[url] = create_engine(url, poolclass=NullPool)
     with engine.begin() as connection:
-        _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
-        _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
+        _write_chunk(connection, submissions, waits, audits)
     return chunk_cells, len(submissions)
+
+
+def _write_chunk(connection: Connection, submissions: Rows, waits: Rows, audits: Rows) -> None:
+    _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
+    _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
+    _write(connection, AuditEntry.__table__, AUDIT_COLUMNS, audits)
 
 
 def generate(job: Job) -> Chunk:
     """One chunk, ready to write: driver-level tuples and the statistics cells it adds."""
     context, index, size, dialect = job
-    submissions, waits = generator.generate_chunk(context, index, size)
+    submissions, waits, audits = generator.generate_chunk(context, index, size)
     by_submission: dict[int, list[tuple[str, str, int | None]]] = {}
     for wait in waits:
         by_submission.setdefault(wait["submission_id"], []).append(
@@ -201,6 +213,7 @@ def generate(job: Job) -> Chunk:
     return (
         _rows(submissions, Submission.__table__, SUBMISSION_COLUMNS, dialect),
         _rows(waits, Wait.__table__, WAIT_COLUMNS, dialect),
+        _rows(audits, AuditEntry.__table__, AUDIT_COLUMNS, dialect),
         as_cells(pairs),  # a chunk's pairs counted in C, turned into cells once
     )
 
@@ -224,6 +237,9 @@ def _rows(records: list[dict[str, Any]], table: Table, columns: list[str],
 
 
 def _converter(column_type: Any, dialect: str) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, JSON):
+        # SQLite stores the text; PostgreSQL's COPY takes the dict for a json column.
+        return json.dumps if dialect == "sqlite" else None
     python_type = getattr(column_type, "impl", column_type)
     try:
         kind = python_type.python_type
@@ -307,7 +323,7 @@ class _Extras:
         elif empty:
             self.indexes = [(name, sql) for name, sql in connection.execute(text(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                "AND tablename IN ('submission', 'wait') AND indexname NOT IN "
+                "AND tablename IN ('submission', 'wait', 'audit_entry') AND indexname NOT IN "
                 "(SELECT conname FROM pg_constraint)"))]
         for name, _sql in self.triggers:
             connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
@@ -367,9 +383,10 @@ def _build_index(url: str, sql: str) -> None:
 
 
 def _advance_sequence(connection: Connection) -> None:
-    # Ids were given explicitly; PostgreSQL's sequence must move past them.
+    # Ids were given explicitly; PostgreSQL's sequences must move past them.
     if connection.dialect.name == "postgresql":
-        connection.execute(text(
-            "SELECT setval(pg_get_serial_sequence('submission', 'id'), "
-            "COALESCE((SELECT MAX(id) FROM submission), 1))"
-        ))
+        for table in ("submission", "audit_entry"):
+            connection.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            ))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import db, migrate
 from testimonials.demo import loader
-from testimonials.models import Submission
+from testimonials.models import AuditEntry, Submission
 from testimonials.services import statistics
 
 LOAD = ["demo", "load", "--count", "450", "--seed", "7", "--until", "2026-11-01"]
@@ -32,8 +32,15 @@ def rows(session: Session) -> list[tuple[object, ...]]:
                Submission.status, Submission.published_at).order_by(Submission.id))]
 
 
+def audit_rows(session: Session) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in session.execute(
+        select(AuditEntry.id, AuditEntry.created_at, AuditEntry.actor_id, AuditEntry.action,
+               AuditEntry.submission_id, AuditEntry.after).order_by(AuditEntry.id))]
+
+
 def emptied(session: Session) -> None:
     session.rollback()
+    session.execute(text("DELETE FROM audit_entry"))
     session.execute(text("DELETE FROM stat_cell"))
     session.execute(text("DELETE FROM wait"))
     session.execute(text("DELETE FROM submission"))
@@ -46,12 +53,13 @@ def test_the_parallel_load_gives_the_serial_data(
     before = schema(app)
     monkeypatch.setattr(loader, "CHUNK_SIZE", 100)  # five chunks (each has a seed of its own)
     assert runner.invoke(args=LOAD).exit_code == 0  # 450 < PARALLEL_FROM: one process
-    serial = rows(session)
+    serial, serial_audit = rows(session), audit_rows(session)
     emptied(session)
     monkeypatch.setattr(loader, "PARALLEL_FROM", 100)  # now two worker processes
     result = runner.invoke(args=LOAD)
     assert result.exit_code == 0, result.output
     assert rows(session) == serial and len(serial) == 450
+    assert audit_rows(session) == serial_audit and len(serial_audit) > 400
     assert statistics.stored_cells(session) == statistics.recount(session)
     assert schema(app) == before
     with app.app_context():
@@ -82,6 +90,7 @@ def test_a_failed_parallel_load_on_postgresql_leaves_nothing_behind(
         result = runner.invoke(args=LOAD)
         assert result.exit_code != 0
         assert rows(session) == []
+        assert audit_rows(session) == []
         assert session.scalar(text("SELECT count(*) FROM wait")) == 0
         assert schema(app) == before
         assert session.scalar(text(

@@ -1,0 +1,94 @@
+"""The demo data set looks like a site in use: decisions logged, a queue days (not years) old."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from testimonials.models import Account, AuditEntry, Submission
+from testimonials.services import audit
+
+UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+LOAD = ["demo", "load", "--count", "900", "--seed", "7", "--until", "2026-11-01"]
+DECISIONS = {"approved": "approve", "rejected": "reject", "spam": "spam"}
+
+
+def _loaded(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=LOAD)
+    assert result.exit_code == 0, result.output
+
+
+def _audit_rows(session: Session) -> list[tuple[object, ...]]:
+    session.expire_all()
+    return [tuple(row) for row in session.execute(
+        select(AuditEntry.id, AuditEntry.created_at, AuditEntry.actor_id, AuditEntry.actor_label,
+               AuditEntry.action, AuditEntry.submission_id, AuditEntry.before, AuditEntry.after,
+               AuditEntry.reason).order_by(AuditEntry.id))]
+
+
+def test_every_demo_decision_is_in_the_audit_log_by_a_demo_account_after_submission(
+        runner: FlaskCliRunner, session: Session) -> None:
+    _loaded(runner)
+    demo = {row.id: row.email for row in session.execute(select(Account.id, Account.email))}
+    entries = {entry.submission_id: entry for entry in session.scalars(select(AuditEntry))}
+    decided = session.scalars(select(Submission)
+                              .where(Submission.status.in_(list(DECISIONS)))).all()
+    assert len(decided) > 600
+    assert len(entries) == len(decided)
+    for item in decided:
+        entry = entries[item.id]
+        assert entry.action == DECISIONS[item.status.value]
+        assert entry.actor_id == item.moderated_by_id and entry.actor_label == demo[entry.actor_id]
+        assert entry.created_at == item.moderated_at
+        assert item.created_at < entry.created_at < UNTIL
+        assert entry.before is not None and entry.before["status"] == "pending"
+        assert entry.after is not None and entry.after["status"] == item.status.value
+        assert entry.reason == item.decision_reason
+    # Both demo accounts moderate, as a team would.
+    assert {entry.actor_id for entry in entries.values()} == set(demo)
+
+
+def test_demo_decisions_are_made_in_working_hours_and_logged_in_time_order(
+        runner: FlaskCliRunner, session: Session) -> None:
+    _loaded(runner)
+    times = session.scalars(select(AuditEntry.created_at).order_by(AuditEntry.id)).all()
+    assert times == sorted(times)
+    pacific = dt.timezone(dt.timedelta(hours=-8))  # standard time: daylight time only adds one
+    hours = {moment.astimezone(pacific).hour for moment in times}
+    assert min(hours) >= 7 and max(hours) < 22
+
+
+def test_the_demo_queue_is_days_old_not_years(runner: FlaskCliRunner, session: Session) -> None:
+    _loaded(runner)
+    pending = session.scalars(select(Submission.created_at)
+                              .where(Submission.status == "pending")).all()
+    assert 3 <= len(pending) <= 60
+    assert UNTIL - min(pending) < dt.timedelta(days=21)
+    decided_recently = session.scalars(select(Submission.id).where(
+        Submission.status != "pending",
+        Submission.created_at > UNTIL - dt.timedelta(days=2))).all()
+    assert len(decided_recently) < len(pending)  # the newest items are mostly still waiting
+
+
+def test_the_same_seed_gives_the_same_audit_log(runner: FlaskCliRunner, session: Session) -> None:
+    _loaded(runner)
+    first = _audit_rows(session)
+    session.execute(text("DELETE FROM audit_entry"))
+    session.execute(text("DELETE FROM stat_cell"))
+    session.execute(text("DELETE FROM wait"))
+    session.execute(text("DELETE FROM submission"))
+    session.commit()
+    _loaded(runner)
+    assert _audit_rows(session) == first and len(first) > 600
+
+
+def test_entries_written_after_a_demo_load_take_new_ids(runner: FlaskCliRunner,
+                                                        session: Session) -> None:
+    _loaded(runner)
+    newest = session.scalar(select(func.max(AuditEntry.id)))
+    entry = audit.record(session, UNTIL, None, "requeue", actor_label=audit.SYSTEM)
+    session.commit()
+    assert newest is not None and entry.id > newest
