@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.i18n import select_locale
 from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
@@ -20,7 +20,7 @@ def _groups() -> list[queries.RegionGroup]:
 @bp.get("/stories")
 def stories() -> str:
     listing = read_listing()
-    standards = current_app.config["WAIT_STANDARDS"]
+    standards = runtime_settings.get("WAIT_STANDARDS")
     page = queries.story_page(db.session(), listing, standards)
     path = request.path
     filters = listing.filters
@@ -40,7 +40,7 @@ def stories() -> str:
 def story(story_id: int) -> str:
     if story_id > MAX_ID:
         abort(404)
-    standards = current_app.config["WAIT_STANDARDS"]
+    standards = runtime_settings.get("WAIT_STANDARDS")
     found = queries.story(db.session(), story_id, standards)
     if found is None:
         abort(404)
@@ -55,7 +55,7 @@ def story(story_id: int) -> str:
 def feed_view() -> Response:
     listing = read_listing()
     filters = listing.filters
-    latest = queries.latest(db.session(), filters, current_app.config["WAIT_STANDARDS"],
+    latest = queries.latest(db.session(), filters, runtime_settings.get("WAIT_STANDARDS"),
                             feed.SIZE)
     site = current_app.config["SITE_NAME"]
     info = feed.FeedInfo(
