@@ -10,6 +10,7 @@ from testimonials.i18n import select_locale
 from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
 from testimonials.public.listing import MAX_ID
+from testimonials.public.search import MAX_QUERY_LENGTH
 from testimonials.public.web import listing_href, read_listing, remembered
 
 
@@ -19,7 +20,7 @@ def _groups() -> list[queries.RegionGroup]:
 
 @bp.get("/stories")
 def stories() -> str:
-    listing = read_listing()
+    listing = read_listing(cut_long_query=True)
     standards = runtime_settings.get("WAIT_STANDARDS")
     page = queries.story_page(db.session(), listing, standards)
     path = request.path
@@ -32,6 +33,7 @@ def stories() -> str:
         paged=listing.before is not None or listing.after is not None,
         finder=finder.build(filters, path, _groups()),
         filters=filters,
+        query_cut=listing.query_cut, max_query_length=MAX_QUERY_LENGTH,
         feed_href=listing_href(url_for("public.feed"), filters),
     )
 
