@@ -7,12 +7,12 @@ escapes every character the patient typed (no |safe anywhere).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from testimonials.flags import Match, find_crisis, find_personal_data
-from testimonials.models import Submission
+from testimonials.models import Submission, Wait
 from testimonials.moderate import labels
 from testimonials.vocab import CareType, Flag, Outcome, WaitState, members
 from testimonials.waits import standard_days
@@ -59,17 +59,13 @@ def segments(text: str | None, found: list[Match] | None = None) -> list[Segment
 
 
 def wait_lines(submission: Submission, standards: Mapping[str, Mapping[str, int]],
-               unit_names: Mapping[str, Any]) -> list[WaitLine]:
+               length_text: Callable[[Wait], str]) -> list[WaitLine]:
+    """Each wait; `length_text` words its length in the reader's language, plurals and all
+    ("1 week (7 days)")."""
     lines = []
     for wait in submission.waits:
-        amount = ""
-        if wait.amount is not None and wait.unit is not None:
-            number = f"{wait.amount.normalize():f}"
-            amount = f"{number} {unit_names[wait.unit.value]}"
-            if wait.days is not None and wait.unit.value != "days":
-                amount += f" ({wait.days} {unit_names['days']})"
-        elif wait.days is not None:
-            amount = f"{wait.days} {unit_names['days']}"
+        given = wait.days is not None or (wait.amount is not None and wait.unit is not None)
+        amount = length_text(wait) if given else ""
         limit = standard_days(wait.kind, submission.care_types, standards)
         over = None
         if limit is not None and wait.days is not None and wait.state is not WaitState.GAVE_UP:

@@ -16,9 +16,9 @@ from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts
 from testimonials.services import moderation
+from testimonials.share.pages import length_text
 from testimonials.vocab import Status
 
-UNITS = {"days": _l("days"), "weeks": _l("weeks"), "months": _l("months")}
 MESSAGES = {
     "story_missing": _l("Enter the public version of the story."),
     "story_too_long": _l("The public version must be 10,000 characters or fewer."),
@@ -68,7 +68,8 @@ def page_context(submission: Submission, filters: queue.Filters,
         "title_segments": review.segments(submission.original_title, title_matches),
         "story_segments": review.segments(submission.original_story, story_matches),
         "found": title_matches + story_matches, "flags": review.flag_list(submission.flags),
-        "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"), UNITS),
+        "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"),
+                                   length_text),
         "answers": review.answers(submission), "history": history,
         "publish_note": publish_note(submission),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,

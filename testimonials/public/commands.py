@@ -75,7 +75,7 @@ def export_stories(audience: str, form: str, output: IO[str]) -> None:
             records = (_official(story)
                        for story in queries.shared_with_officials(session, standards, _BATCH))
         count = (_write_csv if form == "csv" else _write_jsonl)(records, output)
-    click.echo(f"{count} stories exported", err=True)
+    click.echo(f"{count} {'story' if count == 1 else 'stories'} exported", err=True)
 
 
 def _official(story: queries.PublicStory) -> dict[str, Any]:

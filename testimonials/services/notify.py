@@ -75,6 +75,11 @@ def oldest_pending(session: Session) -> dt.datetime | None:
                           .where(Submission.status == Status.PENDING))
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 item", "3 items": the moderators' mail is in English only."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def digest(session: Session, config: Mapping[str, Any], now: dt.datetime) -> int:
     """The daily digest of the queue to those who chose it; returns how many were told."""
     to = recipients(session, urgent=False)
@@ -83,11 +88,12 @@ def digest(session: Session, config: Mapping[str, Any], now: dt.datetime) -> int
     site = config.get("SITE_NAME", "Waitline")
     total, urgent = queue_counts(session)
     oldest = oldest_pending(session)
-    age = f"The oldest has waited {(now - oldest).days} days.\n" if oldest else ""
-    body = (f"{total} items are waiting for review in the {site} queue, {urgent} of them "
-            f"urgent.\n{age}\nOpen the queue: {link(config, '/moderate/')}\n\n"
+    age = f"The oldest has waited {counted((now - oldest).days, 'day')}.\n" if oldest else ""
+    waiting = "is" if total == 1 else "are"
+    body = (f"{counted(total, 'item')} {waiting} waiting for review in the {site} queue, "
+            f"{urgent} of them urgent.\n{age}\nOpen the queue: {link(config, '/moderate/')}\n\n"
             f"Change your alerts at {link(config, '/moderate/alerts')}.\n")
-    send(Mail(to, f"[{site}] {total} items waiting for review", body), config)
+    send(Mail(to, f"[{site}] {counted(total, 'item')} waiting for review", body), config)
     return len(to)
 
 
