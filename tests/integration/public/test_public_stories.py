@@ -160,7 +160,7 @@ def test_story_has_open_graph_and_twitter_card_with_absolute_urls(client: FlaskC
 
 
 @pytest.mark.parametrize("which,status", [
-    ("withdrawn", 410), ("unpublished", 410), ("rejected", 410), ("pending", 404),
+    ("withdrawn", 410), ("unpublished", 410), ("rejected", 404), ("pending", 404),
 ])
 def test_stories_not_public_are_gone_or_unknown(client: FlaskClient, library: Library,
                                                 which: str, status: int) -> None:
