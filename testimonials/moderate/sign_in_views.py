@@ -12,12 +12,16 @@ from typing import Any
 import segno
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from testimonials import auth, db
 from testimonials.models import Account, utcnow
 from testimonials.moderate import bp, throttle
-from testimonials.moderate.access import safe_next
+from testimonials.errors import render_error
+from testimonials.moderate.access import DEFAULT_NEXT, safe_next
 from testimonials.services import sign_in
 
 PENDING = "pending_sign_in"
@@ -34,9 +38,35 @@ def _too_many(template: str, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), 429
 
 
+def _signed_in() -> bool:
+    return bool(current_user.is_authenticated)
+
+
+def _codes_shown_once() -> Response:
+    """For a signed-in moderator back on the enrolment step (a refreshed recovery-codes page):
+    the codes cannot be shown again; say so and lead on, rather than "sign in again"."""
+    response = current_app.make_response(render_template("moderate/recovery_codes_shown.html",
+                                                         next=DEFAULT_NEXT))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def sign_in_form_expired(error: CSRFError) -> Response | tuple[str, int]:
+    """A sign-in step sent again once signed in (a refresh re-sends the form, whose token the
+    new session no longer holds): nothing is done, so nothing is refused; lead on instead."""
+    if _signed_in() and request.endpoint == "moderate.login_enrol":
+        return _codes_shown_once()
+    if _signed_in() and request.endpoint in ("moderate.login", "moderate.login_code"):
+        return redirect(DEFAULT_NEXT)
+    return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str | tuple[str, int]:
     next_path = safe_next(request.values.get("next"))
+    if request.method == "GET" and _signed_in():
+        return redirect(next_path)
     if request.method == "GET":
         return render_template("moderate/login.html", email="", next=next_path, errors={})
     email = request.form.get("email", "").strip()[:254]
@@ -81,6 +111,8 @@ def _complete(account: Account, next_path: str) -> Response:
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code() -> Response | str | tuple[str, int]:
     account, pending = _pending_account()
+    if account is None and _signed_in():
+        return redirect(DEFAULT_NEXT)
     if account is None or account.totp_secret is None:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("moderate.login"))
@@ -115,6 +147,8 @@ def _qr_data_uri(uri: str) -> str:
 @bp.route("/login/enrol", methods=["GET", "POST"])
 def login_enrol() -> Response | str | tuple[str, int]:
     account, pending = _pending_account()
+    if account is None and _signed_in():
+        return _codes_shown_once()
     if account is None or account.totp_secret is not None:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("moderate.login"))
