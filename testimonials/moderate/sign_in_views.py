@@ -38,34 +38,29 @@ def _too_many(template: str, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), 429
 
 
-def _signed_in() -> bool:
-    return bool(current_user.is_authenticated)
-
-
-def _codes_shown_once() -> Response:
+def _codes_shown_once(status: int = 200) -> tuple[Response, int]:
     """For a signed-in moderator back on the enrolment step (a refreshed recovery-codes page):
     the codes cannot be shown again; say so and lead on, rather than "sign in again"."""
     response = current_app.make_response(render_template("moderate/recovery_codes_shown.html",
                                                          next=DEFAULT_NEXT))
     response.headers["Cache-Control"] = "no-store"
-    return response
+    return response, status
 
 
 @bp.errorhandler(CSRFError)
-def sign_in_form_expired(error: CSRFError) -> Response | tuple[str, int]:
-    """A sign-in step sent again once signed in (a refresh re-sends the form, whose token the
-    new session no longer holds): nothing is done, so nothing is refused; lead on instead."""
-    if _signed_in() and request.endpoint == "moderate.login_enrol":
-        return _codes_shown_once()
-    if _signed_in() and request.endpoint in ("moderate.login", "moderate.login_code"):
-        return redirect(DEFAULT_NEXT)
+def sign_in_form_expired(error: CSRFError) -> tuple[Response | str, int]:
+    """The enrolment form sent again once signed in (a browser's refresh of the recovery-codes
+    page re-sends it, with a token the new session no longer holds): still refused (400, as
+    every form without its token), but with a page that says what happened and leads on."""
+    if current_user.is_authenticated and request.endpoint == "moderate.login_enrol":
+        return _codes_shown_once(400)
     return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str | tuple[str, int]:
     next_path = safe_next(request.values.get("next"))
-    if request.method == "GET" and _signed_in():
+    if request.method == "GET" and current_user.is_authenticated:
         return redirect(next_path)
     if request.method == "GET":
         return render_template("moderate/login.html", email="", next=next_path, errors={})
@@ -111,7 +106,7 @@ def _complete(account: Account, next_path: str) -> Response:
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code() -> Response | str | tuple[str, int]:
     account, pending = _pending_account()
-    if account is None and _signed_in():
+    if account is None and current_user.is_authenticated:
         return redirect(DEFAULT_NEXT)
     if account is None or account.totp_secret is None:
         flash(_("Please sign in again."), "info")
@@ -145,9 +140,9 @@ def _qr_data_uri(uri: str) -> str:
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
-def login_enrol() -> Response | str | tuple[str, int]:
+def login_enrol() -> Response | str | tuple[str, int] | tuple[Response, int]:
     account, pending = _pending_account()
-    if account is None and _signed_in():
+    if account is None and current_user.is_authenticated:
         return _codes_shown_once()
     if account is None or account.totp_secret is not None:
         flash(_("Please sign in again."), "info")
