@@ -14,7 +14,7 @@ from typing import Any
 from testimonials.flags import Match, find_crisis, find_personal_data
 from testimonials.models import Submission, Wait
 from testimonials.moderate import labels
-from testimonials.vocab import CareType, Flag, Outcome, WaitState, members
+from testimonials.vocab import CareType, Flag, Outcome, Status, WaitState, members
 from testimonials.waits import standard_days
 
 
@@ -73,6 +73,34 @@ def wait_lines(submission: Submission, standards: Mapping[str, Mapping[str, int]
         lines.append(WaitLine(labels.WAIT_KIND[wait.kind], labels.WAIT_STATE[wait.state],
                               amount, over))
     return lines
+
+
+def conflict_kind(status: Status, last_actor: str | None, patient: str) -> str:
+    """What happened to an item while a moderator was reading it (their version was stale):
+    "withdrawn", "patient_edit" (still pending, last changed by the patient), "changed"
+    (still pending, changed otherwise) or "decided" (someone else decided it)."""
+    if status is Status.WITHDRAWN:
+        return "withdrawn"
+    if status is Status.PENDING:
+        return "patient_edit" if last_actor == patient else "changed"
+    return "decided"
+
+
+def typed_form(defaults: Mapping[str, str], posted: Mapping[str, str]) -> dict[str, str]:
+    """The form as the moderator left it: what they sent, the item's own values for the
+    fields their form did not hold (a reject form sends no public version)."""
+    return {key: posted.get(key, value) for key, value in defaults.items()}
+
+
+def fields_offered(submission: Submission) -> set[str]:
+    """The text fields the review page offers for this item (as its template shows them)."""
+    offered = set()
+    if submission.status in (Status.PENDING, Status.APPROVED) and not submission.erased_at:
+        offered.add("public_story")
+    if submission.status is Status.PENDING or (submission.status is Status.APPROVED
+                                               and submission.published_at is not None):
+        offered.add("reason")
+    return offered
 
 
 def flag_list(flags: int) -> list[dict[str, Any]]:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from markupsafe import escape
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person
+from moderate_helpers import Person, make_account, sign_in, version_of
 from testimonials.models import Account, Submission
-from testimonials.services import notify
-from testimonials.vocab import Status, Unit, WaitKind, WaitState
+from testimonials.services import notify, submissions
+from testimonials.vocab import Language, Reporter, Role, Status, Unit, WaitKind, WaitState
+from testimonials.waits import WaitAnswer
 from tests import builders
 
 
@@ -75,3 +78,98 @@ def test_export_says_one_story(runner: FlaskCliRunner, session: Session) -> None
     result = runner.invoke(args=["export", "stories"])
     assert result.exit_code == 0, result.output
     assert "1 story exported" in result.stderr
+
+
+def _sent_by_patient(session: Session) -> tuple[Submission, submissions.Answers]:
+    answers = submissions.Answers(
+        story="I waited five months for a first appointment and nobody called me back.",
+        title="Five months", reporter=Reporter.PATIENT, facility_id=None, facility_other=None,
+        care_types=1, outcomes=0, experience_month=dt.date(2025, 3, 1),
+        waits=(WaitAnswer(WaitKind.INTAKE, WaitState.ENDED, 150, 5, Unit.MONTHS),),
+        consent_publish=True, consent_stats=True, consent_share=False, consent_contact=False,
+        display_name=None, email=None)
+    receipt = submissions.submit(session, answers, Language.EN, builders.NOW)
+    session.commit()
+    return receipt.submission, answers
+
+
+def _patient_edits(app: Flask, item_id: int, answers: submissions.Answers, story: str) -> None:
+    with app.extensions["waitline.sessionmaker"]() as own:
+        row = own.get(Submission, item_id)
+        assert row is not None
+        assert submissions.edit(own, row, replace(answers, story=story), builders.NOW)
+        own.commit()
+
+
+def test_a_patient_edit_while_reviewing_is_explained_and_the_edit_kept(
+        app: Flask, mod_client: FlaskClient, session: Session) -> None:
+    item, answers = _sent_by_patient(session)
+    read = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    new_words = "I waited six months in the end, and I went to the emergency room twice."
+    _patient_edits(app, item.id, answers, new_words)
+    typed = "I waited five months for a first appointment [name removed]."
+    response = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": read, "public_title": "Months", "public_story": typed})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert ("The patient changed this story while you were reviewing it; here is the new version"
+            in page)
+    assert "Someone else decided" not in page
+    assert f'name="public_story" rows="14">{escape(typed)}</textarea>' in page
+    assert 'value="Months"' in page
+    assert escape(new_words) in page  # the original, as it now is
+    # The page carries the version now shown: deciding again goes through.
+    again = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": version_of(page), "public_title": "Months",
+        "public_story": typed})
+    assert again.status_code == 302
+
+
+def test_a_reject_reason_survives_another_moderators_decision(
+        app: Flask, mod_client: FlaskClient, session: Session) -> None:
+    item, _answers = _sent_by_patient(session)
+    read = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    other = make_account(app, "other@example.org", Role.MODERATOR)
+    second = app.test_client()
+    sign_in(app, second, other)
+    assert second.post(f"/moderate/{item.id}/decide", data={
+        "action": "spam", "version": read}).status_code == 302
+    reason = "Please tell us the clinic's city <not the street>, then send it again."
+    late = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "reject", "version": read, "reason": reason})
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "Someone else decided this item while you were reading" in page
+    assert escape(reason) in page
+
+
+def test_a_patient_edit_while_a_reason_is_typed_keeps_the_reason(
+        app: Flask, mod_client: FlaskClient, session: Session) -> None:
+    item, answers = _sent_by_patient(session)
+    read = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    _patient_edits(app, item.id, answers, "Now a different story of waiting months for care.")
+    reason = "Please leave out the doctor's name."
+    late = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "reject", "version": read, "reason": reason})
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "The patient changed this story" in page
+    assert f'data-focus-key="r" aria-describedby="reason-hint">{escape(reason)}</textarea>' in page
+    # The public version was not posted with the reason: it is the item's own, not blanked.
+    assert 'name="public_story" rows="14">Now a different story' in page
+
+
+def test_a_withdrawal_while_reviewing_is_explained(app: Flask, mod_client: FlaskClient,
+                                                   session: Session) -> None:
+    item, _answers = _sent_by_patient(session)
+    read = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    with app.extensions["waitline.sessionmaker"]() as own:
+        row = own.get(Submission, item.id)
+        assert row is not None
+        submissions.withdraw(own, row, builders.NOW)
+        own.commit()
+    late = mod_client.post(f"/moderate/{item.id}/decide", data={
+        "action": "approve", "version": read, "public_title": "", "public_story": "Typed."})
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "The patient withdrew this story while you were reviewing it" in page
