@@ -7,7 +7,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import auth, configuration, db, errors, i18n, navigation, pagecache, security
+from testimonials import (auth, configuration, db, errors, i18n, instance_text, navigation,
+                          pagecache, security)
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
 
@@ -51,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     )
     i18n.init_app(app)
     navigation.init_app(app)
+    instance_text.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -21,6 +21,7 @@ from testimonials import auth, db
 from testimonials.models import Account, utcnow
 from testimonials.moderate import bp, throttle
 from testimonials.errors import render_error
+from testimonials.localised import english
 from testimonials.moderate.access import DEFAULT_NEXT, safe_next
 from testimonials.services import sign_in
 
@@ -148,7 +149,9 @@ def login_enrol() -> Response | str | tuple[str, int] | tuple[Response, int]:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("moderate.login"))
     secret = enrolment_secret(account, pending["nonce"])
-    uri = sign_in.provisioning_uri(secret, account.email, current_app.config["SITE_NAME"])
+    # The issuer the authenticator app shows: one name, whatever the page's language.
+    issuer = english(current_app.config, "SITE_NAME")
+    uri = sign_in.provisioning_uri(secret, account.email, issuer)
     context = {"qr": _qr_data_uri(uri), "secret_groups": [secret[i:i + 4]
                                                           for i in range(0, len(secret), 4)]}
     if request.method == "GET":

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from testimonials import db, runtime_settings
 from testimonials.errors import render_error
 from testimonials.i18n import select_locale
+from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
 from testimonials.public import bp
 from testimonials.stats import compute, csvfile, document
@@ -237,7 +238,7 @@ def _csv_text(session: Session) -> str:
     hidden = suppressed_text(min_cell, gettext)
     notes: list[tuple[str, Any]] = [
         ("title", gettext("%(site)s: how long patients waited for mental-health care",
-                          site=current_app.config["SITE_NAME"])),
+                          site=instance_text("SITE_NAME"))),
         ("filters", "; ".join(f"{k}={v}" for k, v in query.items()) or "none"),
         ("data_as_of", document.when(view.changed_at) or ""),
         ("data_version", view.version),

@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from testimonials import db, runtime_settings
 from testimonials.i18n import select_locale
+from testimonials.instance_text import instance_text
 from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
 from testimonials.public.listing import MAX_ID
@@ -59,7 +60,7 @@ def feed_view() -> Response:
     filters = listing.filters
     latest = queries.latest(db.session(), filters, runtime_settings.get("WAIT_STANDARDS"),
                             feed.SIZE)
-    site = current_app.config["SITE_NAME"]
+    site = instance_text("SITE_NAME")
     info = feed.FeedInfo(
         title=gettext("%(site)s: stories of waiting for mental-health care", site=site),
         subtitle=gettext("The newest stories, each read by a moderator before it was shown."),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import Account, Submission
 from testimonials.vocab import Status
+from testimonials.localised import english
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def urgent_item_arrived(session: Session, submission_id: int,
     to = recipients(session, urgent=True)
     if not to:
         return 0
-    site = config.get("SITE_NAME", "Waitline")
+    site = english(config, "SITE_NAME") or "Waitline"
     body = (f"An item that mentions suicide or self-harm has arrived in the {site} queue "
             f"and is pinned at the top.\n\nReview it: {link(config, f'/moderate/{submission_id}')}"
             "\n\nYou receive this because you chose urgent alerts; change that at "
@@ -85,7 +86,7 @@ def digest(session: Session, config: Mapping[str, Any], now: dt.datetime) -> int
     to = recipients(session, urgent=False)
     if not to:
         return 0
-    site = config.get("SITE_NAME", "Waitline")
+    site = english(config, "SITE_NAME") or "Waitline"
     total, urgent = queue_counts(session)
     oldest = oldest_pending(session)
     age = f"The oldest has waited {counted((now - oldest).days, 'day')}.\n" if oldest else ""
