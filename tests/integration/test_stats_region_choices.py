@@ -77,6 +77,7 @@ def test_an_emptied_region_leaves_the_lists_and_an_admin_removes_it(
     assert "Central Valley" not in _options(public.get("/stats").get_data(as_text=True),
                                             "region")
     assert "Central Valley" not in public.get("/stories").get_data(as_text=True)
+    assert "Central Valley" not in client.get("/moderate/").get_data(as_text=True)
     listing = client.get("/admin/facilities").get_data(as_text=True)
     assert f'action="/admin/regions/{central_id}/remove"' in listing
     assert f'action="/admin/regions/{east_id}/remove"' not in listing
