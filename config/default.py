@@ -1,9 +1,16 @@
 # Defaults shared by every environment. Any upper-case name here can be overridden by an
 # environment variable of the same name (see testimonials/configuration.py for the parsing).
 
+# What the instance says about itself. Each is one text for every language, or texts by
+# language ({"en": ..., "es": ...}; English is used where a language has none); as an
+# environment variable, a plain text or that JSON object.
 SITE_NAME = "Waitline"
-# Who runs this instance: shown on the home page and in the footer.
-ORGANISATION = "a patients' and clinicians' campaign for timely mental-health care"
+# Who runs this instance, after "Waitline is run by": shown on the home page and in the footer.
+ORGANISATION = {
+    "en": "a patients' and clinicians' campaign for timely mental-health care",
+    "es": "una campaña de pacientes y profesionales clínicos por la atención de salud mental "
+          "a tiempo",
+}
 CONTACT_EMAIL = "hello@example.org"
 # The public address, e.g. https://waitline.example.org (an origin: no path). Every absolute
 # link (canonical, Open Graph, feeds, the API, receipts, invitations, e-mails) is built from

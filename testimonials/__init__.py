@@ -15,6 +15,7 @@ from testimonials import (
     db,
     errors,
     i18n,
+    instance_text,
     navigation,
     pagecache,
     passwords,
@@ -69,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     )
     i18n.init_app(app)
     navigation.init_app(app)
+    instance_text.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

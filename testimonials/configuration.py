@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from testimonials import siteurl
+from testimonials.localised import FALLBACK_LANGUAGE, LOCALISED
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 ENVIRONMENTS = ("development", "testing", "production")
@@ -37,7 +38,7 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     app.config.from_pyfile(str(CONFIG_DIR / f"{env}.py"))
     for key, default in list(app.config.items()):
         if key.isupper() and key in os.environ:
-            app.config[key] = parse_value(os.environ[key], default)
+            app.config[key] = parse_value(os.environ[key], default, key=key)
     app.config.update(overrides or {})
     if not app.config.get("DATABASE_URL"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -45,8 +46,12 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     check(app.config)
 
 
-def parse_value(raw: str, default: Any) -> Any:
-    """An environment string converted to the type of the default it replaces."""
+def parse_value(raw: str, default: Any, *, key: str = "") -> Any:
+    """An environment string converted to the type of the default it replaces (for an
+    instance text, see testimonials.localised: a JSON object of texts by language, or a
+    plain text)."""
+    if key in LOCALISED:
+        return json.loads(raw) if raw.lstrip().startswith("{") else raw
     if isinstance(default, bool):
         lowered = raw.strip().lower()
         if lowered in {"1", "true", "yes", "on"}:
@@ -81,6 +86,16 @@ def check(config: dict[str, Any]) -> None:
     if config.get("PASSWORD_HASH_PROFILE", "default") != "default" and not config.get("TESTING"):
         raise ConfigurationError("PASSWORD_HASH_PROFILE may differ from 'default' only in tests")
     check_site_url(config)
+    for key in LOCALISED:
+        value = config.get(key)
+        if isinstance(value, dict) and not (
+                isinstance(value.get(FALLBACK_LANGUAGE), str) and value[FALLBACK_LANGUAGE]
+                and all(isinstance(text, str) for text in value.values())):
+            raise ConfigurationError(
+                f"{key} must be a text, or texts by language including "
+                f"{FALLBACK_LANGUAGE!r}: {{\"en\": \"...\", \"es\": \"...\"}}")
+        if not isinstance(value, (str, dict)):
+            raise ConfigurationError(f"{key} must be a text")
     if int(config["STATS_MIN_CELL"]) < 1:
         raise ConfigurationError("STATS_MIN_CELL must be at least 1")
     check_mail(config)

@@ -55,6 +55,7 @@ def submission(session: Session, *, status: Status = Status.PENDING,
         "published_at": now if approved else None,
     }
     values.update(fields)
+    values.setdefault("first_published_at", values["published_at"])
     row = Submission(**values)
     answers = waits if waits is not None else {WaitKind.FIRST_RETURN: (WaitState.ENDED, 60)}
     row.waits = [Wait(kind=kind, state=state, days=days,

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from testimonials import db
 from testimonials.admin import bp
+from testimonials.instance_text import instance_text
 from testimonials.models import Account, utcnow
 from testimonials.moderate.access import current_account
 from testimonials.services import accounts, notify
@@ -96,7 +97,7 @@ def invite() -> tuple[str, int]:
     except accounts.AccountError as error:
         return _page({"email": str(INVITE_ERRORS.get(str(error), error))}, form, 400)
     database.commit()
-    subject = _("You are invited to moderate %(site)s", site=current_app.config["SITE_NAME"])
+    subject = _("You are invited to moderate %(site)s", site=instance_text("SITE_NAME"))
     return render_template("admin/invited.html", account=account,
                            **deliver_link(account, token, subject)), 200
 
@@ -143,6 +144,6 @@ def password_link(account_id: int) -> tuple[str, int]:
         db.session().rollback()
         return _page({"form": _("Re-enable the account before sending it a link.")}, status=400)
     db.session().commit()
-    subject = _("Choose a new password for %(site)s", site=current_app.config["SITE_NAME"])
+    subject = _("Choose a new password for %(site)s", site=instance_text("SITE_NAME"))
     return render_template("admin/password_link.html", account=account,
                            **deliver_link(account, token, subject)), 200

@@ -15,6 +15,7 @@ from testimonials.admin import bp
 from testimonials.models import Facility, Region, Submission, utcnow
 from testimonials.moderate.access import current_account
 from testimonials.services import facilities
+from testimonials.services import regions as region_service
 
 ERRORS = {
     "name": ("name", _l("Enter the facility's name (200 characters at most).")),
@@ -27,7 +28,9 @@ ERRORS = {
 }
 
 
-def _listing() -> dict[str, Any]:
+def listing() -> dict[str, Any]:
+    """What the facilities page lists: regions with their facilities, story counts, and the
+    regions an admin may remove (empty)."""
     session = db.session()
     counts = dict(session.execute(select(Submission.facility_id, func.count())
                                   .group_by(Submission.facility_id)).all())
@@ -36,6 +39,7 @@ def _listing() -> dict[str, Any]:
     groups = [{"region": region, "facilities": [f for f in rows if f.region_id == region.id]}
               for region in regions]
     return {"groups": groups, "regions": regions, "counts": counts,
+            "removable": region_service.empty_region_ids(session),
             "live": [f for f in rows if f.merged_into_id is None]}
 
 
@@ -54,13 +58,13 @@ def _error_page(template: str, error: facilities.FacilityError, form: dict[str, 
                 **extra: Any) -> tuple[str, int]:
     db.session().rollback()
     field, message = ERRORS[error.code]
-    return render_template(template, errors={field: message}, form=form, **_listing(),
+    return render_template(template, errors={field: message}, form=form, **listing(),
                            **extra), 400
 
 
 @bp.get("/facilities")
 def facilities_page() -> str:
-    return render_template("admin/facilities.html", errors={}, form={}, **_listing())
+    return render_template("admin/facilities.html", errors={}, form={}, **listing())
 
 
 @bp.post("/facilities")
@@ -89,7 +93,7 @@ def _facility(facility_id: int) -> Facility:
 def facility_page(facility_id: int) -> str:
     facility = _facility(facility_id)
     return render_template("admin/facility.html", facility=facility, errors={},
-                           form={"name": facility.name, "city": facility.city}, **_listing())
+                           form={"name": facility.name, "city": facility.city}, **listing())
 
 
 @bp.post("/facilities/<int:facility_id>/<any(rename, move, merge):change>")

@@ -25,5 +25,5 @@ def index() -> str:
 
 
 from testimonials.admin import (  # noqa: E402,F401  (routes register on import)
-    accounts_views, facilities_views, settings_views,
+    accounts_views, facilities_views, regions_views, settings_views,
 )

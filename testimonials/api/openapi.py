@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, current_app, jsonify
 
 from testimonials.api import bp, stats, stories
+from testimonials.localised import english
 
 _DOCUMENT_KEY = "waitline.openapi"
 
@@ -45,6 +46,6 @@ def openapi() -> Response:
     built = current_app.extensions.get(_DOCUMENT_KEY)
     if built is None:
         config = current_app.config
-        built = document(config["SITE_NAME"], config["CONTACT_EMAIL"])
+        built = document(english(config, "SITE_NAME"), english(config, "CONTACT_EMAIL"))
         current_app.extensions[_DOCUMENT_KEY] = built
     return jsonify(built)

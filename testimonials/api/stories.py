@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, jsonify
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.api import bp
 from testimonials.public import queries
 from testimonials.public.labels import over_standard
@@ -22,7 +22,7 @@ from testimonials.vocab import Language, WaitKind, WaitState
 def stories() -> Response:
     """Published stories, newest first, 20 at a time, with links to the pages around."""
     listing = read_listing(for_api=True)
-    page = queries.story_page(db.session(), listing, current_app.config["WAIT_STANDARDS"])
+    page = queries.story_page(db.session(), listing, runtime_settings.get("WAIT_STANDARDS"))
     here = absolute_url("api.stories")
     filters = listing.filters
     return jsonify(
@@ -40,7 +40,7 @@ def story(story_id: int) -> Response:
     """One published story; 410 when it was withdrawn or taken down, 404 when unknown."""
     found = None
     if story_id <= MAX_ID:
-        found = queries.story(db.session(), story_id, current_app.config["WAIT_STANDARDS"])
+        found = queries.story(db.session(), story_id, runtime_settings.get("WAIT_STANDARDS"))
     if found is None:
         abort(404)
     if found == queries.GONE:

@@ -283,6 +283,7 @@ def _one(rng: random.Random, context: Context, item_id: int
         "created_at": created, "updated_at": moderated_at or created,
         "moderated_at": moderated_at,
         "published_at": moderated_at if approved and consent_publish else None,
+        "first_published_at": moderated_at if approved and consent_publish else None,
         "withdrawn_at": None, "erased_at": None, "version": 1,
     }
     waits = [

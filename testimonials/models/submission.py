@@ -80,6 +80,9 @@ class Submission(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     moderated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # None: not public
+    # When it was first shown to the public, kept through unpublishing and withdrawal: its
+    # address answers 410 (gone) once it was public, 404 (unknown) if it never was.
+    first_published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -73,3 +73,6 @@ CONSENT = {
     "share": _l("Share with legislators, regulators and press"),
     "contact": _l("Contact the patient"),
 }
+# What a moderator typed and could not save (a conflict), as the review page names it.
+KEPT = {"reason": _l("Your reason (not saved):"),
+        "public_story": _l("Your public version (not saved):")}

@@ -75,10 +75,13 @@ def filter_choices(session: Session) -> dict[str, Any]:
     facilities = session.execute(
         select(Facility.id, Facility.name, Facility.city, Facility.region_id)
         .where(Facility.merged_into_id.is_(None)).order_by(Facility.name)).all()
+    # A region all of whose facilities moved away has nothing to filter: not offered.
+    used = {f.region_id for f in facilities}
+    regions = [(rid, name) for rid, name in regions if rid in used]
     groups = [{"name": name, "facilities": [(f.id, f"{f.name} ({f.city})")
                                             for f in facilities if f.region_id == rid]}
               for rid, name in regions]
-    return {"regions": [(rid, name) for rid, name in regions], "groups": groups}
+    return {"regions": regions, "groups": groups}
 
 
 def filter_form(session: Session, filters: queue.Filters) -> Markup:

@@ -7,14 +7,14 @@ escapes every character the patient typed (no |safe anywhere).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from testimonials.flags import Match, find_crisis, find_personal_data
-from testimonials.models import Submission
+from testimonials.models import Submission, Wait
 from testimonials.moderate import labels
-from testimonials.vocab import CareType, Flag, Outcome, WaitState, members
+from testimonials.vocab import CareType, Flag, Outcome, Status, WaitState, members
 from testimonials.waits import standard_days
 
 
@@ -59,17 +59,13 @@ def segments(text: str | None, found: list[Match] | None = None) -> list[Segment
 
 
 def wait_lines(submission: Submission, standards: Mapping[str, Mapping[str, int]],
-               unit_names: Mapping[str, Any]) -> list[WaitLine]:
+               length_text: Callable[[Wait], str]) -> list[WaitLine]:
+    """Each wait; `length_text` words its length in the reader's language, plurals and all
+    ("1 week (7 days)")."""
     lines = []
     for wait in submission.waits:
-        amount = ""
-        if wait.amount is not None and wait.unit is not None:
-            number = f"{wait.amount.normalize():f}"
-            amount = f"{number} {unit_names[wait.unit.value]}"
-            if wait.days is not None and wait.unit.value != "days":
-                amount += f" ({wait.days} {unit_names['days']})"
-        elif wait.days is not None:
-            amount = f"{wait.days} {unit_names['days']}"
+        given = wait.days is not None or (wait.amount is not None and wait.unit is not None)
+        amount = length_text(wait) if given else ""
         limit = standard_days(wait.kind, submission.care_types, standards)
         over = None
         if limit is not None and wait.days is not None and wait.state is not WaitState.GAVE_UP:
@@ -77,6 +73,34 @@ def wait_lines(submission: Submission, standards: Mapping[str, Mapping[str, int]
         lines.append(WaitLine(labels.WAIT_KIND[wait.kind], labels.WAIT_STATE[wait.state],
                               amount, over))
     return lines
+
+
+def conflict_kind(status: Status, last_actor: str | None, patient: str) -> str:
+    """What happened to an item while a moderator was reading it (their version was stale):
+    "withdrawn", "patient_edit" (still pending, last changed by the patient), "changed"
+    (still pending, changed otherwise) or "decided" (someone else decided it)."""
+    if status is Status.WITHDRAWN:
+        return "withdrawn"
+    if status is Status.PENDING:
+        return "patient_edit" if last_actor == patient else "changed"
+    return "decided"
+
+
+def typed_form(defaults: Mapping[str, str], posted: Mapping[str, str]) -> dict[str, str]:
+    """The form as the moderator left it: what they sent, the item's own values for the
+    fields their form did not hold (a reject form sends no public version)."""
+    return {key: posted.get(key, value) for key, value in defaults.items()}
+
+
+def fields_offered(submission: Submission) -> set[str]:
+    """The text fields the review page offers for this item (as its template shows them)."""
+    offered = set()
+    if submission.status in (Status.PENDING, Status.APPROVED) and not submission.erased_at:
+        offered.add("public_story")
+    if submission.status is Status.PENDING or (submission.status is Status.APPROVED
+                                               and submission.published_at is not None):
+        offered.add("reason")
+    return offered
 
 
 def flag_list(flags: int) -> list[dict[str, Any]]:

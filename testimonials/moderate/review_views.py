@@ -15,10 +15,10 @@ from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts
-from testimonials.services import moderation
+from testimonials.services import audit, moderation
+from testimonials.share.pages import length_text
 from testimonials.vocab import Status
 
-UNITS = {"days": _l("days"), "weeks": _l("weeks"), "months": _l("months")}
 MESSAGES = {
     "story_missing": _l("Enter the public version of the story."),
     "story_too_long": _l("The public version must be 10,000 characters or fewer."),
@@ -35,6 +35,24 @@ PUBLISH_NOTES = {
                      "the site."),
     "unpublished": _l("This story was unpublished: saving the public version keeps it off "
                       "the site."),
+}
+# What the moderator is told when the item changed while they read it (review.conflict_kind).
+CONFLICTS = {
+    "patient_edit": (
+        _l("The patient changed this story while you were reviewing it; here is the new version"),
+        _l("Nothing you entered was saved. What you typed is kept below: check it against the "
+           "patient’s new words before you decide again.")),
+    "changed": (
+        _l("This item changed while you were reviewing it; here is the new version"),
+        _l("Nothing you entered was saved. What you typed is kept below: check it against the "
+           "item as it is now before you decide again.")),
+    "withdrawn": (
+        _l("The patient withdrew this story while you were reviewing it"),
+        _l("Nothing you entered was saved, and there is nothing left to decide.")),
+    "decided": (
+        _l("Someone else decided this item while you were reading"),
+        _l("Nothing you entered was saved, and nothing they did was overwritten. This is the "
+           "item as it is now; what you typed is kept here.")),
 }
 FIELD_OF = {"story_missing": "public_story", "story_too_long": "public_story",
             "title_too_long": "public_title", "reason_missing": "reason",
@@ -56,11 +74,7 @@ def page_context(submission: Submission, filters: queue.Filters,
                               .order_by(AuditEntry.id.desc()).limit(20)).all()
     story_matches = review.matches(submission.original_story or "")
     title_matches = review.matches(submission.original_title or "")
-    form = form or {
-        "public_title": submission.public_title or submission.original_title or "",
-        "public_story": submission.public_story or submission.original_story or "",
-        "reason": "",
-    }
+    form = form or default_form(submission)
     return {
         "item": submission, "filters": filters, "form": form, "errors": {}, "place": place,
         # The version the moderator read; a re-rendered form passes the one it was sent.
@@ -68,7 +82,8 @@ def page_context(submission: Submission, filters: queue.Filters,
         "title_segments": review.segments(submission.original_title, title_matches),
         "story_segments": review.segments(submission.original_story, story_matches),
         "found": title_matches + story_matches, "flags": review.flag_list(submission.flags),
-        "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"), UNITS),
+        "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"),
+                                   length_text),
         "answers": review.answers(submission), "history": history,
         "publish_note": publish_note(submission),
         "other_clinic_personal": looks_personal_clinic(submission.facility_other),
@@ -77,6 +92,15 @@ def page_context(submission: Submission, filters: queue.Filters,
         "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
         "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
         **extra,
+    }
+
+
+def default_form(submission: Submission) -> dict[str, str]:
+    """The decision forms as a moderator first sees them."""
+    return {
+        "public_title": submission.public_title or submission.original_title or "",
+        "public_story": submission.public_story or submission.original_story or "",
+        "reason": "",
     }
 
 
@@ -150,13 +174,30 @@ def _refused(submission_id: int, filters: queue.Filters, form: dict[str, str],
     session.rollback()
     fresh = _load(session, submission_id)
     if isinstance(error, moderation.Conflict):
-        return render_template("moderate/review.html",
-                               **page_context(fresh, filters, conflict=True)), 409
+        return _conflict(fresh, filters), 409
     code = getattr(error, "code", "not_open")
     # The posted version, not the fresh one: a change made meanwhile must still be noticed.
     context = page_context(fresh, filters, form, version=_version())
     context["errors"] = {_field(code, action): MESSAGES[code]}
     return render_template("moderate/review.html", **context), 400
+
+
+def _conflict(fresh: Submission, filters: queue.Filters) -> str:
+    """The item as it is now, saying what happened, with what the moderator typed kept: in the
+    form's fields, and (for a field the page no longer offers) in the notice itself."""
+    last_actor = db.session().scalar(
+        select(AuditEntry.actor_label).where(AuditEntry.submission_id == fresh.id)
+        .order_by(AuditEntry.id.desc()).limit(1))
+    kind = review.conflict_kind(fresh.status, last_actor, audit.PATIENT)
+    defaults = default_form(fresh)
+    form = review.typed_form(defaults, request.form)
+    offered = review.fields_offered(fresh)
+    kept = [(labels.KEPT[key], form[key]) for key in ("reason", "public_story")
+            if key not in offered and form[key].strip() and form[key] != defaults[key]]
+    heading, text = CONFLICTS[kind]
+    # The version now shown: deciding again, having seen it, goes through.
+    return render_template("moderate/review.html", **page_context(
+        fresh, filters, form, conflict={"heading": heading, "text": text, "kept": kept}))
 
 
 def _confirmation(submission: Submission, filters: queue.Filters,

@@ -12,12 +12,17 @@ from typing import Any
 import segno
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from testimonials import auth, db
 from testimonials.models import Account, utcnow
 from testimonials.moderate import bp, throttle
-from testimonials.moderate.access import safe_next
+from testimonials.errors import render_error
+from testimonials.localised import english
+from testimonials.moderate.access import DEFAULT_NEXT, safe_next
 from testimonials.services import sign_in
 
 PENDING = "pending_sign_in"
@@ -34,9 +39,30 @@ def _too_many(template: str, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), 429
 
 
+def _codes_shown_once(status: int = 200) -> tuple[Response, int]:
+    """For a signed-in moderator back on the enrolment step (a refreshed recovery-codes page):
+    the codes cannot be shown again; say so and lead on, rather than "sign in again"."""
+    response = current_app.make_response(render_template("moderate/recovery_codes_shown.html",
+                                                         next=DEFAULT_NEXT))
+    response.headers["Cache-Control"] = "no-store"
+    return response, status
+
+
+@bp.errorhandler(CSRFError)
+def sign_in_form_expired(error: CSRFError) -> tuple[Response | str, int]:
+    """The enrolment form sent again once signed in (a browser's refresh of the recovery-codes
+    page re-sends it, with a token the new session no longer holds): still refused (400, as
+    every form without its token), but with a page that says what happened and leads on."""
+    if current_user.is_authenticated and request.endpoint == "moderate.login_enrol":
+        return _codes_shown_once(400)
+    return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str | tuple[str, int]:
     next_path = safe_next(request.values.get("next"))
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(next_path)
     if request.method == "GET":
         return render_template("moderate/login.html", email="", next=next_path, errors={})
     email = request.form.get("email", "").strip()[:254]
@@ -81,6 +107,8 @@ def _complete(account: Account, next_path: str) -> Response:
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code() -> Response | str | tuple[str, int]:
     account, pending = _pending_account()
+    if account is None and current_user.is_authenticated:
+        return redirect(DEFAULT_NEXT)
     if account is None or account.totp_secret is None:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("moderate.login"))
@@ -113,13 +141,17 @@ def _qr_data_uri(uri: str) -> str:
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
-def login_enrol() -> Response | str | tuple[str, int]:
+def login_enrol() -> Response | str | tuple[str, int] | tuple[Response, int]:
     account, pending = _pending_account()
+    if account is None and current_user.is_authenticated:
+        return _codes_shown_once()
     if account is None or account.totp_secret is not None:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("moderate.login"))
     secret = enrolment_secret(account, pending["nonce"])
-    uri = sign_in.provisioning_uri(secret, account.email, current_app.config["SITE_NAME"])
+    # The issuer the authenticator app shows: one name, whatever the page's language.
+    issuer = english(current_app.config, "SITE_NAME")
+    uri = sign_in.provisioning_uri(secret, account.email, issuer)
     context = {"qr": _qr_data_uri(uri), "secret_groups": [secret[i:i + 4]
                                                           for i in range(0, len(secret), 4)]}
     if request.method == "GET":

@@ -19,7 +19,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.api.stories import story_json
 from testimonials.public import queries
 from testimonials.stats.csvfile import BOM, safe_cell
@@ -66,7 +66,7 @@ def export_stats(form: str, region: str | None, facility: str | None, care: str 
 def export_stories(audience: str, form: str, output: IO[str]) -> None:
     """Stories, one JSON object a line or one CSV row each, oldest first."""
     session = db.session()
-    standards = current_app.config["WAIT_STANDARDS"]
+    standards = runtime_settings.get("WAIT_STANDARDS")
     with current_app.test_request_context("/", base_url=_base_url()):
         if audience == "public":
             records = (story_json(story)
@@ -75,7 +75,7 @@ def export_stories(audience: str, form: str, output: IO[str]) -> None:
             records = (_official(story)
                        for story in queries.shared_with_officials(session, standards, _BATCH))
         count = (_write_csv if form == "csv" else _write_jsonl)(records, output)
-    click.echo(f"{count} stories exported", err=True)
+    click.echo(f"{count} {'story' if count == 1 else 'stories'} exported", err=True)
 
 
 def _official(story: queries.PublicStory) -> dict[str, Any]:

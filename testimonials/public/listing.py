@@ -111,6 +111,21 @@ class Listing:
     filters: Filters
     before: Cursor | None = None
     after: Cursor | None = None
+    query_cut: bool = False  # the search typed was too long and was cut to fit
+
+
+def parse_cutting_long_query(args: Mapping[str, str], *,
+                             multi: Mapping[str, list[str]] | None = None) -> Listing:
+    """`parse`, but a search over MAX_QUERY_LENGTH is cut (at a space where there is one)
+    and the listing says so, instead of refusing it: for the page, which shows a notice."""
+    typed = args.get("q")
+    if typed is None or len(typed) <= MAX_QUERY_LENGTH:
+        return parse(args, multi=multi)
+    cut = typed[:MAX_QUERY_LENGTH]
+    if " " in cut.strip():
+        cut = cut.strip().rsplit(" ", 1)[0]
+    listing = parse({**args, "q": cut}, multi={**(multi or {}), "q": [cut]})
+    return replace(listing, query_cut=True)
 
 
 def parse(args: Mapping[str, str], *, multi: Mapping[str, list[str]] | None = None) -> Listing:

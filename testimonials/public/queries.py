@@ -147,15 +147,17 @@ def latest(session: Session, filters: Filters, standards: Standards,
 
 
 def story(session: Session, story_id: int, standards: Standards) -> PublicStory | str | None:
-    """The published story, GONE when it exists but is not public, None when unknown."""
+    """The published story, GONE when it was public once but is no longer, None otherwise.
+
+    A story never shown (pending, rejected, spam, withdrawn before publication) is unknown to
+    the public: answering "gone" would tell anyone counting ids how moderation went.
+    """
     row = session.connection().execute(_published().where(Submission.id == story_id)).first()
     if row is not None:
         return _stories(session, [row], standards)[0]
-    status = session.scalar(select(Submission.status).where(Submission.id == story_id))
-    # Never-moderated items have never been public: for them the story does not exist yet.
-    if status is None or status is Status.PENDING:
-        return None
-    return GONE
+    once = session.scalar(select(Submission.first_published_at.is_not(None))
+                          .where(Submission.id == story_id))
+    return GONE if once else None
 
 
 def facility_groups(session: Session) -> list[RegionGroup]:

@@ -5,7 +5,7 @@ either engine, so no operator typed by a user (`"`, `-`, `*`, `OR`, `NEAR(`, `:`
 make a query fail. The grammar we offer on both engines alike:
   words              all must appear (in the title or the story)
   "two words"        the words must appear together, in that order
-  -word              the word must not appear
+  -word              the word must not appear (alone, "-word" lists every story without it)
   word*              words that start with "word"
   a OR b             either side (upper-case OR)
 Case and accents do not matter ("medico" finds "Médico"). Both engines see the same words:
@@ -24,7 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Integer, bindparam, column, func, literal_column, text
+from sqlalchemy import (ColumnElement, Integer, TextualSelect, bindparam, column, func,
+                        literal_column, or_, text)
 from sqlalchemy.orm import Session
 
 from testimonials.models import Submission
@@ -82,7 +83,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Group:
-    """Terms that must all match, and terms that must not."""
+    """Terms that must all match, and terms that must not (a group of exclusions alone
+    matches every story that holds none of them)."""
 
     include: tuple[Term, ...]
     exclude: tuple[Term, ...] = ()
@@ -90,7 +92,7 @@ class Group:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """Groups joined by OR; each group has at least one term that must match."""
+    """Groups joined by OR; each group has at least one term."""
 
     groups: tuple[Group, ...]
 
@@ -121,8 +123,7 @@ def parse(raw: str | None) -> SearchQuery | None:
         budget -= 1
         (exclude if negative else include).append(term)
     groups.append(Group(tuple(include), tuple(exclude)))
-    # A group with nothing that must match cannot be searched for on its own.
-    kept = tuple(group for group in groups if group.include)
+    kept = tuple(group for group in groups if group.include or group.exclude)
     return SearchQuery(kept) if kept else None
 
 
@@ -141,16 +142,24 @@ def _term(match: re.Match[str]) -> tuple[bool, Term | None]:
     return negative, Term(words, prefix=prefix and len(words[0]) >= MIN_PREFIX)
 
 
+def _fts5_term(t: Term) -> str:
+    return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+
+
 def fts5_query(query: SearchQuery) -> str:
-    """The FTS5 MATCH expression: only quoted words and the operators we write ourselves."""
-    def term(t: Term) -> str:
-        return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
-
+    """The FTS5 MATCH expression of the groups with a term to find ("" when none has one):
+    only quoted words and the operators we write ourselves. FTS5 has no NOT on its own, so
+    groups of exclusions alone are searched as the complement of `fts5_any` (see `matches`)."""
     def group(g: Group) -> str:
-        found = "(" + " AND ".join(term(t) for t in g.include) + ")"
-        return "(" + found + "".join(f" NOT {term(t)}" for t in g.exclude) + ")"
+        found = "(" + " AND ".join(_fts5_term(t) for t in g.include) + ")"
+        return "(" + found + "".join(f" NOT {_fts5_term(t)}" for t in g.exclude) + ")"
 
-    return " OR ".join(group(g) for g in query.groups)
+    return " OR ".join(group(g) for g in query.groups if g.include)
+
+
+def fts5_any(terms: tuple[Term, ...]) -> str:
+    """The FTS5 MATCH expression for stories holding any of `terms`."""
+    return " OR ".join(_fts5_term(t) for t in terms)
 
 
 def tsquery(query: SearchQuery) -> str:
@@ -175,21 +184,34 @@ def matches(query: SearchQuery, session: Session) -> ColumnElement[bool]:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         expression = fts5_query(query)
-        ids = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :search_q")
-        ids = ids.bindparams(bindparam("search_q", expression)).columns(column("rowid", Integer))
-        # SQLite has no statistics on the FTS table, so we look: for a rare word, fetching the
-        # few matches and sorting them is fastest; for a common one, walking the newest stories
-        # and keeping those that match is (the unary + stops SQLite from driving the query
-        # from the list of matches). Measured at 82,000 stories: at most 15 ms either way,
-        # where either plan alone takes up to 140 ms.
-        found = session.scalar(text(
-            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
-            "LIMIT :n)"), {"q": expression, "n": SQLITE_FEW_MATCHES}) or 0
-        if found < SQLITE_FEW_MATCHES:
-            return Submission.id.in_(ids)
-        return literal_column("+submission.id").in_(ids)
+        conditions = [Submission.id.not_in(_fts5_ids(fts5_any(group.exclude), f"search_not{n}"))
+                      for n, group in enumerate(query.groups) if not group.include]
+        if expression:
+            conditions.append(_fts5_matches(expression, session))
+        return or_(*conditions)
     if dialect == "postgresql":
         document = literal_column(f"submission.{PG_COLUMN}")
         return document.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"),
                                                  tsquery(query)))
     raise NotImplementedError(f"no full-text search for {dialect}")
+
+
+def _fts5_ids(expression: str, name: str = "search_q") -> TextualSelect:
+    """The ids of the published stories that FTS5 matches with `expression`."""
+    ids = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :{name}")
+    return ids.bindparams(bindparam(name, expression)).columns(column("rowid", Integer))
+
+
+def _fts5_matches(expression: str, session: Session) -> ColumnElement[bool]:
+    ids = _fts5_ids(expression)
+    # SQLite has no statistics on the FTS table, so we look: for a rare word, fetching the
+    # few matches and sorting them is fastest; for a common one, walking the newest stories
+    # and keeping those that match is (the unary + stops SQLite from driving the query
+    # from the list of matches). Measured at 82,000 stories: at most 15 ms either way,
+    # where either plan alone takes up to 140 ms.
+    found = session.scalar(text(
+        f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
+        "LIMIT :n)"), {"q": expression, "n": SQLITE_FEW_MATCHES}) or 0
+    if found < SQLITE_FEW_MATCHES:
+        return Submission.id.in_(ids)
+    return literal_column("+submission.id").in_(ids)

@@ -14,7 +14,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from babel.dates import format_skeleton
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 from testimonials import db, runtime_settings
 from testimonials.errors import render_error
 from testimonials.i18n import select_locale
+from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
-from testimonials.public import bp
+from testimonials.public import bp, stats_places
 from testimonials.stats import compute, csvfile, document
 from testimonials.stats.filters import (
     CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
@@ -75,7 +76,9 @@ def places(session: Session) -> Places:
                            session.execute(select(Facility.id, Facility.name, Facility.region_id)
                                            .where(Facility.merged_into_id.is_(None))
                                            .order_by(Facility.name)))
-        return Places(regions, facilities)
+        # A region without a facility (all moved away) has nothing to show: not offered.
+        used = {facility.region_id for facility in facilities}
+        return Places(tuple(r for r in regions if r.id in used), facilities)
     return compute.cached(session, "places", read)
 
 
@@ -127,8 +130,12 @@ def stats() -> tuple[str, int] | str:
     session = db.session()
     try:
         series = parse_series(request.args.get("wait"))
-        body = rendered(session, ("stats.html", series), lambda: _body(session, series))
+        notice = stats_places.elsewhere_notice(request.args, places(session))
+        body = rendered(session, ("stats.html", series, notice),
+                        lambda: _body(session, series, notice))
     except FilterError as error:
+        if error.code == "not_in_region":  # explained on the region's page, not refused
+            return redirect(stats_places.region_only(request.args))  # type: ignore[return-value]
         return render_template("public/stats.html", body=None, form=_form(session, Filter()),
                                refused=filter_message(error)), filter_status(error)
     # The whole page, layout included, depends only on the address and the language (the
@@ -138,7 +145,7 @@ def stats() -> tuple[str, int] | str:
         "public/stats.html", body=Markup(body), refused=None))  # type: ignore[no-any-return]
 
 
-def _body(session: Session, series: str) -> str:
+def _body(session: Session, series: str, notice: stats_places.Notice | None = None) -> str:
     # The page shows one series' breakdowns: only those need figures (a fifth of the work).
     view, view_filter, known = current_view(session, frozenset({series}))
     min_cell = settings()[0]
@@ -150,7 +157,7 @@ def _body(session: Session, series: str) -> str:
         "public/_stats_body.html", page=page, form=_form(session, view_filter),
         respondents=page_words.hidden if people.suppressed else format_decimal(people.count),
         as_of=format_datetime(view.changed_at) if view.changed_at else "–",
-        filter_label=_filter_label(view_filter, known),
+        filter_label=_filter_label(view_filter, known), notice=notice,
         series_links=[(gettext(SERIES_LABELS[s.series]),
                        url_for("public.stats", **query, wait=s.series) + "#breakdowns",
                        s.series == series) for s in view.series],
@@ -176,6 +183,8 @@ def _form(session: Session, view_filter: Filter) -> dict[str, Any]:
     regions = {r.id: r for r in known.regions}
     grouped: dict[str, list[PlaceRef]] = {}
     for facility in known.facilities:
+        if view_filter.region is not None and facility.region_id != view_filter.region:
+            continue  # a region chosen: its facilities only
         region = regions.get(facility.region_id or 0)
         grouped.setdefault(region.name if region else "", []).append(facility)
     return {
@@ -237,7 +246,7 @@ def _csv_text(session: Session) -> str:
     hidden = suppressed_text(min_cell, gettext)
     notes: list[tuple[str, Any]] = [
         ("title", gettext("%(site)s: how long patients waited for mental-health care",
-                          site=current_app.config["SITE_NAME"])),
+                          site=instance_text("SITE_NAME"))),
         ("filters", "; ".join(f"{k}={v}" for k, v in query.items()) or "none"),
         ("data_as_of", document.when(view.changed_at) or ""),
         ("data_version", view.version),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext
 
-from testimonials import db
+from testimonials import db, runtime_settings
 from testimonials.i18n import select_locale
+from testimonials.instance_text import instance_text
 from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
 from testimonials.public.listing import MAX_ID
+from testimonials.public.search import MAX_QUERY_LENGTH
 from testimonials.public.web import listing_href, read_listing, remembered
 from testimonials.siteurl import absolute_url
 
@@ -20,8 +22,8 @@ def _groups() -> list[queries.RegionGroup]:
 
 @bp.get("/stories")
 def stories() -> str:
-    listing = read_listing()
-    standards = current_app.config["WAIT_STANDARDS"]
+    listing = read_listing(cut_long_query=True)
+    standards = runtime_settings.get("WAIT_STANDARDS")
     page = queries.story_page(db.session(), listing, standards)
     path = request.path
     filters = listing.filters
@@ -33,6 +35,7 @@ def stories() -> str:
         paged=listing.before is not None or listing.after is not None,
         finder=finder.build(filters, path, _groups()),
         filters=filters,
+        query_cut=listing.query_cut, max_query_length=MAX_QUERY_LENGTH,
         feed_href=listing_href(url_for("public.feed"), filters),
     )
 
@@ -41,7 +44,7 @@ def stories() -> str:
 def story(story_id: int) -> str:
     if story_id > MAX_ID:
         abort(404)
-    standards = current_app.config["WAIT_STANDARDS"]
+    standards = runtime_settings.get("WAIT_STANDARDS")
     found = queries.story(db.session(), story_id, standards)
     if found is None:
         abort(404)
@@ -56,9 +59,9 @@ def story(story_id: int) -> str:
 def feed_view() -> Response:
     listing = read_listing()
     filters = listing.filters
-    latest = queries.latest(db.session(), filters, current_app.config["WAIT_STANDARDS"],
+    latest = queries.latest(db.session(), filters, runtime_settings.get("WAIT_STANDARDS"),
                             feed.SIZE)
-    site = current_app.config["SITE_NAME"]
+    site = instance_text("SITE_NAME")
     info = feed.FeedInfo(
         title=gettext("%(site)s: stories of waiting for mental-health care", site=site),
         subtitle=gettext("The newest stories, each read by a moderator before it was shown."),

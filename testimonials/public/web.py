@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
 from testimonials import db, pagecache
-from testimonials.public.listing import Filters, Listing, ListingError, parse
+from testimonials.public.listing import (Filters, Listing, ListingError, parse,
+                                         parse_cutting_long_query)
 
 T = TypeVar("T")
 _CACHE_KEY = "waitline.public_cache"
@@ -34,10 +35,12 @@ def reject(description: str) -> NoReturn:
     raise error
 
 
-def read_listing(*, for_api: bool = False) -> Listing:
-    """The listing the query string asks for, or a 400 that says what is wrong."""
+def read_listing(*, for_api: bool = False, cut_long_query: bool = False) -> Listing:
+    """The listing the query string asks for, or a 400 that says what is wrong (with
+    `cut_long_query`, a search too long is cut to fit instead: the listing says so)."""
+    read = parse_cutting_long_query if cut_long_query else parse
     try:
-        return parse(request.args, multi=request.args.to_dict(flat=False))
+        return read(request.args, multi=request.args.to_dict(flat=False))
     except ListingError as error:
         if for_api:
             reject(f"{error.parameter}: {API_PROBLEMS[error.code]}")

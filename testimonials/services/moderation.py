@@ -90,6 +90,7 @@ def approve(session: Session, submission: Submission, moderator: Account, now: d
             submission.published_at = None
         elif action == "approve" and submission.published_at is None:
             submission.published_at = now
+            submission.first_published_at = submission.first_published_at or now
 
     return _decide(session, submission, moderator, now, action, before, change)
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import Account, Setting, Submission
 from testimonials.vocab import Status
+from testimonials.localised import english
 
 log = logging.getLogger(__name__)
 # The port each kind of connection uses unless SMTP_PORT says otherwise.
@@ -81,7 +82,7 @@ def urgent_item_arrived(session: Session, submission_id: int,
     to = recipients(session, urgent=True)
     if not to:
         return 0
-    site = config.get("SITE_NAME", "Waitline")
+    site = english(config, "SITE_NAME") or "Waitline"
     body = (f"An item that mentions suicide or self-harm has arrived in the {site} queue "
             f"and is pinned at the top.\n\nReview it: {link(config, f'/moderate/{submission_id}')}"
             "\n\nYou receive this because you chose urgent alerts; change that at "
@@ -104,19 +105,25 @@ def oldest_pending(session: Session) -> dt.datetime | None:
                           .where(Submission.status == Status.PENDING))
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 item", "3 items": the moderators' mail is in English only."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def digest(session: Session, config: Mapping[str, Any], now: dt.datetime) -> int:
     """The daily digest of the queue to those who chose it; returns how many were told."""
     to = recipients(session, urgent=False)
     if not to:
         return 0
-    site = config.get("SITE_NAME", "Waitline")
+    site = english(config, "SITE_NAME") or "Waitline"
     total, urgent = queue_counts(session)
     oldest = oldest_pending(session)
-    age = f"The oldest has waited {(now - oldest).days} days.\n" if oldest else ""
-    body = (f"{total} items are waiting for review in the {site} queue, {urgent} of them "
-            f"urgent.\n{age}\nOpen the queue: {link(config, '/moderate/')}\n\n"
+    age = f"The oldest has waited {counted((now - oldest).days, 'day')}.\n" if oldest else ""
+    waiting = "is" if total == 1 else "are"
+    body = (f"{counted(total, 'item')} {waiting} waiting for review in the {site} queue, "
+            f"{urgent} of them urgent.\n{age}\nOpen the queue: {link(config, '/moderate/')}\n\n"
             f"Change your alerts at {link(config, '/moderate/alerts')}.\n")
-    send(Mail(to, f"[{site}] {total} items waiting for review", body), config)
+    send(Mail(to, f"[{site}] {counted(total, 'item')} waiting for review", body), config)
     return len(to)
 
 

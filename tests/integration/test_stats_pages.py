@@ -180,10 +180,16 @@ def test_filters_we_cannot_serve_are_refused_clearly(client: FlaskClient, data, 
         assert error.status_code == status and error.get_json()["error"]["detail"] == message
 
 
-def test_a_facility_outside_the_region_asked_for_is_refused(client: FlaskClient, data) -> None:
+def test_a_facility_outside_the_region_asked_for_is_explained_or_refused(client: FlaskClient,
+                                                                         data) -> None:
+    # The page shows the region with a notice (test_stats_region_choices); the data refuse.
     response = client.get(f"/stats?region=east-bay&facility={data['far'].id}")
-    assert response.status_code == 404
-    assert "That facility is not in that region." in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/stats?region=east-bay&elsewhere={data['far'].id}"
+    refused = client.get(f"/stats.json?region=east-bay&facility={data['far'].id}")
+    assert refused.status_code == 404
+    assert refused.get_json()["error"]["detail"] == "That facility is not in that region. " \
+        "Choose a region or a facility (a facility already says its region)."
     same = client.get(f"/stats.json?region=east-bay&facility={data['big'].id}").get_json()
     assert same["filters"] == {"region": None, "facility": data["big"].id, "care": None}
 

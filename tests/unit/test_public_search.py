@@ -24,6 +24,9 @@ from testimonials.public import search
     ("¿Qué pasó?", '(("que" AND "paso"))', "(que & paso)"),
     ("niño año", '(("nino" AND "ano"))', "(nino & ano)"),
     ("NEAR(wait", '(("near wait"))', "((near <-> wait))"),
+    ("-group", "", "(!group)"),
+    ('-group -"long wait"', "", "(!group & !(long <-> wait))"),
+    ("-group OR wait", '(("wait"))', "(!group) | (wait)"),
 ])
 def test_queries_become_quoted_words_and_our_own_operators(typed: str, fts5: str,
                                                            tsquery: str) -> None:
@@ -33,7 +36,14 @@ def test_queries_become_quoted_words_and_our_own_operators(typed: str, fts5: str
     assert search.tsquery(parsed) == tsquery
 
 
-@pytest.mark.parametrize("typed", [None, "", "   ", '"', "-", "*", "OR", "-group", '""', "()",
+def test_a_query_of_exclusions_only_keeps_them() -> None:
+    parsed = search.parse("-group -therapist")
+    assert parsed is not None
+    (group,) = parsed.groups
+    assert group.include == () and [t.words for t in group.exclude] == [("group",), ("therapist",)]
+
+
+@pytest.mark.parametrize("typed", [None, "", "   ", '"', "-", "*", "OR", '""', "()",
                                    "&|!:*", "OR OR"])
 def test_queries_without_a_word_to_find_search_nothing(typed: str | None) -> None:
     assert search.parse(typed) is None
@@ -51,7 +61,7 @@ def test_any_typing_parses_to_safe_words(typed: str) -> None:
     if parsed is None:
         return
     for group in parsed.groups:
-        assert group.include
+        assert group.include or group.exclude
         for term in (*group.include, *group.exclude):
             for word in term.words:
                 assert word and all(char.isalnum() for char in word), word

@@ -14,7 +14,7 @@ from testimonials.moderate.access import PUBLIC_ENDPOINTS
 from tests import builders
 
 SAMPLE_VALUES = {"submission_id": "{item}", "facility_id": "{facility}", "account_id": "{account}",
-                 "token": "not-a-real-token", "change": "rename"}
+                 "token": "not-a-real-token", "change": "rename", "region_id": "{region}"}
 
 
 def routes(app: Flask) -> list[tuple[str, str, str]]:
@@ -34,7 +34,8 @@ def sample(app: Flask, session: Session, moderator: Person) -> dict[str, int]:
     place = builders.facility(session)
     item = builders.submission(session, place=place)
     session.commit()
-    return {"item": item.id, "facility": place.id, "account": moderator.id}
+    return {"item": item.id, "facility": place.id, "account": moderator.id,
+            "region": place.region_id}
 
 
 def _request(client: FlaskClient, method: str, path: str) -> tuple[int, str]:

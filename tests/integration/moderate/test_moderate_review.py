@@ -294,7 +294,8 @@ def test_a_patient_edit_before_the_personal_data_question_is_not_overwritten(
         "action": "approve", "version": read, "public_title": "", "public_story": STORY})
     assert asked.status_code == 409
     page = asked.get_data(as_text=True)
-    assert "Someone else decided this item while you were reading" in page
+    assert "changed while you were reviewing it; here is the new version" in page
+    assert "Someone else decided" not in page  # it is still pending
     assert "still looks like it has personal data" not in page
     confirmed = mod_client.post(f"/moderate/{item.id}/decide", data={
         "action": "approve", "version": read, "public_title": "", "public_story": STORY,

@@ -105,7 +105,7 @@ def test_a_repeated_parameter_gets_400(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("which,status", [("withdrawn", 410), ("unpublished", 410),
-                                          ("pending", 404)])
+                                          ("pending", 404), ("rejected", 404)])
 def test_story_not_public_is_gone_or_unknown(client: FlaskClient, library: Library,
                                              which: str, status: int) -> None:
     response = client.get(f"/api/v1/stories/{getattr(library, which)}")

@@ -51,7 +51,12 @@ QUERIES = [
     ("x@y.org", {"health"}),
     ("NEAR(waited", set()),
     ("floor*", {"group"}),
-    ("-therapist", None),  # nothing to look for: the list is not narrowed
+    ("-therapist", {"medico", "nino", "group", "quotes"}),
+    ("-therapist -group", {"medico", "nino", "quotes"}),
+    ('-"group therapy"', {"medico", "nino", "return", "health", "quotes"}),
+    ("-therap*", {"medico", "nino", "quotes"}),
+    ("-therapist OR médico", {"medico", "nino", "group", "quotes"}),
+    ("-therapist OR return", {"medico", "nino", "group", "quotes", "return"}),
     ("\"", None),
     ("OR", None),
     ("* ) ( : ! & | ^ ~ '", None),
@@ -91,6 +96,37 @@ def test_operators_typed_by_readers_never_fail(client: FlaskClient, shelf: dict[
     for path in ("/stories", "/api/v1/stories", "/stories.atom"):
         response = client.get(path, query_string={"q": typed})
         assert response.status_code == 200, (path, typed)
+
+
+def test_an_exclusion_alone_excludes_on_the_page_and_in_the_api(client: FlaskClient,
+                                                                  shelf: dict[str, int]) -> None:
+    page = client.get("/stories", query_string={"q": "-therapist"}).get_data(as_text=True)
+    assert "The therapist said" not in page and "when my therapist left" not in page
+    assert "crowded" in page
+    data = client.get("/api/v1/stories", query_string={"q": "-therapist"}).get_json()["data"]
+    assert {story["id"] for story in data} == {shelf[key] for key in
+                                               ("medico", "nino", "group", "quotes")}
+
+
+def test_a_search_too_long_shows_the_list_with_a_notice(client: FlaskClient,
+                                                        shelf: dict[str, int]) -> None:
+    typed = "therapist " + "x" * 300
+    response = client.get("/stories", query_string={"q": typed})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Your search was too long" in page
+    assert 'role="status"' in page
+    assert "crowded" not in page  # still searched, for what fits: therapist + a long non-word
+    response = client.get("/stories", query_string={"q": "therapist " + "word " * 60})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Your search was too long" in page
+
+
+def test_a_search_too_long_is_a_problem_in_the_api(client: FlaskClient) -> None:
+    response = client.get("/api/v1/stories", query_string={"q": "x" * 201})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["detail"] == "q: at most 200 characters"
 
 
 def test_search_follows_publishing_editing_and_withdrawal(app: Flask, session: Session,

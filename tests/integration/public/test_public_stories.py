@@ -103,7 +103,7 @@ def test_unknown_facility_is_an_empty_list_not_an_error(client: FlaskClient,
 @pytest.mark.parametrize("query", [
     "before=not-a-cursor", "after=%%%", "before=MTIz", "facility=abc", "facility=-1",
     "care=everything", "outcome=bored", "region=East%20Bay", "care=group&care=individual",
-    "before=MTc2NzYwNTQwMDAwMDAwMC4x&after=MTc2NzYwNTQwMDAwMDAwMC4x", "q=" + "x" * 201,
+    "before=MTc2NzYwNTQwMDAwMDAwMC4x&after=MTc2NzYwNTQwMDAwMDAwMC4x",
 ])
 def test_malformed_parameters_get_a_plain_400(client: FlaskClient, query: str) -> None:
     response = client.get(f"/stories?{query}")
@@ -160,7 +160,7 @@ def test_story_has_open_graph_and_twitter_card_with_absolute_urls(client: FlaskC
 
 
 @pytest.mark.parametrize("which,status", [
-    ("withdrawn", 410), ("unpublished", 410), ("rejected", 410), ("pending", 404),
+    ("withdrawn", 410), ("unpublished", 410), ("rejected", 404), ("pending", 404),
 ])
 def test_stories_not_public_are_gone_or_unknown(client: FlaskClient, library: Library,
                                                 which: str, status: int) -> None:

@@ -1,0 +1,34 @@
+"""Regions: removing one its facilities have all left."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from testimonials import db
+from testimonials.admin import bp
+from testimonials.admin.facilities_views import listing
+from testimonials.models import Region, utcnow
+from testimonials.moderate.access import current_account
+from testimonials.services import regions
+
+
+@bp.post("/regions/<int:region_id>/remove")
+def remove_region(region_id: int) -> Response | tuple[str, int]:
+    session = db.write_session()
+    region = session.get(Region, region_id)
+    if region is None:
+        abort(404)
+    name = region.name
+    try:
+        regions.remove_region(session, region, current_account().account, utcnow())
+    except regions.RegionInUse:
+        session.rollback()
+        message = _("%(region)s still has facilities or stories: move them to another region "
+                    "first.", region=name)
+        return render_template("admin/facilities.html", errors={"form": message}, form={},
+                               **listing()), 400
+    session.commit()
+    flash(_("Removed the region %(region)s.", region=name), "success")
+    return redirect(url_for("admin.facilities_page"))
