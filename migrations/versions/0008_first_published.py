@@ -1,7 +1,7 @@
 """submission.first_published_at: whether a story was ever public (410) or never (404)
 
-Revision ID: 0007_results_first_published
-Revises: 0006_content_version
+Revision ID: 0008_first_published
+Revises: 0007_safety_keyboard_shortcuts
 
 Self-contained (no application imports). Existing rows are filled in from what is known: a
 story published now was first published no later than its publication; one not public now
@@ -14,8 +14,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_results_first_published"
-down_revision = "0006_content_version"
+revision = "0008_first_published"
+down_revision = "0007_safety_keyboard_shortcuts"
 branch_labels = None
 depends_on = None
 
