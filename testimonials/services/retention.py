@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.models import Submission
+from testimonials import scrub
 from testimonials.services import audit
 from testimonials.services.submissions import erase, erase_email
 from testimonials.vocab import Status
@@ -47,6 +48,8 @@ def purge(session: Session, now: dt.datetime, *, rejected_days: int, email_days:
         for submission in contacts:
             erase_email(session, submission, now)
             _audit(session, submission, "retention_email", now)
+        if stories:
+            scrub.forget_search_terms(session)
         session.flush()
     return PurgeResult(len(stories), len(contacts))
 
