@@ -64,6 +64,8 @@ RETAIN_CONTACT_EMAIL_DAYS = 90
 
 # Moderator sessions.
 SESSION_IDLE_MINUTES = 30
+# However active, a session ends this long after it began (a new sign-in is needed).
+SESSION_ABSOLUTE_HOURS = 12
 TOTP_REQUIRED = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
