@@ -26,13 +26,15 @@ def _fail_closed() -> tuple[str, int]:
                            next=safe_next(request.values.get("next"))), 503
 
 
-def _too_many(template: str, **context: Any) -> tuple[str, int]:
+def _too_many(verdict: throttle.Verdict, template: str,
+              **context: Any) -> tuple[str, int, dict[str, str]]:
     context["errors"] = {"form": _("Too many tries. Wait a few minutes, then try again.")}
-    return render_template(template, **context), 429
+    return (render_template(template, **context), 429,
+            {"Retry-After": str(verdict.retry_after)})
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int]:
+def login() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     next_path = safe_next(request.values.get("next"))
     if request.method == "GET":
         return render_template("moderate/login.html", email="", next=next_path, errors={})
@@ -40,8 +42,9 @@ def login() -> Response | str | tuple[str, int]:
     password = request.form.get("password", "")
     context = {"email": email, "next": next_path}
     try:
-        if not throttle.allowed(email):
-            return _too_many("moderate/login.html", **context)
+        verdict = throttle.check(email)
+        if not verdict.allowed:
+            return _too_many(verdict, "moderate/login.html", **context)
         # A read session: argon2 takes a while, and no write lock is held meanwhile.
         account = sign_in.check_password(db.session(), email, password)
         if account is None:
@@ -95,18 +98,19 @@ def _sign_in_again() -> Response:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-def login_code() -> Response | str | tuple[str, int]:
+def login_code() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     account, pending = _pending_account()
     if account is None or pending is None or account.totp_secret is None:
         return _sign_in_again()
     if request.method == "GET":
         return render_template("moderate/login_code.html", errors={})
     try:
-        if not throttle.allowed(account.email):
-            return _too_many("moderate/login_code.html")
+        verdict = throttle.code_check(account.email)
+        if not verdict.allowed:
+            return _too_many(verdict, "moderate/login_code.html")
         if not sign_in.verify_second_factor(db.session(), account, request.form.get("code", ""),
                                             utcnow()):
-            throttle.failed(account.email)
+            throttle.code_failed(account.email)
             db.session().rollback()
             errors = {"code": _("That code is not right, or it was used already.")}
             return render_template("moderate/login_code.html", errors=errors), 400
@@ -128,7 +132,7 @@ def _qr_data_uri(uri: str) -> str:
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
-def login_enrol() -> Response | str | tuple[str, int]:
+def login_enrol() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     account, pending = _pending_account()
     if account is None or pending is None or account.totp_secret is not None:
         return _sign_in_again()
@@ -139,12 +143,13 @@ def login_enrol() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         return render_template("moderate/enrol.html", errors={}, **context)
     try:
-        if not throttle.allowed(account.email):
-            return _too_many("moderate/enrol.html", **context)
+        verdict = throttle.code_check(account.email)
+        if not verdict.allowed:
+            return _too_many(verdict, "moderate/enrol.html", **context)
         codes = sign_in.enrol_totp(db.session(), account, secret, request.form.get("code", ""),
                                    utcnow())
         if codes is None:
-            throttle.failed(account.email)
+            throttle.code_failed(account.email)
             errors = {"code": _("That code is not right. Check the time on your phone and "
                                 "enter the code the app shows now.")}
             return render_template("moderate/enrol.html", errors=errors, **context), 400
