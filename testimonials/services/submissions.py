@@ -224,7 +224,10 @@ def withdraw(session: Session, submission: Submission, now: dt.datetime) -> None
         submission.withdrawn_at = now
         submission.published_at = None
         erase(session, submission, now)
-    scrub.forget_search_terms(session)
+    if submission.moderated_at is not None:
+        # Once decided, it may have been published (and since unpublished or sent back): its
+        # words may be in the search index. Never-decided items never reached it.
+        scrub.forget_search_terms(session)
     _audit(session, submission, "withdraw", now, {"status": previous.value},
            {"status": Status.WITHDRAWN.value})
 

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from share_helpers import fresh
+from testimonials import db
 from testimonials.models import Account, AuditEntry, Submission, utcnow
 from testimonials.services import accounts, moderation
 from testimonials.vocab import Role, Status
@@ -111,6 +112,16 @@ def _present(app: Flask, session: Session, database_url: str, needle: str) -> bo
 NEEDLES = (MARKER, EDITED, MAIL)
 
 
+def test_every_sqlite_connection_zeroes_what_it_deletes(app: Flask) -> None:
+    with app.app_context():
+        if db.engine().dialect.name != "sqlite":
+            pytest.skip("SQLite pragmas only")
+        # Each pooled connection, not only the first: two at once.
+        with db.engine().connect() as first, db.engine().connect() as second:
+            for connection in (first, second):
+                assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
 def test_withdrawal_leaves_no_copy_in_the_database_files(
         app: Flask, client: FlaskClient, session: Session, database_url: str) -> None:
     _arrange(app, session)
@@ -161,3 +172,15 @@ def test_a_rewrite_leaves_no_copy_in_postgresql_files(
     raw = _postgres_files(session)
     assert [n for n in NEEDLES if n.encode() in raw] == []
 
+
+
+def test_a_story_sent_back_to_the_queue_leaves_the_index_when_withdrawn(
+        app: Flask, client: FlaskClient, session: Session, database_url: str) -> None:
+    item = _arrange(app, session)
+    row = session.get(Submission, item)
+    moderation.return_to_queue(session, row, utcnow())  # as a patient's edit does
+    session.commit()
+    assert row.status is Status.PENDING and row.published_at is None
+    assert client.post(f"/my/{TOKEN}/withdraw").status_code == 303
+    fresh(session)
+    assert [n for n in NEEDLES if _present(app, session, database_url, n)] == []
