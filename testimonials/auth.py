@@ -118,7 +118,7 @@ def init_app(app: Flask) -> None:
     # with cookie rewrites (and a remember_token deletion without HttpOnly or SameSite).
     login_manager.session_protection = None
     # Whatever else in Flask-Login asks for a client identifier gets one without the address.
-    login_manager._session_identifier_generator = _no_client_identifier  # noqa: SLF001
+    login_manager._session_identifier_generator = _no_client_identifier
 
 
 def _no_client_identifier() -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testimonials.models import Submission
 from testimonials import scrub
+from testimonials.models import Submission
 from testimonials.services import audit
 from testimonials.services.submissions import erase, erase_email
 from testimonials.vocab import Status

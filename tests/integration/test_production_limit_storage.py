@@ -33,7 +33,7 @@ def start(url: str, *extra: str, **env: str) -> subprocess.CompletedProcess[str]
     }
     return subprocess.run([str(GUNICORN), "-c", "config/gunicorn.py", *extra, "app:app"],
                           cwd=ROOT, env=environment, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, check=False)
 
 
 def test_several_workers_with_memory_limits_refuse_to_start(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ themselves when Redis returns (a Redis server of the test's own, on a free port)
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from security_helpers import PASSWORD, prepared_database
-from tests.conftest import service_missing
 from tests.integration.hostile.hostile_corpus import share_fields
 from tests.load.gunicorn_server import Client, RedisServer, Server, free_port, running
 
