@@ -75,27 +75,28 @@ def _checkpoint(engine: Engine) -> None:
         log.warning("the WAL could not be truncated after an erasure: readers kept it busy")
 
 
-# How long a scrub waits for transactions that began before it (and may still see the erased
-# row versions, which VACUUM must then keep) to end.
+# How long a scrub waits for transactions that may still see the erased row versions (VACUUM
+# must keep those) to end.
 HORIZON_WAIT_S = 10.0
-# Client transactions in this database that began before `since` (a snapshot or a write of
-# theirs holds back what VACUUM may remove).
+# Other sessions of this database whose snapshot or own write is older than transaction :xid
+# (one begun after the erasure committed): while any remains, the old versions stay.
 _OLDER_TRANSACTIONS = """
     SELECT count(*) FROM pg_stat_activity
     WHERE datname = current_database() AND pid <> pg_backend_pid()
-      AND backend_type = 'client backend'
-      AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
-      AND xact_start < CAST(:since AS timestamptz)
+      AND (age(backend_xmin) > age(CAST(CAST(:xid AS text) AS xid))
+           OR age(backend_xid) > age(CAST(CAST(:xid AS text) AS xid)))
 """
 
 
 def _vacuum(engine: Engine, command: str) -> None:
     # VACUUM cannot run inside a transaction: a connection of its own, in autocommit.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        since = connection.scalar(text("SELECT clock_timestamp()"))
+        # A transaction of its own, begun after the erasure committed (a new xid, as 32 bits).
+        xid = connection.scalar(text(
+            "SELECT (CAST(CAST(pg_current_xact_id() AS text) AS bigint) % 4294967296)"))
         deadline = time.monotonic() + HORIZON_WAIT_S
         # A row version that an open snapshot may still read is kept by VACUUM (FULL too).
-        while connection.scalar(text(_OLDER_TRANSACTIONS), {"since": since}):
+        while connection.scalar(text(_OLDER_TRANSACTIONS), {"xid": str(xid)}):
             if time.monotonic() >= deadline:
                 log.warning("older transactions kept erased row versions from VACUUM")
                 break
