@@ -38,7 +38,20 @@ RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = "memory://"
 SUBMIT_RATE_LIMIT = "5 per hour"
 TOKEN_LOOKUP_RATE_LIMIT = "30 per hour"
-SIGN_IN_RATE_LIMIT = "10 per 15 minutes"
+# Failed sign-ins (testimonials/moderate/throttle.py; shared through RATELIMIT_STORAGE_URI).
+# Wrong passwords per account and address pair: a guesser is stopped at their own address.
+SIGN_IN_RATE_LIMIT = "5 per 15 minutes"
+# Wrong passwords per address, whatever the accounts tried.
+SIGN_IN_ADDRESS_LIMIT = "30 per hour"
+# Wrong passwords per account a day, from all addresses together, before each further one
+# makes the account wait 1, 2, 4... up to SIGN_IN_ACCOUNT_MAX_DELAY seconds (never a lockout):
+# at most 20 + 86400 / 60 = 1,460 password guesses a day against one account.
+SIGN_IN_ACCOUNT_FREE = 20
+SIGN_IN_ACCOUNT_MAX_DELAY = 60
+# Wrong one-time codes per account (only someone with the password gets that far): the guess
+# budget against the second factor. 10 a day, each with 3 chances in 10^6 (the current code
+# and its neighbours are accepted): about 1 in 33,000 a day, 1% a year.
+SIGN_IN_CODE_LIMIT = "10 per day"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = 0
 
@@ -79,6 +92,8 @@ PASSWORD_HASH_PROFILE = "default"
 
 # Moderator sessions.
 SESSION_IDLE_MINUTES = 30
+# However active, a session ends this long after it began (a new sign-in is needed).
+SESSION_ABSOLUTE_HOURS = 12
 TOTP_REQUIRED = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

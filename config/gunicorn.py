@@ -46,10 +46,13 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def on_starting(server):  # type: ignore[no-untyped-def]
-    """Refuse a configuration whose connection pools could exceed PostgreSQL's limit."""
+    """Refuse a configuration whose connection pools could exceed PostgreSQL's limit, or whose
+    workers would each keep rate limits of their own."""
     from testimonials.serving import install_error_page
 
     install_error_page()  # gunicorn's own error answers carry our headers
+    if server is not None:
+        _refuse_per_worker_limits(server)
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         return
     per_worker = int(os.environ.get("DB_POOL_SIZE", "2")) + int(os.environ.get("DB_MAX_OVERFLOW", "3"))
@@ -58,6 +61,17 @@ def on_starting(server):  # type: ignore[no-untyped-def]
         raise SystemExit(f"{workers} workers x {per_worker} connections exceed the {limit} "
                          "that PostgreSQL allows us: lower WEB_CONCURRENCY or DB_POOL_SIZE and "
                          "DB_MAX_OVERFLOW, or raise DB_MAX_CONNECTIONS with the server's limit")
+
+
+def _refuse_per_worker_limits(server):  # type: ignore[no-untyped-def]
+    # The app is loaded already (preload_app); its configuration says where limits are kept,
+    # and server.cfg.workers is the number in force (a -w on the command line included).
+    from testimonials.configuration import limit_storage_problem
+
+    config = getattr(server.app.wsgi(), "config", None)
+    problem = limit_storage_problem(config, server.cfg.workers) if config else None
+    if problem:
+        raise SystemExit(problem)
 
 
 def pre_fork(server, worker):  # type: ignore[no-untyped-def]

@@ -1,7 +1,9 @@
 """Who is signed in: Flask-Login backed by server-side sessions (AccountSession rows).
 
 The cookie holds a random session token; the database holds only its hash. Signing out ends
-the row, so a copied cookie stops working; a session idle for too long ends by itself.
+the row, so a copied cookie stops working; a session idle for too long ends by itself, and
+any session ends SESSION_ABSOLUTE_HOURS after it began, however busy. The cookie holds
+nothing about the client (Flask-Login's hash of the address and browser is left out).
 The lookup runs in a short session of its own, so that it never opens the request's
 transaction (on SQLite a request that writes must begin with the write lock).
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask
+from flask import Flask, current_app
 from flask import session as cookie_session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from sqlalchemy import bindparam, select, update
@@ -50,17 +52,20 @@ def token_hash(token: str) -> str:
 
 # Built once: the statement's cache key is then computed once, not on every page.
 _LOOKUP = (
-    select(AccountSession.id, AccountSession.last_seen_at, AccountSession.ended_at,
-           Account.id, Account.email, Account.role, Account.active, Account.keyboard_shortcuts)
+    select(AccountSession.id, AccountSession.created_at, AccountSession.last_seen_at,
+           AccountSession.ended_at, Account.id, Account.email, Account.role, Account.active,
+           Account.keyboard_shortcuts)
     .join(Account, Account.id == AccountSession.account_id)
     .where(AccountSession.token_hash == bindparam("token_hash"))
 )
 
 
 def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | None:
-    """The signed-in account for a session token, if the session is live and not idle."""
+    """The signed-in account for a session token, if the session is live, not idle and not
+    older than its absolute lifetime."""
     now = now or utcnow()
     idle = dt.timedelta(minutes=int(runtime_settings.get("SESSION_IDLE_MINUTES")))
+    lifetime = dt.timedelta(hours=float(current_app.config["SESSION_ABSOLUTE_HOURS"]))
     # A plain connection of its own: cheaper than an ORM session on every page, and it
     # leaves the request's session (and its transaction) untouched.
     with db.engine().connect() as connection:
@@ -72,8 +77,10 @@ def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | Non
         connection.rollback()
         if row is None:
             return None
-        session_id, last_seen_at, ended_at, account_id, email, role, active, keys = row
+        session_id, created_at, last_seen_at, ended_at, account_id, email, role, active, keys = row
         if ended_at is not None or not active or now - last_seen_at > idle:
+            return None
+        if now - created_at > lifetime:
             return None
         if now - last_seen_at > _TOUCH_EVERY:
             # A transaction of its own that begins by taking the write lock (on SQLite).
@@ -91,6 +98,9 @@ def sign_in(account: Account, token: str, session_id: int) -> None:
     """Start the browser's side of a new session: a fresh cookie session, then the login."""
     cookie_session.clear()  # renewed at sign-in: nothing set before it survives (fixation)
     login_user(SignedIn(account, session_id, token))
+    # Flask-Login's hash of the client's address and browser: not needed (session_protection
+    # is off, the session lives on the server) and no business in a readable cookie.
+    cookie_session.pop("_id", None)
 
 
 def signed_in_token() -> str | None:
@@ -109,3 +119,9 @@ def init_app(app: Flask) -> None:
     # check would treat every anonymous session holding a CSRF token as hijacked and answer
     # with cookie rewrites (and a remember_token deletion without HttpOnly or SameSite).
     login_manager.session_protection = None
+    # Whatever else in Flask-Login asks for a client identifier gets one without the address.
+    login_manager._session_identifier_generator = _no_client_identifier
+
+
+def _no_client_identifier() -> str:
+    return ""

@@ -127,3 +127,26 @@ def check_site_url(config: dict[str, Any]) -> None:
                                  "pages, feeds and e-mails are built from it)") from error
     if not isinstance(config.get("TRUSTED_HOSTS") or [], list):
         raise ConfigurationError('TRUSTED_HOSTS must be a JSON list, e.g. ["www.example.org"]')
+
+
+# Rate-limit storages that live inside one process: each worker would count on its own.
+_PER_PROCESS_STORAGE = ("memory://",)
+
+
+def limit_storage_problem(config: dict[str, Any], workers: int) -> str | None:
+    """Why production must not start with these limits and this many worker processes, if so.
+
+    With `memory://` each worker keeps its own counts: a limit of 5 stories an hour becomes
+    5 per worker, and failed sign-ins spread over the workers are throttled that much later.
+    """
+    if config["ENV_NAME"] != "production" or workers <= 1:
+        return None
+    if not config.get("RATELIMIT_ENABLED", True):
+        return None
+    uri = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if not uri.startswith(_PER_PROCESS_STORAGE):
+        return None
+    return (f"refusing to start: {workers} workers with RATELIMIT_STORAGE_URI={uri} would each "
+            "count rate limits and failed sign-ins on their own. Set RATELIMIT_STORAGE_URI to "
+            "a storage all workers share (redis://host:6379/0), or run one worker "
+            "(WEB_CONCURRENCY=1).")

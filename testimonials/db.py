@@ -21,7 +21,7 @@ _SESSION_KEY = "_waitline_session"
 
 def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5,
                 busy_timeout_ms: int = 10000, echo: bool = False) -> Engine:
-    """An engine for SQLite (WAL, busy timeout, foreign keys) or PostgreSQL (pooled).
+    """An engine for SQLite (WAL, busy timeout, foreign keys, secure delete) or PostgreSQL (pooled).
 
     Parameters are hidden from error messages: they carry patients' stories and e-mails.
     """
@@ -120,6 +120,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, gate: WriteGate | No
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed, not left in free space: a withdrawn story
+        # must not survive in the file (testimonials/scrub.py does the rest).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -1,6 +1,6 @@
 """The tables, typed. Import models from here."""
 
-from testimonials.models.account import Account, AccountSession, RecoveryCode
+from testimonials.models.account import Account, AccountSession, PendingSignIn, RecoveryCode
 from testimonials.models.audit import AuditEntry
 from testimonials.models.base import Base, utcnow
 from testimonials.models.content import ContentVersion
@@ -10,6 +10,7 @@ from testimonials.models.stats import StatCell
 from testimonials.models.submission import Submission, Wait
 
 __all__ = [
-    "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Facility", "RecoveryCode", "Region",
+    "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Facility", "PendingSignIn", "RecoveryCode",
+    "Region",
     "Setting", "StatCell", "Submission", "Wait", "utcnow",
 ]

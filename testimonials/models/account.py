@@ -1,4 +1,5 @@
-"""Moderator and admin accounts, their server-side sessions and recovery codes."""
+"""Moderator and admin accounts, their server-side sessions (pending and signed in) and
+recovery codes."""
 
 from __future__ import annotations
 
@@ -68,3 +69,20 @@ class RecoveryCode(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class PendingSignIn(Base):
+    """Between a right password and the one-time code: kept on the server, used once.
+
+    The browser holds only a random token (only its sha256 is kept here); the row is deleted
+    when the sign-in completes, so a copy of the cookie taken meanwhile leads nowhere.
+    """
+
+    __tablename__ = "pending_sign_in"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"),
+                                            index=True)
+    next_path: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import secrets
-import time
 from typing import Any
 
 import segno
@@ -18,15 +16,14 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from testimonials import auth, db
-from testimonials.models import Account, utcnow
+from testimonials.models import Account, PendingSignIn, utcnow
 from testimonials.moderate import bp, throttle
 from testimonials.errors import render_error
 from testimonials.localised import english
 from testimonials.moderate.access import DEFAULT_NEXT, safe_next
 from testimonials.services import sign_in
 
-PENDING = "pending_sign_in"
-PENDING_SECONDS = 600  # between the password and the code
+PENDING = "pending_sign_in"  # the cookie holds only the pending sign-in's random token
 
 
 def _fail_closed() -> tuple[str, int]:
@@ -34,9 +31,11 @@ def _fail_closed() -> tuple[str, int]:
                            next=safe_next(request.values.get("next"))), 503
 
 
-def _too_many(template: str, **context: Any) -> tuple[str, int]:
+def _too_many(verdict: throttle.Verdict, template: str,
+              **context: Any) -> tuple[str, int, dict[str, str]]:
     context["errors"] = {"form": _("Too many tries. Wait a few minutes, then try again.")}
-    return render_template(template, **context), 429
+    return (render_template(template, **context), 429,
+            {"Retry-After": str(verdict.retry_after)})
 
 
 def _codes_shown_once(status: int = 200) -> tuple[Response, int]:
@@ -59,7 +58,7 @@ def sign_in_form_expired(error: CSRFError) -> tuple[Response | str, int]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int]:
+def login() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     next_path = safe_next(request.values.get("next"))
     if request.method == "GET" and current_user.is_authenticated:
         return redirect(next_path)
@@ -69,8 +68,9 @@ def login() -> Response | str | tuple[str, int]:
     password = request.form.get("password", "")
     context = {"email": email, "next": next_path}
     try:
-        if not throttle.allowed(email):
-            return _too_many("moderate/login.html", **context)
+        verdict = throttle.check(email)
+        if not verdict.allowed:
+            return _too_many(verdict, "moderate/login.html", **context)
         # A read session: argon2 takes a while, and no write lock is held meanwhile.
         account = sign_in.check_password(db.session(), email, password)
         if account is None:
@@ -82,50 +82,69 @@ def login() -> Response | str | tuple[str, int]:
     db.session().commit()  # a rehashed password, if argon2's parameters changed
     if account.totp_secret is None and not current_app.config["TOTP_REQUIRED"]:
         return _complete(account, next_path)
-    session[PENDING] = {"id": account.id, "at": int(time.time()), "next": next_path,
-                        "nonce": secrets.token_urlsafe(16)}
+    database = db.write_session()
+    token, _row = sign_in.start_pending(database, account, next_path, utcnow())
+    database.commit()
+    session[PENDING] = token
     step = "moderate.login_code" if account.totp_secret else "moderate.login_enrol"
     return redirect(url_for(step))
 
 
-def _pending_account() -> tuple[Account | None, dict[str, Any]]:
-    pending = session.get(PENDING) or {}
-    if not pending or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
-        return None, {}
-    account = db.write_session().get(Account, int(pending["id"]))
+def _pending_account() -> tuple[Account | None, PendingSignIn | None]:
+    """The account of this browser's live pending sign-in (read in a writing transaction:
+    the code check and the completion that follow write)."""
+    token = session.get(PENDING)
+    if not isinstance(token, str):
+        return None, None
+    database = db.write_session()
+    pending = sign_in.find_pending(database, token, utcnow())
+    if pending is None:
+        return None, None
+    account = database.get(Account, pending.account_id)
     return (account if account is not None and account.active else None), pending
 
 
 def _complete(account: Account, next_path: str) -> Response:
+    """A new server-side session; a pending sign-in, if any, is used up in the same commit."""
     database = db.write_session()
-    token, row = sign_in.start_session(database, account, utcnow())
+    token = session.get(PENDING)
+    if isinstance(token, str) and not sign_in.use_pending(database, token, utcnow()):
+        database.rollback()  # used meanwhile by another request with the same cookie
+        return _sign_in_again()
+    session_token, row = sign_in.start_session(database, account, utcnow())
     database.commit()
-    auth.sign_in(account, token, row.id)
+    auth.sign_in(account, session_token, row.id)  # a fresh cookie: the pending token goes
     return redirect(next_path)
 
 
+def _sign_in_again() -> Response:
+    session.pop(PENDING, None)
+    flash(_("Please sign in again."), "info")
+    return redirect(url_for("moderate.login"))
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
-def login_code() -> Response | str | tuple[str, int]:
+def login_code() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     account, pending = _pending_account()
     if account is None and current_user.is_authenticated:
         return redirect(DEFAULT_NEXT)
-    if account is None or account.totp_secret is None:
-        flash(_("Please sign in again."), "info")
-        return redirect(url_for("moderate.login"))
+    if account is None or pending is None or account.totp_secret is None:
+        return _sign_in_again()
     if request.method == "GET":
         return render_template("moderate/login_code.html", errors={})
     try:
-        if not throttle.allowed(account.email):
-            return _too_many("moderate/login_code.html")
+        verdict = throttle.code_check(account.email)
+        if not verdict.allowed:
+            return _too_many(verdict, "moderate/login_code.html")
         if not sign_in.verify_second_factor(db.session(), account, request.form.get("code", ""),
                                             utcnow()):
-            throttle.failed(account.email)
+            throttle.code_failed(account.email)
             db.session().rollback()
             errors = {"code": _("That code is not right, or it was used already.")}
             return render_template("moderate/login_code.html", errors=errors), 400
     except throttle.StorageDown:
         return _fail_closed()
-    return _complete(account, pending["next"])
+    return _complete(account, pending.next_path)
 
 
 def enrolment_secret(account: Account, nonce: str) -> str:
@@ -141,14 +160,15 @@ def _qr_data_uri(uri: str) -> str:
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
-def login_enrol() -> Response | str | tuple[str, int] | tuple[Response, int]:
+def login_enrol() -> (
+    Response | str | tuple[str, int] | tuple[Response, int] | tuple[str, int, dict[str, str]]
+):
     account, pending = _pending_account()
     if account is None and current_user.is_authenticated:
         return _codes_shown_once()
-    if account is None or account.totp_secret is not None:
-        flash(_("Please sign in again."), "info")
-        return redirect(url_for("moderate.login"))
-    secret = enrolment_secret(account, pending["nonce"])
+    if account is None or pending is None or account.totp_secret is not None:
+        return _sign_in_again()
+    secret = enrolment_secret(account, str(session[PENDING]))
     # The issuer the authenticator app shows: one name, whatever the page's language.
     issuer = english(current_app.config, "SITE_NAME")
     uri = sign_in.provisioning_uri(secret, account.email, issuer)
@@ -157,20 +177,24 @@ def login_enrol() -> Response | str | tuple[str, int] | tuple[Response, int]:
     if request.method == "GET":
         return render_template("moderate/enrol.html", errors={}, **context)
     try:
-        if not throttle.allowed(account.email):
-            return _too_many("moderate/enrol.html", **context)
+        verdict = throttle.code_check(account.email)
+        if not verdict.allowed:
+            return _too_many(verdict, "moderate/enrol.html", **context)
         codes = sign_in.enrol_totp(db.session(), account, secret, request.form.get("code", ""),
                                    utcnow())
         if codes is None:
-            throttle.failed(account.email)
+            throttle.code_failed(account.email)
             errors = {"code": _("That code is not right. Check the time on your phone and "
                                 "enter the code the app shows now.")}
             return render_template("moderate/enrol.html", errors=errors, **context), 400
     except throttle.StorageDown:
         return _fail_closed()
-    _complete(account, pending["next"])
+    next_path = pending.next_path
+    completed = _complete(account, next_path)
+    if completed.location != next_path:  # the pending sign-in was used meanwhile
+        return completed
     # Shown once, in this response only (never stored in clear, never shown again).
-    return render_template("moderate/recovery_codes.html", codes=codes, next=pending["next"])
+    return render_template("moderate/recovery_codes.html", codes=codes, next=next_path)
 
 
 @bp.post("/logout")

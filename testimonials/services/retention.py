@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from testimonials import scrub
 from testimonials.models import Submission
 from testimonials.services import audit
 from testimonials.services.submissions import erase, erase_email
@@ -47,6 +48,8 @@ def purge(session: Session, now: dt.datetime, *, rejected_days: int, email_days:
         for submission in contacts:
             erase_email(session, submission, now)
             _audit(session, submission, "retention_email", now)
+        if stories:
+            scrub.forget_search_terms(session)
         session.flush()
     return PurgeResult(len(stories), len(contacts))
 

@@ -2,7 +2,9 @@
 
 Secrets are kept only as hashes (passwords with argon2, tokens and recovery codes with
 sha256: they are random and long, so a fast hash is enough). A TOTP code is accepted once:
-the step it belongs to must be later than the last accepted one.
+the step it belongs to must be later than the last accepted one. Between the password and the
+code, the sign-in is a PendingSignIn row that the browser names by a random token; it is
+deleted when the sign-in completes, and is worth nothing after PENDING_SECONDS.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from testimonials.models import Account, AccountSession, RecoveryCode
+from testimonials.models import Account, AccountSession, PendingSignIn, RecoveryCode
 from testimonials.passwords import hash_password, needs_rehash, verify_password
 from testimonials.services.accounts import find_by_email
 
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 TOTP_DRIFT_STEPS = 1  # accept the code of the previous and the next 30-second step too
+PENDING_SECONDS = 600  # between the password and the code
 
 
 def sha256(value: str) -> str:
@@ -162,3 +165,38 @@ def end_session(session: Session, token: str, now: dt.datetime) -> None:
                     .where(AccountSession.token_hash == sha256(token),
                            AccountSession.ended_at.is_(None))
                     .values(ended_at=now).execution_options(synchronize_session=False))
+
+
+def start_pending(session: Session, account: Account, next_path: str,
+                  now: dt.datetime) -> tuple[str, PendingSignIn]:
+    """A pending sign-in for an account whose password was right, and its token."""
+    cutoff = now - dt.timedelta(seconds=PENDING_SECONDS)
+    session.execute(delete(PendingSignIn).where(PendingSignIn.created_at < cutoff)
+                    .execution_options(synchronize_session=False))
+    token = secrets.token_urlsafe(32)
+    row = PendingSignIn(token_hash=sha256(token), account_id=account.id,
+                        next_path=next_path[:2000], created_at=now)
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def find_pending(session: Session, token: str, now: dt.datetime) -> PendingSignIn | None:
+    """The live pending sign-in of this token, or None (unknown, used or expired)."""
+    if not 0 < len(token) <= 128:
+        return None
+    cutoff = now - dt.timedelta(seconds=PENDING_SECONDS)
+    return session.scalars(select(PendingSignIn).where(
+        PendingSignIn.token_hash == sha256(token), PendingSignIn.created_at >= cutoff)
+    ).one_or_none()
+
+
+def use_pending(session: Session, token: str, now: dt.datetime) -> bool:
+    """Whether the pending sign-in was live; it is used up either way (a DELETE, so that two
+    requests racing with one token cannot both complete it)."""
+    cutoff = now - dt.timedelta(seconds=PENDING_SECONDS)
+    result = session.execute(
+        delete(PendingSignIn).where(PendingSignIn.token_hash == sha256(token),
+                                    PendingSignIn.created_at >= cutoff)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1  # type: ignore[attr-defined]

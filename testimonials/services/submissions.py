@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from testimonials import scrub
 from testimonials.flags import compute_flags
 from testimonials.models import Facility, Submission, Wait
 from testimonials.services import audit, urgency
@@ -230,6 +231,10 @@ def withdraw(session: Session, submission: Submission, now: dt.datetime) -> None
         submission.withdrawn_at = now
         submission.published_at = None
         erase(session, submission, now)
+    if submission.moderated_at is not None:
+        # Once decided, it may have been published (and since unpublished or sent back): its
+        # words may be in the search index. Never-decided items never reached it.
+        scrub.forget_search_terms(session)
     _audit(session, submission, "withdraw", now, {"status": previous.value},
            {"status": Status.WITHDRAWN.value})
 

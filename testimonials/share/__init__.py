@@ -1,6 +1,8 @@
 """The patients' blueprint: the form, the receipt and the private status page /my/<token>."""
 
-from flask import Blueprint, Response
+from typing import Any
+
+from flask import Blueprint, Response, request
 
 from testimonials.share import logs
 
@@ -12,7 +14,20 @@ bp.record_once(lambda _state: logs.install())
 def never_cache(response: Response) -> Response:
     # Stories, e-mails and receipt links must not stay in a shared computer's cache.
     response.headers["Cache-Control"] = "no-store"
+    if _private():
+        # A receipt link is a key to one person's story: no search engine lists it.
+        response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@bp.context_processor
+def robots() -> dict[str, Any]:
+    """`robots_noindex` for base.html: the <meta> twin of the X-Robots-Tag header."""
+    return {"robots_noindex": _private()}
+
+
+def _private() -> bool:
+    return request.path.startswith("/my/")
 
 
 from testimonials.share import mine, views  # noqa: E402,F401  (routes register on import)

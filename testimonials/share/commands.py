@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from testimonials import db, runtime_settings
+from testimonials import db, runtime_settings, scrub
 from testimonials.models import utcnow
 from testimonials.services import retention
 
@@ -13,7 +13,10 @@ from testimonials.services import retention
 @click.command("purge")
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="Count what would be erased; change nothing.")
-def purge(dry_run: bool) -> None:
+@click.option("--rewrite", is_flag=True,
+              help="Then write the tables that hold patients' words anew (PostgreSQL: VACUUM "
+                   "FULL, which locks them while it runs; SQLite: VACUUM).")
+def purge(dry_run: bool, rewrite: bool) -> None:
     """Erase refused stories and old contact e-mails past their retention periods."""
     session = db.write_session()
     result = retention.purge(
@@ -26,6 +29,11 @@ def purge(dry_run: bool) -> None:
         session.rollback()
     else:
         session.commit()
+        session.close()
+        if result.stories_erased or result.emails_erased:
+            scrub.after_erasure(db.engine())
+        if rewrite:
+            scrub.rewrite(db.engine())
     # Counts only: nothing that could identify a patient is printed.
     verb = "would erase" if dry_run else "erased"
     click.echo(f"{verb} {result.stories_erased} rejected or spam stories "

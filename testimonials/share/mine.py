@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from testimonials import db, runtime_settings
+from testimonials import db, runtime_settings, scrub
 from testimonials.extensions import csrf
 from testimonials.models import Submission, utcnow
 from testimonials.services import submissions
@@ -131,6 +131,7 @@ def withdraw_now(token: str) -> None:
         try:
             submissions.withdraw(session, submission_for(token), utcnow())
             session.commit()
+            scrub.after_erasure(db.engine())
             return
         except StaleDataError:
             session.rollback()

@@ -141,14 +141,18 @@ def csrf_expired(form: FlaskForm) -> bool:
 
 
 def submission_for(token: str) -> Submission:
-    """The submission of a receipt token; 404 for an unknown one (and a guess is counted)."""
+    """The submission of a receipt token; 404 for an unknown one (and the miss is counted).
+
+    Only misses count, and a token that is found is never refused: a patient on a shared
+    network (a clinic, a library) keeps their link whatever others there have guessed.
+    """
+    found = submissions.find_by_token(db.session(), token)
+    if found is not None:
+        return found
     if not limits.allowed(limits.TOKEN_LOOKUP):
         abort(429)
-    found = submissions.find_by_token(db.session(), token)
-    if found is None:
-        limits.count(limits.TOKEN_LOOKUP)
-        abort(404)
-    return found
+    limits.count(limits.TOKEN_LOOKUP)
+    abort(404)
 
 
 def secret_key() -> bytes:

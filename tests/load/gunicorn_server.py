@@ -12,6 +12,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from tests.conftest import service_missing
 from tests.load import logwatch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,11 +64,63 @@ class Server:
         return found
 
 
+class RedisServer:
+    """redis-server on 127.0.0.1:port, keeping nothing on disk; start and stop at will."""
+
+    def __init__(self, port: int, workdir: Path) -> None:
+        self.port, self.workdir = port, workdir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            service_missing("redis-server is not installed")
+        self.process = subprocess.Popen(
+            [str(binary), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import redis
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
 @contextmanager
 def running(tmp: Path, database_url: str, *, workers: int = 2,
             env: dict[str, str] | None = None, access_log: Path | None = None,
             port: int | None = None) -> Iterator[Server]:
-    """gunicorn serving the app over `database_url` until the caller is done."""
+    """gunicorn serving the app over `database_url` until the caller is done.
+
+    Several workers need a limit storage they share (production refuses memory:// then): a
+    Redis server of this server's own, unless `env` names one.
+    """
+    if workers > 1 and "RATELIMIT_STORAGE_URI" not in (env or {}):
+        limits = RedisServer(free_port(), tmp)
+        limits.start()
+        try:
+            with running(tmp, database_url, workers=workers, access_log=access_log,
+                         env={**(env or {}), "RATELIMIT_STORAGE_URI": limits.url},
+                         port=port) as server:
+                yield server
+        finally:
+            limits.stop()
+        return
     port = port or free_port()
     stderr = tmp / f"gunicorn-{port}.err"
     logwatch.add_file(stderr)

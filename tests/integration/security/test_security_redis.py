@@ -4,10 +4,7 @@ themselves when Redis returns (a Redis server of the test's own, on a free port)
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,49 +12,11 @@ from pathlib import Path
 import pytest
 
 from security_helpers import PASSWORD, prepared_database
-from tests.conftest import service_missing
 from tests.integration.hostile.hostile_corpus import share_fields
-from tests.load.gunicorn_server import Client, Server, free_port, running
+from tests.load.gunicorn_server import Client, RedisServer, Server, free_port, running
 
 pytestmark = pytest.mark.slow
 EMAIL = "sec-admin@example.org"
-
-
-class RedisServer:
-    """redis-server on 127.0.0.1:port, keeping nothing on disk; start and stop at will."""
-
-    def __init__(self, port: int, workdir: Path) -> None:
-        self.port, self.workdir = port, workdir
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            service_missing("redis-server is not installed")
-        self.process = subprocess.Popen(
-            [str(binary), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        import redis
-
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
-                return
-            except redis.RedisError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
 
 
 @contextmanager

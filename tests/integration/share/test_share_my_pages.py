@@ -36,6 +36,27 @@ def test_every_private_page_is_not_cached(client: FlaskClient, share: Any, path:
     assert response.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize("path", ["", "/receipt", "/edit", "/wait-ended", "/complaint",
+                                  "/withdraw"])
+def test_every_private_page_asks_not_to_be_indexed(client: FlaskClient, share: Any,
+                                                   path: str) -> None:
+    response = client.get(f"/my/{share()}{path}")
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert '<meta name="robots" content="noindex">' in response.get_data(as_text=True)
+
+
+def test_unknown_private_pages_ask_not_to_be_indexed(client: FlaskClient) -> None:
+    response = client.get("/my/" + "A" * 43)
+    assert response.status_code == 404
+    assert response.headers["X-Robots-Tag"] == "noindex"
+
+
+def test_public_form_may_be_indexed(client: FlaskClient) -> None:
+    response = client.get("/share")
+    assert "X-Robots-Tag" not in response.headers
+    assert 'name="robots"' not in response.get_data(as_text=True)
+
+
 def test_pending_status_shows_the_story_as_typed(client: FlaskClient, share: Any) -> None:
     page = client.get(f"/my/{share()}").get_data(as_text=True)
     assert "Waiting for a moderator" in page

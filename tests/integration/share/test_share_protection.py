@@ -202,6 +202,20 @@ def test_guessing_tokens_is_limited_per_address(guarded: Flask) -> None:
     assert other.get("/my/guess", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 404
 
 
+def test_a_valid_receipt_link_is_never_refused_and_never_counted(guarded: Flask) -> None:
+    client = guarded.test_client()
+    response = client.post("/share", data=story(1, csrf_token=csrf_token(client)))
+    token = response.headers["Location"].split("/my/")[1].split("/")[0]
+    for _ in range(5):  # more visits than the 3 misses allowed: found tokens do not count
+        assert client.get(f"/my/{token}").status_code == 200
+    for n in range(3):  # a shared network's strangers use up the misses...
+        assert client.get(f"/my/guess{n:040d}").status_code == 404
+    assert client.get("/my/guess-four").status_code == 429
+    # ...and the patient's own link still opens, from the same address.
+    assert client.get(f"/my/{token}").status_code == 200
+    assert client.get(f"/my/{token}/complaint").status_code == 200
+
+
 def test_rate_limit_storage_down_lets_patients_through(database_url: str) -> None:
     app = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
                       "RATELIMIT_ENABLED": True,
