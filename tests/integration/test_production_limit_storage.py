@@ -29,7 +29,8 @@ def start(url: str, *extra: str, **env: str) -> subprocess.CompletedProcess[str]
         **{k: v for k, v in os.environ.items()
            if not k.startswith(("WAITLINE", "GUNICORN", "RATELIMIT", "WEB_CONCURRENCY"))},
         "WAITLINE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": url, "GUNICORN_BIND": f"127.0.0.1:{free_port()}", **env,
+        "DATABASE_URL": url, "GUNICORN_BIND": f"127.0.0.1:{free_port()}",
+        "SITE_URL": "https://waitline.example.org", **env,
     }
     return subprocess.run([str(GUNICORN), "-c", "config/gunicorn.py", *extra, "app:app"],
                           cwd=ROOT, env=environment, capture_output=True, text=True,
