@@ -61,6 +61,8 @@ CRISIS_LINE = {"name": "988 Suicide & Crisis Lifeline", "number": "988"}
 # Retention (SPEC section 6), in days.
 RETAIN_REJECTED_DAYS = 90
 RETAIN_CONTACT_EMAIL_DAYS = 90
+# Unfinished story drafts (the journey at /share), erased this long after their last change.
+DRAFT_RETENTION_HOURS = 24
 
 # Moderator sessions.
 SESSION_IDLE_MINUTES = 30

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from testimonials import db, runtime_settings
 from testimonials.models import utcnow
-from testimonials.services import retention
+from testimonials.services import drafts, retention
 
 
 @click.command("purge")
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="Count what would be erased; change nothing.")
 def purge(dry_run: bool) -> None:
-    """Erase refused stories and old contact e-mails past their retention periods."""
+    """Erase refused stories, old contact e-mails and unfinished drafts past their retention."""
     session = db.write_session()
     result = retention.purge(
         session, utcnow(),
@@ -22,6 +25,8 @@ def purge(dry_run: bool) -> None:
         email_days=int(runtime_settings.get("RETAIN_CONTACT_EMAIL_DAYS")),
         dry_run=dry_run,
     )
+    hours = float(current_app.config.get("DRAFT_RETENTION_HOURS", 24))
+    drafts_erased = drafts.purge(session, utcnow(), dt.timedelta(hours=hours))
     if dry_run:
         session.rollback()
     else:
@@ -29,7 +34,7 @@ def purge(dry_run: bool) -> None:
     # Counts only: nothing that could identify a patient is printed.
     verb = "would erase" if dry_run else "erased"
     click.echo(f"{verb} {result.stories_erased} rejected or spam stories "
-               f"and {result.emails_erased} contact e-mails")
+               f"and {result.emails_erased} contact e-mails; {drafts_erased} unfinished drafts")
 
 
 COMMANDS = [purge]
