@@ -5,6 +5,10 @@ SITE_NAME = "Waitline"
 # Who runs this instance: shown on the home page and in the footer.
 ORGANISATION = "a patients' and clinicians' campaign for timely mental-health care"
 CONTACT_EMAIL = "hello@example.org"
+# The trust pages (/about/...): why this site exists (one paragraph, shown as written), and a
+# postal address for the contact page; empty means the default words and no address.
+SITE_PURPOSE = ""
+CONTACT_POSTAL = ""
 # The public address, e.g. https://waitline.example.org: makes links in e-mails absolute.
 SITE_URL = ""
 

@@ -49,9 +49,9 @@ def save(draft: Draft, changes: dict[str, Any], now: dt.datetime) -> None:
     draft.updated_at = now
 
 
-def discard(session: Session, draft: Draft) -> None:
-    session.delete(draft)
-    session.flush()
+def discard(session: Session, hashed_id: str) -> None:
+    """The draft erased (already gone is fine: a second tap on Send)."""
+    session.execute(delete(Draft).where(Draft.id_hash == hashed_id))
 
 
 def purge(session: Session, now: dt.datetime, max_age: dt.timedelta) -> int:
