@@ -116,7 +116,7 @@ def step(step: str) -> ResponseReturnValue:
             return redirect(url_for(".check"), 303)
         return render_step(step, form_of(answers), answers)
     if request.form.get("website", "").strip():  # the honeypot: a robot
-        return robot(draft)
+        return robot()
     posted = steps.posted_values(step, request.form)
     merged = {**answers, **posted}
     checked = form_of(steps.for_sending(merged), token=True)
@@ -147,13 +147,10 @@ def save(draft: Draft | None, posted: dict[str, Any], step: str,
     return with_cookie(response, raw_id) if raw_id else response
 
 
-def robot(draft: Draft | None) -> Response:
-    """What a filled-in honeypot gets: the thanks page, nothing kept, one use of the limit."""
+def robot() -> Response:
+    """What a filled-in honeypot gets: the thanks page, nothing saved, one use of the limit (its
+    draft, if any, is left to the purge: a POST whose token is unchecked changes nothing)."""
     limits.count(limits.SUBMIT)
-    if draft is not None:
-        session = db.write_session()
-        drafts.discard(session, draft.id_hash)
-        session.commit()
     return with_cookie(redirect(url_for(".received"), 303), None)
 
 

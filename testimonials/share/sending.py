@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from testimonials import db
 from testimonials.extensions import csrf
+from testimonials.flags import find_personal_data
 from testimonials.models import Draft, utcnow
 from testimonials.services import drafts, submissions
 from testimonials.share import answers_list, bp, limits, steps
@@ -34,10 +35,12 @@ def check() -> ResponseReturnValue:
         if draft is None:
             return redirect(url_for(".start_page"), 303)
         return render_check(draft.answers, [])
-    if request.form.get("website", "").strip():
-        return robot(draft)
     if draft is None:
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()  # 400 without a good token (nothing typed here to keep)
         return sent_before()
+    if request.form.get("website", "").strip():
+        return robot()
     return send(draft)
 
 
@@ -108,6 +111,7 @@ def render_check(answers: dict[str, Any], errors: list[tuple[str, str]], *,
     return render_template("share/check.html", rows=rows, errors=errors,
                            crisis=crisis_of(answers), limited=status == 429,
                            back=url_for(".step", step=steps.sequence(answers)[-1]),
+                           personal=bool(find_personal_data(steps.typed_text(answers))),
                            nonce=answers.get("nonce", ""),
                            form=form_of({}, token=False)), status
 
