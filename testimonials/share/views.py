@@ -20,7 +20,7 @@ from testimonials.models import Submission, utcnow
 from testimonials.public.web import remembered
 from testimonials.services import notify, submissions
 from testimonials.share import bp, limits
-from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
+from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, LinkForm, ShareForm
 from testimonials.share.queries import FacilityOptions, facility_options
 from testimonials.share.reading import error_summary, read_share_form
 from testimonials.vocab import Language
@@ -90,7 +90,8 @@ def receipt(token: str) -> str:
     submission = submission_for(token)
     return render_template("share/receipt.html", submission=submission,
                            link=url_for(".status", token=token, _external=True),
-                           status_href=url_for(".status", token=token))
+                           status_href=url_for(".status", token=token), errors=[],
+                           link_form=LinkForm(data={"email": submission.email or ""}))
 
 
 def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int = 200,
@@ -151,7 +152,7 @@ def submission_for(token: str) -> Submission:
     found = submissions.find_by_token(db.session(), token)
     if found is None:
         limits.count(limits.TOKEN_LOOKUP)
-        abort(404)
+        abort(Response(render_template("share/unknown_link.html"), 404))
     return found
 
 
