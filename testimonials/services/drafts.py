@@ -33,7 +33,8 @@ def create(session: Session, now: dt.datetime) -> tuple[str, Draft]:
     return raw_id, draft
 
 
-def find(session: Session, raw_id: str | None, now: dt.datetime, max_age: dt.timedelta) -> Draft | None:
+def find(session: Session, raw_id: str | None, now: dt.datetime,
+         max_age: dt.timedelta) -> Draft | None:
     """The draft of this cookie id, unless it is unknown or older than `max_age` (idle)."""
     if not raw_id or not 16 <= len(raw_id) <= 128:
         return None

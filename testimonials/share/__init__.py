@@ -15,4 +15,5 @@ def never_cache(response: Response) -> Response:
     return response
 
 
-from testimonials.share import journey, mine, send_link, views  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from testimonials.share import journey, mine, send_link, views  # noqa: E402,F401

@@ -97,7 +97,8 @@ def _consents(answers: Mapping[str, Any]) -> str:
         ("consent_contact", _("contact you by e-mail")),
     ]
     words = [text for name, text in given if answers.get(name)]
-    return "; ".join(words) if words else _("Not answered")
+    joined = "; ".join(words)
+    return joined[:1].upper() + joined[1:] if words else _("Not answered")
 
 
 def _facility(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> str:

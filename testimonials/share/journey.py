@@ -211,8 +211,10 @@ def render_step(step: str, form: ShareForm, answers: dict[str, Any], *,
         action=url_for(".step", step=step, change=1 if change else None),
         back=url_for(".check") if change else (
             url_for(".step", step=previous) if previous else url_for(".start_page")),
-        skip=skip if step in steps.OPTIONAL else None, options={**OPTIONS, "journey_wait_states": JOURNEY_WAIT_STATES},
-        groups=options().groups, kind=kind, question=WAIT_QUESTIONS[kind] if kind else None, contact=bool(answers.get("consent_contact")),
+        skip=skip if step in steps.OPTIONAL else None,
+        options={**OPTIONS, "journey_wait_states": JOURNEY_WAIT_STATES},
+        groups=options().groups, kind=kind, question=WAIT_QUESTIONS[kind] if kind else None,
+        contact=bool(answers.get("consent_contact")),
         min_cell=runtime_settings.get("STATS_MIN_CELL"),
     ), status
 
