@@ -227,3 +227,19 @@ def test_clinic_search_narrows_the_grouped_list(live_server, page_at) -> None:  
     after = page.locator("#facility option").count()
     assert 2 < after < before  # "Choose" and "Other" stay
     expect(page.locator("[role=status]")).to_contain_text("match")
+
+
+def test_story_page_counts_characters_and_notes_personal_details(  # type: ignore[no-untyped-def]
+        live_server, page_at) -> None:
+    page = page_at("phone")
+    page.goto(live_server.url + "/share")
+    page.get_by_role("button", name="Start now").click()
+    counter = page.locator("[data-count-for=story]")
+    expect(counter).to_have_text(re.compile(r"^0 characters"))
+    page.locator("#story").fill("Twelve chars")
+    expect(counter).to_have_text(re.compile(r"^12 characters"))
+    note = page.locator("[data-pii-note]")
+    expect(note).to_be_hidden()
+    page.locator("#story").fill(STORY + " Call me on 415-555-0134.")
+    expect(note).to_be_visible()
+    screenshot(page, "journey-story-personal-note")

@@ -333,3 +333,27 @@ def test_send_is_rate_limited_and_the_answers_wait(strict: Flask) -> None:
     assert response.status_code == 429
     assert "Please wait a little before sending" in response.get_data(as_text=True)
     assert "Story number 2." in client.get("/share/check").get_data(as_text=True)
+
+
+def test_check_page_notes_personal_details_before_send(client: FlaskClient) -> None:
+    start(client)
+    answer(client, "story", {"story": STORY + " Call me on 415-555-0134 any day."})
+    page = client.get("/share/check").get_data(as_text=True)
+    assert "you can remove them now" in page and 'href="/share/story?change=1#story"' in page
+    plain = client.application.test_client()  # another patient, another draft
+    start(plain)
+    answer(plain, "story", {"story": STORY})
+    assert "you can remove them now" not in plain.get("/share/check").get_data(as_text=True)
+
+
+def test_stale_token_on_send_answers_400_and_keeps_the_draft(strict: Flask) -> None:
+    client = strict.test_client()
+    start(client)
+    for step, data in REQUIRED:
+        answer(client, step, data)
+    page = client.get("/share/check").get_data(as_text=True)
+    nonce = page.split('name="nonce" value="', 1)[1].split('"', 1)[0]
+    response = client.post("/share/check", data={"nonce": nonce, "csrf_token": "stale"})
+    assert response.status_code == 400
+    assert "Your session expired" in response.get_data(as_text=True)
+    assert send(client).status_code == 303  # the answers were all still there
