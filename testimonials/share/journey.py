@@ -205,8 +205,11 @@ def render_step(step: str, form: ShareForm, answers: dict[str, Any], *,
     following = steps.next_step(answers, step)
     skip = url_for(".check") if change or following is None else url_for(".step", step=following)
     kind = steps.wait_kind(step)
+    order = [*steps.FIELDS[step], "csrf_token"]
+    errors = sorted(error_summary(form), key=lambda error: order.index(error[0].removesuffix(
+        "-0")) if error[0].removesuffix("-0") in order else len(order))  # in the page's order
     return render_template(
-        f"share/step_{'wait' if kind else step}.html", form=form, errors=error_summary(form),
+        f"share/step_{'wait' if kind else step}.html", form=form, errors=errors,
         crisis=crisis_of(answers), step=step, number=number, total=total,
         action=url_for(".step", step=step, change=1 if change else None),
         back=url_for(".check") if change else (

@@ -357,3 +357,9 @@ def test_stale_token_on_send_answers_400_and_keeps_the_draft(strict: Flask) -> N
     assert response.status_code == 400
     assert "Your session expired" in response.get_data(as_text=True)
     assert send(client).status_code == 303  # the answers were all still there
+
+
+def test_error_summary_follows_the_page_order(client: FlaskClient) -> None:
+    start(client)
+    page = answer(client, "consent", {}).get_data(as_text=True)
+    assert [target for target, _message in error_links(page)] == ["consent_publish", "reporter-0"]
