@@ -4,6 +4,7 @@ Change, check your answers and Send; errors kept per page; the draft erased when
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -363,3 +364,16 @@ def test_error_summary_follows_the_page_order(client: FlaskClient) -> None:
     start(client)
     page = answer(client, "consent", {}).get_data(as_text=True)
     assert [target for target, _message in error_links(page)] == ["consent_publish", "reporter-0"]
+
+
+def test_no_draft_text_or_id_reaches_the_logs(client: FlaskClient, caplog: Any) -> None:
+    caplog.set_level(logging.DEBUG)
+    raw = client.post("/share/start").headers["Set-Cookie"].split("=", 1)[1].split(";", 1)[0]
+    answer(client, "story", {"story": STORY + CRISIS})
+    answer(client, "consent", {"consent_stats": "y", "consent_contact": "y",
+                               "reporter": "patient"})
+    answer(client, "about", {"email": "secret-address@example.org"})
+    answer(client, "story", {"story": "short but private"})
+    send(client)
+    for secret in ("waited", "kill myself", "secret-address", "short but private", raw):
+        assert secret not in caplog.text, secret
