@@ -24,7 +24,7 @@ from testimonials.flags import mentions_crisis
 from testimonials.models import Draft, utcnow
 from testimonials.public.web import remembered
 from testimonials.services import drafts
-from testimonials.share import answers_list, bp, limits, steps
+from testimonials.share import bp, limits, steps
 from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
 from testimonials.share.queries import FacilityOptions, facility_options
 from testimonials.share.reading import error_summary, read_share_form
