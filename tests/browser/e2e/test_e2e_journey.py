@@ -82,9 +82,11 @@ def share_in_english(page, server: LiveServer, audit: Audit, facility_id: int) -
     click_on(page)
     page.get_by_label("I am the patient's parent or guardian").check()
     page.locator("#send").click()
-    # No consent ticked: the summary is focused and announced, and nothing ticked is lost.
+    # No consent ticked: the summary is announced and nothing ticked is lost; the story speaks
+    # of suicide, so the 988 help comes first and takes the focus.
     summary = page.locator(".error-summary")
-    expect(summary).to_be_focused()
+    expect(summary).to_be_visible()
+    expect(page.locator(".share-crisis")).to_be_focused()
     assert summary.get_attribute("role") == "alert"
     expect(page.get_by_label("I am the patient's parent or guardian")).to_be_checked()
     audit.page(page, "share-consent-errors")
