@@ -254,8 +254,10 @@ def test_a_story_goes_from_patient_to_moderator_to_reader(  # type: ignore[no-un
     audit.page(paciente, "status-rejected-es")
 
     patient.reload()
-    expect(patient.get_by_text(REDACTED_EN)).to_be_visible()  # the version everyone reads
     audit.page(patient, "status-approved")
+    patient.get_by_role("link", name="Read your published story").click()
+    expect(patient.get_by_text(REDACTED_EN)).to_be_visible()  # the version everyone reads
+    patient.go_back()
     patient.get_by_role("link", name="Tell us that a wait has ended").click()
     audit.page(patient, "wait-ended")
     patient.locator("#first_return-amount").fill("4")
