@@ -12,6 +12,10 @@ ORGANISATION = {
           "a tiempo",
 }
 CONTACT_EMAIL = "hello@example.org"
+# The trust pages (/about/...): why this site exists (one paragraph, shown as written), and a
+# postal address for the contact page; empty means the default words and no address.
+SITE_PURPOSE = ""
+CONTACT_POSTAL = ""
 # The public address, e.g. https://waitline.example.org (an origin: no path). Every absolute
 # link (canonical, Open Graph, feeds, the API, receipts, invitations, e-mails) is built from
 # it, never from the request's Host. Required in production.
@@ -86,6 +90,8 @@ CRISIS_LINE = {"name": "988 Suicide & Crisis Lifeline", "number": "988"}
 # Retention (SPEC section 6), in days.
 RETAIN_REJECTED_DAYS = 90
 RETAIN_CONTACT_EMAIL_DAYS = 90
+# Unfinished story drafts (the journey at /share), erased this long after their last change.
+DRAFT_RETENTION_HOURS = 24
 
 # Password hashing parameters (testimonials/passwords.py); only the test suite may change them.
 PASSWORD_HASH_PROFILE = "default"

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 NAV = [
     ("stories", "public.stories", "/stories", _l("Stories")),
     ("stats", "public.stats", "/stats", _l("Statistics")),
-    ("share", "share.form", "/share", _l("Share your story")),
+    ("share", "share.start_page", "/share", _l("Share your story")),
 ]
 
 

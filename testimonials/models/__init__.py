@@ -4,13 +4,14 @@ from testimonials.models.account import Account, AccountSession, PendingSignIn, 
 from testimonials.models.audit import AuditEntry
 from testimonials.models.base import Base, utcnow
 from testimonials.models.content import ContentVersion
+from testimonials.models.draft import Draft
 from testimonials.models.place import Facility, Region
 from testimonials.models.settings import Setting
 from testimonials.models.stats import StatCell
 from testimonials.models.submission import Submission, Wait
 
 __all__ = [
-    "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Facility", "PendingSignIn", "RecoveryCode",
-    "Region",
+    "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Draft", "Facility",
+    "PendingSignIn", "RecoveryCode", "Region",
     "Setting", "StatCell", "Submission", "Wait", "utcnow",
 ]

@@ -30,4 +30,5 @@ def _private() -> bool:
     return request.path.startswith("/my/")
 
 
-from testimonials.share import mine, views  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from testimonials.share import journey, mine, send_link, views  # noqa: E402,F401

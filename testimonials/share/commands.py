@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from testimonials import db, runtime_settings, scrub
 from testimonials.models import utcnow
-from testimonials.services import retention
+from testimonials.services import drafts, retention
 
 
 @click.command("purge")
@@ -17,7 +20,7 @@ from testimonials.services import retention
               help="Then write the tables that hold patients' words anew (PostgreSQL: VACUUM "
                    "FULL, which locks them while it runs; SQLite: VACUUM).")
 def purge(dry_run: bool, rewrite: bool) -> None:
-    """Erase refused stories and old contact e-mails past their retention periods."""
+    """Erase refused stories, old contact e-mails and unfinished drafts past their retention."""
     session = db.write_session()
     result = retention.purge(
         session, utcnow(),
@@ -25,19 +28,21 @@ def purge(dry_run: bool, rewrite: bool) -> None:
         email_days=int(runtime_settings.get("RETAIN_CONTACT_EMAIL_DAYS")),
         dry_run=dry_run,
     )
+    hours = float(current_app.config.get("DRAFT_RETENTION_HOURS", 24))
+    drafts_erased = drafts.purge(session, utcnow(), dt.timedelta(hours=hours))
     if dry_run:
         session.rollback()
     else:
         session.commit()
         session.close()
-        if result.stories_erased or result.emails_erased:
+        if result.stories_erased or result.emails_erased or drafts_erased:
             scrub.after_erasure(db.engine())
         if rewrite:
             scrub.rewrite(db.engine())
     # Counts only: nothing that could identify a patient is printed.
     verb = "would erase" if dry_run else "erased"
     click.echo(f"{verb} {result.stories_erased} rejected or spam stories "
-               f"and {result.emails_erased} contact e-mails")
+               f"and {result.emails_erased} contact e-mails; {drafts_erased} unfinished drafts")
 
 
 COMMANDS = [purge]

@@ -168,6 +168,12 @@ class WaitEndedForm(PatientForm):
         return getattr(self, kind.value)
 
 
+class LinkForm(PatientForm):
+    """Where the receipt sends the private link (this once; the address is not stored)."""
+
+    email = StringField()
+
+
 class ConfirmForm(PatientForm):
     """A form with nothing but its CSRF token (the withdrawal's confirmation)."""
 

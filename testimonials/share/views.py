@@ -10,7 +10,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import generate_csrf
+from werkzeug.wrappers import Response
 
 from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
@@ -19,28 +19,23 @@ from testimonials.models import Submission, utcnow
 from testimonials.public.web import remembered
 from testimonials.services import submissions
 from testimonials.share import bp, limits
-from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
+from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, LinkForm, ShareForm
 from testimonials.share.queries import FacilityOptions, facility_options
 from testimonials.share.reading import error_summary, read_share_form
 from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language
 
 log = logging.getLogger(__name__)
-# The blank form is the same page for every patient but for its CSRF token and its nonce: it
-# is rendered once per language and content version with these in their places (random, so
-# that nothing a page shows can collide with them), and each request fills in its own.
-_CSRF_SLOT, _NONCE_SLOT = (f"slot-{secrets.token_hex(16)}" for _ in range(2))
 
 
-@bp.route("/share", methods=["GET", "POST"])
+@bp.post("/share")
 @csrf.exempt  # checked by the form itself, so that an expired token never loses a story
 def form() -> ResponseReturnValue:
-    """The form; a valid POST is stored once and answered with a redirect to the receipt."""
+    """The whole story in one POST (the journey's start page is GET /share): the path of the
+    bench, scripts and old bookmarks; stored once and answered with a redirect to the receipt."""
     # Kept per content version (a facility's change bumps it); the service checks the chosen
     # facility again inside the write, so a list a moment old cannot store a retired one.
     options = remembered("share.facility_options", lambda: facility_options(db.session()))
-    if request.method != "POST":  # GET or HEAD
-        return blank_form_page(options)
     story_form = ShareForm()
     if story_form.trap_filled():
         limits.count(limits.SUBMIT)
@@ -51,24 +46,6 @@ def form() -> ResponseReturnValue:
     checked = submissions.check(answers)  # the slow part, done before the write lock
     token = submissions.form_token(secret_key(), story_form.nonce.data, checked.fingerprint)
     return store(story_form, options, answers, checked, token)
-
-
-def blank_form_page(options: FacilityOptions) -> ResponseReturnValue:
-    """The empty form with this request's own CSRF token and nonce."""
-    if request.query_string:  # (a language chosen in the address): rendered as it is asked
-        return render_story_form(ShareForm(), options)
-    page = remembered(f"share.blank_page.{get_locale()}", lambda: slotted_page(options))
-    return (page.replace(_CSRF_SLOT, generate_csrf(), 1)
-            .replace(_NONCE_SLOT, secrets.token_urlsafe(24), 1))
-
-
-def slotted_page(options: FacilityOptions) -> str:
-    form = ShareForm()
-    if "csrf_token" in form:  # (not when CSRF is off, as in some tests)
-        form["csrf_token"].current_token = _CSRF_SLOT
-    form.nonce.data = _NONCE_SLOT
-    page, _status = render_story_form(form, options)
-    return page
 
 
 def store(story_form: ShareForm, options: FacilityOptions, answers: submissions.Answers,
@@ -113,7 +90,8 @@ def receipt(token: str) -> str:
     submission = submission_for(token)
     return render_template("share/receipt.html", submission=submission,
                            link=absolute_url("share.status", token=token),
-                           status_href=url_for(".status", token=token))
+                           status_href=url_for(".status", token=token), errors=[],
+                           link_form=LinkForm(data={"email": submission.email or ""}))
 
 
 def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int = 200,
@@ -152,7 +130,7 @@ def submission_for(token: str) -> Submission:
     if not limits.allowed(limits.TOKEN_LOOKUP):
         abort(429)
     limits.count(limits.TOKEN_LOOKUP)
-    abort(404)
+    abort(Response(render_template("share/unknown_link.html"), 404))
 
 
 def secret_key() -> bytes:

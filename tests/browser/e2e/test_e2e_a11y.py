@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from e2e_support import Audit, make_account, sign_in
+from tests.browser.journey_walk import share_by_journey
 from testimonials.models import Facility, Submission
 from testimonials.vocab import Role, Status, WaitState
 
@@ -93,15 +94,10 @@ def test_errors_are_announced_and_focused(e2e_server, moderator, open_page) -> N
     audit.page(page, "moderate-login")
 
     # A patient's wait-ended form, answered with something that is not a number.
-    page.goto(server.url + "/share")
-    page.get_by_label("Tell us what happened").fill(
-        "I was told to wait for a call back about therapy and I am still waiting for it today.")
-    page.get_by_label("I am the patient", exact=True).check()
-    page.locator("#intake-state-1").check()
-    page.locator("#intake-amount").fill("5")
-    page.locator("#intake-unit").select_option("weeks")
-    page.get_by_label("Count my answers in the anonymous statistics").check()
-    page.get_by_role("button", name="Send my story").click()
+    share_by_journey(
+        page, server.url,
+        "I was told to wait for a call back about therapy and I am still waiting for it today.",
+        waits={"intake": ("waiting", "5", "weeks")})
     page.get_by_role("link", name="See your story now").click()
     page.get_by_role("link", name="Tell us that a wait has ended").click()
     page.locator("#intake-amount").fill("soon")
@@ -158,12 +154,10 @@ def test_pages_the_journeys_do_not_reach_have_no_serious_violations(  # type: ig
     audit.page(newcomer, "recovery-codes")
 
     patient = open_page("phone", locale="es-MX")
-    patient.goto(server.url + "/share")
-    patient.get_by_label("Cuéntanos qué pasó").fill(
-        "Mi hijo esperó tres meses para ver a un psiquiatra y nadie nos llamó para cancelar.")
-    patient.get_by_label("Soy la madre, el padre o el tutor legal del/de la paciente").check()
-    patient.get_by_label("Contar mis respuestas en las estadísticas anónimas").check()
-    patient.get_by_role("button", name="Enviar mi historia").click()
+    share_by_journey(
+        patient, server.url,
+        "Mi hijo esperó tres meses para ver a un psiquiatra y nadie nos llamó para cancelar.",
+        reporter="parent")
     patient.get_by_role("link", name="Ver tu historia ahora").click()
     patient.get_by_role("link", name=re.compile("Cambiar tu historia")).click()
     expect(patient.get_by_role("heading", level=1)).to_be_visible()
@@ -202,23 +196,10 @@ def test_stats_page_has_no_serious_violations_on_a_desktop(e2e_server, open_page
 def test_a_waiting_patient_can_do_everything_by_keyboard(e2e_server, open_page) -> None:  # type: ignore[no-untyped-def]
     """Wait ended and withdrawal, from the status page, with Tab, Space and Enter only."""
     page = open_page("phone")
-    page.goto(e2e_server.url + "/share")
-    page.locator("#story").focus()
-    page.keyboard.type("Three months so far for a first return visit, and nobody calls back.")
-    for _ in range(2):
-        page.keyboard.press("Tab")
-    page.keyboard.press("Space")  # "I am the patient"
-    page.locator("#first_return-state-1").focus()
-    page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    page.keyboard.type("3")
-    page.keyboard.press("Tab")
-    page.keyboard.press("m")  # "months" in the select, by its first letter
-    page.locator("#consent_stats").focus()
-    page.keyboard.press("Space")
-    page.locator("#send").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    # (The journey's own pages by keyboard: tests/browser/test_share_journey.py.)
+    share_by_journey(page, e2e_server.url,
+                     "Three months so far for a first return visit, and nobody calls back.",
+                     care=["individual"], waits={"first_return": ("waiting", "3", "months")})
     link = page.get_by_role("link", name="See your story now")
     link.focus()
     with page.expect_navigation():

@@ -22,6 +22,7 @@ from testimonials.models import Facility, Submission
 from testimonials.services.submissions import token_hash
 from testimonials.vocab import Status
 from tests.browser.conftest import LiveServer
+from tests.browser.journey_walk import click_on, start
 from tests.load import logwatch
 
 pytestmark = pytest.mark.browser
@@ -75,30 +76,44 @@ def published_count(server: LiveServer) -> int:
 
 def share_in_english(page, server: LiveServer, audit: Audit, facility_id: int) -> str:  # type: ignore[no-untyped-def]
     """The English patient's form, a first try with a mistake, then the receipt; the token."""
-    page.goto(server.url + "/share")
-    audit.page(page, "share-form")
+    start(page, server.url)
+    audit.page(page, "share-story")
     page.get_by_label("Tell us what happened").fill(STORY_EN)
+    click_on(page)
     page.get_by_label("I am the patient's parent or guardian").check()
+    page.locator("#send").click()
+    # No consent ticked: the summary is announced and nothing ticked is lost; the story speaks
+    # of suicide, so the 988 help comes first and takes the focus.
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(page.locator(".share-crisis")).to_be_focused()
+    assert summary.get_attribute("role") == "alert"
+    expect(page.get_by_label("I am the patient's parent or guardian")).to_be_checked()
+    audit.page(page, "share-consent-errors")
+    page.get_by_label("Publish my story on this site").check()
+    page.get_by_label("Count my answers in the anonymous statistics").check()
+    click_on(page)
     page.locator("#facility").select_option(str(facility_id))
+    page.get_by_role("textbox", name="Month").fill("1")
+    page.get_by_role("textbox", name="Year").fill("2026")
+    audit.page(page, "share-where")
+    click_on(page)
     page.get_by_label("Individual therapy").check()
+    click_on(page)
     page.locator("#intake-state-0").check()
     page.locator("#intake-amount").fill("6")
     page.locator("#intake-unit").select_option("weeks")
+    audit.page(page, "share-wait")
+    click_on(page)
     page.locator("#first_return-state-1").check()  # still waiting
     page.locator("#first_return-amount").fill("3")
     page.locator("#first_return-unit").select_option("months")
-    page.get_by_role("textbox", name="Month").fill("1")
-    page.get_by_role("textbox", name="Year").fill("2026")
-    page.get_by_role("button", name="Send my story").click()
-    # No consent ticked: the summary is focused and announced, and nothing typed is lost.
-    summary = page.locator(".error-summary")
-    expect(summary).to_be_focused()
-    assert summary.get_attribute("role") == "alert"
-    expect(page.get_by_label("Tell us what happened")).to_have_value(STORY_EN)
-    audit.page(page, "share-form-errors")
-    page.get_by_label("Publish my story on this site").check()
-    page.get_by_label("Count my answers in the anonymous statistics").check()
-    page.get_by_role("button", name="Send my story").click()
+    click_on(page)
+    for _page in ("between_returns", "outcomes", "about"):
+        click_on(page)
+    audit.page(page, "share-check")
+    expect(page.get_by_text("we waited <3 months & cried", exact=False)).to_be_visible()
+    click_on(page)
     expect(page.get_by_role("heading", name="Thank you for your story")).to_be_visible()
     expect(page.get_by_role("link", name="Call 988")).to_be_visible()
     audit.page(page, "receipt")
@@ -107,25 +122,32 @@ def share_in_english(page, server: LiveServer, audit: Audit, facility_id: int) -
     logwatch.remember(STORY_EN, token)
     page.goto(link)
     expect(page.get_by_text("Waiting for a moderator")).to_be_visible()
+    page.get_by_text("Show the story as you wrote it").click()
     expect(page.get_by_text("we waited <3 months & cried", exact=False)).to_be_visible()
     audit.page(page, "status-pending")
     return token
 
 
 def share_in_spanish(page, server: LiveServer, audit: Audit) -> str:  # type: ignore[no-untyped-def]
-    page.goto(server.url + "/share")
+    start(page, server.url)
     assert page.locator("html").get_attribute("lang") == "es"
-    audit.page(page, "share-form-es")
+    audit.page(page, "share-story-es")
     page.get_by_label("Cuéntanos qué pasó").fill(STORY_ES)
+    click_on(page)
     page.get_by_label("Soy el/la paciente").check()
     page.get_by_label("Publicar mi historia en este sitio").check()
-    page.get_by_role("button", name="Enviar mi historia").click()
+    click_on(page)
+    for _page in ("where", "care", "wait-intake", "outcomes", "about"):
+        click_on(page)
+    audit.page(page, "share-check-es")
+    click_on(page)
     expect(page.get_by_role("heading", name="Gracias por tu historia")).to_be_visible()
     expect(page.locator("#crisis-heading")).to_have_count(0)  # nothing in it calls for the notice
     audit.page(page, "receipt-es")
     token = page.locator("#private-link").inner_text().strip().rsplit("/", 1)[1]
     logwatch.remember(STORY_ES, token)
     page.get_by_role("link", name="Ver tu historia ahora").click()
+    page.get_by_text("Mostrar la historia como la escribiste").click()
     expect(page.get_by_text("Ñandú Castañeda", exact=False)).to_be_visible()
     audit.page(page, "status-pending-es")
     return token
@@ -233,8 +255,10 @@ def test_a_story_goes_from_patient_to_moderator_to_reader(  # type: ignore[no-un
     audit.page(paciente, "status-rejected-es")
 
     patient.reload()
-    expect(patient.get_by_text(REDACTED_EN)).to_be_visible()  # the version everyone reads
     audit.page(patient, "status-approved")
+    patient.get_by_role("link", name="Read your published story").click()
+    expect(patient.get_by_text(REDACTED_EN)).to_be_visible()  # the version everyone reads
+    patient.go_back()
     patient.get_by_role("link", name="Tell us that a wait has ended").click()
     audit.page(patient, "wait-ended")
     patient.locator("#first_return-amount").fill("4")

@@ -3,6 +3,8 @@ edits that keep the duplicate check and the audit log honest, and withdrawals th
 
 from __future__ import annotations
 
+import secrets
+
 import datetime as dt
 import logging
 import re
@@ -24,7 +26,6 @@ from tests import builders
 from tests.fakes import FakeSMTP
 
 CRISIS = " Some nights I want to end my life while I wait."
-NONCE_FIELD = re.compile(r'type="hidden" name="nonce" value="([^"]+)"')
 
 
 def count(session: Session) -> int:
@@ -49,9 +50,9 @@ def set_setting(app: Flask, session: Session, key: str, value: Any) -> None:
 
 
 def nonce(client: FlaskClient) -> str:
-    found = NONCE_FIELD.search(client.get("/share").get_data(as_text=True))
-    assert found, "no nonce on the form"
-    return found.group(1)
+    """A form's one-time nonce: the whole-story POST takes the sender's own (the journey keeps
+    one per draft)."""
+    return secrets.token_urlsafe(24)
 
 
 # 1. Urgent alerts.
@@ -235,7 +236,8 @@ def test_changed_standard_and_regulator_reach_the_patients_pages(
 def test_changed_cell_size_is_what_the_form_promises(app: Flask, client: FlaskClient,
                                                      session: Session) -> None:
     set_setting(app, session, "STATS_MIN_CELL", 25)
-    assert "fewer than 25 people" in client.get("/share").get_data(as_text=True)
+    client.post("/share/start")
+    assert "fewer than 25 people" in client.get("/share/consent").get_data(as_text=True)
 
 
 def test_changed_retention_is_what_purge_applies(app: Flask, runner: FlaskCliRunner,

@@ -31,7 +31,8 @@ def test_form_groups_active_facilities_by_region(client: FlaskClient, session: S
     merged.merged_into_id = place.id
     builders.facility(session, name="Sacramento Clinic", city="Sacramento", region="Sacramento")
     session.commit()
-    response = client.get("/share")
+    client.post("/share/start")
+    response = client.get("/share/where")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -39,11 +40,12 @@ def test_form_groups_active_facilities_by_region(client: FlaskClient, session: S
     assert "Oakland Medical Center" in page
     assert "Closed Clinic" not in page and "Old Name Clinic" not in page
     assert 'value="other"' in page
-    assert "call or text 988" in page  # the calm crisis notice, always there
+    assert "call or text 988" in client.get("/share").get_data(as_text=True)  # always there
 
 
 def test_honeypot_is_hidden_from_people_and_screen_readers(client: FlaskClient) -> None:
-    page = client.get("/share").get_data(as_text=True)
+    client.post("/share/start")
+    page = client.get("/share/story").get_data(as_text=True)
     start = page.index('class="share-trap"')
     trap = page[page.rindex("<div", 0, start):page.index("</div>", start)]
     assert 'aria-hidden="true"' in trap
@@ -180,7 +182,9 @@ def test_submission_is_audited_without_its_words(share: Any, session: Session) -
 def test_spanish_form_speaks_spanish_with_its_messages(client: FlaskClient,
                                                       form_data: dict[str, Any]) -> None:
     spanish = {"Accept-Language": "es-MX,es;q=0.9"}
-    page = client.get("/share", headers=spanish).get_data(as_text=True)
+    client.post("/share/start", headers=spanish)
+    page = "".join(client.get(path, headers=spanish).get_data(as_text=True) for path in (
+        "/share", "/share/story", "/share/consent", "/share/wait-intake", "/share/check"))
     for words in ("Cuéntanos qué pasó", "Primera cita (de admisión)", "Todavía estoy esperando",
                   "Publicar mi historia en este sitio", "Enviar mi historia",
                   "marca 2 para español"):

@@ -64,15 +64,16 @@ def test_pending_status_shows_the_story_as_typed(client: FlaskClient, share: Any
     assert "Still waiting: 2 months (61 days) so far" in page and "3 weeks (21 days)" in page
 
 
-def test_approved_status_shows_the_public_version(client: FlaskClient, session: Session,
-                                                  share: Any) -> None:
+def test_approved_status_links_to_the_published_story_without_repeating_it(
+        client: FlaskClient, session: Session, share: Any) -> None:
     token = share()
     row = stored(session, token)
     approve(session, row)
     row.public_story = "The edited public version."
     session.commit()
     page = client.get(f"/my/{token}").get_data(as_text=True)
-    assert "Approved" in page and "The edited public version." in page
+    assert "Approved" in page and f'href="/stories/{row.id}"' in page
+    assert "The edited public version." not in page
 
 
 def test_rejected_status_shows_the_reason(client: FlaskClient, session: Session,

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from share_helpers import fresh
-from testimonials.models import AuditEntry, Submission, utcnow
-from testimonials.services import audit
+from testimonials.models import AuditEntry, Draft, Submission, utcnow
+from testimonials.services import audit, drafts
 from testimonials.vocab import Status
 from tests import builders
 
@@ -46,7 +46,7 @@ def test_dry_run_counts_and_changes_nothing(app: Flask, runner: FlaskCliRunner,
     result = runner.invoke(args=["purge", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == ("would erase 2 rejected or spam stories "
-                                     "and 1 contact e-mails")
+                                     "and 1 contact e-mails; 0 unfinished drafts")
     fresh(session)
     assert session.get(Submission, ids["old_rejected"]).original_story is not None
 
@@ -70,4 +70,20 @@ def test_purge_erases_what_is_past_its_time(app: Flask, runner: FlaskCliRunner,
         AuditEntry.submission_id == ids["old_approved"], AuditEntry.action == "edit")).one()
     assert entry.before == {"email": None} and entry.after == {"email": None}
     assert runner.invoke(args=["purge"]).output.strip() == (
-        "erased 0 rejected or spam stories and 0 contact e-mails")
+        "erased 0 rejected or spam stories and 0 contact e-mails; 0 unfinished drafts")
+
+
+def test_purge_erases_drafts_idle_past_the_retention_time(app: Flask, runner: FlaskCliRunner,
+                                                         session: Session) -> None:
+    now = utcnow()
+    _old_id, old = drafts.create(session, now - dt.timedelta(hours=25))
+    _new_id, new = drafts.create(session, now - dt.timedelta(hours=23))
+    drafts.save(old, {"story": "An old story never sent"}, now - dt.timedelta(hours=25))
+    session.commit()
+    old_hash, new_hash = old.id_hash, new.id_hash
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 unfinished drafts" in result.output and "old story" not in result.output
+    fresh(session)
+    assert session.get(Draft, old_hash) is None
+    assert session.get(Draft, new_hash) is not None

@@ -1,0 +1,225 @@
+"""The staged journey at /share: start page, one topic per page, check your answers, Send.
+
+Answers live in a server-side draft (testimonials.services.drafts) named by a random id in a
+cookie. Each page is checked by the same rules as the whole story (reading.read_share_form on
+the draft with this page's answers), keeping only this page's messages; a page is saved only
+when it has none and its CSRF token is good, and every page can be shown again from the draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from testimonials import db, runtime_settings
+from testimonials.extensions import csrf
+from testimonials.flags import mentions_crisis
+from testimonials.models import Draft, utcnow
+from testimonials.public.web import remembered
+from testimonials.services import drafts
+from testimonials.share import bp, limits, steps
+from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
+from testimonials.share.queries import FacilityOptions, facility_options
+from testimonials.share.reading import error_summary, read_share_form
+from testimonials.share.views import csrf_expired, today
+
+COOKIE = "waitline_draft"
+JOURNEY_WAIT_STATES = [
+    ("ended", _l("I got an appointment")),
+    ("waiting", _l("I am still waiting")),
+    ("gave_up", _l("I gave up")),
+    (steps.NEVER_OFFERED, _l("I was never offered one")),
+]
+STEP_NAMES = "any(" + ",".join(f"'{name}'" for name in steps.ALL_STEPS) + ")"
+
+
+def options() -> FacilityOptions:
+    return remembered("share.facility_options", lambda: facility_options(db.session()))
+
+
+def retention() -> dt.timedelta:
+    return dt.timedelta(hours=float(current_app.config.get("DRAFT_RETENTION_HOURS", 24)))
+
+
+def current_draft() -> Draft | None:
+    return drafts.find(db.session(), request.cookies.get(COOKIE), utcnow(), retention())
+
+
+def with_cookie(response: Response, raw_id: str | None) -> Response:
+    """The draft's id in a cookie for the journey's pages only; cleared when `raw_id` is None.
+
+    A session cookie: closing the browser ends the journey, so that a shared computer does not
+    offer the next person someone's story.
+    """
+    if raw_id is None:
+        response.delete_cookie(COOKIE, path="/share")
+    else:
+        response.set_cookie(COOKIE, raw_id, path="/share", httponly=True, samesite="Lax",
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
+
+
+@bp.get("/share")
+def start_page() -> ResponseReturnValue:
+    """The start page: what happens, who reads it, how long it takes; resume or start again."""
+    draft = current_draft()
+    resume = None
+    if draft is not None:
+        where = first_unanswered(draft.answers)
+        resume = url_for(".check") if where == "check" else url_for(".step", step=where)
+    return render_template("share/start.html", resume=resume,
+                           hours=int(retention().total_seconds() // 3600))
+
+
+@bp.post("/share/start")
+def start() -> ResponseReturnValue:
+    """A new draft (or the one in progress) and its first page."""
+    if current_draft() is not None:
+        return redirect(url_for(".step", step=steps.STORY), 303)
+    session = db.write_session()
+    raw_id, _draft = drafts.create(session, utcnow())
+    session.commit()
+    return with_cookie(redirect(url_for(".step", step=steps.STORY), 303), raw_id)
+
+
+@bp.post("/share/discard")
+def discard() -> ResponseReturnValue:
+    """The draft erased at once; the patient is back at the start page."""
+    draft = current_draft()
+    if draft is not None:
+        session = db.write_session()
+        drafts.discard(session, draft.id_hash)
+        session.commit()
+        flash(_("Your answers were deleted."))
+    return with_cookie(redirect(url_for(".start_page"), 303), None)
+
+
+@bp.route(f"/share/<{STEP_NAMES}:step>", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form itself, so that an expired token never loses an answer
+def step(step: str) -> ResponseReturnValue:
+    """One question page: shown from the draft, or saved and followed by the next page."""
+    draft = current_draft()
+    answers: dict[str, Any] = dict(draft.answers) if draft else {}
+    if request.method != "POST":
+        if draft is None:
+            flash(_("Your answers are kept for %(hours)s hours, or until you close the browser. "
+                    "Please start again.", hours=int(retention().total_seconds() // 3600)))
+            return redirect(url_for(".start_page"), 303)
+        if step not in steps.sequence(answers):
+            return redirect(url_for(".check"), 303)
+        return render_step(step, form_of(answers), answers)
+    if request.form.get("website", "").strip():  # the honeypot: a robot
+        return robot()
+    posted = steps.posted_values(step, request.form)
+    merged = {**answers, **posted}
+    checked = form_of(steps.for_sending(merged), token=True)
+    read_share_form(checked, options().ids, today())
+    keep_only(checked, set(steps.FIELDS[step]))
+    if error_summary(checked):  # the page again, as typed ("never offered" too), with messages
+        shown = form_of(merged, token=True)
+        move_errors(checked, shown)
+        return render_step(step, shown, merged, status=400 if csrf_expired(checked) else 200)
+    return save(draft, posted, step, merged)
+
+
+def save(draft: Draft | None, posted: dict[str, Any], step: str,
+         merged: dict[str, Any]) -> Response:
+    """This page's answers saved (a new draft if the old one expired); the next page."""
+    session = db.write_session()
+    raw_id = None
+    if draft is None or (draft := session.get(Draft, draft.id_hash)) is None:
+        raw_id, draft = drafts.create(session, utcnow())
+    drafts.save(draft, posted, utcnow())
+    session.commit()
+    following = steps.next_step(merged, step)
+    if request.args.get("change") or following is None:
+        target = url_for(".check")
+    else:
+        target = url_for(".step", step=following)
+    response = redirect(target, 303)
+    return with_cookie(response, raw_id) if raw_id else response
+
+
+def robot() -> Response:
+    """What a filled-in honeypot gets: the thanks page, nothing saved, one use of the limit (its
+    draft, if any, is left to the purge: a POST whose token is unchecked changes nothing)."""
+    limits.count(limits.SUBMIT)
+    return with_cookie(redirect(url_for(".received"), 303), None)
+
+
+def form_of(answers: dict[str, Any], *, token: bool = False) -> ShareForm:
+    """A story form holding these raw answers (and this request's CSRF token when `token`)."""
+    data: MultiDict[str, str] = MultiDict()
+    for name, value in answers.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item != "":
+                data.add(name, item)
+    if token:
+        data.add("csrf_token", request.form.get("csrf_token", ""))
+    return ShareForm(formdata=data)
+
+
+def keep_only(form: ShareForm, names: set[str]) -> None:
+    """Messages kept for this page's fields (and the CSRF token's) only."""
+    for part in _fields(form):
+        if part.name not in names and part.name != "csrf_token":
+            part.errors = []
+
+
+def move_errors(source: ShareForm, target: ShareForm) -> None:
+    for field, into in zip(_fields(source), _fields(target), strict=True):
+        into.errors = list(field.errors)
+
+
+def _fields(form: ShareForm) -> list[Any]:
+    return [part for field in form
+            for part in (list(field.form) if field.type == "FormField" else [field])]
+
+
+def first_unanswered(answers: dict[str, Any]) -> str:
+    """Where to resume: the story or the consent page if not done, else the check page."""
+    if not answers.get("story"):
+        return steps.STORY
+    if not answers.get("reporter"):
+        return steps.CONSENT
+    return "check"
+
+
+def crisis_of(answers: dict[str, Any]) -> bool:
+    return mentions_crisis(steps.typed_text(answers))
+
+
+def render_step(step: str, form: ShareForm, answers: dict[str, Any], *,
+                status: int = 200) -> tuple[str, int]:
+    """A question page with its values, messages, Back link and place in the journey."""
+    previous = steps.previous_step(answers, step)
+    number, total = steps.position(answers, step)
+    change = bool(request.args.get("change"))
+    following = steps.next_step(answers, step)
+    skip = url_for(".check") if change or following is None else url_for(".step", step=following)
+    kind = steps.wait_kind(step)
+    order = [*steps.FIELDS[step], "csrf_token"]
+    errors = sorted(error_summary(form), key=lambda error: order.index(error[0].removesuffix(
+        "-0")) if error[0].removesuffix("-0") in order else len(order))  # in the page's order
+    return render_template(
+        f"share/step_{'wait' if kind else step}.html", form=form, errors=errors,
+        crisis=crisis_of(answers), step=step, number=number, total=total,
+        action=url_for(".step", step=step, change=1 if change else None),
+        back=url_for(".check") if change else (
+            url_for(".step", step=previous) if previous else url_for(".start_page")),
+        skip=skip if step in steps.OPTIONAL else None,
+        options={**OPTIONS, "journey_wait_states": JOURNEY_WAIT_STATES},
+        groups=options().groups, kind=kind, question=WAIT_QUESTIONS[kind] if kind else None,
+        contact=bool(answers.get("consent_contact")),
+        min_cell=runtime_settings.get("STATS_MIN_CELL"),
+    ), status
+
+
+from testimonials.share import sending  # noqa: E402,F401  (the check page and Send)
