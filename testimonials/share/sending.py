@@ -19,7 +19,7 @@ from testimonials.share.journey import (
     crisis_of, current_draft, form_of, options, retention, robot, with_cookie,
 )
 from testimonials.share.reading import error_summary, read_share_form
-from testimonials.share.views import alert_if_urgent, csrf_expired, page_language, secret_key, today
+from testimonials.share.views import csrf_expired, page_language, secret_key, today
 
 # The receipt token of a draft's story is worked out from the draft's nonce alone, so that a
 # second tap on Send, arriving after the first erased the draft, still finds its receipt.
@@ -72,10 +72,8 @@ def send(draft: Draft) -> ResponseReturnValue:
     session.commit()
     if receipt.is_recent_duplicate:
         return with_cookie(redirect(url_for(".duplicate"), 303), None)
-    response = redirect(url_for(".receipt", token=receipt.token), 303)
-    if not receipt.resent:
-        response = alert_if_urgent(response, receipt.submission)
-    return with_cookie(response, None)
+    # An urgent story's alert goes out once this response is sent (testimonials.alerts).
+    return with_cookie(redirect(url_for(".receipt", token=receipt.token), 303), None)
 
 
 def sent_before() -> Response:
