@@ -19,6 +19,24 @@ from sqlalchemy.orm import Session, sessionmaker
 _SESSION_KEY = "_waitline_session"
 
 
+def _sqlite_module() -> Any:
+    """pysqlite3 (the standard module built on SQLite 3.46) where its wheel installs, else None.
+
+    Python's own sqlite3 uses the system's SQLite (3.40 on Debian 12), whose full-text index
+    keeps a deleted story's words until a merge of the whole index (seconds at 100,000
+    stories, holding the write lock). From 3.42 FTS5 can delete them for good at once
+    (testimonials/scrub.py). Where the wheel does not exist, the system's SQLite serves.
+    """
+    try:
+        from pysqlite3 import dbapi2  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return dbapi2
+
+
+SQLITE_MODULE = _sqlite_module()
+
+
 def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5,
                 busy_timeout_ms: int = 10000, echo: bool = False) -> Engine:
     """An engine for SQLite (WAL, busy timeout, foreign keys, secure delete) or PostgreSQL (pooled).
@@ -27,8 +45,9 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5,
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        driver = {"module": SQLITE_MODULE} if SQLITE_MODULE is not None else {}
         engine = create_engine(url, echo=echo, hide_parameters=True,
-                               connect_args={"timeout": busy_timeout_ms / 1000})
+                               connect_args={"timeout": busy_timeout_ms / 1000}, **driver)
         in_memory = parsed.database in (None, "", ":memory:") or "mode=memory" in url
         gate = None if in_memory else WriteGate(f"{parsed.database}-writers", busy_timeout_ms / 1000)
         _configure_sqlite(engine, busy_timeout_ms, gate)

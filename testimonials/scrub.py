@@ -30,10 +30,38 @@ TEXT_TABLES = ("submission", "audit_entry")
 SEARCH_TABLE = "story_search"  # testimonials.public.search.FTS_TABLE
 
 
+# From this version FTS5 can remove a deleted row's entries from the index at once
+# ('secure-delete'); before it, only a merge of the whole index ('optimize') drops them.
+SECURE_DELETE_SINCE = (3, 42, 0)
+
+
 def forget_search_terms(session: Session) -> None:
-    """In the erasing transaction: the search index merged, dropping every erased word."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')"))
+    """In the erasing transaction: no erased word left in the search index (SQLite).
+
+    With 'secure-delete' on (set once, stored in the index's own configuration) a deletion
+    removes its words from the index pages at once, at the cost of the pages it touches; the
+    first time, one merge drops whatever earlier deletions left. Without it (SQLite < 3.42)
+    only a merge of the whole index does: seconds at 100,000 stories, under the write lock.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if _sqlite_version(session) >= SECURE_DELETE_SINCE and _secure_delete_on(session):
+        return
+    if _sqlite_version(session) >= SECURE_DELETE_SINCE:
+        session.execute(text(
+            f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES ('secure-delete', 1)"))
+    session.execute(text(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')"))
+
+
+def _sqlite_version(session: Session) -> tuple[int, ...]:
+    version = str(session.execute(text("SELECT sqlite_version()")).scalar())
+    return tuple(int(part) for part in version.split("."))
+
+
+def _secure_delete_on(session: Session) -> bool:
+    value = session.execute(text(
+        f"SELECT v FROM {SEARCH_TABLE}_config WHERE k = 'secure-delete'")).scalar()
+    return bool(value)
 
 
 def after_erasure(engine: Engine) -> None:
