@@ -27,6 +27,9 @@ RATELIMIT_STORAGE_URI = "memory://"
 SUBMIT_RATE_LIMIT = "5 per hour"
 TOKEN_LOOKUP_RATE_LIMIT = "30 per hour"
 SIGN_IN_RATE_LIMIT = "10 per 15 minutes"
+# Posts refused before any work (a stale CSRF token, a field or body too large): past this,
+# an address's posts are answered 429 before their body is read (testimonials/bounds.py).
+REFUSED_POST_RATE_LIMIT = "20 per hour"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = 0
 
@@ -80,6 +83,7 @@ MAIL_FROM = "Waitline <no-reply@example.org>"
 
 # Forms: a token that expires only costs the patient a re-submit; the form comes back filled.
 WTF_CSRF_TIME_LIMIT = 6 * 3600
+# The largest body of any request; each view takes less (testimonials/bounds.py).
 MAX_CONTENT_LENGTH = 256 * 1024
 
 # The benchmark's ceiling route (bench/ turns it on; never in production).

@@ -7,7 +7,9 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import auth, configuration, db, errors, i18n, navigation, pagecache, security
+from testimonials import (
+    auth, bounds, configuration, db, errors, i18n, navigation, pagecache, security,
+)
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
 
@@ -22,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     configuration.load(app, overrides)
     register_proxy_fix(app)
+    bounds.init_app(app)  # first: before CSRF's hook reads the body
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)

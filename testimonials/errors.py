@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from testimonials import bounds
+
 log = logging.getLogger(__name__)
 
 TITLES = {
@@ -46,6 +48,8 @@ def register(app: Flask) -> None:
         code = error.code or 500
         # Werkzeug's default descriptions are generic; ours are set where we raise.
         description = error.description if getattr(error, "waitline_reason", False) else None
+        if code == 413 and description is None:  # Werkzeug's own, while reading the body
+            description = str(_l("The form sent more than this page takes. Nothing was saved."))
         body, status = render_error(code, description)
         response = current_app.make_response((body, status))
         # Keep what the exception says about itself, e.g. Allow on a 405.
@@ -56,6 +60,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:
+        bounds.mark_refused()
         return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
 
     @app.errorhandler(Exception)
