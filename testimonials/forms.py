@@ -3,8 +3,9 @@
 A field longer than its bound is refused with the message every length refusal gives ("at
 most N characters; it is now M"), keeps what was typed (the page shows it back, escaped), and
 is marked `oversize` so that readers skip cleaning it: cleaning is linear, but there is no
-reason to pay for text already refused. The bound is twice the length the field accepts
-(markup and CRLF line ends are counted as sent but removed by cleaning). A refused token or an
+reason to pay for text already refused. The bound is twice the length the field accepts, and
+at least RAW_FLOOR (markup and CRLF line ends are counted as sent but removed by cleaning; a
+short field with some markup costs next to nothing to clean). A refused token or an
 oversize field counts as a refused post against the address (testimonials/bounds.py).
 """
 
@@ -22,6 +23,7 @@ from testimonials import bounds
 
 # Fields without a length of their own (choices, numbers, tokens) take this many characters.
 SMALL_FIELD = 200
+RAW_FLOOR = 2_000
 
 
 class BoundedForm(FlaskForm):
@@ -39,15 +41,17 @@ class BoundedForm(FlaskForm):
         return valid and not oversize
 
     def _over_bound(self, field: Field) -> bool:
-        maximum = self.max_lengths.get(field.name, SMALL_FIELD)
+        maximum = self.max_lengths.get(field.name)
+        bound = SMALL_FIELD if maximum is None else max(2 * maximum, RAW_FLOOR)
         length = max((len(value) for value in field.raw_data or () if isinstance(value, str)),
                      default=0)
-        if length <= 2 * maximum:
+        if length <= bound:
             return False
         field.oversize = True
         field.errors = [*field.errors, _(
             "This can be at most %(maximum)s characters long; it is now %(count)s. Please "
-            "shorten it.", maximum=format_number(maximum), count=format_number(length))]
+            "shorten it.", maximum=format_number(maximum or SMALL_FIELD),
+            count=format_number(length))]
         return True
 
 

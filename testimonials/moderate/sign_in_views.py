@@ -34,11 +34,17 @@ def _too_many(template: str, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), 429
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int]:
+# Each page answers GET (and HEAD) with its form, and only a POST, a view of its own that
+# CSRF checks, signs anyone in: a HEAD must never reach the code that changes state.
+@bp.get("/login")
+def login() -> str:
+    return render_template("moderate/login.html", email="",
+                           next=safe_next(request.args.get("next")), errors={})
+
+
+@bp.post("/login", endpoint="login_send")
+def login_send() -> Response | str | tuple[str, int]:
     next_path = safe_next(request.values.get("next"))
-    if request.method == "GET":
-        return render_template("moderate/login.html", email="", next=next_path, errors={})
     email = request.form.get("email", "").strip()[:254]
     password = request.form.get("password", "")
     context = {"email": email, "next": next_path}
@@ -78,14 +84,27 @@ def _complete(account: Account, next_path: str) -> Response:
     return redirect(next_path)
 
 
-@bp.route("/login/code", methods=["GET", "POST"])
-def login_code() -> Response | str | tuple[str, int]:
+def _code_step() -> tuple[Account | None, dict[str, Any]]:
     account, pending = _pending_account()
     if account is None or account.totp_secret is None:
         flash(_("Please sign in again."), "info")
+        return None, {}
+    return account, pending
+
+
+@bp.get("/login/code")
+def login_code() -> Response | str:
+    account, _pending = _code_step()
+    if account is None:
         return redirect(url_for("moderate.login"))
-    if request.method == "GET":
-        return render_template("moderate/login_code.html", errors={})
+    return render_template("moderate/login_code.html", errors={})
+
+
+@bp.post("/login/code", endpoint="login_code_send")
+def login_code_send() -> Response | str | tuple[str, int]:
+    account, pending = _code_step()
+    if account is None:
+        return redirect(url_for("moderate.login"))
     try:
         if not throttle.allowed(account.email):
             return _too_many("moderate/login_code.html")
@@ -112,18 +131,32 @@ def _qr_data_uri(uri: str) -> str:
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=4, dark="#000", light="#fff")
 
 
-@bp.route("/login/enrol", methods=["GET", "POST"])
-def login_enrol() -> Response | str | tuple[str, int]:
+def _enrol_step() -> tuple[Account | None, dict[str, Any], str, dict[str, Any]]:
+    """The account enrolling, its pending sign-in, the secret offered and the page's context."""
     account, pending = _pending_account()
     if account is None or account.totp_secret is not None:
         flash(_("Please sign in again."), "info")
-        return redirect(url_for("moderate.login"))
+        return None, {}, "", {}
     secret = enrolment_secret(account, pending["nonce"])
     uri = sign_in.provisioning_uri(secret, account.email, current_app.config["SITE_NAME"])
     context = {"qr": _qr_data_uri(uri), "secret_groups": [secret[i:i + 4]
                                                           for i in range(0, len(secret), 4)]}
-    if request.method == "GET":
-        return render_template("moderate/enrol.html", errors={}, **context)
+    return account, pending, secret, context
+
+
+@bp.get("/login/enrol")
+def login_enrol() -> Response | str:
+    account, _pending, _secret, context = _enrol_step()
+    if account is None:
+        return redirect(url_for("moderate.login"))
+    return render_template("moderate/enrol.html", errors={}, **context)
+
+
+@bp.post("/login/enrol", endpoint="login_enrol_send")
+def login_enrol_send() -> Response | str | tuple[str, int]:
+    account, pending, secret, context = _enrol_step()
+    if account is None:
+        return redirect(url_for("moderate.login"))
     try:
         if not throttle.allowed(account.email):
             return _too_many("moderate/enrol.html", **context)
