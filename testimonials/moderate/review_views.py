@@ -28,6 +28,7 @@ MESSAGES = {
     "not_open": _l("This item is no longer open for approval."),
     "not_pending": _l("This item has already been decided."),
     "not_published": _l("This story is not published."),
+    "not_requeueable": _l("This item cannot go back to the queue: it was withdrawn or erased."),
 }
 PUBLISH_NOTES = {
     "publishes": _l("Approving publishes this story."),
@@ -117,8 +118,9 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
     session, now, moderator = db.session(), utcnow(), current_account().account
     version = _version()
     if action in ("approve", "edit_public"):
-        moderation.approve(session, submission, moderator, now, version=version,
-                           title=form["public_title"], story=form["public_story"])
+        step = moderation.approve if action == "approve" else moderation.edit_public
+        step(session, submission, moderator, now, version=version,
+             title=form["public_title"], story=form["public_story"])
     elif action == "reject":
         moderation.reject(session, submission, moderator, now, version=version,
                           reason=form["reason"])
