@@ -25,12 +25,15 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from limits import RateLimitItem, parse_many
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
+from werkzeug.routing import IntegerConverter, Map
 
 from testimonials.addresses import client_key
 from testimonials.extensions import limiter
 
 log = logging.getLogger(__name__)
 
+# The largest value of a database integer column (PostgreSQL's integer; SQLite's is larger).
+MAX_DATABASE_INT = 2**31 - 1
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REFUSED_LIMIT_KEY = "REFUSED_POST_RATE_LIMIT"
 _NAMESPACE = "refused-post"
@@ -73,8 +76,31 @@ def bounds_for(endpoint: str | None) -> Bounds:
     return BY_BLUEPRINT.get(blueprint, PATIENT)
 
 
+class DatabaseInt(IntegerConverter):
+    """`<int:...>` in a route: a whole number a database integer column can hold (0 to
+    2**31 - 1), else the route does not match (404): no id the database would overflow on."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = 0,  # noqa: A002
+                 max: int | None = MAX_DATABASE_INT, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
+def database_int(raw: str | None) -> int | None:
+    """`raw` as a whole number a database integer column holds (0 to 2**31 - 1), else None.
+
+    ASCII digits only: str.isdigit() is also true of "²" and "٣", which int() refuses or
+    reads as another number.
+    """
+    if not raw or len(raw) > 10 or not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if value <= MAX_DATABASE_INT else None
+
+
 def init_app(app: Flask) -> None:
-    """Register the checks; call before any extension that reads the request."""
+    """Register the checks; call before any extension that reads the request, and before
+    any route is added (the `int` converter)."""
+    app.url_map.converters["int"] = DatabaseInt
     app.before_request(check_request)
     app.after_request(count_refusal)
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from testimonials import db, runtime_settings
+from testimonials.bounds import database_int
 from testimonials.flags import find_personal_data
 from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
@@ -104,8 +105,7 @@ def review_page(submission_id: int) -> str:
 
 
 def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return database_int(request.form.get("version", ""))
 
 
 def _needs_confirmation(submission: Submission, form: dict[str, str]) -> bool:
