@@ -285,7 +285,10 @@ def _apply(session: Session, submission: Submission, answers: Answers) -> None:
     submission.consent_stats = answers.consent_stats
     submission.consent_share = answers.consent_share
     submission.consent_contact = answers.consent_contact
-    submission.display_name, submission.email = answers.display_name, answers.email
+    submission.display_name = answers.display_name
+    # An address is kept only to contact the patient, and only if they asked to be contacted:
+    # one typed with the box unticked (or untick it later) is not stored.
+    submission.email = answers.email if answers.consent_contact else None
     _apply_waits(submission, answers.waits)
 
 

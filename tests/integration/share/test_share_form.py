@@ -192,3 +192,18 @@ def test_spanish_form_speaks_spanish_with_its_messages(client: FlaskClient,
                   "a partir del 2000", "Marca al menos una"):
         assert words in page, words
     assert "Tell us" not in page and "Enter " not in page
+
+
+def test_an_email_without_contact_consent_is_not_stored(client: FlaskClient, share: Any,
+                                                        session: Session,
+                                                        form_data: dict[str, Any]) -> None:
+    token = share({"email": "maria@example.org", "consent_contact": ""})
+    assert stored(session, token).email is None
+    # Nor when the patient unticks the box later: the address goes with the consent.
+    token = share({"email": "rosa@example.org", "consent_contact": "y",
+                   "story": STORY + " Another one."})
+    assert stored(session, token).email == "rosa@example.org"
+    changed = {**form_data, "story": STORY + " Another one.", "email": "rosa@example.org",
+               "consent_contact": ""}
+    assert client.post(f"/my/{token}/edit", data=changed).status_code == 303
+    assert stored(session, token).email is None
