@@ -207,3 +207,21 @@ def test_an_email_without_contact_consent_is_not_stored(client: FlaskClient, sha
                "consent_contact": ""}
     assert client.post(f"/my/{token}/edit", data=changed).status_code == 303
     assert stored(session, token).email is None
+
+
+def test_characters_xml_forbids_are_dropped_so_the_feed_still_parses(
+        client: FlaskClient, share: Any, session: Session) -> None:
+    from xml.etree import ElementTree
+
+    from share_helpers import approve
+
+    typed = "I waited \uffff three months\ufffe for \U0001fffe a first \x0b appointment\ufdd0."
+    token = share({"story": typed + " " + STORY, "title": "Months\uffff"})
+    row = stored(session, token)
+    assert row.original_story.startswith("I waited  three months for  a first  appointment.")
+    approve(session, row)
+    session.commit()
+    feed = client.get("/stories.atom")
+    assert feed.status_code == 200
+    root = ElementTree.fromstring(feed.get_data())  # raises on any character XML forbids
+    assert any("three months for" in (node.text or "") for node in root.iter())
