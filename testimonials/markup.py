@@ -27,40 +27,55 @@ _NAME = r"(?:=|[^\t\n\f />=])[^\t\n\f />=]*+"
 _VALUE = r"""(?:"[^"]*+"|'[^']*+'|[^\t\n\f >]*+)"""
 _ATTRIBUTES = rf"(?:[\t\n\f /]++|{_NAME}(?:{_WS}*+={_WS}*+{_VALUE})?+)*+"
 _CLOSE = r"(?:>|\Z)"
-# One piece of markup: a comment, a declaration, an end tag or a start tag; it closes or
-# runs to the end of the text.
-_MARKUP = (
+# Block-level elements (bleach's list, after MDN), spelled as a tree so that a tag's name is
+# told apart in a few character tests: their start tag is a line break in text.
+_BLOCK_NAME = (
+    r"(?i:a(?:ddress|rticle|side)|blockquote|d(?:etails|ialog|iv|[dlt])"
+    r"|f(?:ieldset|igcaption|igure|ooter|orm)|h(?:[1-6r]|eader|group)|li|main|nav|ol|p(?:re)?"
+    r"|section|table|ul)(?=[\t\n\f />])"
+)
+# A start tag; its empty group is set when the element is block-level.
+_START_TAG = rf"<(?:(?={_BLOCK_NAME})()|)[A-Za-z][^\t\n\f />]*+{_ATTRIBUTES}{_CLOSE}"
+# Any other markup: a comment, a declaration, an end tag. Each closes or runs to the end.
+_OTHER = (
     r"<(?:!--(?:-?>|.*?--!?>|.*\Z)"
     rf"|[!?][^>]*+{_CLOSE}"
-    rf"|/(?:>|[A-Za-z][^\t\n\f />]*+{_ATTRIBUTES}{_CLOSE}|[^>]*+{_CLOSE})"
-    rf"|[A-Za-z][^\t\n\f />]*+{_ATTRIBUTES}{_CLOSE})"
+    rf"|/(?:>|[A-Za-z][^\t\n\f />]*+{_ATTRIBUTES}{_CLOSE}|[^>]*+{_CLOSE}))"
 )
-# A run of markup, with the "<"s just before and between its pieces; `last` is its last piece.
-_RUN = re.compile(rf"(?<!<)(?:<(?=<))*+(?:(?P<last>{_MARKUP})(?:<(?=<))*+)++", re.DOTALL)
-
-# Block-level elements (bleach's list, after MDN): their start tag is a line break in text.
-_BLOCK_START = re.compile(
-    r"<(?:address|article|aside|blockquote|details|dialog|dd|div|dl|dt|fieldset|figcaption"
-    r"|figure|footer|form|h[1-6]|header|hgroup|hr|li|main|nav|ol|p|pre|section|table|ul)"
-    r"[\t\n\f />]", re.IGNORECASE)
+_LTS = r"(?:<(?=<))*+"
+# A run of markup, with the "<"s just before and between its pieces; group 1 is set when the
+# run holds a block-level start tag.
+_RUN = re.compile(rf"(?<!<){_LTS}(?:(?:{_START_TAG}|{_OTHER}){_LTS})++", re.DOTALL)
+_PIECE = re.compile(rf"<(?=<)|{_START_TAG}|{_OTHER}", re.DOTALL)
 
 
 def strip_markup(text: str) -> str:
     """`text` without tags, comments and declarations; everything else as typed."""
-    return _RUN.sub(_replacement, text)
+    if not text:
+        return text
+    end, open_end = len(text), text[-1] != ">"
+
+    def replacement(run: re.Match[str]) -> str:
+        """Nothing, or a line break for a block element after text; a tag left open at the
+        end of the text stays (the markup before it goes). Called once per run of markup:
+        kept short, it is most of the cost of hostile input."""
+        if open_end and run.end() == end:
+            return _left_open_end(run.group())
+        if run.group(1) is None:
+            return ""
+        start = run.start()
+        return "\n" if start and text[start - 1] != "\n" else ""
+
+    return _RUN.sub(replacement, text)
 
 
-def _replacement(run: re.Match[str]) -> str:
-    last = run.group("last")
-    if last[-1] != ">" and last[1] not in "!?" and run.end() == len(run.string):
-        # A tag left open at the end: the markup before it goes, the tag stays as text.
-        before = run.string[run.start():run.start("last")]
-        return _strip_closed(before) + last
-    if run.start() and run.string[run.start() - 1] != "\n" and _BLOCK_START.search(run.group()):
-        return "\n"
-    return ""
-
-
-def _strip_closed(run: str) -> str:
-    """What a run of closed markup leaves: nothing, or a line break for a block element."""
-    return "\n" if _BLOCK_START.search(run) else ""
+def _left_open_end(run: str) -> str:
+    last = None
+    for last in _PIECE.finditer(run):  # noqa: B007 - only the last piece is wanted
+        pass
+    if last is None or last.group() == "<" or last.group()[1] in "!?":  # comments go to the end
+        return ""
+    kept = last.group()
+    before = run[: last.start()]
+    block = any(piece.group(1) is not None for piece in _PIECE.finditer(before))
+    return ("\n" if block else "") + kept

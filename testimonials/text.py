@@ -20,11 +20,13 @@ _EXCESS_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){3,}")
 _WHITESPACE = re.compile(r"\s+")
 # Control characters but tab and newline (Unicode's Cc), lone surrogates (Cs), and the
 # noncharacters: XML forbids them all, and one of them makes a whole Atom feed unreadable.
-_DROPPED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
-    + "]"
-)
+_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# The noncharacters beyond the first plane (U+1FFFE, U+1FFFF, ... U+10FFFF), looked for only
+# in text that has such characters at all (a long class of them is slow on every character).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_DROPPED = re.compile(
+    "[" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF)
+                  for plane in range(0x10000, 0x110000, 0x10000)) + "]")
 # Characters that continue the grapheme before them: a cut must not separate them from it.
 _ZWJ = "\u200d"
 _ELLIPSIS = "\u2026"
@@ -76,7 +78,8 @@ def excerpt(text: str, length: int) -> str:
 
 def _drop_controls(text: str) -> str:
     """Text without control characters (but newline and tab), lone surrogates or noncharacters."""
-    return _DROPPED.sub("", text)
+    text = _DROPPED.sub("", text)
+    return _ASTRAL_DROPPED.sub("", text) if _ASTRAL.search(text) else text
 
 
 def _cut(text: str, limit: int) -> str:
