@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from testimonials import db, runtime_settings
+from testimonials import db, lifecycle, runtime_settings
 from testimonials.bounds import database_int
 from testimonials.flags import find_personal_data
+from testimonials.lifecycle import Action
 from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
@@ -73,6 +74,7 @@ def page_context(submission: Submission, filters: queue.Filters,
         "waits": review.wait_lines(submission, runtime_settings.get("WAIT_STANDARDS"), UNITS),
         "answers": review.answers(submission), "history": history,
         "publish_note": publish_note(submission),
+        "can_requeue": lifecycle.allowed(submission.stage, Action.REQUEUE),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
         "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
         "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
