@@ -56,6 +56,9 @@ SIGN_IN_ACCOUNT_MAX_DELAY = 60
 # budget against the second factor. 10 a day, each with 3 chances in 10^6 (the current code
 # and its neighbours are accepted): about 1 in 33,000 a day, 1% a year.
 SIGN_IN_CODE_LIMIT = "10 per day"
+# Posts refused before any work (a stale CSRF token, a field or body too large): past this,
+# an address's posts are answered 429 before their body is read (testimonials/bounds.py).
+REFUSED_POST_RATE_LIMIT = "20 per hour"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = 0
 
@@ -121,6 +124,7 @@ MAIL_FROM = "Waitline <no-reply@example.org>"
 
 # Forms: a token that expires only costs the patient a re-submit; the form comes back filled.
 WTF_CSRF_TIME_LIMIT = 6 * 3600
+# The largest body of any request; each view takes less (testimonials/bounds.py).
 MAX_CONTENT_LENGTH = 256 * 1024
 
 # The benchmark's ceiling route (bench/ turns it on; never in production).

@@ -11,6 +11,7 @@ from testimonials import (
     alerts,
     assets,
     auth,
+    bounds,
     configuration,
     db,
     errors,
@@ -38,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
     siteurl.init_app(app)  # links from SITE_URL only; other hosts refused
     register_proxy_fix(app)
+    bounds.init_app(app)  # first: before CSRF's hook reads the body
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)

@@ -8,7 +8,10 @@ import traceback
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from testimonials import bounds
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +43,21 @@ def render_error(code: int, description: str | None = None) -> tuple[Response | 
                            description=description), code
 
 
+def number_out_of_range(error: Exception) -> bool:
+    """SQLite's driver refusing a Python int, or SQLSTATE 22003 (numeric value out of range)."""
+    if isinstance(error, OverflowError):
+        return True
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "22003"
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> tuple[Response, int]:
         code = error.code or 500
         # Werkzeug's default descriptions are generic; ours are set where we raise.
         description = error.description if getattr(error, "waitline_reason", False) else None
+        if code == 413 and description is None:  # Werkzeug's own, while reading the body
+            description = str(_l("The form sent more than this page takes. Nothing was saved."))
         body, status = render_error(code, description)
         response = current_app.make_response((body, status))
         # Keep what the exception says about itself, e.g. Allow on a 405.
@@ -56,7 +68,18 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:
+        bounds.mark_refused()
         return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def handle_out_of_range(error: Exception) -> tuple[Response | str, int]:
+        """A number the database cannot hold, wherever it came from: the request's fault."""
+        if not number_out_of_range(error):
+            return handle_unexpected(error)
+        where = request.url_rule.rule if request.url_rule else "(no route)"
+        log.warning("number out of the database's range at %s %s", request.method, where)
+        return render_error(400, str(_l("A number in this address or form is too large.")))
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> tuple[Response | str, int]:

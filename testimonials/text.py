@@ -1,28 +1,32 @@
-"""Plain-text normalisation of what patients type; the only module that imports bleach.
+"""Plain-text normalisation of what patients type.
 
 Text is stored as typed, minus markup: "I waited <3 months & cried" is stored byte for byte,
-and Jinja escapes it on the way out. Pure: no Flask, no database.
+and Jinja escapes it on the way out. Every step is linear in the input (a hostile 255 KB
+field costs milliseconds; bench/hostile_text.py measures it). Pure: no Flask, no database.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import unicodedata
 
-import bleach
-
-# Stripping one tag can join its neighbours into a new one ("<<b>script>"); a few passes
-# reach a fixed point, and each pass that changes anything makes the text shorter.
-_MAX_STRIP_PASSES = 8
+from testimonials.markup import strip_markup
 
 _NEWLINES = re.compile(r"\r\n?|[\u0085\u2028\u2029]")
 # Four or more line breaks with only spaces or tabs between them are three or more blank
 # lines; they become two blank lines.
 _EXCESS_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){3,}")
 _WHITESPACE = re.compile(r"\s+")
-_KEPT_CONTROLS = frozenset("\n\t")
+# Control characters but tab and newline (Unicode's Cc), lone surrogates (Cs), and the
+# noncharacters: XML forbids them all, and one of them makes a whole Atom feed unreadable.
+_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# The noncharacters beyond the first plane (U+1FFFE, U+1FFFF, ... U+10FFFF), looked for only
+# in text that has such characters at all (a long class of them is slow on every character).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_DROPPED = re.compile(
+    "[" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF)
+                  for plane in range(0x10000, 0x110000, 0x10000)) + "]")
 # Characters that continue the grapheme before them: a cut must not separate them from it.
 _ZWJ = "\u200d"
 _ELLIPSIS = "\u2026"
@@ -39,7 +43,7 @@ def clean(value: str | None, *, max_length: int | None = None) -> str:
         return ""
     text = _NEWLINES.sub("\n", value)
     text = _drop_controls(text)
-    text = _strip_markup(text)
+    text = strip_markup(text)
     text = unicodedata.normalize("NFC", text)
     text = _EXCESS_BLANK_LINES.sub("\n\n\n", text).strip()
     if max_length is not None and len(text) > max_length:
@@ -73,37 +77,9 @@ def excerpt(text: str, length: int) -> str:
 
 
 def _drop_controls(text: str) -> str:
-    """Text without control characters (except newline and tab) or lone surrogates."""
-    return "".join(
-        char
-        for char in text
-        if char in _KEPT_CONTROLS or unicodedata.category(char) not in ("Cc", "Cs")
-    )
-
-
-def _strip_markup(text: str) -> str:
-    """Text with every HTML tag and comment removed and everything else kept as typed."""
-    if "<" not in text:
-        # No tag or comment can start: bleach would give the text back unchanged (a property
-        # test holds the two ways equal), and most stories have no "<" at all.
-        return text
-    for _ in range(_MAX_STRIP_PASSES):
-        stripped = _strip_once(text)
-        if stripped == text:
-            break
-        text = stripped
-    return text
-
-
-def _strip_once(text: str) -> str:
-    """One bleach pass, with entities made round-trip safe.
-
-    bleach escapes a bare "&" but leaves an entity such as "&amp;" as it is, so unescaping
-    its output would turn a typed "&amp;" into "&". Escaping every "&" first means each
-    entity in bleach's output is one bleach or we wrote, and one unescape restores the text.
-    """
-    protected = text.replace("&", "&amp;")
-    return html.unescape(bleach.clean(protected, tags=set(), strip=True))
+    """Text without control characters (but newline and tab), lone surrogates or noncharacters."""
+    text = _DROPPED.sub("", text)
+    return _ASTRAL_DROPPED.sub("", text) if _ASTRAL.search(text) else text
 
 
 def _cut(text: str, limit: int) -> str:

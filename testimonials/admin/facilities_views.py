@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from testimonials import db
 from testimonials.admin import bp
+from testimonials.bounds import database_int
 from testimonials.models import Facility, Region, Submission, utcnow
 from testimonials.moderate.access import current_account
 from testimonials.services import facilities
@@ -48,7 +49,8 @@ def _region(form: dict[str, str]) -> Region:
     session = db.session()
     if form.get("new_region", "").strip():
         return facilities.region_named(session, form["new_region"])
-    chosen = session.get(Region, int(form["region"])) if form.get("region", "").isdigit() else None
+    region_id = database_int(form.get("region"))
+    chosen = session.get(Region, region_id) if region_id is not None else None
     if chosen is None:
         raise facilities.FacilityError("region_name")
     return chosen
@@ -108,8 +110,8 @@ def change_facility(facility_id: int, change: str) -> Response | tuple[str, int]
         elif change == "move":
             facilities.move_facility(session, facility, _region(form), actor, now)
         else:
-            target = session.get(Facility, int(form["target"])) \
-                if form.get("target", "").isdigit() else None
+            target_id = database_int(form.get("target"))
+            target = session.get(Facility, target_id) if target_id is not None else None
             if target is None:
                 raise facilities.FacilityError("same")
             if form.get("confirm") != "yes":

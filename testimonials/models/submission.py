@@ -10,6 +10,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from testimonials.lifecycle import Stage, stage_of
 from testimonials.models.base import Base, UTCDateTime, enum_column, utcnow
 from testimonials.vocab import Flag, Language, Reporter, Status, Unit, WaitKind, WaitState
 
@@ -97,6 +98,11 @@ class Submission(Base):
 
     def has_flag(self, flag: Flag) -> bool:
         return bool(self.flags & flag)
+
+    @property
+    def stage(self) -> Stage:
+        """Where the item stands in its life (testimonials/lifecycle.py)."""
+        return stage_of(self.status, self.erased_at is not None)
 
 
 class Wait(Base):

@@ -21,7 +21,8 @@ from testimonials.auth import SignedIn
 
 PUBLIC_ENDPOINTS = frozenset({
     "moderate.login", "moderate.login_code", "moderate.login_enrol", "moderate.logout",
-    "moderate.set_password",
+    "moderate.set_password", "moderate.login_send", "moderate.login_code_send",
+    "moderate.login_enrol_send", "moderate.set_password_send",
 })
 DEFAULT_NEXT = "/moderate/"
 

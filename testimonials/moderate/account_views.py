@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,34 +36,58 @@ def password_errors(password: str, again: str) -> dict[str, str]:
     return {}
 
 
-@bp.route("/set-password/<token>", methods=["GET", "POST"])
-def set_password(token: str) -> Response | str | tuple[str, int]:
-    database = db.write_session() if request.method == "POST" else db.session()
+def _set_password_context(account: Account) -> tuple[dict[str, str], str]:
+    intro, done = ENROLLED[account.totp_secret is not None]
+    return {"email": account.email, "intro": str(intro) % {"email": account.email}}, str(done)
+
+
+def _expired() -> tuple[str, int]:
+    return render_template("moderate/set_password.html", expired=True, errors={}), 410
+
+
+# GET (and HEAD) show each form; only a POST, a view of its own, changes anything.
+@bp.get("/set-password/<token>")
+def set_password(token: str) -> str | tuple[str, int]:
+    account = accounts.account_for_token(db.session(), token, utcnow())
+    if account is None:
+        return _expired()
+    context, _done = _set_password_context(account)
+    return render_template("moderate/set_password.html", errors={}, **context)
+
+
+@bp.post("/set-password/<token>", endpoint="set_password_send")
+def set_password_send(token: str) -> Response | str | tuple[str, int]:
+    database = db.write_session()
     account = accounts.account_for_token(database, token, utcnow())
     if account is None:
-        return render_template("moderate/set_password.html", expired=True, errors={}), 410
-    intro, done = ENROLLED[account.totp_secret is not None]
-    context = {"email": account.email, "intro": str(intro) % {"email": account.email}}
-    if request.method == "GET":
-        return render_template("moderate/set_password.html", errors={}, **context)
+        return _expired()
+    context, done = _set_password_context(account)
     password, again = request.form.get("password", ""), request.form.get("password_again", "")
     errors = password_errors(password, again)
     if errors:
         return render_template("moderate/set_password.html", errors=errors, **context), 400
     accounts.set_password_with_token(database, token, password, utcnow())
     database.commit()
-    flash(str(done), "success")
+    flash(done, "success")
     return redirect(url_for("moderate.login"))
 
 
-@bp.route("/alerts", methods=["GET", "POST"])
-def alerts() -> Response | str:
-    database = db.write_session() if request.method == "POST" else db.session()
+def _own_account(database: Any) -> Account:
     account = database.get(Account, current_account().account.id)
     if account is None:
         abort(404)
-    if request.method == "GET":
-        return render_template("moderate/alerts.html", account=account)
+    return account
+
+
+@bp.get("/alerts")
+def alerts() -> str:
+    return render_template("moderate/alerts.html", account=_own_account(db.session()))
+
+
+@bp.post("/alerts", endpoint="alerts_send")
+def alerts_send() -> Response:
+    database = db.write_session()
+    account = _own_account(database)
     accounts.set_alerts(database, account, urgent=request.form.get("urgent") == "yes",
                         digest=request.form.get("digest") == "yes", now=utcnow())
     database.commit()

@@ -9,6 +9,7 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from testimonials import db
+from testimonials.bounds import database_int
 from testimonials.models import Account, AuditEntry
 from testimonials.moderate import bp, labels
 from testimonials.services.audit import PATIENT, SYSTEM
@@ -23,8 +24,8 @@ def audit_filters(args: dict[str, str]) -> dict[str, Any]:
     item = args.get("item", "").strip().lstrip("#")
     return {
         "action": action if action in labels.ACTION else "",
-        "actor": actor if actor.isdigit() or actor in (PATIENT, SYSTEM) else "",
-        "item": item if item.isdigit() and len(item) < 10 else "",
+        "actor": actor if database_int(actor) is not None or actor in (PATIENT, SYSTEM) else "",
+        "item": item if database_int(item) is not None else "",
     }
 
 
@@ -32,7 +33,7 @@ def entries(filters: dict[str, Any], before: int | None) -> list[AuditEntry]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(PAGE_SIZE + 1)
     if filters["action"]:
         query = query.where(AuditEntry.action == filters["action"])
-    if filters["actor"].isdigit():
+    if database_int(filters["actor"]) is not None:
         query = query.where(AuditEntry.actor_id == int(filters["actor"]))
     elif filters["actor"]:
         query = query.where(AuditEntry.actor_id.is_(None),
@@ -59,7 +60,7 @@ def change_lines(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
 def audit_log() -> str:
     filters = audit_filters(request.args.to_dict())
     raw_before = request.args.get("before", "")
-    found = entries(filters, int(raw_before) if raw_before.isdigit() else None)
+    found = entries(filters, database_int(raw_before))
     actors = db.session().execute(select(Account.id, Account.email).order_by(Account.email)).all()
     shown = found[:PAGE_SIZE]
     return render_template(

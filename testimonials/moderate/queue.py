@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from testimonials.bounds import database_int
 from testimonials.models import Facility, Submission
 from testimonials.text import excerpt
 from testimonials.vocab import Flag, Language, Status
@@ -46,8 +47,7 @@ class Filters:
 def parse_filters(args: dict[str, str]) -> Filters:
     """Filters from a query string; anything malformed is ignored rather than refused."""
     def number(key: str) -> int | None:
-        raw = args.get(key, "")
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+        return database_int(args.get(key, ""))
 
     language = args.get("language")
     flag = args.get("flag")

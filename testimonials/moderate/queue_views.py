@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials import db, pagecache
+from testimonials.bounds import database_int
 from testimonials.models import Facility, Region, utcnow
 from testimonials.moderate import bp, labels, queue
 from testimonials.moderate.review import flag_list
@@ -129,7 +130,8 @@ def rows_view(rows: list[queue.QueueRow], filters: queue.Filters) -> list[dict[s
 
 
 def _content(session: Session, filters: queue.Filters, raw_after: str) -> str:
-    after = queue.position(session, int(raw_after)) if raw_after.isdigit() else None
+    after_id = database_int(raw_after)
+    after = queue.position(session, after_id) if after_id is not None else None
     rows = queue.page(session, filters, after, queue.PAGE_SIZE + 1)
     return render_template(
         "moderate/_queue_content.html", rows=rows_view(rows[:queue.PAGE_SIZE], filters),

@@ -9,8 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from testimonials import db, runtime_settings
-from testimonials.flags import identifying, looks_personal_clinic
+from testimonials import db, lifecycle, runtime_settings
+from testimonials.bounds import database_int
+from testimonials.flags import find_personal_data, identifying, looks_personal_clinic
+from testimonials.lifecycle import Action
 from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
@@ -28,6 +30,7 @@ MESSAGES = {
     "not_open": _l("This item is no longer open for approval."),
     "not_pending": _l("This item has already been decided."),
     "not_published": _l("This story is not published."),
+    "not_requeueable": _l("This item cannot go back to the queue: it was withdrawn or erased."),
 }
 PUBLISH_NOTES = {
     "publishes": _l("Approving publishes this story."),
@@ -87,6 +90,7 @@ def page_context(submission: Submission, filters: queue.Filters,
         "answers": review.answers(submission), "history": history,
         "publish_note": publish_note(submission),
         "other_clinic_personal": looks_personal_clinic(submission.facility_other),
+        "can_requeue": lifecycle.allowed(submission.stage, Action.REQUEUE),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
         "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
         "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
@@ -128,8 +132,7 @@ def review_page(submission_id: int) -> str:
 
 
 def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return database_int(request.form.get("version", ""))
 
 
 def _needs_confirmation(submission: Submission, form: dict[str, str]) -> bool:
@@ -143,8 +146,9 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
     session, now, moderator = db.session(), utcnow(), current_account().account
     version = _version()
     if action in ("approve", "edit_public"):
-        moderation.approve(session, submission, moderator, now, version=version,
-                           title=form["public_title"], story=form["public_story"])
+        step = moderation.approve if action == "approve" else moderation.edit_public
+        step(session, submission, moderator, now, version=version,
+             title=form["public_title"], story=form["public_story"])
     elif action == "reject":
         moderation.reject(session, submission, moderator, now, version=version,
                           reason=form["reason"])

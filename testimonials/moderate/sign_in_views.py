@@ -52,18 +52,24 @@ def sign_in_form_expired(error: CSRFError) -> tuple[Response | str, int]:
     """The enrolment form sent again once signed in (a browser's refresh of the recovery-codes
     page re-sends it, with a token the new session no longer holds): still refused (400, as
     every form without its token), but with a page that says what happened and leads on."""
-    if current_user.is_authenticated and request.endpoint == "moderate.login_enrol":
+    if current_user.is_authenticated and request.endpoint == "moderate.login_enrol_send":
         return _codes_shown_once(400)
     return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
-    next_path = safe_next(request.values.get("next"))
-    if request.method == "GET" and current_user.is_authenticated:
+# Each page answers GET (and HEAD) with its form, and only a POST, a view of its own that
+# CSRF checks, signs anyone in: a HEAD must never reach the code that changes state.
+@bp.get("/login")
+def login() -> Response | str:
+    next_path = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
         return redirect(next_path)
-    if request.method == "GET":
-        return render_template("moderate/login.html", email="", next=next_path, errors={})
+    return render_template("moderate/login.html", email="", next=next_path, errors={})
+
+
+@bp.post("/login", endpoint="login_send")
+def login_send() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
+    next_path = safe_next(request.values.get("next"))
     email = request.form.get("email", "").strip()[:254]
     password = request.form.get("password", "")
     context = {"email": email, "next": next_path}
@@ -123,15 +129,21 @@ def _sign_in_again() -> Response:
     return redirect(url_for("moderate.login"))
 
 
-@bp.route("/login/code", methods=["GET", "POST"])
-def login_code() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
+@bp.get("/login/code")
+def login_code() -> Response | str:
     account, pending = _pending_account()
     if account is None and current_user.is_authenticated:
         return redirect(DEFAULT_NEXT)
     if account is None or pending is None or account.totp_secret is None:
         return _sign_in_again()
-    if request.method == "GET":
-        return render_template("moderate/login_code.html", errors={})
+    return render_template("moderate/login_code.html", errors={})
+
+
+@bp.post("/login/code", endpoint="login_code_send")
+def login_code_send() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
+    account, pending = _pending_account()
+    if account is None or pending is None or account.totp_secret is None:
+        return _sign_in_again()
     try:
         verdict = throttle.code_check(account.email)
         if not verdict.allowed:
@@ -159,8 +171,29 @@ def _qr_data_uri(uri: str) -> str:
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=4, dark="#000", light="#fff")
 
 
-@bp.route("/login/enrol", methods=["GET", "POST"])
-def login_enrol() -> (
+def _enrol_context(account: Account) -> tuple[str, dict[str, Any]]:
+    """The secret offered during this sign-in and the enrolment page's context."""
+    secret = enrolment_secret(account, str(session[PENDING]))
+    # The issuer the authenticator app shows: one name, whatever the page's language.
+    issuer = english(current_app.config, "SITE_NAME")
+    uri = sign_in.provisioning_uri(secret, account.email, issuer)
+    return secret, {"qr": _qr_data_uri(uri),
+                    "secret_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)]}
+
+
+@bp.get("/login/enrol")
+def login_enrol() -> Response | str | tuple[Response, int]:
+    account, pending = _pending_account()
+    if account is None and current_user.is_authenticated:
+        return _codes_shown_once()
+    if account is None or pending is None or account.totp_secret is not None:
+        return _sign_in_again()
+    _secret, context = _enrol_context(account)
+    return render_template("moderate/enrol.html", errors={}, **context)
+
+
+@bp.post("/login/enrol", endpoint="login_enrol_send")
+def login_enrol_send() -> (
     Response | str | tuple[str, int] | tuple[Response, int] | tuple[str, int, dict[str, str]]
 ):
     account, pending = _pending_account()
@@ -168,14 +201,7 @@ def login_enrol() -> (
         return _codes_shown_once()
     if account is None or pending is None or account.totp_secret is not None:
         return _sign_in_again()
-    secret = enrolment_secret(account, str(session[PENDING]))
-    # The issuer the authenticator app shows: one name, whatever the page's language.
-    issuer = english(current_app.config, "SITE_NAME")
-    uri = sign_in.provisioning_uri(secret, account.email, issuer)
-    context = {"qr": _qr_data_uri(uri), "secret_groups": [secret[i:i + 4]
-                                                          for i in range(0, len(secret), 4)]}
-    if request.method == "GET":
-        return render_template("moderate/enrol.html", errors={}, **context)
+    secret, context = _enrol_context(account)
     try:
         verdict = throttle.code_check(account.email)
         if not verdict.allowed:

@@ -169,8 +169,10 @@ def _cursor(args: Mapping[str, str], name: str) -> Cursor | None:
 def _region(value: str | None) -> str | None:
     if value is None or value == "":
         return None
-    if _ID.fullmatch(value) and 1 <= int(value) <= MAX_ID:
-        return str(int(value))
+    if value.isascii() and value.isdigit():  # an id (a slug always has a letter or a dash)
+        if _ID.fullmatch(value) and 1 <= int(value) <= MAX_ID:
+            return str(int(value))
+        raise ListingError("region", "invalid")
     if _SLUG.fullmatch(value):
         return value
     raise ListingError("region", "invalid")

@@ -179,7 +179,7 @@ def facility_groups(session: Session) -> list[RegionGroup]:
 def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.region is not None:
-        if filters.region.isdigit():
+        if filters.region.isascii() and filters.region.isdigit():  # an id (listing.py)
             conditions.append(Submission.region_id == int(filters.region))
         else:
             region_id = select(Region.id).where(Region.slug == filters.region).scalar_subquery()

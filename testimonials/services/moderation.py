@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from testimonials import lifecycle
+from testimonials.lifecycle import Action
 from testimonials.models import Account, Submission
 from testimonials.services import audit, urgency
 from testimonials.services.statistics import keep_stats_current
@@ -44,6 +46,12 @@ def snapshot(submission: Submission) -> dict[str, Any]:
     return {name: getattr(submission, name) for name in AUDITED}
 
 
+def require(submission: Submission, action: Action, code: str) -> None:
+    """Raise ModerationError(`code`) unless the item's life allows `action` now."""
+    if not lifecycle.allowed(submission.stage, action):
+        raise ModerationError(code)
+
+
 def check_version(submission: Submission, version: int | None) -> None:
     """Raise Conflict unless the moderator read the version that is current."""
     if version is None or submission.version != version:
@@ -65,16 +73,28 @@ def public_text(title: str | None, story: str | None) -> tuple[str | None, str]:
 
 def approve(session: Session, submission: Submission, moderator: Account, now: dt.datetime,
             *, version: int | None, title: str | None, story: str | None) -> Submission:
-    """Approve with this public text: published only with consent, counted only with consent.
+    """Approve a pending item with this public text: published only with consent, counted
+    only with consent."""
+    return _set_public(session, submission, moderator, now, Action.APPROVE, version=version,
+                       title=title, story=story)
 
-    Also saves a new public text for an item approved before, leaving it published or
-    unpublished as it was (saving an unpublished story's text does not put it back online).
-    """
+
+def edit_public(session: Session, submission: Submission, moderator: Account,
+                now: dt.datetime, *, version: int | None, title: str | None,
+                story: str | None) -> Submission:
+    """A new public text for an approved item, left published or unpublished as it was
+    (saving an unpublished story's text does not put it back online)."""
+    return _set_public(session, submission, moderator, now, Action.EDIT_PUBLIC,
+                       version=version, title=title, story=story)
+
+
+def _set_public(session: Session, submission: Submission, moderator: Account,
+                now: dt.datetime, step: Action, *, version: int | None, title: str | None,
+                story: str | None) -> Submission:
     check_version(submission, version)
-    if submission.status not in (Status.PENDING, Status.APPROVED):
-        raise ModerationError("not_open")
+    require(submission, step, "not_open")
     new_title, new_story = public_text(title, story)
-    action = "approve" if submission.status is Status.PENDING else "edit_public"
+    action = step.value
     before = snapshot(submission)
     if action == "approve" and (new_title, new_story) != (submission.original_title,
                                                           submission.original_story):
@@ -99,8 +119,7 @@ def reject(session: Session, submission: Submission, moderator: Account, now: dt
            *, version: int | None, reason: str | None) -> Submission:
     """Reject a pending item with a reason the patient will read."""
     check_version(submission, version)
-    if submission.status is not Status.PENDING:
-        raise ModerationError("not_pending")
+    require(submission, Action.REJECT, "not_pending")
     cleaned = clean(reason)
     if not cleaned:
         raise ModerationError("reason_missing")
@@ -120,8 +139,7 @@ def mark_spam(session: Session, submission: Submission, moderator: Account, now:
               *, version: int | None) -> Submission:
     """Mark a pending item as spam: never shown, never counted, erased with the rejected."""
     check_version(submission, version)
-    if submission.status is not Status.PENDING:
-        raise ModerationError("not_pending")
+    require(submission, Action.SPAM, "not_pending")
     before = snapshot(submission)
 
     def change() -> None:
@@ -139,7 +157,8 @@ def unpublish(session: Session, submission: Submission, moderator: Account, now:
     rejection's reason, one too long is refused (reason_too_long), never cut.
     """
     check_version(submission, version)
-    if submission.status is not Status.APPROVED or submission.published_at is None:
+    require(submission, Action.UNPUBLISH, "not_published")
+    if submission.published_at is None:
         raise ModerationError("not_published")
     reason = clean(note) or None
     if reason is not None and len(reason) > REASON_MAX:
@@ -155,7 +174,12 @@ def unpublish(session: Session, submission: Submission, moderator: Account, now:
 
 def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
                     actor: Account | None = None, actor_label: str = audit.PATIENT) -> None:
-    """Put a decided item back in the queue, unpublished and uncounted (a patient's edit)."""
+    """Put a decided item back in the queue, unpublished and uncounted.
+
+    Only an approved, rejected or spam item that still has its words: a withdrawn or erased
+    one never comes back (ModerationError "not_requeueable").
+    """
+    require(submission, Action.REQUEUE, "not_requeueable")
     before = snapshot(submission)
     was_urgent = urgency.urgent_in_queue(submission)
     with keep_stats_current(session, submission):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testimonials import scrub
+from testimonials import lifecycle, scrub
+from testimonials.lifecycle import Action
 from testimonials.models import Submission
 from testimonials.services import audit
 from testimonials.services.submissions import erase, erase_email
@@ -43,9 +44,11 @@ def purge(session: Session, now: dt.datetime, *, rejected_days: int, email_days:
     contacts = [s for s in session.scalars(emails) if s.id not in story_ids]
     if not dry_run:
         for submission in stories:
+            lifecycle.require(submission.stage, Action.PURGE)  # the query picks only these
             erase(session, submission, now)
             _audit(session, submission, "retention_erase", now)
         for submission in contacts:
+            lifecycle.require(submission.stage, Action.PURGE_EMAIL)
             erase_email(session, submission, now)
             _audit(session, submission, "retention_email", now)
         if stories:

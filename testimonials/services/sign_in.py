@@ -56,7 +56,7 @@ def provisioning_uri(secret: str, email: str, issuer: str) -> str:
 def totp_step(secret: str, code: str, now: dt.datetime, after_step: int | None) -> int | None:
     """The time step whose code this is (near now and later than `after_step`), or None."""
     digits = "".join(code.split())
-    if len(digits) != 6 or not digits.isdigit():
+    if len(digits) != 6 or not (digits.isascii() and digits.isdigit()):
         return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)

@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from testimonials import scrub
+from testimonials import lifecycle, scrub
 from testimonials.flags import compute_flags
+from testimonials.lifecycle import Action
 from testimonials.models import Facility, Submission, Wait
 from testimonials.services import audit, urgency
 from testimonials.services.statistics import keep_stats_current
@@ -30,7 +31,6 @@ from testimonials.waits import WaitAnswer
 PATIENT = audit.PATIENT
 # The same text sent again within this long is the same story, not a second one.
 DUPLICATE_WINDOW = dt.timedelta(hours=24)
-EDITABLE = frozenset({Status.PENDING, Status.APPROVED})
 
 
 class SubmissionError(ValueError):
@@ -150,7 +150,7 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
 
 
 def can_edit(submission: Submission) -> bool:
-    return submission.status in EDITABLE
+    return lifecycle.allowed(submission.stage, Action.EDIT)
 
 
 def edit(session: Session, submission: Submission, answers: Answers, now: dt.datetime) -> bool:
@@ -200,7 +200,7 @@ def waiting(submission: Submission) -> list[Wait]:
 def report_waits_ended(session: Session, submission: Submission,
                        ended: dict[WaitKind, WaitAnswer], now: dt.datetime) -> None:
     """Each named "still waiting" wait becomes ended after its total days (no fewer than so far)."""
-    if submission.status is Status.WITHDRAWN:
+    if not lifecycle.allowed(submission.stage, Action.WAIT_ENDED):
         raise SubmissionError("withdrawn")
     open_waits = {wait.kind: wait for wait in waiting(submission)}
     before: dict[str, Any] = {}
@@ -223,6 +223,7 @@ def report_waits_ended(session: Session, submission: Submission,
 
 def withdraw(session: Session, submission: Submission, now: dt.datetime) -> None:
     """Withdrawn, out of the site and the statistics, its text and e-mail erased everywhere."""
+    lifecycle.require(submission.stage, Action.WITHDRAW)  # allowed from every stage
     if submission.status is Status.WITHDRAWN:
         return
     previous = submission.status
@@ -295,7 +296,10 @@ def _apply(session: Session, submission: Submission, answers: Answers) -> None:
     submission.consent_stats = answers.consent_stats
     submission.consent_share = answers.consent_share
     submission.consent_contact = answers.consent_contact
-    submission.display_name, submission.email = answers.display_name, answers.email
+    submission.display_name = answers.display_name
+    # An address is kept only to contact the patient, and only if they asked to be contacted:
+    # one typed with the box unticked (or untick it later) is not stored.
+    submission.email = answers.email if answers.consent_contact else None
     _apply_waits(submission, answers.waits)
 
 

@@ -17,13 +17,13 @@ from babel import support
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, Field, Form, FormField, HiddenField, RadioField, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.i18n import messages_path
 
+from testimonials.forms import BoundedForm
 from testimonials.models import Submission
 from testimonials.vocab import CareType, Outcome, Reporter, WaitKind
 
@@ -107,14 +107,14 @@ def _wtforms_messages(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-class PatientForm(FlaskForm):
+class PatientForm(BoundedForm):
     """A form of the patients' pages, with WTForms' own messages in the page's language.
 
     Flask-WTF reads WTForms' catalogue from disk once per request (every field without a
     label asks for one); it is read here once per language and process.
     """
 
-    class Meta(FlaskForm.Meta):
+    class Meta(BoundedForm.Meta):
         def get_translations(self, form: Any) -> Any:
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)
@@ -124,6 +124,9 @@ class PatientForm(FlaskForm):
 
 class ShareForm(PatientForm):
     """The whole story form; the edit page uses it too."""
+
+    max_lengths = {"story": STORY_MAX, "title": TITLE_MAX, "display_name": NAME_MAX,
+                   "facility_other": OTHER_MAX, "email": EMAIL_MAX}
 
     story = TextAreaField()
     title = StringField()

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
 
+from testimonials.forms import oversize
 from testimonials.services.submissions import Answers
 from testimonials.share.forms import (
     CARE_TYPES, EMAIL_MAX, NAME_MAX, NOT_APPLICABLE, OTHER_FACILITY, OTHER_MAX, OUTCOMES,
@@ -132,6 +133,8 @@ def _all_fields(form: Any) -> list[Field]:
 def _text(field: Field, maximum: int, required: str | None = None, *,
           minimum: int = 0) -> str | None:
     """Cleaned text within its limits, None when empty and allowed to be."""
+    if oversize(field):  # refused as sent (testimonials/forms.py): nothing to clean
+        return None
     value = clean(field.data if isinstance(field.data, str) else "")
     if not any(char.isalnum() for char in value):  # markup, spaces or invisible characters
         value = ""
@@ -232,6 +235,8 @@ def _integer(text: str) -> int | None:
 
 def _email(form: ShareForm) -> str | None:
     typed = form.email.data if isinstance(form.email.data, str) else ""
+    if oversize(form.email):
+        return None
     if not typed:
         if form.consent_contact.data:
             add_error(form.email, _("Enter your e-mail address, so that we can contact you."))

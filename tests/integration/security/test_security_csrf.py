@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from security_helpers import Arranged, checksum, csrf_of, forms_of, sign_in, urls_for
+from security_helpers import PASSWORD, Arranged, checksum, csrf_of, forms_of, sign_in, urls_for
 from tests.integration.hostile.hostile_corpus import share_fields
 
 # Pages where the site's forms live; every POST route's forms are taken from them.
@@ -96,3 +96,43 @@ def test_an_expired_form_comes_back_filled_in(strict: Flask, path: str) -> None:
     page = response.get_data(as_text=True)
     if path == "/share":
         assert "Kept when the token is gone" in page  # the story is never lost
+
+
+# Methods that are never CSRF-checked (HEAD, OPTIONS) or that no route of ours takes.
+OTHER_METHODS = ["HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"]
+
+
+def test_no_method_but_a_checked_post_changes_anything(  # type: ignore[no-untyped-def]
+        strict: Flask, things: Arranged) -> None:
+    """Every rule, every other method, with every body the site's forms send (in the body and
+    in the query string): the database is unchanged, whoever sends it."""
+    client = strict.test_client()
+    sign_in(strict, client)  # a signed-in admin: the alerts and admin forms are in reach
+    bodies = bodies_by_action(client, things)
+    bodies["/moderate/alerts"] = [{"urgent": "yes", "digest": "yes"}, {}]
+    for rule in strict.url_map.iter_rules():  # what a GET computes and keeps (a stats release)
+        if "GET" in (rule.methods or ()):
+            for url in urls_for(rule, things):
+                client.get(url)
+    before = checksum(strict)
+    tried = 0
+    for rule in strict.url_map.iter_rules():
+        for url in urls_for(rule, things):
+            for body in bodies.get(url, [{}]):
+                for method in OTHER_METHODS:
+                    response = client.open(url, method=method, data=body, query_string=body)
+                    assert response.status_code < 500, (method, url, response.status_code)
+                    assert checksum(strict) == before, f"{method} {url} changed the database"
+                    tried += 1
+    assert tried >= 5 * len(list(strict.url_map.iter_rules()))
+
+
+@pytest.mark.parametrize("method", OTHER_METHODS)
+def test_no_method_but_a_checked_post_signs_anyone_in(  # type: ignore[no-untyped-def]
+        strict: Flask, things: Arranged, method: str) -> None:
+    client = strict.test_client()
+    credentials = {"email": "sec-admin@example.org", "password": PASSWORD}
+    client.open("/moderate/login", method=method, data=credentials, query_string=credentials)
+    # No password step was passed: the code page sends the visitor back to sign in.
+    response = client.get("/moderate/login/code")
+    assert response.status_code == 302 and "/moderate/login" in response.headers["Location"]

@@ -196,3 +196,36 @@ def test_spanish_form_speaks_spanish_with_its_messages(client: FlaskClient,
                   "a partir del 2000", "Marca al menos una"):
         assert words in page, words
     assert "Tell us" not in page and "Enter " not in page
+
+
+def test_an_email_without_contact_consent_is_not_stored(client: FlaskClient, share: Any,
+                                                        session: Session,
+                                                        form_data: dict[str, Any]) -> None:
+    token = share({"email": "maria@example.org", "consent_contact": ""})
+    assert stored(session, token).email is None
+    # Nor when the patient unticks the box later: the address goes with the consent.
+    token = share({"email": "rosa@example.org", "consent_contact": "y",
+                   "story": STORY + " Another one."})
+    assert stored(session, token).email == "rosa@example.org"
+    changed = {**form_data, "story": STORY + " Another one.", "email": "rosa@example.org",
+               "consent_contact": ""}
+    assert client.post(f"/my/{token}/edit", data=changed).status_code == 303
+    assert stored(session, token).email is None
+
+
+def test_characters_xml_forbids_are_dropped_so_the_feed_still_parses(
+        client: FlaskClient, share: Any, session: Session) -> None:
+    from xml.etree import ElementTree
+
+    from share_helpers import approve
+
+    typed = "I waited \uffff three months\ufffe for \U0001fffe a first \x0b appointment\ufdd0."
+    token = share({"story": typed + " " + STORY, "title": "Months\uffff"})
+    row = stored(session, token)
+    assert row.original_story.startswith("I waited  three months for  a first  appointment.")
+    approve(session, row)
+    session.commit()
+    feed = client.get("/stories.atom")
+    assert feed.status_code == 200
+    root = ElementTree.fromstring(feed.get_data())  # raises on any character XML forbids
+    assert any("three months for" in (node.text or "") for node in root.iter())
