@@ -15,7 +15,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
-from testimonials import auth, db
+from testimonials import auth, bounds, db
 from testimonials.models import Account, PendingSignIn, utcnow
 from testimonials.moderate import bp, throttle
 from testimonials.errors import render_error
@@ -52,6 +52,7 @@ def sign_in_form_expired(error: CSRFError) -> tuple[Response | str, int]:
     """The enrolment form sent again once signed in (a browser's refresh of the recovery-codes
     page re-sends it, with a token the new session no longer holds): still refused (400, as
     every form without its token), but with a page that says what happened and leads on."""
+    bounds.mark_refused()  # counted against the address, as every refused post is
     if current_user.is_authenticated and request.endpoint == "moderate.login_enrol_send":
         return _codes_shown_once(400)
     return render_error(400, str(_l("Your form expired. Please go back and send it again.")))
