@@ -10,6 +10,7 @@ from flask import Flask, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from testimonials.instance_text import instance_text
 from testimonials.services import notify
 from testimonials.share import bp
 from testimonials.share.forms import EMAIL_MAX, LinkForm
@@ -51,7 +52,7 @@ def valid_address(typed: object) -> str | None:
 
 def link_mail(address: str, link: str, config: Any) -> notify.Mail:
     """The message: the link and what it is for; no story text."""
-    site = config.get("SITE_NAME", "Waitline")
+    site = instance_text("SITE_NAME")
     body = "\n\n".join([
         _("Here is the private link to your story on %(site)s:", site=site), link,
         _("With it you can see your story's status, change it while it waits, or take it back. "
