@@ -77,3 +77,6 @@ def check(config: dict[str, Any]) -> None:
         raise ConfigurationError("SECRET_KEY is not set")
     if int(config["STATS_MIN_CELL"]) < 1:
         raise ConfigurationError("STATS_MIN_CELL must be at least 1")
+    if config.get("STATS_RELEASE_SCHEDULE", "weekly") not in ("daily", "weekly", "monthly",
+                                                               "manual"):
+        raise ConfigurationError("STATS_RELEASE_SCHEDULE must be daily, weekly, monthly or manual")

@@ -5,11 +5,12 @@ from testimonials.models.audit import AuditEntry
 from testimonials.models.base import Base, utcnow
 from testimonials.models.content import ContentVersion
 from testimonials.models.place import Facility, Region
+from testimonials.models.release import StatRelease
 from testimonials.models.settings import Setting
 from testimonials.models.stats import StatCell
 from testimonials.models.submission import Submission, Wait
 
 __all__ = [
     "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Facility", "RecoveryCode", "Region",
-    "Setting", "StatCell", "Submission", "Wait", "utcnow",
+    "Setting", "StatCell", "StatRelease", "Submission", "Wait", "utcnow",
 ]

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 # Routes register on import.
-from testimonials.public import stats_views, story_views, views  # noqa: E402,F401
+from testimonials.public import release_views, stats_views, story_views, views  # noqa: E402,F401,I001
