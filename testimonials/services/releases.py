@@ -99,5 +99,5 @@ def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:
                            sort_keys=True))
     session.add(release)
     session.flush()
-    pagecache.bump(session)  # the home page shows the latest release's figures
+    pagecache.bump_once(session)  # the home page shows the latest release's figures
     return release

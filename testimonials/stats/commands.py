@@ -44,12 +44,15 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
     with Session(read) as reader, reader.begin():
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
                                  int(runtime_settings.get("STATS_MIN_CELL")))
-    writer = db.write_session()
-    release = releases.publish(writer, draft, utcnow())
-    audit.record(writer, utcnow(), actor, "stats.release", subject=f"release:{release.number}",
-                 after={"number": release.number, "cut_at": release.cut_at,
-                        "respondents": release.respondents}, actor_label=actor_label)
-    writer.commit()
+    with Session(engine, expire_on_commit=False) as writer:
+        if engine.dialect.name == "sqlite":
+            writer.connection(execution_options={"sqlite_write": True})  # the lock at BEGIN
+        release = releases.publish(writer, draft, utcnow())
+        audit.record(writer, utcnow(), actor, "stats.release",
+                     subject=f"release:{release.number}",
+                     after={"number": release.number, "cut_at": release.cut_at,
+                            "respondents": release.respondents}, actor_label=actor_label)
+        writer.commit()
     return release
 
 
