@@ -91,7 +91,7 @@ def test_patient_shares_checks_and_withdraws(  # type: ignore[no-untyped-def]
     page.locator("#first_return-amount").fill("2")
     page.locator("#first_return-unit").select_option("months")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("The statistics now count your wait as ended.")).to_be_visible()
+    expect(page.get_by_text("The statistics will count your wait as ended from their next release.")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Print a summary")).click()
     expect(page.get_by_role("heading", name=re.compile("summary for a complaint"))).to_be_visible()
