@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import pagecache
 from testimonials.models import StatRelease
-from testimonials.stats import queries, releases, universe
+from testimonials.stats import protection, queries, releases
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.page import Base, all_filters, needed_scopes
 
@@ -68,11 +68,16 @@ def latest_number(session: Session) -> int | None:
 
 
 def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[str, int]],
-            min_cell: int) -> Draft:
-    """Every protected figure of every filter, read from one state of the aggregates."""
+            min_cell: int, width: int | None = None) -> Draft:
+    """Every protected figure of every filter, read from one state of the aggregates.
+
+    `width`: the protection width (default `min_cell`); the previous release's shown counts
+    are floors a reader knows (counts only grow), so they are part of the audit.
+    """
     counts = queries.counts(session)
     dims = queries.dimensions(session, counts)
-    hidden = universe.hidden_keys(dims, counts, min_cell)
+    floors = _floors(session, counts)
+    hidden = protection.protected_keys(dims, counts, min_cell, width or min_cell, floors)
     base = Base(0, now, dims, counts, hidden, min_cell)
     scopes: dict[str, None] = {}
     for view_filter in all_filters(dims):
@@ -81,6 +86,21 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     document = releases.build(base, histograms, standards)
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))
+
+
+def _floors(session: Session, counts: Mapping[tuple[str, str], int]) -> dict[str, int]:
+    """The previous release's shown counts, as floors (never above today's true count: a
+    withdrawal can lower a count, and the audit must stay feasible)."""
+    previous = latest(session)
+    if previous is None:
+        return {}
+    groups = json.loads(releases.zlib.decompress(previous.document))["groups"]
+    floors = {}
+    for group_key, (count, _figures) in groups.items():
+        family, _, scope = group_key.partition("|")
+        if count and "|none:" not in group_key:
+            floors[group_key] = min(count, counts.get((family, scope), 0))
+    return floors
 
 
 def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:

@@ -10,7 +10,7 @@ import hypothesis.strategies as st
 from hypothesis import given, settings
 
 from testimonials.services.releases import SCHEDULES, ReleaseError, due
-from testimonials.stats import releases, universe
+from testimonials.stats import protection, releases, universe
 from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, all_filters, build_view, needed_scopes
 from testimonials.stats.queries import counts_of, histograms_of
@@ -47,7 +47,7 @@ def base_of(people: list) -> tuple[Base, dict]:  # type: ignore[type-arg]
     counts = counts_of((scope, measure, n) for (scope, measure, days), n in total.items()
                        if days == -1)
     dims = universe.Dimensions(DIMS.regions, DIMS.facilities, DIMS.months)
-    hidden = universe.hidden_keys(dims, counts, 5)
+    hidden = protection.protected_keys(dims, counts, 5, 5)
     histograms = histograms_of((scope, measure, days, n)
                                for (scope, measure, days), n in total.items())
     return Base(1, CUT, dims, counts, hidden, 5), histograms
