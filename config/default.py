@@ -43,6 +43,8 @@ STATS_MIN_CELL = 11
 # When `flask stats release` (run it from cron, say hourly) cuts a release: daily, weekly,
 # monthly, or manual (only with --force or from /admin/). Figures change only at a release.
 STATS_RELEASE_SCHEDULE = "weekly"
+# No hidden count may be narrowed by a reader to fewer values than this (0: STATS_MIN_CELL).
+STATS_PROTECTION_WIDTH = 0
 MAX_WAIT_DAYS = 730
 # California timely-access standards: 28 CCR 1300.67.2.2, Health and Safety Code 1367.03.
 WAIT_STANDARDS = {

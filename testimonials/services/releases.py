@@ -58,6 +58,12 @@ def due(latest: dt.datetime | None, now: dt.datetime, schedule: str) -> bool:
     return latest is None or now - latest >= interval
 
 
+def enough_new(previous: int | None, now: int, min_cell: int) -> bool:
+    """Whether at least `min_cell` people joined since the previous release (net of those
+    who left): a release that differs from the last by fewer would show their answers."""
+    return previous is None or now - previous >= min_cell
+
+
 def latest(session: Session) -> StatRelease | None:
     return session.scalars(select(StatRelease).order_by(StatRelease.number.desc()).limit(1)
                            ).first()

@@ -18,14 +18,19 @@ from testimonials import db, runtime_settings
 from testimonials.models import Account, StatRelease, utcnow
 from testimonials.services import audit, releases
 from testimonials.services.statistics import rebuild, recount, stored_cells
+from testimonials.stats import queries
+from testimonials.stats.cells import ALL
 
 stats_cli = AppGroup("stats", help="Statistics releases and the aggregates they are cut from.")
 
 
 def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
-                actor: Account | None = None, actor_label: str | None = None
-                ) -> StatRelease | None:
+                allow_few: bool = False, actor: Account | None = None,
+                actor_label: str | None = None) -> StatRelease | None:
     """Cut and publish a release when one is due (or `force`); None when none is due.
+
+    ReleaseError("too_few_new") when fewer than STATS_MIN_CELL people joined since the
+    previous release (`allow_few`, for tests and the demo only, skips that guard).
 
     The figures are computed in a read transaction of their own (one snapshot: REPEATABLE
     READ on PostgreSQL, a deferred transaction on SQLite), however long that takes; the row
@@ -41,9 +46,15 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
     if engine.dialect.name == "postgresql":
         read = engine.execution_options(isolation_level="REPEATABLE READ",
                                         postgresql_readonly=True)
+    min_cell = int(runtime_settings.get("STATS_MIN_CELL"))
+    width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
     with Session(read) as reader, reader.begin():
+        people = queries.respondents(reader, ALL)
+        if not allow_few and not releases.enough_new(
+                previous.respondents if previous else None, people, min_cell):
+            raise releases.ReleaseError("too_few_new")
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
-                                 int(runtime_settings.get("STATS_MIN_CELL")))
+                                 min_cell, width)
     with Session(engine, expire_on_commit=False) as writer:
         if engine.dialect.name == "sqlite":
             writer.connection(execution_options={"sqlite_write": True})  # the lock at BEGIN
@@ -61,7 +72,15 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
 def stats_release(force: bool) -> None:
     """Cut a statistics release when STATS_RELEASE_SCHEDULE says one is due (for cron)."""
     started = time.perf_counter()
-    release = cut_release(db.engine(), utcnow(), force=force, actor_label="flask stats release")
+    try:
+        release = cut_release(db.engine(), utcnow(), force=force,
+                              actor_label="flask stats release")
+    except releases.ReleaseError as error:
+        if error.code != "too_few_new":
+            raise
+        click.echo("no release: fewer than STATS_MIN_CELL people joined since the last one "
+                   "(a release would show their answers)")
+        return
     if release is None:
         click.echo("no release due (use --force to cut one anyway)")
         return
