@@ -67,14 +67,20 @@ def narrowed(found: System, hidden: Iterable[str], width: int, min_cell: int,
              floors: Mapping[str, int] | None = None) -> dict[str, Interval]:
     """The hidden counts a reader can narrow to fewer than `width` values."""
     result = {}
-    for key, (low, high) in intervals(found, set(hidden), floors or {}).items():
+    for key, (low, high) in intervals(found, set(hidden), floors or {}, width,
+                                      min_cell - 1).items():
         if high - low + 1 < width and not (low <= 1 and high >= min_cell - 1):
             result[key] = (low, high)
     return result
 
 
-def intervals(found: System, hidden: set[str], floors: Mapping[str, int]) -> dict[str, Interval]:
-    """The smallest and largest value of each hidden count, given everything shown."""
+def intervals(found: System, hidden: set[str], floors: Mapping[str, int], wide: int = 0,
+              label_top: int = 0) -> dict[str, Interval]:
+    """The smallest and largest value of each hidden count, given everything shown.
+
+    Exact for every count narrower than `wide` values (0: for all); the others get an
+    interval at least that wide, which is all the audit needs to know of them.
+    """
     rows: list[tuple[dict[str, float], float, float]] = []  # (coefficients, lower, upper)
     for parent, children in found.equal:
         _row(rows, [(parent, 1.0), *((child, -1.0) for child in children)], found, hidden,
@@ -83,7 +89,7 @@ def intervals(found: System, hidden: set[str], floors: Mapping[str, int]) -> dic
         _row(rows, [(small, 1.0), (big, -1.0)], found, hidden, equal=False)
     result: dict[str, Interval] = {}
     for keys, component in _components(rows, hidden):
-        result.update(_solve(sorted(keys), component, floors))
+        result.update(_solve(sorted(keys), component, floors, found.count, wide, label_top))
     for key in hidden - result.keys():  # bound by nothing: anything from its floor up
         result[key] = (float(max(1, floors.get(key, 1))), float("inf"))
     return result
@@ -126,7 +132,9 @@ def _components(rows: list[tuple[dict[str, float], float, float]], hidden: set[s
 
 
 def _solve(keys: list[str], rows: list[tuple[dict[str, float], float, float]],
-           floors: Mapping[str, int]) -> dict[str, Interval]:
+           floors: Mapping[str, int], truth: Mapping[str, int], wide: int, label_top: int
+           ) -> dict[str, Interval]:
+    """Each key's interval; exact for those narrower than `wide` values, else a wide one."""
     import highspy
 
     column = {key: index for index, key in enumerate(keys)}
@@ -135,7 +143,10 @@ def _solve(keys: list[str], rows: list[tuple[dict[str, float], float, float]],
     lp.num_col_, lp.num_row_ = len(keys), len(rows)
     lp.col_cost_ = [0.0] * len(keys)
     lp.col_lower_ = [float(max(1, floors.get(key, 1))) for key in keys]
-    lp.col_upper_ = [inf] * len(keys)
+    # No count exceeds the largest count of the release (everyone, when shown): a finite
+    # ceiling keeps every program bounded.
+    ceiling = float(max(truth.values(), default=1))
+    lp.col_upper_ = [ceiling] * len(keys)
     starts, indices, values = [0], [], []
     lower, upper = [], []
     for coefficients, low, high in rows:
@@ -151,8 +162,24 @@ def _solve(keys: list[str], rows: list[tuple[dict[str, float], float, float]],
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, indices, values
     solver: Any = _new_solver(highspy)
     solver.passModel(lp)
+    # Screening: every cell spans at least what the true counts and two extreme points of the
+    # system (all counts as small, then as large as they can be) give it; only cells that
+    # this does not already show wide enough get linear programs of their own.
+    points = [[float(truth.get(key, 1)) for key in keys]]
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        solver.changeColsCost(len(keys), list(range(len(keys))), [1.0] * len(keys))
+        solver.changeObjectiveSense(sense)
+        solver.run()
+        if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            points.append(list(solver.getSolution().col_value))
+    solver.changeColsCost(len(keys), list(range(len(keys))), [0.0] * len(keys))
     found: dict[str, Interval] = {}
     for index, key in enumerate(keys):
+        low = min(point[index] for point in points)
+        high = max(point[index] for point in points)
+        if wide and (high - low + 1 >= wide or (0 < label_top <= high and low <= 1)):
+            found[key] = (float(math.ceil(low - 1e-6)), high)  # wide enough: not refined
+            continue
         solver.changeColCost(index, 1.0)
         bounds = []
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
@@ -161,12 +188,11 @@ def _solve(keys: list[str], rows: list[tuple[dict[str, float], float, float]],
             status = solver.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
                 bounds.append(solver.getInfo().objective_function_value)
-            else:  # unbounded above (or, impossibly, no solution: hide more, never less)
-                bounds.append(float("inf") if sense == highspy.ObjSense.kMaximize else 1.0)
+            else:  # no solution cannot happen (the true counts are one): assume the worst
+                bounds.append(1.0)
         solver.changeColCost(index, 0.0)
         # Counts are whole numbers: the interval's whole values (the LP's are real).
-        found[key] = (float(math.ceil(bounds[0] - 1e-6)), float(math.floor(bounds[1] + 1e-6))
-                      if bounds[1] != float("inf") else bounds[1])
+        found[key] = (float(math.ceil(bounds[0] - 1e-6)), float(math.floor(bounds[1] + 1e-6)))
     return found
 
 

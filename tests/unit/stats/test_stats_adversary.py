@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import random
 
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, given, settings
+
 from testimonials.stats import releases
 from tests import adversary
 from tests.unit.stats.test_stats_releases import CUT, STANDARDS, base_of
@@ -35,3 +38,40 @@ def test_no_hidden_count_of_one_release_is_narrowed_through_inequalities() -> No
     # nor their region's, whose count the other cells give).
     release = release_of(people(0, 59))
     assert adversary.narrowed([release], 5) == {}
+
+
+def cut(crowd: list, previous: releases.Release | None, number: int  # type: ignore[type-arg]
+        ) -> releases.Release:
+    """A release as the service cuts one: the previous release's counts are floors."""
+    base, histograms = base_of(crowd, floors=_floors(previous, crowd))
+    stored, _ = releases.encode(releases.build(base, histograms, STANDARDS))
+    return releases.decode(number, CUT, stored)
+
+
+def _floors(previous: releases.Release | None, crowd: list) -> dict[str, int]:  # type: ignore[type-arg]
+    if previous is None:
+        return {}
+    base, _ = base_of(crowd)
+    floors = {}
+    for group_key, (count, _figures) in previous.stored.items():
+        family, _, scope = group_key.partition("|")
+        if count and "|none:" not in group_key:
+            floors[group_key] = min(count, base.counts.get((family, scope), 0))
+    return floors
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.lists(st.integers(0, 14), min_size=1, max_size=3))
+def test_no_sequence_of_approvals_and_releases_lets_a_reader_narrow_a_hidden_count(
+        seed: int, arrivals: list[int]) -> None:
+    crowd = people(seed, 25)
+    cuts = [cut(crowd, None, 1)]
+    waiting = 0
+    for index, arriving in enumerate(arrivals):
+        crowd = crowd + people(seed + index + 1, arriving)
+        waiting += arriving
+        if waiting < 5:  # a release waits for min_cell new people
+            continue
+        cuts.append(cut(crowd, cuts[-1], len(cuts) + 1))
+        waiting = 0
+    assert adversary.narrowed(cuts, 5) == {}
