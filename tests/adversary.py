@@ -83,8 +83,13 @@ def _walk(index: int, group: ShownGroup, knowledge: Knowledge,  # type: ignore[t
             _walk(index, child, knowledge, hidden)
 
 
-def intervals(knowledge: Knowledge) -> dict[tuple[int, str], tuple[float, float]]:
-    """The smallest and largest value each hidden count can take, by linear programming."""
+def intervals(knowledge: Knowledge, width: int = 0, label_top: int = 0
+              ) -> dict[tuple[int, str], tuple[float, float]]:
+    """The smallest and largest value each hidden count can take, by linear programming.
+
+    With `width`, a count that two extreme points (all counts small, all large) already show
+    to span `width` values or the label range 1..label_top gets that span, not exact bounds.
+    """
     position = {cell: i for i, cell in enumerate(knowledge.hidden)}
     size = len(position)
     if not size:
@@ -93,17 +98,24 @@ def intervals(knowledge: Knowledge) -> dict[tuple[int, str], tuple[float, float]
                             position, knowledge.shown, equal=True)
     rows_le, rhs_le = _rows([(small, (big,)) for small, big in knowledge.at_most],
                             position, knowledge.shown, equal=False)
+    ceiling = float(max(knowledge.shown.values(), default=1))  # no count exceeds everyone
+    common = {"A_ub": rows_le if len(rhs_le) else None, "b_ub": rhs_le if len(rhs_le) else None,
+              "A_eq": rows_eq if len(rhs_eq) else None, "b_eq": rhs_eq if len(rhs_eq) else None,
+              "bounds": [(1, ceiling)] * size, "method": "highs"}
+    points = [linprog(sign * np.ones(size), **common) for sign in (1, -1)]
+    if any(point.status == 2 for point in points):
+        raise AssertionError("the published figures contradict each other")
     found = {}
     for cell, i in position.items():
+        low, high = (min(p.x[i] for p in points), max(p.x[i] for p in points))
+        if width and (high - low + 1 >= width or (0 < label_top <= high and low <= 1)):
+            found[cell] = (low, high)
+            continue
         bounds = []
         for sign in (1, -1):
             objective = np.zeros(size)
             objective[i] = sign
-            result = linprog(objective, A_ub=rows_le if len(rhs_le) else None,
-                             b_ub=rhs_le if len(rhs_le) else None,
-                             A_eq=rows_eq if len(rhs_eq) else None,
-                             b_eq=rhs_eq if len(rhs_eq) else None,
-                             bounds=[(1, None)] * size, method="highs")
+            result = linprog(objective, **common)
             if result.status == 2:
                 raise AssertionError("the published figures contradict each other")
             bounds.append(sign * result.fun if result.status == 0 else float("inf") * sign)
@@ -133,5 +145,6 @@ def _rows(relations: Iterable[tuple[tuple[int, str], tuple[tuple[int, str], ...]
 def narrowed(releases: Sequence[Release], width: int) -> dict[tuple[int, str], tuple[float, float]]:
     """The hidden counts a reader can narrow to fewer than `width` values (an interval that
     still covers the whole label range, 1 to width - 1, tells him nothing new)."""
-    return {cell: (low, high) for cell, (low, high) in intervals(read(releases)).items()
+    found = intervals(read(releases), width, width - 1)
+    return {cell: (low, high) for cell, (low, high) in found.items()
             if high - low + 1 < width and not (low <= 1 and high >= width - 1)}

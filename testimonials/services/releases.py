@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import pagecache
 from testimonials.models import StatRelease
-from testimonials.stats import protection, queries, releases
+from testimonials.stats import protection, queries, releases, universe
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.page import Base, all_filters, needed_scopes
 
@@ -77,13 +77,17 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
             min_cell: int, width: int | None = None) -> Draft:
     """Every protected figure of every filter, read from one state of the aggregates.
 
-    `width`: the protection width (default `min_cell`); the previous release's shown counts
-    are floors a reader knows (counts only grow), so they are part of the audit.
+    `width`: run the protection-interval audit with this width (None: the small-cell and
+    complementary suppression only). The previous release's shown counts are floors a
+    reader knows (counts only grow), so they are part of the audit.
     """
     counts = queries.counts(session)
     dims = queries.dimensions(session, counts)
-    floors = _floors(session, counts)
-    hidden = protection.protected_keys(dims, counts, min_cell, width or min_cell, floors)
+    if width:
+        hidden = protection.protected_keys(dims, counts, min_cell, width,
+                                           _floors(session, counts))
+    else:
+        hidden = universe.hidden_keys(dims, counts, min_cell)
     base = Base(0, now, dims, counts, hidden, min_cell)
     scopes: dict[str, None] = {}
     for view_filter in all_filters(dims):

@@ -47,7 +47,9 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
         read = engine.execution_options(isolation_level="REPEATABLE READ",
                                         postgresql_readonly=True)
     min_cell = int(runtime_settings.get("STATS_MIN_CELL"))
-    width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
+    width = None
+    if current_app.config.get("STATS_PROTECTION_AUDIT"):
+        width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
     with Session(read) as reader, reader.begin():
         people = queries.respondents(reader, ALL)
         if not allow_few and not releases.enough_new(
