@@ -71,11 +71,13 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
 
 @stats_cli.command("release")
 @click.option("--force", is_flag=True, help="Cut a release even if the schedule says none is due.")
-def stats_release(force: bool) -> None:
+@click.option("--allow-few", is_flag=True, hidden=True,
+              help="Skip the guard of STATS_MIN_CELL new people (to time a release only).")
+def stats_release(force: bool, allow_few: bool) -> None:
     """Cut a statistics release when STATS_RELEASE_SCHEDULE says one is due (for cron)."""
     started = time.perf_counter()
     try:
-        release = cut_release(db.engine(), utcnow(), force=force,
+        release = cut_release(db.engine(), utcnow(), force=force, allow_few=allow_few,
                               actor_label="flask stats release")
     except releases.ReleaseError as error:
         if error.code != "too_few_new":
