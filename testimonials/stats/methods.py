@@ -29,7 +29,13 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "These are the experiences of people who chose to tell them, not a random sample of "
         "all patients. Each kind of wait (intake, first return, between returns, psychiatry) "
         "is counted on its own, so one story can count under several. A withdrawn story "
-        "leaves the figures at once.")),
+        "leaves the figures at the next release.")),
+    (N_("Releases."), N_(
+        "The figures are published as numbered, dated releases, each with its own address, "
+        "and a release never changes. Between releases no story, decision or withdrawal "
+        "moves any figure, and a release is published only when at least %(min_cell)s more "
+        "people have been counted since the one before, so that comparing two releases does "
+        "not show one person's answers.")),
     (N_("Urgent care."), N_(
         "The first appointment of a story about crisis or urgent care is measured against "
         "the urgent standard, not the ordinary one, and is shown on its own line, \"urgent "
