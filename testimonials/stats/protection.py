@@ -208,14 +208,19 @@ def protect(dims: Dimensions, counts: Counts, hidden: frozenset[str], min_cell: 
         linked.setdefault(small, set()).add(big)
         linked.setdefault(big, set()).add(small)
     now = set(hidden)
+    # A count published before at exactly its value now is known (counts only grow): hiding
+    # it protects nothing, and nothing can protect it any more.
+    settled = {key for key, floor in (floors or {}).items() if found.count.get(key) == floor}
     while True:
-        weak = narrowed(found, now, width, min_cell, floors)
+        weak = {key: span for key, span in narrowed(found, now, width, min_cell, floors).items()
+                if key not in settled}
         if not weak:
             return frozenset(now)
         added = set()
         for key in sorted(weak):
             partners = [other for other in linked.get(key, ()) if other not in now
-                        and other not in added and found.count.get(other, 0) > 0]
+                        and other not in settled and other not in added
+                        and found.count.get(other, 0) > 0]
             if partners:
                 added.add(min(partners, key=lambda other: (found.count[other], other)))
         if not added:  # nothing left to hide around them (cannot happen with a shown total)
