@@ -102,3 +102,20 @@ def test_the_schedule_says_when_a_release_is_due() -> None:
         assert error.code == "schedule"
     else:
         raise AssertionError("an unknown schedule is refused")
+
+
+def test_no_figure_inside_a_shown_group_is_one_persons_answer() -> None:
+    # Finding 5: "more than 213 days" was the longest wait one person still waiting reported;
+    # percentiles rested on fewer than min_cell answers with days.
+    waiting = [((1, 10), 1, "2026-04", 0, [("psychiatry", "waiting", 213)])] * 3
+    ended = [((1, 10), 1, "2026-04", 0, [("psychiatry", "ended", 20 + n)]) for n in range(3)]
+    gave_up = [((1, 10), 1, "2026-04", 0, [("intake", "gave_up", None)])] * 6
+    base, histograms = base_of(waiting + ended + gave_up)
+    view = releases.decode(1, CUT, releases.encode(releases.build(
+        base, histograms, STANDARDS))[0]).view(all_filters(base.dims)[0])
+    psychiatry = next(s for s in view.series if s.series == "psychiatry").group.figures
+    assert psychiatry is not None and psychiatry.n_in_estimate == 6
+    assert psychiatry.p90.more_than == 183 and psychiatry.p90.days is None  # a band edge
+    intake = next(s for s in view.series if s.series == "intake").group.figures
+    assert intake is not None and intake.n_in_estimate == 0 and intake.median.days is None
+    assert intake.share_over_standard is None
