@@ -99,6 +99,9 @@ def check(config: dict[str, Any]) -> None:
     if int(config["STATS_MIN_CELL"]) < 1:
         raise ConfigurationError("STATS_MIN_CELL must be at least 1")
     check_mail(config)
+    if config.get("STATS_RELEASE_SCHEDULE", "weekly") not in ("daily", "weekly", "monthly",
+                                                               "manual"):
+        raise ConfigurationError("STATS_RELEASE_SCHEDULE must be daily, weekly, monthly or manual")
 
 
 def check_mail(config: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ from testimonials import db
 from testimonials.i18n import select_locale
 from testimonials.models import ContentVersion, Facility, Region, Setting, Submission, Wait
 
-# The public pages, by route rule (the statistics pages keep their own cache per data version).
+# The public pages, by route rule (the statistics pages keep their own cache per release).
 CACHEABLE_RULES = frozenset({
     "/", "/stories", "/stories/<int:story_id>", "/stories.atom",
     "/api/v1/stories", "/api/v1/stories/<int:story_id>", "/api/openapi.json",
@@ -35,7 +35,7 @@ MAX_BYTES = 16 * 1024 * 1024
 # Submission columns whose change can alter a public page.
 _PUBLIC_COLUMNS = frozenset({
     "status", "published_at", "public_title", "public_story", "display_name", "facility_id",
-    "region_id", "care_types", "outcomes", "experience_month", "counted_in_stats",
+    "region_id", "care_types", "outcomes", "experience_month",
 })
 
 
@@ -83,16 +83,16 @@ def bump_once(session: Session) -> None:
 
 
 def _is_public(submission: Submission | None) -> bool:
-    return submission is not None and (submission.published_at is not None
-                                       or bool(submission.counted_in_stats))
+    # Counted in the statistics is not public: figures change only with a release (and a
+    # version bump on a statistics-only change would tell who consented to what).
+    return submission is not None and submission.published_at is not None
 
 
 def _touches_public(session: Session, instance: Any, *, new: bool) -> bool:
     if isinstance(instance, (Facility, Region, Setting)):
         return True
     if isinstance(instance, Wait):
-        # A published story shows its waits ("still waiting after..."); a counted one's
-        # figures move (the aggregates bump the version too, but only when counted).
+        # A published story shows its waits ("still waiting after...").
         owner = instance.submission
         if owner is None and instance.submission_id is not None:
             owner = session.get(Submission, instance.submission_id)

@@ -67,3 +67,14 @@ def submission(session: Session, *, status: Status = Status.PENDING,
         row.status = status
     session.flush()
     return row
+
+
+def release(app: Any, now: dt.datetime | None = None) -> int:
+    """Cut a statistics release of what is counted now (committed); returns its number."""
+    from testimonials.stats.commands import cut_release
+
+    with app.app_context():
+        cut = cut_release(app.extensions["waitline.engine"], now or dt.datetime.now(dt.UTC),
+                          force=True, allow_few=True, actor_label="test")
+    assert cut is not None
+    return cut.number

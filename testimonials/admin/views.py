@@ -8,6 +8,7 @@ from testimonials import db
 from testimonials.admin import bp
 from testimonials.moderate.access import protect
 from testimonials.services import notify
+from testimonials.stats import served
 
 protect(bp, admin=True)
 
@@ -21,9 +22,11 @@ def index() -> str:
         "kind": MAIL_KINDS.get(failure.kind, failure.kind),
         "at": format_datetime(failure.at), "reason": failure.reason,
     }
-    return render_template("admin/index.html", mail_failure=mail_failure)
+    latest = served.numbers(db.session())[:1]
+    return render_template("admin/index.html", mail_failure=mail_failure,
+                           latest=latest[0] if latest else None)
 
 
 from testimonials.admin import (  # noqa: E402,F401  (routes register on import)
-    accounts_views, facilities_views, regions_views, settings_views,
+    accounts_views, facilities_views, regions_views, release_views, settings_views,
 )

@@ -20,8 +20,14 @@ from testimonials.stats.universe import OUTCOMES
 
 @bp.get("/v1/stats")
 def stats() -> Response | tuple[Response | str, int]:
-    """The statistics as JSON: the same document, filters and suppression as /stats.json."""
+    """The latest release as JSON: the same document, filters and suppression as /stats.json."""
     return stats_views.json_document()
+
+
+@bp.get("/v1/stats/releases/<int:number>")
+def release_stats(number: int) -> Response | tuple[Response | str, int]:
+    """Release `number` as JSON: the same document as /stats/releases/<number>.json."""
+    return stats_views.json_document(number)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -53,7 +59,7 @@ OPENAPI_PATHS: dict[str, Any] = {
     "/api/v1/stats": {
         "get": {
             "operationId": "getStats",
-            "summary": "Aggregate wait-time statistics, with small-cell suppression",
+            "summary": "The latest statistics release, with small-cell suppression",
             "description": (
                 "Kaplan-Meier medians and percentiles of each wait, the share over its legal "
                 "standard, answers in bands, by region, facility, care type and month, and the "
@@ -72,7 +78,25 @@ OPENAPI_PATHS: dict[str, Any] = {
                                        "slug or id), unknown, or given more than once",
                         "content": {"application/json": {"schema": _ref("StatsError")}}},
                 "404": {"description": "No such region or facility (or the facility is not in "
-                                       "the region asked for)",
+                                       "the region asked for), or no release published yet",
+                        "content": {"application/json": {"schema": _ref("StatsError")}}},
+            },
+        },
+    },
+    "/api/v1/stats/releases/{number}": {
+        "get": {
+            "operationId": "getStatsRelease",
+            "summary": "One statistics release, as published (it never changes)",
+            "description": "The same document as /api/v1/stats, for release `number`.",
+            "tags": ["statistics"],
+            "parameters": [{"name": "number", "in": "path", "required": True,
+                            "schema": {"type": "integer", "minimum": 1}}, *_PARAMETERS],
+            "responses": {
+                "200": {"description": "The statistics of the filtered view in that release",
+                        "content": {"application/json": {"schema": _ref("StatsReport")}}},
+                "400": {"description": "A filter value we do not understand",
+                        "content": {"application/json": {"schema": _ref("StatsError")}}},
+                "404": {"description": "No such release, region or facility",
                         "content": {"application/json": {"schema": _ref("StatsError")}}},
             },
         },
@@ -96,6 +120,19 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "respondents": _ref("StatsGroup"),
         "waits": {"type": "array", "items": _ref("StatsWait")},
         "outcomes": {"type": "array", "items": _ref("StatsOutcome")},
+        "release": _ref("StatsRelease"),
+    }),
+    "StatsRelease": _object({
+        "number": {"type": "integer", "minimum": 1},
+        "cut_at": {"type": "string", "format": "date-time"},
+        "published_at": {"type": "string", "format": "date-time"},
+        "changes": _object({
+            "previous": {"type": ["integer", "null"]},
+            "respondents_added": {"type": ["integer", "null"]},
+            "newly_shown": _COUNT,
+            "newly_hidden": _COUNT,
+        }),
+        "address": _object({name: {"type": "string"} for name in ("page", "csv", "json", "api")}),
     }),
     "StatsWait": _object({
         "series": {"type": "string", "enum": list(SERIES)},

@@ -14,6 +14,7 @@ from testimonials import db, pagecache
 from testimonials.models import Facility, Submission, utcnow
 from testimonials.paths import FACILITIES_CSV
 from testimonials.services import accounts, facilities
+from testimonials.stats.commands import cut_release
 from testimonials.vocab import Role
 
 
@@ -24,11 +25,13 @@ from testimonials.vocab import Role
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date of the newest submission (default: today). Same seed and date, same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when there are submissions already.")
+@click.option("--no-release", is_flag=True,
+              help="Do not cut a statistics release after loading (the figures stay unpublished).")
 @click.option("--only", "only_status", type=click.Choice(["approved", "pending"]), default=None,
               help="Make every item approved and published, or every item pending (benchmarks).")
 def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
-              only_status: str | None) -> None:
-    """Load the synthetic demo data set over the real facility list."""
+              no_release: bool, only_status: str | None) -> None:
+    """Load the synthetic demo data set over the real facility list, then cut a release."""
     if current_app.config["ENV_NAME"] == "production":
         # Demo accounts have a published password: never on a live site.
         raise click.ClickException("demo data is for development; set WAITLINE_ENV=development")
@@ -51,6 +54,13 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
     pagecache.bump(session)  # bulk inserts bypass the ORM's flush hook
     session.commit()
     click.echo(f"loaded {added} submissions in {time.perf_counter() - started:.1f} s")
+    if not no_release:
+        # Statistics are published only as releases: cut one, so the site shows figures.
+        started = time.perf_counter()
+        release = cut_release(db.engine(), utcnow(), force=True, allow_few=True,
+                              actor_label="flask demo load")
+        click.echo(f"statistics release {release.number if release else '-'} cut in "
+                   f"{time.perf_counter() - started:.1f} s")
     print_sign_in()
 
 

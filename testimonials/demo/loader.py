@@ -26,7 +26,7 @@ from sqlalchemy.pool import NullPool
 
 from testimonials.demo import generator
 from testimonials.models import AuditEntry, Facility, StatCell, Submission, Wait
-from testimonials.services.statistics import add_to_cells, mark_changed
+from testimonials.services.statistics import add_to_cells
 from testimonials.stats.cells import Cell, Pair, as_cells, cell_pairs
 
 CHUNK_SIZE = 10_000
@@ -82,7 +82,6 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
         # The cells in sorted order (the primary key's), by COPY on PostgreSQL.
         _write(connection, StatCell.__table__, CELL_COLUMNS,
                [(*cell, number) for cell, number in sorted(counted.items())])
-        mark_changed(session)
     else:
         add_to_cells(session, dict(counted))
     _advance_sequence(connection)

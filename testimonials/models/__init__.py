@@ -6,6 +6,7 @@ from testimonials.models.base import Base, utcnow
 from testimonials.models.content import ContentVersion
 from testimonials.models.draft import Draft
 from testimonials.models.place import Facility, Region
+from testimonials.models.release import StatRelease
 from testimonials.models.settings import Setting
 from testimonials.models.stats import StatCell
 from testimonials.models.submission import Submission, Wait
@@ -13,5 +14,5 @@ from testimonials.models.submission import Submission, Wait
 __all__ = [
     "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Draft", "Facility",
     "PendingSignIn", "RecoveryCode", "Region",
-    "Setting", "StatCell", "Submission", "Wait", "utcnow",
+    "Setting", "StatCell", "StatRelease", "Submission", "Wait", "utcnow",
 ]

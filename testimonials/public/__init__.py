@@ -5,4 +5,6 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 # Routes register on import.
-from testimonials.public import about, stats_views, story_views, views  # noqa: E402,F401
+from testimonials.public import (  # noqa: E402,F401,I001
+    about, release_views, stats_views, story_views, views,
+)

@@ -1,7 +1,7 @@
 """`flask export`: the open data as files, for a campaign's briefings and for archives.
 
-`export stats` writes exactly what /stats.csv or /stats.json serves (the same filters, the
-same suppression: the view itself renders it). `export stories` writes the published stories
+`export stats` writes exactly what /stats.csv or /stats.json serves (the latest release, or
+`--release N`; the same filters, the same suppression: the view itself renders it). `export stories` writes the published stories
 (the API's fields), or, with `--audience officials`, the approved stories whose patients agreed
 to share them with legislators, regulators and press: the moderated version only, with no
 name. Nothing a moderator alone may see (original text, e-mail, flags, notes) is ever read.
@@ -22,6 +22,7 @@ from flask.cli import AppGroup
 from testimonials import db, runtime_settings
 from testimonials.api.stories import story_json
 from testimonials.public import queries
+from testimonials.stats import served
 from testimonials.stats.csvfile import BOM, safe_cell
 from testimonials.vocab import WaitKind
 
@@ -38,13 +39,18 @@ _BATCH = 500
 @click.option("--care", help="Care type (individual, group, psychiatry, crisis, child, "
                              "intake_only).")
 @click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--release", "number", type=click.IntRange(min=1),
+              help="A release's number (default: the latest).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="File to write (default: standard output).")
 def export_stats(form: str, region: str | None, facility: str | None, care: str | None,
-                 language: str, output: IO[str]) -> None:
-    """The statistics as /stats.csv or /stats.json serve them, with the same suppression."""
+                 language: str, number: int | None, output: IO[str]) -> None:
+    """A statistics release as /stats.csv or /stats.json serve it, with the same suppression."""
+    if served.latest_number(db.session()) is None:
+        raise click.ClickException("No statistics have been published yet.")
     query = {k: v for k, v in (("region", region), ("facility", facility), ("care", care)) if v}
-    path = "/stats.csv" if form == "csv" else "/stats.json"
+    path = f"/stats/releases/{number}" if number else "/stats"
+    path += ".csv" if form == "csv" else ".json"
     with current_app.test_request_context(path, query_string=query, base_url=_base_url(),
                                           headers={"Accept-Language": language}):
         response = current_app.full_dispatch_request()

@@ -1,8 +1,9 @@
 """The statistics pages: /stats, /stats.json, /stats.csv (and the API's /api/v1/stats body).
 
-Figures come from `stats.compute` (cached per version of the aggregates); what each view
-renders from them is cached under the same version, so a warm request costs one small query
-and a dictionary lookup, whatever the number of submissions.
+Every figure comes from a published release (`stats.served`): the latest one at /stats and
+its files, release N at /stats/releases/N (.csv, .json). A release never changes, so what is
+rendered from it is kept per process under its number: a warm request costs one indexed
+lookup of the latest number and a dictionary lookup, whatever the number of submissions.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from babel.dates import format_skeleton
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -22,13 +23,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import db, runtime_settings
+from testimonials import db, pagecache, runtime_settings
 from testimonials.errors import render_error
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
 from testimonials.public import bp, stats_places
-from testimonials.stats import compute, csvfile, document
+from testimonials.stats import csvfile, document, served
 from testimonials.stats.filters import (
     CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
 )
@@ -68,7 +69,7 @@ def settings() -> tuple[int, dict[str, Any]]:
 
 
 def places(session: Session) -> Places:
-    """Every region and facility a filter may name (cached like the figures)."""
+    """Every region and facility a filter may name (kept while the public content is unchanged)."""
     def read() -> Places:
         regions = tuple(PlaceRef(id_, name, slug) for id_, name, slug in session.execute(
             select(Region.id, Region.name, Region.slug).order_by(Region.name)))
@@ -79,7 +80,7 @@ def places(session: Session) -> Places:
         # A region without a facility (all moved away) has nothing to show: not offered.
         used = {facility.region_id for facility in facilities}
         return Places(tuple(r for r in regions if r.id in used), facilities)
-    return compute.cached(session, "places", read)
+    return served.cached(session, ("places", pagecache.content_version(session)), read)
 
 
 def words(min_cell: int) -> Words:
@@ -102,37 +103,73 @@ def _first_day(month: str) -> dt.date:
     return dt.date(int(month[:4]), int(month[5:]), 1)
 
 
-def rendered(session: Session, name: Hashable, make: Any) -> str:
-    """The text `make()` renders, cached per version, filter, language and settings.
+def published(session: Session, number: int | None) -> served.Published | None:
+    """Release `number` (None: the latest); 404 for a number that was never published."""
+    found = served.release(session, number)
+    if found is None and number is not None:
+        abort(404)
+    return found
 
-    Shared with the other workers through the database when it took long to render.
-    """
-    min_cell, standards = settings()
+
+def rendered(session: Session, release: served.Published, name: Hashable,
+             make: Any) -> str:
+    """The text `make()` renders from a release, kept per filter, language and place names."""
     known = places(session)
-    # The place names are in the key: after a rename, no worker reads back the old text.
-    key = (name, parse(request.args, known), select_locale(), min_cell,
-           compute.standards_key(standards), known.fingerprint)
-    return compute.cached(session, key, make, share=True)
+    # The place names are in the key: after a rename, the filter form shows the new names.
+    key = (release.number, name, parse(request.args, known), select_locale(),
+           known.fingerprint)
+    return served.cached(session, key, make)
 
 
-def current_view(session: Session, detailed: frozenset[str] | None = None
-                 ) -> tuple[View, Filter, Places]:
-    """The view the request's filters ask for; FilterError for ones we refuse."""
-    min_cell, standards = settings()
+def current_view(session: Session, release: served.Published) -> tuple[View, Filter, Places]:
+    """The view the request's filters ask for, from the release; FilterError for bad ones."""
     known = places(session)
     view_filter = parse(request.args, known)
-    found = compute.view(session, view_filter, standards, min_cell, detailed)
-    return found, view_filter, known
+    return release.release.view(view_filter), view_filter, known
+
+
+def addresses(release: served.Published, query: dict[str, str]) -> dict[str, str]:
+    """The permanent addresses of a release's page, files and API (with the same filters)."""
+    number = release.number
+    return {
+        "page": url_for("public.release_page", number=number, **query),
+        "csv": url_for("public.release_csv", number=number, **query),
+        "json": url_for("public.release_json", number=number, **query),
+        "api": url_for("api.release_stats", number=number, **query),
+    }
+
+
+def release_facts(release: served.Published) -> dict[str, Any]:
+    """Number, dates and what changed, as the JSON and CSV state them."""
+    return {
+        "number": release.number,
+        "cut_at": document.when(release.release.cut_at),
+        "published_at": document.when(release.published_at),
+        "changes": json.loads(release.changes),
+    }
 
 
 @bp.get("/stats")
 def stats() -> tuple[str, int] | str:
+    return stats_page(None)
+
+
+@bp.get("/stats/releases/<int:number>")
+def release_page(number: int) -> tuple[str, int] | str:
+    return stats_page(number)
+
+
+def stats_page(number: int | None) -> tuple[str, int] | str:
     session = db.session()
+    release = published(session, number)
+    if release is None:
+        return render_template("public/stats.html", body=None, refused=None,
+                               form=_form(session, Filter()), unpublished=True)
     try:
         series = parse_series(request.args.get("wait"))
         notice = stats_places.elsewhere_notice(request.args, places(session))
-        body = rendered(session, ("stats.html", series, notice),
-                        lambda: _body(session, series, notice))
+        body = rendered(session, release, ("stats.html", series, notice),
+                        lambda: _body(session, release, series, number is None, notice))
     except FilterError as error:
         if error.code == "not_in_region":  # explained on the region's page, not refused
             return redirect(stats_places.region_only(request.args))  # type: ignore[return-value]
@@ -140,30 +177,36 @@ def stats() -> tuple[str, int] | str:
                                refused=filter_message(error)), filter_status(error)
     # The whole page, layout included, depends only on the address and the language (the
     # layout's navigation and language links are built from them), so it is kept too.
-    key = ("stats.page", request.full_path, select_locale(), body)
-    return compute.cached(session, key, lambda: render_template(
-        "public/stats.html", body=Markup(body), refused=None))  # type: ignore[no-any-return]
+    key = (release.number, "stats.page", request.full_path, select_locale(), body)
+    return served.cached(session, key, lambda: render_template(
+        "public/stats.html", body=Markup(body), refused=None))
 
 
-def _body(session: Session, series: str, notice: stats_places.Notice | None = None) -> str:
-    # The page shows one series' breakdowns: only those need figures (a fifth of the work).
-    view, view_filter, known = current_view(session, frozenset({series}))
-    min_cell = settings()[0]
+def _body(session: Session, release: served.Published, series: str, latest: bool,
+          notice: stats_places.Notice | None = None) -> str:
+    view, view_filter, known = current_view(session, release)
+    min_cell = release.release.min_cell
     page_words = words(min_cell)
     page = Presenter(view, page_words).page(series)
     query = query_of(view_filter, known)
     people = view.respondents
+    links = addresses(release, query)
+    here = "public.stats" if latest else "public.release_page"
+    extra = {} if latest else {"number": release.number}
     return render_template(
         "public/_stats_body.html", page=page, form=_form(session, view_filter),
         respondents=page_words.hidden if people.suppressed else format_decimal(people.count),
         as_of=format_datetime(view.changed_at) if view.changed_at else "–",
+        release_number=release.number, release_url=links["page"], latest=latest,
+        releases_url=url_for("public.releases"),
         filter_label=_filter_label(view_filter, known), notice=notice,
         series_links=[(gettext(SERIES_LABELS[s.series]),
-                       url_for("public.stats", **query, wait=s.series) + "#breakdowns",
+                       url_for(here, **extra, **query, wait=s.series) + "#breakdowns",
                        s.series == series) for s in view.series],
-        csv_url=url_for("public.stats_csv", **query),
-        json_url=url_for("public.stats_json", **query),
-        api_url=url_for("api.stats", **query), methods=methods_sections(min_cell, gettext),
+        csv_url=links["csv"] if not latest else url_for("public.stats_csv", **query),
+        json_url=links["json"] if not latest else url_for("public.stats_json", **query),
+        api_url=links["api"] if not latest else url_for("api.stats", **query),
+        methods=methods_sections(min_cell, gettext),
     )
 
 
@@ -197,24 +240,29 @@ def _form(session: Session, view_filter: Filter) -> dict[str, Any]:
     }
 
 
-def json_document() -> Response | tuple[Response | str, int]:
+def json_document(number: int | None = None) -> Response | tuple[Response | str, int]:
     """The JSON of the view the request asks for (shared with /api/v1/stats)."""
     session = db.session()
+    release = published(session, number)
+    if release is None:
+        return render_error(404, str(_l("No statistics have been published yet.")))
     try:
-        text = rendered(session, "stats.json", lambda: _json_text(session))
+        text = rendered(session, release, "stats.json", lambda: _json_text(session, release))
     except FilterError as error:
         return render_error(filter_status(error), filter_message(error))
     return Response(text, mimetype="application/json")
 
 
-def _json_text(session: Session) -> str:
-    view, view_filter, known = current_view(session)
-    min_cell = settings()[0]
+def _json_text(session: Session, release: served.Published) -> str:
+    view, view_filter, known = current_view(session, release)
+    min_cell = release.release.min_cell
+    query = query_of(view_filter, known)
     filters = {"region": view_filter.region, "facility": view_filter.facility,
-               "care": query_of(view_filter, known).get("care")}
+               "care": query.get("care")}
     data = document.document(view, filters=filters, methods=methods_note(min_cell, gettext),
                              hidden_text=suppressed_text(min_cell, gettext),
                              language=select_locale(), translate=gettext)
+    data["release"] = {**release_facts(release), "address": addresses(release, query)}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -223,11 +271,28 @@ def stats_json() -> Response | tuple[Response | str, int]:
     return json_document()
 
 
+@bp.get("/stats/releases/<int:number>.json")
+def release_json(number: int) -> Response | tuple[Response | str, int]:
+    return json_document(number)
+
+
 @bp.get("/stats.csv")
 def stats_csv() -> Response | tuple[Response | str, int]:
+    return csv_file(None)
+
+
+@bp.get("/stats/releases/<int:number>.csv")
+def release_csv(number: int) -> Response | tuple[Response | str, int]:
+    return csv_file(number)
+
+
+def csv_file(number: int | None) -> Response | tuple[Response | str, int]:
     session = db.session()
+    release = published(session, number)
+    if release is None:
+        return render_error(404, str(_l("No statistics have been published yet.")))
     try:
-        text = rendered(session, "stats.csv", lambda: _csv_text(session))
+        text = rendered(session, release, "stats.csv", lambda: _csv_text(session, release))
         known = places(session)
         query = query_of(parse(request.args, known), known)
     except FilterError as error:
@@ -235,20 +300,25 @@ def stats_csv() -> Response | tuple[Response | str, int]:
     # Only letters, digits and dashes in the file name (slugs come from admins).
     suffix = re.sub(r"[^a-z0-9-]+", "", "".join(f"-{k}-{v}" for k, v in query.items()).lower())
     response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="waitline-stats{suffix}.csv"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="waitline-stats-release-{release.number}{suffix}.csv"')
     return response
 
 
-def _csv_text(session: Session) -> str:
-    view, view_filter, known = current_view(session)
-    min_cell = settings()[0]
+def _csv_text(session: Session, release: served.Published) -> str:
+    view, view_filter, known = current_view(session, release)
+    min_cell = release.release.min_cell
     query = query_of(view_filter, known)
     hidden = suppressed_text(min_cell, gettext)
+    facts = release_facts(release)
     notes: list[tuple[str, Any]] = [
         ("title", gettext("%(site)s: how long patients waited for mental-health care",
                           site=instance_text("SITE_NAME"))),
         ("filters", "; ".join(f"{k}={v}" for k, v in query.items()) or "none"),
-        ("data_as_of", document.when(view.changed_at) or ""),
+        ("release", release.number),
+        ("release_address", addresses(release, query)["csv"]),
+        ("data_as_of", facts["cut_at"]),
+        ("published_at", facts["published_at"]),
         ("data_version", view.version),
         ("min_cell", min_cell),
         ("hidden_marker", hidden),

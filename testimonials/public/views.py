@@ -10,7 +10,7 @@ from testimonials import db, runtime_settings
 from testimonials.public import bp, labels, present, queries
 from testimonials.public.listing import CARE_NAMES, Filters
 from testimonials.public.web import listing_href, remembered
-from testimonials.stats import queries as stats_queries
+from testimonials.stats import served
 from testimonials.vocab import WaitKind
 
 RECENT = 3
@@ -21,8 +21,8 @@ def home() -> str:
     session = db.session()
     # Through runtime settings, as /stats reads them, so the two never disagree.
     standards = runtime_settings.get("WAIT_STANDARDS")
-    min_cell = runtime_settings.get("STATS_MIN_CELL")
-    headline = stats_queries.headline(session, standards, min_cell)
+    headline = served.headline(session)  # the latest release, as /stats shows it
+    min_cell = headline.min_cell if headline else runtime_settings.get("STATS_MIN_CELL")
     stories_path = url_for("public.stories")
     # Not remembered: a story a moderator unpublishes must leave the home page at once.
     recent = queries.recent_stories(session, standards, limit=RECENT)
@@ -30,8 +30,9 @@ def home() -> str:
         "public/home.html",
         min_cell=min_cell,
         published=remembered("published", lambda: queries.published_count(session)),
-        intake=present.figure(headline.intake, min_cell),
-        first_return=present.figure(headline.first_return, min_cell),
+        release=headline,
+        intake=present.figure(headline.intake if headline else None, min_cell),
+        first_return=present.figure(headline.first_return if headline else None, min_cell),
         intake_standard=labels.standard_text(WaitKind.INTAKE, 0, standards),
         return_standard=labels.standard_text(WaitKind.FIRST_RETURN, 0, standards),
         recent=present.Cards(standards, stories_path).cards(recent),

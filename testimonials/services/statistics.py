@@ -2,10 +2,9 @@
 
 Every change that can move a submission into or out of the statistics, or change its
 answers while it is counted, runs inside `keep_stats_current`: it notes the cells the
-submission adds now, lets the change happen, and applies the difference. Every write to the
-aggregates also bumps the one-row stat_version in the same transaction (just before it
-commits), and the public content version with it, so that cached figures and pages are
-recomputed by every worker on its next request, and only then.
+submission adds now, lets the change happen, and applies the difference, in the same
+transaction. The aggregates are only the input a release is computed from (see
+services.releases): nothing served reads them, so no decision moves a published figure.
 """
 
 from __future__ import annotations
@@ -16,20 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from testimonials import pagecache
-from testimonials.models import StatCell, Submission, Wait, utcnow
-from testimonials.models.stats import StatVersion
+from testimonials.models import StatCell, Submission, Wait
 from testimonials.stats.cells import Cell, cells
 from testimonials.vocab import Status
-
-_VERSION_ID = 1
-_CHANGED = "waitline.stats_changed"
-
 
 def should_count(submission: Submission) -> bool:
     """Only approved items whose patient consented to statistics are counted."""
@@ -59,52 +52,17 @@ def keep_stats_current(session: Session, submission: Submission) -> Iterator[Non
 
 
 def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | None = None) -> None:
-    """Add each count to its cell, creating cells as needed (atomic per cell); bump the version."""
+    """Add each count to its cell, creating cells as needed (atomic per cell)."""
     if not delta:
         return
     maker = _insert_for(session)
-    # Cells in sorted order, the version row last: concurrent writers lock rows in one order.
+    # Cells in sorted order: concurrent writers lock rows in one order.
     for (scope, measure, days), change in sorted(delta.items()):
         statement = maker(StatCell).values(scope=scope, measure=measure, days=days, count=change)
         session.execute(statement.on_conflict_do_update(
             index_elements=["scope", "measure", "days"],
             set_={"count": StatCell.count + change},
         ))
-    mark_changed(session, now)
-
-
-def mark_changed(session: Session | Connection, now: dt.datetime | None = None) -> None:
-    """Have the version bumped in this transaction: once, just before a session commits.
-
-    Bumping at commit holds the one-row lock for the shortest time, and only once however
-    many submissions a transaction changes; a connection (a migration) bumps at once.
-    """
-    if isinstance(session, Session):
-        session.info[_CHANGED] = now or utcnow()
-        session.info.pop("waitline.stat_version", None)  # stats.queries' memo of the version
-    else:
-        bump_version(session, now)  # (content_version may not exist yet in a migration)
-
-
-@event.listens_for(Session, "before_commit")
-def _bump_before_commit(session: Session) -> None:
-    when = session.info.pop(_CHANGED, None)
-    if when is not None:
-        bump_version(session, when)
-        pagecache.bump_once(session)  # the home page and the API show these figures too
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_changes(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
-
-
-def bump_version(session: Session | Connection, now: dt.datetime | None = None) -> None:
-    """Move the aggregates' version on (creating the version row if it is missing)."""
-    when = now or utcnow()
-    statement = _insert_for(session)(StatVersion).values(id=_VERSION_ID, version=1, changed_at=when)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["id"], set_={"version": StatVersion.version + 1, "changed_at": when}))
 
 
 def _insert_for(session: Session | Connection) -> Any:
@@ -165,8 +123,7 @@ def rebuild(session: Session | Connection, now: dt.datetime | None = None) -> in
 
 def write_cells(session: Session | Connection, counted: Counter[Cell],
                 now: dt.datetime | None = None) -> None:
-    """Insert cells into an empty aggregate table, in batches; bump the version."""
+    """Insert cells into an empty aggregate table, in batches."""
     rows = [{"scope": s, "measure": m, "days": d, "count": n} for (s, m, d), n in counted.items()]
     for start in range(0, len(rows), 20_000):
         session.execute(insert(StatCell.__table__), rows[start:start + 20_000])
-    mark_changed(session, now)

@@ -80,7 +80,7 @@ def wait_ended(token: str) -> ResponseReturnValue:
     except (StaleDataError, submissions.SubmissionError):  # a moderator acted at that moment
         session.rollback()
         return redirect(url_for(".wait_ended", token=token), 303)
-    flash(_("Thank you. The statistics now count your wait as ended."))
+    flash(_("Thank you. The statistics will count your wait as ended from their next release."))
     return redirect(url_for(".status", token=token), 303)
 
 

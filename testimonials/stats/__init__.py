@@ -1,9 +1,10 @@
 """Pure wait-time statistics: Kaplan-Meier percentiles, the share over a legal standard, bands,
 and small-cell suppression, all computed from pre-aggregated histograms.
 
-No Flask, no database, standard library only, with four exceptions kept apart: `queries`
-(reads the aggregates), `compute` and `store` (compute each view once per version of the
-aggregates and share it between workers) and `commands` (flask stats check / rebuild).
+No Flask, no database, standard library only, with three exceptions kept apart: `queries`
+(reads the aggregates), `served` (reads published releases and keeps what is made from
+them) and `commands` (flask stats release / check / rebuild). `releases` turns the protected
+views of every filter into one release document and back.
 Everything else takes plain values and returns plain values: `cells` (what one submission
 adds), `universe` (every group any view publishes, and which to hide), `page` (one filtered
 view), `filters`, `presenter` and `charts` (what /stats shows), `document` and `csvfile`

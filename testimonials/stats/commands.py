@@ -1,19 +1,95 @@
-"""`flask stats check` and `flask stats rebuild`: compare the aggregates with a full recount.
+"""`flask stats release`, `flask stats check` and `flask stats rebuild`.
 
 Needs "stats" in FEATURE_COMMAND_MODULES (testimonials/cli.py) to be found.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from testimonials import db
+from testimonials import db, runtime_settings
+from testimonials.models import Account, StatRelease, utcnow
+from testimonials.services import audit, releases
 from testimonials.services.statistics import rebuild, recount, stored_cells
+from testimonials.stats import queries
+from testimonials.stats.cells import ALL
 
-stats_cli = AppGroup("stats", help="The statistics aggregates.")
+stats_cli = AppGroup("stats", help="Statistics releases and the aggregates they are cut from.")
+
+
+def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
+                allow_few: bool = False, actor: Account | None = None,
+                actor_label: str | None = None) -> StatRelease | None:
+    """Cut and publish a release when one is due (or `force`); None when none is due.
+
+    ReleaseError("too_few_new") when fewer than STATS_MIN_CELL people joined since the
+    previous release (`allow_few`, for tests and the demo only, skips that guard).
+
+    The figures are computed in a read transaction of their own (one snapshot: REPEATABLE
+    READ on PostgreSQL, a deferred transaction on SQLite), however long that takes; the row
+    is then inserted, with an audit entry, in a short write transaction.
+    """
+    schedule = str(current_app.config.get("STATS_RELEASE_SCHEDULE", "weekly"))
+    with Session(engine) as reader:
+        previous = releases.latest(reader)
+        if not force and not releases.due(previous.cut_at if previous else None, now,
+                                          schedule):
+            return None
+    read = engine
+    if engine.dialect.name == "postgresql":
+        read = engine.execution_options(isolation_level="REPEATABLE READ",
+                                        postgresql_readonly=True)
+    min_cell = int(runtime_settings.get("STATS_MIN_CELL"))
+    width = None
+    if current_app.config.get("STATS_PROTECTION_AUDIT"):
+        width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
+    with Session(read) as reader, reader.begin():
+        people = queries.respondents(reader, ALL)
+        if not allow_few and not releases.enough_new(
+                previous.respondents if previous else None, people, min_cell):
+            raise releases.ReleaseError("too_few_new")
+        draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
+                                 min_cell, width)
+    with Session(engine, expire_on_commit=False) as writer:
+        if engine.dialect.name == "sqlite":
+            writer.connection(execution_options={"sqlite_write": True})  # the lock at BEGIN
+        release = releases.publish(writer, draft, utcnow())
+        audit.record(writer, utcnow(), actor, "stats.release",
+                     subject=f"release:{release.number}",
+                     after={"number": release.number, "cut_at": release.cut_at,
+                            "respondents": release.respondents}, actor_label=actor_label)
+        writer.commit()
+    return release
+
+
+@stats_cli.command("release")
+@click.option("--force", is_flag=True, help="Cut a release even if the schedule says none is due.")
+@click.option("--allow-few", is_flag=True, hidden=True,
+              help="Skip the guard of STATS_MIN_CELL new people (to time a release only).")
+def stats_release(force: bool, allow_few: bool) -> None:
+    """Cut a statistics release when STATS_RELEASE_SCHEDULE says one is due (for cron)."""
+    started = time.perf_counter()
+    try:
+        release = cut_release(db.engine(), utcnow(), force=force, allow_few=allow_few,
+                              actor_label="flask stats release")
+    except releases.ReleaseError as error:
+        if error.code != "too_few_new":
+            raise
+        click.echo("no release: fewer than STATS_MIN_CELL people joined since the last one "
+                   "(a release would show their answers)")
+        return
+    if release is None:
+        click.echo("no release due (use --force to cut one anyway)")
+        return
+    click.echo(f"release {release.number} cut at {release.cut_at:%Y-%m-%d %H:%M} UTC "
+               f"({release.respondents} people) in {time.perf_counter() - started:.1f} s")
 
 
 @stats_cli.command("check")
@@ -32,7 +108,7 @@ def stats_check() -> None:
 
 @stats_cli.command("rebuild")
 def stats_rebuild() -> None:
-    """Replace the aggregates with a full recount (the figures change on the next request)."""
+    """Replace the aggregates with a full recount (published releases do not change)."""
     session = db.write_session()
     started = time.perf_counter()
     cells = rebuild(session)

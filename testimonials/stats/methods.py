@@ -29,7 +29,13 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "These are the experiences of people who chose to tell them, not a random sample of "
         "all patients. Each kind of wait (intake, first return, between returns, psychiatry) "
         "is counted on its own, so one story can count under several. A withdrawn story "
-        "leaves the figures at once.")),
+        "leaves the figures at the next release.")),
+    (N_("Releases."), N_(
+        "The figures are published as numbered, dated releases, each with its own address, "
+        "and a release never changes. Between releases no story, decision or withdrawal "
+        "moves any figure, and a release is published only when at least %(min_cell)s more "
+        "people have been counted since the one before, so that comparing two releases does "
+        "not show one person's answers.")),
     (N_("Urgent care."), N_(
         "The first appointment of a story about crisis or urgent care is measured against "
         "the urgent standard, not the ordinary one, and is shown on its own line, \"urgent "
@@ -42,7 +48,10 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "smallest number of days by which an estimated half of all waits had ended; the "
         "25th, 75th and 90th percentiles are the same for a quarter, three quarters and nine "
         "in ten of all waits. When too many people are still waiting for the estimate to get "
-        "that far, we show \"more than N days\", where N is the longest wait anyone reported.")),
+        "that far, we show \"more than N days\", where N is the band edge (14, 28, 61, 91 or "
+        "183 days) at or below the longest wait anyone reported, so that it is no one's own "
+        "answer. Percentiles and the share over the standard are not shown when fewer than "
+        "%(min_cell)s answers give a number of days.")),
     (N_("Gave up."), N_(
         "People who gave up, or were never offered an appointment, are counted and shown as "
         "a share of all answers. If they said how long they had waited, that time counts "

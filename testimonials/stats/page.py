@@ -18,6 +18,7 @@ from testimonials.stats.cells import (
     ALL, RESPONDENTS, SERIES, URGENT_INTAKE, care_scope, facility_scope, pair, region_scope,
 )
 from testimonials.stats.histogram import Key
+from testimonials.stats.inner import protect_figures
 from testimonials.stats.methods import N_
 from testimonials.stats.report import Breakdown, Group, ShownGroup, hide
 from testimonials.stats.summary import Summary, summarise
@@ -131,7 +132,8 @@ def needed_scopes(view: Filter, dims: Dimensions) -> list[str]:
 
 
 def build_view(view: Filter, base: Base, histograms: Histograms, standards: Standards,
-               detailed: frozenset[str] | None = None) -> View:
+               detailed: frozenset[str] | None = None,
+               memo: dict[tuple[str, str], Summary | None] | None = None) -> View:
     """The protected view: every group hidden in `base.hidden` carries no count, no figures.
 
     `detailed` names the series whose breakdown groups get figures (None: all of them; the
@@ -151,7 +153,8 @@ def build_view(view: Filter, base: Base, histograms: Histograms, standards: Stan
     for name in SERIES:
         standard = series_standard(name, standards)
         only = None if detailed is None or name in detailed else view.scope
-        figures = _figures_of(name, standard, histograms, base.hidden, only)
+        figures = _figures_of(name, standard, histograms, base.hidden, only, memo,
+                              base.min_cell)
         group = _tree(Builder(name, base.dims, base.counts, figures), view)
         series.append(Series(name, standard, hide(group, base.hidden)))  # type: ignore[arg-type]
     return View(view, base.version, base.changed_at, base.min_cell,
@@ -159,12 +162,21 @@ def build_view(view: Filter, base: Base, histograms: Histograms, standards: Stan
 
 
 def _figures_of(series: str, standard: int | None, histograms: Histograms,
-                hidden: frozenset[str], only: str | None):  # type: ignore[no-untyped-def]
+                hidden: frozenset[str], only: str | None,
+                memo: dict[tuple[str, str], Summary | None] | None = None,
+                min_cell: int = 1):  # type: ignore[no-untyped-def]
     def figures(group_key: str, scope: str, minus: Sequence[str]) -> Summary | None:
         if group_key in hidden:
             return None  # never computed, so never published by mistake
         if only is not None and (scope != only or minus):
             return None  # not asked for
+        if memo is None:
+            return compute(scope, minus)
+        if (series, group_key) not in memo:
+            memo[(series, group_key)] = compute(scope, minus)
+        return memo[(series, group_key)]
+
+    def compute(scope: str, minus: Sequence[str]) -> Summary | None:
         counts = dict(histograms.get((series, scope), {}))
         for other in minus:
             for cell, count in histograms.get((series, other), {}).items():
@@ -174,7 +186,8 @@ def _figures_of(series: str, standard: int | None, histograms: Histograms,
         counts = {cell: count for cell, count in counts.items() if count}
         if not counts:
             return None
-        return summarise(counts, standard if standard is not None else 0)
+        return protect_figures(summarise(counts, standard if standard is not None else 0),
+                               min_cell)
     return figures
 
 

@@ -7,21 +7,12 @@ never to the number of submissions.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import time
-import weakref
 from collections.abc import Iterable, Mapping
-from typing import Any
-from dataclasses import dataclass
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, select
-from sqlalchemy.exc import UnboundExecutionError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.models import Facility, Region, StatCell
-from testimonials.models.stats import StatVersion
 from testimonials.stats import universe
 from testimonials.stats.cells import NO_DAYS, RESPONDENTS, SERIES, month_scope
 from testimonials.stats.histogram import Key
@@ -31,66 +22,6 @@ from testimonials.waits import standard_days
 
 _SERIES = frozenset(SERIES)
 _STATES = {state.value: state for state in WaitState}
-
-
-_MEMO = "waitline.stat_version"
-
-
-def data_version(session: Session, *, fresh: bool = False) -> tuple[int, dt.datetime | None]:
-    """The aggregates' version and when they last changed; (0, None) before any change.
-
-    Read once per transaction unless `fresh` (a request reads it once, however many cached
-    parts it looks up); `fresh` reads again, to notice a change committed meanwhile.
-    """
-    memo = session.info.get(_MEMO)
-    transaction = session.get_transaction()
-    if not fresh and memo is not None and transaction is not None and memo[0] is transaction:
-        return memo[1]  # type: ignore[no-any-return]
-    engine = session.get_bind()
-    reading = _READINGS.get(engine)
-    now = time.monotonic()
-    if not fresh and reading is not None and now - reading[1] < _recheck_seconds():
-        return reading[0]
-    # Every request asks this, so it skips the ORM (a third of the cost on SQLite).
-    row = session.connection().exec_driver_sql(_VERSION_SQL).first()
-    found = (row[0], _aware(row[1])) if row else (0, None)
-    session.info[_MEMO] = (session.get_transaction(), found)
-    _READINGS[engine] = (found, now)
-    return found
-
-
-# This process's last reading of the version per database: (version, when). Like the
-# content version (pagecache), the version is read at most every PAGE_CACHE_RECHECK_SECONDS:
-# on PostgreSQL the read is a round trip (and a transaction) on every page otherwise. Other
-# workers see a change within that interval; this one at once, as every commit in this
-# process forgets the reading (_forget_reading).
-_READINGS: weakref.WeakKeyDictionary[Any, tuple[tuple[int, dt.datetime | None], float]] = (
-    weakref.WeakKeyDictionary())
-
-
-def _recheck_seconds() -> float:
-    return float(current_app.config.get("PAGE_CACHE_RECHECK_SECONDS", 0)) if has_app_context() else 0.0
-
-
-def _forget_reading(session: Session) -> None:
-    try:
-        _READINGS.pop(session.get_bind(), None)
-    except UnboundExecutionError:
-        pass
-
-
-event.listen(Session, "after_commit", _forget_reading)
-
-
-_VERSION_SQL = f"SELECT version, changed_at FROM {StatVersion.__tablename__} WHERE id = 1"
-
-
-def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
-    """A stored UTC timestamp (SQLite gives text, PostgreSQL a naive datetime), made aware."""
-    if value is None:
-        return None
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
 def counts(session: Session) -> dict[tuple[str, str], int]:
@@ -126,15 +57,6 @@ def dimensions(session: Session, known: Mapping[tuple[str, str], int]) -> univer
     months = tuple(sorted(scope.split("=", 1)[1] for scope in scopes
                           if scope.startswith(month_scope("")) and "&" not in scope))
     return universe.Dimensions(regions, facilities, months)
-
-
-def places_fingerprint(session: Session) -> str:
-    """A digest of every region's and facility's name and region: it changes with a rename."""
-    regions = session.execute(select(Region.id, Region.name).order_by(Region.id)).all()
-    facilities = session.execute(select(Facility.id, Facility.name, Facility.region_id)
-                                 .order_by(Facility.id)).all()
-    text = repr([tuple(row) for row in regions]) + repr([tuple(row) for row in facilities])
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def histograms(session: Session, scopes: Iterable[str]) -> dict[tuple[str, str], dict[Key, int]]:
@@ -181,15 +103,6 @@ def respondents(session: Session, scope: str) -> int:
     return count or 0
 
 
-@dataclass(frozen=True)
-class Headline:
-    """The figures on the home page; a summary is None when its group is hidden."""
-
-    respondents: int
-    intake: Summary | None
-    first_return: Summary | None
-
-
 def summary_for(session: Session, scope: str, kind: WaitKind,
                 standards: Mapping[str, Mapping[str, int]], min_cell: int,
                 care_types: int = 0) -> Summary | None:
@@ -203,11 +116,3 @@ def summary_for(session: Session, scope: str, kind: WaitKind,
         return None
     standard = standard_days(kind, CareType(care_types), standards)
     return summarise(counts_, standard if standard is not None else 0)
-
-
-def headline(session: Session, standards: Mapping[str, Mapping[str, int]],
-             min_cell: int) -> Headline:
-    """The home page's figures: exactly those /stats shows for everyone (cached likewise)."""
-    from testimonials.stats import compute  # compute reads through this module
-
-    return compute.headline(session, standards, min_cell)

@@ -97,6 +97,9 @@ def test_export_stats_is_the_file_the_site_serves(app: Flask, runner: FlaskCliRu
         builders.submission(session, status=Status.APPROVED, place=place,
                             waits={WaitKind.INTAKE: (WaitState.ENDED, 3 + number)})
     session.commit()
+    result = runner.invoke(args=["export", "stats"])
+    assert result.exit_code != 0 and "No statistics have been published yet." in result.output
+    builders.release(app)
     target = tmp_path / "stats.csv"
     result = runner.invoke(args=["export", "stats", "--format", "csv", "-o", str(target)])
     assert result.exit_code == 0, result.output
@@ -104,9 +107,18 @@ def test_export_stats_is_the_file_the_site_serves(app: Flask, runner: FlaskCliRu
     result = runner.invoke(args=["export", "stats", "--format", "json", "--region", "east-bay"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == client.get("/stats.json?region=east-bay").get_json()
+    builders.submission(session, status=Status.APPROVED, place=place)
+    session.commit()
+    builders.release(app)
+    again = tmp_path / "release-1.csv"
+    result = runner.invoke(args=["export", "stats", "--release", "1", "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    assert again.read_bytes() == target.read_bytes()  # release 1, unchanged
 
 
-def test_export_stats_refuses_an_unknown_filter_with_a_reason(runner: FlaskCliRunner) -> None:
+def test_export_stats_refuses_an_unknown_filter_with_a_reason(app: Flask,
+                                                              runner: FlaskCliRunner) -> None:
+    builders.release(app)
     result = runner.invoke(args=["export", "stats", "--region", "atlantis"])
     assert result.exit_code != 0
     assert "400" in result.output or "404" in result.output

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import Submission, Wait
 from testimonials.services.statistics import keep_stats_current, rebuild, recount, stored_cells
-from testimonials.stats.queries import data_version
 from testimonials.vocab import CareType, Outcome, Role, Status, Unit, WaitKind, WaitState
 from tests import builders
 
@@ -130,32 +129,6 @@ def test_aggregates_equal_a_recount_after_any_sequence_of_changes(session: Sessi
     assert {s.id for s in counted} == {
         s.id for s in walk.items if s.status is Status.APPROVED and s.consent_stats}
     assert {"approve", "withdraw", "wait_ended", "move", "waits"} <= set(done)
-
-
-def test_every_change_to_the_aggregates_moves_the_version(session: Session) -> None:
-    before = data_version(session, fresh=True)
-    item = builders.submission(session, status=Status.PENDING)
-    session.commit()
-    assert data_version(session, fresh=True) == before  # a pending story counts nowhere
-    with keep_stats_current(session, item):
-        item.status = Status.APPROVED
-    session.commit()
-    approved = data_version(session, fresh=True)
-    assert approved[0] == before[0] + 1 and approved[1] is not None
-    with keep_stats_current(session, item):
-        item.moderator_note = "no change to any answer"
-    session.commit()
-    assert data_version(session, fresh=True) == approved
-    for status in (Status.WITHDRAWN, Status.APPROVED):  # two changes, one transaction
-        with keep_stats_current(session, item):
-            item.status = status
-    session.commit()
-    assert data_version(session, fresh=True)[0] == approved[0] + 1
-    with keep_stats_current(session, item):
-        item.status = Status.WITHDRAWN
-    session.rollback()  # nothing changed, nothing to bump
-    session.commit()
-    assert data_version(session, fresh=True)[0] == approved[0] + 1
 
 
 def test_rebuild_gives_the_same_cells_as_the_incremental_updates(session: Session) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from testimonials.models import Submission
 from testimonials.services.statistics import keep_stats_current
 from testimonials.stats.methods import suppressed_text
-from testimonials.stats.queries import headline
+from testimonials.stats import served
 from testimonials.vocab import CareType, Outcome, Status, WaitKind, WaitState
 from tests import builders
 
@@ -24,7 +24,7 @@ HIDDEN = suppressed_text(11)
 
 
 @pytest.fixture
-def data(session: Session) -> dict[str, Any]:
+def data(app: Flask, session: Session) -> dict[str, Any]:
     """Two regions: a big clinic (40 stories), a small one (4) and a clinic far away (25)."""
     big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
     small = builders.facility(session, "Small <Clinic> & Co", "Fremont", "East Bay")
@@ -40,6 +40,7 @@ def data(session: Session) -> dict[str, Any]:
                        WaitKind.FIRST_RETURN: (WaitState.WAITING if number % 4 == 0
                                                else WaitState.ENDED, 30 + 2 * number)}))
     session.commit()
+    builders.release(app)
     return {"big": big, "small": small, "far": far, "items": items}
 
 
@@ -117,18 +118,13 @@ def test_a_hidden_group_shows_no_figures_anywhere(client: FlaskClient, data) -> 
             assert row[5] == HIDDEN and set(row[6:]) == {""}
 
 
-def test_a_withdrawal_and_an_ended_wait_change_the_figures_at_once(
-        client: FlaskClient, session: Session, data) -> None:
+def test_a_withdrawal_and_an_ended_wait_change_the_figures_at_the_next_release(
+        app: Flask, client: FlaskClient, session: Session, data) -> None:
     before = json_of(client, "/stats.json")
-    assert before["respondents"]["count"] == 69
+    assert before["respondents"]["count"] == 69 and before["release"]["number"] == 1
     item = session.get(Submission, data["items"][0].id)
     with keep_stats_current(session, item):
         item.status = Status.WITHDRAWN
-    session.commit()
-    after = json_of(client, "/stats.json")
-    assert after["respondents"]["count"] == 68
-    assert after["data_version"] > before["data_version"]
-
     waiting = next(s for s in data["items"][1:] if any(
         w.state is WaitState.WAITING for w in s.waits))
     item = session.get(Submission, waiting.id)
@@ -136,13 +132,19 @@ def test_a_withdrawal_and_an_ended_wait_change_the_figures_at_once(
     with keep_stats_current(session, item):
         wait.state = WaitState.ENDED
     session.commit()
-    first_return = next(w for w in json_of(client, "/stats.json")["waits"]
+    assert json_of(client, "/stats.json") == before  # nothing moves between releases
+    builders.release(app)
+    after = json_of(client, "/stats.json")
+    assert after["respondents"]["count"] == 68
+    assert after["data_version"] == after["release"]["number"] == 2
+    first_return = next(w for w in after["waits"]
                         if w["series"] == "first_return")["group"]["figures"]
-    was = next(w for w in after["waits"] if w["series"] == "first_return")["group"]["figures"]
-    assert first_return["n_waiting"] == was["n_waiting"] - 1
+    was = next(w for w in before["waits"] if w["series"] == "first_return")["group"]["figures"]
+    assert first_return["n_waiting"] == was["n_waiting"] - 2  # one withdrawn, one ended
 
 
-def test_a_warm_request_reads_only_the_version(app: Flask, client: FlaskClient, data) -> None:
+def test_a_warm_request_reads_only_the_latest_release_number(app: Flask, client: FlaskClient,
+                                                             data) -> None:
     client.get("/stats")
     statements: list[str] = []
     engine = app.extensions["waitline.engine"]
@@ -156,8 +158,7 @@ def test_a_warm_request_reads_only_the_version(app: Flask, client: FlaskClient, 
     finally:
         event.remove(engine, "before_cursor_execute", record)
     reads = [s for s in statements if "stat_" in s or "submission" in s]
-    # The version itself is read again only after PAGE_CACHE_RECHECK_SECONDS.
-    assert len(reads) <= 1 and all("stat_version" in s for s in reads)
+    assert len(reads) <= 1 and all("max(stat_release.number)" in s for s in reads)
 
 
 @pytest.mark.parametrize(("query", "status", "message"), [
@@ -198,12 +199,13 @@ def test_csv_opens_cleanly_in_a_spreadsheet(client: FlaskClient, data) -> None:
     response = client.get("/stats.csv?region=central-valley")
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="waitline-stats-region-central-valley.csv"')
+        'attachment; filename="waitline-stats-release-1-region-central-valley.csv"')
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
     notes = {row[0]: row[1] for row in rows if len(row) == 2}
-    assert notes["filters"] == "region=central-valley"
+    assert notes["filters"] == "region=central-valley" and notes["release"] == "1"
+    assert notes["release_address"] == "/stats/releases/1.csv?region=central-valley"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", notes["data_as_of"])
     assert "Kaplan-Meier" in notes["methods"] and HIDDEN in notes["methods"]
     cells = [cell for row in rows for cell in row]
@@ -217,20 +219,38 @@ def test_home_page_headline_agrees_with_the_statistics(app: Flask, client: Flask
     with app.app_context():
         from testimonials import db
 
-        figures = headline(db.session(), app.config["WAIT_STANDARDS"], 11)
+        figures = served.headline(db.session())
+    assert figures is not None and figures.number == doc["release"]["number"]
     assert figures.respondents == doc["respondents"]["count"]
     intake = next(w for w in doc["waits"] if w["series"] == "intake")["group"]["figures"]
     assert figures.intake is not None
     assert figures.intake.median.days == intake["percentiles"]["median"]["days"]
     assert figures.intake.share_over_standard == pytest.approx(intake["share_over_standard"],
                                                                 abs=1e-4)
+    assert 'href="/stats/releases/1"' in client.get("/").get_data(as_text=True)
 
 
-def test_an_empty_site_shows_the_page_without_figures(client: FlaskClient) -> None:
+def test_before_the_first_release_the_pages_say_so(client: FlaskClient,
+                                                   session: Session) -> None:
+    place = builders.facility(session)
+    for number in range(12):
+        builders.submission(session, status=Status.APPROVED, place=place)
+    session.commit()
     response = client.get("/stats")
     assert response.status_code == 200
+    assert "No statistics have been published yet." in response.get_data(as_text=True)
+    assert "No statistics have been published yet." in client.get("/").get_data(as_text=True)
+    for path in ("/stats.json", "/stats.csv", "/api/v1/stats", "/stats/releases/1"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/stats/releases").status_code == 200
+
+
+def test_an_empty_site_can_publish_a_release_without_figures(app: Flask,
+                                                            client: FlaskClient) -> None:
+    builders.release(app)
+    assert client.get("/stats").status_code == 200
     doc = json_of(client, "/stats.json")
-    assert doc["respondents"]["count"] == 0 and doc["data_as_of"] is None
+    assert doc["respondents"]["count"] == 0 and doc["release"]["number"] == 1
     assert client.get("/stats.csv").status_code == 200
 
 
@@ -248,13 +268,10 @@ def test_statistics_speak_spanish_everywhere(client: FlaskClient, data) -> None:
     assert hidden in text and "Cómo se calculan estas cifras" in text
 
 
-def test_a_new_worker_reuses_what_another_computed(app: Flask, client: FlaskClient,
-                                                    database_url: str, data,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_worker_serves_the_release_without_reading_the_aggregates(
+        client: FlaskClient, database_url: str, data) -> None:
     from testimonials import create_app
-    from testimonials.stats import store
 
-    monkeypatch.setattr(store, "SHARE_AFTER_SECONDS", 0.0)  # share even what was quick here
     first = client.get("/stats").get_data(as_text=True)
     other = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing"})
     statements: list[str] = []
@@ -270,19 +287,16 @@ def test_a_new_worker_reuses_what_another_computed(app: Flask, client: FlaskClie
         event.remove(engine, "before_cursor_execute", record)
         engine.dispose()
     assert second == first
-    assert not [s for s in statements if "stat_cell" in s]
-    assert [s for s in statements if "stat_report" in s]
+    assert not [s for s in statements if "stat_cell" in s or "submission" in s]
 
 
-def test_a_renamed_facility_is_not_read_back_stale(app: Flask, client: FlaskClient,
-                                                   session: Session, data,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from testimonials.stats import compute, store
-
-    monkeypatch.setattr(store, "SHARE_AFTER_SECONDS", 0.0)
+def test_a_renamed_facility_keeps_its_name_in_the_published_release(
+        app: Flask, client: FlaskClient, session: Session, data) -> None:
     assert "Big Clinic" in client.get("/stats").get_data(as_text=True)
     data["big"].name = "Bigger Clinic"
-    session.commit()  # no story changed: the aggregates keep their version
-    compute.cache_for(session).clear()  # as when this worker's entries expire (5 minutes)
+    session.commit()
+    page = client.get("/stats").get_data(as_text=True)
+    assert "Big Clinic<" in page  # the release says what was true when it was cut
+    builders.release(app)
     page = client.get("/stats").get_data(as_text=True)
     assert "Bigger Clinic" in page and "Big Clinic<" not in page

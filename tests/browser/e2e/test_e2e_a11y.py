@@ -215,7 +215,7 @@ def test_a_waiting_patient_can_do_everything_by_keyboard(e2e_server, open_page) 
     assert page.evaluate("document.activeElement.id") == "send"
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.get_by_text("The statistics now count your wait as ended.")).to_be_visible()
+    expect(page.get_by_text("The statistics will count your wait as ended from their next release.")).to_be_visible()
     page.get_by_role("link", name=re.compile("Take your story back")).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")

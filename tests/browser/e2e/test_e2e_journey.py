@@ -68,6 +68,12 @@ def counted_stories(page, server: LiveServer) -> int:  # type: ignore[no-untyped
     return int(found.group(1).replace(",", ""))
 
 
+def cut_release(server: LiveServer) -> None:
+    """What cron does: `flask stats release` on the server's database."""
+    result = server.app.test_cli_runner().invoke(args=["stats", "release", "--force"])
+    assert result.exit_code == 0, result.output
+
+
 def published_count(server: LiveServer) -> int:
     with server.app.extensions["waitline.sessionmaker"]() as session:
         return session.scalar(select(func.count()).select_from(Submission)
@@ -245,7 +251,10 @@ def test_a_story_goes_from_patient_to_moderator_to_reader(  # type: ignore[no-un
 
     desk = open_page("desktop")
     moderate(desk, server, audit, moderator, english.id, spanish.id, facility_id)
-    assert counted_stories(reader, server) == before + 1  # the figures moved with the approval
+    # Figures move only with a release, never with a decision.
+    assert counted_stories(reader, server) == before
+    cut_release(server)
+    assert counted_stories(reader, server) == before + 1
     assert published_count(server) == published_before + 1
     read(reader, server, audit, english.id)
 
@@ -264,7 +273,7 @@ def test_a_story_goes_from_patient_to_moderator_to_reader(  # type: ignore[no-un
     patient.locator("#first_return-amount").fill("4")
     patient.locator("#first_return-unit").select_option("months")
     patient.get_by_role("button", name="Save").click()
-    expect(patient.get_by_text("The statistics now count your wait as ended.")).to_be_visible()
+    expect(patient.get_by_text("The statistics will count your wait as ended from their next release.")).to_be_visible()
     patient.get_by_role("link", name=re.compile("Print a summary")).click()
     audit.page(patient, "complaint")
     patient.get_by_role("link", name="Back to your story").click()
@@ -277,6 +286,8 @@ def test_a_story_goes_from_patient_to_moderator_to_reader(  # type: ignore[no-un
     response = reader.goto(f"{server.url}/stories/{english.id}")
     assert response is not None and response.status == 410
     audit.page(reader, "story-gone")
+    assert counted_stories(reader, server) == before + 1  # until the next release
+    cut_release(server)
     assert counted_stories(reader, server) == before  # out of the statistics again
 
     desk.get_by_role("button", name="Sign out").click()

@@ -1,0 +1,26 @@
+"""The list of statistics releases: /stats/releases (each one lives at /stats/releases/N)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import render_template, url_for
+from flask_babel import format_datetime
+
+from testimonials import db
+from testimonials.public import bp
+from testimonials.stats import served
+
+
+@bp.get("/stats/releases")
+def releases() -> str:
+    rows = [{
+        "number": number,
+        "url": url_for("public.release_page", number=number),
+        "csv": url_for("public.release_csv", number=number),
+        "json": url_for("public.release_json", number=number),
+        "cut_at": format_datetime(cut_at),
+        "published_at": format_datetime(published_at),
+        "changes": json.loads(changes),
+    } for number, cut_at, published_at, _people, changes in served.numbers(db.session())]
+    return render_template("public/releases.html", releases=rows)

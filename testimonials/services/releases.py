@@ -1,0 +1,133 @@
+"""Cutting a statistics release: compute from one snapshot, then publish in a short write.
+
+`compute` only reads (call it in a transaction of its own: one snapshot of the aggregates,
+which change in the same transactions as the submissions they count); `publish` adds the
+row and never changes an existing one. Neither commits: the caller does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from testimonials import pagecache
+from testimonials.models import StatRelease
+from testimonials.stats import protection, queries, releases, universe
+from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.page import Base, all_filters, needed_scopes
+
+SCHEDULES: dict[str, dt.timedelta | None] = {
+    "daily": dt.timedelta(days=1),
+    "weekly": dt.timedelta(days=7),
+    "monthly": dt.timedelta(days=30),
+    "manual": None,  # only by hand (--force, or an admin)
+}
+
+
+class ReleaseError(ValueError):
+    """A release that cannot be cut now; `code` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A computed release, not yet published."""
+
+    cut_at: dt.datetime
+    document: dict[str, Any]
+    respondents: int
+    answers: int
+
+
+def due(latest: dt.datetime | None, now: dt.datetime, schedule: str) -> bool:
+    """Whether the schedule asks for a release now, the latest being cut at `latest`."""
+    if schedule not in SCHEDULES:
+        raise ReleaseError("schedule")
+    interval = SCHEDULES[schedule]
+    if interval is None:
+        return False
+    return latest is None or now - latest >= interval
+
+
+def enough_new(previous: int | None, now: int, min_cell: int) -> bool:
+    """Whether at least `min_cell` people joined since the previous release (net of those
+    who left): a release that differs from the last by fewer would show their answers."""
+    return previous is None or now - previous >= min_cell
+
+
+def latest(session: Session) -> StatRelease | None:
+    return session.scalars(select(StatRelease).order_by(StatRelease.number.desc()).limit(1)
+                           ).first()
+
+
+def latest_number(session: Session) -> int | None:
+    return session.scalar(select(func.max(StatRelease.number)))
+
+
+def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[str, int]],
+            min_cell: int, width: int | None = None) -> Draft:
+    """Every protected figure of every filter, read from one state of the aggregates.
+
+    `width`: run the protection-interval audit with this width (None: the small-cell and
+    complementary suppression only). The previous release's shown counts are floors a
+    reader knows (counts only grow), so they are part of the audit.
+    """
+    counts = queries.counts(session)
+    dims = queries.dimensions(session, counts)
+    if width:
+        hidden = protection.protected_keys(dims, counts, min_cell, width,
+                                           _floors(session, counts))
+    else:
+        hidden = universe.hidden_keys(dims, counts, min_cell)
+    base = Base(0, now, dims, counts, hidden, min_cell)
+    scopes: dict[str, None] = {}
+    for view_filter in all_filters(dims):
+        scopes.update(dict.fromkeys(needed_scopes(view_filter, dims)))
+    histograms = queries.histograms(session, scopes)
+    document = releases.build(base, histograms, standards)
+    return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
+                 sum(counts.get((series, ALL), 0) for series in SERIES))
+
+
+def _floors(session: Session, counts: Mapping[tuple[str, str], int]) -> dict[str, int]:
+    """The previous release's shown counts, as floors (never above today's true count: a
+    withdrawal can lower a count, and the audit must stay feasible)."""
+    previous = latest(session)
+    if previous is None:
+        return {}
+    groups = json.loads(releases.zlib.decompress(previous.document))["groups"]
+    floors = {}
+    for group_key, (count, _figures) in groups.items():
+        family, _, scope = group_key.partition("|")
+        if count and "|none:" not in group_key:
+            floors[group_key] = min(count, counts.get((family, scope), 0))
+    return floors
+
+
+def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:
+    """The draft as the next numbered release (added and flushed, never changed again)."""
+    previous = latest(session)
+    previous_document = None
+    if previous is not None:
+        previous_document = json.loads(releases.zlib.decompress(previous.document))
+    stored, digest = releases.encode(draft.document)
+    release = StatRelease(
+        number=(previous.number if previous else 0) + 1, cut_at=draft.cut_at,
+        published_at=now, respondents=draft.respondents, answers=draft.answers,
+        document=stored, digest=digest,
+        changes=json.dumps(releases.changes(previous_document, draft.document,
+                                            previous.number if previous else None),
+                           sort_keys=True))
+    session.add(release)
+    session.flush()
+    pagecache.bump_once(session)  # the home page shows the latest release's figures
+    return release

@@ -1,0 +1,213 @@
+"""A statistics release as one document, and every filtered view rebuilt from it (pure).
+
+A release publishes, at once and for good, every figure any filter of /stats can show. The
+document holds each group once, by key (the same key under two filters is the same people,
+shown alike): its count, or None when hidden, and its figures. The shape of a filter's view
+(which groups, in which breakdowns) follows from the release's places and months exactly as
+`page.build_view` lays it out, so `view_of` gives back, for every filter, the very view that
+was protected at the cut, and nothing that was hidden is in the document at all.
+
+Figures keep a place for the confidence intervals (`intervals`, None until they are computed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from testimonials.stats.bands import BANDS, BandCount
+from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.kaplan_meier import Percentile
+from testimonials.stats.page import (
+    Base, Filter, Histograms, Series, View, _tree, all_filters, build_view, series_standard,
+)
+from testimonials.stats.report import Breakdown, Group, ShownGroup, hide
+from testimonials.stats.summary import Summary
+from testimonials.stats.universe import (
+    NOT_STATED_LABELS, OUTCOME_FAMILIES, OUTCOME_LABELS, Builder, Dimensions, Facility, Region,
+    key, not_stated_key,
+)
+
+FORMAT = 1
+Standards = Mapping[str, Mapping[str, int]]
+_BANDS = {band.key: band for band in BANDS}
+
+
+@dataclass(frozen=True)
+class Release:
+    """A parsed release document: what every view of it is rebuilt from."""
+
+    number: int
+    cut_at: dt.datetime
+    min_cell: int
+    standards: Mapping[str, Any]
+    dims: Dimensions
+    stored: Mapping[str, list[Any]]  # key -> [count or None, figures as stored or None]
+    _figures: dict[str, Summary | None] = field(default_factory=dict, compare=False)
+
+    def view(self, view_filter: Filter) -> View:
+        return view_of(self, view_filter)
+
+    def shown(self, group_key: str) -> int | None:
+        """A group's published count (None when hidden, 0 when nobody is in it)."""
+        return self.stored.get(group_key, (0, None))[0]  # type: ignore[no-any-return]
+
+    def figures(self, group_key: str) -> Summary | None:
+        """A group's figures, decoded on first use (a page needs a few hundred of thousands)."""
+        if group_key not in self._figures:
+            found = self.stored.get(group_key)
+            self._figures[group_key] = _decode(found[1]) if found else None
+        return self._figures[group_key]
+
+    @cached_property
+    def hidden(self) -> frozenset[str]:
+        return frozenset(k for k, (count, _) in self.stored.items() if count is None)
+
+
+def build(base: Base, histograms: Histograms, standards: Standards) -> dict[str, Any]:
+    """The document of a release: every group of every filter's protected view, once."""
+    memo: dict[tuple[str, str], Summary | None] = {}
+    groups: dict[str, list[Any]] = {}
+    for view_filter in all_filters(base.dims):
+        view = build_view(view_filter, base, histograms, standards, None, memo)
+        for group in _walk(view):
+            groups.setdefault(group.key, [group.count, _encode(group.figures)])
+    return {
+        "format": FORMAT,
+        "min_cell": base.min_cell,
+        "standards": json.loads(json.dumps(standards, sort_keys=True, default=str)),
+        "regions": [[r.id, r.name] for r in base.dims.regions],
+        "facilities": [[f.id, f.name, f.region_id] for f in base.dims.facilities],
+        "months": list(base.dims.months),
+        "groups": dict(sorted(groups.items())),
+    }
+
+
+def _walk(view: View) -> Iterator[ShownGroup[Summary]]:
+    pending = [view.respondents, *(series.group for series in view.series)]
+    while pending:
+        group = pending.pop()
+        yield group
+        for breakdown in group.breakdowns:
+            pending.extend(breakdown.groups)
+
+
+def encode(document: Mapping[str, Any]) -> tuple[bytes, str]:
+    """The stored bytes (compressed JSON) and the digest of the JSON they hold."""
+    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    return zlib.compress(text, 6), hashlib.sha256(text).hexdigest()
+
+
+def decode(number: int, cut_at: dt.datetime, stored: bytes) -> Release:
+    data = json.loads(zlib.decompress(stored))
+    dims = Dimensions(tuple(Region(*r) for r in data["regions"]),
+                      tuple(Facility(*f) for f in data["facilities"]), tuple(data["months"]))
+    return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"])
+
+
+def _encode(summary: Summary | None) -> dict[str, Any] | None:
+    if summary is None:
+        return None
+    return {
+        "count": summary.count, "n_ended": summary.n_ended, "n_waiting": summary.n_waiting,
+        "n_gave_up": summary.n_gave_up,
+        "n_gave_up_without_days": summary.n_gave_up_without_days,
+        "n_in_estimate": summary.n_in_estimate,
+        "percentiles": [[p.p, p.days, p.more_than]
+                        for p in (summary.p25, summary.median, summary.p75, summary.p90)],
+        "standard_days": summary.standard_days,
+        "share_over_standard": summary.share_over_standard,
+        "n_over_standard": summary.n_over_standard,
+        "bands": [[cell.band.key, cell.ended, cell.waiting, cell.gave_up]
+                  for cell in summary.bands],
+        # Reserved for the 95% confidence intervals: {"median": {"value", "low", "high", "n"}}.
+        "intervals": None,
+    }
+
+
+def _decode(data: Mapping[str, Any] | None) -> Summary | None:
+    if data is None:
+        return None
+    p25, median, p75, p90 = (Percentile(*values) for values in data["percentiles"])
+    return Summary(
+        count=data["count"], n_ended=data["n_ended"], n_waiting=data["n_waiting"],
+        n_gave_up=data["n_gave_up"], n_gave_up_without_days=data["n_gave_up_without_days"],
+        n_in_estimate=data["n_in_estimate"], p25=p25, median=median, p75=p75, p90=p90,
+        standard_days=data["standard_days"], share_over_standard=data["share_over_standard"],
+        n_over_standard=data["n_over_standard"],
+        bands=tuple(BandCount(_BANDS[band], ended, waiting, gave_up)
+                    for band, ended, waiting, gave_up in data["bands"]),
+    )
+
+
+class _Stored(Builder):
+    """Lays groups out as `universe.Builder` does, with counts and figures from a release."""
+
+    release: Release
+
+    def group(self, scope: str, label: str, breakdowns: Sequence[Breakdown[object]] = ()
+              ) -> Group[object]:
+        group_key = key(self.family, scope)
+        count = self.release.shown(group_key)
+        shown = tuple(b for b in breakdowns if b.groups)
+        return Group(group_key, label, count or 0, self.release.figures(group_key), shown)
+
+    def partition(self, name: str, parent: str, children: Sequence[Group[object]]
+                  ) -> Breakdown[object]:
+        rest_key = not_stated_key(self.family, parent, name)
+        if rest_key not in self.release.stored:  # no sum held at the cut (see Builder)
+            return Breakdown(name, tuple(children), partition=False)
+        rest = Group(rest_key, NOT_STATED_LABELS[name], self.release.shown(rest_key) or 0,
+                     self.release.figures(rest_key))
+        return Breakdown(name, (*children, rest), partition=True)
+
+
+def _builder(release: Release, family: str) -> _Stored:
+    build = _Stored(family, release.dims, {})
+    build.release = release
+    return build
+
+
+def view_of(release: Release, view_filter: Filter) -> View:
+    """The protected view of one filter, as `page.build_view` made it at the cut."""
+    hidden = release.hidden
+    respondents = _tree(_builder(release, RESPONDENTS), view_filter)
+    outcomes = tuple(
+        Group(key(family, view_filter.scope), OUTCOME_LABELS[family.split(":", 1)[1]],
+              release.shown(key(family, view_filter.scope)) or 0)
+        for family in OUTCOME_FAMILIES)
+    respondents = Group(respondents.key, respondents.label, respondents.count, None,
+                        (*respondents.breakdowns, Breakdown("outcome", outcomes, False)))
+    series = tuple(
+        Series(name, series_standard(name, release.standards),
+               hide(_tree(_builder(release, name), view_filter), hidden))  # type: ignore[arg-type]
+        for name in SERIES)
+    return View(view_filter, release.number, release.cut_at, release.min_cell,
+                hide(respondents, hidden), series)  # type: ignore[arg-type]
+
+
+def changes(previous: Mapping[str, Any] | None, current: Mapping[str, Any],
+            previous_number: int | None) -> dict[str, Any]:
+    """What changed since the previous release: people added, groups newly shown or hidden."""
+    now_groups = current["groups"]
+    people = now_groups.get(key(RESPONDENTS, ALL), [0])[0]
+    if previous is None:
+        shown = sum(1 for count, _ in now_groups.values() if count is not None)
+        return {"previous": None, "respondents_added": people, "newly_shown": shown,
+                "newly_hidden": 0}
+    before = previous["groups"]
+    was = before.get(key(RESPONDENTS, ALL), [0])[0]
+    return {
+        "previous": previous_number,
+        "respondents_added": None if people is None or was is None else people - was,
+        "newly_shown": sum(1 for k, (count, _) in now_groups.items()
+                           if count is not None and before.get(k, [None])[0] is None),
+        "newly_hidden": sum(1 for k, (count, _) in now_groups.items()
+                            if count is None and before.get(k, [0])[0] is not None),
+    }
