@@ -16,8 +16,9 @@ run: $(STAMP) $(CATALOGS)
 	WAITLINE_ENV=development $(BIN)/flask --app app demo load --if-empty
 	WAITLINE_ENV=development $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
+# The suite runs on every core (pytest-xdist); each worker has its own databases and servers.
 test: $(STAMP) $(CATALOGS)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 install: $(STAMP)
 

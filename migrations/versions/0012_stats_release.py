@@ -10,7 +10,6 @@ release is computed from.
 import sqlalchemy as sa
 from alembic import op
 
-import testimonials.models.base
 
 revision = "0012_stats_release"
 down_revision = "0011_search_secure_delete"
@@ -22,8 +21,8 @@ def upgrade() -> None:
     op.create_table(
         "stat_release",
         sa.Column("number", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("cut_at", testimonials.models.base.UTCDateTime(), nullable=False),
-        sa.Column("published_at", testimonials.models.base.UTCDateTime(), nullable=False),
+        sa.Column("cut_at", sa.DateTime(), nullable=False),
+        sa.Column("published_at", sa.DateTime(), nullable=False),
         sa.Column("respondents", sa.Integer(), nullable=False),
         sa.Column("answers", sa.Integer(), nullable=False),
         sa.Column("document", sa.LargeBinary(), nullable=False),

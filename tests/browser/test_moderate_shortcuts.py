@@ -31,7 +31,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         migrate.upgrade(db.engine())
     result = app.test_cli_runner().invoke(args=["demo", "load", "--count", "120", "--seed", "7"])
     assert result.exit_code == 0, result.output
+    # The demo's own queue is a few days' stories: add pending items to decide.
+    result = app.test_cli_runner().invoke(
+        args=["demo", "load", "--count", "20", "--seed", "7", "--only", "pending"])
+    assert result.exit_code == 0, result.output
     live = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["SITE_URL"] = f"http://127.0.0.1:{live.server_port}"  # its links
     thread = threading.Thread(target=live.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(live, app)

@@ -19,13 +19,14 @@ from tests.integration.moderate.moderate_helpers import make_account, reread, si
 
 
 @pytest.fixture
-def places(session: Session) -> dict[str, Any]:
+def places(app: Flask, session: Session) -> dict[str, Any]:
     oakland = builders.facility(session, "Oakland Medical Center", "Oakland", "East Bay")
     richmond = builders.facility(session, "Richmond Medical Center", "Richmond", "East Bay")
     fresno = builders.facility(session, "Fresno Medical Offices", "Fresno", "Central Valley")
     for place in (oakland, richmond, fresno):
         builders.submission(session, status=Status.APPROVED, place=place)
     session.commit()
+    builders.release(app)  # /stats shows a release; its filters list the places there are now
     return {"oakland": oakland, "richmond": richmond, "fresno": fresno}
 
 
