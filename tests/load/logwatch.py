@@ -63,10 +63,7 @@ def install() -> None:
     # it would print bound parameters (story text) and drown the search.
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
-    # "mail.log" is aiosmtpd's: the mail tests' own SMTP servers (standing in for the
-    # operator's mail service, not ours) log their peers' addresses, sometimes after their
-    # test has ended, inside another test's watch.
-    for noisy in ("sqlalchemy", "urllib3", "asyncio", "faker", "hypothesis", "mail.log"):
+    for noisy in ("sqlalchemy", "urllib3", "asyncio", "faker", "hypothesis"):
         logger = logging.getLogger(noisy)
         if logger.level == logging.NOTSET:
             logger.setLevel(logging.WARNING)

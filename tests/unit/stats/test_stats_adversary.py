@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from testimonials.stats import releases
 from tests import adversary
-from tests.unit.stats.test_stats_releases import CUT, STANDARDS, base_of
+from tests.unit.stats.test_stats_release_document import CUT, STANDARDS, base_of
 
 SPOTS = [(1, 10), (1, 11), (2, 20), (1, None), (None, None)]
 
