@@ -45,9 +45,10 @@ def forget_search_terms(session: Session) -> None:
     """
     if session.get_bind().dialect.name != "sqlite":
         return
-    if _sqlite_version(session) >= SECURE_DELETE_SINCE and _secure_delete_on(session):
+    can_secure_delete = _sqlite_version(session) >= SECURE_DELETE_SINCE
+    if can_secure_delete and _secure_delete_on(session):
         return
-    if _sqlite_version(session) >= SECURE_DELETE_SINCE:
+    if can_secure_delete:
         session.execute(text(
             f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES ('secure-delete', 1)"))
     session.execute(text(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')"))

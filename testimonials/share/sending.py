@@ -12,14 +12,20 @@ from werkzeug.wrappers import Response
 from testimonials import db
 from testimonials.extensions import csrf
 from testimonials.flags import find_personal_data
-from testimonials.models import Draft, utcnow
+from testimonials.models import Draft
 from testimonials.services import drafts, submissions
-from testimonials.share import answers_list, bp, limits, steps
+from testimonials.share import answers_list, bp, steps
 from testimonials.share.journey import (
     crisis_of, current_draft, form_of, options, retention, robot, with_cookie,
 )
 from testimonials.share.reading import error_summary, read_share_form
-from testimonials.share.views import csrf_expired, page_language, secret_key, today
+from testimonials.share.views import (
+    Refused,
+    csrf_expired,
+    secret_key,
+    today,
+    write_story,
+)
 
 # The receipt token of a draft's story is worked out from the draft's nonce alone, so that a
 # second tap on Send, arriving after the first erased the draft, still finds its receipt.
@@ -56,18 +62,15 @@ def send(draft: Draft) -> ResponseReturnValue:
     checked = submissions.check(answers)
     token = submissions.form_token(secret_key(), str(answers_now.get("nonce", "")),
                                    JOURNEY_FINGERPRINT)
-    db.session().rollback()  # end any read, so that SQLite's write lock is taken at BEGIN
-    session = db.write_session()
-    try:
-        receipt = submissions.submit(session, answers, page_language(), utcnow(), checked, token)
-    except submissions.SubmissionError:  # the facility was retired a moment ago
-        session.rollback()
+    written = write_story(answers, checked, token)
+    if written is Refused.RETIRED:
         return render_check(answers_now, [(url_for(".step", step=steps.WHERE) + "#facility",
                                           _("Choose a clinic from the list, or \u201cOther / "
                                             "not listed\u201d."))])
-    if not receipt.resent and not limits.take(limits.SUBMIT):
-        session.rollback()
+    if written is Refused.LIMITED:
         return render_check(answers_now, [], status=429)
+    receipt = written
+    session = db.session()
     drafts.discard(session, draft.id_hash)
     session.commit()
     if receipt.is_recent_duplicate:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+
 import datetime as dt
-import logging
 import secrets
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
@@ -25,7 +26,6 @@ from testimonials.share.reading import error_summary, read_share_form
 from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language
 
-log = logging.getLogger(__name__)
 
 
 @bp.post("/share")
@@ -48,24 +48,42 @@ def form() -> ResponseReturnValue:
     return store(story_form, options, answers, checked, token)
 
 
-def store(story_form: ShareForm, options: FacilityOptions, answers: submissions.Answers,
-          checked: submissions.Checked, token: str | None) -> ResponseReturnValue:
-    """The story stored once and committed; the patient sent on to the receipt.
+class Refused(enum.Enum):
+    RETIRED = "the facility was retired a moment ago"
+    LIMITED = "the address's limit of stories is reached"
 
-    The limit is taken inside the write, once the service knows whether this is the same form
+
+def write_story(answers: submissions.Answers, checked: submissions.Checked,
+                token: str | None) -> submissions.Receipt | Refused:
+    """The story added in a write transaction the caller commits, or why not (rolled back).
+
+    Both ways of sending (the journey's Send and the single POST) store through here. The
+    limit is taken inside the write, once the service knows whether this is the same form
     sent again (a double tap): that is not a new story, and it never meets the limit.
     """
     db.session().rollback()  # end any read, so that SQLite's write lock is taken at BEGIN
     session = db.write_session()
     try:
         receipt = submissions.submit(session, answers, page_language(), utcnow(), checked, token)
-    except submissions.SubmissionError:  # the facility was retired a moment ago
+    except submissions.SubmissionError:
         session.rollback()
-        return render_story_form(story_form, facility_options(session))
+        return Refused.RETIRED
     if not receipt.resent and not limits.take(limits.SUBMIT):
         session.rollback()
+        return Refused.LIMITED
+    return receipt
+
+
+def store(story_form: ShareForm, options: FacilityOptions, answers: submissions.Answers,
+          checked: submissions.Checked, token: str | None) -> ResponseReturnValue:
+    """The story stored once and committed; the patient sent on to the receipt."""
+    written = write_story(answers, checked, token)
+    if written is Refused.RETIRED:
+        return render_story_form(story_form, facility_options(db.session()))
+    if written is Refused.LIMITED:
         return render_story_form(story_form, options, status=429)
-    session.commit()
+    receipt = written
+    db.session().commit()
     if receipt.resent:  # the same form sent again: nothing new stored, the same receipt
         return redirect(url_for(".receipt", token=receipt.token), 303)
     if receipt.is_recent_duplicate:
