@@ -82,6 +82,12 @@ STATS_RELEASE_SCHEDULE = "weekly"
 STATS_PROTECTION_AUDIT = False
 STATS_PROTECTION_WIDTH = 0
 MAX_WAIT_DAYS = 730
+
+# Licences of what the site publishes, as SPDX identifiers (testimonials/licences.py names the
+# known ones). Figures: CC BY 4.0, so anyone may reuse them with credit. Stories: the patients'
+# own words, shared for the campaign: reuse with credit, not for sale and not altered.
+STATS_LICENCE = "CC-BY-4.0"
+STORIES_LICENCE = "CC-BY-NC-ND-4.0"
 # California timely-access standards: 28 CCR 1300.67.2.2, Health and Safety Code 1367.03.
 WAIT_STANDARDS = {
     "intake": {"business_days": 10},

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import siteurl
+from testimonials import licences, siteurl
 from testimonials.localised import FALLBACK_LANGUAGE, LOCALISED
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -102,6 +102,10 @@ def check(config: dict[str, Any]) -> None:
     if config.get("STATS_RELEASE_SCHEDULE", "weekly") not in ("daily", "weekly", "monthly",
                                                                "manual"):
         raise ConfigurationError("STATS_RELEASE_SCHEDULE must be daily, weekly, monthly or manual")
+    for key in ("STATS_LICENCE", "STORIES_LICENCE"):
+        if config.get(key) not in licences.KNOWN:
+            raise ConfigurationError(
+                f"{key} must be one of {', '.join(licences.KNOWN)}, not {config.get(key)!r}")
 
 
 def check_mail(config: dict[str, Any]) -> None:

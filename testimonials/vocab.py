@@ -41,7 +41,13 @@ class WaitState(enum.StrEnum):
 
     ENDED = "ended"  # got the appointment after `days`
     WAITING = "waiting"  # still waiting, `days` so far (a censored observation)
-    GAVE_UP = "gave_up"  # gave up, or was never offered one; `days` optional
+    GAVE_UP = "gave_up"  # stopped waiting; `days` optional
+    NEVER_OFFERED = "never_offered"  # asked, and no appointment was ever offered; `days` optional
+
+    @property
+    def days_optional(self) -> bool:
+        """True for the answers that may come without a number of days."""
+        return self in (WaitState.GAVE_UP, WaitState.NEVER_OFFERED)
 
 
 class Unit(enum.StrEnum):

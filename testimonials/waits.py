@@ -93,7 +93,7 @@ def parse_wait(
         return None  # a unit alone is the select's default, not an answer
     parsed_state = _parse_state(state_text) if state_text else WaitState.ENDED
     if not amount_text:
-        if parsed_state is WaitState.GAVE_UP:
+        if parsed_state.days_optional:
             return WaitAnswer(kind, parsed_state, None, None, None)
         raise WaitError("amount_required")
     value = _parse_amount(amount_text)

@@ -111,7 +111,9 @@ class Wait(Base):
     __tablename__ = "wait"
     __table_args__ = (
         CheckConstraint("days IS NULL OR (days >= 0 AND days <= 730)", name="days_range"),
-        CheckConstraint("state = 'gave_up' OR days IS NOT NULL", name="days_known"),
+        CheckConstraint(
+            "state IN ('gave_up', 'never_offered') OR days IS NOT NULL", name="days_known"
+        ),
     )
 
     submission_id: Mapped[int] = mapped_column(

@@ -53,7 +53,7 @@ _STATES: dict[str, WaitState] = {state.value: state for state in WaitState}
 
 def _check_days(days: int | None, state: WaitState) -> None:
     if days is None:
-        if state is not WaitState.GAVE_UP:
+        if not state.days_optional:
             raise ValueError(f"a {state.value} answer needs its days")
         return
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS:
