@@ -28,9 +28,10 @@ def ensure_installed() -> None:
 
 
 def run(url: str, *, seconds: int = 8, connections: int = 32, threads: int = 2,
-        headers: dict[str, str] | None = None) -> Result:
+        headers: dict[str, str] | None = None, script: str | None = None) -> Result:
+    """wrk against `url`; `script` is a Lua file (e.g. one that rotates over several paths)."""
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-            "--timeout", "10s"]
+            "--timeout", "10s"] + (["-s", script] if script else [])
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
     output = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
@@ -52,3 +53,16 @@ def parse(output: str) -> Result:
 def _ms(value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
     return float(number) * _UNITS[unit]
+
+
+def rotating_script(paths: list[str], directory: str) -> str:
+    """A Lua file for wrk that asks for `paths` in turn, on every connection."""
+    quoted = ", ".join('"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                       for path in paths)
+    body = (f"local paths = {{{quoted}}}\nlocal n = 0\n"
+            "request = function()\n  n = n + 1\n"
+            "  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n")
+    path = f"{directory}/rotate.lua"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(body)
+    return path

@@ -8,9 +8,7 @@ Imported as `tests.load.gunicorn_server`.
 
 from __future__ import annotations
 
-import http.client
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -20,16 +18,15 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
+from bench.client import CSRF, Client, Reply  # noqa: F401 - re-exported for the load tests
 from tests.conftest import service_missing
 from tests.load import logwatch
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def free_port() -> int:
@@ -165,62 +162,6 @@ def wait_until_up(server: Server, timeout: float = 30) -> None:
             pass
         time.sleep(0.1)
     raise RuntimeError("gunicorn did not answer in time")
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: str
-
-
-@dataclass
-class Client:
-    """One browser's worth of state: its cookies. Each request on a new connection."""
-
-    host: str
-    cookies: dict[str, str] = field(default_factory=dict)
-    timeout: float = 30
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Reply:
-        connection = http.client.HTTPConnection(self.host, timeout=self.timeout)
-        headers = {"Connection": "close", "Accept-Language": "en"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-            for name, value in response.getheaders():
-                if name.lower() == "set-cookie":
-                    key, _, rest = value.partition("=")
-                    content = rest.split(";", 1)[0]
-                    if "Max-Age=0" in value or not content:
-                        self.cookies.pop(key, None)
-                    else:
-                        self.cookies[key] = content
-            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
-                         text)
-        finally:
-            connection.close()
-
-    def get(self, path: str) -> Reply:
-        return self.request("GET", path)
-
-    def post(self, path: str, form: dict[str, str]) -> Reply:
-        return self.request("POST", path, form)
-
-    def token_from(self, path: str) -> tuple[str, Reply]:
-        """The page's CSRF token (and the page)."""
-        page = self.get(path)
-        found = CSRF.search(page.body)
-        if not found:
-            raise AssertionError(f"no CSRF token on {path} ({page.status})")
-        return found.group(1), page
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from load_share import share_once, story_of
+from tests.load.load_share import share_once, story_of
 from testimonials.models import Submission
 from testimonials.services.submissions import token_hash
 from tests.load.gunicorn_server import running, stopwatch
