@@ -9,7 +9,7 @@ PORT ?= 5000
 # `make catalogs` compiles with this pybabel and installs nothing (production: pip install .).
 PYBABEL ?= $(BIN)/pybabel
 
-.PHONY: run test install catalogs messages bench clean
+.PHONY: run test test-fast lint install catalogs messages bench clean
 
 run: $(STAMP) $(CATALOGS)
 	WAITLINE_ENV=development $(BIN)/flask --app app db upgrade
@@ -20,12 +20,21 @@ run: $(STAMP) $(CATALOGS)
 test: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
+# The unit tests and the integration tests on SQLite only: the quick loop while working.
+test-fast: $(STAMP) $(CATALOGS)
+	$(BIN)/python -m pytest -n auto tests/unit tests/integration -k "not postgresql" -m "not slow" $(PYTEST_ARGS)
+
+# The gates CI runs before the tests: ruff (rules in pyproject.toml) and mypy --strict.
+lint: $(STAMP)
+	$(BIN)/python -m ruff check testimonials bench tests app.py migrations config
+	$(BIN)/python -m mypy
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $@
 
 # Catalogues are compiled by the build, never by hand and never committed.
