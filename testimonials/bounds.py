@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request
 from flask_babel import format_number
@@ -46,7 +47,7 @@ class Bounds:
 
     body: int
     field: int
-    fields: Mapping[str, int] = field(default_factory=dict)
+    fields: Mapping[str, int] = dataclasses.field(default_factory=dict)
     parts: int = 200
 
     def of(self, name: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import fcntl
 import io
 import time
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
@@ -28,7 +28,7 @@ def _sqlite_module() -> Any:
     (testimonials/scrub.py). Where the wheel does not exist, the system's SQLite serves.
     """
     try:
-        from pysqlite3 import dbapi2  # type: ignore[import-not-found]
+        from pysqlite3 import dbapi2
     except ImportError:
         return None
     return dbapi2
@@ -186,14 +186,14 @@ def init_app(app: Flask) -> None:
 
 def engine() -> Engine:
     """The current app's engine."""
-    return current_app.extensions["waitline.engine"]
+    return cast(Engine, current_app.extensions["waitline.engine"])
 
 
 def session() -> Session:
     """The session of this app context, opened on first use."""
     if _SESSION_KEY not in g:
         setattr(g, _SESSION_KEY, current_app.extensions["waitline.sessionmaker"]())
-    return getattr(g, _SESSION_KEY)
+    return cast(Session, getattr(g, _SESSION_KEY))
 
 
 def write_session(*, bulk: bool = False) -> Session:

@@ -47,7 +47,7 @@ class BoundedForm(FlaskForm):
                      default=0)
         if length <= bound:
             return False
-        field.oversize = True  # type: ignore[attr-defined]  # read by oversize()
+        field.oversize = True  # read by oversize()
         field.errors = [*field.errors, _(
             "This can be at most %(maximum)s characters long; it is now %(count)s. Please "
             "shorten it.", maximum=format_number(maximum or SMALL_FIELD),

@@ -34,7 +34,7 @@ def language_links() -> list[dict[str, Any]]:
              if not key.startswith("_") and key not in view_args}
     for code in supported():
         if endpoint:
-            href = url_for(endpoint, **view_args, **{**query, "lang": code})
+            href = url_for(endpoint, **{**view_args, **query, "lang": code})
         else:
             href = url_for("public.home", lang=code)
         links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code),

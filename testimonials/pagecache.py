@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, Response, current_app, g, has_app_context, request
-from sqlalchemy import event, insert, text, update
+from sqlalchemy import CursorResult, event, insert, inspect, text, update
 from sqlalchemy.orm import Session
 
 from testimonials import db
@@ -52,7 +52,7 @@ def content_version(session: Session) -> int:
     The version a cached page is keyed on; values memoised per version (public.web) use it
     too, so that they change with the pages.
     """
-    return current_app.extensions["waitline.page_cache"].version_for_request(session)
+    return int(current_app.extensions["waitline.page_cache"].version_for_request(session))
 
 
 def _forget_reading(session: Session) -> None:
@@ -67,7 +67,7 @@ def bump(session: Session) -> None:
     """Invalidate every cached public page (call inside the transaction that changes them)."""
     result = session.execute(update(ContentVersion).where(ContentVersion.id == 1)
                              .values(value=ContentVersion.value + 1))
-    if result.rowcount == 0:  # the row the migration creates is gone (e.g. a truncated table)
+    if cast(CursorResult[Any], result).rowcount == 0:  # the row the migration creates is gone (e.g. a truncated table)
         session.execute(insert(ContentVersion).values(id=1, value=1))
 
 
@@ -101,7 +101,7 @@ def _touches_public(session: Session, instance: Any, *, new: bool) -> bool:
         return False
     if new:
         return _is_public(instance)
-    state = instance._sa_instance_state  # noqa: SLF001 - SQLAlchemy's documented inspection
+    state = inspect(instance)
     changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
     return bool(changed & _PUBLIC_COLUMNS) or ("waits" in changed and _is_public(instance))
 

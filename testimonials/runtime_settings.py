@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from limits import parse_many
@@ -136,7 +136,7 @@ def _overrides() -> dict[str, Any]:
     cached = current_app.extensions.get(_CACHE_KEY)
     now = time.monotonic()
     if cached is not None and now - cached[0] < CACHE_SECONDS:
-        return cached[1]
+        return cast(dict[str, Any], cached[1])
     maker = current_app.extensions["waitline.sessionmaker"]
     with maker() as own:
         values = {key: value for key, value in own.execute(select(Setting.key, Setting.value))

@@ -74,7 +74,7 @@ def message(key: str, error: runtime_settings.SettingError) -> str:
         low, high = runtime_settings.bounds(key) or (1, 365)
         if key == "WAIT_STANDARDS":
             low, high = 1, 2000 if error.field == "urgent" else 365
-        return _("Enter a number from %(low)d to %(high)d.", low=low, high=high)
+        return str(_("Enter a number from %(low)d to %(high)d.", low=low, high=high))
     return str(MESSAGES[error.code])
 
 

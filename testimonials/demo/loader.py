@@ -26,15 +26,16 @@ from sqlalchemy.pool import NullPool
 
 from testimonials.demo import generator
 from testimonials.models import AuditEntry, Facility, StatCell, Submission, Wait
+from testimonials.models.base import table_of
 from testimonials.services.statistics import add_to_cells
 from testimonials.stats.cells import Cell, Pair, as_cells, cell_pairs
 
 CHUNK_SIZE = 10_000
 PARALLEL_FROM = 50_000  # below this, starting worker processes costs more than it saves
 IN_FLIGHT = 4  # chunks generated ahead of the writer: bounds the parent's memory
-SUBMISSION_COLUMNS = [c.name for c in Submission.__table__.columns]
-WAIT_COLUMNS = [c.name for c in Wait.__table__.columns]
-AUDIT_COLUMNS = [c.name for c in AuditEntry.__table__.columns]
+SUBMISSION_COLUMNS = [c.name for c in table_of(Submission).columns]
+WAIT_COLUMNS = [c.name for c in table_of(Wait).columns]
+AUDIT_COLUMNS = [c.name for c in table_of(AuditEntry).columns]
 CELL_COLUMNS = ["scope", "measure", "days", "count"]
 ID_AT = SUBMISSION_COLUMNS.index("id")
 
@@ -52,7 +53,7 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
     """Add `count` demo submissions after any already there, with the audit entries of their
     decisions by `moderators` ((account id, e-mail), the lead first), and count them in the
     statistics."""
-    facilities = tuple(tuple(row) for row in session.execute(
+    facilities = tuple((row.id, row.region_id, row.city) for row in session.execute(
         select(Facility.id, Facility.region_id, Facility.city)
         .where(Facility.merged_into_id.is_(None)).order_by(Facility.id)
     ))
@@ -80,7 +81,7 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
         extras.restore(connection)
     if stats_were_empty:
         # The cells in sorted order (the primary key's), by COPY on PostgreSQL.
-        _write(connection, StatCell.__table__, CELL_COLUMNS,
+        _write(connection, table_of(StatCell), CELL_COLUMNS,
                [(*cell, number) for cell, number in sorted(counted.items())])
     else:
         add_to_cells(session, dict(counted))
@@ -135,12 +136,12 @@ def _written_by_workers(session: Session, context: generator.Context, extras: _E
     except BaseException:
         session.rollback()
         connection = session.connection()
-        connection.execute(AuditEntry.__table__.delete()
-                           .where(AuditEntry.__table__.c.submission_id >= context.first_id))
-        connection.execute(Wait.__table__.delete()
-                           .where(Wait.__table__.c.submission_id >= context.first_id))
-        connection.execute(Submission.__table__.delete()
-                           .where(Submission.__table__.c.id >= context.first_id))
+        connection.execute(table_of(AuditEntry).delete()
+                           .where(table_of(AuditEntry).c.submission_id >= context.first_id))
+        connection.execute(table_of(Wait).delete()
+                           .where(table_of(Wait).c.submission_id >= context.first_id))
+        connection.execute(table_of(Submission).delete()
+                           .where(table_of(Submission).c.id >= context.first_id))
         extras.restore(connection)
         session.commit()
         raise
@@ -148,7 +149,7 @@ def _written_by_workers(session: Session, context: generator.Context, extras: _E
 
 
 def _url(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=False)
+    return session.get_bind().engine.url.render_as_string(hide_password=False)
 
 
 def _chunks(context: generator.Context, dialect: str) -> Iterator[Chunk]:
@@ -190,9 +191,9 @@ def generate_and_write(job: WriteJob) -> tuple[Counter[Cell], int]:
 
 
 def _write_chunk(connection: Connection, submissions: Rows, waits: Rows, audits: Rows) -> None:
-    _write(connection, Submission.__table__, SUBMISSION_COLUMNS, submissions)
-    _write(connection, Wait.__table__, WAIT_COLUMNS, waits)
-    _write(connection, AuditEntry.__table__, AUDIT_COLUMNS, audits)
+    _write(connection, table_of(Submission), SUBMISSION_COLUMNS, submissions)
+    _write(connection, table_of(Wait), WAIT_COLUMNS, waits)
+    _write(connection, table_of(AuditEntry), AUDIT_COLUMNS, audits)
 
 
 def generate(job: Job) -> Chunk:
@@ -210,9 +211,9 @@ def generate(job: Job) -> Chunk:
                                     row["experience_month"], row["outcomes"],
                                     by_submission.get(row["id"], [])))
     return (
-        _rows(submissions, Submission.__table__, SUBMISSION_COLUMNS, dialect),
-        _rows(waits, Wait.__table__, WAIT_COLUMNS, dialect),
-        _rows(audits, AuditEntry.__table__, AUDIT_COLUMNS, dialect),
+        _rows(submissions, table_of(Submission), SUBMISSION_COLUMNS, dialect),
+        _rows(waits, table_of(Wait), WAIT_COLUMNS, dialect),
+        _rows(audits, table_of(AuditEntry), AUDIT_COLUMNS, dialect),
         as_cells(pairs),  # a chunk's pairs counted in C, turned into cells once
     )
 
@@ -288,7 +289,7 @@ def _column_types(connection: Connection, table: str, columns: list[str]) -> lis
     """The type of each column, as PostgreSQL names it (its oid), for a binary COPY."""
     key = (table, tuple(columns))
     if key not in _TYPES:
-        found = dict(connection.execute(text(
+        found: dict[str, int] = dict(connection.execute(text(
             "SELECT attname, atttypid::int FROM pg_attribute "
             "WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 AND NOT attisdropped"),
             {"table": table}).all())
@@ -316,11 +317,11 @@ class _Extras:
         self.triggers: list[tuple[str, str]] = []
         self.indexes: list[tuple[str, str]] = []
         if connection.dialect.name == "sqlite":
-            self.triggers = [(name, sql) for name, sql in connection.execute(text(
+            self.triggers = [(str(name), str(sql)) for name, sql in connection.execute(text(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                 "AND tbl_name = 'submission'"))]
         elif empty:
-            self.indexes = [(name, sql) for name, sql in connection.execute(text(
+            self.indexes = [(str(name), str(sql)) for name, sql in connection.execute(text(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                 "AND tablename IN ('submission', 'wait', 'audit_entry') AND indexname NOT IN "
                 "(SELECT conname FROM pg_constraint)"))]
@@ -355,7 +356,7 @@ class _Extras:
             connection.exec_driver_sql(_INDEX_MEMORY)
         aside = [sql for _name, sql in self.indexes if " USING gin " in sql] if beside else []
         with ThreadPoolExecutor(max_workers=1) as pool:
-            built_aside = [pool.submit(_build_index, beside, sql) for sql in aside]
+            built_aside = [pool.submit(_build_index, beside, sql) for sql in aside] if beside else []
             for _name, sql in self.indexes:
                 if sql not in aside:
                     connection.exec_driver_sql(sql)

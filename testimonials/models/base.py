@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -37,7 +37,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=dt.UTC)
+        return cast(dt.datetime, value).replace(tzinfo=dt.UTC)
 
 
 def utcnow() -> dt.datetime:
@@ -60,3 +60,8 @@ def enum_column(enum_type: type[enum.Enum], name: str) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Table a mapped class is declared on (typed as a Table, for Core statements)."""
+    return cast(Table, model.__table__)

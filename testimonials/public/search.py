@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (ColumnElement, Integer, TextualSelect, bindparam, column, func,
                         literal_column, or_, text)
@@ -184,13 +185,14 @@ def matches(query: SearchQuery, session: Session) -> ColumnElement[bool]:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         expression = fts5_query(query)
-        conditions = [Submission.id.not_in(_fts5_ids(fts5_any(group.exclude), f"search_not{n}"))
-                      for n, group in enumerate(query.groups) if not group.include]
+        conditions: list[ColumnElement[bool]] = [
+            Submission.id.not_in(_fts5_ids(fts5_any(group.exclude), f"search_not{n}"))
+            for n, group in enumerate(query.groups) if not group.include]
         if expression:
             conditions.append(_fts5_matches(expression, session))
         return or_(*conditions)
     if dialect == "postgresql":
-        document = literal_column(f"submission.{PG_COLUMN}")
+        document: ColumnElement[Any] = literal_column(f"submission.{PG_COLUMN}")
         return document.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"),
                                                  tsquery(query)))
     raise NotImplementedError(f"no full-text search for {dialect}")

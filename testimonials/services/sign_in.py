@@ -13,9 +13,10 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from typing import Any, cast
 
 import pyotp
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -131,7 +132,7 @@ def use_recovery_code(session: Session, account: Account, code: str, now: dt.dat
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def verify_second_factor(session: Session, account: Account, code: str,
@@ -199,4 +200,4 @@ def use_pending(session: Session, token: str, now: dt.datetime) -> bool:
         delete(PendingSignIn).where(PendingSignIn.token_hash == sha256(token),
                                     PendingSignIn.created_at >= cutoff)
         .execution_options(synchronize_session=False))
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return cast(CursorResult[Any], result).rowcount == 1

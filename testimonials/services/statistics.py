@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from testimonials.models import StatCell, Submission, Wait
+from testimonials.models.base import table_of
 from testimonials.stats.cells import Cell, cells
 from testimonials.vocab import Status
 
@@ -76,7 +77,7 @@ def recount(session: Session | Connection) -> Counter[Cell]:
     Reads only the columns the cells depend on, in one ordered pass, so that it also serves
     migrations (whatever other columns later revisions add) and a million rows.
     """
-    sub, wait = Submission.__table__, Wait.__table__
+    sub, wait = table_of(Submission), table_of(Wait)
     counted = (sub.c.status == Status.APPROVED.value) & sub.c.consent_stats.is_(True)
     query = (
         select(sub.c.id, sub.c.region_id, sub.c.facility_id, sub.c.care_types,
@@ -86,13 +87,13 @@ def recount(session: Session | Connection) -> Counter[Cell]:
         .order_by(sub.c.id)
     )
     total: Counter[Cell] = Counter()
-    current: tuple[Any, ...] | None = None
+    current: tuple[Any, Any, Any, Any, Any, Any] | None = None
     waits: list[tuple[str, str, int | None]] = []
     for row in session.execute(query.execution_options(yield_per=5000)):
         if current is None or row[0] != current[0]:
             if current is not None:
                 total.update(cells(*current[1:], waits))
-            current, waits = tuple(row[:6]), []
+            current, waits = (row[0], row[1], row[2], row[3], row[4], row[5]), []
         if row[6] is not None:
             waits.append((_value(row[6]), _value(row[7]), row[8]))
     if current is not None:
@@ -112,8 +113,8 @@ def stored_cells(session: Session | Connection) -> Counter[Cell]:
 
 def rebuild(session: Session | Connection, now: dt.datetime | None = None) -> int:
     """Replace the aggregates with a full recount; returns the number of cells."""
-    sub = Submission.__table__
-    session.execute(delete(StatCell.__table__))
+    sub = table_of(Submission)
+    session.execute(delete(table_of(StatCell)))
     session.execute(update(sub).values(
         counted_in_stats=(sub.c.status == Status.APPROVED.value) & sub.c.consent_stats.is_(True)))
     counted = recount(session)
@@ -126,4 +127,4 @@ def write_cells(session: Session | Connection, counted: Counter[Cell],
     """Insert cells into an empty aggregate table, in batches."""
     rows = [{"scope": s, "measure": m, "days": d, "count": n} for (s, m, d), n in counted.items()]
     for start in range(0, len(rows), 20_000):
-        session.execute(insert(StatCell.__table__), rows[start:start + 20_000])
+        session.execute(insert(table_of(StatCell)), rows[start:start + 20_000])
