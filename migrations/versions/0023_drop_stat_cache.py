@@ -1,6 +1,6 @@
 """stats: drop stat_version and stat_report, the live statistics path's caches
 
-Revision ID: 0022_drop_stat_cache
+Revision ID: 0023_drop_stat_cache
 Revises: 0013_never_offered
 
 Statistics are served from releases (stat_release) since 0012; nothing reads or writes these
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0022_drop_stat_cache"
+revision = "0023_drop_stat_cache"
 down_revision = "0013_never_offered"
 branch_labels = None
 depends_on = None
