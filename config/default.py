@@ -144,6 +144,8 @@ MAX_CONTENT_LENGTH = 256 * 1024
 
 # The benchmark's ceiling route (bench/ turns it on; never in production).
 BENCH_ROUTES = False
+# Tests only: one compiled copy of each template for every app the process builds.
+SHARE_COMPILED_TEMPLATES = False
 
 # Demo accounts created by `flask demo load`.
 DEMO_MODERATOR_EMAIL = "moderator@example.org"

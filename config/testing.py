@@ -12,3 +12,5 @@ PASSWORD_HASH_PROFILE = "cheap-for-tests"
 # The test client's host; the browser tests' servers listen on 127.0.0.1.
 SITE_URL = "http://localhost"
 TRUSTED_HOSTS = ["127.0.0.1"]
+# One compiled copy of each template for all the apps the suite builds (one per test).
+SHARE_COMPILED_TEMPLATES = True

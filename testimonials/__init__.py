@@ -22,6 +22,7 @@ from testimonials import (
     passwords,
     security,
     siteurl,
+    template_cache,
 )
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
@@ -36,6 +37,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     configuration.load(app, overrides)
+    if app.config.get("SHARE_COMPILED_TEMPLATES"):
+        app.jinja_options = {**app.jinja_options, "bytecode_cache": template_cache.SHARED}
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
     siteurl.init_app(app)  # links from SITE_URL only; other hosts refused
     register_proxy_fix(app)

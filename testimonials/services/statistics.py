@@ -53,17 +53,24 @@ def keep_stats_current(session: Session, submission: Submission) -> Iterator[Non
 
 
 def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | None = None) -> None:
-    """Add each count to its cell, creating cells as needed (atomic per cell)."""
+    """Add each count to its cell, creating cells as needed (atomic per cell).
+
+    One statement for all the cells (an approval touches a few hundred): INSERT ... ON
+    CONFLICT adds each row's count to the cell already there.
+    """
     if not delta:
         return
-    maker = _insert_for(session)
+    table = table_of(StatCell)
+    statement = _insert_for(session)(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["scope", "measure", "days"],
+        set_={"count": table.c.count + statement.excluded.count},
+    )
     # Cells in sorted order: concurrent writers lock rows in one order.
-    for (scope, measure, days), change in sorted(delta.items()):
-        statement = maker(StatCell).values(scope=scope, measure=measure, days=days, count=change)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=["scope", "measure", "days"],
-            set_={"count": StatCell.count + change},
-        ))
+    session.execute(statement, [
+        {"scope": scope, "measure": measure, "days": days, "count": change}
+        for (scope, measure, days), change in sorted(delta.items())
+    ])
 
 
 def _insert_for(session: Session | Connection) -> Any:
