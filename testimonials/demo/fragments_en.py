@@ -257,6 +257,19 @@ WAITS: dict[tuple[str, str], tuple[str, ...]] = {
         "After {dur} of waiting to see a psychiatrist, [I|we] gave up.",
         "[I|We] gave up on psychiatry after {dur}.",
     ),
+    ("intake", "never_offered"): (
+        "[I|We] asked for an intake {dur} ago, and no appointment was ever offered.",
+        "In {dur} of calling, nobody offered [me|{him}] an intake appointment.",
+    ),
+    ("first_return", "never_offered"): (
+        "After the intake, {dur} went by and no return appointment was ever offered.",
+    ),
+    ("between_returns", "never_offered"): (
+        "For {dur} after that, no further session was ever offered.",
+    ),
+    ("psychiatry", "never_offered"): (
+        "[I|We] asked for a psychiatrist {dur} ago and were never offered an appointment.",
+    ),
 }
 
 # The same without a duration (a "gave up / never offered" answer has none).
@@ -302,6 +315,18 @@ WAITS_NODUR: dict[tuple[str, str], tuple[str, ...]] = {
     ("psychiatry", "gave_up"): (
         "[I was|{He} was] never offered a psychiatry appointment.",
         "A psychiatrist was never an option.",
+    ),
+    ("intake", "never_offered"): (
+        "No one ever offered [me|{him}] an intake appointment.",
+    ),
+    ("first_return", "never_offered"): (
+        "After the intake, a return appointment was never offered.",
+    ),
+    ("between_returns", "never_offered"): (
+        "Another session was never offered.",
+    ),
+    ("psychiatry", "never_offered"): (
+        "A psychiatry appointment was never offered.",
     ),
 }
 
@@ -549,6 +574,10 @@ TITLES_WAIT: dict[tuple[str, str], tuple[str, ...]] = {
                                "psychiatrist]")),
     ("psychiatry", "waiting"): ("Still waiting for a psychiatrist after {dur}",),
     ("psychiatry", "gave_up"): ("No psychiatrist after {dur}",),
+    ("intake", "never_offered"): ("Never offered an intake in {dur}",),
+    ("first_return", "never_offered"): ("{Dur} and no follow-up offered",),
+    ("between_returns", "never_offered"): ("No session offered in {dur}",),
+    ("psychiatry", "never_offered"): ("{Dur} and no psychiatrist offered",),
 }
 
 TITLES_OUTCOME: dict[int, tuple[str, ...]] = {

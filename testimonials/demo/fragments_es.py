@@ -271,6 +271,19 @@ WAITS: dict[tuple[str, str], tuple[str, ...]] = {
         "Después de {dur} esperando al psiquiatra, [me di por vencid{o}|nos dimos por vencidos].",
         "[Dejé|Dejamos] de insistir con psiquiatría después de {dur}.",
     ),
+    ("intake", "never_offered"): (
+        "[Pedí|Pedimos] la primera cita hace {dur} y nunca nos ofrecieron una.",
+        "En {dur} de llamadas, nadie [me|le] ofreció una cita de evaluación.",
+    ),
+    ("first_return", "never_offered"): (
+        "Después de la evaluación pasaron {dur} y nunca ofrecieron una cita de seguimiento.",
+    ),
+    ("between_returns", "never_offered"): (
+        "Durante {dur} después de eso, nunca ofrecieron otra sesión.",
+    ),
+    ("psychiatry", "never_offered"): (
+        "[Pedí|Pedimos] un psiquiatra hace {dur} y nunca ofrecieron una cita.",
+    ),
 }
 
 WAITS_NODUR: dict[tuple[str, str], tuple[str, ...]] = {
@@ -317,6 +330,18 @@ WAITS_NODUR: dict[tuple[str, str], tuple[str, ...]] = {
     ("psychiatry", "gave_up"): (
         "Nunca [me|le] ofrecieron una cita con psiquiatría.",
         "Un psiquiatra nunca fue opción.",
+    ),
+    ("intake", "never_offered"): (
+        "Nadie [me|le] ofreció nunca una cita de evaluación.",
+    ),
+    ("first_return", "never_offered"): (
+        "Después de la evaluación nunca ofrecieron una cita de seguimiento.",
+    ),
+    ("between_returns", "never_offered"): (
+        "Nunca ofrecieron otra sesión.",
+    ),
+    ("psychiatry", "never_offered"): (
+        "Nunca ofrecieron una cita con psiquiatría.",
     ),
 }
 
@@ -577,6 +602,10 @@ TITLES_WAIT: dict[tuple[str, str], tuple[str, ...]] = {
     ("psychiatry", "waiting"): (("[Sigo esperando|Seguimos esperando] al psiquiatra después de "
                                 "{dur}"),),
     ("psychiatry", "gave_up"): ("Sin psiquiatra después de {dur}",),
+    ("intake", "never_offered"): ("{Dur} sin que ofrecieran una evaluación",),
+    ("first_return", "never_offered"): ("{Dur} y ningún seguimiento ofrecido",),
+    ("between_returns", "never_offered"): ("Ninguna sesión ofrecida en {dur}",),
+    ("psychiatry", "never_offered"): ("{Dur} y ningún psiquiatra ofrecido",),
 }
 
 TITLES_OUTCOME: dict[int, tuple[str, ...]] = {
