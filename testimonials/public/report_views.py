@@ -136,6 +136,7 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
     min_cell = release.release.min_cell
     source = absolute_url("public.release_report", number=number, **where.query)
     headline = figures.headline
+    stories = [story_of(story) for story in report_picks.shown(session, where.place)]
     summary = headline_sentence(headline, standards) if headline else gettext(
         "How long patients waited for mental-health care at %(place)s, against the legal "
         "standards.", place=where.name)
@@ -147,6 +148,7 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         "published_at": format_date(release.published_at, "long"),
         "respondents": None if figures.respondents is None else format_decimal(
             figures.respondents),
+        "min_cell": min_cell,
         "hidden_marker": gettext("hidden (fewer than %(min_cell)s answers here or in a related "
                                  "group)") % {"min_cell": min_cell},
         "rows": [row_of(row, standards) for row in figures.shown],
@@ -155,7 +157,8 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         "headline": summary if headline else None,
         "description": summary,
         "methods": [gettext(text) % {"min_cell": min_cell} for text in METHODS_BRIEF],
-        "stories": [story_of(story) for story in report_picks.shown(session, where.place)],
+        "first_story": stories[0] if stories else None,
+        "more_stories": stories[1:],
         "source_url": source,
         "release_url": absolute_url("public.release_page", number=number, **where.query),
         "json_url": absolute_url("public.release_json", number=number, **where.query),
@@ -238,7 +241,8 @@ _PLAIN = re.compile(r"[A-Za-z0-9 ]")
 
 def css_string(text: str) -> str:
     """A CSS string literal that nothing in `text` can close: every other character escaped."""
-    return '"' + "".join(ch if _PLAIN.fullmatch(ch) else f"\\{ord(ch):06x}" for ch in text) + '"'
+    # Six hex digits and a space, which the escape consumes: "a · b" keeps both its spaces.
+    return '"' + "".join(ch if _PLAIN.fullmatch(ch) else f"\\{ord(ch):06x} " for ch in text) + '"'
 
 
 def report_href(number: int) -> str:
