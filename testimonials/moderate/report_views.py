@@ -67,10 +67,22 @@ def report_stories() -> str | tuple[FlaskResponse | str, int]:
     )
 
 
-@bp.post("/report-stories/<action>")
+@bp.post("/report-stories/pick")
+def pick_report_story() -> Response | tuple[FlaskResponse | str, int]:
+    return change_report_stories("pick")
+
+
+@bp.post("/report-stories/move")
+def move_report_story() -> Response | tuple[FlaskResponse | str, int]:
+    return change_report_stories("move")
+
+
+@bp.post("/report-stories/remove")
+def remove_report_story() -> Response | tuple[FlaskResponse | str, int]:
+    return change_report_stories("remove")
+
+
 def change_report_stories(action: str) -> Response | tuple[FlaskResponse | str, int]:
-    if action not in ("pick", "move", "remove"):
-        return render_error(404, _("There is no such change of a report."))
     try:
         where = chosen_place(request.form.get("place"))
     except PlaceRefused as refused:
