@@ -32,7 +32,8 @@ from testimonials.stats import served
 from testimonials.stats.filters import FilterError, Places, parse
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.place_report import (
-    FACILITY, METHODS_BRIEF, REGION, SITE, KeyFigure, Place, PlaceFigures, key_figures,
+    FACILITY, METHODS_BRIEF, REGION, SITE, KeyFigure, Place, PlaceFigures, PlacesWithin,
+    key_figures, places_within,
 )
 from testimonials.stats.universe import SERIES_LABELS
 from testimonials.vocab import CareType, WaitKind
@@ -121,8 +122,11 @@ def report_page(number: int | None, *, standalone: bool = False
         where = resolve(session, request.args)
     except PlaceRefused as refused:
         return render_error(refused.status, refused.reason)
-    figures = key_figures(release.release.view(where.place.filter))
+    view = release.release.view(where.place.filter)
+    figures = key_figures(view)
     context = report_context(session, release, where, figures)
+    headline = figures.headline
+    context["within"] = within_of(places_within(view, headline.series)) if headline else None
     if standalone:
         sheet = Path(current_app.static_folder or "static") / "css" / "report.css"
         context["inline_css"] = sheet.read_text(encoding="utf-8") + running_css(release, where)
@@ -167,6 +171,30 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         "inline_css": None,
         "stats_licence": licences.stats(),
         "stories_licence": licences.stories(),
+    }
+
+
+def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
+    """The table of the regions (or facilities) within the place, for the headline's wait."""
+    if found is None or not (found.shown or found.hidden):
+        return None
+    wait = gettext(SERIES_LABELS[found.series])
+    by_region = found.breakdown == REGION
+    return {
+        "series": found.series,
+        "caption": gettext("By region: %(wait)s", wait=wait) if by_region
+        else gettext("By facility: %(wait)s", wait=wait),
+        "place_heading": gettext("Region") if by_region else gettext("Facility"),
+        "rows": [{"key": row.key, "label": gettext(row.label) if row.not_stated else row.label,
+                  "count": format_decimal(row.count), "median": days_text(row.median),
+                  "over": "–" if row.share_over_standard is None
+                  else format_percent(row.share_over_standard)} for row in found.shown],
+        "hidden": (ngettext("%(num)s more region is not shown, to protect privacy.",
+                            "%(num)s more regions are not shown, to protect privacy.",
+                            found.hidden) if by_region else
+                   ngettext("%(num)s more facility is not shown, to protect privacy.",
+                            "%(num)s more facilities are not shown, to protect privacy.",
+                            found.hidden)) if found.hidden else None,
     }
 
 

@@ -126,3 +126,46 @@ def key_figures(view: View) -> PlaceFigures:
     people = view.respondents
     return PlaceFigures(None if people.suppressed else people.count, tuple(shown),
                         tuple(hidden), tuple(empty))
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """One region or facility within the report's place, for one wait."""
+
+    key: str
+    label: str  # a place's name, or the msgid of the "not given" group (`not_stated`)
+    not_stated: bool
+    count: int
+    median: Percentile
+    share_over_standard: float | None
+
+
+@dataclass(frozen=True)
+class PlacesWithin:
+    """The places inside the report's place (regions of the site, facilities of a region)
+    for one wait: the shown ones, most over the standard first, and how many are hidden."""
+
+    series: str
+    breakdown: str  # "region" or "facility"
+    shown: tuple[PlaceRow, ...]
+    hidden: int
+
+
+def places_within(view: View, series_name: str) -> PlacesWithin | None:
+    """The regions or facilities breakdown of one wait, if the view has one (not a facility's)."""
+    series = next((s for s in view.series if s.series == series_name), None)
+    if series is None:
+        return None
+    breakdown = next((b for b in series.group.breakdowns if b.name in ("region", "facility")),
+                     None)
+    if breakdown is None:
+        return None
+    shown = [PlaceRow(group.key, group.label, "|none:" in group.key, group.count,
+                      group.figures.median, group.figures.share_over_standard
+                      if series.standard_days is not None else None)
+             for group in breakdown.groups
+             if not group.suppressed and group.count and group.figures is not None]
+    hidden = sum(1 for group in breakdown.groups if group.suppressed)
+    shown.sort(key=lambda row: (row.share_over_standard is None,
+                                -(row.share_over_standard or 0), row.label))
+    return PlacesWithin(series_name, breakdown.name, tuple(shown), hidden)

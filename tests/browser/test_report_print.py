@@ -51,19 +51,21 @@ def _pages(pdf: bytes) -> int:
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_the_facility_report_is_whole_at_every_width(live_server, page_at, facility_id,  # type: ignore[no-untyped-def]
-                                                     size: str) -> None:
+@pytest.mark.parametrize("place", ["site", "facility"])
+def test_the_report_is_whole_at_every_width(live_server, page_at, facility_id,  # type: ignore[no-untyped-def]
+                                            size: str, place: str) -> None:
     page = page_at(size)
-    response = page.goto(f"{live_server.url}/stats/report?facility={facility_id}")
+    query = "" if place == "site" else f"?facility={facility_id}"
+    response = page.goto(f"{live_server.url}/stats/report{query}")
     assert response is not None and response.status == 200
     # Nothing cut off: the page never scrolls sideways, and no figure is wider than the screen.
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
-        '.key-figures tr, .key-figures td, .story, .headline')].map(e => e.getBoundingClientRect().right))""")
+        '.key-figures tr, .key-figures td, .within, .story, .headline')].map(e => e.getBoundingClientRect().right))""")
     assert widest <= width
     assert page.locator(".story").count() == 3
-    screenshot(page, f"report-facility-{size}")
+    screenshot(page, f"report-{place}-{size}")
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     serious = [(v["id"], v["help"]) for v in results.response["violations"]
                if v["impact"] in SERIOUS]

@@ -106,6 +106,22 @@ def test_a_facility_report_shows_the_numbers_of_that_facility_in_its_release(
     assert "Big Clinic" in html and "East Bay" in html and "release 1" in html
 
 
+def test_the_region_report_lists_its_facilities_as_the_release_does(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    html = client.get(f"/stats/report?region={big.region_id}").get_data(as_text=True)
+    data = client.get(f"/stats/releases/1.json?region={big.region_id}").get_json()
+    series = re.search(r'<table class="within" data-series="([a-z_]+)"', html).group(1)
+    wait = next(w for w in data["waits"] if w["series"] == series)
+    facilities = next(b for b in wait["group"]["breakdowns"] if b["name"] == "facility")
+    rows = dict(re.findall(r'<tr data-key="([^"]+)">\s*<th scope="row">[^<]*</th>\s*'
+                           r'<td data-field="count">([^<]*)</td>', html))
+    shown = [g for g in facilities["groups"] if not g["suppressed"] and g["count"]]
+    assert shown and {g["key"] for g in shown} == set(rows)
+    for group in shown:
+        assert number_in(rows[group["key"]]) == group["count"]
+
+
 def test_a_hidden_group_is_named_in_one_line_without_figures(
         client: FlaskClient, places: dict[str, Facility]) -> None:
     html = client.get(f"/stats/report?facility={places['small'].id}").get_data(as_text=True)

@@ -71,3 +71,26 @@ def test_the_running_header_cannot_break_out_of_its_css_string():
     inner = text[1:-1]
     assert '"' not in inner and "}" not in inner and "<" not in inner
     assert css_string("a · b") == '"a \\0000b7  b"'  # the escape eats one space, not two
+
+
+def test_places_within_show_the_shown_places_most_over_the_standard_first():
+    from testimonials.stats.place_report import places_within
+    from testimonials.stats.report import ShownBreakdown
+
+    slow = summarise(histogram_of([(d, E) for d in range(20, 60, 2)]), 14)
+    quick = summarise(histogram_of([(d, E) for d in range(1, 21)]), 14)
+    children = (
+        ShownGroup("intake|r=1", "East Bay", False, 20, quick, ()),
+        ShownGroup("intake|r=2", "North Bay", True, None, None, ()),
+        ShownGroup("intake|r=3", "South Bay", False, 20, slow, ()),
+        ShownGroup("intake|all|none:region", "Facility not listed or not given", False, 0,
+                   None, ()),
+    )
+    total = ShownGroup("intake|all", "Total", False, 52, slow,
+                       (ShownBreakdown("region", children, True),))
+    view = View(Filter(), 1, None, 11, _group("respondents|all", 52),
+                (Series("intake", 14, total),))
+    found = places_within(view, "intake")
+    assert [row.label for row in found.shown] == ["South Bay", "East Bay"]
+    assert found.hidden == 1 and found.breakdown == "region"
+    assert places_within(view, "psychiatry") is None
