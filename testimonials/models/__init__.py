@@ -7,12 +7,13 @@ from testimonials.models.content import ContentVersion
 from testimonials.models.draft import Draft
 from testimonials.models.place import Facility, Region
 from testimonials.models.release import StatRelease
+from testimonials.models.report_pick import ReportPick
 from testimonials.models.settings import Setting
 from testimonials.models.stats import StatCell
 from testimonials.models.submission import Submission, Wait
 
 __all__ = [
     "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Draft", "Facility",
-    "PendingSignIn", "RecoveryCode", "Region",
+    "PendingSignIn", "RecoveryCode", "Region", "ReportPick",
     "Setting", "StatCell", "StatRelease", "Submission", "Wait", "utcnow",
 ]

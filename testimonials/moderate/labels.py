@@ -67,6 +67,8 @@ ACTION = {
     "facility.add": _l("Facility added"), "facility.rename": _l("Facility renamed"),
     "facility.move": _l("Facility moved"), "facility.merge": _l("Facilities merged"),
     "setting.change": _l("Setting changed"),
+    "report.pick": _l("Story picked for a report"), "report.move": _l("Report story moved"),
+    "report.remove": _l("Story taken out of a report"),
 }
 CONSENT = {
     "publish": _l("Publish the story"), "stats": _l("Count the answers in the statistics"),

@@ -150,3 +150,5 @@ def _reason(text: str) -> str:
 
 
 COMMANDS = [export_cli]
+
+from testimonials.public import report_commands  # noqa: E402,F401  (adds `export report`)

@@ -1,0 +1,284 @@
+"""The officials' and press report: one printable page set per place and release.
+
+/stats/report (the whole site), ?region=<slug or id>, ?facility=<id>, for the latest release;
+/stats/releases/<n>/report for release n. The figures come from the release's protected view
+of the place's filter (`stats.place_report`), the stories from the moderators' picks
+(`services.report_picks`, read on every request: a withdrawn story leaves at once). The
+running header and footer of the printed pages come from a small stylesheet of the report's
+own (report.css, same address plus `.css`): the site allows no inline style.
+`flask export report` renders the same page with both stylesheets inlined (`standalone`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import format_date, format_decimal, format_percent, gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from testimonials import db, licences
+from testimonials.errors import render_error
+from testimonials.instance_text import instance_text
+from testimonials.public import bp, labels
+from testimonials.public.stats_views import filter_message, filter_status, places, published
+from testimonials.services import report_picks
+from testimonials.siteurl import absolute_url
+from testimonials.stats import served
+from testimonials.stats.filters import FilterError, Places, parse
+from testimonials.stats.kaplan_meier import Percentile
+from testimonials.stats.place_report import (
+    FACILITY, METHODS_BRIEF, REGION, SITE, KeyFigure, Place, PlaceFigures, PlacesWithin,
+    key_figures, places_within,
+)
+from testimonials.stats.universe import SERIES_LABELS
+from testimonials.vocab import CareType, WaitKind
+
+NOT_ESTIMATED = _l("not estimated")
+
+
+class PlaceRefused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class NamedPlace:
+    place: Place
+    name: str
+    region_name: str | None = None  # a facility's region
+
+    @property
+    def query(self) -> dict[str, str]:
+        return {} if self.place.scope == SITE else {self.place.scope: str(self.place.id)}
+
+
+def resolve(session: Session, args: Any) -> NamedPlace:
+    """The place the request names (region or facility, else the site); PlaceRefused if none."""
+    known = places(session)
+    try:
+        view_filter = parse(args, known)
+    except FilterError as error:
+        raise PlaceRefused(filter_status(error), filter_message(error)) from error
+    if view_filter.care is not None:
+        raise PlaceRefused(400, gettext("A report covers a place, for every care type: "
+                                        "leave out the care type."))
+    return named(known, view_filter.region, view_filter.facility)
+
+
+def named(known: Places, region: int | None, facility: int | None) -> NamedPlace:
+    if facility is not None:
+        found = known.facility_by_id(facility)
+        if found is None:
+            raise PlaceRefused(404, str(_l("We do not know that facility.")))
+        home = known.region_by_id(found.region_id)
+        return NamedPlace(Place(FACILITY, found.id), found.name, home.name if home else None)
+    if region is not None:
+        found = known.region_by_id(region)
+        if found is None:
+            raise PlaceRefused(404, str(_l("We do not know that region.")))
+        return NamedPlace(Place(REGION, found.id), found.name)
+    return NamedPlace(Place(SITE), gettext("All places"))
+
+
+@bp.get("/stats/report")
+def report() -> Response | str | tuple[Response | str, int]:
+    return report_page(None)
+
+
+@bp.get("/stats/releases/<int:number>/report")
+def release_report(number: int) -> Response | str | tuple[Response | str, int]:
+    return report_page(number)
+
+
+@bp.get("/stats/releases/<int:number>/report.css")
+def report_css(number: int) -> Response | tuple[Response | str, int]:
+    """The running header and footer of the printed pages (text only, escaped for CSS)."""
+    session = db.session()
+    release = published(session, number)
+    assert release is not None  # published() answers 404 for a number never published
+    try:
+        where = resolve(session, request.args)
+    except PlaceRefused as refused:
+        return render_error(refused.status, refused.reason)
+    response = Response(running_css(release, where), mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def report_page(number: int | None, *, standalone: bool = False
+                ) -> Response | str | tuple[Response | str, int]:
+    session = db.session()
+    release = published(session, number)
+    if release is None:
+        return render_error(404, str(_l("No statistics have been published yet.")))
+    try:
+        where = resolve(session, request.args)
+    except PlaceRefused as refused:
+        return render_error(refused.status, refused.reason)
+    view = release.release.view(where.place.filter)
+    figures = key_figures(view)
+    context = report_context(session, release, where, figures)
+    headline = figures.headline
+    context["within"] = within_of(places_within(view, headline.series)) if headline else None
+    if standalone:
+        sheet = Path(current_app.static_folder or "static") / "css" / "report.css"
+        context["inline_css"] = sheet.read_text(encoding="utf-8") + running_css(release, where)
+    return render_template("report/report.html", **context)
+
+
+def report_context(session: Session, release: served.Published, where: NamedPlace,
+                   figures: PlaceFigures) -> dict[str, Any]:
+    number = release.number
+    standards = release.release.standards
+    min_cell = release.release.min_cell
+    source = absolute_url("public.release_report", number=number, **where.query)
+    headline = figures.headline
+    stories = [story_of(story) for story in report_picks.shown(session, where.place)]
+    summary = headline_sentence(headline, standards) if headline else gettext(
+        "How long patients waited for mental-health care at %(place)s, against the legal "
+        "standards.", place=where.name)
+    return {
+        "site_name": instance_text("SITE_NAME"),
+        "place": where,
+        "number": number,
+        "cut_at": format_date(release.release.cut_at, "long"),
+        "published_at": format_date(release.published_at, "long"),
+        "respondents": None if figures.respondents is None else format_decimal(
+            figures.respondents),
+        "min_cell": min_cell,
+        "hidden_marker": gettext("hidden (fewer than %(min_cell)s answers here or in a related "
+                                 "group)") % {"min_cell": min_cell},
+        "rows": [row_of(row, standards) for row in figures.shown],
+        "hidden_line": _series_line(figures.hidden),
+        "empty_line": _series_line(figures.without_answers),
+        "headline": summary if headline else None,
+        "description": summary,
+        "methods": [gettext(text) % {"min_cell": min_cell} for text in METHODS_BRIEF],
+        "first_story": stories[0] if stories else None,
+        "more_stories": stories[1:],
+        "source_url": source,
+        "release_url": absolute_url("public.release_page", number=number, **where.query),
+        "json_url": absolute_url("public.release_json", number=number, **where.query),
+        "css_url": url_for("public.report_css", number=number, **where.query),
+        "share_image": absolute_url("static", filename="img/share-card.png"),
+        "inline_css": None,
+        "stats_licence": licences.stats(),
+        "stories_licence": licences.stories(),
+    }
+
+
+def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
+    """The table of the regions (or facilities) within the place, for the headline's wait."""
+    if found is None or not (found.shown or found.hidden):
+        return None
+    wait = gettext(SERIES_LABELS[found.series])
+    by_region = found.breakdown == REGION
+    return {
+        "series": found.series,
+        "caption": gettext("By region: %(wait)s", wait=wait) if by_region
+        else gettext("By facility: %(wait)s", wait=wait),
+        "place_heading": gettext("Region") if by_region else gettext("Facility"),
+        "rows": [{"key": row.key, "label": gettext(row.label) if row.not_stated else row.label,
+                  "count": format_decimal(row.count), "median": days_text(row.median),
+                  "over": "–" if row.share_over_standard is None
+                  else format_percent(row.share_over_standard)} for row in found.shown],
+        "hidden": (ngettext("%(num)s more region is not shown, to protect privacy.",
+                            "%(num)s more regions are not shown, to protect privacy.",
+                            found.hidden) if by_region else
+                   ngettext("%(num)s more facility is not shown, to protect privacy.",
+                            "%(num)s more facilities are not shown, to protect privacy.",
+                            found.hidden)) if found.hidden else None,
+    }
+
+
+def story_of(story: report_picks.PickedStory) -> dict[str, Any]:
+    month = story.experience_month
+    return {"title": story.title, "story": story.story, "language": story.language,
+            "month": format_date(month, "MMMM y") if month else None}
+
+
+def headline_sentence(row: KeyFigure, standards: Any) -> str:
+    return gettext("%(wait)s: of %(count)s people who answered here, about %(share)s waited "
+                   "longer than the legal standard of %(standard)s.",
+                   wait=gettext(SERIES_LABELS[row.series]), count=format_decimal(row.count),
+                   share=format_percent(row.share_over_standard or 0),
+                   standard=standard_name(row.series, standards) or "")
+
+
+def row_of(row: KeyFigure, standards: Any) -> dict[str, Any]:
+    """One table row, every figure as the reader sees it (the test reads them back)."""
+    return {
+        "series": row.series,
+        "label": gettext(SERIES_LABELS[row.series]),
+        "standard": standard_name(row.series, standards) or "–",
+        "standard_days": None if row.standard_days is None else ngettext(
+            "%(num)s calendar day", "%(num)s calendar days", row.standard_days),
+        "count": format_decimal(row.count),
+        "median": days_text(row.median),
+        "p90": days_text(row.p90),
+        "over": "–" if row.standard_days is None else (
+            str(NOT_ESTIMATED) if row.share_over_standard is None
+            else format_percent(row.share_over_standard)),
+        "n_over": format_decimal(row.n_over_standard),
+        "gave_up": "–" if row.share_gave_up is None else format_percent(row.share_gave_up),
+    }
+
+
+def standard_name(series: str, standards: Any) -> str | None:
+    """The standard as the law words it ("10 business days"), the urgent one for urgent intakes."""
+    if series == "urgent_intake":
+        return labels.standard_text(WaitKind.INTAKE, int(CareType.CRISIS), standards)
+    return labels.standard_text(WaitKind(series), 0, standards)
+
+
+def days_text(value: Percentile) -> str:
+    if value.days is not None:
+        return ngettext("%(num)s day", "%(num)s days", value.days)
+    if value.more_than is not None:
+        return ngettext("more than %(num)s day", "more than %(num)s days", value.more_than)
+    return str(NOT_ESTIMATED)
+
+
+def _series_line(series: tuple[str, ...]) -> str | None:
+    return ", ".join(gettext(SERIES_LABELS[name]) for name in series) or None
+
+
+def running_css(release: served.Published, where: NamedPlace) -> str:
+    """@page margin boxes: site, release and date at the top, the place, the source and pages."""
+    top = gettext("%(site)s · Release %(number)s · %(date)s", site=instance_text("SITE_NAME"),
+                  number=release.number, date=format_date(release.release.cut_at, "long"))
+    place = where.name if where.region_name is None else f"{where.name} ({where.region_name})"
+    source = absolute_url("public.release_report", number=release.number, **where.query)
+    return ("@page {\n"
+            f"  @top-left {{ content: {css_string(top)}; }}\n"
+            f"  @top-right {{ content: {css_string(place)}; }}\n"
+            f"  @bottom-left {{ content: {css_string(source)}; }}\n"
+            f"  @bottom-right {{ content: counter(page) {css_string(' / ')} counter(pages); }}\n"
+            "}\n")
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9 ]")
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that nothing in `text` can close: every other character escaped."""
+    # Six hex digits and a space, which the escape consumes: "a · b" keeps both its spaces.
+    return '"' + "".join(ch if _PLAIN.fullmatch(ch) else f"\\{ord(ch):06x} " for ch in text) + '"'
+
+
+def report_href(number: int) -> str:
+    """The report of the place the release page shows (its region or facility; no care type)."""
+    query = {name: request.args[name] for name in (REGION, FACILITY) if request.args.get(name)}
+    return url_for("public.release_report", number=number, **query)
+
+
+@bp.app_context_processor
+def _report_link() -> dict[str, Any]:
+    return {"report_href": report_href}

@@ -1,0 +1,171 @@
+"""The figures of the officials' and press report of one place, taken from a release's view (pure).
+
+The report is a short, printable summary for the whole site, a region or a facility: for each
+wait, how many answered, the median and 90th percentile, and the share over the legal standard,
+exactly as the release publishes them for that place's filter (nothing is computed here that
+the release does not hold, so the report and /stats.json of the same filter always agree).
+Waits whose group is hidden are only named, in one line, never given figures.
+
+Places are written `site`, `region:<id>` or `facility:<id>` (the `--place` of the export
+command); `place_filter` turns one into the filter of its statistics view.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from testimonials.stats.kaplan_meier import Percentile
+from testimonials.stats.methods import N_
+from testimonials.stats.page import Filter, View
+
+SITE, REGION, FACILITY = "site", "region", "facility"
+_PLACE = re.compile(r"(?:(site)|(region|facility):([1-9][0-9]{0,8}))")
+
+# The methods in brief (the release page holds the full note); placeholder: %(min_cell)s.
+METHODS_BRIEF: tuple[str, ...] = (
+    N_("These figures come from approved stories whose authors agreed to be counted: the "
+       "experiences of people who chose to tell them, not a random sample of all patients."),
+    N_("Each kind of wait is counted on its own and compared with its legal standard, in "
+       "calendar days. People still waiting count as having waited at least as long as they "
+       "told us: the median, the 90th percentile and the share over the standard are "
+       "Kaplan-Meier estimates, the standard method when some waits have not ended."),
+    N_("People who gave up, or were never offered an appointment, are shown as a share of all "
+       "answers. They have often faced the longest waits, so the estimates probably "
+       "understate how long waits really are."),
+    N_("To protect privacy, a group with fewer than %(min_cell)s answers shows no figures, "
+       "and some larger groups are hidden too so that no hidden number can be worked out."),
+    N_("The figures are those of one numbered, dated release, which never changes."),
+)
+
+
+class PlaceError(ValueError):
+    """A `--place` that is not `site`, `region:<id>` or `facility:<id>`."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """The place a report is about: the whole site (id 0), a region or a facility."""
+
+    scope: str
+    id: int = 0
+
+    @property
+    def filter(self) -> Filter:
+        if self.scope == REGION:
+            return Filter(region=self.id)
+        if self.scope == FACILITY:
+            return Filter(facility=self.id)
+        return Filter()
+
+    def __str__(self) -> str:
+        return SITE if self.scope == SITE else f"{self.scope}:{self.id}"
+
+
+def parse_place(text: str) -> Place:
+    """`site`, `region:<id>` or `facility:<id>` as a Place; PlaceError otherwise."""
+    found = _PLACE.fullmatch(text.strip())
+    if found is None:
+        raise PlaceError(text)
+    if found.group(1):
+        return Place(SITE)
+    return Place(found.group(2), int(found.group(3)))
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One wait's figures for the place, as the release publishes them."""
+
+    series: str
+    count: int
+    standard_days: int | None  # None: no standard configured for this wait
+    median: Percentile
+    p90: Percentile
+    share_over_standard: float | None  # None: not estimable
+    n_over_standard: int
+    share_gave_up: float | None
+    n_in_estimate: int
+
+
+@dataclass(frozen=True)
+class PlaceFigures:
+    """What the report shows: people counted, each wait with figures, the rest by name."""
+
+    respondents: int | None  # None when hidden
+    shown: tuple[KeyFigure, ...]
+    hidden: tuple[str, ...]  # series whose group is hidden here: named, no figures
+    without_answers: tuple[str, ...]  # series nobody here answered
+
+    @property
+    def headline(self) -> KeyFigure | None:
+        """The wait most people here answered whose share over the standard is estimated."""
+        estimated = [row for row in self.shown if row.share_over_standard is not None]
+        return max(estimated, key=lambda row: row.count, default=None)
+
+
+def key_figures(view: View) -> PlaceFigures:
+    """The report's figures of one view (already protected: hidden groups carry nothing)."""
+    shown: list[KeyFigure] = []
+    hidden: list[str] = []
+    empty: list[str] = []
+    for series in view.series:
+        group = series.group
+        if group.suppressed:
+            hidden.append(series.series)
+        elif not group.count or group.figures is None:
+            empty.append(series.series)
+        else:
+            figures = group.figures
+            has_standard = series.standard_days is not None
+            shown.append(KeyFigure(
+                series=series.series, count=group.count,
+                standard_days=series.standard_days, median=figures.median, p90=figures.p90,
+                share_over_standard=figures.share_over_standard if has_standard else None,
+                n_over_standard=figures.n_over_standard if has_standard else 0,
+                share_gave_up=figures.share_gave_up, n_in_estimate=figures.n_in_estimate))
+    people = view.respondents
+    return PlaceFigures(None if people.suppressed else people.count, tuple(shown),
+                        tuple(hidden), tuple(empty))
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """One region or facility within the report's place, for one wait."""
+
+    key: str
+    label: str  # a place's name, or the msgid of the "not given" group (`not_stated`)
+    not_stated: bool
+    count: int
+    median: Percentile
+    share_over_standard: float | None
+
+
+@dataclass(frozen=True)
+class PlacesWithin:
+    """The places inside the report's place (regions of the site, facilities of a region)
+    for one wait: the shown ones, most over the standard first, and how many are hidden."""
+
+    series: str
+    breakdown: str  # "region" or "facility"
+    shown: tuple[PlaceRow, ...]
+    hidden: int
+
+
+def places_within(view: View, series_name: str) -> PlacesWithin | None:
+    """The regions or facilities breakdown of one wait, if the view has one (not a facility's)."""
+    series = next((s for s in view.series if s.series == series_name), None)
+    if series is None:
+        return None
+    breakdown = next((b for b in series.group.breakdowns if b.name in ("region", "facility")),
+                     None)
+    if breakdown is None:
+        return None
+    shown = [PlaceRow(group.key, group.label, "|none:" in group.key, group.count,
+                      group.figures.median, group.figures.share_over_standard
+                      if series.standard_days is not None else None)
+             for group in breakdown.groups
+             if not group.suppressed and group.count and group.figures is not None]
+    hidden = sum(1 for group in breakdown.groups if group.suppressed)
+    shown.sort(key=lambda row: (row.share_over_standard is None,
+                                -(row.share_over_standard or 0), row.label))
+    return PlacesWithin(series_name, breakdown.name, tuple(shown), hidden)

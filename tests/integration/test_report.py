@@ -1,0 +1,241 @@
+"""The report for officials and press: a place's figures as its release publishes them, the
+stories moderators picked (shareable ones only), and the standalone file of `export report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner, FlaskClient
+from sqlalchemy.orm import Session
+
+from testimonials.models import Account, Facility, ReportPick
+from testimonials.services import report_picks, submissions
+from testimonials.stats.place_report import Place
+from testimonials.vocab import CareType, Role, Status, WaitKind, WaitState
+from tests import builders
+
+NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+
+class Cells(HTMLParser):
+    """The key-figures table as {series: {field: text}}, read from the page as a reader sees it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, str]] = {}
+        self._series: str | None = None
+        self._field: str | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "tr" and found.get("data-series"):
+            self._series = found["data-series"]
+            self.rows[self._series] = {}
+        elif self._series and found.get("data-field"):
+            self._field = found["data-field"]
+            self.rows[self._series][self._field] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._field = None
+        if tag == "tr":
+            self._series = None
+
+    def handle_data(self, data: str) -> None:
+        if self._series and self._field:
+            self.rows[self._series][self._field] += data
+
+
+def number_in(text: str) -> int | None:
+    found = re.search(r"[0-9][0-9,.\u00a0 ]*", text)
+    return int(re.sub(r"[^0-9]", "", found.group(0))) if found else None
+
+
+@pytest.fixture
+def places(app: Flask, session: Session) -> dict[str, Facility]:
+    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
+    small = builders.facility(session, "Small Clinic", "Berkeley", "East Bay")
+    for number in range(30):
+        builders.submission(
+            session, status=Status.APPROVED, place=big, consent_share=number % 3 == 0,
+            waits={WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 + 3 * number),
+                   WaitKind.INTAKE: (WaitState.WAITING if number % 4 else WaitState.ENDED,
+                                     8 + number)})
+    for number in range(3):
+        builders.submission(session, status=Status.APPROVED, place=small,
+                            care_types=int(CareType.GROUP),
+                            waits={WaitKind.PSYCHIATRY: (WaitState.ENDED, 40 + number)})
+    session.commit()
+    builders.release(app)
+    return {"big": big, "small": small}
+
+
+def test_a_facility_report_shows_the_numbers_of_that_facility_in_its_release(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    page = client.get(f"/stats/report?facility={big.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    data = client.get(f"/stats/releases/1.json?facility={big.id}").get_json()
+    cells = Cells()
+    cells.feed(html)
+    compared = 0
+    for wait in data["waits"]:
+        group = wait["group"]
+        if group["suppressed"] or not group["count"]:
+            assert wait["series"] not in cells.rows
+            continue
+        row = cells.rows[wait["series"]]
+        figures = group["figures"]
+        assert number_in(row["count"]) == group["count"]
+        for field in ("median", "p90"):
+            value = figures["percentiles"][field]
+            assert number_in(row[field]) == (value["days"] if value["days"] is not None
+                                             else value["more_than"]), field
+        assert number_in(row["share_gave_up"]) == round(figures["share_gave_up"] * 100)
+        assert number_in(row["share_over_standard"]) == round(
+            figures["share_over_standard"] * 100)
+        assert number_in(row["n_over_standard"]) == figures["n_over_standard"]
+        compared += 1
+    assert compared >= 2, [(w['series'], w['group']['suppressed'], w['group']['count']) for w in data['waits']]
+    assert "Big Clinic" in html and "East Bay" in html and "release 1" in html
+
+
+def test_the_region_report_lists_its_facilities_as_the_release_does(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    html = client.get(f"/stats/report?region={big.region_id}").get_data(as_text=True)
+    data = client.get(f"/stats/releases/1.json?region={big.region_id}").get_json()
+    series = re.search(r'<table class="within" data-series="([a-z_]+)"', html).group(1)
+    wait = next(w for w in data["waits"] if w["series"] == series)
+    facilities = next(b for b in wait["group"]["breakdowns"] if b["name"] == "facility")
+    rows = dict(re.findall(r'<tr data-key="([^"]+)">\s*<th scope="row">[^<]*</th>\s*'
+                           r'<td data-field="count">([^<]*)</td>', html))
+    shown = [g for g in facilities["groups"] if not g["suppressed"] and g["count"]]
+    assert shown and {g["key"] for g in shown} == set(rows)
+    for group in shown:
+        assert number_in(rows[group["key"]]) == group["count"]
+
+
+def test_a_hidden_group_is_named_in_one_line_without_figures(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    html = client.get(f"/stats/report?facility={places['small'].id}").get_data(as_text=True)
+    assert "Not shown here, to protect privacy" in html
+    assert 'data-series="psychiatry"' not in html
+    data = client.get(f"/stats.json?facility={places['small'].id}").get_json()
+    assert [w for w in data["waits"] if w["series"] == "psychiatry"][0]["group"]["suppressed"]
+
+
+def test_the_site_and_region_reports_and_an_earlier_release_have_their_addresses(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    assert client.get("/stats/report").status_code == 200
+    assert client.get("/stats/report?region=east-bay").status_code == 200
+    assert client.get(f"/stats/report?region={places['big'].region_id}").status_code == 200
+    page = client.get("/stats/releases/1/report?lang=es")
+    assert page.status_code == 200
+    assert 'lang="es"' in page.get_data(as_text=True)
+    assert "Informe" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["facility=99999", "region=nowhere", "facility=abc",
+                                   "facility=1&care=group"])
+def test_a_place_we_do_not_have_gets_a_reason_not_a_report(
+        client: FlaskClient, places: dict[str, Facility], query: str) -> None:
+    response = client.get(f"/stats/report?{query}")
+    assert response.status_code in (400, 404)
+    assert "<h1" in response.get_data(as_text=True)
+    assert client.get("/stats/releases/7/report").status_code == 404
+
+
+def test_the_report_has_share_tags_and_a_print_header_of_its_own(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    html = client.get(f"/stats/report?facility={big.id}").get_data(as_text=True)
+    for tag in ('property="og:title"', 'property="og:description"', 'property="og:image"',
+                'name="twitter:card" content="summary_large_image"'):
+        assert tag in html
+    description = re.search(r'property="og:description" content="([^"]+)"', html).group(1)
+    assert "legal standard" in description
+    css = client.get(f"/stats/releases/1/report.css?facility={big.id}")
+    assert css.status_code == 200 and css.mimetype == "text/css"
+    text = css.get_data(as_text=True)
+    assert "@top-left" in text and "counter(pages)" in text and "</" not in text
+
+
+def test_the_release_page_links_to_the_report_of_its_place(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    html = client.get(f"/stats?facility={big.id}&care=individual").get_data(as_text=True)
+    assert f'href="/stats/releases/1/report?facility={big.id}"' in html
+
+
+def _moderator(session: Session) -> Account:
+    account = Account(email="picker@example.org", role=Role.MODERATOR, password_hash="x",
+                      active=True)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def test_only_published_stories_shared_with_officials_can_be_picked(
+        app: Flask, session: Session, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    moderator = _moderator(session)
+    place = Place("facility", big.id)
+    private = builders.submission(session, status=Status.APPROVED, place=big,
+                                  consent_share=False)
+    pending = builders.submission(session, place=big, consent_share=True)
+    for story in (private, pending):
+        with pytest.raises(report_picks.PickRefused):
+            report_picks.pick(session, place, story.id, moderator, NOW)
+    elsewhere = builders.submission(session, status=Status.APPROVED, place=places["small"],
+                                    consent_share=True)
+    with pytest.raises(report_picks.PickRefused, match="elsewhere"):
+        report_picks.pick(session, place, elsewhere.id, moderator, NOW)
+    shared = report_picks.candidates(session, place)
+    assert shared and all(s.submission_id not in (private.id, pending.id) for s in shared)
+
+
+def test_a_withdrawn_story_leaves_every_report(
+        app: Flask, client: FlaskClient, session: Session, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    moderator = _moderator(session)
+    story = builders.submission(session, status=Status.APPROVED, place=big, consent_share=True,
+                                public_title="The long wait for Ana's therapist",
+                                display_name="Ana Secretname")
+    for place in (Place("site"), Place("region", big.region_id), Place("facility", big.id)):
+        report_picks.pick(session, place, story.id, moderator, NOW)
+    session.commit()
+    for query in ("", f"?region={big.region_id}", f"?facility={big.id}"):
+        html = client.get(f"/stats/report{query}").get_data(as_text=True)
+        assert "The long wait for Ana&#39;s therapist" in html
+        assert "Secretname" not in html
+    submissions.withdraw(session, session.get(type(story), story.id), NOW)
+    session.commit()
+    for query in ("", f"?region={big.region_id}", f"?facility={big.id}"):
+        html = client.get(f"/stats/report{query}").get_data(as_text=True)
+        assert "Ana&#39;s therapist" not in html
+    assert session.query(ReportPick).count() == 3  # inert, not shown
+
+
+def test_export_report_writes_a_standalone_file(
+        runner: FlaskCliRunner, places: dict[str, Facility], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "report.html"
+    result = runner.invoke(args=["export", "report", "--place", f"facility:{places['big'].id}",
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert "<style>" in html and "@top-left" in html and "Big Clinic" in html
+    # Nothing to fetch: no stylesheet, script or image is loaded from anywhere.
+    assert not re.search(r'<link[^>]+rel="stylesheet"|<script|<img|url\(', html)
+    assert 'rel="icon" href="data:,"' in html
+    bad = runner.invoke(args=["export", "report", "--place", "county:3", "-o", str(target)])
+    assert bad.exit_code != 0 and "--place" in bad.output
+    missing = runner.invoke(args=["export", "report", "--place", "facility:99999",
+                                  "-o", str(tmp_path / "none.html")])
+    assert missing.exit_code != 0 and "404" in missing.output
