@@ -1,7 +1,7 @@
 """stats: drop stat_version and stat_report, the live statistics path's caches
 
 Revision ID: 0023_drop_stat_cache
-Revises: 0013_never_offered
+Revises: 0018_report_picks
 
 Statistics are served from releases (stat_release) since 0012; nothing reads or writes these
 two tables any more.
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0023_drop_stat_cache"
-down_revision = "0013_never_offered"
+down_revision = "0018_report_picks"
 branch_labels = None
 depends_on = None
 
