@@ -19,7 +19,7 @@ from testimonials import logs
 from testimonials.security import static_headers
 
 
-class RedactingLogger(glogging.Logger):  # type: ignore[misc]
+class RedactingLogger(glogging.Logger):
     """gunicorn's logger, with every handler of the process behind the redaction."""
 
     def setup(self, cfg: Any) -> None:

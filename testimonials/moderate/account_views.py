@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy.orm import Session
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -72,7 +72,7 @@ def set_password_send(token: str) -> Response | str | tuple[str, int]:
     return redirect(url_for("moderate.login"))
 
 
-def _own_account(database: Any) -> Account:
+def _own_account(database: Session) -> Account:
     account = database.get(Account, current_account().account.id)
     if account is None:
         abort(404)

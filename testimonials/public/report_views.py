@@ -55,7 +55,7 @@ class NamedPlace:
     region_name: str | None = None  # a facility's region
 
     @property
-    def query(self) -> dict[str, str]:
+    def query(self) -> dict[str, Any]:
         return {} if self.place.scope == SITE else {self.place.scope: str(self.place.id)}
 
 
@@ -275,7 +275,8 @@ def css_string(text: str) -> str:
 
 def report_href(number: int) -> str:
     """The report of the place the release page shows (its region or facility; no care type)."""
-    query = {name: request.args[name] for name in (REGION, FACILITY) if request.args.get(name)}
+    query: dict[str, Any] = {name: request.args[name] for name in (REGION, FACILITY)
+                             if request.args.get(name)}
     return url_for("public.release_report", number=number, **query)
 
 

@@ -10,6 +10,7 @@ module turns into that notice.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from flask import url_for
 from flask_babel import gettext
@@ -24,8 +25,10 @@ Notice = tuple[str, str, str]
 
 def region_only(args: Mapping[str, str]) -> str:
     """The address of the region's statistics, remembering the facility that was not in it."""
-    kept = {key: value for key, value in args.items() if key not in ("facility", ELSEWHERE)}
-    return url_for("public.stats", **kept, **{ELSEWHERE: args.get("facility", "")})
+    kept: dict[str, Any] = {key: value for key, value in args.items()
+                            if key not in ("facility", ELSEWHERE)}
+    kept[ELSEWHERE] = args.get("facility", "")
+    return url_for("public.stats", **kept)
 
 
 def elsewhere_notice(args: Mapping[str, str], known: Places) -> Notice | None:
@@ -38,6 +41,6 @@ def elsewhere_notice(args: Mapping[str, str], known: Places) -> Notice | None:
     text = gettext("%(facility)s is in %(its_region)s, not in %(region)s, so these are the "
                    "statistics for %(region)s.", facility=facility.name,
                    its_region=home.name if home else "?", region=chosen.name)
-    care = {"care": args["care"]} if args.get("care") else {}
+    care: dict[str, Any] = {"care": args["care"]} if args.get("care") else {}
     return (text, url_for("public.stats", facility=facility.id, **care),
             gettext("See %(facility)s alone", facility=facility.name))

@@ -11,7 +11,7 @@ Pure: counts, histograms and the hidden keys come in; a `View` comes out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from testimonials.stats.cells import (
@@ -142,7 +142,7 @@ def build_view(view: Filter, base: Base, histograms: Histograms, standards: Stan
     """
     people = Builder(RESPONDENTS, base.dims, base.counts)
     respondents = _tree(people, view)
-    outcomes = tuple(
+    outcomes: tuple[Group[object], ...] = tuple(
         Group(key(family, view.scope), OUTCOME_LABELS[family.split(":", 1)[1]],
               base.counts.get((family, view.scope), 0))
         for family in OUTCOME_FAMILIES
@@ -164,7 +164,7 @@ def build_view(view: Filter, base: Base, histograms: Histograms, standards: Stan
 def _figures_of(series: str, standard: int | None, histograms: Histograms,
                 hidden: frozenset[str], only: str | None,
                 memo: dict[tuple[str, str], Summary | None] | None = None,
-                min_cell: int = 1):  # type: ignore[no-untyped-def]
+                min_cell: int = 1) -> Callable[[str, str, Sequence[str]], Summary | None]:
     def figures(group_key: str, scope: str, minus: Sequence[str]) -> Summary | None:
         if group_key in hidden:
             return None  # never computed, so never published by mistake
