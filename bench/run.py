@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
-import tempfile
-import threading
 import platform
 import re
 import sys
+import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass

@@ -15,6 +15,6 @@ def address_hash(address: str, secret: str | bytes) -> str:
 
 
 def client_key() -> str:
-    """The rate-limit key of the current request (the forwarded address when proxies are trusted)."""
+    """The rate-limit key of the request (the forwarded address when proxies are trusted)."""
     # request.remote_addr is already the forwarded one when ProxyFix is installed (TRUSTED_PROXIES).
     return address_hash(request.remote_addr or "unknown", current_app.config["SECRET_KEY"])

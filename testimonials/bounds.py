@@ -16,9 +16,9 @@ address, keyed by its keyed hash (testimonials.addresses), never the address its
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
-import dataclasses
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request

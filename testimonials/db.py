@@ -12,8 +12,8 @@ from typing import Any, cast
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 _SESSION_KEY = "_waitline_session"
@@ -49,7 +49,8 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5,
         engine = create_engine(url, echo=echo, hide_parameters=True,
                                connect_args={"timeout": busy_timeout_ms / 1000}, **driver)
         in_memory = parsed.database in (None, "", ":memory:") or "mode=memory" in url
-        gate = None if in_memory else WriteGate(f"{parsed.database}-writers", busy_timeout_ms / 1000)
+        gate = None if in_memory else WriteGate(f"{parsed.database}-writers",
+                                                busy_timeout_ms / 1000)
         _configure_sqlite(engine, busy_timeout_ms, gate)
         return engine
     engine = create_engine(

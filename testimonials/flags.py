@@ -156,7 +156,7 @@ _ADDRESS = re.compile(
     r"(?=[0-9ACPSUacdp])(?:"
     r"(?<![\w$.,/-])[0-9]{1,6}[A-Za-z]?[ \t]+(?:(?:[NSEW]\.?|North|South|East|West)[ \t]+)?"
     rf"(?:{_STREET_NAME}[ \t]+){{1,3}}{_STREET_WORD}"
-    r"|\b(?:Calle|Avenida|Av\.|Camino|Paseo)[ \t]+(?:[A-Z][\w'-]*[ \t]+){1,3}(?:No\.?[ \t]*|#[ \t]*)?"
+    r"|\b(?:Calle|Avenida|Av\.|Camino|Paseo)[ \t]+(?:[A-Z][\w'-]*[ \t]+){1,3}(?:No\.?[ \t]*|#[ \t]*)?"  # noqa: E501
     r"[0-9]{1,6}\b"
     # A flat or suite: "Apt 4B", "apt. #12", "Suite 200", "Unit C"; and a post-office box.
     r"|\b(?:(?i:apt|apartment|apto|depto|departamento)\.?|Unit|Suite|Ste\.?)[ \t]*#?[ \t]*"

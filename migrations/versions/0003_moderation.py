@@ -5,9 +5,8 @@ Revises: 0001_initial
 Create Date: 2026-11-22 09:06:43.396879
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_moderation'
 down_revision = '0001_initial'

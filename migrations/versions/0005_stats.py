@@ -9,9 +9,8 @@ against the urgent standard): cells in the old layout are dropped; a database th
 must be recounted afterwards with `flask --app app stats rebuild`.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005_stats'
 down_revision = "0004_search"

@@ -10,9 +10,8 @@ index pages at once, instead of leaving them until a merge of the whole index. T
 merged once here, so that words of earlier deletions go too. PostgreSQL: nothing to do.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0011_search_secure_delete"
 down_revision = "0010_draft"

@@ -10,7 +10,6 @@ release is computed from.
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0012_stats_release"
 down_revision = "0011_search_secure_delete"
 branch_labels = None

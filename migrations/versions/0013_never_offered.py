@@ -10,7 +10,6 @@ offered one answer for both, and nothing recorded which one the patient meant.
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0013_never_offered"
 down_revision = "0012_stats_release"
 branch_labels = None

@@ -9,7 +9,6 @@ A pick only names a story; whether it is shown is decided when the report is rea
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0018_report_picks"
 down_revision = "0013_never_offered"
 branch_labels = None

@@ -10,7 +10,6 @@ two tables any more.
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0023_drop_stat_cache"
 down_revision = "0018_report_picks"
 branch_labels = None

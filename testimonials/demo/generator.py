@@ -23,7 +23,15 @@ from typing import Any
 from testimonials.demo.texts import story_for
 from testimonials.text import content_fingerprint
 from testimonials.vocab import (
-    CareType, Flag, Language, Outcome, Reporter, Status, Unit, WaitKind, WaitState,
+    CareType,
+    Flag,
+    Language,
+    Outcome,
+    Reporter,
+    Status,
+    Unit,
+    WaitKind,
+    WaitState,
 )
 from testimonials.waits import to_days
 

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from testimonials import db
-from testimonials.errors import render_error
 from testimonials.bounds import database_int
+from testimonials.errors import render_error
 from testimonials.models import utcnow
 from testimonials.moderate import bp
 from testimonials.moderate.access import current_account

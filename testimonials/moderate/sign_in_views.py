@@ -16,10 +16,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from testimonials import auth, bounds, db
-from testimonials.models import Account, PendingSignIn, utcnow
-from testimonials.moderate import bp, throttle
 from testimonials.errors import render_error
 from testimonials.localised import english
+from testimonials.models import Account, PendingSignIn, utcnow
+from testimonials.moderate import bp, throttle
 from testimonials.moderate.access import DEFAULT_NEXT, safe_next
 from testimonials.services import sign_in
 

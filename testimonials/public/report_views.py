@@ -32,8 +32,16 @@ from testimonials.stats import served
 from testimonials.stats.filters import FilterError, Places, parse
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.place_report import (
-    FACILITY, METHODS_BRIEF, REGION, SITE, KeyFigure, Place, PlaceFigures, PlacesWithin,
-    key_figures, places_within,
+    FACILITY,
+    METHODS_BRIEF,
+    REGION,
+    SITE,
+    KeyFigure,
+    Place,
+    PlaceFigures,
+    PlacesWithin,
+    key_figures,
+    places_within,
 )
 from testimonials.stats.universe import SERIES_LABELS
 from testimonials.vocab import CareType, WaitKind

@@ -25,8 +25,17 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (ColumnElement, Integer, TextualSelect, bindparam, column, func,
-                        literal_column, or_, text)
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    TextualSelect,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    or_,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from testimonials.models import Submission

@@ -24,9 +24,9 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from testimonials.localised import english
 from testimonials.models import Account, Setting, Submission
 from testimonials.vocab import Status
-from testimonials.localised import english
 
 log = logging.getLogger(__name__)
 # The port each kind of connection uses unless SMTP_PORT says otherwise.

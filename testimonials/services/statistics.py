@@ -25,6 +25,7 @@ from testimonials.models.base import table_of
 from testimonials.stats.cells import Cell, cells
 from testimonials.vocab import Status
 
+
 def should_count(submission: Submission) -> bool:
     """Only approved items whose patient consented to statistics are counted."""
     return submission.status is Status.APPROVED and submission.consent_stats

@@ -15,7 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from testimonials.stats.cells import (
-    ALL, RESPONDENTS, SERIES, URGENT_INTAKE, care_scope, facility_scope, pair, region_scope,
+    ALL,
+    RESPONDENTS,
+    SERIES,
+    URGENT_INTAKE,
+    care_scope,
+    facility_scope,
+    pair,
+    region_scope,
 )
 from testimonials.stats.histogram import Key
 from testimonials.stats.inner import protect_figures
@@ -23,7 +30,14 @@ from testimonials.stats.methods import N_
 from testimonials.stats.report import Breakdown, Group, ShownGroup, hide
 from testimonials.stats.summary import Summary, summarise
 from testimonials.stats.universe import (
-    MONTHLY, OUTCOME_FAMILIES, OUTCOME_LABELS, Builder, Counts, Dimensions, Region, key,
+    MONTHLY,
+    OUTCOME_FAMILIES,
+    OUTCOME_LABELS,
+    Builder,
+    Counts,
+    Dimensions,
+    Region,
+    key,
 )
 from testimonials.vocab import CareType, WaitKind
 from testimonials.waits import standard_days

@@ -1,4 +1,4 @@
-"""A moderator's journey in a real browser: enrol a second factor, then clear 50 items by keyboard."""
+"""A moderator's journey in a real browser: enrol a second factor, clear 50 items by keyboard."""
 
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ def test_the_report_is_whole_at_every_width(live_server, page_at, facility_id,  
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
-        '.key-figures tr, .key-figures td, .within, .story, .headline')].map(e => e.getBoundingClientRect().right))""")
+        '.key-figures tr, .key-figures td, .within, .story, .headline')].map(e => e.getBoundingClientRect().right))""")  # noqa: E501
     assert widest <= width
     assert page.locator(".story").count() == 3
     screenshot(page, f"report-{place}-{size}")

@@ -144,7 +144,7 @@ def test_a_statistics_only_change_moves_no_public_page_until_a_release(
     home = client.get("/").get_data(as_text=True)
     before = _version(session)
     submissions.report_waits_ended(session, session.get(Submission, row.id),
-                                   {WaitKind.INTAKE: WaitAnswer(WaitKind.INTAKE, WaitState.ENDED, 200, 200, Unit.DAYS)},
+                                   {WaitKind.INTAKE: WaitAnswer(WaitKind.INTAKE, WaitState.ENDED, 200, 200, Unit.DAYS)},  # noqa: E501
                                    builders.NOW)
     session.commit()
     assert _version(session) == before

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner, FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, Facility, ReportPick
@@ -102,7 +102,7 @@ def test_a_facility_report_shows_the_numbers_of_that_facility_in_its_release(
             figures["share_over_standard"] * 100)
         assert number_in(row["n_over_standard"]) == figures["n_over_standard"]
         compared += 1
-    assert compared >= 2, [(w['series'], w['group']['suppressed'], w['group']['count']) for w in data['waits']]
+    assert compared >= 2, [(w['series'], w['group']['suppressed'], w['group']['count']) for w in data['waits']]  # noqa: E501
     assert "Big Clinic" in html and "East Bay" in html and "release 1" in html
 
 

@@ -28,7 +28,7 @@ def random_waits(rng: random.Random) -> dict[WaitKind, tuple[WaitState, int | No
     for kind in WaitKind:
         if rng.random() < 0.6:
             state = rng.choice(list(WaitState))
-            days = None if state is WaitState.GAVE_UP and rng.random() < 0.4 else rng.randint(0, 730)
+            days = None if state is WaitState.GAVE_UP and rng.random() < 0.4 else rng.randint(0, 730)  # noqa: E501
             answers[kind] = (state, days)
     return answers
 
@@ -167,7 +167,7 @@ def test_stats_commands_check_and_rebuild_the_aggregates(app, session: Session) 
 
     from testimonials.models import StatCell
 
-    session.execute(update(StatCell).where(StatCell.scope == "all").values(count=StatCell.count + 1))
+    session.execute(update(StatCell).where(StatCell.scope == "all").values(count=StatCell.count + 1))  # noqa: E501
     session.commit()
     failed = runner.invoke(args=["stats", "check"])
     assert failed.exit_code == 1 and "differ" in failed.output

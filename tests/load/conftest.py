@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.load import logwatch
 from testimonials import create_app, db, migrate
+from tests.load import logwatch
 
 
 @pytest.fixture(scope="session", autouse=True)

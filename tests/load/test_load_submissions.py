@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from tests.load.load_share import share_once, story_of
 from testimonials.models import Submission
 from testimonials.services.submissions import token_hash
 from tests.load.gunicorn_server import running, stopwatch
+from tests.load.load_share import share_once, story_of
 
 pytestmark = pytest.mark.slow
 CLIENTS = 32

@@ -170,9 +170,9 @@ def test_still_waiting_is_said_exactly_when_a_wait_is_still_going_on() -> None:
 
 
 def test_every_wait_is_told_in_natural_words() -> None:
-    for answers, title, story in generate(2000, seed=13):
+    for answers, _title, story in generate(2000, seed=13):
         mod = FRAGMENTS[answers["language"]]
-        for state, days in answers["waits"].values():
+        for _state, days in answers["waits"].values():
             if days is not None:
                 assert any(p in story for p in mod.durations(days)), (days, story)
 

@@ -150,7 +150,7 @@ def crisis_twin(key: str) -> str | None:
 
 # Found by a search over random people, when suppression ran each tree alone: region 1's urgent
 # intakes (3) hidden, the same region's crisis-care urgent intakes shown as 3.
-TWIN_LEAK = [(1, 9, 1, "waiting"), (None, 8, None, "waiting"), (2, 1, 2, None), (None, 8, None, None),
+TWIN_LEAK = [(1, 9, 1, "waiting"), (None, 8, None, "waiting"), (2, 1, 2, None), (None, 8, None, None),  # noqa: E501
              (None, 9, None, "ended"), (1, 9, 1, None), (1, 18, 1, "waiting"), (2, 8, None, None),
              (2, 8, 2, "ended"), (3, 2, None, "ended"), (None, 9, 1, "waiting"),
              (1, 2, None, "ended"), (1, 9, None, "waiting")]

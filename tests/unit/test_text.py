@@ -84,7 +84,7 @@ def test_clean_of_nothing_is_empty(typed: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", [*KEPT_AS_TYPED, "<<b>script>x<</b>/script>", "&amp;lt;b&amp;gt;", "a\r\n\r\n\r\n\r\nb"]
+    "typed", [*KEPT_AS_TYPED, "<<b>script>x<</b>/script>", "&amp;lt;b&amp;gt;", "a\r\n\r\n\r\n\r\nb"]  # noqa: E501
 )
 def test_clean_is_idempotent(typed: str) -> None:
     assert clean(clean(typed)) == clean(typed)
@@ -179,7 +179,7 @@ def test_excerpt_cuts_at_a_word_boundary_with_an_ellipsis(
 
 @pytest.mark.parametrize("length", [1, 5, 12, 40])
 def test_excerpt_never_exceeds_length(length: int) -> None:
-    assert len(excerpt("The wait for my first appointment was eleven weeks long.", length)) <= length
+    assert len(excerpt("The wait for my first appointment was eleven weeks long.", length)) <= length  # noqa: E501
 
 
 def test_excerpt_rejects_zero_length() -> None:

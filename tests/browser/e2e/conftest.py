@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from e2e_support import XSS_TRIPWIRE, Person, make_account, serve
+
+from testimonials.vocab import Role
 from tests.browser.conftest import DESKTOP, PHONE, LiveServer
 from tests.load import logwatch
-from testimonials.vocab import Role
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,13 +8,13 @@ import re
 
 import pyotp
 import pytest
+from e2e_support import Audit, make_account, sign_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from e2e_support import Audit, make_account, sign_in
-from tests.browser.journey_walk import share_by_journey
 from testimonials.models import Facility, Submission
 from testimonials.vocab import Role, Status, WaitState
+from tests.browser.journey_walk import share_by_journey
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ REMEMBER_FOCUSED = """() => {
   window.__focused.push([el, [s.outlineStyle === 'none' ? '' : s.outlineStyle + s.outlineWidth
     + s.outlineColor, s.boxShadow, s.backgroundColor, s.color, s.textDecorationLine,
     s.borderColor].join('|')]);
-  return el === document.body ? '' : (el.id || el.tagName + ':' + (el.textContent || '').trim().slice(0, 30));
+  return el === document.body ? '' : (el.id || el.tagName + ':' + (el.textContent || '').trim().slice(0, 30));  # noqa: E501
 }"""
 UNFOCUSED_SAME = """() => {
   document.activeElement.blur();
@@ -116,7 +116,7 @@ def test_errors_are_announced_and_focused(e2e_server, moderator, open_page) -> N
     with desk.expect_navigation():
         desk.keyboard.press("Control+Enter")
     expect(desk.locator(".error-summary")).to_be_focused()
-    expect(desk.locator(".error-summary")).to_contain_text("Enter the reason the patient will read.")
+    expect(desk.locator(".error-summary")).to_contain_text("Enter the reason the patient will read.")  # noqa: E501
     audit.page(desk, "reject-without-reason")
     audit.save()
     assert audit.serious() == {}
@@ -215,7 +215,7 @@ def test_a_waiting_patient_can_do_everything_by_keyboard(e2e_server, open_page) 
     assert page.evaluate("document.activeElement.id") == "send"
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.get_by_text("The statistics will count your wait as ended from their next release.")).to_be_visible()
+    expect(page.get_by_text("The statistics will count your wait as ended from their next release.")).to_be_visible()  # noqa: E501
     page.get_by_role("link", name=re.compile("Take your story back")).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")

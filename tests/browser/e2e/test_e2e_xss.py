@@ -14,19 +14,22 @@ from collections.abc import Iterator
 from xml.etree import ElementTree as ET
 
 import pytest
+from e2e_support import Person, make_account, serve, sign_in, tripped
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from e2e_support import Person, make_account, serve, sign_in, tripped
-from tests.browser.conftest import LiveServer
-from tests.browser.journey_walk import share_by_journey
-from tests.integration.hostile.hostile_corpus import (
-    expected, share_fields, story_text, xss_payloads,
-)
-from tests.load import logwatch
 from testimonials.models import Submission
 from testimonials.services.submissions import token_hash
 from testimonials.text import clean
+from tests.browser.conftest import LiveServer
+from tests.browser.journey_walk import share_by_journey
+from tests.integration.hostile.hostile_corpus import (
+    expected,
+    share_fields,
+    story_text,
+    xss_payloads,
+)
+from tests.load import logwatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COUNT = 150

@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from testimonials.vocab import Role
 from tests.integration.moderate.moderate_helpers import make_account, sign_in
 from tests.load import logwatch
-from testimonials.vocab import Role
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
-
 from hostile_corpus import blns, xss_payloads
 
 pytestmark = pytest.mark.slow

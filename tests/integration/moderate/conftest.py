@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-
 from moderate_helpers import Person, make_account, sign_in
+
 from testimonials.vocab import Role
 
 

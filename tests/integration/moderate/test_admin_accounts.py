@@ -8,10 +8,10 @@ import socket
 
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import PASSWORD, Person, make_account, reread, sign_in
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from moderate_helpers import PASSWORD, Person, make_account, reread, sign_in
 from testimonials import create_app
 from testimonials.models import Account, AccountSession, AuditEntry, RecoveryCode, utcnow
 from testimonials.vocab import Role
@@ -81,7 +81,7 @@ def test_disabling_ends_the_sessions_and_re_enabling_restores_sign_in(
                              data={"active": "no"}).status_code == 302
     assert theirs.get("/moderate/").status_code == 302
     assert session.scalar(select(AccountSession).where(AccountSession.ended_at.is_(None),
-                                                       AccountSession.account_id == moderator.id)) is None
+                                                       AccountSession.account_id == moderator.id)) is None  # noqa: E501
     admin_client.post(f"/admin/accounts/{moderator.id}/active", data={"active": "yes"})
     sign_in(app, theirs, moderator)
     assert theirs.get("/moderate/").status_code == 200

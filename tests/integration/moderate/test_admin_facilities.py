@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from moderate_helpers import reread
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderate_helpers import reread
 from testimonials.models import AuditEntry, Facility, Region, Submission
 from testimonials.services import statistics
 from testimonials.vocab import Status

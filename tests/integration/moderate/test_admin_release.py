@@ -6,10 +6,10 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import Person, make_account
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person, make_account, sign_in
 from testimonials import create_app
 from testimonials.models import AuditEntry, StatRelease
 from testimonials.vocab import Role
@@ -48,7 +48,6 @@ def test_a_moderator_cannot_cut_a_release(mod_client: FlaskClient, session: Sess
 
 def _sign_in_with_token(app: Flask, client: FlaskClient, person: Person, token: str) -> None:
     from moderate_helpers import current_code
-
     from sqlalchemy import update
 
     from testimonials.models import Account

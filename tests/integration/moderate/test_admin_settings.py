@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import reread
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderate_helpers import reread
 from testimonials import runtime_settings
 from testimonials.models import AuditEntry, Setting
 

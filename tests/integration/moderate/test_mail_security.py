@@ -13,10 +13,10 @@ import pytest
 import trustme
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from moderate_helpers import Person
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person
 from testimonials import create_app
 from testimonials.alerts import send_urgent_alerts
 from testimonials.configuration import ConfigurationError

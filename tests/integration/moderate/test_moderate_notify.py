@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from moderate_helpers import Person
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person
 from testimonials.models import Account
 from testimonials.services import notify
 from testimonials.vocab import Flag

@@ -73,7 +73,7 @@ def test_counts_add_newcomers_to_the_kept_counts(app: Flask, mod_client: FlaskCl
                                                  session: Session) -> None:
     _item(session, 1)
     session.commit()
-    assert "<strong>1</strong> waiting for review" in mod_client.get("/moderate/").get_data(as_text=True)
+    assert "<strong>1</strong> waiting for review" in mod_client.get("/moderate/").get_data(as_text=True)  # noqa: E501
     _item(session, 1, is_urgent=True)  # a new submission: no content version bump
     session.commit()
     with app.app_context():  # the same worker's kept counts, plus the newcomer

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from moderate_helpers import version_of
 from sqlalchemy.orm import Session
 
-from moderate_helpers import version_of
 from testimonials.models import Submission
 from testimonials.services import submissions
 from testimonials.vocab import Flag, Language, Reporter, Status
@@ -50,7 +50,7 @@ def test_a_name_typed_as_the_other_clinic_is_marked_on_review(mod_client: FlaskC
     calm = builders.submission(session, facility_other="Valley Counseling Center")
     session.commit()
     page = mod_client.get(f"/moderate/{item.id}").get_data(as_text=True)
-    assert '<mark class="match match-name">Maria Lopez</mark> <strong>Possible personal data' in page
+    assert '<mark class="match match-name">Maria Lopez</mark> <strong>Possible personal data' in page  # noqa: E501
     other = mod_client.get(f"/moderate/{calm.id}").get_data(as_text=True)
     assert "Valley Counseling Center <span" in other
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import Person, current_code, sign_in
 from sqlalchemy import func, select, update
 
-from moderate_helpers import Person, current_code, sign_in
 from testimonials.models import Account, AccountSession, PendingSignIn, utcnow
 
 

@@ -9,10 +9,10 @@ import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import PASSWORD, Person, current_code, make_account, sign_in
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from moderate_helpers import PASSWORD, Person, current_code, make_account, sign_in
 from testimonials import create_app
 from testimonials.models import Account, AccountSession, RecoveryCode, utcnow
 from testimonials.vocab import Role

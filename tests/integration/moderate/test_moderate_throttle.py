@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-
 from moderate_helpers import PASSWORD, current_code, make_account
+
 from testimonials import create_app
 from testimonials.moderate.throttle import account_delay
 from testimonials.vocab import Role

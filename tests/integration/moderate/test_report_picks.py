@@ -110,5 +110,5 @@ def test_an_admin_can_pick_too(admin_client: FlaskClient, session: Session,
                                clinic: Facility) -> None:
     story = _ids(session)[0]
     admin_client.post("/moderate/report-stories/pick",
-                      data={"place": "region:%d" % clinic.region_id, "submission_id": story})
+                      data={"place": f"region:{clinic.region_id}", "submission_id": story})
     assert _order(admin_client, f"?region={clinic.region_id}") == ["Shared story 0"]

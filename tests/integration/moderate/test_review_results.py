@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from markupsafe import escape
+from moderate_helpers import Person, make_account, sign_in, version_of
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person, make_account, sign_in, version_of
 from testimonials.models import Account, Submission
 from testimonials.services import notify, submissions
 from testimonials.vocab import Language, Reporter, Role, Status, Unit, WaitKind, WaitState

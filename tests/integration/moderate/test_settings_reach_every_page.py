@@ -9,12 +9,12 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-
-from tests.builders import facility, submission
-from tests import builders
-from testimonials import runtime_settings
 from test_admin_settings import VALID
+
+from testimonials import runtime_settings
 from testimonials.vocab import Status, WaitKind, WaitState
+from tests import builders
+from tests.builders import facility, submission
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "testimonials"

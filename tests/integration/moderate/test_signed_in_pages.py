@@ -8,8 +8,8 @@ import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-
 from moderate_helpers import PASSWORD, Person, make_account
+
 from testimonials.vocab import Role
 
 SECRET_IN_PAGE = re.compile(r'<code class="secret">(.*?)</code>', re.S)

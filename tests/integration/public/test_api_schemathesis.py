@@ -1,5 +1,5 @@
-"""The stories and statistics API against its own OpenAPI document, by schemathesis, through the WSGI app:
-every generated request, valid or not, answers as the document says and never with a 5xx.
+"""The stories and statistics API against its own OpenAPI document, by schemathesis, through the
+WSGI app: every generated request, valid or not, answers as the document says and never with a 5xx.
 
 (schemathesis' own pytest fixture loader does not run under pytest 9, so its strategies are
 driven by Hypothesis here, over the app of each database backend.)
@@ -11,14 +11,16 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
+from public_library import Library
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, negative_data_rejection, response_headers_conformance,
-    response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
-
-from public_library import Library
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]

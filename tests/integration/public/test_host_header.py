@@ -11,12 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from public_library import Library
 from sqlalchemy.orm import Session
 
-from public_library import Library
-from tests import builders
 from testimonials import create_app
 from testimonials.configuration import ConfigurationError
+from tests import builders
 
 EVIL = "evil.example"
 SITE = "https://waitline.example.org"

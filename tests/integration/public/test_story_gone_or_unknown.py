@@ -11,13 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from testimonials import db, migrate
-from testimonials.models import Account, Submission, utcnow
+from testimonials.models import Account, utcnow
 from testimonials.paths import MIGRATIONS_DIR
 from testimonials.services import accounts, moderation, submissions
 from testimonials.vocab import Role, Status

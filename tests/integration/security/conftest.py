@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-
 from security_helpers import Arranged, arrange, strict_app
+
 from tests.load import logwatch
 
 

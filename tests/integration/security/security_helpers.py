@@ -28,7 +28,7 @@ from tests.load import logwatch
 PASSWORD = "correct horse battery staple"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 STORY = "I waited <3 months & cried before the clinic gave me a return appointment. Security."
-CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')  # noqa: E501
 # Columns that change by merely being signed in (a session's last activity), not by an action.
 VOLATILE = {("account_session", "last_seen_at")}
 

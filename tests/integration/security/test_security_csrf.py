@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-
 from security_helpers import PASSWORD, Arranged, checksum, csrf_of, forms_of, sign_in, urls_for
+
 from tests.integration.hostile.hostile_corpus import share_fields
 
 # Pages where the site's forms live; every POST route's forms are taken from them.

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-
 from security_helpers import Arranged, checksum, csrf_of, sign_in, strict_app
+
 from testimonials.share import reading
 from tests.integration.hostile.hostile_corpus import share_fields
 

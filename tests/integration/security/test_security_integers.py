@@ -7,7 +7,6 @@ import re
 
 import pytest
 from flask import Flask
-
 from security_helpers import Arranged, sign_in, strict_app, urls_for
 
 FUZZ = ["9223372036854775808", "2147483648", "99999999999999999999999", "-1", "1e3",

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask, abort, request
+from security_helpers import Arranged, csrf_of, sign_in, strict_app, urls_for
 from sqlalchemy import update
 
-from security_helpers import Arranged, csrf_of, sign_in, strict_app, urls_for
 from testimonials.models import AccountSession
 from tests.load import logwatch
 

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from security_helpers import PASSWORD, prepared_database
+
 from tests.integration.hostile.hostile_corpus import share_fields
 from tests.load.gunicorn_server import Client, RedisServer, Server, free_port, running
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-
 from security_helpers import PASSWORD, arrange, csrf_of, prepared_database, strict_app
+
 from tests.conftest import service_missing
 from tests.integration.hostile.hostile_corpus import share_fields
 from tests.load.gunicorn_server import Client, free_port, running

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from share_helpers import STORY, TOKEN_IN_LOCATION  # noqa: F401  (STORY for form_data)
 from sqlalchemy.orm import Session
 
-from share_helpers import STORY, TOKEN_IN_LOCATION  # noqa: F401  (STORY for form_data)
 from testimonials.models import Facility
 from tests import builders
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from share_helpers import fresh
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from share_helpers import fresh
 from testimonials import db
 from testimonials.models import Account, AuditEntry, Submission, utcnow
 from testimonials.services import accounts, moderation

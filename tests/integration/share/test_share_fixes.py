@@ -3,21 +3,19 @@ edits that keep the duplicate check and the audit log honest, and withdrawals th
 
 from __future__ import annotations
 
-import secrets
-
 import datetime as dt
 import logging
-import re
+import secrets
 from typing import Any
 
 import pytest
 from flask import Flask, has_app_context, has_request_context
 from flask.testing import FlaskClient, FlaskCliRunner
+from share_helpers import STORY, TOKEN_IN_LOCATION, approve, fresh, stored
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from share_helpers import STORY, TOKEN_IN_LOCATION, approve, fresh, stored
 from testimonials import runtime_settings
 from testimonials.models import Account, AuditEntry, Setting, Submission, utcnow
 from testimonials.services import accounts, moderation, submissions

@@ -7,13 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from flask.testing import FlaskClient
+from share_helpers import STORY, fresh, stored
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from share_helpers import STORY, fresh, stored
 from testimonials.models import AuditEntry, Facility, Submission
 from testimonials.vocab import (
-    CareType, Flag, Language, Outcome, Reporter, Status, Unit, WaitKind, WaitState,
+    CareType,
+    Flag,
+    Language,
+    Outcome,
+    Reporter,
+    Status,
+    Unit,
+    WaitKind,
+    WaitState,
 )
 from tests import builders
 

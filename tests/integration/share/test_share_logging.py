@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-
 from share_helpers import TOKEN_IN_LOCATION
 
 SECRET_WORDS = "Zyzzogeton-unique-words"

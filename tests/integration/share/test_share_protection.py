@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
-
 import re
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from share_helpers import STORY, TOKEN_IN_LOCATION
 from sqlalchemy import func, select
 
-from share_helpers import STORY, TOKEN_IN_LOCATION
 from testimonials import create_app, db
 from testimonials.models import Setting, Submission, utcnow
 from testimonials.vocab import Status
@@ -178,7 +177,7 @@ def test_double_tap_after_the_limit_still_leads_to_the_receipt(guarded: Flask) -
 
 def test_submit_limit_counts_stories_and_keeps_the_one_refused(guarded: Flask) -> None:
     client = guarded.test_client()
-    for n in range(3):  # invalid forms do not count
+    for _ in range(3):  # invalid forms do not count
         client.post("/share", data={"story": "short", "csrf_token": csrf_token(client)})
     for n in range(2):
         sent = client.post("/share", data=story(n, csrf_token=csrf_token(client)))

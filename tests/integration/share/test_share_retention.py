@@ -6,10 +6,10 @@ import datetime as dt
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from share_helpers import fresh
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from share_helpers import fresh
 from testimonials.models import AuditEntry, Draft, Submission, utcnow
 from testimonials.services import audit, drafts
 from testimonials.vocab import Status

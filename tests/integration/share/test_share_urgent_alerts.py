@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from share_helpers import STORY, approve, stored
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from share_helpers import STORY, approve, stored
 from testimonials.models import Account, utcnow
 from testimonials.services import accounts, moderation, submissions
 from testimonials.vocab import Language, Reporter, Role
