@@ -156,6 +156,7 @@ FIELDS: dict[str, tuple[str, Any]] = {
     "label": ("The label in the reader's language", "East Bay"),
     "days": ("Days", 45),
     "standard_days": ("The legal standard for this wait, in calendar days", 14),
+    "experience_month": ("When it happened (year and month)", "2026-03"),
 }
 _PARAMETERS = {"number": "The release's number (1 is the first release)",
                "story_id": "The story's id"}
@@ -163,47 +164,83 @@ _PARAMETER_EXAMPLES = {"region": "east-bay", "facility": "3", "care": "group",
                        "outcome": "got_worse", "q": "therapist", "before": "MTc2NzYwNTQwMDAwMDAwMC40Mg",
                        "after": "MTc2NzYwNTQwMDAwMDAwMC40Mg", "number": 1, "story_id": 42,
                        "wait": "intake"}
-_BY_TYPE = {"string": "text", "integer": 1, "number": 0.5, "boolean": True, "array": [],
-            "object": {}}
+_JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
+               "null": type(None), "array": list, "object": dict}
 
 
-def _example(name: str, schema: dict[str, Any]) -> Any:
-    if name in FIELDS:
-        return FIELDS[name][1]
-    if "enum" in schema:
-        return next((value for value in schema["enum"] if value not in ("", None)), None)
+def _kinds(schema: dict[str, Any]) -> list[str]:
     kinds = schema.get("type", "object")
-    kind = kinds if isinstance(kinds, str) else next(k for k in kinds if k != "null")
-    if schema.get("format") == "date-time":
-        return "2026-01-05T09:30:00Z"
-    if schema.get("format") == "uri":
-        return "https://waitline.example.org/"
-    if kind in ("integer", "number") and "minimum" in schema:
-        return schema["minimum"] if kind == "integer" else float(schema["minimum"])
-    return _BY_TYPE.get(kind, None)
+    return [kinds] if isinstance(kinds, str) else list(kinds)
 
 
-def _describe(schema: dict[str, Any]) -> None:
-    """Every property: a description (kept if present) and an example."""
+def _fits(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether a FIELDS example has one of the schema's types (and is not a bool for a number)."""
+    return any(isinstance(value, _JSON_TYPES[kind]) and not (
+        kind in ("integer", "number") and isinstance(value, bool)) for kind in _kinds(schema))
+
+
+def _instance(name: str, schema: dict[str, Any], schemas: dict[str, Any], depth: int = 0) -> Any:
+    """An example value valid under `schema` (FIELDS' by name when it fits)."""
+    if "$ref" in schema:
+        return _instance(name, schemas[schema["$ref"].rsplit("/", 1)[-1]], schemas, depth + 1)
+    for key in ("allOf", "oneOf"):
+        if key in schema:
+            options = [o for o in schema[key] if o.get("type") != "null"] or schema[key]
+            return _instance(name, options[0], schemas, depth + 1)
+    if "enum" in schema:
+        return next((v for v in schema["enum"] if v not in ("", None)), schema["enum"][0])
+    if "examples" in schema:
+        return schema["examples"][0]
+    if name in FIELDS and _fits(FIELDS[name][1], schema):
+        return FIELDS[name][1]
+    kind = next((k for k in _kinds(schema) if k != "null"), "null")
+    if kind == "object":
+        return {prop: _instance(prop, sub, schemas, depth + 1)
+                for prop, sub in schema.get("properties", {}).items()
+                if prop in schema.get("required", [])}
+    if kind == "array":
+        items = schema.get("items")
+        # Recursive shapes (a group's breakdowns hold groups) end at an empty list.
+        return [] if not items or depth > 3 else [_instance(name, items, schemas, depth + 1)]
+    if kind == "string":
+        return {"date-time": "2026-01-05T09:30:00Z", "uri": "https://waitline.example.org/"
+                }.get(schema.get("format", ""), "text")
+    if kind == "integer":
+        return max(int(schema.get("minimum", 1)), 0)
+    if kind == "number":
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+        high = schema.get("maximum", schema.get("exclusiveMaximum", 1))
+        return (low + high) / 2
+    if kind == "boolean":
+        return False
+    return None
+
+
+def _example(name: str, schema: dict[str, Any], schemas: dict[str, Any] | None = None) -> Any:
+    return _instance(name, schema, schemas or {})
+
+
+def _describe(schema: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Every property: a description (kept if present) and an example valid under it."""
     for name, prop in schema.get("properties", {}).items():
         if "$ref" in prop or "oneOf" in prop:
-            target = prop
             # A $ref cannot carry siblings that mean anything in every tool: wrap it.
-            schema["properties"][name] = {
-                "description": prop.get("description") or FIELDS.get(name, (
-                    name.replace("_", " ").capitalize(),))[0],
-                "allOf" if "$ref" in prop else "oneOf": [target] if "$ref" in prop
-                else prop["oneOf"]}
+            wrapped = {"description": prop.get("description") or FIELDS.get(name, (
+                name.replace("_", " ").capitalize(),))[0]}
+            if "$ref" in prop:
+                wrapped["allOf"] = [prop]
+            else:
+                wrapped["oneOf"] = prop["oneOf"]
+            wrapped["examples"] = [_instance(name, wrapped, schemas)]
+            schema["properties"][name] = wrapped
             continue
         prop.setdefault("description", FIELDS.get(name, (name.replace("_", " ")
                                                           .capitalize(),))[0])
-        if "examples" not in prop:
-            example = _example(name, prop)
-            if example is not None or "null" in prop.get("type", []):
-                prop["examples"] = [example]
-        _describe(prop)
+        _describe(prop, schemas)
         if isinstance(prop.get("items"), dict):
-            _describe(prop["items"])
+            _describe(prop["items"], schemas)
+        if "examples" not in prop:
+            prop["examples"] = [_instance(name, prop, schemas)]
 
 
 def _problem_content(slugs: list[str]) -> dict[str, Any]:
@@ -235,6 +272,7 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
             parameter.setdefault("description", _PARAMETERS.get(parameter["name"], ""))
             parameter.setdefault("example", _PARAMETER_EXAMPLES.get(
                 parameter["name"], _example(parameter["name"], parameter["schema"])))
+        operation["security"] = []  # open to all: no key, no cookie
         responses = operation["responses"]
         responses.setdefault("400", {"description": "A parameter we cannot use"})
         responses.setdefault("429", {"description": "Too many requests"})
@@ -249,9 +287,10 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
             if status == "429":
                 answer["headers"] = {"Retry-After": {"$ref": "#/components/headers/"
                                                               "Retry-After"}}
-    for schema in document["components"]["schemas"].values():
+    schemas = document["components"]["schemas"]
+    for schema in schemas.values():
         schema.setdefault("description", "See the operations that return it.")
-        _describe(schema)
+        _describe(schema, schemas)
     for name in ("StoryError", "StatsError"):
         document["components"]["schemas"].pop(name, None)
     return document
