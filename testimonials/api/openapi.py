@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 document at /api/openapi.json, merged from each area of the API."""
+"""The OpenAPI 3.1 document at /api/openapi.json, merged from each area of the API and
+completed with the shared conventions (catalogue.py); shown as a page at /api/ (pages.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ from typing import Any
 
 from flask import Response, current_app, jsonify
 
+from testimonials import licences
 from testimonials.api import bp, catalogue, stats, stories
 from testimonials.localised import english
 
 _DOCUMENT_KEY = "waitline.openapi"
 
 
-def document(site_name: str, contact_email: str) -> dict[str, Any]:
+def document(site_name: str, contact_email: str,
+             figures: licences.Licence | None = None,
+             stories_licence: licences.Licence | None = None) -> dict[str, Any]:
     """The whole document: each area's paths and schemas side by side (names must not clash)."""
     clash = set(stories.OPENAPI_SCHEMAS) & set(stats.OPENAPI_SCHEMAS)
     if clash:
@@ -28,10 +32,13 @@ def document(site_name: str, contact_email: str) -> dict[str, Any]:
             "description": (
                 "Read-only and open to every origin (CORS for GET). Stories are the versions "
                 "moderators published, with no personal details; statistics count only people "
-                "who agreed to be counted and hide small groups. " + catalogue.CONVENTIONS),
+                "who agreed to be counted and hide small groups. " + catalogue.CONVENTIONS
+                + (f" The statistics are published under {figures.name} ({figures.spdx}), "
+                   f"the stories under {stories_licence.name} ({stories_licence.spdx})."
+                   if figures and stories_licence else "")),
             "contact": {"email": contact_email},
-            "license": {"name": "Stories: see each document's `licence`; statistics: the "
-                                "same", "identifier": "CC-BY-4.0"},
+            **({"license": {"name": figures.name, "identifier": figures.spdx}}
+               if figures else {}),
         },
         "servers": [{"url": "/", "description": "This site"}],
         "tags": [{"name": "stories", "description": "Published stories"},
@@ -49,7 +56,8 @@ def built() -> dict[str, Any]:
     found = current_app.extensions.get(_DOCUMENT_KEY)
     if found is None:
         config = current_app.config
-        found = document(english(config, "SITE_NAME"), english(config, "CONTACT_EMAIL"))
+        found = document(english(config, "SITE_NAME"), english(config, "CONTACT_EMAIL"),
+                         licences.stats(), licences.stories())
         current_app.extensions[_DOCUMENT_KEY] = found
     return found  # type: ignore[no-any-return]
 

@@ -9,6 +9,8 @@ lookup of the latest number and a dictionary lookup, whatever the number of subm
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import json
 import re
 from collections.abc import Hashable
@@ -302,7 +304,10 @@ def csv_file(number: int | None) -> Response | tuple[Response | str, int]:
         return render_error(404, str(_l("No statistics have been published yet.")),
                             problem="no-release")
     try:
-        text = rendered(session, release, "stats.csv", lambda: _csv_text(session, release))
+        # Kept compressed: the tidy file of a whole release runs to megabytes, and the cache
+        # holds one per filter and language (it compresses about twentyfold).
+        packed, etag = rendered(session, release, "stats.csv.gz",
+                                lambda: _packed(_csv_text(session, release)))
         known = places(session)
         query = query_of(parse(request.args, known), known)
     except FilterError as error:
@@ -310,7 +315,8 @@ def csv_file(number: int | None) -> Response | tuple[Response | str, int]:
                             parameter=error.parameter)
     # Only letters, digits and dashes in the file name (slugs come from admins).
     suffix = re.sub(r"[^a-z0-9-]+", "", "".join(f"-{k}-{v}" for k, v in query.items()).lower())
-    response = Response(text, mimetype="text/csv")
+    response = Response(gzip.decompress(packed), mimetype="text/csv")
+    response.set_etag(etag)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="waitline-stats-release-{release.number}{suffix}.csv"')
     if number is not None:
@@ -318,10 +324,18 @@ def csv_file(number: int | None) -> Response | tuple[Response | str, int]:
     return _licence_headers(response)
 
 
+def _packed(text: str) -> tuple[bytes, str]:
+    """The text compressed, and its ETag (a hash of the text, as for any other answer)."""
+    body = text.encode()
+    return gzip.compress(body, compresslevel=6), hashlib.sha1(body).hexdigest()
+
+
 def _csv_text(session: Session, release: served.Published) -> str:
     """The tidy file (stats/tidy.py): no notes; they are in the datapackage.json beside it."""
-    view, _filter, _known = current_view(session, release)
-    table = tidy.rows(view, release.number, gettext)
+    view, _filter, known = current_view(session, release)
+    names = {**{("region", r.id): r.name for r in known.regions},
+             **{("facility", f.id): f.name for f in known.facilities}}
+    table = tidy.rows(view, release.number, gettext, names)
     return csvfile.write_table(tidy.NAMES, ([row[name] for name in tidy.NAMES] for row in table))
 
 

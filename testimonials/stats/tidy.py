@@ -16,7 +16,7 @@ Pure: a view in, rows out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from testimonials.stats.document import label_of
@@ -44,7 +44,9 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("group_name", "string", "The group's name in the file's language (a place, a care type, "
                              "a month as YYYY Mmm, an outcome)."),
     ("region_id", "integer", "The group's region (see /api/v1/regions)."),
+    ("region_name", "string", "The name of `region_id`."),
     ("facility_id", "integer", "The group's facility (see /api/v1/facilities)."),
+    ("facility_name", "string", "The name of `facility_id`."),
     ("care", "string", "The group's care type."),
     ("not_stated", "string", "The dimension this group did not state (e.g. region)."),
     ("period", "string", "The group's month as text, YYYY Mmm (e.g. 2026 M03)."),
@@ -63,10 +65,11 @@ Translate = Callable[[str], str]
 
 
 def _dimensions(key: str) -> dict[str, Scalar]:
-    """The ids a group key names: "intake|region=3&month=2026-03" -> region 3, 2026 M03."""
+    """The ids a group key names: "intake|region=3&month=2026-03" -> region 3, 2026 M03; a
+    group of those who did not say: "intake|region=3|none:month" -> region 3, not_stated."""
     found: dict[str, Scalar] = {}
-    scope = key.split("|", 1)[1] if "|" in key else ""
-    for part in scope.split("&"):
+    parts = [part for scope in key.split("|")[1:] for part in scope.split("&")]
+    for part in parts:
         name, _, value = part.partition("=")
         if name.startswith("none:"):
             found["not_stated"] = name.removeprefix("none:")
@@ -100,24 +103,32 @@ def _measures(group: ShownGroup[Summary], series: str, has_standard: bool
         yield measure, value, status
 
 
-def rows(view: View, release: int, translate: Translate) -> Iterator[dict[str, Scalar]]:
-    """Every row of the view's tidy file, as dicts keyed by NAMES."""
+Names = Mapping[tuple[str, int], str]  # ("region" | "facility", id) -> name
+
+
+def rows(view: View, release: int, translate: Translate,
+         names: Names | None = None) -> Iterator[dict[str, Scalar]]:
+    """Every row of the view's tidy file, as dicts keyed by NAMES (`names`: the places')."""
     base: dict[str, Scalar] = {
         "release": release, "filter_region_id": view.filter.region,
         "filter_facility_id": view.filter.facility,
         "filter_care": None if view.filter.care is None else _CARE_BY_BIT.get(view.filter.care),
     }
-    yield from _group_rows(base, "respondents", view.respondents, "", True, translate)
+    known = names or {}
+    yield from _group_rows(base, "respondents", view.respondents, "", True, translate, known)
     for series in view.series:
         yield from _group_rows(base, series.series, series.group, "",
-                               series.standard_days is not None, translate)
+                               series.standard_days is not None, translate, known)
 
 
 def _group_rows(base: dict[str, Scalar], series: str, group: ShownGroup[Summary],
-                breakdown: str, has_standard: bool, translate: Translate
+                breakdown: str, has_standard: bool, translate: Translate, names: Names
                 ) -> Iterator[dict[str, Scalar]]:
     outcome = breakdown == "outcome"
     dims = _dimensions(group.key)
+    for kind in ("region", "facility"):
+        if f"{kind}_id" in dims:
+            dims[f"{kind}_name"] = names.get((kind, int(dims[f"{kind}_id"] or 0)))
     name = dims["period"] if breakdown == "month" and "period" in dims \
         else label_of(group, translate)
     common = {**base, "series": "outcome" if outcome else series, "breakdown": breakdown,
@@ -137,7 +148,7 @@ def _group_rows(base: dict[str, Scalar], series: str, group: ShownGroup[Summary]
     for child_breakdown in group.breakdowns:
         for child in child_breakdown.groups:
             yield from _group_rows(base, series, child, child_breakdown.name, has_standard,
-                                   translate)
+                                   translate, names)
 
 
 def schema() -> dict[str, Any]:
