@@ -258,3 +258,35 @@ def test_the_api_page_is_rendered_from_the_document(client: FlaskClient, lang: s
     assert heading in page and "/api/v1/stories/removed" in page
     assert 'id="problem-unknown-parameter"' in page
     assert "<script" not in page.split("</head>", 1)[1]
+
+
+def test_the_bulk_files_are_rebuilt_by_a_command_for_cron(
+        app: Flask, client: FlaskClient, library: Library, session: Session, tmp_path: Any) -> None:
+    with client.get("/data/datapackage.json") as response:
+        first = response.get_json()
+    row = session.get(Submission, library.published[0])
+    submissions.withdraw(session, row, dt.datetime.now(dt.UTC))
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["export", "bulk"])
+    assert result.exit_code == 0, result.output
+    with client.get("/data/datapackage.json") as response:
+        package = response.get_json()
+    assert package["stories"] == first["stories"] - 1 and package["created"] >= first["created"]
+    with client.get("/data/stories.csv") as response:
+        assert response.headers["Link"].endswith('rel="license"')
+        frame = pandas.read_csv(io.BytesIO(response.get_data()))
+    assert row.id not in set(frame["id"]) and len(frame) == package["stories"]
+    fields = package["resources"][0]["schema"]["fields"]
+    assert [field["name"] for field in fields] == list(frame.columns)
+
+
+@pytest.mark.parametrize("lang,words", [("en", "published under the"),
+                                        ("es", "se publican bajo la licencia")])
+def test_the_pages_name_their_licence(app: Flask, client: FlaskClient, library: Library,
+                                      lang: str, words: str) -> None:
+    builders.release(app)
+    for path, spdx in (("/stories", "CC-BY-NC-ND-4.0"),
+                       (f"/stories/{library.published[0]}", "CC-BY-NC-ND-4.0"),
+                       ("/stats", "CC-BY-4.0")):
+        page = client.get(f"{path}?lang={lang}").get_data(as_text=True)
+        assert words in page and f"({spdx})</a>" in page and 'rel="license"' in page, path
