@@ -59,6 +59,8 @@ SIGN_IN_CODE_LIMIT = "10 per day"
 # Posts refused before any work (a stale CSRF token, a field or body too large): past this,
 # an address's posts are answered 429 before their body is read (testimonials/bounds.py).
 REFUSED_POST_RATE_LIMIT = "20 per hour"
+# Each client's allowance on /api/ (stated in RateLimit-* headers; a 429 says Retry-After).
+API_RATE_LIMIT = "600 per minute"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = 0
 
@@ -88,6 +90,8 @@ MAX_WAIT_DAYS = 730
 # own words, shared for the campaign: reuse with credit, not for sale and not altered.
 STATS_LICENCE = "CC-BY-4.0"
 STORIES_LICENCE = "CC-BY-NC-ND-4.0"
+# Where `flask export bulk` writes the bulk story files served at /data/ (None: instance/open-data).
+OPEN_DATA_DIR = None
 # California timely-access standards: 28 CCR 1300.67.2.2, Health and Safety Code 1367.03.
 WAIT_STANDARDS = {
     "intake": {"business_days": 10},

@@ -35,8 +35,23 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def render_error(code: int, description: str | None = None) -> tuple[Response | str, int]:
+def render_error(code: int, description: str | None = None, *, parameter: str | None = None,
+                 problem: str | None = None) -> tuple[Response | str, int]:
+    """The error page, its JSON, or under /api/ an RFC 9457 problem (`parameter`: the query
+    parameter at fault, named in the problem's `invalid-params`; `problem`: its type's slug
+    when the status alone does not say it)."""
     title = TITLES.get(code, TITLES[500] if code >= 500 else TITLES[400])
+    if request.path.startswith("/api/"):
+        from testimonials.api import problems  # the API's own vocabulary of errors
+
+        if parameter is not None:
+            slug = "not-found" if code == 404 else "invalid-parameter"
+            reason = description or str(title)
+            return problems.response(slug, f"{parameter}: {reason}", invalid_params=[
+                {"name": parameter, "reason": reason}]), code
+        slug = problem or problems.for_status(code)
+        status = None if problems.TYPES[slug].status == code else code
+        return problems.response(slug, description, status=status), code
     if wants_json():
         return jsonify(error={"status": code, "title": str(title), "detail": description}), code
     return render_template("errors/error.html", code=code, title=title,
@@ -58,7 +73,8 @@ def register(app: Flask) -> None:
         description = error.description if getattr(error, "waitline_reason", False) else None
         if code == 413 and description is None:  # Werkzeug's own, while reading the body
             description = str(_l("The form sent more than this page takes. Nothing was saved."))
-        body, status = render_error(code, description)
+        body, status = render_error(code, description,
+                                    parameter=getattr(error, "waitline_parameter", None))
         response = current_app.make_response((body, status))
         # Keep what the exception says about itself, e.g. Allow on a 405.
         for name, value in error.get_headers():

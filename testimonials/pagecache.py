@@ -28,6 +28,7 @@ CACHEABLE_RULES = frozenset({
     "/api/v1/stories", "/api/v1/stories/<int:story_id>", "/api/openapi.json",
 })
 MAX_ENTRIES = 1024
+_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 MAX_BODY = 512 * 1024
 # What the pages held may weigh in all, per process: a reader paging 2,000 pages deep must not
 # grow every worker by the whole list (each worker's memory budget is 150 MB).
@@ -190,8 +191,11 @@ def init_app(app: Flask) -> None:
         key = (version, request.full_path, select_locale())
         g.page_cache_key = key
         etag = _etag(key)
-        if etag in request.if_none_match:
-            return Response(status=304, headers={"ETag": f'"{etag}"'})
+        # Weak comparison (RFC 9110): W/"x" from a compressing proxy matches "x" too; the 304
+        # repeats Cache-Control so the reader knows how long to keep its copy.
+        if request.if_none_match.contains_weak(etag):
+            return Response(status=304, headers={"ETag": f'"{etag}"',
+                                                 "Cache-Control": _CACHE_CONTROL})
         found = cache.get(key)
         if found is None:
             return None
@@ -204,7 +208,7 @@ def init_app(app: Flask) -> None:
         if key is None or response.status_code != 200 or response.direct_passthrough:
             return response
         response.headers["ETag"] = f'"{_etag(key)}"'
-        response.headers.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
+        response.headers.setdefault("Cache-Control", _CACHE_CONTROL)
         body = response.get_data()
         if len(body) <= MAX_BODY and "Set-Cookie" not in response.headers:
             cache.put(key, (body, response.status_code,

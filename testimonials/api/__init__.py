@@ -1,29 +1,46 @@
-"""The read-only JSON API under /api, described by /api/openapi.json.
+"""The read-only JSON API under /api, described by /api/openapi.json and shown at /api/.
 
 Open to every origin for reading (CORS for GET and HEAD only: nothing here changes anything,
-and no cookie is needed); errors are JSON with a reason (testimonials/errors.py).
+and no cookie is needed); errors are RFC 9457 problem details (testimonials/api/problems.py);
+the HTTP conventions shared with the statistics and bulk files are in testimonials/api/http.py.
+Each operation takes only the query parameters its OpenAPI entry declares (plus nothing else):
+an unknown or repeated one is refused the same way everywhere.
 """
 
 from flask import Blueprint, Response, request
 
-bp = Blueprint("api", __name__, url_prefix="/api")
+from testimonials.api import http, problems
+from testimonials.extensions import limiter
 
-READ_METHODS = frozenset({"GET", "HEAD"})
+bp = Blueprint("api", __name__, url_prefix="/api")
+limiter.limit(http.api_rate_limit)(bp)
+
+READ_METHODS = http.READ_METHODS
 
 
 @bp.after_app_request
-def allow_reading_from_anywhere(response: Response) -> Response:
-    # App-wide so that a 404 for an unknown /api/ path is readable cross-origin too.
-    if not request.path.startswith("/api/"):
-        return response
-    if request.method in READ_METHODS:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    elif request.method == "OPTIONS":
-        # A preflight learns that reading is all there is.
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD"
-        response.headers["Access-Control-Max-Age"] = "86400"
-    return response
+def open_data_conventions(response: Response) -> Response:
+    # App-wide: the statistics and bulk files follow them too, and a 404 for an unknown /api/
+    # path is readable cross-origin. Registered with the blueprint, before the page cache's
+    # hook, so it runs after it: the cache never keeps a rate-limit header.
+    return http.decorate(response)
+
+
+@bp.before_request
+def refuse_unknown_parameters() -> Response | None:
+    if request.url_rule is None or request.method not in READ_METHODS:
+        return None
+    from testimonials.api.openapi import operation_for
+
+    operation = operation_for(request.url_rule.rule)
+    if operation is None:
+        return None
+    return http.check_parameters(http.parameters_allowed(operation))
+
+
+@bp.errorhandler(problems.ApiProblem)
+def answer_problem(error: problems.ApiProblem) -> Response:
+    return error.response()
 
 
 # Routes register on import.

@@ -121,6 +121,7 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "waits": {"type": "array", "items": _ref("StatsWait")},
         "outcomes": {"type": "array", "items": _ref("StatsOutcome")},
         "release": _ref("StatsRelease"),
+        "licence": _ref("Licence"),
     }),
     "StatsRelease": _object({
         "number": {"type": "integer", "minimum": 1},

@@ -6,32 +6,121 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, abort, current_app, jsonify
+from urllib.parse import urlencode
 
-from testimonials import db, runtime_settings
+from flask import Response, abort, jsonify, request
+
+from testimonials import db, licences, runtime_settings
 from testimonials.api import bp
-from testimonials.public import queries
+from testimonials.api.problems import ApiProblem
+from testimonials.public import queries, stats_views
 from testimonials.public.labels import over_standard
 from testimonials.public.listing import CARE_NAMES, MAX_ID, OUTCOME_NAMES, PER_PAGE
 from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url
+from testimonials.stats.filters import FilterError, parse
 from testimonials.vocab import Language, WaitKind, WaitState
+
+
+MAX_LIMIT = 100  # page size bound: a mirror catches up in pages, never in one answer
+
+
+def licence_json(licence: licences.Licence) -> dict[str, str]:
+    """The licence object of every API document that carries stories or figures."""
+    return {"spdx": licence.spdx, "name": licence.name, "url": licence.url}
+
+
+def page_limit() -> int:
+    """`limit`, 1 to MAX_LIMIT, PER_PAGE when absent; an ApiProblem otherwise."""
+    raw = request.args.get("limit")
+    if raw is None:
+        return PER_PAGE
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:4]) <= MAX_LIMIT \
+            or len(raw) > 4:
+        raise ApiProblem("invalid-parameter", f"a whole number from 1 to {MAX_LIMIT}",
+                         parameter="limit")
+    return int(raw)
+
+
+def moment(name: str) -> dt.datetime | None:
+    """An RFC 3339 date-time parameter with its offset (or Z); an ApiProblem otherwise."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw) if len(raw) <= 40 else None
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None or "T" not in raw:
+        raise ApiProblem("invalid-parameter", "an RFC 3339 date-time with its offset, "
+                         "e.g. 2026-01-05T09:30:00Z", parameter=name)
+    return value.astimezone(dt.UTC)
+
+
+def _known_places() -> None:
+    """The same 404 for an unknown region or facility as the statistics API gives."""
+    args = {key: request.args[key] for key in ("region", "facility") if request.args.get(key)}
+    if not args:
+        return
+    try:
+        parse(args, stats_views.places(db.session()))
+    except FilterError as error:
+        if error.code in ("unknown", "not_in_region"):
+            raise ApiProblem("not-found", str(stats_views.filter_message(error)),
+                             parameter=error.parameter) from None
 
 
 @bp.get("/v1/stories")
 def stories() -> Response:
-    """Published stories, newest first, 20 at a time, with links to the pages around."""
+    """Published stories, newest first, `limit` at a time, with links to the pages around."""
     listing = read_listing(for_api=True)
-    page = queries.story_page(db.session(), listing, runtime_settings.get("WAIT_STANDARDS"))
+    limit = page_limit()
+    since = moment("updated_since")
+    _known_places()
+    session = db.session()
+    page = queries.story_page(session, listing, runtime_settings.get("WAIT_STANDARDS"),
+                              per_page=limit, updated_since=since)
     here = absolute_url("api.stories")
     filters = listing.filters
+    kept = {key: request.args[key] for key in ("limit", "updated_since")
+            if request.args.get(key)}
+    # A count of a word search is not cheap (it reads the index): only plain filters count.
+    total = None if filters.q else queries.matching_count(session, filters, since)
     return jsonify(
         data=[story_json(story) for story in page.stories],
         links={
-            "first": listing_href(here, filters),
-            "next": page.older and listing_href(here, filters, before=page.older.encode()),
-            "prev": page.newer and listing_href(here, filters, after=page.newer.encode()),
+            "first": listing_href(here, filters, **kept),
+            "next": page.older and listing_href(here, filters, before=page.older.encode(),
+                                                **kept),
+            "prev": page.newer and listing_href(here, filters, after=page.newer.encode(),
+                                                **kept),
         },
+        meta={"total": total, "limit": limit},
+        licence=licence_json(licences.stories()),
+    )
+
+
+@bp.get("/v1/stories/removed")
+def removed() -> Response:
+    """Ids of stories no longer public (withdrawn or taken down) since a time: a copy deletes
+    them."""
+    since = moment("since")
+    limit = page_limit() if "limit" in request.args else MAX_LIMIT
+    after_raw = request.args.get("after_id", "0")
+    if not after_raw or not (after_raw.isascii() and after_raw.isdigit()) or len(after_raw) > 10 \
+            or int(after_raw) > MAX_ID:
+        raise ApiProblem("invalid-parameter", f"a story id from 0 to {MAX_ID}",
+                         parameter="after_id")
+    found = queries.removed_since(db.session(), since, limit + 1, int(after_raw))
+    more = len(found) > limit
+    found = found[:limit]
+    next_link = None
+    if more:
+        query = {key: request.args[key] for key in ("since", "limit") if request.args.get(key)}
+        next_link = f"{absolute_url('api.removed')}?{urlencode({**query, 'after_id': found[-1][0]})}"
+    return jsonify(
+        data=[{"id": story_id, "removed_at": _when(at)} for story_id, at in found],
+        links={"next": next_link},
     )
 
 
@@ -46,7 +135,11 @@ def story(story_id: int) -> Response:
     if found == queries.GONE:
         abort(410)
     assert isinstance(found, queries.PublicStory)
-    return jsonify(data=story_json(found))
+    return jsonify(data=story_json(found), licence=licence_json(licences.stories()))
+
+
+def _when(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 def story_json(story: queries.PublicStory) -> dict[str, Any]:
@@ -73,7 +166,8 @@ def story_json(story: queries.PublicStory) -> dict[str, Any]:
         ],
         "experience_month": (story.experience_month.strftime("%Y-%m")
                              if story.experience_month else None),
-        "published_at": story.published_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "published_at": _when(story.published_at),
+        "updated_at": _when(story.updated_at or story.published_at),
     }
 
 
@@ -114,13 +208,33 @@ _LIST_PARAMETERS = [
      "description": "A cursor from `links.next`: the stories older than it (empty: none)."},
     {"name": "after", "in": "query", "required": False, "schema": _CURSOR,
      "description": "A cursor from `links.prev`: the stories newer than it (empty: none)."},
+    {"name": "limit", "in": "query", "required": False,
+     "description": f"Stories a page, 1 to {MAX_LIMIT} (default {PER_PAGE}).",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "example": 100},
+    {"name": "updated_since", "in": "query", "required": False,
+     "description": "Only stories whose public version changed at or after this time "
+                    "(RFC 3339 with an offset): with /api/v1/stories/removed, how a copy "
+                    "catches up.",
+     "schema": {"type": "string", "maxLength": 40}, "example": "2026-01-05T09:30:00Z"},
+]
+_REMOVED_PARAMETERS = [
+    {"name": "since", "in": "query", "required": False,
+     "description": "Only stories removed at or after this time (RFC 3339 with an offset; "
+                    "absent: every story ever removed).",
+     "schema": {"type": "string", "maxLength": 40}, "example": "2026-01-05T09:30:00Z"},
+    {"name": "limit", "in": "query", "required": False,
+     "description": f"Ids a page, 1 to {MAX_LIMIT} (default {MAX_LIMIT}).",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "example": 100},
+    {"name": "after_id", "in": "query", "required": False,
+     "description": "From `links.next`: ids greater than this one.",
+     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "example": 120},
 ]
 _ERRORS = {
     status: {"description": description,
              "content": {"application/json": {"schema": _ref("StoryError")}}}
     for status, description in (
-        ("400", "A parameter we cannot read; `error.detail` says which and why"),
-        ("404", "No such story"),
+        ("400", "A parameter we cannot read; `invalid-params` says which and why"),
+        ("404", "No such story, region or facility"),
         ("410", "The story was withdrawn by its author or taken down by a moderator"),
     )
 }
@@ -136,6 +250,20 @@ OPENAPI_PATHS: dict[str, Any] = {
         "parameters": _LIST_PARAMETERS,
         "responses": {"200": {"description": "A page of stories",
                               "content": {"application/json": {"schema": _ref("StoryPage")}}},
+                      "400": _ERRORS["400"], "404": _ERRORS["404"]},
+    }},
+    "/api/v1/stories/removed": {"get": {
+        "operationId": "listRemovedStories",
+        "summary": "Stories withdrawn or taken down: a copy must delete them",
+        "description": "Ids of stories that were public once and are not now (withdrawn by "
+                       "their author, taken down by a moderator, or back in moderation), by "
+                       "id. A story published again later leaves this list and comes back in "
+                       "/api/v1/stories?updated_since=....",
+        "tags": ["stories"],
+        "parameters": _REMOVED_PARAMETERS,
+        "responses": {"200": {"description": "A page of removed ids",
+                              "content": {"application/json": {
+                                  "schema": _ref("RemovedPage")}}},
                       "400": _ERRORS["400"]},
     }},
     "/api/v1/stories/{story_id}": {"get": {
@@ -153,11 +281,22 @@ OPENAPI_PATHS: dict[str, Any] = {
 _LINK = _nullable({"type": "string", "format": "uri"})
 OPENAPI_SCHEMAS: dict[str, Any] = {
     "StoryPage": _object({
-        "data": {"type": "array", "maxItems": PER_PAGE, "items": _ref("Story")},
+        "data": {"type": "array", "maxItems": MAX_LIMIT, "items": _ref("Story")},
         "links": _object({"first": {"type": "string", "format": "uri"},
                           "next": _LINK, "prev": _LINK}),
+        "meta": _object({"total": {"type": ["integer", "null"], "minimum": 0,
+                                   "description": "Stories that pass the filters (null with a "
+                                                  "word search: that count is not cheap)"},
+                         "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}}),
+        "licence": _ref("Licence"),
     }),
-    "StoryOne": _object({"data": _ref("Story")}),
+    "StoryOne": _object({"data": _ref("Story"), "licence": _ref("Licence")}),
+    "RemovedPage": _object({
+        "data": {"type": "array", "maxItems": MAX_LIMIT, "items": _object({
+            "id": {"type": "integer", "minimum": 1},
+            "removed_at": {"type": "string", "format": "date-time"}})},
+        "links": _object({"next": _LINK}),
+    }),
     "Story": _object({
         "id": {"type": "integer", "minimum": 1},
         "url": {"type": "string", "format": "uri"},
@@ -173,6 +312,7 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "experience_month": {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}$",
                              "description": "When it happened (year and month)"},
         "published_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
     }),
     "StoryFacility": _object({
         "id": {"type": "integer"}, "name": {"type": "string"}, "city": {"type": "string"},
@@ -192,8 +332,4 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
                           "description": "Whether the wait went past the standard; null when "
                                          "not known yet"},
     }),
-    "StoryError": _object({"error": _object({
-        "status": {"type": "integer"}, "title": {"type": "string"},
-        "detail": {"type": ["string", "null"]},
-    })}),
 }

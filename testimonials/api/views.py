@@ -1,3 +1,3 @@
 """Routes of this blueprint: each area of the API in its own module."""
 
-from testimonials.api import bp, openapi, stats, stories  # noqa: F401
+from testimonials.api import bp, openapi, pages, places, stats, stories  # noqa: F401

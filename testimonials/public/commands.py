@@ -1,5 +1,6 @@
 """`flask export`: the open data as files, for a campaign's briefings and for archives.
 
+`export bulk` rebuilds the bulk files served at /data/ (testimonials/bulk.py).
 `export stats` writes exactly what /stats.csv or /stats.json serves (the latest release, or
 `--release N`; the same filters, the same suppression: the view itself renders it). `export stories` writes the published stories
 (the API's fields), or, with `--audience officials`, the approved stories whose patients agreed
@@ -82,6 +83,19 @@ def export_stories(audience: str, form: str, output: IO[str]) -> None:
                        for story in queries.shared_with_officials(session, standards, _BATCH))
         count = (_write_csv if form == "csv" else _write_jsonl)(records, output)
     click.echo(f"{count} {'story' if count == 1 else 'stories'} exported", err=True)
+
+
+@export_cli.command("bulk")
+def export_bulk() -> None:
+    """Rebuild the bulk files served at /data/ (stories CSV and JSON Lines, datapackage.json).
+
+    For cron, e.g. hourly: `flask export bulk`. Files are replaced whole, never half-written."""
+    from testimonials import bulk
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    count = bulk.build(app)
+    click.echo(f"{count} {'story' if count == 1 else 'stories'} in {bulk.directory(app)}",
+               err=True)
 
 
 def _official(story: queries.PublicStory) -> dict[str, Any]:

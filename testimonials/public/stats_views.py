@@ -9,13 +9,15 @@ lookup of the latest number and a dictionary lookup, whatever the number of subm
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import json
 import re
 from collections.abc import Hashable
 from typing import Any
 
 from babel.dates import format_skeleton
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -23,13 +25,15 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import db, pagecache, runtime_settings
+from testimonials import db, licences, pagecache, runtime_settings
+from testimonials.api.http import RELEASE_CACHE, licence_link
 from testimonials.errors import render_error
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
 from testimonials.public import bp, stats_places
-from testimonials.stats import csvfile, document, served
+from testimonials.siteurl import absolute_path
+from testimonials.stats import csvfile, document, served, tidy
 from testimonials.stats.filters import (
     CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
 )
@@ -245,12 +249,17 @@ def json_document(number: int | None = None) -> Response | tuple[Response | str,
     session = db.session()
     release = published(session, number)
     if release is None:
-        return render_error(404, str(_l("No statistics have been published yet.")))
+        return render_error(404, str(_l("No statistics have been published yet.")),
+                            problem="no-release")
     try:
         text = rendered(session, release, "stats.json", lambda: _json_text(session, release))
     except FilterError as error:
-        return render_error(filter_status(error), filter_message(error))
-    return Response(text, mimetype="application/json")
+        return render_error(filter_status(error), filter_message(error),
+                            parameter=error.parameter)
+    response = Response(text, mimetype="application/json")
+    if number is not None:
+        response.headers["Cache-Control"] = RELEASE_CACHE
+    return _licence_headers(response)
 
 
 def _json_text(session: Session, release: served.Published) -> str:
@@ -263,6 +272,8 @@ def _json_text(session: Session, release: served.Published) -> str:
                              hidden_text=suppressed_text(min_cell, gettext),
                              language=select_locale(), translate=gettext)
     data["release"] = {**release_facts(release), "address": addresses(release, query)}
+    data["licence"] = {"spdx": licences.stats().spdx, "name": licences.stats().name,
+                       "url": licences.stats().url}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -290,38 +301,108 @@ def csv_file(number: int | None) -> Response | tuple[Response | str, int]:
     session = db.session()
     release = published(session, number)
     if release is None:
-        return render_error(404, str(_l("No statistics have been published yet.")))
+        return render_error(404, str(_l("No statistics have been published yet.")),
+                            problem="no-release")
     try:
-        text = rendered(session, release, "stats.csv", lambda: _csv_text(session, release))
+        # Kept compressed: the tidy file of a whole release runs to megabytes, and the cache
+        # holds one per filter and language (it compresses about twentyfold).
+        packed, etag = rendered(session, release, "stats.csv.gz",
+                                lambda: _packed(_csv_text(session, release)))
         known = places(session)
         query = query_of(parse(request.args, known), known)
     except FilterError as error:
-        return render_error(filter_status(error), filter_message(error))
+        return render_error(filter_status(error), filter_message(error),
+                            parameter=error.parameter)
     # Only letters, digits and dashes in the file name (slugs come from admins).
     suffix = re.sub(r"[^a-z0-9-]+", "", "".join(f"-{k}-{v}" for k, v in query.items()).lower())
-    response = Response(text, mimetype="text/csv")
+    response = Response(gzip.decompress(packed), mimetype="text/csv")
+    response.set_etag(etag)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="waitline-stats-release-{release.number}{suffix}.csv"')
-    return response
+    if number is not None:
+        response.headers["Cache-Control"] = RELEASE_CACHE
+    return _licence_headers(response)
+
+
+def _packed(text: str) -> tuple[bytes, str]:
+    """The text compressed, and its ETag (a hash of the text, as for any other answer)."""
+    body = text.encode()
+    return gzip.compress(body, compresslevel=6), hashlib.sha1(body).hexdigest()
 
 
 def _csv_text(session: Session, release: served.Published) -> str:
+    """The tidy file (stats/tidy.py): no notes; they are in the datapackage.json beside it."""
+    view, _filter, known = current_view(session, release)
+    names = {**{("region", r.id): r.name for r in known.regions},
+             **{("facility", f.id): f.name for f in known.facilities}}
+    table = tidy.rows(view, release.number, gettext, names)
+    return csvfile.write_table(tidy.NAMES, ([row[name] for name in tidy.NAMES] for row in table))
+
+
+def _licence_headers(response: Response) -> Response:
+    response.headers["Link"] = licence_link(licences.stats().url)
+    return response
+
+
+@bp.get("/stats/datapackage.json")
+def stats_package() -> Response | tuple[Response | str, int]:
+    return package_document(None)
+
+
+@bp.get("/stats/releases/<int:number>/datapackage.json")
+def release_package(number: int) -> Response | tuple[Response | str, int]:
+    return package_document(number)
+
+
+def package_document(number: int | None) -> Response | tuple[Response | str, int]:
+    """The Frictionless data package of /stats.csv (the same filters): schema, methods,
+    filters, licence, release number and date."""
+    session = db.session()
+    release = published(session, number)
+    if release is None:
+        return render_error(404, str(_l("No statistics have been published yet.")),
+                            problem="no-release")
+    try:
+        text = rendered(session, release, "datapackage.json",
+                        lambda: _package_text(session, release, number is None))
+    except FilterError as error:
+        return render_error(filter_status(error), filter_message(error),
+                            parameter=error.parameter)
+    return _licence_headers(Response(text, mimetype="application/json"))
+
+
+def _package_text(session: Session, release: served.Published, latest: bool) -> str:
     view, view_filter, known = current_view(session, release)
     min_cell = release.release.min_cell
     query = query_of(view_filter, known)
-    hidden = suppressed_text(min_cell, gettext)
     facts = release_facts(release)
-    notes: list[tuple[str, Any]] = [
-        ("title", gettext("%(site)s: how long patients waited for mental-health care",
-                          site=instance_text("SITE_NAME"))),
-        ("filters", "; ".join(f"{k}={v}" for k, v in query.items()) or "none"),
-        ("release", release.number),
-        ("release_address", addresses(release, query)["csv"]),
-        ("data_as_of", facts["cut_at"]),
-        ("published_at", facts["published_at"]),
-        ("data_version", view.version),
-        ("min_cell", min_cell),
-        ("hidden_marker", hidden),
-        ("methods", methods_note(min_cell, gettext)),
-    ]
-    return csvfile.write(notes, document.csv_rows(view, hidden, gettext))
+    csv_path = (url_for("public.stats_csv", **query) if latest
+                else addresses(release, query)["csv"])
+    licence = licences.stats()
+    package = {
+        "profile": "tabular-data-package",
+        "name": f"waitline-statistics-release-{release.number}",
+        "title": gettext("%(site)s: how long patients waited for mental-health care",
+                         site=instance_text("SITE_NAME")),
+        "description": methods_note(min_cell, gettext),
+        "version": str(release.number),
+        "created": facts["published_at"],
+        "licenses": [licence.as_dict()],
+        "keywords": ["mental health", "waiting times", "statistics"],
+        "release": {**facts, "data_as_of": facts["cut_at"], "data_version": view.version,
+                    "address": addresses(release, query)},
+        "filters": {"region": view_filter.region, "facility": view_filter.facility,
+                    "care": query.get("care")},
+        "language": select_locale(),
+        "min_cell": min_cell,
+        "suppressed_text": suppressed_text(min_cell, gettext),
+        "methods": methods_note(min_cell, gettext),
+        "resources": [{
+            "name": "statistics", "path": absolute_path(csv_path, current_app.config),
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig", "licenses": [licence.as_dict()],
+            "dialect": {"delimiter": ",", "header": True, "lineTerminator": "\r\n"},
+            "schema": tidy.schema(),
+        }],
+    }
+    return json.dumps(package, ensure_ascii=False, indent=1)

@@ -28,10 +28,12 @@ PROBLEMS = {
 }
 
 
-def reject(description: str) -> NoReturn:
-    """Stop with a 400 whose reason the error page (or the API's JSON) shows."""
+def reject(description: str, parameter: str | None = None) -> NoReturn:
+    """Stop with a 400 whose reason the error page (or the API's problem) shows; `parameter`
+    names the query parameter at fault (the API's `invalid-params`)."""
     error = BadRequest(description)
     error.waitline_reason = True  # type: ignore[attr-defined]
+    error.waitline_parameter = parameter  # type: ignore[attr-defined]
     raise error
 
 
@@ -43,7 +45,7 @@ def read_listing(*, for_api: bool = False, cut_long_query: bool = False) -> List
         return read(request.args, multi=request.args.to_dict(flat=False))
     except ListingError as error:
         if for_api:
-            reject(f"{error.parameter}: {API_PROBLEMS[error.code]}")
+            reject(API_PROBLEMS[error.code], error.parameter)
         reject(str(PROBLEMS[error.code]))
 
 

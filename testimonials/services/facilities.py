@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, Facility, Region, Submission
+from testimonials.models.base import utcnow
 from testimonials.services import audit
 from testimonials.services.statistics import add_to_cells, cells_of
 from testimonials.stats.cells import Cell, cells
@@ -188,6 +189,9 @@ def rename_facility(session: Session, facility: Facility, name: str, city: str,
     session.flush()
     old, new = audit.changes(before, {"name": name, "city": city})
     if new:
+        # Their public facility reads differently: a mirror following updated_since re-reads them.
+        session.execute(update(Submission).where(Submission.facility_id == facility.id)
+                        .values(updated_at=now).execution_options(synchronize_session=False))
         audit.record(session, now, actor, "facility.rename", subject=f"facility:{facility.id}",
                      before=old, after=new)
 
@@ -223,8 +227,11 @@ def _relocate(session: Session, where: ColumnElement[bool], facility_id: int,
         delta.update(cells(region_id, facility_id, submission.care_types,
                            submission.experience_month, submission.outcomes,
                            [(w.kind.value, w.state.value, w.days) for w in submission.waits]))
+    # updated_at too: the stories' public facility changed, and the API's updated_since
+    # (a mirror's way to catch up) compares with it.
     result = session.execute(update(Submission).where(where)
-                             .values(facility_id=facility_id, region_id=region_id)
+                             .values(facility_id=facility_id, region_id=region_id,
+                                     updated_at=utcnow())
                              .execution_options(synchronize_session="fetch"))
     add_to_cells(session, {cell: n for cell, n in delta.items() if n})
     return int(result.rowcount)  # type: ignore[attr-defined]

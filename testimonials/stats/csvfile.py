@@ -1,4 +1,5 @@
-"""The CSV file of a view: its notes (filters, date, methods) on top, then one row per group.
+"""CSV files of the statistics: `write_table` for the tidy file of /stats.csv (stats/tidy.py),
+`write` for a table with notes on top (name/value rows, a blank row, then the table).
 
 Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return, which some
 strip first) as a formula; every such text cell is written with a leading apostrophe, which
@@ -23,6 +24,18 @@ def safe_cell(value: Scalar) -> Scalar:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def write_table(header: Sequence[str], rows: Iterable[Sequence[Scalar]]) -> str:
+    """A plain table: the header, then the rows; no notes (they go in a datapackage.json)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    starts = _FORMULA_STARTS
+    # safe_cell, inlined: a tidy file has hundreds of thousands of cells, mostly numbers.
+    writer.writerows([("'" + value) if value.__class__ is str and value.startswith(starts)
+                      else value for value in row] for row in rows)
+    return BOM + out.getvalue()
 
 
 def write(notes: Sequence[tuple[str, Scalar]], rows: Iterable[Sequence[Scalar]]) -> str:

@@ -64,11 +64,14 @@ def hidden_in_json(doc: dict[str, Any]) -> set[str]:
     return keys | {o["key"] for o in doc["outcomes"] if o["suppressed"]}
 
 
+def tidy_rows(text: str) -> list[dict[str, str]]:
+    """The tidy file's rows (no preamble: the header is the first line)."""
+    assert text.startswith("\ufeffrelease,")
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
 def hidden_in_csv(text: str) -> set[str]:
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    header = next(index for index, row in enumerate(rows) if row[:1] == ["measure"])
-    table = [dict(zip(rows[header], row)) for row in rows[header + 1:]]
-    return {row["key"] for row in table if row["suppressed"] == "yes"}
+    return {row["group_key"] for row in tidy_rows(text) if row["status"] == "suppressed"}
 
 
 def test_stats_page_draws_accessible_charts_beside_tables(client: FlaskClient, data) -> None:
@@ -112,10 +115,12 @@ def test_a_hidden_group_shows_no_figures_anywhere(client: FlaskClient, data) -> 
             assert group["count"] is None and group["figures"] is None
         elif group["count"]:
             assert group["count"] >= 11
-    rows = list(csv.reader(io.StringIO(client.get("/stats.csv").get_data(as_text=True)[1:])))
+    rows = tidy_rows(client.get("/stats.csv").get_data(as_text=True))
+    hidden = {row["group_key"] for row in rows if row["status"] == "suppressed"}
+    assert hidden
     for row in rows:
-        if "yes" in row[4:5]:
-            assert row[5] == HIDDEN and set(row[6:]) == {""}
+        if row["group_key"] in hidden:
+            assert row["status"] == "suppressed" and row["value"] == "" and row["code"] == ""
 
 
 def test_a_withdrawal_and_an_ended_wait_change_the_figures_at_the_next_release(
@@ -178,7 +183,13 @@ def test_filters_we_cannot_serve_are_refused_clearly(client: FlaskClient, data, 
     assert message in page and 'name="region"' in page
     if "wait" not in query:
         error = client.get("/api/v1/stats" + query)
-        assert error.status_code == status and error.get_json()["error"]["detail"] == message
+        problem = error.get_json()
+        assert error.status_code == status and problem["status"] == status
+        assert error.mimetype == "application/problem+json"
+        parameter = query[1:].split("=", 1)[0]
+        assert problem["invalid-params"][0]["name"] == parameter
+        if "&" not in query:  # a repeated one is refused before the filters are read
+            assert problem["detail"] == f"{parameter}: {message}"
 
 
 def test_a_facility_outside_the_region_asked_for_is_explained_or_refused(client: FlaskClient,
@@ -203,11 +214,15 @@ def test_csv_opens_cleanly_in_a_spreadsheet(client: FlaskClient, data) -> None:
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
-    notes = {row[0]: row[1] for row in rows if len(row) == 2}
-    assert notes["filters"] == "region=central-valley" and notes["release"] == "1"
-    assert notes["release_address"] == "/stats/releases/1.csv?region=central-valley"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", notes["data_as_of"])
-    assert "Kaplan-Meier" in notes["methods"] and HIDDEN in notes["methods"]
+    assert {len(row) for row in rows} == {len(rows[0])}  # no preamble: one table
+    # The notes are in the data package beside it.
+    package = json_of(client, "/stats/datapackage.json?region=central-valley")
+    region = package["filters"]["region"]
+    assert region is not None and package["release"]["number"] == 1
+    assert package["release"]["address"]["csv"] == "/stats/releases/1.csv?region=central-valley"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", package["release"]["data_as_of"])
+    assert "Kaplan-Meier" in package["methods"] and HIDDEN in package["methods"]
+    assert {row["filter_region_id"] for row in tidy_rows(text)} == {str(region)}
     cells = [cell for row in rows for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert any(c.startswith("'=HYPERLINK") for c in cells)
@@ -265,7 +280,10 @@ def test_statistics_speak_spanish_everywhere(client: FlaskClient, data) -> None:
     assert "Kaplan-Meier" in doc["methods"] and "Quien sigue esperando" in doc["methods"]
     assert {w["label"] for w in doc["waits"]} >= {"Primera cita de seguimiento"}
     text = client.get("/stats.csv?lang=es").get_data(as_text=True)
-    assert hidden in text and "Cómo se calculan estas cifras" in text
+    assert "Mes no indicado" in text
+    package = json_of(client, "/stats/datapackage.json?lang=es")
+    assert package["suppressed_text"] == hidden
+    assert "Cómo se calculan estas cifras" in package["methods"]
 
 
 def test_a_new_worker_serves_the_release_without_reading_the_aggregates(

@@ -13,7 +13,8 @@ from public_library import SECRETS, T0, Library, publish
 from testimonials.vocab import CareType, Outcome, WaitKind, WaitState
 
 STORY_FIELDS = {"id", "url", "title", "story", "display_name", "language", "facility",
-                "care_types", "outcomes", "waits", "experience_month", "published_at"}
+                "care_types", "outcomes", "waits", "experience_month", "published_at",
+                "updated_at"}
 
 
 def follow(client: FlaskClient, url: str) -> dict:  # type: ignore[type-arg]
@@ -33,7 +34,8 @@ def test_a_story_carries_exactly_the_public_fields(client: FlaskClient, session:
     session.commit()
     body = client.get(f"/api/v1/stories/{row.id}").get_json()
     story = body["data"]
-    assert set(body) == {"data"}
+    assert set(body) == {"data", "licence"}
+    assert body["licence"]["spdx"] == "CC-BY-NC-ND-4.0"
     assert set(story) == STORY_FIELDS
     assert story["id"] == row.id
     assert story["url"] == f"http://localhost/stories/{row.id}"
@@ -53,6 +55,7 @@ def test_a_story_carries_exactly_the_public_fields(client: FlaskClient, session:
     ]
     assert story["experience_month"] == "2026-05"
     assert story["published_at"] == "2026-01-05T09:30:00Z"
+    assert story["updated_at"] >= story["published_at"]
 
 
 def test_no_private_value_reaches_the_api(client: FlaskClient, library: Library) -> None:
@@ -89,19 +92,21 @@ def test_list_takes_the_same_filters_as_the_page(client: FlaskClient, library: L
     ({"before": "nonsense"}, "before"), ({"q": "x" * 201}, "q"),
     ({"region": "Not A Slug"}, "region"),
 ])
-def test_malformed_parameters_get_400_with_a_json_reason(client: FlaskClient, query: dict,  # type: ignore[type-arg]
-                                                         parameter: str) -> None:
+def test_malformed_parameters_get_a_400_problem_naming_them(client: FlaskClient, query: dict,  # type: ignore[type-arg]
+                                                            parameter: str) -> None:
     response = client.get("/api/v1/stories", query_string=query)
     assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert error["status"] == 400
-    assert error["detail"].startswith(f"{parameter}: ")
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == 400
+    assert problem["detail"].startswith(f"{parameter}: ")
+    assert problem["invalid-params"][0]["name"] == parameter
 
 
 def test_a_repeated_parameter_gets_400(client: FlaskClient) -> None:
     response = client.get("/api/v1/stories?care=group&care=individual")
     assert response.status_code == 400
-    assert response.get_json()["error"]["detail"].startswith("care: ")
+    assert response.get_json()["detail"].startswith("care: ")
 
 
 @pytest.mark.parametrize("which,status", [("withdrawn", 410), ("unpublished", 410),
@@ -110,7 +115,7 @@ def test_story_not_public_is_gone_or_unknown(client: FlaskClient, library: Libra
                                              which: str, status: int) -> None:
     response = client.get(f"/api/v1/stories/{getattr(library, which)}")
     assert response.status_code == status
-    assert response.get_json()["error"]["status"] == status
+    assert response.get_json()["status"] == status
 
 
 @pytest.mark.parametrize("path", ["/api/v1/stories/999999", "/api/v1/stories/9999999999999"])
@@ -142,7 +147,7 @@ def test_openapi_document_describes_both_areas(client: FlaskClient) -> None:
     assert document["openapi"].startswith("3.1")
     assert {"/api/v1/stories", "/api/v1/stories/{story_id}", "/api/v1/stats"} <= set(
         document["paths"])
-    assert {"Story", "StoryPage", "StoryError"} <= set(document["components"]["schemas"])
+    assert {"Story", "StoryPage", "Problem", "Licence"} <= set(document["components"]["schemas"])
     story = document["components"]["schemas"]["Story"]
     assert set(story["properties"]) == STORY_FIELDS
     assert story["additionalProperties"] is False

@@ -126,7 +126,7 @@ def test_a_search_too_long_shows_the_list_with_a_notice(client: FlaskClient,
 def test_a_search_too_long_is_a_problem_in_the_api(client: FlaskClient) -> None:
     response = client.get("/api/v1/stories", query_string={"q": "x" * 201})
     assert response.status_code == 400
-    assert response.get_json()["error"]["detail"] == "q: at most 200 characters"
+    assert response.get_json()["detail"] == "q: at most 200 characters"
 
 
 def test_search_follows_publishing_editing_and_withdrawal(app: Flask, session: Session,

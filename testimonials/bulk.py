@@ -1,0 +1,160 @@
+"""The bulk files of the published stories: stories.csv, stories.jsonl and their datapackage.json.
+
+Built by `flask export bulk` (run it from cron, e.g. hourly) into OPEN_DATA_DIR (default:
+instance/open-data), and on demand when a file is missing; served at /data/<name>. Each build
+writes new files beside the old and renames them into place, so a reader never sees half a
+file. The data package states when the build started (`created`) and the stories' licence: a
+copy that starts from these files catches up with /api/v1/stories?updated_since=<created> and
+deletes what /api/v1/stories/removed?since=<created> lists (README: "Open data").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from testimonials import db, licences, runtime_settings
+from testimonials.public import queries
+from testimonials.public.commands import _FLAT, _flat, _write_jsonl
+from testimonials.siteurl import origin
+from testimonials.stats.csvfile import BOM, safe_cell
+from testimonials.vocab import WaitKind
+
+FILES = ("stories.csv", "stories.jsonl", "datapackage.json")
+COLUMNS = [*_FLAT, "url", "display_name", "published_at", "updated_at"]
+_BATCH = 500
+
+
+def directory(app: Flask) -> Path:
+    configured = app.config.get("OPEN_DATA_DIR")
+    return Path(configured) if configured else Path(app.instance_path) / "open-data"
+
+
+def _story_fields() -> list[dict[str, Any]]:
+    """The CSV's Table Schema (the same columns as `flask export stories --format csv`)."""
+    types = {"id": "integer", "published_at": "datetime", "updated_at": "datetime",
+             **{name: "integer" for name in _FLAT if name.endswith("days")}}
+    described = {
+        "id": "The story's id: the same in the API and at /stories/<id>.",
+        "title": "The title as moderators published it (may be empty).",
+        "story": "The story as moderators published it.",
+        "language": "The interface language the story was sent in (en or es).",
+        "facility": "The facility's name.", "city": "The facility's city.",
+        "region": "The facility's region.",
+        "care_types": "Kinds of care, separated by ';' (individual, group, ...).",
+        "outcomes": "What happened as a result of the wait, separated by ';'.",
+        "experience_month": "Year and month it happened, as YYYY-MM text.",
+        "url": "The story's page.", "display_name": "The author's chosen name, or Anonymous.",
+        "published_at": "When it was published (UTC).",
+        "updated_at": "When its public version last changed (UTC): compare with "
+                      "updated_since.",
+    }
+    meaning = {"state": "ended, waiting, gave_up or never_offered (empty: not answered)",
+               "days": "days waited (empty when not known)",
+               "standard_days": "the legal standard for this wait, in days"}
+    for kind in WaitKind:
+        for part, text in meaning.items():
+            described[f"{kind.value}_{part}"] = f"The {kind.value.replace('_', ' ')} wait: {text}."
+    return [{"name": name, "type": types.get(name, "string"),
+             "description": described.get(name, name)} for name in COLUMNS]
+
+
+def _write_csv(records: Any, output: Any) -> int:
+    """UTF-8 with a BOM, a header even when empty, formulas made plain text."""
+    writer = csv.writer(output, lineterminator="\r\n")
+    output.write(BOM)
+    writer.writerow(COLUMNS)
+    count = 0
+    for record in records:
+        writer.writerow([safe_cell(value) for value in _flat(record, COLUMNS)])
+        count += 1
+    return count
+
+
+def package(created: dt.datetime, count: int, site_url: str) -> dict[str, Any]:
+    """The Frictionless data package describing the two files."""
+    when = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    licence = licences.stories()
+    base = origin(site_url)
+    return {
+        "profile": "data-package",
+        "name": "waitline-stories",
+        "title": "Published stories of waiting for mental-health care",
+        "description": (
+            "Every story published when the files were built, as moderators published it, "
+            "with no personal details. Stories withdrawn by their authors or taken down must "
+            f"be deleted from copies: {base}/api/v1/stories/removed?since={when} lists them, "
+            f"and {base}/api/v1/stories?updated_since={when} lists what changed since."),
+        "created": when,
+        "homepage": f"{base}/api/",
+        "licenses": [licence.as_dict()],
+        "stories": count,
+        "resources": [
+            {"name": "stories-csv", "path": "stories.csv", "profile": "tabular-data-resource",
+             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+             "licenses": [licence.as_dict()],
+             "schema": {"fields": _story_fields(), "primaryKey": ["id"]}},
+            {"name": "stories-jsonl", "path": "stories.jsonl", "format": "jsonl",
+             "mediatype": "application/jsonl", "encoding": "utf-8",
+             "licenses": [licence.as_dict()],
+             "description": "One story a line, exactly as /api/v1/stories/<id> gives its "
+                            "`data`."},
+        ],
+    }
+
+
+def build(app: Flask, now: dt.datetime | None = None) -> int:
+    """Write the three files afresh; returns the number of stories."""
+    created = now or dt.datetime.now(dt.UTC)
+    target = directory(app)
+    target.mkdir(parents=True, exist_ok=True)
+    site_url = str(app.config.get("SITE_URL") or "http://localhost")
+    with app.test_request_context("/", base_url=site_url):
+        from testimonials.api.stories import story_json
+
+        session = db.session()
+        standards = runtime_settings.get("WAIT_STANDARDS")
+        with _atomic(target / "stories.jsonl") as output:
+            count = _write_jsonl((story_json(story) for story in
+                                  queries.all_published(session, standards, _BATCH)), output)
+        with _atomic(target / "stories.csv") as output:
+            _write_csv((story_json(story) for story in
+                        queries.all_published(session, standards, _BATCH)), output)
+        with _atomic(target / "datapackage.json") as output:
+            json.dump(package(created, count, site_url), output, ensure_ascii=False, indent=1)
+    return count
+
+
+def ensure(app: Flask) -> Path:
+    """The directory, built first when a file is missing (a new instance, a cleaned disk)."""
+    target = directory(app)
+    if not all((target / name).is_file() for name in FILES):
+        build(app)
+    return target
+
+
+class _atomic:
+    """A text file written beside `path` and renamed over it when complete."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> Any:
+        handle, self.temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".building-")
+        self.file = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        return self.file
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        self.file.close()
+        if kind is None:
+            os.chmod(self.temporary, 0o644)
+            os.replace(self.temporary, self.path)
+        else:
+            os.unlink(self.temporary)
