@@ -57,10 +57,11 @@ class BandCount:
     ended: int
     waiting: int
     gave_up: int
+    never_offered: int = 0
 
     @property
     def total(self) -> int:
-        return self.ended + self.waiting + self.gave_up
+        return self.ended + self.waiting + self.gave_up + self.never_offered
 
 
 def band_of(days: int) -> Band:

@@ -31,6 +31,45 @@ Z95 = NormalDist().inv_cdf(0.975)
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """One published figure with its 95% interval and the number of answers it rests on.
+
+    `value`, `low` and `high` are whole days for a percentile, shares from 0 to 1 otherwise.
+    `value` None: not shown, either not estimable (the data do not reach it; see the
+    percentile's "more than") or withheld (`withheld` says why). `high` None with a value:
+    the upper bound lies beyond the data, "more than `high_more_than` days" (a band edge).
+    """
+
+    value: float | None
+    low: float | None
+    high: float | None
+    n: int  # answers in this estimate (those with days; all answers for a share of answers)
+    high_more_than: int | None = None
+    withheld: str | None = None  # None when shown; FEW_ANSWERS or TOO_UNCERTAIN otherwise
+
+
+FEW_ANSWERS = "few_answers"  # fewer answers with days than STATS_MIN_CELL
+TOO_UNCERTAIN = "too_uncertain"  # a share whose interval is too wide to say anything
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Every estimate of one group with its 95% interval and n (see `methods`)."""
+
+    p25: Estimate  # days
+    median: Estimate  # days
+    p75: Estimate  # days
+    p90: Estimate  # days
+    share_over_standard: Estimate  # Kaplan-Meier share of waits longer than the standard
+    gave_up_by_standard: Estimate  # cumulative incidence of giving up within the standard
+    never_offered_by_standard: Estimate  # the same for "never offered an appointment"
+
+    PERCENTILES = ("p25", "median", "p75", "p90")
+    SHARES = ("share_over_standard", "gave_up_by_standard", "never_offered_by_standard")
+    NAMES = (*PERCENTILES, *SHARES)
+
+
+@dataclass(frozen=True)
 class Interval:
     """An estimate with its 95% interval and the number of answers it rests on."""
 
