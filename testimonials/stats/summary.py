@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from testimonials.stats.bands import BandCount, count_bands
 from testimonials.stats.histogram import Histogram, normalise, tally
-from testimonials.stats.intervals import Intervals
+from testimonials.stats.intervals import Intervals, intervals_of
 from testimonials.stats.kaplan_meier import Curve, Percentile, kaplan_meier
 
 PERCENTILES = (0.25, 0.5, 0.75, 0.9)
@@ -32,7 +32,8 @@ class Summary:
     bands: tuple[BandCount, ...]
     n_never_offered: int = 0  # never offered an appointment, with or without days
     n_never_offered_without_days: int = 0  # left out of the estimates and of the bands
-    n_at_standard: int = 0  # answers of exactly the standard's days (not "over" it)
+    n_at_standard: int | None = 0  # answers of exactly the standard's days (not "over" it);
+    # None when published figures withhold it (1 to STATS_MIN_CELL - 1, see `inner`)
     intervals: Intervals | None = None  # 95% intervals and n of every estimate
 
     @property
@@ -69,6 +70,17 @@ def count_over_standard(histogram: Histogram, standard_days: int) -> int:
     )
 
 
+def count_at_standard(histogram: Histogram, standard_days: int) -> int:
+    """Answers of exactly the standard's days, whatever their state: not "over" the standard.
+
+    Answers given in weeks or months land on whole numbers of days (a month is 30 days), so a
+    standard of 30 days gathers every "1 month": this count shows how many sit on the line.
+    """
+    _check_standard(standard_days)
+    return sum(count for (days, _state), count in normalise(histogram).items()
+               if days == standard_days)
+
+
 def summarise(histogram: Histogram, standard_days: int) -> Summary:
     """All the figures of one histogram, compared with a standard of `standard_days` days."""
     _check_standard(standard_days)
@@ -91,6 +103,10 @@ def summarise(histogram: Histogram, standard_days: int) -> Summary:
         share_over_standard=share_over_standard(curve, standard_days),
         n_over_standard=count_over_standard(clean, standard_days),
         bands=count_bands(clean),
+        n_never_offered=counts.never_offered,
+        n_never_offered_without_days=counts.never_offered_without_days,
+        n_at_standard=count_at_standard(clean, standard_days),
+        intervals=intervals_of(clean, curve, standard_days),
     )
 
 
