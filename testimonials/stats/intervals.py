@@ -299,8 +299,8 @@ def _share_estimate(found: Interval) -> Estimate:
 # The rule for shares, after the US National Center for Health Statistics' data presentation
 # standards for proportions (Parker et al., Vital Health Stat 2(175), 2017): a share is not
 # shown when its 95% interval is 0.30 wide or more, or when it is more than 0.05 wide and
-# wider than 130% of the share (or of its complement, whichever is smaller): such a figure
-# would say little more than its interval does. Percentiles keep their interval whatever its
+# wider than 130% of the share: such a figure would say little more than its interval does.
+# (NCHS only flags a complement that fails the relative test for review; so do we not.) Percentiles keep their interval whatever its
 # width (days are not bounded as shares are; the interval itself says how uncertain they are).
 MAX_WIDTH = 0.30
 SMALL_WIDTH = 0.05
@@ -314,8 +314,8 @@ def too_uncertain(estimate: Estimate) -> bool:
     width = estimate.high - estimate.low
     if width >= MAX_WIDTH:
         return True
-    smaller = min(estimate.value, 1 - estimate.value)
-    return width > SMALL_WIDTH and (smaller <= 0 or width / smaller > MAX_RELATIVE_WIDTH)
+    return width > SMALL_WIDTH and (estimate.value <= 0
+                                    or width / estimate.value > MAX_RELATIVE_WIDTH)
 
 
 def withhold(intervals: Intervals, min_cell: int, round_beyond: Callable[[int], int]
