@@ -206,7 +206,8 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
         csv_url=links["csv"] if not latest else url_for("public.stats_csv", **query),
         json_url=links["json"] if not latest else url_for("public.stats_json", **query),
         api_url=links["api"] if not latest else url_for("api.stats", **query),
-        methods=methods_sections(min_cell, gettext),
+        methods=methods_sections(min_cell, gettext, served.on_standard(release.release)),
+        methods_url=url_for("public.stats_methods"),
     )
 
 
@@ -259,11 +260,29 @@ def _json_text(session: Session, release: served.Published) -> str:
     query = query_of(view_filter, known)
     filters = {"region": view_filter.region, "facility": view_filter.facility,
                "care": query.get("care")}
-    data = document.document(view, filters=filters, methods=methods_note(min_cell, gettext),
+    data = document.document(view, filters=filters,
+                             methods=methods_note(min_cell, gettext,
+                                                  served.on_standard(release.release)),
                              hidden_text=suppressed_text(min_cell, gettext),
                              language=select_locale(), translate=gettext)
     data["release"] = {**release_facts(release), "address": addresses(release, query)}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@bp.get("/stats/methods")
+def stats_methods() -> str:
+    """The methods note on its own page, with the counts of the latest release (if any)."""
+    session = db.session()
+    release = published(session, None)
+    if release is None:
+        min_cell = int(runtime_settings.get("STATS_MIN_CELL"))
+        return render_template("public/stats_methods.html", release_number=None,
+                               methods=methods_sections(min_cell, gettext))
+    key = (release.number, "stats.methods", select_locale())
+    return served.cached(session, key, lambda: render_template(
+        "public/stats_methods.html", release_number=release.number,
+        methods=methods_sections(release.release.min_cell, gettext,
+                                 served.on_standard(release.release))))
 
 
 @bp.get("/stats.json")
@@ -322,6 +341,6 @@ def _csv_text(session: Session, release: served.Published) -> str:
         ("data_version", view.version),
         ("min_cell", min_cell),
         ("hidden_marker", hidden),
-        ("methods", methods_note(min_cell, gettext)),
+        ("methods", methods_note(min_cell, gettext, served.on_standard(release.release))),
     ]
     return csvfile.write(notes, document.csv_rows(view, hidden, gettext))
