@@ -300,8 +300,9 @@ def _share_estimate(found: Interval) -> Estimate:
 # standards for proportions (Parker et al., Vital Health Stat 2(175), 2017): a share is not
 # shown when its 95% interval is 0.30 wide or more, or when it is more than 0.05 wide and
 # wider than 130% of the share: such a figure would say little more than its interval does.
-# (NCHS only flags a complement that fails the relative test for review; so do we not.) Percentiles keep their interval whatever its
-# width (days are not bounded as shares are; the interval itself says how uncertain they are).
+# (NCHS only flags for review a share whose complement fails the relative test; we do not
+# withhold it either.) Percentiles keep their interval whatever its width (days are not
+# bounded as shares are; the interval itself says how uncertain they are).
 MAX_WIDTH = 0.30
 SMALL_WIDTH = 0.05
 MAX_RELATIVE_WIDTH = 1.30
