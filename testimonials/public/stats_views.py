@@ -210,7 +210,8 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
         csv_url=links["csv"] if not latest else url_for("public.stats_csv", **query),
         json_url=links["json"] if not latest else url_for("public.stats_json", **query),
         api_url=links["api"] if not latest else url_for("api.stats", **query),
-        methods=methods_sections(min_cell, gettext),
+        methods=methods_sections(min_cell, gettext, served.on_standard(release.release)),
+        methods_url=url_for("public.stats_methods"),
     )
 
 
@@ -268,13 +269,31 @@ def _json_text(session: Session, release: served.Published) -> str:
     query = query_of(view_filter, known)
     filters = {"region": view_filter.region, "facility": view_filter.facility,
                "care": query.get("care")}
-    data = document.document(view, filters=filters, methods=methods_note(min_cell, gettext),
+    data = document.document(view, filters=filters,
+                             methods=methods_note(min_cell, gettext,
+                                                  served.on_standard(release.release)),
                              hidden_text=suppressed_text(min_cell, gettext),
                              language=select_locale(), translate=gettext)
     data["release"] = {**release_facts(release), "address": addresses(release, query)}
     data["licence"] = {"spdx": licences.stats().spdx, "name": licences.stats().name,
                        "url": licences.stats().url}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@bp.get("/stats/methods")
+def stats_methods() -> str:
+    """The methods note on its own page, with the counts of the latest release (if any)."""
+    session = db.session()
+    release = published(session, None)
+    if release is None:
+        min_cell = int(runtime_settings.get("STATS_MIN_CELL"))
+        return render_template("public/stats_methods.html", release_number=None,
+                               methods=methods_sections(min_cell, gettext))
+    key = (release.number, "stats.methods", select_locale())
+    return served.cached(session, key, lambda: render_template(
+        "public/stats_methods.html", release_number=release.number,
+        methods=methods_sections(release.release.min_cell, gettext,
+                                 served.on_standard(release.release))))
 
 
 @bp.get("/stats.json")
@@ -384,7 +403,7 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
         "name": f"waitline-statistics-release-{release.number}",
         "title": gettext("%(site)s: how long patients waited for mental-health care",
                          site=instance_text("SITE_NAME")),
-        "description": methods_note(min_cell, gettext),
+        "description": methods_note(min_cell, gettext, served.on_standard(release.release)),
         "version": str(release.number),
         "created": facts["published_at"],
         "licenses": [licence.as_dict()],
@@ -396,7 +415,7 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
         "language": select_locale(),
         "min_cell": min_cell,
         "suppressed_text": suppressed_text(min_cell, gettext),
-        "methods": methods_note(min_cell, gettext),
+        "methods": methods_note(min_cell, gettext, served.on_standard(release.release)),
         "resources": [{
             "name": "statistics", "path": absolute_path(csv_path, current_app.config),
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",

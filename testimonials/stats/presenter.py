@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from testimonials.stats import charts
+from testimonials.stats.intervals import Estimate
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Series, View
@@ -100,6 +101,20 @@ class Presenter:
             return self.words.days(value.days)
         return self.words.more_than(value.more_than) if value.more_than is not None else DASH
 
+    def with_interval(self, text: str, estimate: Estimate | None, as_text: Callable[[float], str]
+                      ) -> str:
+        """"45 days (95% CI 38 days to 52 days)": an estimate's text with its interval."""
+        if estimate is None or estimate.value is None or estimate.low is None or text == DASH:
+            return text
+        if estimate.high is not None:
+            high = as_text(estimate.high)
+        elif estimate.high_more_than is not None:
+            high = self.words.more_than(estimate.high_more_than)
+        else:
+            return text
+        return self._(N_("%(estimate)s (95%% CI %(low)s to %(high)s)")) % {
+            "estimate": text, "low": as_text(estimate.low), "high": high}
+
     def count_cell(self, group: ShownGroup[Summary]) -> Cell:
         if group.suppressed:
             return Cell(self.words.hidden, hidden=True)
@@ -122,11 +137,19 @@ class Presenter:
             if figures is None:
                 cells += [Cell(DASH, numeric=True)] * 7
             else:
+                intervals = figures.intervals
                 cells += [
-                    Cell(self.percentile(figures.median), numeric=True),
+                    Cell(self.with_interval(self.percentile(figures.median),
+                                            intervals and intervals.median,
+                                            lambda days: self.words.days(int(days))), True),
                     Cell(self.words.days(standard) if standard is not None else DASH, True),
-                    Cell(self.share(figures, standard), numeric=True),
-                    Cell(self.words.percent(figures.share_gave_up or 0.0), numeric=True),
+                    Cell(self.with_interval(self.share(figures, standard),
+                                            intervals and intervals.share_over_standard,
+                                            self.words.percent), numeric=True),
+                    Cell(self._(N_("%(gave_up)s / %(never_offered)s")) % {
+                        "gave_up": self.words.percent(figures.share_gave_up or 0.0),
+                        "never_offered": self.words.percent(figures.share_never_offered or 0.0)},
+                        numeric=True),
                     *(Cell(self.percentile(p), numeric=True)
                       for p in (figures.p25, figures.p75, figures.p90)),
                 ]
@@ -134,7 +157,7 @@ class Presenter:
         return Table(self._(N_("Waits at a glance")),
                      self.head(N_("Wait"), N_("Answers"), N_("Median"), N_("Legal standard"),
                                N_("Over the standard (estimate)"),
-                               N_("Gave up or never offered"), N_("25th percentile"),
+                               N_("Gave up / never offered"), N_("25th percentile"),
                                N_("75th percentile"), N_("90th percentile")),
                      tuple(rows))
 
