@@ -16,7 +16,7 @@ from testimonials.share.pages import month_text
 from testimonials.vocab import WaitKind
 from testimonials.waits import MAX_DAYS, WaitError, beyond_maximum, parse_wait
 
-STORY_PREVIEW = 140  # about three lines on a phone: enough to know which story it is
+STORY_PREVIEW = 120  # two or three lines on a phone: enough to know which story it is
 # Short names for the waits, so that each fits one line of a phone's summary.
 WAIT_KEYS = {
     WaitKind.INTAKE: _l("First appointment"),

@@ -86,7 +86,7 @@ def edit_check(token: str) -> ResponseReturnValue:
     if draft is None:  # expired, or another browser: start again from the story as stored
         if request.method == "POST":
             flash(_("Your changes were kept for a while only. Please make them again."))
-        return redirect(request.base_url.removesuffix("/check"), 303)
+        return redirect(url_for(".edit", token=token), 303)
     if request.method != "POST":
         return render_check(flow, draft.answers, [])
     return save_draft(submission, flow, draft)

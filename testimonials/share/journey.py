@@ -178,6 +178,8 @@ def step_page(flow: Flow, step: str, stored: dict[str, Any] | None = None) -> Re
             return redirect(url_for(".start_page"), 303)
         if step not in steps.sequence(answers):
             return redirect(flow.check_url(), 303)
+        if request.args.get("change"):  # from the check page: this page's problems shown
+            return render_step(flow, step, checked_page(flow, step, answers), answers)
         return render_step(flow, step, form_of(answers), answers)
     if request.form.get("website", "").strip():  # the honeypot: a robot
         return robot()
@@ -192,6 +194,19 @@ def step_page(flow: Flow, step: str, stored: dict[str, Any] | None = None) -> Re
         return render_step(flow, step, shown, merged,
                            status=400 if csrf_expired(checked) else 200)
     return save(flow, draft, posted, step, merged, stored)
+
+
+def checked_page(flow: Flow, step: str, answers: dict[str, Any]) -> ShareForm:
+    """The page as saved, with a message at each of its answers that cannot be sent as it is
+    (the check page links here for each; the token is this page's new one)."""
+    checked = form_of(steps.for_sending(answers))
+    read_share_form(checked, options(flow).ids, today())
+    keep_only(checked, set(steps.FIELDS[step]))
+    if "csrf_token" in checked:
+        checked["csrf_token"].errors = []
+    shown = form_of(answers)
+    move_errors(checked, shown)
+    return shown
 
 
 def save(flow: Flow, draft: Draft | None, posted: dict[str, Any], step: str,
