@@ -1,9 +1,10 @@
-"""The patient's edit at /my/<token>/edit: the journey's question pages, prefilled from the
-stored story, then check your answers and Save. A single POST of the whole story to
-/my/<token>/edit (scripts, the tests) saves at once, as POST /share sends at once.
+"""The patient's edit at /my/<token>/edit: check your answers (the story as stored), each
+"Change" a journey question page prefilled from it, then Save. A single POST of the whole story
+to /my/<token>/edit (scripts, the tests) saves at once, as POST /share sends at once.
 
-The edit's draft has its own cookie, sent to /my/<token>/edit only, and belongs to that story
-alone; it is erased on Save and on "cancel", else purged with the others.
+Only a checked POST writes: the first changed page starts the edit's draft, which has its own
+cookie, sent to /my/<token>/edit only, and belongs to that story alone; it is erased on Save
+and on "cancel", else purged with the others.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from testimonials.services import drafts, submissions
 from testimonials.share import bp, steps
 from testimonials.share.forms import ShareForm, answers_from
 from testimonials.share.journey import (
-    STEP_NAMES, Flow, current_draft, form_of, new_draft, options, step_page, with_cookie,
+    STEP_NAMES, Flow, current_draft, form_of, options, step_page, with_cookie,
 )
 from testimonials.share.reading import read_share_form
 from testimonials.share.sending import errors_by_page, refused_post, render_check
@@ -52,16 +53,15 @@ def url_for_status(token: str) -> str:
 @bp.route("/my/<token>/edit", methods=["GET", "POST"])
 @csrf.exempt  # checked by the form itself, so that an expired token never loses an edit
 def edit(token: str) -> ResponseReturnValue:
-    """GET: a draft of the story as stored, shown on the check page; POST: the whole story."""
-    found = editable(token, writes=True)
+    """GET: the answers (as stored, or as changed so far) to check; POST: the whole story."""
+    found = editable(token)
     if isinstance(found, Response):
         return found
     submission, flow = found
     if request.method == "POST":
         return save_all(submission, flow)
-    raw_id, _draft = new_draft(answers_from(submission), flow)
-    db.session().commit()
-    return with_cookie(redirect(flow.check_url(), 303), raw_id, flow)
+    draft = current_draft(flow)
+    return render_check(flow, draft.answers if draft else answers_from(submission), [])
 
 
 @bp.route(f"/my/<token>/edit/<{STEP_NAMES}:step>", methods=["GET", "POST"])
@@ -83,12 +83,10 @@ def edit_check(token: str) -> ResponseReturnValue:
         return found
     submission, flow = found
     draft = current_draft(flow)
-    if draft is None:  # expired, or another browser: start again from the story as stored
-        if request.method == "POST":
-            flash(_("Your changes were kept for a while only. Please make them again."))
-        return redirect(url_for(".edit", token=token), 303)
     if request.method != "POST":
-        return render_check(flow, draft.answers, [])
+        return render_check(flow, draft.answers if draft else answers_from(submission), [])
+    if draft is None:  # nothing changed, or the changes expired: the story as it is
+        return redirect(url_for_status(token), 303)
     return save_draft(submission, flow, draft)
 
 
