@@ -16,7 +16,8 @@ from testimonials.share.pages import month_text
 from testimonials.vocab import WaitKind
 from testimonials.waits import MAX_DAYS, WaitError, beyond_maximum, parse_wait
 
-STORY_PREVIEW = 120  # two or three lines on a phone: enough to know which story it is
+STORY_PREVIEW = 100  # two lines on a phone: enough to know which story it is
+SHORT_ANSWER = 16  # characters: "3 months", "Not answered" beside the question
 # Short names for the waits, so that each fits one line of a phone's summary.
 WAIT_KEYS = {
     WaitKind.INTAKE: _l("First appointment"),
@@ -32,7 +33,7 @@ class Row:
     value: str  # one answer a line
     step: str
     field: str  # the id to land on when changing it
-    short: bool = False  # key and value fit one line
+    short: bool = False  # key and value fit one line (a short answer beside its question)
 
 
 def rows(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> list[Row]:
@@ -43,7 +44,7 @@ def rows(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> list[Row]
     found = [
         Row(_("Your story"), f"{_text(title)}\n{story}" if _filled(title) else story,
             steps.STORY, "story"),
-        Row(_("What we may do with it"),
+        Row(_("Your permission"),
             f"{_consents(answers)}\n{_label(REPORTERS, answers.get('reporter'))}",
             steps.CONSENT, "consent_publish"),
         Row(_("Where and when"), _where(answers, facilities), steps.WHERE, "facility"),
@@ -51,8 +52,9 @@ def rows(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> list[Row]
                                        answers.get("care_types")), steps.CARE, "care_types-0"),
     ]
     for kind in steps.waits_asked(answers):
-        found.append(Row(str(WAIT_KEYS[kind]), wait_text(answers, kind), steps.wait_step(kind),
-                         f"{kind.value}-state-0", short=True))
+        text = wait_text(answers, kind)
+        found.append(Row(str(WAIT_KEYS[kind]), text, steps.wait_step(kind),
+                         f"{kind.value}-state-0", short=len(text) <= SHORT_ANSWER))
     found.append(Row(_("Because of the wait"),
                      _labels([(v, label) for v, _b, label in OUTCOMES], answers.get("outcomes")),
                      steps.OUTCOMES, "outcomes-0"))
@@ -60,7 +62,7 @@ def rows(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> list[Row]
         "Anonymous")
     if answers.get("consent_contact"):
         name = f"{name}\n{_text(answers.get('email'))}"
-    found.append(Row(_("Name to show"), name, steps.ABOUT, "display_name", short=True))
+    found.append(Row(_("Name to show"), name, steps.ABOUT, "display_name"))
     return found
 
 
@@ -118,15 +120,14 @@ def _labels(choices: list[tuple[str, Any]], values: Any) -> str:
 
 
 def _consents(answers: Mapping[str, Any]) -> str:
-    given = [
-        ("consent_publish", _("publish your story")),
-        ("consent_stats", _("count your answers in the statistics")),
-        ("consent_share", _("share your story with legislators, regulators and the press")),
-        ("consent_contact", _("contact you by e-mail")),
+    given = [  # in a few words: the page a "Change" away says them in full
+        ("consent_publish", _("Publish")),
+        ("consent_stats", _("Statistics")),
+        ("consent_share", _("Share with officials and the press")),
+        ("consent_contact", _("Contact by e-mail")),
     ]
     words = [text for name, text in given if answers.get(name)]
-    joined = "; ".join(words)
-    return joined[:1].upper() + joined[1:] if words else _("Not answered")
+    return ", ".join(words) if words else _("Not answered")
 
 
 def _facility(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> str:
