@@ -17,7 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from testimonials.vocab import CareType, Unit, WaitKind, WaitState
 
-MAX_DAYS = 730
+MAX_DAYS = 730  # longer waits are kept as typed and counted as 730 days ("730 days or more")
+# A longer answer is no wait a person lives through: a slip of the keyboard, refused.
+ABSURD_DAYS = 36_525  # 100 years
 EARLIEST_YEAR = 2000
 # 365.2425 / 12, the average Gregorian month. (30.4375 is the Julian month: with it 24
 # months would round to 731 days and fall outside the form's own 0-730 range.)
@@ -52,7 +54,9 @@ class WaitError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class WaitAnswer:
-    """One answered wait. When `amount` is set, `to_days(amount, unit) == days`."""
+    """One answered wait. When `amount` is set, `to_days(amount, unit) == days`, except for a
+    wait longer than the maximum: `days` is then the maximum and `amount`/`unit` say how long
+    it really was ("3 years" typed as 36 months; counted as "730 days or more")."""
 
     kind: WaitKind
     state: WaitState
@@ -84,8 +88,9 @@ def parse_wait(
 ) -> WaitAnswer | None:
     """The validated answer from raw form values, or None when the wait was not answered.
 
-    Raises WaitError with code state_invalid, amount_required, amount_not_number, negative,
-    unit_required, unit_invalid or too_long.
+    A wait longer than `max_days` is kept, as `max_days` days (the answer as typed beside it);
+    only one longer than a hundred years is refused. Raises WaitError with code state_invalid,
+    amount_required, amount_not_number, negative, unit_required, unit_invalid or too_long.
     """
     state_text = (state or "").strip()
     amount_text = (amount or "").strip()
@@ -99,12 +104,24 @@ def parse_wait(
     value = _parse_amount(amount_text)
     parsed_unit = _parse_unit(unit)
     days = to_days(value, parsed_unit)
-    if days > max_days:
+    if days > ABSURD_DAYS:
         raise WaitError("too_long")
+    counted = min(days, max_days)
     if value == value.to_integral_value():
-        return WaitAnswer(kind, parsed_state, days, int(value), parsed_unit)
+        return WaitAnswer(kind, parsed_state, counted, int(value), parsed_unit)
     # "2.5 weeks" cannot be kept as a whole amount; it is kept as the days it stands for.
-    return WaitAnswer(kind, parsed_state, days, days, Unit.DAYS)
+    return WaitAnswer(kind, parsed_state, counted, days, Unit.DAYS)
+
+
+def beyond_maximum(amount: Decimal | int | None, unit: Unit | str | None,
+                   max_days: int = MAX_DAYS) -> bool:
+    """Whether an answer as typed ("3 years" as 36 months) is longer than the days counted."""
+    if amount is None or not unit:
+        return False
+    try:
+        return to_days(Decimal(str(amount)), Unit(unit)) > max_days
+    except (WaitError, ValueError, ArithmeticError):
+        return False
 
 
 def _parse_state(text: str) -> WaitState:

@@ -323,8 +323,11 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "kind": {"type": "string", "enum": [kind.value for kind in WaitKind]},
         "state": {"type": "string", "enum": [state.value for state in WaitState],
                   "description": "ended: got the appointment after `days`; waiting: still "
-                                 "waiting after `days`; gave_up: gave up or was never offered "
-                                 "one (after `days`, when known)"},
+                                 "waiting after `days`; gave_up: stopped waiting (after `days`, "
+                                 "when known); never_offered: asked, and no appointment was "
+                                 "ever offered (after `days`, when known). Stories sent before "
+                                 "never_offered existed say gave_up for both. `days` is at most "
+                                 "730: a longer wait is 730 (\"730 days or more\")"},
         "days": {"type": ["integer", "null"], "minimum": 0},
         "standard_days": {"type": ["integer", "null"], "minimum": 0,
                           "description": "The legal standard for this wait, in calendar days"},

@@ -14,7 +14,7 @@ from typing import Any
 from testimonials.flags import Match, find_crisis, find_personal_data
 from testimonials.models import Submission, Wait
 from testimonials.moderate import labels
-from testimonials.vocab import CareType, Flag, Outcome, Status, WaitState, members
+from testimonials.vocab import CareType, Flag, Outcome, Status, members
 from testimonials.waits import standard_days
 
 
@@ -68,7 +68,7 @@ def wait_lines(submission: Submission, standards: Mapping[str, Mapping[str, int]
         amount = length_text(wait) if given else ""
         limit = standard_days(wait.kind, submission.care_types, standards)
         over = None
-        if limit is not None and wait.days is not None and wait.state is not WaitState.GAVE_UP:
+        if limit is not None and wait.days is not None and not wait.state.days_optional:
             over = wait.days > limit
         lines.append(WaitLine(labels.WAIT_KIND[wait.kind], labels.WAIT_STATE[wait.state],
                               amount, over))

@@ -7,10 +7,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 
 from testimonials.public.queries import PublicWait
 from testimonials.vocab import CareType, Outcome, WaitKind, WaitState
-from testimonials.waits import URGENT
+from testimonials.waits import MAX_DAYS, URGENT
 
 CARE_TYPE = {
     CareType.INDIVIDUAL: _l("Individual therapy"),
@@ -59,14 +60,25 @@ def days(number: int) -> str:
 
 def wait_text(wait: PublicWait) -> str:
     """How long the wait was, as a reader would say it."""
+    if wait.days is not None and wait.days >= MAX_DAYS:  # counted as "730 days or more"
+        return {WaitState.ENDED: _("%(num)s days or more", num=MAX_DAYS),
+                WaitState.WAITING: _("still waiting after %(num)s days or more", num=MAX_DAYS),
+                WaitState.GAVE_UP: _("gave up after %(num)s days or more", num=MAX_DAYS),
+                WaitState.NEVER_OFFERED: _("never offered one in %(num)s days or more",
+                                           num=MAX_DAYS)}[wait.state]
     if wait.state is WaitState.ENDED and wait.days is not None:
         return days(wait.days)
     if wait.state is WaitState.WAITING and wait.days is not None:
         return ngettext("still waiting after %(num)s day", "still waiting after %(num)s days",
                         wait.days)
+    if wait.state is WaitState.NEVER_OFFERED:
+        if wait.days is not None:
+            return ngettext("never offered one in %(num)s day", "never offered one in %(num)s days",
+                            wait.days)
+        return str(_l("never offered an appointment"))
     if wait.days is not None:
         return ngettext("gave up after %(num)s day", "gave up after %(num)s days", wait.days)
-    return str(_l("gave up, or was never offered one"))
+    return str(_l("gave up"))
 
 
 def standard_text(kind: WaitKind, care_types: int,

@@ -23,10 +23,13 @@ def id_hash(raw_id: str) -> str:
     return hashlib.sha256(raw_id.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create(session: Session, now: dt.datetime) -> tuple[str, Draft]:
-    """A new empty draft and the id for the patient's cookie (never stored as such)."""
+def create(session: Session, now: dt.datetime,
+           answers: dict[str, Any] | None = None) -> tuple[str, Draft]:
+    """A new draft (empty, or holding `answers`) and the id for the patient's cookie (never
+    stored as such)."""
     raw_id = secrets.token_urlsafe(ID_BYTES)
-    draft = Draft(id_hash=id_hash(raw_id), answers={"nonce": secrets.token_urlsafe(24)},
+    draft = Draft(id_hash=id_hash(raw_id),
+                  answers={"nonce": secrets.token_urlsafe(24), **(answers or {})},
                   created_at=now, updated_at=now)
     session.add(draft)
     session.flush()

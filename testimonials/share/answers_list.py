@@ -8,58 +8,76 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from testimonials.share import steps
-from testimonials.share.forms import CARE_TYPES, OUTCOMES, REPORTERS, UNITS, WAIT_QUESTIONS
+from testimonials.share.forms import CARE_TYPES, OUTCOMES, REPORTERS, UNITS
 from testimonials.share.pages import month_text
 from testimonials.vocab import WaitKind
+from testimonials.waits import MAX_DAYS, WaitError, beyond_maximum, parse_wait
 
-STORY_PREVIEW = 280
+STORY_PREVIEW = 100  # two lines on a phone: enough to know which story it is
+SHORT_ANSWER = 16  # characters: "3 months", "Not answered" beside the question
+# Short names for the waits, so that each fits one line of a phone's summary.
+WAIT_KEYS = {
+    WaitKind.INTAKE: _l("First appointment"),
+    WaitKind.FIRST_RETURN: _l("First follow-up"),
+    WaitKind.BETWEEN_RETURNS: _l("Between appointments"),
+    WaitKind.PSYCHIATRY: _l("Psychiatry appointment"),
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     key: str
-    value: str
+    value: str  # one answer a line
     step: str
     field: str  # the id to land on when changing it
+    short: bool = False  # key and value fit one line (a short answer beside its question)
 
 
 def rows(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> list[Row]:
-    """Every answer of the journey in the order it was asked, "Not answered" where skipped."""
+    """A row for each question page, in the order they were asked, "Not answered" where
+    skipped: the page a "Change" link leads to holds every answer of its row."""
+    title = answers.get("title")
+    story = _preview(answers.get("story"))
     found = [
-        Row(_("Your story"), _preview(answers.get("story")), steps.STORY, "story"),
-        Row(_("Title"), _text(answers.get("title")), steps.STORY, "title"),
-        Row(_("What we may do with it"), _consents(answers), steps.CONSENT, "consent_publish"),
-        Row(_("Who is telling"), _label(REPORTERS, answers.get("reporter")), steps.CONSENT,
-            "reporter-0"),
-        Row(_("Clinic or medical center"), _facility(answers, facilities), steps.WHERE,
-            "facility"),
-        Row(_("When"), _month(answers), steps.WHERE, "month"),
+        Row(_("Your story"), f"{_text(title)}\n{story}" if _filled(title) else story,
+            steps.STORY, "story"),
+        Row(_("Your permission"),
+            f"{_consents(answers)}\n{_label(REPORTERS, answers.get('reporter'))}",
+            steps.CONSENT, "consent_publish"),
+        Row(_("Where and when"), _where(answers, facilities), steps.WHERE, "facility"),
         Row(_("Kind of care"), _labels([(v, label) for v, _b, label in CARE_TYPES],
                                        answers.get("care_types")), steps.CARE, "care_types-0"),
     ]
     for kind in steps.waits_asked(answers):
-        found.append(Row(str(WAIT_QUESTIONS[kind][0]), wait_text(answers, kind),
-                         steps.wait_step(kind), f"{kind.value}-state-0"))
+        text = wait_text(answers, kind)
+        found.append(Row(str(WAIT_KEYS[kind]), text, steps.wait_step(kind),
+                         f"{kind.value}-state-0", short=len(text) <= SHORT_ANSWER))
     found.append(Row(_("Because of the wait"),
                      _labels([(v, label) for v, _b, label in OUTCOMES], answers.get("outcomes")),
                      steps.OUTCOMES, "outcomes-0"))
-    found.append(Row(_("Name to show"), _text(answers.get("display_name")) if
-                     answers.get("display_name") else _("Anonymous"), steps.ABOUT,
-                     "display_name"))
+    name = _text(answers.get("display_name")) if _filled(answers.get("display_name")) else _(
+        "Anonymous")
     if answers.get("consent_contact"):
-        found.append(Row(_("E-mail address"), _text(answers.get("email")), steps.ABOUT, "email"))
+        name = f"{name}\n{_text(answers.get('email'))}"
+    found.append(Row(_("Name to show"), name, steps.ABOUT, "display_name"))
     return found
 
 
 def wait_text(answers: Mapping[str, Any], kind: WaitKind) -> str:
-    """"3 weeks", "Still waiting: 2 months so far", "Never offered one", "Not answered"."""
+    """"3 weeks", "Still waiting: 2 months so far", "Never offered one", "Not answered";
+    "36 months (730 days or more)" for a wait longer than two years."""
     state = answers.get(f"{kind.value}-state") or ""
     amount = str(answers.get(f"{kind.value}-amount") or "").strip()
-    unit = dict(UNITS).get(str(answers.get(f"{kind.value}-unit") or ""), "")
+    unit_value = str(answers.get(f"{kind.value}-unit") or "")
+    unit = dict(UNITS).get(unit_value, "")
     length = f"{amount} {unit}".strip() if amount and unit else amount
-    if state == "never":
+    if length and _beyond(kind, amount, unit_value):
+        length = _("%(given)s (%(days)s)", given=length,
+                   days=_("%(num)s days or more", num=MAX_DAYS))
+    if state in (steps.NEVER_OFFERED, "never"):
         return _("Never offered one")
     if state == "gave_up":
         return _("Gave up after %(length)s", length=length) if length else _("Gave up")
@@ -70,8 +88,20 @@ def wait_text(answers: Mapping[str, Any], kind: WaitKind) -> str:
     return _("Not answered")
 
 
+def _beyond(kind: WaitKind, amount: str, unit: str) -> bool:
+    try:
+        answer = parse_wait(kind, None, amount, unit)
+    except WaitError:
+        return False
+    return answer is not None and beyond_maximum(answer.amount, answer.unit)
+
+
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _preview(value: Any) -> str:
-    text = _text(value)
+    text = " ".join(_text(value).split())  # one paragraph: the whole story is a page away
     return text if len(text) <= STORY_PREVIEW else text[:STORY_PREVIEW].rstrip() + "\u2026"
 
 
@@ -90,15 +120,14 @@ def _labels(choices: list[tuple[str, Any]], values: Any) -> str:
 
 
 def _consents(answers: Mapping[str, Any]) -> str:
-    given = [
-        ("consent_publish", _("publish your story")),
-        ("consent_stats", _("count your answers in the statistics")),
-        ("consent_share", _("share your story with legislators, regulators and the press")),
-        ("consent_contact", _("contact you by e-mail")),
+    given = [  # in a few words: the page a "Change" away says them in full
+        ("consent_publish", _("Publish")),
+        ("consent_stats", _("Statistics")),
+        ("consent_share", _("Share with officials and the press")),
+        ("consent_contact", _("Contact by e-mail")),
     ]
     words = [text for name, text in given if answers.get(name)]
-    joined = "; ".join(words)
-    return joined[:1].upper() + joined[1:] if words else _("Not answered")
+    return ", ".join(words) if words else _("Not answered")
 
 
 def _facility(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> str:
@@ -109,6 +138,12 @@ def _facility(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> str:
     if other:
         return str(other)
     return _("Other / not listed") if chosen == "other" else _("Not answered")
+
+
+def _where(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> str:
+    facility, month = _facility(answers, facilities), _month(answers)
+    given = [text for text in (facility, month) if text != _("Not answered")]
+    return "\n".join(given) if given else _("Not answered")
 
 
 def _month(answers: Mapping[str, Any]) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from babel import support
@@ -53,12 +52,6 @@ OUTCOMES: list[tuple[str, Outcome, Any]] = [
     ("got_worse", Outcome.GOT_WORSE, _l("My condition (or theirs) got worse")),
     ("referred_out", Outcome.REFERRED_OUT, _l("Was referred outside the network")),
 ]
-WAIT_STATES = [
-    ("ended", _l("I got an appointment")),
-    ("waiting", _l("I am still waiting")),
-    ("gave_up", _l("I gave up, or was never offered one")),
-    (NOT_APPLICABLE, _l("This does not apply")),
-]
 UNITS = [("", _l("Choose")), ("days", _l("days")), ("weeks", _l("weeks")),
          ("months", _l("months"))]
 # The legend and hint of each wait's fieldset, in the order the form asks them.
@@ -78,7 +71,6 @@ OPTIONS = {
     "reporters": REPORTERS,
     "care_types": [(value, label) for value, _bit, label in CARE_TYPES],
     "outcomes": [(value, label) for value, _bit, label in OUTCOMES],
-    "wait_states": WAIT_STATES,
     "units": UNITS,
 }
 
@@ -186,32 +178,31 @@ def add_error(field: Field, message: str) -> None:
     field.errors = [*field.errors, message]
 
 
-def data_from(submission: Submission) -> dict[str, Any]:
-    """The edit form's starting values: the answers as the patient gave them."""
+def answers_from(submission: Submission) -> dict[str, Any]:
+    """The stored answers as raw form values keyed by field name (a draft's shape, see
+    share/steps.py), exactly as the patient gave them: where an edit starts."""
     waits = {wait.kind: wait for wait in submission.waits}
     month = submission.experience_month
-    data: dict[str, Any] = {
-        "story": submission.original_story, "title": submission.original_title,
+    answers: dict[str, Any] = {
+        "story": submission.original_story or "", "title": submission.original_title or "",
         "reporter": submission.reporter.value,
         "facility": str(submission.facility_id) if submission.facility_id
         else (OTHER_FACILITY if submission.facility_other else ""),
-        "facility_other": submission.facility_other,
+        "facility_other": submission.facility_other or "",
         "care_types": [v for v, bit, _label in CARE_TYPES if submission.care_types & bit],
         "outcomes": [v for v, bit, _label in OUTCOMES if submission.outcomes & bit],
         "month": str(month.month) if month else "", "year": str(month.year) if month else "",
-        "consent_publish": submission.consent_publish, "consent_stats": submission.consent_stats,
-        "consent_share": submission.consent_share,
-        "consent_contact": submission.consent_contact,
-        "display_name": submission.display_name, "email": submission.email,
+        "display_name": submission.display_name or "", "email": submission.email or "",
     }
+    for name in ("consent_publish", "consent_stats", "consent_share", "consent_contact"):
+        answers[name] = "y" if getattr(submission, name) else ""
     for kind in WaitKind:
         wait = waits.get(kind)
-        data[kind.value] = SimpleNamespace(
-            state=wait.state.value if wait else None,
-            amount=_amount_text(wait.amount) if wait and wait.amount is not None else "",
-            unit=wait.unit.value if wait and wait.unit else "",
-        )
-    return data
+        answers[f"{kind.value}-state"] = wait.state.value if wait else ""
+        answers[f"{kind.value}-amount"] = (_amount_text(wait.amount) if wait and
+                                           wait.amount is not None else "")
+        answers[f"{kind.value}-unit"] = wait.unit.value if wait and wait.unit else ""
+    return answers
 
 
 def _amount_text(amount: Decimal) -> str:

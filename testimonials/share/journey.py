@@ -1,4 +1,5 @@
-"""The staged journey at /share: start page, one topic per page, check your answers, Send.
+"""The staged journey's question pages: a new story at /share, or the edit of a stored one at
+/my/<token>/edit (the same pages, prefilled from the story, then check your answers and Save).
 
 Answers live in a server-side draft (testimonials.services.drafts) named by a random id in a
 cookie. Each page is checked by the same rules as the whole story (reading.read_share_form on
@@ -9,6 +10,7 @@ when it has none and its CSRF token is good, and every page can be shown again f
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -31,6 +33,7 @@ from testimonials.share.reading import error_summary, read_share_form
 from testimonials.share.views import csrf_expired, today
 
 COOKIE = "waitline_draft"
+EDIT_COOKIE = "waitline_edit"
 JOURNEY_WAIT_STATES = [
     ("ended", _l("I got an appointment")),
     ("waiting", _l("I am still waiting")),
@@ -40,7 +43,50 @@ JOURNEY_WAIT_STATES = [
 STEP_NAMES = "any(" + ",".join(f"'{name}'" for name in steps.ALL_STEPS) + ")"
 
 
-def options() -> FacilityOptions:
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Where the pages live: a new story (`token` None), or the edit of the story of a receipt
+    token, whose draft belongs to that story alone (`submission_id`) and which may keep the
+    clinic it names even if retired since (`facility_id`)."""
+
+    token: str | None = None
+    submission_id: int | None = None
+    facility_id: int | None = None
+
+    @property
+    def editing(self) -> bool:
+        return self.token is not None
+
+    def step_url(self, step: str, *, change: bool = False) -> str:
+        flag = 1 if change else None
+        if self.token is None:
+            return url_for(".step", step=step, change=flag)
+        return url_for(".edit_step", token=self.token, step=step, change=flag)
+
+    def check_url(self) -> str:
+        return url_for(".check") if self.token is None else url_for(".edit_check",
+                                                                      token=self.token)
+
+    def exit_url(self) -> str:
+        """Back from the first page: the start page, or the story's own page."""
+        return url_for(".start_page") if self.token is None else url_for(".status",
+                                                                           token=self.token)
+
+    @property
+    def cookie(self) -> str:
+        return COOKIE if self.token is None else EDIT_COOKIE
+
+    @property
+    def cookie_path(self) -> str:
+        return "/share" if self.token is None else f"/my/{self.token}/edit"
+
+
+NEW_STORY = Flow()
+
+
+def options(flow: Flow = NEW_STORY) -> FacilityOptions:
+    if flow.facility_id is not None:  # an edit keeps the clinic its story names, retired or not
+        return facility_options(db.session(), include=flow.facility_id)
     return remembered("share.facility_options", lambda: facility_options(db.session()))
 
 
@@ -48,22 +94,32 @@ def retention() -> dt.timedelta:
     return dt.timedelta(hours=float(current_app.config.get("DRAFT_RETENTION_HOURS", 24)))
 
 
-def current_draft() -> Draft | None:
-    return drafts.find(db.session(), request.cookies.get(COOKIE), utcnow(), retention())
+def current_draft(flow: Flow = NEW_STORY) -> Draft | None:
+    draft = drafts.find(db.session(), request.cookies.get(flow.cookie), utcnow(), retention())
+    if draft is not None and draft.answers.get("editing") != flow.submission_id:
+        return None  # an edit's draft is for its own story only; a new story's has none
+    return draft
 
 
-def with_cookie(response: Response, raw_id: str | None) -> Response:
-    """The draft's id in a cookie for the journey's pages only; cleared when `raw_id` is None.
+def with_cookie(response: Response, raw_id: str | None, flow: Flow = NEW_STORY) -> Response:
+    """The draft's id in a cookie for the flow's pages only; cleared when `raw_id` is None.
 
     A session cookie: closing the browser ends the journey, so that a shared computer does not
     offer the next person someone's story.
     """
     if raw_id is None:
-        response.delete_cookie(COOKIE, path="/share")
+        response.delete_cookie(flow.cookie, path=flow.cookie_path)
     else:
-        response.set_cookie(COOKIE, raw_id, path="/share", httponly=True, samesite="Lax",
+        response.set_cookie(flow.cookie, raw_id, path=flow.cookie_path, httponly=True,
+                            samesite="Lax",
                             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
     return response
+
+
+def new_draft(answers: dict[str, Any], flow: Flow = NEW_STORY) -> tuple[str, Draft]:
+    """A draft holding these raw answers (an edit's marked as that story's), not committed."""
+    marked = {**answers, "editing": flow.submission_id} if flow.editing else answers
+    return drafts.create(db.write_session(), utcnow(), marked)
 
 
 @bp.get("/share")
@@ -104,47 +160,71 @@ def discard() -> ResponseReturnValue:
 @bp.route(f"/share/<{STEP_NAMES}:step>", methods=["GET", "POST"])
 @csrf.exempt  # checked by the form itself, so that an expired token never loses an answer
 def step(step: str) -> ResponseReturnValue:
-    """One question page: shown from the draft, or saved and followed by the next page."""
-    draft = current_draft()
-    answers: dict[str, Any] = dict(draft.answers) if draft else {}
+    """One question page of a new story."""
+    return step_page(NEW_STORY, step)
+
+
+def step_page(flow: Flow, step: str, stored: dict[str, Any] | None = None) -> ResponseReturnValue:
+    """One question page: shown from the draft, or saved and followed by the next page.
+
+    `stored`: an edit's answers as stored, the draft's start again if it expired meanwhile.
+    """
+    draft = current_draft(flow)
+    answers: dict[str, Any] = dict(draft.answers) if draft else dict(stored or {})
     if request.method != "POST":
-        if draft is None:
+        if draft is None and not flow.editing:
             flash(_("Your answers are kept for %(hours)s hours, or until you close the browser. "
                     "Please start again.", hours=int(retention().total_seconds() // 3600)))
             return redirect(url_for(".start_page"), 303)
         if step not in steps.sequence(answers):
-            return redirect(url_for(".check"), 303)
-        return render_step(step, form_of(answers), answers)
+            return redirect(flow.check_url(), 303)
+        if request.args.get("change"):  # from the check page: this page's problems shown
+            return render_step(flow, step, checked_page(flow, step, answers), answers)
+        return render_step(flow, step, form_of(answers), answers)
     if request.form.get("website", "").strip():  # the honeypot: a robot
         return robot()
     posted = steps.posted_values(step, request.form)
     merged = {**answers, **posted}
     checked = form_of(steps.for_sending(merged), token=True)
-    read_share_form(checked, options().ids, today())
+    read_share_form(checked, options(flow).ids, today())
     keep_only(checked, set(steps.FIELDS[step]))
     if error_summary(checked):  # the page again, as typed ("never offered" too), with messages
         shown = form_of(merged, token=True)
         move_errors(checked, shown)
-        return render_step(step, shown, merged, status=400 if csrf_expired(checked) else 200)
-    return save(draft, posted, step, merged)
+        return render_step(flow, step, shown, merged,
+                           status=400 if csrf_expired(checked) else 200)
+    return save(flow, draft, posted, step, merged, stored)
 
 
-def save(draft: Draft | None, posted: dict[str, Any], step: str,
-         merged: dict[str, Any]) -> Response:
+def checked_page(flow: Flow, step: str, answers: dict[str, Any]) -> ShareForm:
+    """The page as saved, with a message at each of its answers that cannot be sent as it is
+    (the check page links here for each; the token is this page's new one)."""
+    checked = form_of(steps.for_sending(answers))
+    read_share_form(checked, options(flow).ids, today())
+    keep_only(checked, set(steps.FIELDS[step]))
+    if "csrf_token" in checked:
+        checked["csrf_token"].errors = []
+    shown = form_of(answers)
+    move_errors(checked, shown)
+    return shown
+
+
+def save(flow: Flow, draft: Draft | None, posted: dict[str, Any], step: str,
+         merged: dict[str, Any], stored: dict[str, Any] | None = None) -> Response:
     """This page's answers saved (a new draft if the old one expired); the next page."""
     session = db.write_session()
     raw_id = None
     if draft is None or (draft := session.get(Draft, draft.id_hash)) is None:
-        raw_id, draft = drafts.create(session, utcnow())
+        raw_id, draft = new_draft(dict(stored or {}), flow)
     drafts.save(draft, posted, utcnow())
     session.commit()
     following = steps.next_step(merged, step)
     if request.args.get("change") or following is None:
-        target = url_for(".check")
+        target = flow.check_url()
     else:
-        target = url_for(".step", step=following)
+        target = flow.step_url(following)
     response = redirect(target, 303)
-    return with_cookie(response, raw_id) if raw_id else response
+    return with_cookie(response, raw_id, flow) if raw_id else response
 
 
 def robot() -> Response:
@@ -196,14 +276,14 @@ def crisis_of(answers: dict[str, Any]) -> bool:
     return mentions_crisis(steps.typed_text(answers))
 
 
-def render_step(step: str, form: ShareForm, answers: dict[str, Any], *,
+def render_step(flow: Flow, step: str, form: ShareForm, answers: dict[str, Any], *,
                 status: int = 200) -> tuple[str, int]:
     """A question page with its values, messages, Back link and place in the journey."""
     previous = steps.previous_step(answers, step)
     number, total = steps.position(answers, step)
     change = bool(request.args.get("change"))
     following = steps.next_step(answers, step)
-    skip = url_for(".check") if change or following is None else url_for(".step", step=following)
+    skip = flow.check_url() if change or following is None else flow.step_url(following)
     kind = steps.wait_kind(step)
     order = [*steps.FIELDS[step], "csrf_token"]
     errors = sorted(error_summary(form), key=lambda error: order.index(error[0].removesuffix(
@@ -211,15 +291,16 @@ def render_step(step: str, form: ShareForm, answers: dict[str, Any], *,
     return render_template(
         f"share/step_{'wait' if kind else step}.html", form=form, errors=errors,
         crisis=crisis_of(answers), step=step, number=number, total=total,
-        action=url_for(".step", step=step, change=1 if change else None),
-        back=url_for(".check") if change else (
-            url_for(".step", step=previous) if previous else url_for(".start_page")),
+        action=flow.step_url(step, change=change), editing=flow.editing,
+        back=flow.check_url() if change else (
+            flow.step_url(previous) if previous else flow.exit_url()),
         skip=skip if step in steps.OPTIONAL else None,
         options={**OPTIONS, "journey_wait_states": JOURNEY_WAIT_STATES},
-        groups=options().groups, kind=kind, question=WAIT_QUESTIONS[kind] if kind else None,
+        groups=options(flow).groups,
+        kind=kind, question=WAIT_QUESTIONS[kind] if kind else None,
         contact=bool(answers.get("consent_contact")),
         min_cell=runtime_settings.get("STATS_MIN_CELL"),
     ), status
 
 
-from testimonials.share import sending  # noqa: E402,F401  (the check page and Send)
+from testimonials.share import editing, sending  # noqa: E402,F401  (check, Send, edit)

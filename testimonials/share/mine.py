@@ -1,4 +1,5 @@
-"""The patient's private pages under /my/<token>: status, edit, wait ended, complaint, withdraw."""
+"""The patient's private pages under /my/<token>: status, wait ended, complaint, withdraw (the
+edit is the journey's, in share/editing.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,9 @@ from testimonials.extensions import csrf
 from testimonials.models import Submission, utcnow
 from testimonials.services import submissions
 from testimonials.share import bp, pages
-from testimonials.share.forms import (
-    OPTIONS, ConfirmForm, ShareForm, WaitEndedForm, add_error, data_from,
-)
-from testimonials.share.queries import facility_options
-from testimonials.share.reading import error_summary, read_ended_form, read_share_form
-from testimonials.share.views import csrf_expired, render_story_form, submission_for, today
+from testimonials.share.forms import OPTIONS, ConfirmForm, WaitEndedForm
+from testimonials.share.reading import error_summary, read_ended_form
+from testimonials.share.views import csrf_expired, submission_for
 from testimonials.vocab import Status
 
 CITATION = "28 CCR 1300.67.2.2; California Health and Safety Code 1367.03"
@@ -33,33 +31,6 @@ def status(token: str) -> str:
                            summary=pages.summary(db.session(), submission, standards),
                            actions=pages.actions(submission),
                            regulator=runtime_settings.get("REGULATOR"))
-
-
-@bp.route("/my/<token>/edit", methods=["GET", "POST"])
-@csrf.exempt  # checked by the form itself, so that an expired token never loses an edit
-def edit(token: str) -> ResponseReturnValue:
-    session = db.write_session() if request.method == "POST" else db.session()
-    submission = submission_for(token)
-    if not submissions.can_edit(submission):
-        return redirect(url_for(".status", token=token), 303)
-    options = facility_options(session, include=submission.facility_id)
-    form = ShareForm() if request.method == "POST" else ShareForm(data=data_from(submission))
-    if not form.is_submitted():
-        return render_story_form(form, options, token=token)
-    answers = read_share_form(form, options.ids, today())
-    if answers is None:
-        return render_story_form(form, options, token=token)
-    try:
-        changed = submissions.edit(session, submission, answers, utcnow())
-        session.commit()
-    except (StaleDataError, submissions.SubmissionError):  # a moderator acted at that moment
-        session.rollback()
-        add_error(form.story, _("Your story changed while you were editing it. Please check "
-                                "your answers and save again."))
-        return render_story_form(form, options, token=token)
-    if changed:
-        flash(_("Your changes are saved. A moderator will read your story again."))
-    return redirect(url_for(".status", token=token), 303)
 
 
 @bp.route("/my/<token>/wait-ended", methods=["GET", "POST"])

@@ -18,7 +18,9 @@ from testimonials.services.submissions import can_edit, waiting
 from testimonials.share.forms import CARE_TYPES, OUTCOMES, REPORTERS, WAIT_QUESTIONS
 from testimonials.share.queries import facility_label
 from testimonials.vocab import CareType, Status, Unit, WaitKind, WaitState
-from testimonials.waits import URGENT, WaitAnswer, exceeds_standard, standard_days
+from testimonials.waits import (
+    MAX_DAYS, URGENT, WaitAnswer, beyond_maximum, exceeds_standard, standard_days,
+)
 
 STATUS_HEADINGS = {
     Status.PENDING: _l("Waiting for a moderator"),
@@ -135,19 +137,29 @@ def wait_row(wait: Wait, care_types: int, standards: Mapping[str, Mapping[str, i
 
 
 def wait_answer_text(wait: Wait) -> str:
-    """"3 weeks (21 days)", "still waiting: 2 months so far", "gave up, or never offered one"."""
+    """"3 weeks (21 days)", "still waiting: 2 months so far", "never offered one"."""
+    if wait.state is WaitState.NEVER_OFFERED:
+        if wait.days is None:
+            return _("Never offered an appointment")
+        return _("Never offered an appointment, in %(length)s", length=length_text(wait))
     if wait.state is WaitState.GAVE_UP:
         if wait.days is None:
-            return _("Gave up, or was never offered one")
-        return _("Gave up, or was never offered one, after %(length)s", length=length_text(wait))
+            return _("Gave up")
+        return _("Gave up after %(length)s", length=length_text(wait))
     if wait.state is WaitState.WAITING:
         return _("Still waiting: %(length)s so far", length=length_text(wait))
     return length_text(wait)
 
 
 def length_text(wait: Wait) -> str:
+    """"3 weeks (21 days)"; "36 months (730 days or more)" for a wait longer than counted."""
     days = wait.days or 0
     in_days = ngettext("%(num)s day", "%(num)s days", days)
+    if beyond_maximum(wait.amount, wait.unit):
+        in_days = _("%(num)s days or more", num=MAX_DAYS)
+        if wait.unit is Unit.DAYS:
+            return _("%(given)s (%(days)s)", given=ngettext(
+                "%(num)s day", "%(num)s days", int(Decimal(wait.amount or 0))), days=in_days)
     if wait.amount is None or wait.unit is None or wait.unit is Unit.DAYS:
         return in_days
     amount = Decimal(wait.amount)

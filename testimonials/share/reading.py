@@ -32,8 +32,8 @@ WAIT_MESSAGES = {
     "negative": _l("A wait cannot be less than zero."),
     "unit_required": _l("Choose days, weeks or months."),
     "unit_invalid": _l("Choose days, weeks or months."),
-    "too_long": _l("We count waits of up to 2 years (730 days). If yours was longer, "
-                   "enter 24 months."),
+    "too_long": _l("That is more than a hundred years. Enter how long you waited, like 3 "
+                   "months or 30 months."),
     "shorter_than_so_far": _l("This is shorter than the time you had already waited. Enter "
                               "the whole wait, from the start."),
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from testimonials.vocab import WaitKind
+from testimonials.vocab import WaitKind, WaitState
 
 STORY, CONSENT, WHERE, CARE, OUTCOMES, ABOUT = (
     "story", "consent", "where", "care", "outcomes", "about")
@@ -32,7 +32,9 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     ABOUT: ("display_name", "email"),
 }
 ANSWER_FIELDS = frozenset(name for names in FIELDS.values() for name in names)
-NEVER_OFFERED = "never"
+NEVER_OFFERED = WaitState.NEVER_OFFERED.value
+# A draft begun before "never offered" was its own answer said "never" (kept for a day at most).
+_OLD_NEVER_OFFERED = "never"
 THERAPY = frozenset({"individual", "group", "child"})
 
 
@@ -104,15 +106,16 @@ def posted_values(step: str, form: Mapping[str, Any]) -> dict[str, Any]:
 
 def for_sending(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers that are sent: waits only for the care chosen, the e-mail only with "contact me"
-    (an address typed before unticking it is not kept)."""
+    (an address typed before unticking it is not kept); "never offered" with no length."""
     asked = {kind.value for kind in waits_asked(answers)}
     sent = {name: value for name, value in answers.items() if name in ANSWER_FIELDS
             and (name.split("-")[0] in asked or "-" not in name)}
     if not answers.get("consent_contact"):
         sent.pop("email", None)
-    for kind in asked:  # "never offered one" is stored as a wait given up, with no length
-        if sent.get(f"{kind}-state") == NEVER_OFFERED:
-            sent.update({f"{kind}-state": "gave_up", f"{kind}-amount": "", f"{kind}-unit": ""})
+    for kind in asked:
+        if sent.get(f"{kind}-state") in (NEVER_OFFERED, _OLD_NEVER_OFFERED):
+            sent.update({f"{kind}-state": NEVER_OFFERED, f"{kind}-amount": "",
+                         f"{kind}-unit": ""})
     return sent
 
 

@@ -1,11 +1,10 @@
-"""The story form and what follows it: the receipt, the duplicate notice, the robots' thanks."""
+"""The whole story in one POST (the bench's and scripts' way), the one write step both ways of
+sending share, and what follows: the receipt, the duplicate notice, the robots' thanks."""
 
 from __future__ import annotations
 
-import enum
-
 import datetime as dt
-import secrets
+import enum
 
 from flask import abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -13,16 +12,15 @@ from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from testimonials import db, runtime_settings
+from testimonials import db
 from testimonials.extensions import csrf
-from testimonials.flags import mentions_crisis
 from testimonials.models import Submission, utcnow
 from testimonials.public.web import remembered
 from testimonials.services import submissions
 from testimonials.share import bp, limits
-from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, LinkForm, ShareForm
-from testimonials.share.queries import FacilityOptions, facility_options
-from testimonials.share.reading import error_summary, read_share_form
+from testimonials.share.forms import LinkForm, ShareForm
+from testimonials.share.queries import facility_options
+from testimonials.share.reading import read_share_form
 from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language
 
@@ -32,7 +30,9 @@ from testimonials.vocab import Language
 @csrf.exempt  # checked by the form itself, so that an expired token never loses a story
 def form() -> ResponseReturnValue:
     """The whole story in one POST (the journey's start page is GET /share): the path of the
-    bench, scripts and old bookmarks; stored once and answered with a redirect to the receipt."""
+    bench, scripts and old bookmarks; stored once and answered with a redirect to the receipt.
+    A story that cannot be taken goes to the journey's check page (sending.refused_post)."""
+    from testimonials.share.sending import refused_post  # the journey builds on this module
     # Kept per content version (a facility's change bumps it); the service checks the chosen
     # facility again inside the write, so a list a moment old cannot store a retired one.
     options = remembered("share.facility_options", lambda: facility_options(db.session()))
@@ -42,10 +42,10 @@ def form() -> ResponseReturnValue:
         return redirect(url_for(".received"), 303)
     answers = read_share_form(story_form, options.ids, today())
     if answers is None:
-        return render_story_form(story_form, options)
+        return refused_post(None, story_form)
     checked = submissions.check(answers)  # the slow part, done before the write lock
     token = submissions.form_token(secret_key(), story_form.nonce.data, checked.fingerprint)
-    return store(story_form, options, answers, checked, token)
+    return store(story_form, answers, checked, token)
 
 
 class Refused(enum.Enum):
@@ -74,14 +74,15 @@ def write_story(answers: submissions.Answers, checked: submissions.Checked,
     return receipt
 
 
-def store(story_form: ShareForm, options: FacilityOptions, answers: submissions.Answers,
+def store(story_form: ShareForm, answers: submissions.Answers,
           checked: submissions.Checked, token: str | None) -> ResponseReturnValue:
     """The story stored once and committed; the patient sent on to the receipt."""
+    from testimonials.share.sending import refused_post, retired_error
     written = write_story(answers, checked, token)
     if written is Refused.RETIRED:
-        return render_story_form(story_form, facility_options(db.session()))
+        return refused_post(None, story_form, errors=retired_error(None))
     if written is Refused.LIMITED:
-        return render_story_form(story_form, options, status=429)
+        return refused_post(None, story_form, status=429)
     receipt = written
     db.session().commit()
     if receipt.resent:  # the same form sent again: nothing new stored, the same receipt
@@ -110,25 +111,6 @@ def receipt(token: str) -> str:
                            link=absolute_url("share.status", token=token),
                            status_href=url_for(".status", token=token), errors=[],
                            link_form=LinkForm(data={"email": submission.email or ""}))
-
-
-def render_story_form(form: ShareForm, options: FacilityOptions, *, status: int = 200,
-                      token: str | None = None) -> tuple[str, int]:
-    """The form page, with every typed value and message; 400 when only the token was wrong."""
-    errors = error_summary(form)
-    if status == 200 and csrf_expired(form):
-        status = 400  # not accepted: the form comes back filled in, with a new token
-    if token is None and not form.nonce.data:
-        form.nonce.data = secrets.token_urlsafe(24)
-    action = url_for(".edit", token=token) if token else url_for(".form")
-    typed = "\n".join(text for text in (form.title.data, form.story.data) if isinstance(text, str))
-    fields = {"form": form, "groups": options.groups, "options": OPTIONS,
-              "wait_questions": list(WAIT_QUESTIONS.items()),
-              "min_cell": runtime_settings.get("STATS_MIN_CELL")}
-    return render_template("share/form.html", errors=errors,
-                           limited=status == 429, editing=token is not None, action=action,
-                           crisis=form.is_submitted() and mentions_crisis(typed),
-                           **fields), status
 
 
 def csrf_expired(form: FlaskForm) -> bool:
@@ -165,3 +147,4 @@ def page_language() -> Language:
     locale = get_locale()
     code = locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
     return Language(code) if code in {lang.value for lang in Language} else Language.EN
+

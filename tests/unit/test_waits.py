@@ -11,6 +11,7 @@ from testimonials.vocab import CareType, Unit, WaitKind, WaitState
 from testimonials.waits import (
     CALIFORNIA_STANDARDS,
     WaitAnswer,
+    beyond_maximum,
     WaitError,
     business_days_to_calendar_days,
     exceeds_standard,
@@ -115,10 +116,9 @@ def test_parse_wait_accepts_valid_answers(
         ("ended", "+3", "days", "amount_not_number"),
         ("ended", "-3", "days", "negative"),
         ("ended", "-0.5", "weeks", "negative"),
-        ("ended", "731", "days", "too_long"),
-        ("ended", "105", "weeks", "too_long"),
-        ("ended", "25", "months", "too_long"),
-        ("ended", "1,000", "days", "too_long"),  # a thousand, not one
+        ("ended", "36526", "days", "too_long"),  # more than a hundred years
+        ("ended", "5219", "weeks", "too_long"),
+        ("ended", "1201", "months", "too_long"),
         ("ended", "9" * 400, "days", "too_long"),
         ("ended", "3", None, "unit_required"),
         ("ended", "3", "", "unit_required"),
@@ -137,9 +137,44 @@ def test_parse_wait_rejects_invalid_answers_with_a_code(
 
 
 def test_parse_wait_honours_a_lower_maximum() -> None:
-    assert parse_wait(INTAKE, "ended", "30", "days", max_days=30) is not None
-    with pytest.raises(WaitError, match="too_long"):
-        parse_wait(INTAKE, "ended", "31", "days", max_days=30)
+    assert parse_wait(INTAKE, "ended", "30", "days", max_days=30) == WaitAnswer(
+        INTAKE, WaitState.ENDED, 30, 30, Unit.DAYS)
+    assert parse_wait(INTAKE, "ended", "31", "days", max_days=30) == WaitAnswer(
+        INTAKE, WaitState.ENDED, 30, 31, Unit.DAYS)
+
+
+@pytest.mark.parametrize(
+    ("state", "amount", "unit", "expected"),
+    [
+        ("ended", "731", "days", WaitAnswer(INTAKE, WaitState.ENDED, 730, 731, Unit.DAYS)),
+        ("ended", "105", "weeks", WaitAnswer(INTAKE, WaitState.ENDED, 730, 105, Unit.WEEKS)),
+        ("waiting", "36", "months",
+         WaitAnswer(INTAKE, WaitState.WAITING, 730, 36, Unit.MONTHS)),
+        ("ended", "1,000", "days",  # a thousand, not one
+         WaitAnswer(INTAKE, WaitState.ENDED, 730, 1000, Unit.DAYS)),
+        ("gave_up", "30.5", "months",  # not whole: kept as the days it stands for
+         WaitAnswer(INTAKE, WaitState.GAVE_UP, 730, 928, Unit.DAYS)),
+        ("ended", "1200", "months",  # a hundred years is the most a wait can be
+         WaitAnswer(INTAKE, WaitState.ENDED, 730, 1200, Unit.MONTHS)),
+    ],
+)
+def test_a_wait_longer_than_two_years_is_kept_and_counted_as_730_days(
+    state: str, amount: str, unit: str, expected: WaitAnswer
+) -> None:
+    answer = parse_wait(INTAKE, state, amount, unit)
+    assert answer == expected
+    assert answer is not None and beyond_maximum(answer.amount, answer.unit)
+
+
+def test_only_a_wait_longer_than_the_maximum_is_beyond_it() -> None:
+    assert not beyond_maximum(24, Unit.MONTHS)  # 730 days: the maximum itself
+    assert beyond_maximum(731, "days")
+    assert not beyond_maximum(None, None) and not beyond_maximum(3, "years")
+
+
+def test_never_offered_needs_no_length() -> None:
+    assert parse_wait(INTAKE, "never_offered", "", "") == WaitAnswer(
+        INTAKE, WaitState.NEVER_OFFERED, None, None, None)
 
 
 @pytest.mark.parametrize(
@@ -150,6 +185,7 @@ def test_parse_wait_keeps_amount_and_unit_consistent_with_days(amount: str, unit
     answer = parse_wait(WaitKind.PSYCHIATRY, None, amount, unit)
     assert answer is not None and answer.amount is not None and answer.unit is not None
     assert to_days(answer.amount, answer.unit) == answer.days
+    assert not beyond_maximum(answer.amount, answer.unit)
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def share_in_english(page, server: LiveServer, audit: Audit, facility_id: int) -
     logwatch.remember(STORY_EN, token)
     page.goto(link)
     expect(page.get_by_text("Waiting for a moderator")).to_be_visible()
-    page.get_by_text("Show the story as you wrote it").click()
+    page.get_by_text("Show your story and answers").click()
     expect(page.get_by_text("we waited <3 months & cried", exact=False)).to_be_visible()
     audit.page(page, "status-pending")
     return token

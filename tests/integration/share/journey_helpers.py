@@ -37,12 +37,13 @@ def start(client: FlaskClient, **headers: Any) -> None:
 
 
 def answer(client: FlaskClient, step: str, data: dict[str, Any], *, query: str = "",
-           **headers: Any) -> Any:
-    """Post one page as its form would (with its CSRF token when the page has one)."""
-    page = client.get(f"/share/{step}{query}", **headers).get_data(as_text=True)
+           base: str = "/share", **headers: Any) -> Any:
+    """Post one page as its form would (with its CSRF token when the page has one); `base`
+    "/my/<token>/edit" for an edit's pages."""
+    page = client.get(f"{base}/{step}{query}", **headers).get_data(as_text=True)
     token = CSRF.search(page)
     body = {**({"csrf_token": token_of(page)} if token else {}), **data}
-    return client.post(f"/share/{step}{query}", data=body, **headers)
+    return client.post(f"{base}/{step}{query}", data=body, **headers)
 
 
 def send(client: FlaskClient, **headers: Any) -> Any:

@@ -49,5 +49,11 @@ def stats_are_exact(session: Session) -> bool:
 
 
 def error_links(page: str) -> list[tuple[str, str]]:
-    """(target, message) of each entry of the error summary."""
-    return re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', page)
+    """(target, message) of each entry of the error summary (its link's #fragment)."""
+    return [(href.rsplit("#", 1)[1], message) for href, message in error_hrefs(page)]
+
+
+def error_hrefs(page: str) -> list[tuple[str, str]]:
+    """(link, message) of each entry of the error summary: "#field" on the page itself, or
+    "/share/where?change=1#month" on the check page, which links to the question's page."""
+    return re.findall(r'<li><a href="([^"]*#[^"]+)">([^<]+)</a></li>', page)

@@ -104,8 +104,8 @@ def test_waits_are_asked_only_for_the_care_chosen(client: FlaskClient) -> None:
     assert answer(client, "wait-intake", {}).headers["Location"] == "/share/wait-psychiatry"
     assert client.get("/share/wait-first_return").headers["Location"] == "/share/check"
     check = client.get("/share/check").get_data(as_text=True)
-    assert "First psychiatry or medication appointment" in check
-    assert "First return (follow-up)" not in check
+    assert "Psychiatry appointment" in check and "First appointment" in check
+    assert "First follow-up" not in check
 
 
 def test_back_on_every_page_shows_the_saved_answers(client: FlaskClient, place: Facility) -> None:
@@ -116,7 +116,7 @@ def test_back_on_every_page_shows_the_saved_answers(client: FlaskClient, place: 
         ("where", {"facility": str(place.id), "month": "3", "year": "2025"}),
         ("care", {"care_types": ["individual"]}),
         ("wait-intake", {"intake-state": "ended", "intake-amount": "3", "intake-unit": "weeks"}),
-        ("wait-first_return", {"first_return-state": "never"}),
+        ("wait-first_return", {"first_return-state": "never_offered"}),
         ("wait-between_returns", {}),
         ("outcomes", {"outcomes": ["got_worse"]}),
         ("about", {"display_name": "Ana"}),
@@ -127,7 +127,7 @@ def test_back_on_every_page_shows_the_saved_answers(client: FlaskClient, place: 
     expected = {
         "story": "Three months", "consent": 'value="parent" checked',
         "where": f'value="{place.id}" selected', "care": 'value="individual" checked',
-        "wait-intake": 'value="3"', "wait-first_return": 'value="never" checked',
+        "wait-intake": 'value="3"', "wait-first_return": 'value="never_offered" checked',
         "outcomes": 'value="got_worse" checked', "about": 'value="Ana"',
     }
     order = [step for step, _data in answers]
@@ -145,7 +145,7 @@ def test_change_returns_to_the_check_page_after_saving(client: FlaskClient,
     for step, data in REQUIRED:
         answer(client, step, data)
     check = client.get("/share/check").get_data(as_text=True)
-    assert 'href="/share/consent?change=1#reporter-0"' in check
+    assert 'href="/share/consent?change=1#consent_publish"' in check
     response = answer(client, "consent", {"consent_stats": "y", "reporter": "family"},
                       query="?change=1")
     assert response.headers["Location"] == "/share/check"
@@ -164,7 +164,7 @@ def test_every_answer_reaches_the_stored_story(client: FlaskClient, session: Ses
         ("care", {"care_types": ["individual"]}),
         ("wait-intake", {"intake-state": "waiting", "intake-amount": "2",
                          "intake-unit": "months"}),
-        ("wait-first_return", {"first_return-state": "never"}),
+        ("wait-first_return", {"first_return-state": "never_offered"}),
         ("wait-between_returns", {}), ("outcomes", {}), ("about", {}),
     ]:
         assert answer(client, step, data).status_code == 303, step
@@ -176,7 +176,7 @@ def test_every_answer_reaches_the_stored_story(client: FlaskClient, session: Ses
     waits = {wait.kind: wait for wait in row.waits}
     assert (waits[WaitKind.INTAKE].state, waits[WaitKind.INTAKE].days) == (WaitState.WAITING, 61)
     assert (waits[WaitKind.FIRST_RETURN].state, waits[WaitKind.FIRST_RETURN].days) == (
-        WaitState.GAVE_UP, None)
+        WaitState.NEVER_OFFERED, None)
 
 
 def test_crisis_help_comes_first_on_every_page_after_the_story(client: FlaskClient,

@@ -28,19 +28,19 @@ def test_unknown_token_is_a_plain_404(client: FlaskClient) -> None:
         assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["", "/receipt", "/edit", "/wait-ended", "/complaint",
-                                  "/withdraw"])
+@pytest.mark.parametrize("path", ["", "/receipt", "/edit", "/edit/where", "/wait-ended",
+                                  "/complaint", "/withdraw"])
 def test_every_private_page_is_not_cached(client: FlaskClient, share: Any, path: str) -> None:
-    response = client.get(f"/my/{share()}{path}")
+    response = client.get(f"/my/{share()}{path}", follow_redirects=True)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["", "/receipt", "/edit", "/wait-ended", "/complaint",
-                                  "/withdraw"])
+@pytest.mark.parametrize("path", ["", "/receipt", "/edit", "/edit/where", "/wait-ended",
+                                  "/complaint", "/withdraw"])
 def test_every_private_page_asks_not_to_be_indexed(client: FlaskClient, share: Any,
                                                    path: str) -> None:
-    response = client.get(f"/my/{share()}{path}")
+    response = client.get(f"/my/{share()}{path}", follow_redirects=True)
     assert response.headers["X-Robots-Tag"] == "noindex"
     assert '<meta name="robots" content="noindex">' in response.get_data(as_text=True)
 
@@ -91,8 +91,10 @@ def test_edit_while_pending_changes_the_answers(client: FlaskClient, session: Se
                                                 share: Any, form_data: dict[str, Any]) -> None:
     token = share()
     page = client.get(f"/my/{token}/edit").get_data(as_text=True)
-    assert "I waited &lt;3 months &amp; cried" in page and 'value="ana@example.org"' in page
-    assert 'name="first_return-state" value="waiting" checked' in page
+    assert "I waited &lt;3 months &amp; cried" in page and "ana@example.org" in page
+    assert "Check your changes" in page and "Save my changes" in page
+    wait = client.get(f"/my/{token}/edit/wait-first_return").get_data(as_text=True)
+    assert 'name="first_return-state" value="waiting" checked' in wait
     changed = {**form_data, "story": STORY + " I want to end my life.", "intake-amount": "5"}
     response = client.post(f"/my/{token}/edit", data=changed)
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/my/{token}")
@@ -117,7 +119,7 @@ def test_edit_of_an_approved_story_sends_it_back_to_the_queue(
     assert counted_respondents(session) == 0 and stats_are_exact(session)
 
 
-def test_invalid_edit_keeps_what_was_typed(client: FlaskClient, share: Any,
+def test_invalid_edit_keeps_what_was_typed(client: FlaskClient, session: Session, share: Any,
                                            form_data: dict[str, Any]) -> None:
     token = share()
     response = client.post(f"/my/{token}/edit", data={**form_data, "story": "Now too short",
@@ -125,7 +127,10 @@ def test_invalid_edit_keeps_what_was_typed(client: FlaskClient, share: Any,
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and ("story", "Please tell us a little more: at least 50 "
                                             "characters (you wrote 13).") in error_links(page)
-    assert "Now too short" in page and 'value="Typed"' in page
+    assert "Now too short" in page and "Typed" in page  # kept, as a draft of the edit
+    story = client.get(f"/my/{token}/edit/story?change=1").get_data(as_text=True)
+    assert "Now too short" in story and 'value="Typed"' in story
+    assert stored(session, token).original_story == STORY
 
 
 def test_wait_ended_updates_the_statistics_at_once(client: FlaskClient, session: Session,
@@ -148,7 +153,7 @@ def test_wait_ended_updates_the_statistics_at_once(client: FlaskClient, session:
 
 @pytest.mark.parametrize(("amount", "unit", "words"), [
     ("1", "months", "shorter than the time you had already waited"),
-    ("900", "days", "up to 2 years"),
+    ("1300", "months", "more than a hundred years"),
     ("", "", "at least one of the waits"),
     ("soon", "weeks", "as a number"),
 ])
@@ -224,7 +229,7 @@ def test_a_story_keeps_a_facility_retired_since(client: FlaskClient, session: Se
     token = share()
     place.active = False
     session.commit()
-    page = client.get(f"/my/{token}/edit").get_data(as_text=True)
+    page = client.get(f"/my/{token}/edit/where").get_data(as_text=True)
     assert f'<option value="{place.id}" selected>' in page
     response = client.post(f"/my/{token}/edit", data={**form_data, "title": "Still there"})
     assert response.status_code == 303
