@@ -67,6 +67,10 @@ ACTION = {
     "facility.add": _l("Facility added"), "facility.rename": _l("Facility renamed"),
     "facility.move": _l("Facility moved"), "facility.merge": _l("Facilities merged"),
     "setting.change": _l("Setting changed"),
+    "claim": _l("Opened for review"), "claim.take_over": _l("Review taken over"),
+    "note": _l("Note added"), "themes": _l("Themes changed"),
+    "reason.add": _l("Reason added"), "reason.retire": _l("Reason retired"),
+    "theme.add": _l("Theme added"), "theme.remove": _l("Theme removed"),
 }
 CONSENT = {
     "publish": _l("Publish the story"), "stats": _l("Count the answers in the statistics"),

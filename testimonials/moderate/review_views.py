@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -17,7 +17,7 @@ from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts
-from testimonials.services import audit, moderation
+from testimonials.services import audit, claims, moderation
 from testimonials.share.pages import length_text
 from testimonials.vocab import Status
 
@@ -60,6 +60,7 @@ CONFLICTS = {
 FIELD_OF = {"story_missing": "public_story", "story_too_long": "public_story",
             "title_too_long": "public_title", "reason_missing": "reason",
             "reason_too_long": "reason"}
+NOTHING_UNCLAIMED = _l("Every item here is decided or being reviewed by someone else.")
 DONE = {"approve": _l("Approved #%(id)s."), "edit_public": _l("Saved the public version of #%(id)s."),
         "reject": _l("Rejected #%(id)s."), "spam": _l("Marked #%(id)s as spam."),
         "unpublish": _l("Unpublished #%(id)s."), "requeue": _l("Returned #%(id)s to the queue.")}
@@ -93,7 +94,8 @@ def page_context(submission: Submission, filters: queue.Filters,
         "can_requeue": lifecycle.allowed(submission.stage, Action.REQUEUE),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
         "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
-        "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
+        "next_id": claims.next_unclaimed(session, filters, current_account().account.id,
+                                         utcnow(), after=at) if pending else None,
         "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
         **extra,
     }
@@ -124,11 +126,56 @@ def _load(session: Any, submission_id: int) -> Submission:
     return submission
 
 
+def _claim_minutes() -> float:
+    return float(current_app.config["MODERATION_CLAIM_MINUTES"])
+
+
 @bp.get("/<int:submission_id>")
-def review_page(submission_id: int) -> str:
+def review_page(submission_id: int) -> str | tuple[str, int]:
+    """The item, claimed for the reader while it is pending; if someone else holds it, a
+    warning first: the moderator chooses to continue (take over) or to move on."""
     filters = queue.parse_filters(request.args.to_dict())
-    submission = _load(db.session(), submission_id)
+    session, now, me = db.write_session(), utcnow(), current_account().account
+    submission = _load(session, submission_id)
+    if submission.status is Status.PENDING:
+        other = claims.holder(session, submission_id, now)
+        if other is not None and other.account_id != me.id:
+            session.rollback()
+            # A question, not an error: the moderator chooses.
+            return render_template("moderate/claimed.html", item=submission, holder=other,
+                                   filters=filters,
+                                   minutes_left=max(1, int((other.expires_at - now)
+                                                           .total_seconds() // 60) + 1)), 200
+        claims.claim(session, submission_id, me, now, _claim_minutes())
+        session.commit()
+        submission = _load(session, submission_id)
     return render_template("moderate/review.html", **page_context(submission, filters))
+
+
+@bp.post("/<int:submission_id>/claim")
+def take_over(submission_id: int) -> Response:
+    """The moderator chose to continue on an item someone else was reading: now theirs."""
+    filters = queue.parse_filters(request.form.to_dict())
+    session, now = db.write_session(), utcnow()
+    submission = _load(session, submission_id)
+    if submission.status is Status.PENDING:
+        claims.claim(session, submission_id, current_account().account, now, _claim_minutes())
+        session.commit()
+        forget_counts()
+    return redirect(url_for("moderate.review_page", submission_id=submission_id,
+                            **filters.as_args()))
+
+
+@bp.get("/next")
+def next_unclaimed() -> Response:
+    """The first item in queue order (with the queue's filters) that no one else is reading."""
+    filters = queue.parse_filters(request.args.to_dict())
+    found = claims.next_unclaimed(db.session(), filters, current_account().account.id,
+                                  utcnow())
+    if found is None:
+        flash(str(NOTHING_UNCLAIMED), "info")
+        return redirect(url_for("moderate.queue_page", **filters.as_args()))
+    return redirect(url_for("moderate.review_page", submission_id=found, **filters.as_args()))
 
 
 def _version() -> int | None:
@@ -240,8 +287,11 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
         moderation.check_version(submission, _version())
         if action == "approve" and _needs_confirmation(submission, form):
             return _confirmation(submission, filters, form)
-        following = queue.neighbour(session, filters, at, later=True)
+        following = claims.next_unclaimed(session, filters, current_account().account.id,
+                                          utcnow(), after=at)
         _apply(action, submission, form)
+        if submission.status is not Status.PENDING:
+            claims.release(session, [submission_id])
     except (moderation.Conflict, moderation.ModerationError) as error:
         return _refused(submission_id, filters, form, error, action)
     session.commit()

@@ -1,0 +1,144 @@
+"""Claims (two moderators never read the same item unless one chooses to) and bulk spam and
+rejection (never an item flagged for personal data or crisis; one transaction; audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, update
+from werkzeug.datastructures import MultiDict
+
+from moderate_helpers import Person, make_account, sign_in
+from tests import builders
+from testimonials.models import AuditEntry, Claim, RejectionReason, Submission, utcnow
+from testimonials.vocab import Flag, Language, Role, Status
+
+
+def _items(app: Flask, count: int, **fields: object) -> list[int]:
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        ids = [builders.submission(session, **fields).id for _ in range(count)]
+        session.commit()
+        return ids
+
+
+def _second(app: Flask) -> FlaskClient:
+    other = make_account(app, "second@example.org", Role.MODERATOR)
+    client = app.test_client()
+    sign_in(app, client, other)
+    return client
+
+
+def test_an_opened_item_is_shown_to_others_as_being_reviewed(
+        app: Flask, mod_client: FlaskClient) -> None:
+    first, second_item = _items(app, 2)
+    assert mod_client.get(f"/moderate/{first}").status_code == 200
+    other = _second(app)
+    queue = other.get("/moderate/").get_data(as_text=True)
+    assert "Being reviewed by mod@example.org" in queue
+    warning = other.get(f"/moderate/{first}").get_data(as_text=True)
+    assert "Being reviewed by mod@example.org" in warning and 'id="take-over"' in warning
+    assert 'name="public_story"' not in warning  # the item is not shown until they choose
+    # "Next unclaimed item" passes it by.
+    response = other.get("/moderate/next")
+    assert response.headers["Location"].endswith(f"/moderate/{second_item}")
+
+
+def test_continuing_on_a_claimed_item_takes_it_over_and_is_logged(
+        app: Flask, mod_client: FlaskClient) -> None:
+    (item,) = _items(app, 1)
+    mod_client.get(f"/moderate/{item}")
+    other = _second(app)
+    response = other.post(f"/moderate/{item}/claim")
+    assert response.status_code == 302
+    assert 'name="public_story"' in other.get(f"/moderate/{item}").get_data(as_text=True)
+    assert "Being reviewed by second@example.org" in \
+        mod_client.get(f"/moderate/{item}").get_data(as_text=True)
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        actions = session.scalars(select(AuditEntry.action).where(
+            AuditEntry.submission_id == item).order_by(AuditEntry.id)).all()
+        assert actions == ["claim", "claim.take_over"]
+
+
+def test_a_claim_lapses_by_itself(app: Flask, mod_client: FlaskClient) -> None:
+    (item,) = _items(app, 1)
+    mod_client.get(f"/moderate/{item}")
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        session.execute(update(Claim).values(expires_at=utcnow() - dt.timedelta(seconds=1)))
+        session.commit()
+    other = _second(app)
+    assert "Being reviewed" not in other.get("/moderate/").get_data(as_text=True)
+    assert 'name="public_story"' in other.get(f"/moderate/{item}").get_data(as_text=True)
+
+
+def _place(app: Flask) -> int:
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        place = builders.facility(session, name="Spam Clinic")
+        session.commit()
+        return place.id
+
+
+def test_bulk_spam_over_a_filter_leaves_flagged_items_and_names_the_count(
+        app: Flask, mod_client: FlaskClient) -> None:
+    place = _place(app)
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        plain = [builders.submission(session, facility_id=place).id for _ in range(30)]
+        personal = builders.submission(session, facility_id=place,
+                                       flags=int(Flag.PERSONAL_DATA)).id
+        crisis = builders.submission(session, facility_id=place, flags=int(Flag.CRISIS),
+                                     is_urgent=True).id
+        elsewhere = builders.submission(session).id
+        session.commit()
+    queue = mod_client.get(f"/moderate/?facility={place}").get_data(as_text=True)
+    assert "All 32 items matching these filters" in queue
+    page = mod_client.get(f"/moderate/bulk?facility={place}&scope=all&action=spam")
+    text = page.get_data(as_text=True)
+    assert "Mark 30 items as spam?" in text
+    assert "2 items flagged for personal data or crisis language were left" in text
+    ids = [("id", str(item)) for item in plain]
+    response = mod_client.post("/moderate/bulk", data=MultiDict([("action", "spam"),
+                                                                   ("facility", str(place)), *ids]))
+    assert response.status_code == 302
+    with maker() as session:
+        statuses = dict(session.execute(select(Submission.id, Submission.status)).all())
+        assert all(statuses[item] is Status.SPAM for item in plain)
+        assert statuses[personal] is statuses[crisis] is statuses[elsewhere] is Status.PENDING
+        logged = session.scalar(select(func.count()).where(AuditEntry.action == "spam",
+                                                           AuditEntry.subject == "bulk:30"))
+        assert logged == 30
+
+
+def test_bulk_never_approves(mod_client: FlaskClient, app: Flask) -> None:
+    (item,) = _items(app, 1)
+    assert mod_client.get(f"/moderate/bulk?action=approve&id={item}").status_code == 400
+    assert mod_client.post("/moderate/bulk", data={"action": "approve",
+                                                   "id": str(item)}).status_code == 400
+
+
+def test_bulk_rejection_gives_each_patient_the_reason_in_their_language(
+        app: Flask, mod_client: FlaskClient) -> None:
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        english = builders.submission(session).id
+        spanish = builders.submission(session, language=Language.ES).id
+        reason = RejectionReason(text_en="This is an advertisement.",
+                                 text_es="Esto es un anuncio.")
+        session.add(reason)
+        session.commit()
+        reason_id = reason.id
+    missing = mod_client.post("/moderate/bulk", data=MultiDict([
+        ("action", "reject"), ("id", str(english)), ("reason", "")]))
+    assert missing.status_code == 400 and "Choose a reason" in missing.get_data(as_text=True)
+    done = mod_client.post("/moderate/bulk", data=MultiDict([
+        ("action", "reject"), ("id", str(english)), ("id", str(spanish)),
+        ("reason_id", str(reason_id))]))
+    assert done.status_code == 302
+    with maker() as session:
+        reasons = dict(session.execute(select(Submission.id, Submission.decision_reason)).all())
+        assert reasons == {english: "This is an advertisement.", spanish: "Esto es un anuncio."}
