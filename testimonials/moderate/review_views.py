@@ -13,11 +13,12 @@ from testimonials import db, lifecycle, runtime_settings
 from testimonials.bounds import database_int
 from testimonials.flags import find_personal_data, identifying, looks_personal_clinic
 from testimonials.lifecycle import Action
-from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
+from testimonials.models import (AuditEntry, Facility, Region, RejectionReason, Submission,
+                                 utcnow)
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts
-from testimonials.services import audit, claims, moderation
+from testimonials.services import annotations, audit, claims, duplicates, moderation
 from testimonials.share.pages import length_text
 from testimonials.vocab import Status
 
@@ -97,6 +98,13 @@ def page_context(submission: Submission, filters: queue.Filters,
         "next_id": claims.next_unclaimed(session, filters, current_account().account.id,
                                          utcnow(), after=at) if pending else None,
         "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
+        "notes": annotations.notes(session, submission.id), "note_form": "",
+        "themes": annotations.all_themes(session),
+        "chosen_themes": annotations.theme_ids(session, submission.id),
+        "near_duplicate": duplicates.earlier_of(session, submission.id),
+        "reasons": session.scalars(select(RejectionReason)
+                                   .where(RejectionReason.retired.is_(False))
+                                   .order_by(RejectionReason.id)).all() if pending else [],
         **extra,
     }
 
@@ -106,7 +114,7 @@ def default_form(submission: Submission) -> dict[str, str]:
     return {
         "public_title": submission.public_title or submission.original_title or "",
         "public_story": submission.public_story or submission.original_story or "",
-        "reason": "",
+        "reason": "", "reason_id": "",
     }
 
 
@@ -198,7 +206,7 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
              title=form["public_title"], story=form["public_story"])
     elif action == "reject":
         moderation.reject(session, submission, moderator, now, version=version,
-                          reason=form["reason"])
+                          reason=_reason_text(submission, form))
     elif action == "spam":
         moderation.mark_spam(session, submission, moderator, now, version=version)
     elif action == "unpublish":
@@ -209,6 +217,15 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
         moderation.return_to_queue(session, submission, now, moderator)
     else:
         abort(400)
+
+
+def _reason_text(submission: Submission, form: dict[str, str]) -> str:
+    """The reason the patient reads: a reusable one in their language, or the words typed."""
+    reason_id = database_int(form.get("reason_id", ""))
+    reason = db.session().get(RejectionReason, reason_id) if reason_id is not None else None
+    if reason is not None and not reason.retired and not form["reason"].strip():
+        return reason.text_for(submission.language.value)
+    return form["reason"]
 
 
 def _field(code: str, action: str) -> str:
@@ -276,7 +293,8 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
     session = db.write_session()
     submission = _load(session, submission_id)
     filters = queue.parse_filters(request.form.to_dict())
-    form = {key: request.form.get(key, "") for key in ("public_title", "public_story", "reason")}
+    form = {key: request.form.get(key, "")
+            for key in ("public_title", "public_story", "reason", "reason_id")}
     action = request.form.get("action", "")
     if action == "approve" and submission.status is Status.APPROVED:
         action = "edit_public"

@@ -8,12 +8,15 @@ import datetime as dt
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from moderate_helpers import Person, make_account, sign_in
 from tests import builders
-from testimonials.models import AuditEntry, Claim, RejectionReason, Submission, utcnow
-from testimonials.vocab import Flag, Language, Role, Status
+from testimonials.models import (AuditEntry, Claim, ModeratorNote, RejectionReason, Submission,
+                                 SubmissionTheme, TextSignature, Theme, utcnow)
+from testimonials.services import submissions
+from testimonials.vocab import Flag, Language, Reporter, Role, Status
 
 
 def _items(app: Flask, count: int, **fields: object) -> list[int]:
@@ -142,3 +145,81 @@ def test_bulk_rejection_gives_each_patient_the_reason_in_their_language(
     with maker() as session:
         reasons = dict(session.execute(select(Submission.id, Submission.decision_reason)).all())
         assert reasons == {english: "This is an advertisement.", spanish: "Esto es un anuncio."}
+
+
+def test_a_story_sent_again_with_small_changes_is_flagged_with_the_earlier_one_linked(
+        app: Flask, mod_client: FlaskClient) -> None:
+    template = ("I am a patient of this health system and I waited more than three months for a "
+                "return appointment with my therapist. The system must hire more therapists now.")
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        now = utcnow()
+        first = submissions.submit(session, _answers(template), Language.EN, now).submission
+        other = submissions.submit(session, _answers(
+            "My daughter was sent to the emergency room twice because her psychiatrist had no "
+            "openings until spring, and nobody called back."), Language.EN, now).submission
+        again = submissions.submit(session, _answers(
+            template.replace("three", "four").replace("now", "today")), Language.EN,
+            now + dt.timedelta(days=2)).submission
+        session.commit()
+        assert again.has_flag(Flag.DUPLICATE) and not other.has_flag(Flag.DUPLICATE)
+        first_id, again_id = first.id, again.id
+    page = mod_client.get(f"/moderate/{again_id}").get_data(as_text=True)
+    assert "Likely a near-duplicate of an earlier story" in page
+    assert f'href="/moderate/{first_id}">#{first_id}</a>' in page
+    # Withdrawal takes the signature with the words.
+    with maker() as session:
+        submissions.withdraw(session, session.get(Submission, first_id), utcnow())
+        session.commit()
+        assert session.scalar(select(func.count()).select_from(TextSignature)
+                              .where(TextSignature.submission_id == first_id)) == 0
+
+
+def _answers(story: str) -> submissions.Answers:
+    return submissions.Answers(
+        story=story, title=None, reporter=Reporter.PATIENT, facility_id=None,
+        facility_other=None, care_types=0, outcomes=0, experience_month=None, waits=(),
+        consent_publish=False, consent_stats=True, consent_share=False, consent_contact=False,
+        display_name=None, email=None)
+
+
+def test_notes_are_kept_with_their_author_and_erased_on_withdrawal(
+        app: Flask, mod_client: FlaskClient) -> None:
+    (item,) = _items(app, 1)
+    assert mod_client.post(f"/moderate/{item}/notes", data={"note": ""}).status_code == 400
+    assert mod_client.post(f"/moderate/{item}/notes",
+                           data={"note": "Same wording as the union flyer."}).status_code == 302
+    page = mod_client.get(f"/moderate/{item}").get_data(as_text=True)
+    assert "Same wording as the union flyer." in page and "mod@example.org" in page
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        assert session.scalar(select(func.count()).where(AuditEntry.action == "note")) == 1
+        submissions.withdraw(session, session.get(Submission, item), utcnow())
+        session.commit()
+        assert session.scalars(select(ModeratorNote.body)).all() == [None]
+
+
+def test_moderators_tag_themes_and_the_change_is_logged(
+        app: Flask, mod_client: FlaskClient) -> None:
+    (item,) = _items(app, 1)
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        _themes(session)
+        themes = {theme.slug: theme.id for theme in session.scalars(select(Theme))}
+    chosen = MultiDict([("theme", str(themes["medication-gap"])),
+                        ("theme", str(themes["child-or-teen"])), ("theme", "999999")])
+    assert mod_client.post(f"/moderate/{item}/themes", data=chosen).status_code == 302
+    with maker() as session:
+        assert set(session.scalars(select(SubmissionTheme.theme_id))) == {
+            themes["medication-gap"], themes["child-or-teen"]}
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "themes")).one()
+        assert entry.after == {"themes": ["child-or-teen", "medication-gap"]}
+
+
+def _themes(session: Session) -> None:
+    """The migration's four themes (PostgreSQL tests start from emptied tables)."""
+    for slug, english, spanish in (("medication-gap", "Medication gap", "Sin medicación"),
+                                   ("child-or-teen", "Child or teen", "Niño o adolescente")):
+        if session.scalar(select(Theme.id).where(Theme.slug == slug)) is None:
+            session.add(Theme(slug=slug, name_en=english, name_es=spanish))
+    session.commit()
