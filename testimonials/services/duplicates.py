@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from testimonials import neardup
 from testimonials.models import SignatureBand, Submission, TextSignature
+from testimonials.services import urgency
+from testimonials.vocab import Flag, Status
 
 
 def record(session: Session, submission: Submission) -> int | None:
@@ -19,7 +21,9 @@ def record(session: Session, submission: Submission) -> int | None:
     text = "\n".join(part for part in (submission.original_title, submission.original_story)
                      if part)
     sig = neardup.signature(text)
-    if sig is None:
+    if sig is None:  # too short to compare: marked as seen, with no bands
+        session.add(TextSignature(submission_id=submission.id, signature=""))
+        session.flush()
         return None
     buckets = neardup.bands(sig)
     candidates = set(session.scalars(
@@ -42,6 +46,23 @@ def record(session: Session, submission: Submission) -> int | None:
                     for band, bucket in buckets)
     session.flush()
     return best[1] if best else None
+
+
+def index_missing(session: Session, limit: int) -> int:
+    """Signatures for up to `limit` items that have words and none yet (those that arrived
+    before this index existed), oldest first so that each is compared with the ones before
+    it; a pending one found to repeat an earlier item gets the duplicate flag. Returns how
+    many were indexed."""
+    missing = session.scalars(
+        select(Submission).where(Submission.original_story.is_not(None),
+                                 ~select(TextSignature.submission_id)
+                                 .where(TextSignature.submission_id == Submission.id).exists())
+        .order_by(Submission.id).limit(limit)).all()
+    for submission in missing:
+        if record(session, submission) is not None and submission.status is Status.PENDING \
+                and not submission.has_flag(Flag.DUPLICATE):
+            urgency.set_flags(session, submission, Flag(submission.flags) | Flag.DUPLICATE)
+    return len(missing)
 
 
 def earlier_of(session: Session, submission_id: int) -> tuple[int, int] | None:

@@ -223,3 +223,21 @@ def _themes(session: Session) -> None:
         if session.scalar(select(Theme.id).where(Theme.slug == slug)) is None:
             session.add(Theme(slug=slug, name_en=english, name_es=spanish))
     session.commit()
+
+
+def test_stories_older_than_the_index_are_signed_by_the_command(app: Flask) -> None:
+    template = ("We waited five months for a first appointment for our son at the clinic and "
+                "were told the waiting list was closed for new patients until next year.")
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        first = builders.submission(session, story=template).id
+        short = builders.submission(session, story="Too long a wait.").id
+        copy = builders.submission(session, story=template.replace("five", "six")).id
+        session.commit()
+    result = app.test_cli_runner().invoke(args=["duplicates", "index", "--batch", "2"])
+    assert result.exit_code == 0 and "signed 3 stories" in result.output
+    with maker() as session:
+        assert session.get(Submission, copy).has_flag(Flag.DUPLICATE)  # type: ignore[union-attr]
+        assert not session.get(Submission, short).has_flag(Flag.DUPLICATE)  # type: ignore[union-attr]
+        link = session.get(TextSignature, copy)
+        assert link is not None and link.similar_to_id == first
