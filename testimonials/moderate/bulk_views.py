@@ -95,12 +95,12 @@ def bulk_decide() -> Response | tuple[str, int]:
     action = _action(request.form.get("action", ""))
     ids = _ids(request.form.getlist("id"))
     form = {key: request.form.get(key, "") for key in ("reason_id", "reason")}
+    session = db.write_session()  # before the first read: SQLite takes its write lock at BEGIN
     reason_for = None
     if action == "reject":
         reason_for, error = _reason_for(form)
         if error:
             return _page(action, ids, filters, form, error, 400)
-    session = db.write_session()
     try:
         done = bulk.decide(session, ids, current_account().account, utcnow(), action,
                            reason_for)

@@ -143,8 +143,14 @@ def review_page(submission_id: int) -> str | tuple[str, int]:
     """The item, claimed for the reader while it is pending; if someone else holds it, a
     warning first: the moderator chooses to continue (take over) or to move on."""
     filters = queue.parse_filters(request.args.to_dict())
-    session, now, me = db.write_session(), utcnow(), current_account().account
+    session, now, me = db.session(), utcnow(), current_account().account
     submission = _load(session, submission_id)
+    if submission.status is Status.PENDING:
+        # Claiming writes: on SQLite the write lock is taken at BEGIN, so read again in a
+        # writing transaction (a decided item is only read, and takes no lock).
+        session.rollback()
+        session = db.write_session()
+        submission = _load(session, submission_id)
     if submission.status is Status.PENDING:
         other = claims.holder(session, submission_id, now)
         if other is not None and other.account_id != me.id:

@@ -94,7 +94,8 @@ def decide(session: Session, ids: list[int], moderator: Account, now: dt.datetim
                             .order_by(Submission.id)).all()
     entries = []
     for item in items:
-        lifecycle.require(item.stage, step)
+        if not lifecycle.allowed(item.stage, step):  # decided since `plan` read it
+            raise Conflict()
         reason = reason_for(item) if reason_for else None
         before = {"status": item.status.value, "decision_reason": item.decision_reason}
         item.status = Status.SPAM if action == "spam" else Status.REJECTED

@@ -241,3 +241,26 @@ def test_stories_older_than_the_index_are_signed_by_the_command(app: Flask) -> N
         assert not session.get(Submission, short).has_flag(Flag.DUPLICATE)  # type: ignore[union-attr]
         link = session.get(TextSignature, copy)
         assert link is not None and link.similar_to_id == first
+
+
+def test_a_kept_reason_reaches_the_patient_in_their_language(
+        app: Flask, mod_client: FlaskClient) -> None:
+    from moderate_helpers import version_of
+
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        item = builders.submission(session, language=Language.ES)
+        reason = RejectionReason(text_en="It names a member of staff.",
+                                 text_es="Nombra a una persona del personal.")
+        session.add(reason)
+        session.commit()
+        item_id, reason_id = item.id, reason.id
+        token = "token-" + (item.original_title or "").split()[-1]  # as tests.builders makes it
+    page = mod_client.get(f"/moderate/{item_id}").get_data(as_text=True)
+    assert "It names a member of staff." in page  # offered on the reject form
+    response = mod_client.post(f"/moderate/{item_id}/decide", data={
+        "action": "reject", "version": version_of(page), "reason_id": str(reason_id),
+        "reason": ""})
+    assert response.status_code == 302
+    patient = app.test_client().get(f"/my/{token}").get_data(as_text=True)
+    assert "Nombra a una persona del personal." in patient
