@@ -61,6 +61,10 @@ def _page(action: str, ids: list[int], filters: queue.Filters, form: dict[str, s
 @bp.get("/bulk")
 def bulk_confirm() -> Response | tuple[str, int]:
     filters = queue.parse_filters(request.args.to_dict())
+    if not request.args.get("action") and not request.args.get("id"):
+        # Nothing asked (e.g. back here after signing in again): say where to start.
+        return render_template("moderate/bulk_confirm.html", nothing=True,
+                               filters=filters), 200
     action = _action(request.args.get("action", ""))
     if request.args.get("scope") == "all" and filters.as_args():
         ids = [row.id for row in queue.page(db.session(), filters, None, size=BULK_MAX)]

@@ -51,7 +51,8 @@ class Sorted:
         return len(self.flagged) + len(self.claimed) + len(self.decided)
 
 
-def sort_out(wanted: Iterable[int], found: dict[int, Candidate], held_by_others: set[int]) -> Sorted:
+def sort_out(wanted: Iterable[int], found: dict[int, Candidate],
+             held_by_others: set[int]) -> Sorted:
     """Pure: which of the wanted items a bulk spam or rejection may take."""
     result = Sorted()
     for item in dict.fromkeys(wanted):  # once each, in the order asked

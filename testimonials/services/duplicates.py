@@ -37,7 +37,8 @@ def record(session: Session, submission: Submission) -> int | None:
                 .where(TextSignature.submission_id.in_(candidates))):
             alike = neardup.similarity(sig, neardup.decode(other))
             # The most alike; of equals, the earliest.
-            if alike >= neardup.THRESHOLD and (best is None or (alike, -other_id) > (best[0], -best[1])):
+            if alike >= neardup.THRESHOLD and (
+                    best is None or (alike, -other_id) > (best[0], -best[1])):
                 best = (alike, other_id)
     session.add(TextSignature(submission_id=submission.id, signature=neardup.encode(sig),
                               similar_to_id=best[1] if best else None,

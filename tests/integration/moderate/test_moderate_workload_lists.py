@@ -40,8 +40,8 @@ def test_admins_download_the_audit_log_as_csv_and_moderators_may_not(
         item = builders.submission(session).id
         session.commit()
     mod_client.post("/moderate/bulk", data={"action": "spam", "id": str(item)})
-    assert mod_client.get("/moderate/audit.csv").status_code == 403
-    response = admin_client.get("/moderate/audit.csv")
+    assert mod_client.get("/admin/audit.csv").status_code == 403
+    response = admin_client.get("/admin/audit.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))

@@ -18,7 +18,8 @@ def test_readers_narrow_the_stories_to_a_theme_in_their_language(
         app: Flask, client: FlaskClient) -> None:
     maker = app.extensions["waitline.sessionmaker"]
     with maker() as session:
-        theme = Theme(slug="waitlist-closed", name_en="Waiting list closed", name_es="Lista de espera cerrada")
+        theme = Theme(slug="waitlist-closed", name_en="Waiting list closed",
+                      name_es="Lista de espera cerrada")
         session.add(theme)
         tagged = builders.submission(session, status=Status.APPROVED)
         untagged = builders.submission(session, status=Status.APPROVED)
