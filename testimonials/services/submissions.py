@@ -186,6 +186,13 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
             submission.status = Status.PENDING
             submission.published_at = None
         submission.updated_at = now
+    if {"title", "story"} & set(changed):
+        # The near-duplicate signature follows the words; an edit that makes the story repeat
+        # an earlier one flags it (an edit never clears the flag, as above).
+        duplicates.forget(session, submission.id)
+        if duplicates.record(session, submission) is not None \
+                and not submission.has_flag(Flag.DUPLICATE):
+            submission.flags = int(Flag(submission.flags) | Flag.DUPLICATE)
     # Crisis words added, or an urgent story back in the queue: the moderators are alerted.
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     _audit(session, submission, "edit", now, old, new)

@@ -265,3 +265,24 @@ def test_a_kept_reason_reaches_the_patient_in_their_language(
     assert response.status_code == 302
     patient = app.test_client().get(f"/my/{token}").get_data(as_text=True)
     assert "Nombra a una persona del personal." in patient
+
+
+def test_a_patient_edit_that_repeats_an_earlier_story_flags_it(app: Flask) -> None:
+    template = ("We waited five months for a first appointment for our son at the clinic and "
+                "were told the waiting list was closed for new patients until next year.")
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        now = utcnow()
+        first = submissions.submit(session, _answers(template), Language.EN, now).submission
+        later = submissions.submit(session, _answers(
+            "The psychiatrist left in March and nobody refilled my prescription for weeks, so "
+            "I went without my medication until the emergency room saw me."), Language.EN,
+            now).submission
+        session.commit()
+        assert not later.has_flag(Flag.DUPLICATE)
+        assert submissions.edit(session, later, _answers(template.replace("five", "seven")),
+                                now + dt.timedelta(hours=1))
+        session.commit()
+        assert later.has_flag(Flag.DUPLICATE)
+        link = session.get(TextSignature, later.id)
+        assert link is not None and link.similar_to_id == first.id
