@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from testimonials import db, lifecycle, runtime_settings
@@ -153,17 +154,26 @@ def review_page(submission_id: int) -> str | tuple[str, int]:
         submission = _load(session, submission_id)
     if submission.status is Status.PENDING:
         other = claims.holder(session, submission_id, now)
+        if other is None or other.account_id == me.id:
+            try:
+                claims.claim(session, submission_id, me, now, _claim_minutes())
+                session.commit()
+            except IntegrityError:  # another moderator claimed it at the same moment
+                session.rollback()
+                other = claims.holder(session, submission_id, now)
         if other is not None and other.account_id != me.id:
             session.rollback()
-            # A question, not an error: the moderator chooses.
-            return render_template("moderate/claimed.html", item=submission, holder=other,
-                                   filters=filters,
-                                   minutes_left=max(1, int((other.expires_at - now)
-                                                           .total_seconds() // 60) + 1)), 200
-        claims.claim(session, submission_id, me, now, _claim_minutes())
-        session.commit()
+            return _claimed_by_other(submission, other, filters, now)
         submission = _load(session, submission_id)
     return render_template("moderate/review.html", **page_context(submission, filters))
+
+
+def _claimed_by_other(submission: Submission, other: claims.Holder, filters: queue.Filters,
+                      now: Any) -> tuple[str, int]:
+    """A question, not an error: the moderator chooses to move on or to take the item over."""
+    minutes_left = max(1, int((other.expires_at - now).total_seconds() // 60) + 1)
+    return render_template("moderate/claimed.html", item=submission, holder=other,
+                           filters=filters, minutes_left=minutes_left), 200
 
 
 @bp.post("/<int:submission_id>/claim")
