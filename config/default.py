@@ -107,6 +107,10 @@ REGULATOR = {
     "phone": "1-888-466-2219",
     "url": "https://www.healthhelp.ca.gov",
 }
+# How long opening an item keeps it one moderator's (testimonials/services/claims.py): others
+# see "being reviewed by ..." and "next unclaimed item" passes it by until then.
+MODERATION_CLAIM_MINUTES = 10
+
 CRISIS_LINE = {"name": "988 Suicide & Crisis Lifeline", "number": "988"}
 
 # Retention (SPEC section 6), in days.

@@ -1,7 +1,7 @@
 """stats: drop stat_version and stat_report, the live statistics path's caches
 
 Revision ID: 0023_drop_stat_cache
-Revises: 0018_report_picks
+Revises: 0022_audit_append_only
 
 Statistics are served from releases (stat_release) since 0012; nothing reads or writes these
 two tables any more.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_drop_stat_cache"
-down_revision = "0018_report_picks"
+down_revision = "0022_audit_append_only"
 branch_labels = None
 depends_on = None
 

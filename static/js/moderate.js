@@ -88,6 +88,12 @@
       if (moveInQueue(key === "j" ? 1 : -1)) { event.preventDefault(); }
       return;
     }
+    if (key === "x" && document.activeElement && document.activeElement.matches(".queue-link")) {
+      // Tick (or untick) the focused item for a bulk action.
+      var pick = document.activeElement.parentElement.querySelector(".queue-pick");
+      if (pick) { pick.checked = !pick.checked; event.preventDefault(); }
+      return;
+    }
     var focusTarget = document.querySelector('[data-focus-key="' + key + '"]');
     if (focusTarget) { event.preventDefault(); focusTarget.focus(); return; }
     var element = document.querySelector('[data-key="' + key + '"]');

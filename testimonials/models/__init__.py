@@ -5,6 +5,10 @@ from testimonials.models.audit import AuditEntry
 from testimonials.models.base import Base, utcnow
 from testimonials.models.content import ContentVersion
 from testimonials.models.draft import Draft
+from testimonials.models.moderation import (
+    AuditErasureGate, Claim, ModeratorNote, RejectionReason, SignatureBand, SubmissionTheme,
+    TextSignature, Theme,
+)
 from testimonials.models.place import Facility, Region
 from testimonials.models.release import StatRelease
 from testimonials.models.report_pick import ReportPick
@@ -13,7 +17,9 @@ from testimonials.models.stats import StatCell
 from testimonials.models.submission import Submission, Wait
 
 __all__ = [
-    "Account", "AccountSession", "AuditEntry", "Base", "ContentVersion", "Draft", "Facility",
-    "PendingSignIn", "RecoveryCode", "Region", "ReportPick",
+    "Account", "AccountSession", "AuditEntry", "AuditErasureGate", "Base", "Claim",
+    "ContentVersion", "Draft", "Facility", "ModeratorNote", "PendingSignIn", "RecoveryCode",
+    "Region", "RejectionReason", "ReportPick", "SignatureBand", "SubmissionTheme", "TextSignature",
+    "Theme",
     "Setting", "StatCell", "StatRelease", "Submission", "Wait", "utcnow",
 ]

@@ -1,4 +1,5 @@
-"""`flask notify digest`: the daily e-mail of the queue to moderators who chose it."""
+"""`flask notify digest`: the daily e-mail of the queue to moderators who chose it.
+`flask duplicates index`: near-duplicate signatures for stories that arrived before them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask.cli import AppGroup
 
 from testimonials import db
 from testimonials.models import utcnow
-from testimonials.services import notify
+from testimonials.services import duplicates, notify
 
 notify_cli = AppGroup("notify", help="Moderator alerts by e-mail.")
 
@@ -35,4 +36,23 @@ def notify_digest() -> None:
     click.echo(f"digest sent to {told} moderator(s) through {via}")
 
 
-COMMANDS = [notify_cli]
+duplicates_cli = AppGroup("duplicates", help="Near-duplicate stories.")
+
+
+@duplicates_cli.command("index")
+@click.option("--batch", default=500, show_default=True, help="Items per transaction.")
+def duplicates_index(batch: int) -> None:
+    """Sign every story that has no near-duplicate signature yet (once, after upgrading:
+    new stories are signed as they arrive)."""
+    total = 0
+    while True:
+        session = db.write_session()
+        done = duplicates.index_missing(session, batch)
+        session.commit()
+        total += done
+        if done < batch:
+            break
+    click.echo(f"signed {total} stories")
+
+
+COMMANDS = [notify_cli, duplicates_cli]

@@ -70,6 +70,10 @@ ACTION = {
     "setting.change": _l("Setting changed"),
     "report.pick": _l("Story picked for a report"), "report.move": _l("Report story moved"),
     "report.remove": _l("Story taken out of a report"),
+    "claim": _l("Opened for review"), "claim.take_over": _l("Review taken over"),
+    "note": _l("Note added"), "themes": _l("Themes changed"),
+    "reason.add": _l("Reason added"), "reason.retire": _l("Reason retired"),
+    "theme.add": _l("Theme added"), "theme.remove": _l("Theme removed"),
 }
 CONSENT = {
     "publish": _l("Publish the story"), "stats": _l("Count the answers in the statistics"),

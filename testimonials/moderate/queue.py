@@ -221,3 +221,20 @@ def pending_after(session: Session, after_id: int) -> tuple[int, int]:
                            .where(Submission.id > after_id, Submission.status == Status.PENDING)
                            .group_by(Submission.is_urgent)).all()
     return sum(number for _urgent, number in rows), sum(number for urgent, number in rows if urgent)
+
+
+def count_matching(session: Session, filters: Filters) -> int:
+    """How many pending items the filters match (one count over the queue's indexes)."""
+    query = select(func.count()).select_from(Submission).where(
+        Submission.status == Status.PENDING)
+    if filters.facility is not None:
+        query = query.where(Submission.facility_id == filters.facility)
+    if filters.region is not None:
+        query = query.where(Submission.region_id == filters.region)
+    if filters.language:
+        query = query.where(Submission.language == filters.language)
+    if filters.flag == "none":
+        query = query.where(Submission.flags == 0)
+    elif filters.flag is not None:
+        query = query.where(Submission.flags.op("&")(int(FLAG_FILTERS[filters.flag])) != 0)
+    return int(session.scalar(query) or 0)

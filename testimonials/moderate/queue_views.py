@@ -7,6 +7,11 @@ language and kept, links built by formatting rather than by the router. Whatever
 keyed on the content version, which every decision bumps (pagecache): a decision shows on
 every worker within PAGE_CACHE_RECHECK_SECONDS; the time limits below only bound how long
 new submissions (which do not bump it) take to appear.
+
+Claims must show at once ("being reviewed by ..."), and they change without a new content
+version (and lapse by time alone): so the live claims, read on every request (one small
+indexed query: a claim per moderator at most), are part of the key of everything kept here
+that shows them. A claim taken, taken over, released or lapsed changes the key.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from testimonials.bounds import database_int
 from testimonials.models import Facility, Region, utcnow
 from testimonials.moderate import bp, labels, queue
 from testimonials.moderate.review import flag_list
+from testimonials.services import claims
 
 # Counts and the filter menus change slowly and cost a scan or two: each worker keeps them
 # this long for one content version (new pending items are added to the counts as they
@@ -40,6 +46,8 @@ COUNTS_SECONDS = 300.0
 CHOICES_SECONDS = 120.0
 PAGE_SECONDS = 2.0
 _CACHE = "waitline.queue_cache"
+# The most items one bulk action takes (a filtered wave of spam is hundreds, not thousands).
+BULK_MAX = 1000
 
 
 def _cached(key: Any, seconds: float, load: Any) -> Any:
@@ -117,8 +125,10 @@ def _flags(flags: int) -> Markup:
         render_template("moderate/_flags.html", flags=flag_list(flags))))
 
 
-def rows_view(rows: list[queue.QueueRow], filters: queue.Filters) -> list[dict[str, Any]]:
+def rows_view(rows: list[queue.QueueRow], filters: queue.Filters,
+              held: dict[int, claims.Holder] | None = None) -> list[dict[str, Any]]:
     now: dt.datetime = utcnow()
+    held = held or {}
     suffix = "?" + urlencode(filters.as_args()) if filters.as_args() else ""
     language_names = {code: str(name) for code, name in labels.LANGUAGE.items()}
     return [{"id": row.id, "urgent": row.is_urgent, "href": f"/moderate/{row.id}{suffix}",
@@ -126,22 +136,32 @@ def rows_view(rows: list[queue.QueueRow], filters: queue.Filters) -> list[dict[s
              "opening": row.opening, "language": language_names.get(row.language, row.language),
              "place": row.facility_name or row.facility_other,
              "age": _age((now - row.created_at).total_seconds()),
-             "created_at": row.created_at.isoformat()} for row in rows]
+             "created_at": row.created_at.isoformat(),
+             "claimed_by": held[row.id].email if row.id in held else None} for row in rows]
 
 
-def _content(session: Session, filters: queue.Filters, raw_after: str) -> str:
+def _claims_key(held: dict[int, claims.Holder]) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted((item, who.account_id) for item, who in held.items()))
+
+
+def _content(session: Session, filters: queue.Filters, raw_after: str,
+             held: dict[int, claims.Holder]) -> str:
     after_id = database_int(raw_after)
     after = queue.position(session, after_id) if after_id is not None else None
     rows = queue.page(session, filters, after, queue.PAGE_SIZE + 1)
+    # "All N matching" is offered for a filtered queue only: the whole queue at once is
+    # never one bulk decision.
+    matching = queue.count_matching(session, filters) if filters.as_args() else None
     return render_template(
-        "moderate/_queue_content.html", rows=rows_view(rows[:queue.PAGE_SIZE], filters),
+        "moderate/_queue_content.html", rows=rows_view(rows[:queue.PAGE_SIZE], filters, held),
+        matching=matching, claimed=len(held), bulk_max=BULK_MAX,
         more=len(rows) > queue.PAGE_SIZE, counts=status_counts(session), filters=filters,
         filter_form=filter_form(session, filters), paged=after is not None,
         urgent_shown=any(row.is_urgent for row in rows[:queue.PAGE_SIZE]),
     )
 
 
-def _whole_page_key(version: int) -> tuple[Any, ...] | None:
+def _whole_page_key(version: int, claims_key: Any) -> tuple[Any, ...] | None:
     """What the whole page depends on besides the queue, or None when it must be rendered.
 
     The header shows who is signed in and carries their session's CSRF token (a signed copy
@@ -152,14 +172,15 @@ def _whole_page_key(version: int) -> tuple[Any, ...] | None:
     if raw_csrf is None or cookie_session.get("_flashes"):
         return None
     account = current_user.account
-    return ("whole", version, str(get_locale()), request.full_path, account.id, account.email,
-            current_user.is_admin, account.keyboard_shortcuts, raw_csrf)
+    return ("whole", version, claims_key, str(get_locale()), request.full_path, account.id,
+            account.email, current_user.is_admin, account.keyboard_shortcuts, raw_csrf)
 
 
-def _render(filters: queue.Filters, raw_after: str, version: int) -> str:
-    key = ("page", version, str(get_locale()), filters, raw_after)
+def _render(filters: queue.Filters, raw_after: str, version: int,
+            held: dict[int, claims.Holder]) -> str:
+    key = ("page", version, _claims_key(held), str(get_locale()), filters, raw_after)
     content = _cached(key, PAGE_SECONDS,
-                      lambda: Markup(_content(db.session(), filters, raw_after)))
+                      lambda: Markup(_content(db.session(), filters, raw_after, held)))
     return render_template("moderate/queue.html", content=content)
 
 
@@ -167,9 +188,11 @@ def _render(filters: queue.Filters, raw_after: str, version: int) -> str:
 def queue_page() -> str:
     filters = queue.parse_filters(request.args.to_dict())
     raw_after = request.args.get("after", "")[:12]
-    version = pagecache.content_version(db.session())
-    key = _whole_page_key(version)
+    session = db.session()
+    version = pagecache.content_version(session)
+    held = claims.live(session, utcnow())
+    key = _whole_page_key(version, _claims_key(held))
     if key is None:
-        return _render(filters, raw_after, version)
+        return _render(filters, raw_after, version, held)
     return _cached(key, PAGE_SECONDS,  # type: ignore[no-any-return]
-                   lambda: _render(filters, raw_after, version))
+                   lambda: _render(filters, raw_after, version, held))

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from testimonials import db, lifecycle, runtime_settings
 from testimonials.bounds import database_int
 from testimonials.flags import find_personal_data, identifying, looks_personal_clinic
 from testimonials.lifecycle import Action
-from testimonials.models import AuditEntry, Facility, Region, Submission, utcnow
+from testimonials.models import (AuditEntry, Facility, Region, RejectionReason, Submission,
+                                 utcnow)
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts
-from testimonials.services import audit, moderation
+from testimonials.services import annotations, audit, claims, duplicates, moderation
 from testimonials.share.pages import length_text
 from testimonials.vocab import Status
 
@@ -60,6 +62,7 @@ CONFLICTS = {
 FIELD_OF = {"story_missing": "public_story", "story_too_long": "public_story",
             "title_too_long": "public_title", "reason_missing": "reason",
             "reason_too_long": "reason"}
+NOTHING_UNCLAIMED = _l("Every item here is decided or being reviewed by someone else.")
 DONE = {"approve": _l("Approved #%(id)s."), "edit_public": _l("Saved the public version of #%(id)s."),
         "reject": _l("Rejected #%(id)s."), "spam": _l("Marked #%(id)s as spam."),
         "unpublish": _l("Unpublished #%(id)s."), "requeue": _l("Returned #%(id)s to the queue.")}
@@ -93,8 +96,16 @@ def page_context(submission: Submission, filters: queue.Filters,
         "can_requeue": lifecycle.allowed(submission.stage, Action.REQUEUE),
         "status_label": labels.STATUS[submission.status], "match_labels": labels.MATCH,
         "consent_labels": labels.CONSENT, "action_labels": labels.ACTION,
-        "next_id": queue.neighbour(session, filters, at, later=True) if pending else None,
+        "next_id": claims.next_unclaimed(session, filters, current_account().account.id,
+                                         utcnow(), after=at) if pending else None,
         "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
+        "notes": annotations.notes(session, submission.id), "note_form": "",
+        "themes": annotations.all_themes(session),
+        "chosen_themes": annotations.theme_ids(session, submission.id),
+        "near_duplicate": duplicates.earlier_of(session, submission.id),
+        "reasons": session.scalars(select(RejectionReason)
+                                   .where(RejectionReason.retired.is_(False))
+                                   .order_by(RejectionReason.id)).all() if pending else [],
         **extra,
     }
 
@@ -104,7 +115,7 @@ def default_form(submission: Submission) -> dict[str, str]:
     return {
         "public_title": submission.public_title or submission.original_title or "",
         "public_story": submission.public_story or submission.original_story or "",
-        "reason": "",
+        "reason": "", "reason_id": "",
     }
 
 
@@ -124,11 +135,71 @@ def _load(session: Any, submission_id: int) -> Submission:
     return submission
 
 
+def _claim_minutes() -> float:
+    return float(current_app.config["MODERATION_CLAIM_MINUTES"])
+
+
 @bp.get("/<int:submission_id>")
-def review_page(submission_id: int) -> str:
+def review_page(submission_id: int) -> str | tuple[str, int]:
+    """The item, claimed for the reader while it is pending; if someone else holds it, a
+    warning first: the moderator chooses to continue (take over) or to move on."""
     filters = queue.parse_filters(request.args.to_dict())
-    submission = _load(db.session(), submission_id)
+    session, now, me = db.session(), utcnow(), current_account().account
+    submission = _load(session, submission_id)
+    if submission.status is Status.PENDING:
+        # Claiming writes: on SQLite the write lock is taken at BEGIN, so read again in a
+        # writing transaction (a decided item is only read, and takes no lock).
+        session.rollback()
+        session = db.write_session()
+        submission = _load(session, submission_id)
+    if submission.status is Status.PENDING:
+        other = claims.holder(session, submission_id, now)
+        if other is None or other.account_id == me.id:
+            try:
+                claims.claim(session, submission_id, me, now, _claim_minutes())
+                session.commit()
+            except IntegrityError:  # another moderator claimed it at the same moment
+                session.rollback()
+                other = claims.holder(session, submission_id, now)
+        if other is not None and other.account_id != me.id:
+            session.rollback()
+            return _claimed_by_other(submission, other, filters, now)
+        submission = _load(session, submission_id)
     return render_template("moderate/review.html", **page_context(submission, filters))
+
+
+def _claimed_by_other(submission: Submission, other: claims.Holder, filters: queue.Filters,
+                      now: Any) -> tuple[str, int]:
+    """A question, not an error: the moderator chooses to move on or to take the item over."""
+    minutes_left = max(1, int((other.expires_at - now).total_seconds() // 60) + 1)
+    return render_template("moderate/claimed.html", item=submission, holder=other,
+                           filters=filters, minutes_left=minutes_left), 200
+
+
+@bp.post("/<int:submission_id>/claim")
+def take_over(submission_id: int) -> Response:
+    """The moderator chose to continue on an item someone else was reading: now theirs."""
+    filters = queue.parse_filters(request.form.to_dict())
+    session, now = db.write_session(), utcnow()
+    submission = _load(session, submission_id)
+    if submission.status is Status.PENDING:
+        claims.claim(session, submission_id, current_account().account, now, _claim_minutes())
+        session.commit()
+        forget_counts()
+    return redirect(url_for("moderate.review_page", submission_id=submission_id,
+                            **filters.as_args()))
+
+
+@bp.get("/next")
+def next_unclaimed() -> Response:
+    """The first item in queue order (with the queue's filters) that no one else is reading."""
+    filters = queue.parse_filters(request.args.to_dict())
+    found = claims.next_unclaimed(db.session(), filters, current_account().account.id,
+                                  utcnow())
+    if found is None:
+        flash(str(NOTHING_UNCLAIMED), "info")
+        return redirect(url_for("moderate.queue_page", **filters.as_args()))
+    return redirect(url_for("moderate.review_page", submission_id=found, **filters.as_args()))
 
 
 def _version() -> int | None:
@@ -151,7 +222,7 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
              title=form["public_title"], story=form["public_story"])
     elif action == "reject":
         moderation.reject(session, submission, moderator, now, version=version,
-                          reason=form["reason"])
+                          reason=_reason_text(submission, form))
     elif action == "spam":
         moderation.mark_spam(session, submission, moderator, now, version=version)
     elif action == "unpublish":
@@ -162,6 +233,15 @@ def _apply(action: str, submission: Submission, form: dict[str, str]) -> None:
         moderation.return_to_queue(session, submission, now, moderator)
     else:
         abort(400)
+
+
+def _reason_text(submission: Submission, form: dict[str, str]) -> str:
+    """The reason the patient reads: a reusable one in their language, or the words typed."""
+    reason_id = database_int(form.get("reason_id", ""))
+    reason = db.session().get(RejectionReason, reason_id) if reason_id is not None else None
+    if reason is not None and not reason.retired and not form["reason"].strip():
+        return reason.text_for(submission.language.value)
+    return form["reason"]
 
 
 def _field(code: str, action: str) -> str:
@@ -229,7 +309,8 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
     session = db.write_session()
     submission = _load(session, submission_id)
     filters = queue.parse_filters(request.form.to_dict())
-    form = {key: request.form.get(key, "") for key in ("public_title", "public_story", "reason")}
+    form = {key: request.form.get(key, "")
+            for key in ("public_title", "public_story", "reason", "reason_id")}
     action = request.form.get("action", "")
     if action == "approve" and submission.status is Status.APPROVED:
         action = "edit_public"
@@ -240,8 +321,11 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
         moderation.check_version(submission, _version())
         if action == "approve" and _needs_confirmation(submission, form):
             return _confirmation(submission, filters, form)
-        following = queue.neighbour(session, filters, at, later=True)
+        following = claims.next_unclaimed(session, filters, current_account().account.id,
+                                          utcnow(), after=at)
         _apply(action, submission, form)
+        if submission.status is not Status.PENDING:
+            claims.release(session, [submission_id])
     except (moderation.Conflict, moderation.ModerationError) as error:
         return _refused(submission_id, filters, form, error, action)
     session.commit()

@@ -18,11 +18,17 @@ from testimonials.public.queries import RegionGroup
 from testimonials.public.web import listing_href
 
 
-def build(filters: Filters, path: str, groups: list[RegionGroup]) -> dict[str, Any]:
-    """Everything the filter panel and the summary of active filters show."""
+def build(filters: Filters, path: str, groups: list[RegionGroup],
+          themes: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """Everything the filter panel and the summary of active filters show (`themes`: each
+    theme's slug and name in the reader's language)."""
     place = _place(filters, groups)
     care, outcome = labels.words(labels.CARE_TYPE), labels.words(labels.OUTCOME)
+    theme_names = dict(themes or [])
     return {
+        "themes": _chips(filters, path, "theme", {slug: slug for slug in theme_names},
+                         theme_names, filters.theme, gettext("Any theme")) if themes else [],
+        "theme_label": theme_names.get(filters.theme or "", gettext("Any theme")),
         "care": _chips(filters, path, "care", CARE_NAMES, care, filters.care,
                        gettext("Any kind of care")),
         "outcome": _chips(filters, path, "outcome", OUTCOME_NAMES, outcome,
@@ -32,7 +38,7 @@ def build(filters: Filters, path: str, groups: list[RegionGroup]) -> dict[str, A
         "place_label": place or gettext("All clinics"),
         "all_places_href": listing_href(path, filters, region=None, facility=None),
         "regions": [_region(filters, path, group) for group in groups],
-        "active": _active(filters, path, place),
+        "active": _active(filters, path, place, theme_names),
         "clear_href": path,
         "hidden": [(k, v) for k, v in filters.params().items() if k != "q"],
     }
@@ -76,7 +82,8 @@ def _place(filters: Filters, groups: list[RegionGroup]) -> str | None:
     return None
 
 
-def _active(filters: Filters, path: str, place: str | None) -> list[dict[str, str]]:
+def _active(filters: Filters, path: str, place: str | None,
+            theme_names: dict[str, str]) -> list[dict[str, str]]:
     """Each filter in force, with a link that removes it."""
     active = []
     if filters.q:
@@ -91,4 +98,7 @@ def _active(filters: Filters, path: str, place: str | None) -> list[dict[str, st
     if filters.outcome is not None:
         active.append({"label": str(labels.OUTCOME[filters.outcome]),
                        "href": listing_href(path, filters, outcome=None)})
+    if filters.theme is not None:
+        active.append({"label": theme_names.get(filters.theme, filters.theme),
+                       "href": listing_href(path, filters, theme=None)})
     return active

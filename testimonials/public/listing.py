@@ -3,6 +3,7 @@
 Pure: no Flask, no database. The page /stories, the feed and the API read the same
 parameters through `parse`, so that a link means the same thing everywhere:
   region=<slug or id>  facility=<id>  care=<care type>  outcome=<outcome>  q=<words>
+  theme=<theme slug> (a theme moderators tagged the story with)
   before=<cursor> (older stories)  or  after=<cursor> (newer stories)
 A cursor is an opaque token for the (published_at, id) of the story at the edge of a page;
 pages are found by key, never by OFFSET, so page 2,000 costs what page 1 costs.
@@ -30,7 +31,7 @@ MAX_ID = 2**31 - 1
 # Names used in URLs and in the API: the enum member names, lower-cased.
 CARE_NAMES = {member.name.lower(): member for member in CareType}
 OUTCOME_NAMES = {member.name.lower(): member for member in Outcome}
-PARAMETERS = ("region", "facility", "care", "outcome", "q", "before", "after")
+PARAMETERS = ("region", "facility", "care", "outcome", "q", "theme", "before", "after")
 
 
 class ListingError(ValueError):
@@ -83,11 +84,12 @@ class Filters:
     care: CareType | None = None
     outcome: Outcome | None = None
     q: str | None = None
+    theme: str | None = None  # a theme's slug
 
     @property
     def active(self) -> bool:
         return any(v is not None for v in (self.region, self.facility, self.care,
-                                           self.outcome, self.q))
+                                           self.outcome, self.q, self.theme))
 
     def params(self) -> dict[str, str]:
         """The query parameters that ask for these filters (none for those not set)."""
@@ -97,6 +99,7 @@ class Filters:
             "care": None if self.care is None else _name(self.care),
             "outcome": None if self.outcome is None else _name(self.outcome),
             "q": self.q,
+            "theme": self.theme,
         }
         return {key: value for key, value in values.items() if value is not None}
 
@@ -148,6 +151,7 @@ def parse(args: Mapping[str, str], *, multi: Mapping[str, list[str]] | None = No
         outcome=_member(args.get("outcome"), "outcome", OUTCOME_NAMES,
                         Outcome),  # type: ignore[arg-type]
         q=_words(args.get("q")),
+        theme=_slug(args.get("theme"), "theme"),
     )
     return Listing(filters, before, after)
 
@@ -176,6 +180,14 @@ def _region(value: str | None) -> str | None:
     if _SLUG.fullmatch(value):
         return value
     raise ListingError("region", "invalid")
+
+
+def _slug(value: str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if _SLUG.fullmatch(value):
+        return value
+    raise ListingError(name, "invalid")
 
 
 def _identifier(value: str | None, name: str) -> int | None:

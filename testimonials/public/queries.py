@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from testimonials.models import Facility, Region, Submission, Wait
+from testimonials.models import Facility, Region, Submission, SubmissionTheme, Theme, Wait
 from testimonials.models.base import UTCDateTime
 from testimonials.public import search
 from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
@@ -214,6 +214,12 @@ def story(session: Session, story_id: int, standards: Standards) -> PublicStory 
     return GONE if once else None
 
 
+def themes(session: Session) -> list[tuple[str, str, str]]:
+    """Every theme as (slug, English name, Spanish name), in English alphabetical order."""
+    return [tuple(row) for row in session.execute(  # type: ignore[misc]
+        select(Theme.slug, Theme.name_en, Theme.name_es).order_by(Theme.name_en))]
+
+
 def facility_groups(session: Session) -> list[RegionGroup]:
     """Every facility a story can name, grouped by region, both in alphabetical order."""
     rows = session.connection().execute(
@@ -244,6 +250,11 @@ def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]
         conditions.append(Submission.care_types.bitwise_and(int(filters.care)) != 0)
     if filters.outcome is not None:
         conditions.append(Submission.outcomes.bitwise_and(int(filters.outcome)) != 0)
+    if filters.theme is not None:
+        conditions.append(Submission.id.in_(
+            select(SubmissionTheme.submission_id)
+            .join(Theme, Theme.id == SubmissionTheme.theme_id)
+            .where(Theme.slug == filters.theme)))
     parsed = search.parse(filters.q)
     if parsed is not None:
         conditions.append(search.matches(parsed, session))

@@ -20,6 +20,13 @@ def _groups() -> list[queries.RegionGroup]:
     return remembered("facility_groups", lambda: queries.facility_groups(db.session()))
 
 
+def _themes() -> list[tuple[str, str]]:
+    """Each theme's slug and its name in the reader's language."""
+    spanish = select_locale() == "es"
+    return [(slug, es if spanish else en) for slug, en, es in
+            remembered("themes", lambda: queries.themes(db.session()))]
+
+
 @bp.get("/stories")
 def stories() -> str:
     listing = read_listing(cut_long_query=True)
@@ -33,7 +40,7 @@ def stories() -> str:
         older=page.older and listing_href(path, filters, before=page.older.encode()),
         newer=page.newer and listing_href(path, filters, after=page.newer.encode()),
         paged=listing.before is not None or listing.after is not None,
-        finder=finder.build(filters, path, _groups()),
+        finder=finder.build(filters, path, _groups(), _themes()),
         filters=filters,
         query_cut=listing.query_cut, max_query_length=MAX_QUERY_LENGTH,
         feed_href=listing_href(url_for("public.feed"), filters),

@@ -1,17 +1,21 @@
 """The append-only audit log: every moderation and admin action, with before and after.
 
 The ORM refuses to change or delete an AuditEntry (events in models/audit.py), for single
-rows and bulk statements alike. The one exception is erasure (`erase_texts`), used when a
-patient withdraws or retention runs: privacy outranks the log, so the patient's words are
-blanked in it, while who did what, to which item and when stays.
+rows and bulk statements alike, and so does the database itself (triggers, migration
+0022_audit_append_only), for any client. The one exception is erasure (`erase_texts`), used
+when a patient withdraws or retention runs: privacy outranks the log, so the patient's words
+are blanked in it, while who did what, to which item and when stays. It is the only code
+that opens the triggers' gate (`erasure`), for its own transaction only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, AuditEntry
@@ -26,7 +30,8 @@ TEXT_KEYS = frozenset({"title", "story", "original_title", "original_story", "pu
                        "public_story", "decision_reason", "moderator_note", "display_name",
                        "email", "facility_other"})
 
-__all__ = ["CHANGED", "ERASED", "AppendOnlyError", "changes", "erase_texts", "record"]
+__all__ = ["CHANGED", "ERASED", "AppendOnlyError", "changes", "erase_texts", "erasure",
+           "record"]
 
 
 def record(session: Session, now: dt.datetime, actor: Account | None, action: str, *,
@@ -63,15 +68,40 @@ def erase_texts(session: Session, submission_id: int,
     """
     blank_keys = TEXT_KEYS if keys is None else keys
     changed = 0
-    for entry in session.scalars(select(AuditEntry)
-                                 .where(AuditEntry.submission_id == submission_id)):
-        before, after = _blank(entry.before, blank_keys), _blank(entry.after, blank_keys)
-        reason = None if keys is None else entry.reason
-        if (before, after, reason) != (entry.before, entry.after, entry.reason):
-            entry.before, entry.after, entry.reason = before, after, reason
-            changed += 1
-    session.flush()
+    session.flush()  # whatever else is pending is written outside the gate
+    with erasure(session):
+        for entry in session.scalars(select(AuditEntry)
+                                     .where(AuditEntry.submission_id == submission_id)):
+            before, after = _blank(entry.before, blank_keys), _blank(entry.after, blank_keys)
+            reason = None if keys is None else entry.reason
+            if (before, after, reason) != (entry.before, entry.after, entry.reason):
+                entry.before, entry.after, entry.reason = before, after, reason
+                changed += 1
+        session.flush()
     return changed
+
+
+@contextmanager
+def erasure(session: Session) -> Iterator[None]:
+    """The database's gate for UPDATE of audit rows, open inside this block only.
+
+    The triggers of migration 0022 refuse every UPDATE (and every DELETE) of audit_entry
+    unless the gate is open: on PostgreSQL a setting local to the transaction
+    (`waitline.audit_erasure`), on SQLite a row of audit_erasure_gate written and removed here,
+    so no commit ever sees it open. Only `erase_texts` uses it; what it may change is still
+    checked by the ORM events (values replaced by None, nothing else).
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SET LOCAL waitline.audit_erasure = 'on'"))
+    else:
+        session.execute(text("INSERT INTO audit_erasure_gate (id) VALUES (1)"))
+    yield
+    # On an error the caller rolls back, which closes the gate as well.
+    if postgres:
+        session.execute(text("SET LOCAL waitline.audit_erasure = 'off'"))
+    else:
+        session.execute(text("DELETE FROM audit_erasure_gate"))
 
 
 def _blank(values: dict[str, Any] | None, keys: frozenset[str]) -> dict[str, Any] | None:

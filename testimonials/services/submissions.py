@@ -22,7 +22,7 @@ from testimonials import lifecycle, scrub
 from testimonials.flags import compute_flags
 from testimonials.lifecycle import Action
 from testimonials.models import Facility, Submission, Wait
-from testimonials.services import audit, urgency
+from testimonials.services import annotations, audit, duplicates, urgency
 from testimonials.services.statistics import keep_stats_current
 from testimonials.text import content_fingerprint
 from testimonials.vocab import Flag, Language, Reporter, Status, WaitKind, WaitState
@@ -143,6 +143,8 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
         session.add(submission)
+    if duplicates.record(session, submission) is not None:  # nearly repeats an earlier one
+        flags |= Flag.DUPLICATE
     urgency.set_flags(session, submission, flags)  # an urgent arrival alerts the moderators
     _audit(session, submission, "submit", now, None,
            {"status": submission.status.value, "flags": submission.flags})
@@ -184,6 +186,13 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
             submission.status = Status.PENDING
             submission.published_at = None
         submission.updated_at = now
+    if {"title", "story"} & set(changed):
+        # The near-duplicate signature follows the words; an edit that makes the story repeat
+        # an earlier one flags it (an edit never clears the flag, as above).
+        duplicates.forget(session, submission.id)
+        if duplicates.record(session, submission) is not None \
+                and not submission.has_flag(Flag.DUPLICATE):
+            submission.flags = int(Flag(submission.flags) | Flag.DUPLICATE)
     # Crisis words added, or an urgent story back in the queue: the moderators are alerted.
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     _audit(session, submission, "edit", now, old, new)
@@ -250,6 +259,8 @@ def erase(session: Session, submission: Submission, now: dt.datetime) -> None:
     submission.fingerprint = None  # a hash of the text would still confirm a guess of it
     submission.erased_at = now
     submission.updated_at = now
+    annotations.erase_notes(session, submission.id)
+    duplicates.forget(session, submission.id)
     # The one exception to the append-only log: privacy outranks it.
     audit.erase_texts(session, submission.id)
 

@@ -10,6 +10,8 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
+from tests.builders import empty_audit_log
+
 from testimonials import db, migrate
 from testimonials.demo import loader
 from testimonials.models import AuditEntry, Submission
@@ -42,7 +44,7 @@ def audit_rows(session: Session) -> list[tuple[object, ...]]:
 
 def emptied(session: Session) -> None:
     session.rollback()
-    session.execute(text("DELETE FROM audit_entry"))
+    empty_audit_log(session)
     session.execute(text("DELETE FROM stat_cell"))
     session.execute(text("DELETE FROM wait"))
     session.execute(text("DELETE FROM submission"))

@@ -10,6 +10,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
+from tests.builders import empty_audit_log
+
 from testimonials import create_app, db, migrate
 from testimonials.configuration import ConfigurationError
 from testimonials.models import Account, Facility, Region, Submission, Wait
@@ -210,7 +212,7 @@ def test_demo_load_is_reproducible_and_varied(runner: FlaskCliRunner, session: S
     assert states == {"ended", "waiting", "gave_up"}
     first = session.execute(select(Submission.original_story).order_by(Submission.id)).scalars().all()
     # The same seed and date again, into a clean table: identical texts.
-    session.execute(text("DELETE FROM audit_entry"))
+    empty_audit_log(session)
     session.execute(text("DELETE FROM wait"))
     session.execute(text("DELETE FROM submission"))
     session.commit()

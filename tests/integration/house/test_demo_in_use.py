@@ -8,6 +8,8 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from tests.builders import empty_audit_log
+
 from testimonials.models import Account, AuditEntry, Submission
 from testimonials.services import audit
 
@@ -79,7 +81,7 @@ def test_the_demo_queue_is_days_old_not_years(runner: FlaskCliRunner, session: S
 def test_the_same_seed_gives_the_same_audit_log(runner: FlaskCliRunner, session: Session) -> None:
     _loaded(runner)
     first = _audit_rows(session)
-    session.execute(text("DELETE FROM audit_entry"))
+    empty_audit_log(session)
     session.execute(text("DELETE FROM stat_cell"))
     session.execute(text("DELETE FROM wait"))
     session.execute(text("DELETE FROM submission"))

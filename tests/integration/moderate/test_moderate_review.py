@@ -211,8 +211,12 @@ def test_two_moderators_at_once_the_second_is_told(app: Flask, mod_client: Flask
     second = app.test_client()
     sign_in(app, second, other)
     item = _pending(session, story="Waited half a year for my son's first appointment there.")
-    # Both open the item and read the same version.
+    # Both open the item and read the same version: the second is warned that the first is
+    # reviewing it (a claim), and chooses to continue.
     first_version = version_of(mod_client.get(f"/moderate/{item.id}").get_data(as_text=True))
+    assert "Being reviewed by mod@example.org" in \
+        second.get(f"/moderate/{item.id}").get_data(as_text=True)
+    assert second.post(f"/moderate/{item.id}/claim").status_code == 302
     second_version = version_of(second.get(f"/moderate/{item.id}").get_data(as_text=True))
     assert first_version == second_version
     approved = mod_client.post(f"/moderate/{item.id}/decide", data={
@@ -228,7 +232,7 @@ def test_two_moderators_at_once_the_second_is_told(app: Flask, mod_client: Flask
     assert item.public_story == "Waited half a year for a first appointment."
     actions = session.scalars(select(AuditEntry.action)
                               .where(AuditEntry.submission_id == item.id)).all()
-    assert actions == ["approve"]
+    assert actions == ["claim", "claim.take_over", "approve"]
 
 
 def test_a_write_racing_past_the_check_fails_on_the_version(app: Flask, moderator: Person,

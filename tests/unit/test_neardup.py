@@ -1,0 +1,44 @@
+"""Near-duplicate signatures: texts pasted from a template are found alike, different stories
+are not, and the bands make alike texts meet."""
+
+from __future__ import annotations
+
+from testimonials import neardup
+
+TEMPLATE = ("I am a patient of this health system and I waited more than three months for a "
+            "return appointment with my therapist. The system must hire more therapists now "
+            "so that no patient waits this long for care again.")
+RESENT = TEMPLATE.replace("three months", "four months").replace("now", "today")
+OTHER = ("My daughter was sent to the emergency room twice in one week because her psychiatrist "
+         "had no openings until spring; the clinic never called us back about the referral.")
+
+
+def test_a_template_with_a_few_words_changed_is_found_alike() -> None:
+    first, second = neardup.signature(TEMPLATE), neardup.signature(RESENT)
+    assert first and second
+    assert neardup.similarity(first, second) >= neardup.THRESHOLD
+    assert set(neardup.bands(first)) & set(neardup.bands(second))
+
+
+def test_case_accents_and_punctuation_do_not_make_a_difference() -> None:
+    shouted = TEMPLATE.upper().replace(".", "!!")
+    assert neardup.similarity(neardup.signature(TEMPLATE),  # type: ignore[arg-type]
+                              neardup.signature(shouted)) == 1.0  # type: ignore[arg-type]
+    assert neardup.words("Canción, ÁRBOL") == ["cancion", "arbol"]
+
+
+def test_different_stories_are_not_alike() -> None:
+    first, second = neardup.signature(TEMPLATE), neardup.signature(OTHER)
+    assert first and second
+    assert neardup.similarity(first, second) < 0.2
+    assert not set(neardup.bands(first)) & set(neardup.bands(second))
+
+
+def test_a_short_text_gets_no_signature() -> None:
+    assert neardup.signature("I waited four months for my first appointment.") is None
+
+
+def test_a_signature_survives_storage() -> None:
+    sig = neardup.signature(TEMPLATE)
+    assert sig and neardup.decode(neardup.encode(sig)) == sig
+    assert len(sig) == neardup.PERMUTATIONS and len(neardup.bands(sig)) == neardup.BANDS
