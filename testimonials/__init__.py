@@ -22,6 +22,7 @@ from testimonials import (
     passwords,
     security,
     siteurl,
+    timestamps,
 )
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
@@ -46,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     pagecache.init_app(app)
     assets.init_app(app)
+    app.add_template_filter(timestamps.rfc3339, "rfc3339")
     register_commands(app)
     return app
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import db, pagecache
+from testimonials import db, pagecache, timestamps
 from testimonials.bounds import database_int
 from testimonials.models import Facility, Region, utcnow
 from testimonials.moderate import bp, labels, queue
@@ -126,7 +126,7 @@ def rows_view(rows: list[queue.QueueRow], filters: queue.Filters) -> list[dict[s
              "opening": row.opening, "language": language_names.get(row.language, row.language),
              "place": row.facility_name or row.facility_other,
              "age": _age((now - row.created_at).total_seconds()),
-             "created_at": row.created_at.isoformat()} for row in rows]
+             "created_at": timestamps.rfc3339(row.created_at)} for row in rows]
 
 
 def _content(session: Session, filters: queue.Filters, raw_after: str) -> str:
