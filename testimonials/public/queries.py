@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from testimonials.models import Facility, Region, Submission, Wait
@@ -56,6 +56,9 @@ class PublicStory:
     experience_month: dt.date | None
     published_at: dt.datetime
     language: Language
+    # When its public version last changed (publication, a moderator's edit, a reported end
+    # of a wait, its facility moved or renamed): what `updated_since` compares with.
+    updated_at: dt.datetime | None = None
 
     @property
     def cursor(self) -> Cursor:
@@ -82,11 +85,23 @@ class RegionGroup:
 _WAIT_ORDER = {kind: index for index, kind in enumerate(WaitKind)}
 GONE = "gone"  # a story that exists but is not (or no longer) public
 
+def _later(first: ColumnElement, second: ColumnElement) -> ColumnElement:  # type: ignore[type-arg]
+    """The later of two timestamps, a NULL second ignored (SQLite has no GREATEST)."""
+    return case((func.coalesce(second, first) > first, second), else_=first)
+
+
+# The last change to what the public sees of an item: updated_at moves with the patient's
+# edits, withdrawal, erasure and place changes; moderated_at with every decision (approve,
+# edit, unpublish); published_at with publication. Also when it left the site (removed_since).
+PUBLIC_CHANGED_AT = _later(_later(Submission.updated_at, Submission.moderated_at),
+                           Submission.published_at)
+
 _COLUMNS = (
     Submission.id, Submission.public_title, Submission.public_story, Submission.display_name,
     Submission.care_types, Submission.outcomes, Submission.experience_month,
     Submission.published_at, Submission.language,
     Facility.id, Facility.name, Facility.city, Region.id, Region.name, Region.slug,
+    PUBLIC_CHANGED_AT,
 )
 
 
@@ -97,6 +112,43 @@ def _published() -> Select[tuple]:  # type: ignore[type-arg]
         .outerjoin(Region, Region.id == Facility.region_id)
         .where(Submission.published_at.is_not(None))
     )
+
+
+def _changed_since(since: dt.datetime | None) -> list[ColumnElement[bool]]:
+    if since is None:
+        return []
+    return [PUBLIC_CHANGED_AT >= bindparam("changed_since", since, type_=UTCDateTime())]
+
+
+def _utc(value: object) -> dt.datetime | None:
+    """A timestamp computed in SQL (no column type to convert it): aware UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite returns an expression's timestamp as text
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def matching_count(session: Session, filters: Filters,
+                   updated_since: dt.datetime | None = None) -> int:
+    """How many published stories pass the filters (no search words: that count is not cheap)."""
+    query = (select(func.count()).select_from(Submission)
+             .where(Submission.published_at.is_not(None), *_conditions(session, filters),
+                    *_changed_since(updated_since)))
+    return session.scalar(query) or 0
+
+
+def removed_since(session: Session, since: dt.datetime | None,
+                  limit: int, after_id: int = 0) -> list[tuple[int, dt.datetime]]:
+    """Stories that were public once and are not now (withdrawn, taken down, sent back to
+    moderation), with when that last changed, at or after `since`; by id, from `after_id`."""
+    query = (select(Submission.id, PUBLIC_CHANGED_AT)
+             .where(Submission.first_published_at.is_not(None),
+                    Submission.published_at.is_(None), Submission.id > after_id,
+                    *_changed_since(since))
+             .order_by(Submission.id).limit(limit))
+    return [(row[0], _utc(row[1])) for row in session.execute(query)]  # type: ignore[misc]
 
 
 def published_count(session: Session) -> int:
@@ -111,9 +163,11 @@ def recent_stories(session: Session, standards: Standards, *, limit: int) -> lis
 
 
 def story_page(session: Session, listing: Listing, standards: Standards,
-               per_page: int = PER_PAGE) -> StoryPage:
-    """One page of the stories that pass the filters, found by key from the cursor."""
-    query = _published().where(*_conditions(session, listing.filters))
+               per_page: int = PER_PAGE, updated_since: dt.datetime | None = None) -> StoryPage:
+    """One page of the stories that pass the filters (and changed at or after
+    `updated_since`), found by key from the cursor."""
+    query = _published().where(*_conditions(session, listing.filters),
+                               *_changed_since(updated_since))
     key = tuple_(Submission.published_at, Submission.id)
     if listing.after is not None:
         # Newer than the cursor: walk forwards from it, then show newest first.
@@ -234,6 +288,7 @@ def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
                                                 key=lambda w: _WAIT_ORDER[w[0]])
             ),
             experience_month=row[6], published_at=row[7], language=row[8],
+            updated_at=_utc(row[15]),
         )
         for row in rows
     ]

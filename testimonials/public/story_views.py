@@ -62,12 +62,17 @@ def feed_view() -> Response:
     latest = queries.latest(db.session(), filters, runtime_settings.get("WAIT_STANDARDS"),
                             feed.SIZE)
     site = instance_text("SITE_NAME")
+    language = select_locale()
+    # The address it was fetched at (with `lang` if it was asked for), and its canonical one
+    # (always with `lang`: the English and Spanish feeds are two feeds), both on SITE_URL.
+    asked = language if request.args.get("lang") == language else None
     info = feed.FeedInfo(
         title=gettext("%(site)s: stories of waiting for mental-health care", site=site),
         subtitle=gettext("The newest stories, each read by a moderator before it was shown."),
-        self_url=listing_href(absolute_url("public.feed"), filters),
-        page_url=listing_href(absolute_url("public.stories"), filters),
-        author=site, language=select_locale(),
+        feed_id=listing_href(absolute_url("public.feed"), filters, lang=language),
+        self_url=listing_href(absolute_url("public.feed"), filters, lang=asked),
+        page_url=listing_href(absolute_url("public.stories"), filters, lang=asked),
+        author=site, language=language,
         anonymous=gettext("Anonymous"), untitled=gettext("Untitled story"),
     )
     body = feed.atom(info, latest,
