@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, tup
 from sqlalchemy.orm import Session
 
 from testimonials.models import Facility, Region, Submission, Wait
+from testimonials.text_language import detect
 from testimonials.models.base import UTCDateTime
 from testimonials.public import search
 from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
@@ -59,6 +60,8 @@ class PublicStory:
     # When its public version last changed (publication, a moderator's edit, a reported end
     # of a wait, its facility moved or renamed): what `updated_since` compares with.
     updated_at: dt.datetime | None = None
+    # The language of its words (None: they do not tell); `language` is the interface's.
+    story_language: Language | None = None
 
     @property
     def cursor(self) -> Cursor:
@@ -101,7 +104,7 @@ _COLUMNS = (
     Submission.care_types, Submission.outcomes, Submission.experience_month,
     Submission.published_at, Submission.language,
     Facility.id, Facility.name, Facility.city, Region.id, Region.name, Region.slug,
-    PUBLIC_CHANGED_AT,
+    PUBLIC_CHANGED_AT, Submission.story_language,
 )
 
 
@@ -289,6 +292,8 @@ def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
             ),
             experience_month=row[6], published_at=row[7], language=row[8],
             updated_at=_utc(row[15]),
+            # Stories sent before it was recorded: told from the words as they are read.
+            story_language=row[16] or detect(row[2]),
         )
         for row in rows
     ]

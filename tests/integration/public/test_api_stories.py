@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from public_library import SECRETS, T0, Library, publish
 from testimonials.vocab import CareType, Outcome, WaitKind, WaitState
 
-STORY_FIELDS = {"id", "url", "title", "story", "display_name", "language", "facility",
+STORY_FIELDS = {"id", "url", "title", "story", "display_name", "language", "story_language",
+                "facility",
                 "care_types", "outcomes", "waits", "experience_month", "published_at"}
 
 
