@@ -12,6 +12,7 @@ from testimonials import (
     assets,
     auth,
     bounds,
+    canonical,
     configuration,
     db,
     errors,
@@ -47,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     pagecache.init_app(app)
     assets.init_app(app)
+    canonical.init_app(app)
     app.add_template_filter(timestamps.rfc3339, "rfc3339")
     register_commands(app)
     return app

@@ -6,5 +6,5 @@ bp = Blueprint("public", __name__)
 
 # Routes register on import.
 from testimonials.public import (  # noqa: E402,F401,I001
-    about, release_views, stats_views, story_views, views,
+    about, crawler_views, release_views, stats_views, story_views, views,
 )

@@ -336,3 +336,18 @@ def _by_id(session: Session, query: Select[tuple], standards: Standards,  # type
             return
         yield from _stories(session, rows, standards)
         last = rows[-1][0]
+
+
+def published_changes(session: Session, offset: int, limit: int) -> list[tuple[int, dt.datetime]]:
+    """Published stories by id, `limit` from `offset`: id and when what the public sees of it
+    last changed (for the sitemap)."""
+    query = (select(Submission.id, PUBLIC_CHANGED_AT)
+             .where(Submission.published_at.is_not(None))
+             .order_by(Submission.id).offset(offset).limit(limit))
+    return [(row[0], _utc(row[1])) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def recent_changes(session: Session) -> dt.datetime | None:
+    """When what the public sees of any published story last changed."""
+    return _utc(session.scalar(select(func.max(PUBLIC_CHANGED_AT))
+                               .where(Submission.published_at.is_not(None))))

@@ -21,23 +21,31 @@ def _groups() -> list[queries.RegionGroup]:
 
 
 @bp.get("/stories")
-def stories() -> str:
+def stories() -> Response:
     listing = read_listing(cut_long_query=True)
     standards = runtime_settings.get("WAIT_STANDARDS")
     page = queries.story_page(db.session(), listing, standards)
     path = request.path
     filters = listing.filters
-    return render_template(
+    paged = listing.before is not None or listing.after is not None
+    # Search results and later pages are not pages to list in a search engine (their links
+    # are followed); the header says it to crawlers that read no HTML.
+    unlisted = paged or bool(filters.q)
+    body = render_template(
         "public/stories.html",
         cards=present.Cards(standards, path).cards(page.stories),
         older=page.older and listing_href(path, filters, before=page.older.encode()),
         newer=page.newer and listing_href(path, filters, after=page.newer.encode()),
-        paged=listing.before is not None or listing.after is not None,
+        paged=paged, unlisted=unlisted,
         finder=finder.build(filters, path, _groups()),
         filters=filters,
         query_cut=listing.query_cut, max_query_length=MAX_QUERY_LENGTH,
         feed_href=listing_href(url_for("public.feed"), filters),
     )
+    response = Response(body, mimetype="text/html")
+    if unlisted:
+        response.headers["X-Robots-Tag"] = "noindex, follow"
+    return response
 
 
 @bp.get("/stories/<int:story_id>")
