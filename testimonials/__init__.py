@@ -13,6 +13,7 @@ from testimonials import (
     auth,
     bounds,
     canonical,
+    compression,
     configuration,
     db,
     errors,
@@ -39,6 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     configuration.load(app, overrides)
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
+    compression.init_app(app)  # first registered, so its hook runs after every other one
     siteurl.init_app(app)  # links from SITE_URL only; other hosts refused
     register_proxy_fix(app)
     bounds.init_app(app)  # first: before CSRF's hook reads the body
