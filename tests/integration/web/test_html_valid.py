@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -19,13 +20,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from tests import builders, nu_checker
-from tests.integration.security.security_helpers import (
-    Arranged, arrange, sign_in, strict_app, urls_for)
-from testimonials.models import utcnow
+from testimonials.models import Submission, utcnow
 from testimonials.services import audit
 from testimonials.vocab import Language, Status, WaitKind, WaitState
+from tests import builders, nu_checker
+from tests.integration.security.security_helpers import (
+    Arranged, arrange, csrf_of, sign_in, strict_app, urls_for)
 
 EXTRA_PUBLIC = [
     "/stories?q=months", "/stories?q=nothing-matches-this", "/stories?care=individual",
@@ -55,8 +57,6 @@ class Crawl:
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory,
           sqlite_template: Path) -> Iterator[Crawl]:
-    import shutil
-
     path = tmp_path_factory.mktemp("html") / "waitline.db"
     shutil.copyfile(sqlite_template, path)
     app = strict_app(f"sqlite:///{path}")
@@ -82,6 +82,8 @@ def _publish(app: Flask) -> None:
                             story="Esperé tres meses para una cita con mi terapeuta.")
         edited = builders.submission(session, status=Status.APPROVED, place=place,
                                      updated_at=builders.NOW + dt.timedelta(days=2))
+        gone = builders.submission(session, status=Status.APPROVED, place=place)
+        gone.published_at = None  # taken down: its address answers 410
         now = utcnow()
         audit.record(session, now, None, "approve", submission_id=edited.id,
                      reason="Clear and kind.", actor_label="test")
@@ -106,12 +108,15 @@ def _walk(app: Flask, things: Arranged, seen: Crawl) -> None:
                 seen.get(admin, url + "?lang=es", "admin ")
     for url in EXTRA_PUBLIC:
         seen.get(visitor, url)
+    with app.extensions["waitline.sessionmaker"]() as session:
+        gone_id = session.scalar(select(Submission.id).where(
+            Submission.first_published_at.is_not(None), Submission.published_at.is_(None)))
+    seen.get(visitor, f"/stories/{gone_id}")
+    seen.get(visitor, f"/stories/{gone_id}?lang=es")
     _walk_journey(app, seen)
 
 
 def _walk_journey(app: Flask, seen: Crawl) -> None:
-    from tests.integration.security.security_helpers import csrf_of
-
     patient = app.test_client()
     token = csrf_of(patient.get("/share").get_data(as_text=True))
     response = patient.post("/share/start", data={"csrf_token": token})
@@ -132,6 +137,7 @@ def test_the_crawl_reaches_every_kind_of_page(crawl: Crawl) -> None:
                      "/stats/releases/1 (200)", "/about/privacy (200)", "admin /moderate/ (200)",
                      "admin /moderate/audit (200)", "admin /admin/settings (200)",
                      "/nowhere (404)", "/stories?before=garbage (400)", "journey /share/story",
+                     "(410)",
                      "/moderate/login (200)"):
         assert expected in names, expected
     assert any(re.match(r"admin /moderate/\d+ \(200\)", name) for name in crawl.pages)
