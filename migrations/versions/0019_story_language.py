@@ -19,14 +19,23 @@ branch_labels = None
 depends_on = None
 
 
+_CHECK = "story_language IN ('en', 'es')"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("submission") as batch_op:
-        batch_op.add_column(sa.Column("story_language", sa.String(length=2), nullable=True))
-        batch_op.create_check_constraint(op.f("ck_submission_story_language"),
-                                         "story_language IN ('en', 'es')")
+    if op.get_bind().dialect.name == "sqlite":
+        # ADD COLUMN with its CHECK in place: a batch copy of the table would drop the
+        # search index's triggers (0004, 0011) with the old table.
+        op.execute("ALTER TABLE submission ADD COLUMN story_language VARCHAR(2) "
+                   f"CONSTRAINT ck_submission_story_language CHECK ({_CHECK})")
+        return
+    op.add_column("submission", sa.Column("story_language", sa.String(length=2), nullable=True))
+    op.create_check_constraint("ck_submission_story_language", "submission", _CHECK)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("submission") as batch_op:
-        batch_op.drop_constraint(op.f("ck_submission_story_language"), type_="check")
-        batch_op.drop_column("story_language")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE submission DROP COLUMN story_language")
+        return
+    op.drop_constraint("ck_submission_story_language", "submission", type_="check")
+    op.drop_column("submission", "story_language")

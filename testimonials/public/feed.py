@@ -62,7 +62,9 @@ def atom(info: FeedInfo, stories: Sequence[PublicStory], story_url: Callable[[in
 
 
 def _entry(info: FeedInfo, story: PublicStory, url: str) -> ET.Element:
-    entry = ET.Element(f"{{{ATOM}}}entry", {XML_LANG: story.language.value})
+    # The language of the story's words (its title and text), not of the form it came from.
+    entry = ET.Element(f"{{{ATOM}}}entry",
+                       {XML_LANG: (story.story_language or story.language).value})
     _text(entry, "id", url)
     _text(entry, "title", story.title or info.untitled)
     _text(entry, "published", rfc3339(story.published_at))

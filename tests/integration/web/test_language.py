@@ -89,6 +89,8 @@ def test_the_story_text_carries_its_own_lang_for_screen_readers(app: Flask,
     assert '<h1 id="story-title" lang="es">' in page
     listing = client.get("/stories").get_data(as_text=True)
     assert '<p class="story-excerpt" lang="es">' in listing
+    feed = client.get("/stories.atom").get_data(as_text=True)
+    assert '<entry xml:lang="es">' in feed
 
 
 def test_a_moderators_edit_into_english_changes_the_story_language(
