@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 PORT ?= 5000
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # `make catalogs` compiles with this pybabel and installs nothing (production: pip install .).
 PYBABEL ?= $(BIN)/pybabel
 
@@ -17,7 +19,7 @@ run: $(STAMP) $(CATALOGS)
 	WAITLINE_ENV=development $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 # The suite runs on every core (pytest-xdist); each worker has its own databases and servers.
-test: $(STAMP) $(CATALOGS)
+test: $(STAMP) $(CATALOGS) $(VNU_JAR)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # The unit tests and the integration tests on SQLite only: the quick loop while working.
@@ -29,12 +31,17 @@ lint: $(STAMP)
 	$(BIN)/python -m ruff check testimonials bench tests app.py migrations config
 	$(BIN)/python -m mypy
 
-install: $(STAMP)
+install: $(STAMP) $(VNU_JAR)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	touch $@
+
+# The Nu HTML checker for tests/integration/web (runs on Java): npm's release of it, pinned.
+$(VNU_JAR): $(STAMP)
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
 	touch $@
 
 # Catalogues are compiled by the build, never by hand and never committed.

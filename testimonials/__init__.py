@@ -12,6 +12,8 @@ from testimonials import (
     assets,
     auth,
     bounds,
+    canonical,
+    compression,
     configuration,
     db,
     errors,
@@ -23,6 +25,7 @@ from testimonials import (
     security,
     siteurl,
     template_cache,
+    timestamps,
 )
 from testimonials.extensions import babel, csrf, limiter, login_manager
 from testimonials.paths import PROJECT_ROOT
@@ -40,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config.get("SHARE_COMPILED_TEMPLATES"):
         app.jinja_options = {**app.jinja_options, "bytecode_cache": template_cache.SHARED}
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
+    compression.init_app(app)  # first registered, so its hook runs after every other one
     siteurl.init_app(app)  # links from SITE_URL only; other hosts refused
     register_proxy_fix(app)
     bounds.init_app(app)  # first: before CSRF's hook reads the body
@@ -49,6 +53,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     pagecache.init_app(app)
     assets.init_app(app)
+    canonical.init_app(app)
+    app.add_template_filter(timestamps.rfc3339, "rfc3339")
     register_commands(app)
     return app
 

@@ -1,4 +1,10 @@
-"""Language choice: `?lang=` on any page, then the remembered choice, then the browser's."""
+"""Language choice: `?lang=` on any address, then the remembered choice, then the browser's.
+
+`?lang=` is remembered (a cookie for a year) only when it chose the language of a page:
+never on the API, a CSV, JSON or the feed, which a script fetches and a person never reads
+in a browser, and which must not turn a later visit's pages into another language. Every
+answer in a language (pages and the feed) says which in `Content-Language`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from typing import Any
 from flask import Flask, Response, current_app, request, url_for
 
 LANG_COOKIE = "lang"
+# What is written in the reader's language; the API, CSV and JSON files are in English.
+IN_A_LANGUAGE = frozenset({"text/html", "application/atom+xml"})
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
@@ -46,7 +54,10 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def remember_language(response: Response) -> Response:
         chosen = request.args.get("lang")
-        if chosen in supported() and chosen != request.cookies.get(LANG_COOKIE):
+        if response.mimetype in IN_A_LANGUAGE:
+            response.headers.setdefault("Content-Language", select_locale())
+        if (chosen in supported() and chosen != request.cookies.get(LANG_COOKIE)
+                and response.mimetype == "text/html"):
             response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
                                 samesite="Lax", secure=app.config["SESSION_COOKIE_SECURE"])
         response.vary.add("Accept-Language")

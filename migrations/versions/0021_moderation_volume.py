@@ -1,7 +1,7 @@
 """moderating at volume: claims, notes, reusable reasons, themes, near-duplicate signatures
 
 Revision ID: 0021_moderation_volume
-Revises: 0018_report_picks
+Revises: 0019_story_language
 
 New tables only; the submission table is untouched. Four themes are created in both
 languages (admins rename, add or remove them); no reasons are (admins write their own).
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0021_moderation_volume"
-down_revision = "0018_report_picks"
+down_revision = "0019_story_language"
 branch_labels = None
 depends_on = None
 

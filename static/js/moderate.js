@@ -130,7 +130,14 @@
 
   function start() {
     show("[data-js-only]");
-    if (shortcutsOn) { show("[data-shortcut-hint]"); }
+    if (shortcutsOn) {
+      // Hints are for eyes (the buttons' names say what they do): hidden from screen readers
+      // only once shown, as aria-hidden on an element already hidden is an error.
+      Array.prototype.forEach.call(document.querySelectorAll("[data-shortcut-hint]"), function (el) {
+        el.setAttribute("aria-hidden", "true");
+      });
+      show("[data-shortcut-hint]");
+    }
     Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) {
       form.addEventListener("submit", function () { form.dataset.sent = "yes"; });
     });

@@ -152,6 +152,7 @@ def story_json(story: queries.PublicStory) -> dict[str, Any]:
         "story": story.story,
         "display_name": story.display_name or "Anonymous",
         "language": story.language.value,
+        "story_language": story.story_language and story.story_language.value,
         "facility": None if place is None else {
             "id": place.id, "name": place.name, "city": place.city,
             "region": {"id": place.region_id, "name": place.region_name,
@@ -304,7 +305,12 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "story": {"type": "string"},
         "display_name": {"type": "string", "description": '"Anonymous" unless the author '
                                                           "gave a name"},
-        "language": {"type": "string", "enum": [language.value for language in Language]},
+        "language": {"type": "string", "enum": [language.value for language in Language],
+                     "description": "the site's language the story was sent from"},
+        "story_language": {"type": ["string", "null"],
+                           "enum": [*(language.value for language in Language), None],
+                           "description": "the language the story is written in; null when "
+                                          "its words do not tell"},
         "facility": _nullable(_ref("StoryFacility")),
         "care_types": {"type": "array", "items": {"type": "string", "enum": list(CARE_NAMES)}},
         "outcomes": {"type": "array", "items": {"type": "string", "enum": list(OUTCOME_NAMES)}},

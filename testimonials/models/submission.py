@@ -8,9 +8,11 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text,
 )
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from testimonials.lifecycle import Stage, stage_of
+from testimonials.text_language import detect
 from testimonials.models.base import Base, UTCDateTime, enum_column, utcnow
 from testimonials.vocab import Flag, Language, Reporter, Status, Unit, WaitKind, WaitState
 
@@ -40,7 +42,12 @@ class Submission(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.PENDING)
+    # The interface's language when it was sent (the language to write to the patient in).
     language: Mapped[Language] = mapped_column(enum_column(Language, "language"))
+    # The language the story is written in (text_language.detect), None when its words do not
+    # tell; kept current with the text by the events below. `lang` on the story's text.
+    story_language: Mapped[Language | None] = mapped_column(
+        enum_column(Language, "story_language"), nullable=True)
     reporter: Mapped[Reporter] = mapped_column(enum_column(Reporter, "reporter"))
 
     facility_id: Mapped[int | None] = mapped_column(ForeignKey("facility.id"))
@@ -103,6 +110,19 @@ class Submission(Base):
     def stage(self) -> Stage:
         """Where the item stands in its life (testimonials/lifecycle.py)."""
         return stage_of(self.status, self.erased_at is not None)
+
+
+@event.listens_for(Submission.public_story, "set")
+def _public_text_set(target: Submission, value: str | None, _old: object, _how: object) -> None:
+    # What the public reads decides; before a moderator has written it, what the patient sent.
+    target.story_language = detect(value) if value else detect(target.original_story)
+
+
+@event.listens_for(Submission.original_story, "set")
+def _original_text_set(target: Submission, value: str | None, _old: object,
+                       _how: object) -> None:
+    if target.public_story is None:
+        target.story_language = detect(value)
 
 
 class Wait(Base):

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import db, pagecache
+from testimonials import db, pagecache, timestamps
 from testimonials.bounds import database_int
 from testimonials.models import Facility, Region, utcnow
 from testimonials.moderate import bp, labels, queue
@@ -136,7 +136,7 @@ def rows_view(rows: list[queue.QueueRow], filters: queue.Filters,
              "opening": row.opening, "language": language_names.get(row.language, row.language),
              "place": row.facility_name or row.facility_other,
              "age": _age((now - row.created_at).total_seconds()),
-             "created_at": row.created_at.isoformat(),
+             "created_at": timestamps.rfc3339(row.created_at),
              "claimed_by": held[row.id].email if row.id in held else None} for row in rows]
 
 

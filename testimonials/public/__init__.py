@@ -6,6 +6,6 @@ bp = Blueprint("public", __name__)
 
 # Routes register on import.
 from testimonials.public import (  # noqa: E402,F401,I001
-    about, bulk_views, licence_context, release_views, report_views, stats_views, story_views,
-    views,
+    about, bulk_views, crawler_views, licence_context, release_views, report_views, stats_views,
+    story_views, views,
 )

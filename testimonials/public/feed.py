@@ -1,5 +1,13 @@
 """The Atom 1.0 feed of the newest stories (RFC 4287), built with ElementTree so that every
-piece of text is escaped, whatever a story holds."""
+piece of text is escaped, whatever a story holds.
+
+What the W3C feed validator checks, kept here (tests/unit/test_feed.py): the feed's id is its
+canonical address on SITE_URL in its language (never the request's host, and the English and
+Spanish feeds are two feeds); its self link is the address it was fetched at; every entry has
+a unique id (the story's address), an author and an `updated` that moves when the public
+version of the story changes (a moderator's edit, not only publication); the feed's `updated`
+is the latest of its entries'; every date is RFC 3339 in UTC.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ from testimonials.public import labels
 from testimonials.public.listing import CARE_NAMES
 from testimonials.public.queries import PublicStory
 from testimonials.text import excerpt
+from testimonials.timestamps import rfc3339
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -24,7 +33,8 @@ class FeedInfo:
 
     title: str
     subtitle: str
-    self_url: str
+    feed_id: str  # the canonical address: the same whatever address fetched it
+    self_url: str  # the address it was fetched at
     page_url: str
     author: str
     language: str
@@ -37,11 +47,11 @@ def atom(info: FeedInfo, stories: Sequence[PublicStory], story_url: Callable[[in
     """The feed document as UTF-8 bytes."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: info.language})
-    _text(feed, "id", info.self_url)
+    _text(feed, "id", info.feed_id)
     _text(feed, "title", info.title)
     _text(feed, "subtitle", info.subtitle)
-    # The feed changed when its newest story was published; an empty feed, now.
-    _text(feed, "updated", _when(stories[0].published_at if stories else now))
+    # The feed changed when its latest entry did; an empty feed, now.
+    _text(feed, "updated", rfc3339(max((updated(story) for story in stories), default=now)))
     _link(feed, "self", "application/atom+xml", info.self_url)
     _link(feed, "alternate", "text/html", info.page_url)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -52,11 +62,13 @@ def atom(info: FeedInfo, stories: Sequence[PublicStory], story_url: Callable[[in
 
 
 def _entry(info: FeedInfo, story: PublicStory, url: str) -> ET.Element:
-    entry = ET.Element(f"{{{ATOM}}}entry", {XML_LANG: story.language.value})
+    # The language of the story's words (its title and text), not of the form it came from.
+    entry = ET.Element(f"{{{ATOM}}}entry",
+                       {XML_LANG: (story.story_language or story.language).value})
     _text(entry, "id", url)
     _text(entry, "title", story.title or info.untitled)
-    _text(entry, "published", _when(story.published_at))
-    _text(entry, "updated", _when(story.published_at))
+    _text(entry, "published", rfc3339(story.published_at))
+    _text(entry, "updated", rfc3339(updated(story)))
     _link(entry, "alternate", "text/html", url)
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
     _text(author, "name", story.display_name or info.anonymous)
@@ -77,6 +89,6 @@ def _link(parent: ET.Element, rel: str, kind: str, href: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "type": kind, "href": href})
 
 
-def _when(moment: dt.datetime) -> str:
-    """RFC 3339 in UTC, as Atom requires."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def updated(story: PublicStory) -> dt.datetime:
+    """When the public version last changed; never before it was published."""
+    return max(story.published_at, story.updated_at or story.published_at)

@@ -80,7 +80,9 @@ class Cards:
             "published_iso": published_day.isoformat(),
             "care": [label for bit, label in self.care if story.care_types & bit],
             "waits": [self._wait(wait, story.care_types) for wait in story.waits],
-            "language": story.language.value,
+            # The words' own language when they tell it, else the form's: `lang` on the text.
+            "language": (story.story_language or story.language).value,
+            "titled": story.title is not None,  # else "Untitled story", in the reader's words
         }
 
     def _wait(self, wait: PublicWait, care_types: int) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, tup
 from sqlalchemy.orm import Session
 
 from testimonials.models import Facility, Region, Submission, SubmissionTheme, Theme, Wait
+from testimonials.text_language import detect
 from testimonials.models.base import UTCDateTime
 from testimonials.public import search
 from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
@@ -59,6 +60,8 @@ class PublicStory:
     # When its public version last changed (publication, a moderator's edit, a reported end
     # of a wait, its facility moved or renamed): what `updated_since` compares with.
     updated_at: dt.datetime | None = None
+    # The language of its words (None: they do not tell); `language` is the interface's.
+    story_language: Language | None = None
 
     @property
     def cursor(self) -> Cursor:
@@ -101,7 +104,7 @@ _COLUMNS = (
     Submission.care_types, Submission.outcomes, Submission.experience_month,
     Submission.published_at, Submission.language,
     Facility.id, Facility.name, Facility.city, Region.id, Region.name, Region.slug,
-    PUBLIC_CHANGED_AT,
+    PUBLIC_CHANGED_AT, Submission.story_language,
 )
 
 
@@ -300,6 +303,8 @@ def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
             ),
             experience_month=row[6], published_at=row[7], language=row[8],
             updated_at=_utc(row[15]),
+            # Stories sent before it was recorded: told from the words as they are read.
+            story_language=row[16] or detect(row[2]),
         )
         for row in rows
     ]
@@ -342,3 +347,18 @@ def _by_id(session: Session, query: Select[tuple], standards: Standards,  # type
             return
         yield from _stories(session, rows, standards)
         last = rows[-1][0]
+
+
+def published_changes(session: Session, offset: int, limit: int) -> list[tuple[int, dt.datetime]]:
+    """Published stories by id, `limit` from `offset`: id and when what the public sees of it
+    last changed (for the sitemap)."""
+    query = (select(Submission.id, PUBLIC_CHANGED_AT)
+             .where(Submission.published_at.is_not(None))
+             .order_by(Submission.id).offset(offset).limit(limit))
+    return [(row[0], _utc(row[1])) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def recent_changes(session: Session) -> dt.datetime | None:
+    """When what the public sees of any published story last changed."""
+    return _utc(session.scalar(select(func.max(PUBLIC_CHANGED_AT))
+                               .where(Submission.published_at.is_not(None))))

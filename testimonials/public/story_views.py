@@ -28,23 +28,31 @@ def _themes() -> list[tuple[str, str]]:
 
 
 @bp.get("/stories")
-def stories() -> str:
+def stories() -> Response:
     listing = read_listing(cut_long_query=True)
     standards = runtime_settings.get("WAIT_STANDARDS")
     page = queries.story_page(db.session(), listing, standards)
     path = request.path
     filters = listing.filters
-    return render_template(
+    paged = listing.before is not None or listing.after is not None
+    # Search results and later pages are not pages to list in a search engine (their links
+    # are followed); the header says it to crawlers that read no HTML.
+    unlisted = paged or bool(filters.q)
+    body = render_template(
         "public/stories.html",
         cards=present.Cards(standards, path).cards(page.stories),
         older=page.older and listing_href(path, filters, before=page.older.encode()),
         newer=page.newer and listing_href(path, filters, after=page.newer.encode()),
-        paged=listing.before is not None or listing.after is not None,
+        paged=paged, unlisted=unlisted,
         finder=finder.build(filters, path, _groups(), _themes()),
         filters=filters,
         query_cut=listing.query_cut, max_query_length=MAX_QUERY_LENGTH,
         feed_href=listing_href(url_for("public.feed"), filters),
     )
+    response = Response(body, mimetype="text/html")
+    if unlisted:
+        response.headers["X-Robots-Tag"] = "noindex, follow"
+    return response
 
 
 @bp.get("/stories/<int:story_id>")
@@ -69,12 +77,17 @@ def feed_view() -> Response:
     latest = queries.latest(db.session(), filters, runtime_settings.get("WAIT_STANDARDS"),
                             feed.SIZE)
     site = instance_text("SITE_NAME")
+    language = select_locale()
+    # The address it was fetched at (with `lang` if it was asked for), and its canonical one
+    # (always with `lang`: the English and Spanish feeds are two feeds), both on SITE_URL.
+    asked = language if request.args.get("lang") == language else None
     info = feed.FeedInfo(
         title=gettext("%(site)s: stories of waiting for mental-health care", site=site),
         subtitle=gettext("The newest stories, each read by a moderator before it was shown."),
-        self_url=listing_href(absolute_url("public.feed"), filters),
-        page_url=listing_href(absolute_url("public.stories"), filters),
-        author=site, language=select_locale(),
+        feed_id=listing_href(absolute_url("public.feed"), filters, lang=language),
+        self_url=listing_href(absolute_url("public.feed"), filters, lang=asked),
+        page_url=listing_href(absolute_url("public.stories"), filters, lang=asked),
+        author=site, language=language,
         anonymous=gettext("Anonymous"), untitled=gettext("Untitled story"),
     )
     body = feed.atom(info, latest,

@@ -285,7 +285,7 @@ def test_only_the_site_host_is_answered(front: Front) -> None:
 
 
 def test_static_files_come_from_nginx_cached_compressed_and_with_headers(front: Front) -> None:
-    answer = get(front.https, "/static/css/site.css?v=0123456789ab",
+    answer = get(front.https, "/static/css/site.0123456789ab.css",
                  headers={"Accept-Encoding": "gzip"})
     assert answer is not None and answer.status == 200
     assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"

@@ -13,8 +13,8 @@ from moderate_helpers import Person
 from testimonials.models import Account, AuditEntry
 from tests import builders
 
-BOUND = re.compile(r'src="/static/js/moderate\.js(\?v=\w+)?" defer data-shortcuts="on"')
-UNBOUND = re.compile(r'src="/static/js/moderate\.js(\?v=\w+)?" defer>')
+BOUND = re.compile(r'src="/static/js/moderate(\.[0-9a-f]{12})?\.js" defer data-shortcuts="on"')
+UNBOUND = re.compile(r'src="/static/js/moderate(\.[0-9a-f]{12})?\.js" defer>')
 
 
 def test_shortcuts_are_on_by_default_and_ask_twice_for_decisions(

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from public_library import SECRETS, T0, Library, publish
 from testimonials.vocab import CareType, Outcome, WaitKind, WaitState
 
-STORY_FIELDS = {"id", "url", "title", "story", "display_name", "language", "facility",
-                "care_types", "outcomes", "waits", "experience_month", "published_at",
+STORY_FIELDS = {"id", "url", "title", "story", "display_name", "language", "story_language",
+                "facility", "care_types", "outcomes", "waits", "experience_month", "published_at",
                 "updated_at"}
 
 

@@ -136,7 +136,7 @@ def test_one_story_shows_its_place_waits_standards_and_month(client: FlaskClient
     response = client.get(f"/stories/{row.id}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "<h1 id=\"story-title\">I waited &lt;3 months &amp; cried</h1>" in page
+    assert "<h1 id=\"story-title\" lang=\"en\">I waited &lt;3 months &amp; cried</h1>" in page
     assert "Oakland Medical Center" in page and "East Bay" in page
     assert "May 2026" in page
     assert "45 days" in page and "longer than the legal standard" in page
