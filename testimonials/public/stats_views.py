@@ -4,6 +4,8 @@ Every figure comes from a published release (`stats.served`): the latest one at 
 its files, release N at /stats/releases/N (.csv, .json). A release never changes, so what is
 rendered from it is kept per process under its number: a warm request costs one indexed
 lookup of the latest number and a dictionary lookup, whatever the number of submissions.
+The page leads with the release's headline sentences (`stats.headlines`); its charts are
+also files to download, and its share card an image (`stats_files`).
 """
 
 from __future__ import annotations
@@ -28,15 +30,18 @@ from testimonials.errors import render_error
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
-from testimonials.public import bp, stats_places
+from testimonials.public import bp, labels, stats_files, stats_places
 from testimonials.stats import csvfile, document, served
 from testimonials.stats.filters import (
     CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
 )
 from testimonials.stats.methods import methods_note, methods_sections, suppressed_text
 from testimonials.stats.page import Filter, View
+from testimonials.stats.headlines import Headline, headlines
 from testimonials.stats.presenter import Presenter, Words
-from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS
+from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS, URGENT_INTAKE
+from testimonials.vocab import CareType, WaitKind
+from testimonials.waits import standard_days
 
 FILTER_MESSAGES = {
     ("region", "unknown"): _l("We do not know that region."),
@@ -97,6 +102,32 @@ def words(min_cell: int) -> Words:
         short_month=lambda month: format_skeleton("yMMM", _first_day(month), locale=locale),
         hidden=suppressed_text(min_cell, gettext),
     )
+
+
+def standard_names(view: View) -> dict[str, str]:
+    """Each wait's standard as the law words it ("10 business days"), the one name every page
+    uses; only where today's configured standard is the one the release measured against."""
+    standards = runtime_settings.get("WAIT_STANDARDS")
+    names = {}
+    for series in view.series:
+        if series.standard_days is None:
+            continue
+        kind, care = ((WaitKind.INTAKE, int(CareType.CRISIS)) if series.series == URGENT_INTAKE
+                      else (WaitKind(series.series), 0))
+        if standard_days(kind, care, standards) != series.standard_days:
+            continue
+        name = labels.standard_text(kind, care, standards)
+        if name:
+            names[series.series] = name
+    return names
+
+
+def presenter(view: View, min_cell: int) -> Presenter:
+    return Presenter(view, words(min_cell), standard_names(view))
+
+
+def view_headlines(view: View, min_cell: int) -> tuple[Headline, ...]:
+    return headlines(view.series, words(min_cell), standard_names(view))
 
 
 def _first_day(month: str) -> dt.date:
@@ -179,7 +210,8 @@ def stats_page(number: int | None) -> tuple[str, int] | str:
     # layout's navigation and language links are built from them), so it is kept too.
     key = (release.number, "stats.page", request.full_path, select_locale(), body)
     return served.cached(session, key, lambda: render_template(
-        "public/stats.html", body=Markup(body), refused=None))
+        "public/stats.html", body=Markup(body), refused=None,
+        share=stats_files.share_meta(session, release, number is None)))
 
 
 def _body(session: Session, release: served.Published, series: str, latest: bool,
@@ -187,7 +219,7 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
     view, view_filter, known = current_view(session, release)
     min_cell = release.release.min_cell
     page_words = words(min_cell)
-    page = Presenter(view, page_words).page(series)
+    page = presenter(view, min_cell).page(series)
     query = query_of(view_filter, known)
     people = view.respondents
     links = addresses(release, query)
@@ -207,6 +239,11 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
         json_url=links["json"] if not latest else url_for("public.stats_json", **query),
         api_url=links["api"] if not latest else url_for("api.stats", **query),
         methods=methods_sections(min_cell, gettext),
+        downloads=stats_files.chart_links(page, release.number if not latest else None,
+                                          {**query, "wait": series}),
+        share_image=stats_files.share_image_url(release.number if not latest else None, query),
+        methods_url=url_for("public.stats_methods"),
+        filtered=bool(query),
     )
 
 
@@ -264,6 +301,16 @@ def _json_text(session: Session, release: served.Published) -> str:
                              language=select_locale(), translate=gettext)
     data["release"] = {**release_facts(release), "address": addresses(release, query)}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@bp.get("/stats/methods")
+def stats_methods() -> str:
+    """The methods note on a page of its own, for links from charts, files and reports."""
+    release = served.release(db.session(), None)
+    min_cell = release.release.min_cell if release else int(
+        runtime_settings.get("STATS_MIN_CELL"))
+    return render_template("public/stats_methods.html",
+                           methods=methods_sections(min_cell, gettext))
 
 
 @bp.get("/stats.json")
