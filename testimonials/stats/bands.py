@@ -4,8 +4,9 @@ Each answer with days falls in the one band that contains its days, in the colum
 - ``ended``: the wait ended after that many days (the whole wait is in the band);
 - ``waiting``: still waiting after that many days (the wait so far; it will end in this band
   or a later one);
-- ``gave_up``: gave up, or was never offered an appointment, after that many days.
-GAVE_UP answers without days are in no band; `summary.Summary` counts them on their own.
+- ``gave_up``: gave up after that many days;
+- ``never_offered``: still had no appointment offered after that many days, and none came.
+Answers without days are in no band; `summary.Summary` counts them on their own.
 These are counts of what people reported, not estimates: unlike the percentiles they do not
 correct for waits that are still going on.
 """
@@ -57,10 +58,11 @@ class BandCount:
     ended: int
     waiting: int
     gave_up: int
+    never_offered: int = 0
 
     @property
     def total(self) -> int:
-        return self.ended + self.waiting + self.gave_up
+        return self.ended + self.waiting + self.gave_up + self.never_offered
 
 
 def band_of(days: int) -> Band:
@@ -85,6 +87,7 @@ def count_bands(histogram: Histogram) -> tuple[BandCount, ...]:
             ended=cells[(band.key, WaitState.ENDED)],
             waiting=cells[(band.key, WaitState.WAITING)],
             gave_up=cells[(band.key, WaitState.GAVE_UP)],
+            never_offered=cells[(band.key, WaitState.NEVER_OFFERED)],
         )
         for band in BANDS
     )

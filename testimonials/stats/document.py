@@ -12,14 +12,21 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from testimonials.stats.export import SUMMARY_COLUMNS, Scalar, summary_dict, summary_row
+from testimonials.stats.intervals import Intervals
 from testimonials.stats.page import TOTAL_LABEL, Series, View
 from testimonials.stats.report import ShownBreakdown, ShownGroup
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import SERIES_LABELS
 
 # Figures that compare with the standard, emptied when no standard is configured.
-_STANDARD_FIELDS = ("standard_days", "share_over_standard", "n_over_standard")
+_STANDARD_FIELDS = ("standard_days", "share_over_standard", "n_over_standard", "n_at_standard")
+_STANDARD_COLUMNS = tuple(column for column in SUMMARY_COLUMNS
+                          if column.startswith(_STANDARD_FIELDS + Intervals.SHARES))
 _SHARE_DIGITS = 4  # 0.7345: finer than any sample here can support
+_SHARES = ("share_over_standard", "share_gave_up", "share_never_offered")
+# CSV columns holding a share (or a share's bound), rounded like the shares.
+_SHARE_COLUMNS = tuple(column for column in SUMMARY_COLUMNS if column.startswith(
+    ("share_", *Intervals.SHARES)) and column.rsplit("_", 1)[-1] not in ("n", "withheld"))
 
 
 Translate = Callable[[str], str]
@@ -44,12 +51,23 @@ def when(moment: dt.datetime | None) -> str | None:
 
 def _figures(summary: Summary, has_standard: bool) -> dict[str, Any]:
     data = summary_dict(summary)
-    for name in ("share_over_standard", "share_gave_up"):
-        if data[name] is not None:
-            data[name] = round(data[name], _SHARE_DIGITS)
+    for name in _SHARES:
+        data[name] = _rounded(data[name])
+    intervals = data["intervals"]
+    if intervals is not None:
+        for name in Intervals.SHARES:
+            estimate = intervals[name]
+            for part in ("value", "low", "high"):
+                estimate[part] = _rounded(estimate[part])
     if not has_standard:
         data.update(dict.fromkeys(_STANDARD_FIELDS))
+        if intervals is not None:
+            intervals.update(dict.fromkeys(Intervals.SHARES))
     return data
+
+
+def _rounded(share: Any) -> Any:
+    return round(share, _SHARE_DIGITS) if isinstance(share, float) else share
 
 
 def group_data(group: ShownGroup[Summary], has_standard: bool = True,
@@ -132,10 +150,9 @@ def _rows(measure: str, group: ShownGroup[Summary], path: tuple[str, ...], hidde
     values = summary_row(group.figures)
     values["count"] = hidden_text if group.suppressed else group.count
     if not has_standard:
-        values.update(dict.fromkeys(_STANDARD_FIELDS))
-    for column in ("share_over_standard", "share_gave_up"):
-        if isinstance(values[column], float):
-            values[column] = round(values[column], _SHARE_DIGITS)
+        values.update(dict.fromkeys(_STANDARD_COLUMNS))
+    for column in _SHARE_COLUMNS:
+        values[column] = _rounded(values[column])
     row_measure = "outcome" if breakdown == "outcome" else measure
     yield [row_measure, breakdown, label, group.key, "yes" if group.suppressed else "no",
            *values.values()]

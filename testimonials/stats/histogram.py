@@ -3,7 +3,11 @@
 The app keeps counts, not rows, so that /stats stays fast at a million answers: for one group
 and one wait kind, a histogram maps ``(days, state)`` to the number of answers with exactly that
 wait and state. ``days`` is a whole number of calendar days from 0 to ``MAX_DAYS``; it may be
-None only for GAVE_UP (gave up, or never offered an appointment, without saying after how long).
+None only for GAVE_UP and NEVER_OFFERED (without saying after how long).
+
+``MAX_DAYS`` (730) means "730 days or more": the form stores longer waits as 730, so an answer
+of exactly 730 days, whatever its state, is censored there ("still not over at 730 days" as far
+as anyone can tell); `at_the_cap` says so, and every estimate treats it that way.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from typing import TypeAlias
 from testimonials.vocab import WaitState
 
 MAX_DAYS = 730
+
+
+def at_the_cap(days: int | None) -> bool:
+    """True for "730 days or more": censored at MAX_DAYS, whatever the answer's state."""
+    return days == MAX_DAYS
 
 Key: TypeAlias = tuple[int | None, WaitState]
 Histogram: TypeAlias = Mapping[Key, int]
@@ -86,28 +95,32 @@ class Tally:
     waiting: int
     gave_up: int
     gave_up_without_days: int  # included in gave_up
+    never_offered: int = 0
+    never_offered_without_days: int = 0  # included in never_offered
 
     @property
     def total(self) -> int:
-        return self.ended + self.waiting + self.gave_up
+        return self.ended + self.waiting + self.gave_up + self.never_offered
 
     @property
     def with_days(self) -> int:
         """Answers that say how many days: the ones the Kaplan-Meier estimate uses."""
-        return self.total - self.gave_up_without_days
+        return self.total - self.gave_up_without_days - self.never_offered_without_days
 
 
 def tally(histogram: Histogram) -> Tally:
     """Counts by state; every answer in the histogram is counted exactly once."""
     by_state = dict.fromkeys(WaitState, 0)
-    without_days = 0
+    without_days = dict.fromkeys(WaitState, 0)
     for (days, state), count in normalise(histogram).items():
         by_state[state] += count
         if days is None:
-            without_days += count
+            without_days[state] += count
     return Tally(
         ended=by_state[WaitState.ENDED],
         waiting=by_state[WaitState.WAITING],
         gave_up=by_state[WaitState.GAVE_UP],
-        gave_up_without_days=without_days,
+        gave_up_without_days=without_days[WaitState.GAVE_UP],
+        never_offered=by_state[WaitState.NEVER_OFFERED],
+        never_offered_without_days=without_days[WaitState.NEVER_OFFERED],
     )

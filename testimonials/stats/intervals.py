@@ -9,25 +9,70 @@ Pure functions over `kaplan_meier.Curve` and histograms; no Flask, no database.
   percentile's level, i.e. the pointwise interval inverted (Brookmeyer and Crowley's construction
   with the log-log transform); lifelines' `median_survival_times(confidence_interval_)` agrees.
   The upper end may not be reached: then the data say only "more than" the longest observed wait.
-- Giving up: with "got the appointment" and "gave up" as two kinds of end, the Aalen-Johansen
-  cumulative incidence of giving up by t days, with the delta-method variance of Collett
-  (Modelling Survival Data in Medical Research, 3rd ed., p. 411) on the log(-log F) scale.
-  Censoring giving up, as the Kaplan-Meier percentiles do, answers "how long would the wait be
-  had nobody given up"; the cumulative incidence answers "how many gave up", and is reported
+- Giving up and never being offered an appointment: with "got the appointment", "gave up" and
+  "never offered" as three kinds of end (competing outcomes), the Aalen-Johansen cumulative
+  incidence of one kind by t days, with the delta-method variance of Collett (Modelling
+  Survival Data in Medical Research, 3rd ed., p. 411) on the log(-log F) scale. Censoring
+  them, as the Kaplan-Meier percentiles do, answers "how long would the wait be had nobody
+  stopped waiting"; the cumulative incidence answers "how many stopped", and is reported
   beside them so that nobody's giving up is silently read as a shorter wait.
+- An answer of exactly 730 days ("730 days or more") is censored there, whatever its state.
+
+`intervals_of` puts them together for `summary.summarise`; `withhold` applies the rule for
+estimates too thin or too uncertain to publish (see `methods`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from math import exp, log, sqrt
 from statistics import NormalDist
 
-from testimonials.stats.histogram import Histogram, normalise
+from testimonials.stats.histogram import Histogram, at_the_cap, normalise
 from testimonials.stats.kaplan_meier import Curve
 from testimonials.vocab import WaitState
 
 Z95 = NormalDist().inv_cdf(0.975)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One published figure with its 95% interval and the number of answers it rests on.
+
+    `value`, `low` and `high` are whole days for a percentile, shares from 0 to 1 otherwise.
+    `value` None: not shown, either not estimable (the data do not reach it; see the
+    percentile's "more than") or withheld (`withheld` says why). `high` None with a value:
+    the upper bound lies beyond the data, "more than `high_more_than` days" (a band edge).
+    """
+
+    value: float | None
+    low: float | None
+    high: float | None
+    n: int  # answers in this estimate (those with days; all answers for a share of answers)
+    high_more_than: int | None = None
+    withheld: str | None = None  # None when shown; FEW_ANSWERS or TOO_UNCERTAIN otherwise
+
+
+FEW_ANSWERS = "few_answers"  # fewer answers with days than STATS_MIN_CELL
+TOO_UNCERTAIN = "too_uncertain"  # a share whose interval is too wide to say anything
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Every estimate of one group with its 95% interval and n (see `methods`)."""
+
+    p25: Estimate  # days
+    median: Estimate  # days
+    p75: Estimate  # days
+    p90: Estimate  # days
+    share_over_standard: Estimate  # Kaplan-Meier share of waits longer than the standard
+    gave_up_by_standard: Estimate  # cumulative incidence of giving up within the standard
+    never_offered_by_standard: Estimate  # the same for "never offered an appointment"
+
+    PERCENTILES = ("p25", "median", "p75", "p90")
+    SHARES = ("share_over_standard", "gave_up_by_standard", "never_offered_by_standard")
+    NAMES = (*PERCENTILES, *SHARES)
 
 
 @dataclass(frozen=True)
@@ -115,32 +160,48 @@ class IncidenceStep:
     high: float
 
 
-def gave_up_incidence(histogram: Histogram) -> tuple[IncidenceStep, ...]:
-    """Cumulative incidence of giving up over time, with "got the appointment" competing.
+STOPPED: tuple[WaitState, ...] = (WaitState.GAVE_UP, WaitState.NEVER_OFFERED)
 
-    Answers: ENDED is the competing end, GAVE_UP with days the end of interest, WAITING is
-    censored; GAVE_UP without days has no place in time and is left out (reported as a count).
+
+def gave_up_incidence(histogram: Histogram) -> tuple[IncidenceStep, ...]:
+    """Cumulative incidence of giving up over time (see `incidence`)."""
+    return incidence(histogram, WaitState.GAVE_UP)
+
+
+def incidence(histogram: Histogram, cause: WaitState) -> tuple[IncidenceStep, ...]:
+    """Cumulative incidence of one way of stopping (`STOPPED`) over time, the others competing.
+
+    Answers: ENDED (got the appointment), GAVE_UP and NEVER_OFFERED with days are the three
+    ends, `cause` the one of interest; WAITING is censored, and so is any answer of exactly
+    730 days ("730 days or more"). Answers without days have no place in time and are left out
+    (reported as counts).
     """
-    ended: dict[int, int] = {}
-    gave_up: dict[int, int] = {}
-    waiting: dict[int, int] = {}
+    if cause not in STOPPED:
+        raise ValueError(f"cause must be one of {[c.value for c in STOPPED]}: {cause!r}")
+    ends: dict[int, int] = {}  # all three ends together
+    of_interest: dict[int, int] = {}
+    censored: dict[int, int] = {}
     for (days, state), count in normalise(histogram).items():
         if days is None:
             continue
-        target = {WaitState.ENDED: ended, WaitState.GAVE_UP: gave_up}.get(state, waiting)
-        target[days] = target.get(days, 0) + count
-    at_risk = sum(ended.values()) + sum(gave_up.values()) + sum(waiting.values())
-    survival = 1.0  # all-cause: still waiting, neither end reached yet
-    incidence = 0.0
+        if state is WaitState.WAITING or at_the_cap(days):
+            censored[days] = censored.get(days, 0) + count
+            continue
+        ends[days] = ends.get(days, 0) + count
+        if state is cause:
+            of_interest[days] = of_interest.get(days, 0) + count
+    at_risk = sum(ends.values()) + sum(censored.values())
+    survival = 1.0  # all-cause: still waiting, no end reached yet
+    cumulative = 0.0
     rows: list[tuple[int, int, int, int, float, float]] = []  # t, n, d_all, d_k, S(t-), F(t)
-    for days in sorted(ended.keys() | gave_up.keys() | waiting.keys()):
-        d_k = gave_up.get(days, 0)
-        d_all = d_k + ended.get(days, 0)
+    for days in sorted(ends.keys() | censored.keys()):
+        d_k = of_interest.get(days, 0)
+        d_all = ends.get(days, 0)
         lagged = survival
-        incidence += lagged * d_k / at_risk
+        cumulative += lagged * d_k / at_risk
         survival *= 1 - d_all / at_risk
-        rows.append((days, at_risk, d_all, d_k, lagged, incidence))
-        at_risk -= d_all + waiting.get(days, 0)
+        rows.append((days, at_risk, d_all, d_k, lagged, cumulative))
+        at_risk -= d_all + censored.get(days, 0)
     return tuple(_with_bounds(rows))
 
 
@@ -191,3 +252,95 @@ def incidence_at(steps: tuple[IncidenceStep, ...], days: int, n: int) -> Interva
             break
         current = Interval(step.incidence, step.low, step.high, n)
     return current
+
+
+def incidence_by(histogram: Histogram, cause: WaitState, days: int, curve: Curve) -> Interval:
+    """The share who stopped in this way within `days`, with its interval; n answers with days.
+
+    Not estimable (value None) past the longest observed time while some waits were still
+    going on, as for the survival: nobody was followed that long, so the data cannot say.
+    """
+    n = curve.n
+    if not curve.steps or (days > curve.steps[-1].days and not _all_ended(histogram)):
+        return Interval(None, None, None, n)
+    return incidence_at(incidence(histogram, cause), days, n)
+
+
+def _all_ended(histogram: Histogram) -> bool:
+    """True when every answer with days reached an end (none still waiting, none at 730)."""
+    return all(days is None or (state is not WaitState.WAITING and not at_the_cap(days))
+               for days, state in normalise(histogram))
+
+
+def intervals_of(histogram: Histogram, curve: Curve, standard_days: int) -> Intervals:
+    """Every estimate of one group with its raw 95% interval and n (nothing withheld yet)."""
+    percentiles = [_days_estimate(percentile_interval(curve, p)) for p in (0.25, 0.5, 0.75, 0.9)]
+    return Intervals(
+        *percentiles,
+        share_over_standard=_share_estimate(survival_interval(curve, standard_days)),
+        gave_up_by_standard=_share_estimate(
+            incidence_by(histogram, WaitState.GAVE_UP, standard_days, curve)),
+        never_offered_by_standard=_share_estimate(
+            incidence_by(histogram, WaitState.NEVER_OFFERED, standard_days, curve)),
+    )
+
+
+def _days_estimate(found: DaysInterval) -> Estimate:
+    beyond = found.more_than if found.high is None else None
+    return Estimate(found.value, found.low, found.high, found.n, beyond)
+
+
+def _share_estimate(found: Interval) -> Estimate:
+    if found.value is None:
+        return Estimate(None, None, None, found.n)
+    return Estimate(found.value, found.low, found.high, found.n)
+
+
+# The rule for shares, after the US National Center for Health Statistics' data presentation
+# standards for proportions (Parker et al., Vital Health Stat 2(175), 2017): a share is not
+# shown when its 95% interval is 0.30 wide or more, or when it is more than 0.05 wide and
+# wider than 130% of the share (or of its complement, whichever is smaller): such a figure
+# would say little more than its interval does. Percentiles keep their interval whatever its
+# width (days are not bounded as shares are; the interval itself says how uncertain they are).
+MAX_WIDTH = 0.30
+SMALL_WIDTH = 0.05
+MAX_RELATIVE_WIDTH = 1.30
+
+
+def too_uncertain(estimate: Estimate) -> bool:
+    """True for a share whose interval is too wide to publish the share as a number."""
+    if estimate.value is None or estimate.low is None or estimate.high is None:
+        return False
+    width = estimate.high - estimate.low
+    if width >= MAX_WIDTH:
+        return True
+    smaller = min(estimate.value, 1 - estimate.value)
+    return width > SMALL_WIDTH and (smaller <= 0 or width / smaller > MAX_RELATIVE_WIDTH)
+
+
+def withhold(intervals: Intervals, min_cell: int, round_beyond: Callable[[int], int]
+             ) -> Intervals:
+    """The intervals as published: thin or too uncertain estimates withheld, extremes rounded.
+
+    An estimate resting on fewer than `min_cell` answers with days is withheld (FEW_ANSWERS),
+    as is a share `too_uncertain` (TOO_UNCERTAIN). "More than N days" is rounded by
+    `round_beyond` (to a band edge), so that N is no one's own answer.
+    """
+    def days(estimate: Estimate) -> Estimate:
+        if estimate.n < min_cell:
+            return Estimate(None, None, None, estimate.n, None, FEW_ANSWERS)
+        if estimate.high_more_than is not None:
+            return replace(estimate, high_more_than=round_beyond(estimate.high_more_than))
+        return estimate
+
+    def share(estimate: Estimate) -> Estimate:
+        if estimate.n < min_cell:
+            return Estimate(None, None, None, estimate.n, None, FEW_ANSWERS)
+        if too_uncertain(estimate):
+            return Estimate(None, None, None, estimate.n, None, TOO_UNCERTAIN)
+        return estimate
+
+    return Intervals(
+        *(days(getattr(intervals, name)) for name in Intervals.PERCENTILES),
+        *(share(getattr(intervals, name)) for name in Intervals.SHARES),
+    )

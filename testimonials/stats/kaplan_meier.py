@@ -1,10 +1,13 @@
 """The Kaplan-Meier estimate of how long a wait lasts, from a histogram.
 
 ENDED answers are events (the wait ended after `days`). WAITING answers are right-censored at
-`days` (still waiting after that long). GAVE_UP answers with days are censored at those days
-too (they waited that long without an appointment; how long the wait would have lasted is not
-known). GAVE_UP answers without days carry no time at all and are left out of the estimate;
-`summary` counts and reports them separately.
+`days` (still waiting after that long). GAVE_UP and NEVER_OFFERED answers with days are
+censored at those days too: the curve answers "how long until an appointment, had nobody
+stopped waiting", and `intervals` reports giving up and never being offered one beside it as
+competing outcomes (cumulative incidence), so that no one's stopping reads as a shorter wait.
+Answers of exactly MAX_DAYS (730, "730 days or more") are censored there whatever their state.
+GAVE_UP and NEVER_OFFERED answers without days carry no time at all and are left out of the
+estimate; `summary` counts and reports them separately.
 
 Ties follow the standard convention (and lifelines'): at each distinct time t, the answers
 censored at t are still at risk at t, so with d events among n at risk, S *= 1 - d/n.
@@ -15,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from testimonials.stats.histogram import Histogram, normalise
+from testimonials.stats.histogram import Histogram, at_the_cap, normalise
 from testimonials.vocab import WaitState
 
 # Floating-point products of up to 731 factors are off by far less than this; a survival value
@@ -109,13 +112,13 @@ class Curve:
 
 
 def kaplan_meier(histogram: Histogram) -> Curve:
-    """The Kaplan-Meier curve of the answers with days; GAVE_UP with days counts as censored."""
+    """The Kaplan-Meier curve of the answers with days; only ENDED before 730 days is an event."""
     events: dict[int, int] = {}
     censored: dict[int, int] = {}
     for (days, state), count in normalise(histogram).items():
         if days is None:
             continue  # GAVE_UP without a time: no place on the time axis
-        target = events if state is WaitState.ENDED else censored
+        target = events if state is WaitState.ENDED and not at_the_cap(days) else censored
         target[days] = target.get(days, 0) + count
     at_risk = sum(events.values()) + sum(censored.values())
     survival = 1.0

@@ -7,7 +7,9 @@ shown alike): its count, or None when hidden, and its figures. The shape of a fi
 `page.build_view` lays it out, so `view_of` gives back, for every filter, the very view that
 was protected at the cut, and nothing that was hidden is in the document at all.
 
-Figures keep a place for the confidence intervals (`intervals`, None until they are computed).
+Each group's figures carry their 95% intervals and n (`intervals`; None in format 1 documents,
+which are still read: a release never changes). Format 2 added them, the never-offered counts,
+the count on the standard and the bands' never-offered column.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from testimonials.stats.bands import BANDS, BandCount
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.intervals import Estimate, Intervals
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.page import (
     Base, Filter, Histograms, Series, View, _tree, all_filters, build_view, series_standard,
@@ -34,7 +37,7 @@ from testimonials.stats.universe import (
     key, not_stated_key,
 )
 
-FORMAT = 1
+FORMAT = 2
 Standards = Mapping[str, Mapping[str, int]]
 _BANDS = {band.key: band for band in BANDS}
 
@@ -124,10 +127,15 @@ def _encode(summary: Summary | None) -> dict[str, Any] | None:
         "standard_days": summary.standard_days,
         "share_over_standard": summary.share_over_standard,
         "n_over_standard": summary.n_over_standard,
-        "bands": [[cell.band.key, cell.ended, cell.waiting, cell.gave_up]
+        "bands": [[cell.band.key, cell.ended, cell.waiting, cell.gave_up, cell.never_offered]
                   for cell in summary.bands],
-        # Reserved for the 95% confidence intervals: {"median": {"value", "low", "high", "n"}}.
-        "intervals": None,
+        "n_never_offered": summary.n_never_offered,
+        "n_never_offered_without_days": summary.n_never_offered_without_days,
+        "n_at_standard": summary.n_at_standard,
+        # name -> [value, low, high, n, high_more_than, withheld], for every Intervals.NAMES.
+        "intervals": None if summary.intervals is None else {
+            name: [e.value, e.low, e.high, e.n, e.high_more_than, e.withheld]
+            for name in Intervals.NAMES for e in (getattr(summary.intervals, name),)},
     }
 
 
@@ -141,8 +149,13 @@ def _decode(data: Mapping[str, Any] | None) -> Summary | None:
         n_in_estimate=data["n_in_estimate"], p25=p25, median=median, p75=p75, p90=p90,
         standard_days=data["standard_days"], share_over_standard=data["share_over_standard"],
         n_over_standard=data["n_over_standard"],
-        bands=tuple(BandCount(_BANDS[band], ended, waiting, gave_up)
-                    for band, ended, waiting, gave_up in data["bands"]),
+        bands=tuple(BandCount(_BANDS[band], *columns) for band, *columns in data["bands"]),
+        # Format 1 had none of these (and counted "never offered" within "gave up").
+        n_never_offered=data.get("n_never_offered", 0),
+        n_never_offered_without_days=data.get("n_never_offered_without_days", 0),
+        n_at_standard=data.get("n_at_standard", 0),
+        intervals=None if data.get("intervals") is None else Intervals(
+            **{name: Estimate(*data["intervals"][name]) for name in Intervals.NAMES}),
     )
 
 

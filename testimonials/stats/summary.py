@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from testimonials.stats.bands import BandCount, count_bands
 from testimonials.stats.histogram import Histogram, normalise, tally
+from testimonials.stats.intervals import Intervals, intervals_of
 from testimonials.stats.kaplan_meier import Curve, Percentile, kaplan_meier
 
 PERCENTILES = (0.25, 0.5, 0.75, 0.9)
@@ -18,7 +19,7 @@ class Summary:
     count: int  # every answer, whatever its state
     n_ended: int
     n_waiting: int
-    n_gave_up: int  # with or without days
+    n_gave_up: int  # gave up, with or without days (never offered is counted on its own)
     n_gave_up_without_days: int  # left out of the estimates and of the bands
     n_in_estimate: int  # answers with days: the Kaplan-Meier sample
     p25: Percentile
@@ -29,11 +30,21 @@ class Summary:
     share_over_standard: float | None  # headline: Kaplan-Meier P(wait > standard)
     n_over_standard: int  # answers already known to have waited longer than the standard
     bands: tuple[BandCount, ...]
+    n_never_offered: int = 0  # never offered an appointment, with or without days
+    n_never_offered_without_days: int = 0  # left out of the estimates and of the bands
+    n_at_standard: int | None = 0  # answers of exactly the standard's days (not "over" it);
+    # None when published figures withhold it (1 to STATS_MIN_CELL - 1, see `inner`)
+    intervals: Intervals | None = None  # 95% intervals and n of every estimate
 
     @property
     def share_gave_up(self) -> float | None:
-        """Share of all answers that gave up or were never offered an appointment."""
+        """Share of all answers that gave up (not counting those never offered)."""
         return self.n_gave_up / self.count if self.count else None
+
+    @property
+    def share_never_offered(self) -> float | None:
+        """Share of all answers that were never offered an appointment."""
+        return self.n_never_offered / self.count if self.count else None
 
 
 def share_over_standard(curve: Curve, standard_days: int) -> float | None:
@@ -59,6 +70,17 @@ def count_over_standard(histogram: Histogram, standard_days: int) -> int:
     )
 
 
+def count_at_standard(histogram: Histogram, standard_days: int) -> int:
+    """Answers of exactly the standard's days, whatever their state: not "over" the standard.
+
+    Answers given in weeks or months land on whole numbers of days (a month is 30 days), so a
+    standard of 30 days gathers every "1 month": this count shows how many sit on the line.
+    """
+    _check_standard(standard_days)
+    return sum(count for (days, _state), count in normalise(histogram).items()
+               if days == standard_days)
+
+
 def summarise(histogram: Histogram, standard_days: int) -> Summary:
     """All the figures of one histogram, compared with a standard of `standard_days` days."""
     _check_standard(standard_days)
@@ -81,6 +103,10 @@ def summarise(histogram: Histogram, standard_days: int) -> Summary:
         share_over_standard=share_over_standard(curve, standard_days),
         n_over_standard=count_over_standard(clean, standard_days),
         bands=count_bands(clean),
+        n_never_offered=counts.never_offered,
+        n_never_offered_without_days=counts.never_offered_without_days,
+        n_at_standard=count_at_standard(clean, standard_days),
+        intervals=intervals_of(clean, curve, standard_days),
     )
 
 

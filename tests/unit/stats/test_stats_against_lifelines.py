@@ -16,6 +16,8 @@ from testimonials.stats import histogram_of, kaplan_meier, share_over_standard
 from testimonials.vocab import WaitState
 
 E, W, G = WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP
+N = WaitState.NEVER_OFFERED
+CAP = 730  # "730 days or more": censored whatever the state
 PS = (0.25, 0.5, 0.75, 0.9)
 KNIFE_EDGE = 1e-9
 
@@ -26,8 +28,8 @@ def observations(draw):
     longest = draw(st.sampled_from([3, 20, 120, 730]))
     days = st.integers(0, longest)
     answer = st.one_of(
-        st.tuples(days, st.sampled_from([E, E, E, W, G])),
-        st.tuples(st.none(), st.just(G)),
+        st.tuples(days, st.sampled_from([E, E, E, W, G, N])),
+        st.tuples(st.none(), st.sampled_from([G, N])),
     )
     return draw(st.lists(answer, min_size=1, max_size=300))
 
@@ -38,7 +40,7 @@ def exact_curve(sample):
     survival, curve = Fraction(1), {}
     for time in sorted({days for days, _ in timed}):
         at_risk = sum(1 for days, _ in timed if days >= time)
-        events = sum(1 for days, state in timed if days == time and state is E)
+        events = sum(1 for days, state in timed if days == time and state is E and days < CAP)
         survival *= 1 - Fraction(events, at_risk)
         curve[time] = survival
     return curve
@@ -52,7 +54,7 @@ def exact_percentile(curve, p):
 def lifelines_fit(sample):
     timed = [(days, state) for days, state in sample if days is not None]
     fitter = KaplanMeierFitter()
-    fitter.fit([days for days, _ in timed], [state is E for _, state in timed])
+    fitter.fit([days for days, _ in timed], [state is E and days < CAP for days, state in timed])
     return fitter.survival_function_["KM_estimate"]
 
 

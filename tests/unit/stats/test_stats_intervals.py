@@ -2,8 +2,11 @@
 
 - Survival bands: lifelines' exponential Greenwood interval, at every observed time.
 - Percentile intervals: lifelines' `qth_survival_times` on its own interval columns.
-- Giving up: lifelines' AalenJohansenFitter, on samples without tied times (it jitters ties,
-  which would make the comparison random), for the incidence and its bounds.
+- Giving up and never offered: lifelines' AalenJohansenFitter, on samples without tied times
+  (it jitters ties, which would make the comparison random), for the incidence and its bounds,
+  with the other two ends competing.
+- A wait of exactly 730 days ("730 days or more") is censored, whatever its state: the oracle
+  gets it as censored.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from lifelines.utils import qth_survival_times
 from testimonials.stats import histogram_of, kaplan_meier
 from testimonials.stats.intervals import (
     gave_up_incidence,
+    incidence,
     incidence_at,
     percentile_interval,
     survival_bands,
@@ -27,19 +31,22 @@ from testimonials.stats.intervals import (
 from testimonials.vocab import WaitState
 
 E, W, G = WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP
+N = WaitState.NEVER_OFFERED
+CAP = 730
 KNIFE_EDGE = 1e-9
 
 
 @st.composite
 def observations(draw):
     longest = draw(st.sampled_from([5, 30, 200, 730]))
-    answer = st.tuples(st.integers(1, longest), st.sampled_from([E, E, E, W, G]))
+    answer = st.tuples(st.integers(1, longest), st.sampled_from([E, E, E, W, G, N]))
     return draw(st.lists(answer, min_size=2, max_size=200))
 
 
 def km_fit(sample):
     fitter = KaplanMeierFitter()
-    fitter.fit([days for days, _ in sample], [state is E for _, state in sample])
+    fitter.fit([days for days, _ in sample],
+               [state is E and days < CAP for days, state in sample])
     return fitter
 
 
@@ -81,22 +88,23 @@ def test_percentile_interval_matches_lifelines(sample, p):
 def untied(draw):
     """Distinct times (lifelines' Aalen-Johansen jitters ties), with both ends present."""
     times = draw(st.lists(st.integers(1, 730), min_size=3, max_size=120, unique=True))
-    states = draw(st.lists(st.sampled_from([E, E, W, G]), min_size=len(times),
+    states = draw(st.lists(st.sampled_from([E, E, W, G, N]), min_size=len(times),
                            max_size=len(times)))
     return list(zip(times, states, strict=True))
 
 
 @settings(max_examples=60, deadline=None)
-@given(untied())
-def test_gave_up_incidence_matches_lifelines(sample):
-    codes = {E: 2, G: 1, W: 0}
+@given(untied(), st.sampled_from([G, N]))
+def test_stopping_incidence_matches_lifelines(sample, cause):
+    codes = {E: 3, G: 1, N: 2, W: 0}
     fitter = AalenJohansenFitter(calculate_variance=True)
-    fitter.fit([d for d, _ in sample], [codes[s] for _, s in sample], event_of_interest=1)
-    incidence = fitter.cumulative_density_.iloc[:, 0]
+    fitter.fit([d for d, _ in sample], [0 if d == CAP else codes[s] for d, s in sample],
+               event_of_interest=codes[cause])
+    incidence_ = fitter.cumulative_density_.iloc[:, 0]
     bounds = fitter.confidence_interval_
-    ours = gave_up_incidence(histogram_of(sample))
+    ours = incidence(histogram_of(sample), cause)
     for step in ours:
-        assert step.incidence == pytest.approx(incidence.loc[step.days], abs=1e-9)
+        assert step.incidence == pytest.approx(incidence_.loc[step.days], abs=1e-9)
         if 0 < step.incidence < 1:
             theirs = sorted(bounds.loc[step.days])
             if any(math.isnan(bound) for bound in theirs):
