@@ -53,7 +53,7 @@ def source_lines(release: served.Published) -> list[str]:
         gettext("Source: %(site)s, statistics release %(number)s, figures as of %(date)s.",
                 site=instance_text("SITE_NAME"), number=release.number,
                 date=format_date(release.release.cut_at, "long")),
-        f"{absolute_url('public.release_page', number=release.number)} · {licence.name}",
+        f"{absolute_url('public.release_page', number=release.number)} · {licence.spdx}",
     ]
 
 
@@ -77,7 +77,7 @@ def _answer(body: bytes | str, kind: str, name: str, number: int, latest: bool) 
 def chart(number: int | None, name: str, kind: str) -> Response | tuple[Response | str, int]:
     session, release = _filtered_release(number)
     try:
-        series = parse_series(request.args.get("wait"))
+        series = parse_series(request.args.get("wait"), stats_views.lead_series(session, release))
 
         def make() -> bytes | str | None:
             view, _filter, _known = stats_views.current_view(session, release)

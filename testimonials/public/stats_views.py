@@ -32,6 +32,7 @@ from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
 from testimonials.public import bp, labels, stats_files, stats_places
 from testimonials.stats import csvfile, document, served
+from testimonials.stats.cells import SERIES
 from testimonials.stats.filters import (
     CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
 )
@@ -130,6 +131,15 @@ def view_headlines(view: View, min_cell: int) -> tuple[Headline, ...]:
     return headlines(view.series, words(min_cell), standard_names(view))
 
 
+def lead_series(session: Session, release: served.Published) -> str:
+    """The wait of the first headline, which the page's charts show unless asked otherwise."""
+    def make() -> str:
+        view, _filter, _known = current_view(session, release)
+        found = view_headlines(view, release.release.min_cell)
+        return found[0].series if found else SERIES[0]
+    return rendered(session, release, "lead", make)
+
+
 def _first_day(month: str) -> dt.date:
     return dt.date(int(month[:4]), int(month[5:]), 1)
 
@@ -197,7 +207,7 @@ def stats_page(number: int | None) -> tuple[str, int] | str:
         return render_template("public/stats.html", body=None, refused=None,
                                form=_form(session, Filter()), unpublished=True)
     try:
-        series = parse_series(request.args.get("wait"))
+        series = parse_series(request.args.get("wait"), lead_series(session, release))
         notice = stats_places.elsewhere_notice(request.args, places(session))
         body = rendered(session, release, ("stats.html", series, notice),
                         lambda: _body(session, release, series, number is None, notice))

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw, ImageFont
 
-from testimonials.stats.charts import Chart, Circle, Line, Rect, Text
+from testimonials.stats.charts import Chart, Circle, Line, Rect, Text, wrap_label
 
 INK, MUTED, GRID, PAPER = "#1b1f23", "#505a64", "#b1b4b6", "#ffffff"
 WITHIN, WITHIN_EDGE, OVER = "#56b4e9", "#0072b2", "#b63b00"  # Okabe-Ito; apart in grey too
@@ -43,13 +43,12 @@ STYLES: dict[str, tuple[str, str, float, tuple[int, ...], int, bool]] = {
     "chart-text": (INK, "none", 0, (), 14, False),
     "axis": (MUTED, "none", 0, (), 12, False),
     "bar-label": (INK, "none", 0, (), 13, True),
-    "value": (INK, "none", 0, (), 12, False),
+    "value": (INK, PAPER, 3, (), 12, False),  # a white halo where it crosses a line
     "hidden-note": (MUTED, "none", 0, (), 12, False),
     "standard-label": (INK, "none", 0, (), 12, True),
     "file-title": (INK, "none", 0, (), 15, True),
     "file-source": (MUTED, "none", 0, (), 11, False),
 }
-HEAD, FOOT = 34, 40  # room for the title above the chart and the source below it
 SCALE = 2  # PNG pixels per SVG unit: sharp on a slide or a phone
 
 
@@ -65,18 +64,27 @@ class Framed:
     texts: tuple[Text, ...]
 
 
-def framed(chart: Chart, source: Sequence[str]) -> Framed:
-    """The chart moved down under its title, with up to two source lines under it."""
-    def down(y: float) -> float:
-        return round(y + HEAD, 1)
+TITLE_LINE, SOURCE_LINE = 20, 14
 
-    texts = [Text(8, 22, chart.title, "file-title")]
+
+def framed(chart: Chart, source: Sequence[str]) -> Framed:
+    """The chart moved down under its title, with its source lines under it (all wrapped)."""
+    title = wrap_label(chart.title, int(chart.width / (15 * 0.62)))
+    head = 12 + TITLE_LINE * len(title)
+
+    def down(y: float) -> float:
+        return round(y + head, 1)
+
+    texts = [Text(8, 22 + TITLE_LINE * index, line, "file-title")
+             for index, line in enumerate(title)]
     texts += [Text(t.x, down(t.y), t.text, t.css, t.anchor) for t in chart.texts]
-    bottom = chart.height + HEAD
-    texts += [Text(8, bottom + 16 + 14 * index, line, "file-source")
-              for index, line in enumerate(source[:2])]
+    lines = [part for line in source
+             for part in wrap_label(line, int(chart.width / (11 * 0.6)), 3)]
+    bottom = chart.height + head
+    texts += [Text(8, bottom + 16 + SOURCE_LINE * index, line, "file-source")
+              for index, line in enumerate(lines)]
     return Framed(
-        chart.width, bottom + FOOT,
+        chart.width, bottom + 12 + SOURCE_LINE * len(lines),
         tuple(Rect(r.x, down(r.y), r.width, r.height, r.css) for r in chart.rects),
         tuple(Line(l.x1, down(l.y1), l.x2, down(l.y2), l.css) for l in chart.lines),
         tuple(Circle(c.cx, down(c.cy), c.r, c.css) for c in chart.circles),
@@ -92,6 +100,8 @@ def _paint(css: str) -> str:
         parts.append(f'stroke-dasharray="{" ".join(map(str, dash))}"')
     if size:
         parts.append(f'font-size="{size}"' + (' font-weight="bold"' if bold else ""))
+        if stroke != "none":
+            parts.append('paint-order="stroke"')
     return " ".join(parts)
 
 
@@ -174,9 +184,11 @@ def png_bytes(chart: Chart, source: Sequence[str]) -> bytes:
         draw.ellipse(box, fill=fill, outline=None if stroke == "none" else stroke,
                      width=int(width * SCALE))
     for t in frame.texts:
-        fill, _stroke, _width, _dash, size, bold = STYLES.get(t.css, STYLES["chart-text"])
+        fill, stroke, width, _dash, size, bold = STYLES.get(t.css, STYLES["chart-text"])
+        halo = {} if stroke == "none" else {"stroke_width": int(width * SCALE / 2),
+                                            "stroke_fill": stroke}
         draw.text((t.x * SCALE, t.y * SCALE), t.text, fill=fill,
-                  font=font((size or 14) * SCALE, bold), anchor=_ANCHORS[t.anchor])
+                  font=font((size or 14) * SCALE, bold), anchor=_ANCHORS[t.anchor], **halo)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

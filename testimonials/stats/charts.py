@@ -17,8 +17,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from testimonials.stats.bands import BANDS
-
 WIDTH = 640
 NARROW = 400
 
@@ -74,18 +72,8 @@ class Chart:
 
 
 @dataclass(frozen=True)
-class Stack:
-    """One column of the band chart: answers by state."""
-
-    label: str
-    ended: int
-    waiting: int
-    gave_up: int
-
-
-@dataclass(frozen=True)
 class Bar:
-    """One row of a bar chart (or one column of a column chart).
+    """One row of a bar chart.
 
     `value` None draws no bar (`text` says why, e.g. the hidden-group marker); `open_ended`
     draws a bar that is only a lower bound ("more than N days").
@@ -134,49 +122,6 @@ def nice_ticks(top: float, most: int = 5) -> list[int]:
     return list(range(0, int(math.ceil(top / step)) * step + 1, step))
 
 
-def standard_position(days: int) -> float:
-    """Where a number of days falls on the band axis, in columns (band 2 spans 2.0 to 3.0)."""
-    for index, band in enumerate(BANDS):
-        if band.high is None:
-            return index + min((days - band.low + 1) / 180, 1.0)
-        if band.contains(days):
-            return index + (days - band.low + 1) / (band.high - band.low + 1)
-    return 0.0
-
-
-def band_chart(id_: str, title: str, description: str, stacks: Sequence[Stack],
-               standard: Mark | None, number: Callable[[int], str]) -> Chart:
-    """Columns of answers per band, stacked by state, with the standard as a dashed line."""
-    left, right, top, bottom, height = 56.0, 12.0, 30.0, 34.0, 280.0
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    shapes = _Shapes()
-    ticks = nice_ticks(max((s.ended + s.waiting + s.gave_up for s in stacks), default=0))
-    scale = plot_h / ticks[-1]
-    for tick in ticks:
-        y = _r(top + plot_h - tick * scale)
-        shapes.lines.append(Line(left, y, WIDTH - right, y, "grid"))
-        shapes.texts.append(Text(left - 6, y + 4, number(tick), "axis", "end"))
-    slot = plot_w / max(len(stacks), 1)
-    for index, stack in enumerate(stacks):
-        x, base = left + index * slot + slot * 0.15, top + plot_h
-        for value, css in ((stack.ended, "bar-ended"), (stack.waiting, "bar-waiting"),
-                           (stack.gave_up, "bar-gave-up")):
-            if value:
-                shapes.rects.append(Rect(_r(x), _r(base - value * scale), _r(slot * 0.7),
-                                         _r(value * scale), css))
-                base -= value * scale
-        shapes.texts.append(Text(_r(left + (index + 0.5) * slot), height - bottom + 18,
-                                 stack.label, "axis", "middle"))
-    if standard is not None:
-        x = _r(left + standard_position(int(standard.value)) * slot)
-        shapes.lines.append(Line(x, top - 6, x, top + plot_h, "standard"))
-        anchor = "end" if x > WIDTH * 0.7 else "start"
-        shapes.texts.append(Text(x + (-4 if anchor == "end" else 4), top - 10, standard.label,
-                                 "standard-label", anchor))
-    shapes.lines.append(Line(left, top + plot_h, WIDTH - right, top + plot_h, "axis-line"))
-    return shapes.chart(id_, title, description, height)
-
-
 def bar_chart(id_: str, title: str, description: str, bars: Sequence[Bar],
               standard: Mark | None = None, width: int = WIDTH) -> Chart:
     """Horizontal bars, one per row, each labelled above it; the standard as a dashed line."""
@@ -203,47 +148,6 @@ def bar_chart(id_: str, title: str, description: str, bars: Sequence[Bar],
         shapes.lines.append(Line(x, top - 8, x, height - 4, "standard"))
         shapes.texts.append(Text(x + 4, top - 12, standard.label, "standard-label"))
     return shapes.chart(id_, title, description, height, width)
-
-
-def column_chart(id_: str, title: str, description: str, columns: Sequence[Bar],
-                 standard: Mark | None, number: Callable[[int], str]) -> Chart:
-    """Vertical columns (a trend by month); a column without a value gets a small mark.
-
-    A column's `label` is written under it only when not empty (say, one month in six).
-    """
-    left, right, top, bottom, height = 48.0, 12.0, 30.0, 34.0, 260.0
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    shapes = _Shapes()
-    values = [c.value for c in columns if c.value is not None]
-    if standard is not None:
-        values.append(standard.value)
-    ticks = nice_ticks(max(values, default=0))
-    scale = plot_h / ticks[-1]
-    for tick in ticks:
-        y = _r(top + plot_h - tick * scale)
-        shapes.lines.append(Line(left, y, WIDTH - right, y, "grid"))
-        shapes.texts.append(Text(left - 6, y + 4, number(tick), "axis", "end"))
-    slot = plot_w / max(len(columns), 1)
-    for index, column in enumerate(columns):
-        x = left + index * slot
-        if column.value is not None:
-            css = "bar-open" if column.open_ended else "bar"
-            h = max(column.value * scale, 1.0)
-            shapes.rects.append(Rect(_r(x + slot * 0.15), _r(top + plot_h - h),
-                                     _r(max(slot * 0.7, 1.0)), _r(h), css))
-        else:
-            shapes.rects.append(Rect(_r(x + slot * 0.15), _r(top + plot_h - 3),
-                                     _r(max(slot * 0.7, 1.0)), 3, "hidden-mark"))
-        if column.label:
-            shapes.texts.append(Text(_r(x + slot / 2), height - bottom + 18, column.label,
-                                     "axis", "middle"))
-    if standard is not None:
-        y = _r(top + plot_h - standard.value * scale)
-        shapes.lines.append(Line(left, y, WIDTH - right, y, "standard"))
-        # Above the plot, where no column can cover it; the legend says what the line is.
-        shapes.texts.append(Text(WIDTH - right, top - 12, standard.label, "standard-label", "end"))
-    shapes.lines.append(Line(left, top + plot_h, WIDTH - right, top + plot_h, "axis-line"))
-    return shapes.chart(id_, title, description, height)
 
 
 # The release page's charts: true axes, the standard marked, what lies beyond it coloured.
@@ -338,16 +242,22 @@ def wait_histogram(id_: str, title: str, description: str, bins: Sequence[Bin],
 LABEL_CHARACTERS = 46  # a row name longer than this (13px bold, 400 wide) takes two lines
 
 
-def wrap_label(text: str, width: int = LABEL_CHARACTERS) -> list[str]:
-    """A row name in at most two lines of `width` characters, cut with "…" beyond."""
+def text_width(text: str, size: float = 12) -> float:
+    """About how wide a line of text is drawn (an average glyph of DejaVu Sans is 0.62 of
+    the font size; narrower fonts only leave more room)."""
+    return len(text) * size * 0.62
+
+
+def wrap_label(text: str, width: int = LABEL_CHARACTERS, most: int = 2) -> list[str]:
+    """A text in at most `most` lines of `width` characters, cut with "…" beyond."""
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1:])]
     return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
 
 
@@ -398,10 +308,13 @@ def dot_chart(id_: str, title: str, description: str, dots: Sequence[Dot],
         after = max(cx, after if dot.low is not None else cx)
         before = min(cx, x_of(dot.low)) if dot.low is not None else cx
         right_room = (NARROW - right if over or over_from is None else x_of(over_from)) - after
-        if right_room >= 70 or before - left < 70:
-            shapes.texts.append(Text(_r(after + 9), _r(lane_mid + 4), dot.text, "value"))
+        needed = text_width(dot.text) + 10
+        if right_room >= needed or (before - left < needed and right_room >= before - left):
+            x = min(after + 9, NARROW - 2 - needed + 10)  # kept inside the chart, if need be
+            shapes.texts.append(Text(_r(x), _r(lane_mid + 4), dot.text, "value"))
         else:
-            shapes.texts.append(Text(_r(before - 9), _r(lane_mid + 4), dot.text, "value", "end"))
+            x = max(before - 9, left + needed - 10)
+            shapes.texts.append(Text(_r(x), _r(lane_mid + 4), dot.text, "value", "end"))
         y += lane + 12
     for tick in ticks:
         last = tick == ticks[-1]

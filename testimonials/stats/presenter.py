@@ -136,9 +136,13 @@ class Presenter:
         found = uncertainty.median(figures)
         if found is None:
             return text
-        high = (self.words.number(round(found.high)) if found.high is not None
-                else self._(N_("more")))
-        return f"{text} ({self.words.number(round(found.low))}–{high})"
+        low = self.words.number(round(found.low))
+        if found.high is not None:
+            return f"{text} ({low}–{self.words.number(round(found.high))})"
+        if found.more_than is None:
+            return text
+        return self._(N_("%(median)s (%(low)s to more than %(high)s)")) % {
+            "median": text, "low": low, "high": self.words.number(found.more_than)}
 
     def share_text(self, figures: Summary) -> str:
         """The share over the standard, with its 95% interval when there is one."""
@@ -160,6 +164,12 @@ class Presenter:
             return DASH
         return self.share_text(summary)
 
+    @staticmethod
+    def _gone(figures: Summary) -> float:
+        """Share of answers that gave up or were never offered an appointment."""
+        return (figures.n_gave_up + figures.n_never_offered) / figures.count if figures.count \
+            else 0.0
+
     def head(self, *names: str) -> tuple[Cell, ...]:
         return tuple(Cell(self._(name), numeric=index > 0) for index, name in enumerate(names))
 
@@ -172,8 +182,9 @@ class Presenter:
             return None
         name, days = self.standard_name(s), self.words.days(s.standard_days)
         label = name if name == days else self._(N_("%(standard)s (%(days)s)")) % {
-            "standard": name, "days": self._(N_("%(count)s calendar days")) % {
-                "count": self.words.number(s.standard_days)}}
+            "standard": name, "days": self.words.ngettext(
+                "%(count)s calendar day", "%(count)s calendar days", s.standard_days,
+                count=self.words.number(s.standard_days))}
         return charts.Mark(s.standard_days, label)
 
     # The figures.
@@ -189,7 +200,7 @@ class Presenter:
                     Cell(self.median_text(figures), numeric=True),
                     Cell(self.standard_name(s) if standard is not None else DASH, True),
                     Cell(self.share(figures, standard), numeric=True),
-                    Cell(self.words.percent(figures.share_gave_up or 0.0), numeric=True),
+                    Cell(self.words.percent(self._gone(figures)), numeric=True),
                     *(Cell(self.percentile(p), numeric=True)
                       for p in (figures.p25, figures.p75, figures.p90)),
                 ]
@@ -218,7 +229,8 @@ class Presenter:
         ticks = [(t, self.words.number(t)) for t in _TICKS if t <= axis_end]
         ticks[-1] = (ticks[-1][0], self.words.days(ticks[-1][0]))
         mark = self._mark(s)
-        with_days = figures.count - figures.n_gave_up_without_days
+        with_days = (figures.count - figures.n_gave_up_without_days
+                     - figures.n_never_offered_without_days)
         if mark is not None:
             summary = self._(N_(
                 "%(over)s of the %(count)s answers with a number of days were already longer "
@@ -239,17 +251,21 @@ class Presenter:
             self._(N_("Answers per week of wait")), self.words.number)
         rows = tuple(
             (Cell(self._(c.band.label)), *(Cell(self.words.number(v), numeric=True)
-                                           for v in (c.ended, c.waiting, c.gave_up, c.total)))
+                                           for v in (c.ended, c.waiting,
+                                                     c.gave_up + c.never_offered, c.total)))
             for c in figures.bands)
         table = Table(heading, self.head(N_("Wait"), N_("Waits that ended"),
-                                         N_("People still waiting"), N_("People who gave up"),
-                                         N_("All answers")), rows)
+                                         N_("People still waiting"),
+                                         N_("Gave up or never offered"), N_("All answers")),
+                      rows)
         note = ""
-        if figures.n_gave_up_without_days:
-            count = figures.n_gave_up_without_days
+        if figures.n_gave_up_without_days + figures.n_never_offered_without_days:
+            count = figures.n_gave_up_without_days + figures.n_never_offered_without_days
             note = self.words.ngettext(
-                "%(count)s person gave up without saying after how long; they are in no band.",
-                "%(count)s people gave up without saying after how long; they are in no band.",
+                "%(count)s person gave up, or was never offered an appointment, without saying "
+                "after how long; they are in no bar.",
+                "%(count)s people gave up, or were never offered an appointment, without saying "
+                "after how long; they are in no bar.",
                 count, count=self.words.number(count))
         legend: tuple[tuple[str, str], ...] = (
             ("swatch-within", self._(N_("Within the standard"))),)
@@ -303,7 +319,7 @@ class Presenter:
             legend += [("swatch-dot-over", self._(N_("Median longer than the standard"))),
                        ("swatch-standard", mark.label)]
         if any(d.low is not None for d in dots):
-            legend.append(("swatch-ci", self._(N_("95% interval"))))
+            legend.append(("swatch-ci", self._(N_("Likely range (95%)"))))
         if any(d.open_ended for d in dots):
             legend.append(("swatch-open", self._(N_(
                 "More than this: too many still waiting to say"))))
