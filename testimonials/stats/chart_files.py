@@ -33,7 +33,6 @@ STYLES: dict[str, tuple[str, str, float, tuple[int, ...], int, bool]] = {
     "bin-within": (WITHIN, WITHIN_EDGE, 1, (), 0, False),
     "bin-over": (OVER, OVER, 1, (), 0, False),
     "bar": (WITHIN_EDGE, "none", 0, (), 0, False),
-    "lane": ("#f3f5f6", "none", 0, (), 0, False),
     "lane-over": ("#f9e0d4", "none", 0, (), 0, False),
     "area-over": ("#fbece4", "none", 0, (), 0, False),
     "hidden-mark": ("#767676", "none", 0, (), 0, False),
@@ -168,7 +167,7 @@ def png_bytes(chart: Chart, source: Sequence[str]) -> bytes:
     image = Image.new("RGB", (frame.width * SCALE, frame.height * SCALE), PAPER)
     draw = ImageDraw.Draw(image)
     for r in frame.rects:
-        fill, stroke, width, _dash, _size, _bold = STYLES.get(r.css, STYLES["lane"])
+        fill, stroke, width, _dash, _size, _bold = STYLES.get(r.css, STYLES["bar"])
         box = (r.x * SCALE, r.y * SCALE, (r.x + r.width) * SCALE, (r.y + r.height) * SCALE)
         draw.rectangle(box, fill=None if fill == "none" else fill,
                        outline=None if stroke == "none" else stroke,

@@ -289,7 +289,6 @@ def dot_chart(id_: str, title: str, description: str, dots: Sequence[Dot],
             shapes.texts.append(Text(left, _r(y + 12), line, "bar-label"))
             y += line_height
         lane_top, lane_mid = _r(y + 2), _r(y + 2 + lane / 2)
-        shapes.rects.append(Rect(left, lane_top, _r(plot_w), lane, "lane"))
         if over_from is not None:
             x = x_of(over_from)
             shapes.rects.append(Rect(x, lane_top, _r(NARROW - right - x), lane, "lane-over"))

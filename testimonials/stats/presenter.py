@@ -70,7 +70,7 @@ class Figure:
 @dataclass(frozen=True)
 class Page:
     headlines: tuple[Headline, ...]
-    waits: tuple[Figure, ...]  # one histogram per wait with answers, the chosen wait first
+    wait: Figure | None  # how long people waited for the chosen wait (None: no answers)
     places: tuple[Figure, ...]  # regions, then facilities: shown groups only
     cares: Figure | None
     trend: Figure | None
@@ -81,7 +81,7 @@ class Page:
     @property
     def figures(self) -> tuple[Figure, ...]:
         """Every figure with a chart, for the downloads."""
-        found = (*self.waits, *self.places, self.cares, self.trend, self.outcomes)
+        found = (self.wait, *self.places, self.cares, self.trend, self.outcomes)
         return tuple(f for f in found if f is not None and f.chart is not None)
 
 
@@ -104,12 +104,11 @@ class Presenter:
 
     def page(self, series_name: str) -> Page:
         chosen = next(s for s in self.view.series if s.series == series_name)
-        others = [s for s in self.view.series if s is not chosen and s.group.count]
-        waits = [self.histogram(s) for s in (chosen, *others) if s.group.count != 0]
         found = {b.name: b.groups for b in chosen.group.breakdowns}
         return Page(
             headlines(self.view.series, self.words, self.names),
-            tuple(waits), tuple(self.places(chosen, found)),
+            self.histogram(chosen) if chosen.group.count else None,
+            tuple(self.places(chosen, found)),
             self.dots(chosen, "care", found["care"], N_("By care type"))
             if "care" in found else None,
             self.trend(chosen, found["month"]) if "month" in found else None,
@@ -380,9 +379,16 @@ class Presenter:
         chart = charts.trend_chart(f"month-{s.series}", title, description, points, labels,
                                    self._mark(s), self.words.number,
                                    self._(N_("Median wait in days")))
-        rows = [(g, self.label(g, "month")) for g in groups if g.suppressed or g.count]
+        # The table lists the months with figures; the others are counted in one line.
+        listed = [g for g in groups if g.suppressed or g.count]
+        rows = [(g, self.label(g, "month")) for g in listed if g.figures is not None]
+        note = ""
+        if len(rows) < len(listed):
+            note = self._(N_("%(hidden)s of %(groups)s groups not shown: %(marker)s.")) % {
+                "hidden": self.words.number(len(listed) - len(rows)),
+                "groups": self.words.number(len(listed)), "marker": self.words.hidden}
         return Figure(f"month-{s.series}", self._(N_("By month")), chart,
-                      self._median_table(s, title, N_("Month"), rows), "",
+                      self._median_table(s, title, N_("Month"), rows), note,
                       self._dot_legend(s, shown), summary)
 
     def outcomes(self) -> Figure:
