@@ -301,19 +301,23 @@ def dot_chart(id_: str, title: str, description: str, dots: Sequence[Dot],
         css = "dot-open" if dot.open_ended else ("dot-over" if over else "dot-within")
         cx = x_of(dot.value)
         shapes.circles.append(Circle(cx, lane_mid, 5.0, css))
-        # The value on the dot's own side of the standard (never across its line), right of
-        # the dot and its interval when it fits, else left of them.
-        after = x_of(dot.high) if dot.high is not None else (end if dot.low is not None else 0)
-        after = max(cx, after if dot.low is not None else cx)
+        # The value on the dot's own side of the standard (never across its line when it
+        # fits there), right of the dot and its interval if it can, else left of them; when
+        # neither fits, right of the dot, kept inside the chart (its halo keeps it legible).
+        after = max(cx, x_of(dot.high) if dot.high is not None else
+                    (x_of(end) if dot.low is not None else cx))
         before = min(cx, x_of(dot.low)) if dot.low is not None else cx
-        right_room = (NARROW - right if over or over_from is None else x_of(over_from)) - after
-        needed = text_width(dot.text) + 10
-        if right_room >= needed or (before - left < needed and right_room >= before - left):
-            x = min(after + 9, NARROW - 2 - needed + 10)  # kept inside the chart, if need be
-            shapes.texts.append(Text(_r(x), _r(lane_mid + 4), dot.text, "value"))
+        lo, hi = left, NARROW - right
+        if over_from is not None:
+            lo, hi = (x_of(over_from), hi) if over else (lo, x_of(over_from))
+        needed = text_width(dot.text) + 9
+        if after + needed <= hi:
+            shapes.texts.append(Text(_r(after + 9), _r(lane_mid + 4), dot.text, "value"))
+        elif before - needed >= lo:
+            shapes.texts.append(Text(_r(before - 9), _r(lane_mid + 4), dot.text, "value", "end"))
         else:
-            x = max(before - 9, left + needed - 10)
-            shapes.texts.append(Text(_r(x), _r(lane_mid + 4), dot.text, "value", "end"))
+            x = min(cx + 9, NARROW - 2 - needed + 9)
+            shapes.texts.append(Text(_r(x), _r(lane_mid + 4), dot.text, "value"))
         y += lane + 12
     for tick in ticks:
         last = tick == ticks[-1]

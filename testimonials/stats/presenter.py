@@ -107,7 +107,7 @@ class Presenter:
         found = {b.name: b.groups for b in chosen.group.breakdowns}
         return Page(
             headlines(self.view.series, self.words, self.names),
-            self.histogram(chosen) if chosen.group.count else None,
+            self.histogram(chosen) if chosen.group.suppressed or chosen.group.count else None,
             tuple(self.places(chosen, found)),
             self.dots(chosen, "care", found["care"], N_("By care type"))
             if "care" in found else None,
@@ -341,7 +341,10 @@ class Presenter:
                 "hidden": self.words.number(hidden), "groups": self.words.number(len(listed)),
                 "marker": self.words.hidden}
         summary = ""
-        if dots:
+        if len(dots) == 1:
+            summary = self._(N_("The median wait is %(median)s (%(name)s).")) % {
+                "median": dots[0].text, "name": dots[0].label}
+        elif dots:
             summary = self._(N_(
                 "The longest median wait is %(longest)s (%(first)s), the shortest %(shortest)s "
                 "(%(last)s).")) % {"longest": dots[0].text, "first": dots[0].label,
