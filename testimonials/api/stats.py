@@ -15,6 +15,7 @@ from testimonials.api import bp
 from testimonials.public import stats_views
 from testimonials.stats.cells import SERIES
 from testimonials.stats.filters import CARE_NAMES
+from testimonials.stats.intervals import FEW_ANSWERS, TOO_UNCERTAIN, Intervals
 from testimonials.stats.universe import OUTCOMES
 
 
@@ -42,6 +43,36 @@ def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
 _COUNT = {"type": "integer", "minimum": 0}
 _MAYBE_COUNT = {"type": ["integer", "null"], "minimum": 0}
 _SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+
+
+def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {**schema, "description": description}
+
+
+_WITHHELD = {"type": ["string", "null"], "enum": [FEW_ANSWERS, TOO_UNCERTAIN, None],
+             "description": "Why the estimate is not shown as a number: `few_answers` (it "
+                            "rests on fewer than STATS_MIN_CELL answers with days) or "
+                            "`too_uncertain` (a share whose 95% interval is 0.30 wide or "
+                            "more, or wider than 0.05 and than 130% of the share or of its "
+                            "complement); null when shown or simply not estimable."}
+_N_ESTIMATE = _described(_COUNT, "Answers this estimate rests on: those that give a number of "
+                                 "days (the Kaplan-Meier and cumulative-incidence sample).")
+_INTERVAL_DESCRIPTIONS = {
+    "p25": "The 25th percentile of the wait in days, with its 95% interval.",
+    "median": "The median wait in days, with its 95% interval.",
+    "p75": "The 75th percentile of the wait in days, with its 95% interval.",
+    "p90": "The 90th percentile of the wait in days, with its 95% interval.",
+    "share_over_standard": "The Kaplan-Meier share of waits longer than the standard, with its "
+                           "95% interval (exponential Greenwood, log-log); null without a "
+                           "standard.",
+    "gave_up_by_standard": "The cumulative incidence of giving up within the standard's days "
+                           "(Aalen-Johansen; getting an appointment and never being offered "
+                           "one compete), with its 95% interval; null without a standard.",
+    "never_offered_by_standard": "The cumulative incidence of being never offered an "
+                                 "appointment within the standard's days (Aalen-Johansen; "
+                                 "getting an appointment and giving up compete), with its 95% "
+                                 "interval; null without a standard.",
+}
 _PARAMETERS = [
     {"name": "region", "in": "query", "required": False,
      "description": "A region, by its slug (as on /stories) or its id (empty: none).",
@@ -62,8 +93,10 @@ OPENAPI_PATHS: dict[str, Any] = {
             "summary": "The latest statistics release, with small-cell suppression",
             "description": (
                 "Kaplan-Meier medians and percentiles of each wait, the share over its legal "
-                "standard, answers in bands, by region, facility, care type and month, and the "
-                "outcome counts. Hidden groups (fewer than STATS_MIN_CELL answers here or in a "
+                "standard, each with its 95% confidence interval and the number of answers it "
+                "rests on, giving up and never being offered an appointment as competing "
+                "outcomes (cumulative incidence), answers in bands, by region, facility, care "
+                "type and month, and the outcome counts. Hidden groups (fewer than STATS_MIN_CELL answers here or in a "
                 "related group) have `suppressed: true` and no count or figures; the same groups "
                 "are hidden on /stats, /stats.csv and /stats.json for the same filters. Labels "
                 "and the methods note follow the site's language (Accept-Language, or ?lang=es "
@@ -169,16 +202,59 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "count": _COUNT,
         "n_ended": _COUNT,
         "n_waiting": _COUNT,
-        "n_gave_up": _COUNT,
+        "n_gave_up": _described(_COUNT, "Answers that gave up waiting, with or without "
+                                         "days (not those never offered an appointment)."),
         "n_gave_up_without_days": _COUNT,
+        "n_never_offered": _described(_COUNT, "Answers never offered an appointment, with or "
+                                              "without days; a separate answer from giving up."),
+        "n_never_offered_without_days": _described(
+            _COUNT, "Answers never offered an appointment that give no number of days: left "
+                    "out of the estimates and the bands."),
         "n_in_estimate": _COUNT,
-        "share_gave_up": _SHARE,
+        "share_gave_up": _described(_SHARE, "Share of all answers that gave up."),
+        "share_never_offered": _described(
+            _SHARE, "Share of all answers that were never offered an appointment."),
         "percentiles": _object({name: _ref("StatsPercentile")
                                 for name in ("p25", "median", "p75", "p90")}),
         "standard_days": _MAYBE_COUNT,
         "share_over_standard": _SHARE,
         "n_over_standard": _MAYBE_COUNT,
+        "n_at_standard": _described(
+            _MAYBE_COUNT, "Answers of exactly the standard's number of days (not counted as "
+                          "over it); null without a standard, or when 1 to STATS_MIN_CELL - 1."),
         "bands": {"type": "array", "items": _ref("StatsBand")},
+        "intervals": {"oneOf": [_ref("StatsIntervals"), {"type": "null"}],
+                      "description": "Every estimate with its 95% interval and the number of "
+                                     "answers it rests on (null in releases published before "
+                                     "intervals were)."},
+    }),
+    "StatsIntervals": _object({
+        **{name: {**_ref("StatsDaysEstimate"), "description": _INTERVAL_DESCRIPTIONS[name]}
+           for name in Intervals.PERCENTILES},
+        **{name: {"oneOf": [_ref("StatsShareEstimate"), {"type": "null"}],
+                  "description": _INTERVAL_DESCRIPTIONS[name]}
+           for name in Intervals.SHARES},
+    }),
+    "StatsDaysEstimate": _object({
+        "value": _described(_MAYBE_COUNT, "The estimate in days; null when withheld or not "
+                                          "reached (see the percentile's `more_than`)."),
+        "low": _described(_MAYBE_COUNT, "The lower end of the 95% interval, in days."),
+        "high": _described(_MAYBE_COUNT, "The upper end of the 95% interval, in days; null "
+                                         "when beyond the data (see `high_more_than`)."),
+        "high_more_than": _described(
+            _MAYBE_COUNT, "When the upper end lies beyond the data: it is more than this many "
+                          "days (a band edge, never one person's answer)."),
+        "n": _N_ESTIMATE,
+        "withheld": _WITHHELD,
+    }),
+    "StatsShareEstimate": _object({
+        "value": _described(_SHARE, "The estimated share, 0 to 1; null when withheld or not "
+                                    "estimable (nobody followed as long as the standard)."),
+        "low": _described(_SHARE, "The lower end of the 95% interval."),
+        "high": _described(_SHARE, "The upper end of the 95% interval."),
+        "high_more_than": _described({"type": "null"}, "Always null for a share."),
+        "n": _N_ESTIMATE,
+        "withheld": _WITHHELD,
     }),
     "StatsPercentile": _object({
         "p": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
@@ -194,6 +270,8 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "ended": _COUNT,
         "waiting": _COUNT,
         "gave_up": _COUNT,
+        "never_offered": _described(_COUNT, "Answers never offered an appointment after a "
+                                            "number of days in this band."),
         "total": _COUNT,
     }),
     "StatsError": _object({

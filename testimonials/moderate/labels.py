@@ -33,7 +33,8 @@ WAIT_KIND = {
 }
 WAIT_STATE = {
     WaitState.ENDED: _l("got it after"), WaitState.WAITING: _l("still waiting after"),
-    WaitState.GAVE_UP: _l("gave up or never offered"),
+    WaitState.GAVE_UP: _l("gave up"),
+    WaitState.NEVER_OFFERED: _l("never offered one"),
 }
 CARE_TYPE = {
     CareType.INDIVIDUAL: _l("Individual therapy"), CareType.GROUP: _l("Group therapy"),

@@ -248,11 +248,11 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
         csv_url=links["csv"] if not latest else url_for("public.stats_csv", **query),
         json_url=links["json"] if not latest else url_for("public.stats_json", **query),
         api_url=links["api"] if not latest else url_for("api.stats", **query),
-        methods=methods_sections(min_cell, gettext),
+        methods=methods_sections(min_cell, gettext, served.on_standard(release.release)),
+        methods_url=url_for("public.stats_methods"),
         downloads=stats_files.chart_links(page, release.number if not latest else None,
                                           {**query, "wait": series}),
         share_image=stats_files.share_image_url(release.number if not latest else None, query),
-        methods_url=url_for("public.stats_methods"),
         filtered=bool(query),
     )
 
@@ -306,7 +306,9 @@ def _json_text(session: Session, release: served.Published) -> str:
     query = query_of(view_filter, known)
     filters = {"region": view_filter.region, "facility": view_filter.facility,
                "care": query.get("care")}
-    data = document.document(view, filters=filters, methods=methods_note(min_cell, gettext),
+    data = document.document(view, filters=filters,
+                             methods=methods_note(min_cell, gettext,
+                                                  served.on_standard(release.release)),
                              hidden_text=suppressed_text(min_cell, gettext),
                              language=select_locale(), translate=gettext)
     data["release"] = {**release_facts(release), "address": addresses(release, query)}
@@ -315,12 +317,18 @@ def _json_text(session: Session, release: served.Published) -> str:
 
 @bp.get("/stats/methods")
 def stats_methods() -> str:
-    """The methods note on a page of its own, for links from charts, files and reports."""
-    release = served.release(db.session(), None)
-    min_cell = release.release.min_cell if release else int(
-        runtime_settings.get("STATS_MIN_CELL"))
-    return render_template("public/stats_methods.html",
-                           methods=methods_sections(min_cell, gettext))
+    """The methods note on its own page, with the counts of the latest release (if any)."""
+    session = db.session()
+    release = published(session, None)
+    if release is None:
+        min_cell = int(runtime_settings.get("STATS_MIN_CELL"))
+        return render_template("public/stats_methods.html", release_number=None,
+                               methods=methods_sections(min_cell, gettext))
+    key = (release.number, "stats.methods", select_locale())
+    return served.cached(session, key, lambda: render_template(
+        "public/stats_methods.html", release_number=release.number,
+        methods=methods_sections(release.release.min_cell, gettext,
+                                 served.on_standard(release.release))))
 
 
 @bp.get("/stats.json")
@@ -379,6 +387,6 @@ def _csv_text(session: Session, release: served.Published) -> str:
         ("data_version", view.version),
         ("min_cell", min_cell),
         ("hidden_marker", hidden),
-        ("methods", methods_note(min_cell, gettext)),
+        ("methods", methods_note(min_cell, gettext, served.on_standard(release.release))),
     ]
     return csvfile.write(notes, document.csv_rows(view, hidden, gettext))

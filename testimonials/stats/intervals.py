@@ -123,25 +123,31 @@ def survival_bands(curve: Curve) -> list[tuple[int, float, float]]:
     return bands
 
 
-def survival_interval(curve: Curve, days: int) -> Interval:
-    """S(days) with its interval: for a standard, the share who waited longer than it."""
+Bands = list[tuple[int, float, float]]
+
+
+def survival_interval(curve: Curve, days: int, bands: Bands | None = None) -> Interval:
+    """S(days) with its interval: for a standard, the share who waited longer than it.
+
+    `bands`: `survival_bands(curve)` when the caller has it already.
+    """
     value = curve.survival_at(days)
     if value is None:
         return Interval(None, None, None, curve.n)
     low = high = 1.0
-    for step_days, step_low, step_high in survival_bands(curve):
+    for step_days, step_low, step_high in survival_bands(curve) if bands is None else bands:
         if step_days > days:
             break
         low, high = step_low, step_high
     return Interval(value, low, high, curve.n)
 
 
-def percentile_interval(curve: Curve, p: float) -> DaysInterval:
+def percentile_interval(curve: Curve, p: float, bands: Bands | None = None) -> DaysInterval:
     """The p-th percentile of the wait with its 95% interval, from the inverted band."""
     estimate = curve.percentile(p)
     level = 1 - p
     low = high = None
-    for days, band_low, band_high in survival_bands(curve):
+    for days, band_low, band_high in survival_bands(curve) if bands is None else bands:
         if low is None and band_low <= level:
             low = days
         if high is None and band_high <= level:
@@ -168,13 +174,14 @@ def gave_up_incidence(histogram: Histogram) -> tuple[IncidenceStep, ...]:
     return incidence(histogram, WaitState.GAVE_UP)
 
 
-def incidence(histogram: Histogram, cause: WaitState) -> tuple[IncidenceStep, ...]:
+def incidence(histogram: Histogram, cause: WaitState, until: int | None = None
+              ) -> tuple[IncidenceStep, ...]:
     """Cumulative incidence of one way of stopping (`STOPPED`) over time, the others competing.
 
     Answers: ENDED (got the appointment), GAVE_UP and NEVER_OFFERED with days are the three
     ends, `cause` the one of interest; WAITING is censored, and so is any answer of exactly
     730 days ("730 days or more"). Answers without days have no place in time and are left out
-    (reported as counts).
+    (reported as counts). `until`: stop after that many days (a release needs one time only).
     """
     if cause not in STOPPED:
         raise ValueError(f"cause must be one of {[c.value for c in STOPPED]}: {cause!r}")
@@ -195,6 +202,8 @@ def incidence(histogram: Histogram, cause: WaitState) -> tuple[IncidenceStep, ..
     cumulative = 0.0
     rows: list[tuple[int, int, int, int, float, float]] = []  # t, n, d_all, d_k, S(t-), F(t)
     for days in sorted(ends.keys() | censored.keys()):
+        if until is not None and days > until:
+            break
         d_k = of_interest.get(days, 0)
         d_all = ends.get(days, 0)
         lagged = survival
@@ -263,7 +272,7 @@ def incidence_by(histogram: Histogram, cause: WaitState, days: int, curve: Curve
     n = curve.n
     if not curve.steps or (days > curve.steps[-1].days and not _all_ended(histogram)):
         return Interval(None, None, None, n)
-    return incidence_at(incidence(histogram, cause), days, n)
+    return incidence_at(incidence(histogram, cause, until=days), days, n)
 
 
 def _all_ended(histogram: Histogram) -> bool:
@@ -274,10 +283,12 @@ def _all_ended(histogram: Histogram) -> bool:
 
 def intervals_of(histogram: Histogram, curve: Curve, standard_days: int) -> Intervals:
     """Every estimate of one group with its raw 95% interval and n (nothing withheld yet)."""
-    percentiles = [_days_estimate(percentile_interval(curve, p)) for p in (0.25, 0.5, 0.75, 0.9)]
+    bands = survival_bands(curve)
+    percentiles = [_days_estimate(percentile_interval(curve, p, bands))
+                   for p in (0.25, 0.5, 0.75, 0.9)]
     return Intervals(
         *percentiles,
-        share_over_standard=_share_estimate(survival_interval(curve, standard_days)),
+        share_over_standard=_share_estimate(survival_interval(curve, standard_days, bands)),
         gave_up_by_standard=_share_estimate(
             incidence_by(histogram, WaitState.GAVE_UP, standard_days, curve)),
         never_offered_by_standard=_share_estimate(
@@ -299,9 +310,10 @@ def _share_estimate(found: Interval) -> Estimate:
 # The rule for shares, after the US National Center for Health Statistics' data presentation
 # standards for proportions (Parker et al., Vital Health Stat 2(175), 2017): a share is not
 # shown when its 95% interval is 0.30 wide or more, or when it is more than 0.05 wide and
-# wider than 130% of the share (or of its complement, whichever is smaller): such a figure
-# would say little more than its interval does. Percentiles keep their interval whatever its
-# width (days are not bounded as shares are; the interval itself says how uncertain they are).
+# wider than 130% of the share: such a figure would say little more than its interval does.
+# (NCHS only flags for review a share whose complement fails the relative test; we do not
+# withhold it either.) Percentiles keep their interval whatever its width (days are not
+# bounded as shares are; the interval itself says how uncertain they are).
 MAX_WIDTH = 0.30
 SMALL_WIDTH = 0.05
 MAX_RELATIVE_WIDTH = 1.30
@@ -314,8 +326,8 @@ def too_uncertain(estimate: Estimate) -> bool:
     width = estimate.high - estimate.low
     if width >= MAX_WIDTH:
         return True
-    smaller = min(estimate.value, 1 - estimate.value)
-    return width > SMALL_WIDTH and (smaller <= 0 or width / smaller > MAX_RELATIVE_WIDTH)
+    return width > SMALL_WIDTH and (estimate.value <= 0
+                                    or width / estimate.value > MAX_RELATIVE_WIDTH)
 
 
 def withhold(intervals: Intervals, min_cell: int, round_beyond: Callable[[int], int]

@@ -6,7 +6,7 @@ the catalogues; callers pass their `gettext` as `translate` to get it in the rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from testimonials.stats.suppression import DEFAULT_MIN_CELL
 
@@ -24,6 +24,18 @@ TITLE = N_("How these figures are made")
 
 # (heading, paragraph); placeholders: %(min_cell)s and %(hidden)s.
 _SECTIONS: tuple[tuple[str, str], ...] = (
+    (N_("What these figures are, and what they are not."), N_(
+        "These are waits that patients told us about: from asking for care to the appointment "
+        "they actually attended, as they remember it. They are not the regulator's measure of "
+        "whether a health plan complies with the timely-access standards, which counts, for "
+        "the plan, from the request to the appointment the plan offered. The two can differ a "
+        "great deal. A wait here also includes the time added when the appointment offered "
+        "did not suit (the wrong time, too far away, a provider who did not treat the "
+        "patient's kind of problem), or was cancelled and booked again, and it counts people "
+        "who were never offered an appointment at all. A plan can meet the standard while "
+        "the people who told us waited longer, and a plan can fail it in ways no patient "
+        "sees. So these figures cannot say whether a plan complied with the law; they say how "
+        "long the people who told us waited for care they could use.")),
     (N_("Who is counted."), N_(
         "Approved stories whose authors agreed to their answers being used in statistics. "
         "These are the experiences of people who chose to tell them, not a random sample of "
@@ -40,6 +52,13 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "The first appointment of a story about crisis or urgent care is measured against "
         "the urgent standard, not the ordinary one, and is shown on its own line, \"urgent "
         "first appointment\". The \"first appointment\" line counts the other stories.")),
+    (N_("Weeks and months in days."), N_(
+        "People can answer in days, weeks or months; every figure is in calendar days. A week "
+        "is 7 days. A month is the average month of the Gregorian calendar, 30.436875 days "
+        "(365.2425 divided by 12). The result is rounded to the nearest whole day, a half "
+        "rounded up: 1 month is 30 days, 2 months 61, 3 months 91, 6 months 183, 12 months "
+        "365, and a week and a half 11 days. So answers given in weeks or months gather on a "
+        "few numbers of days, some of them exactly on a standard (see \"On the standard\").")),
     (N_("Still waiting."), N_(
         "Someone who is still waiting has waited at least as long as they told us, so their "
         "answer is kept, not dropped. The median and the 25th, 75th and 90th percentiles are "
@@ -52,30 +71,72 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "183 days) at or below the longest wait anyone reported, so that it is no one's own "
         "answer. Percentiles and the share over the standard are not shown when fewer than "
         "%(min_cell)s answers give a number of days.")),
-    (N_("Gave up."), N_(
-        "People who gave up, or were never offered an appointment, are counted and shown as "
-        "a share of all answers. If they said how long they had waited, that time counts "
-        "like a still-waiting answer: they waited at least that long. If they did not, they "
-        "are left out of the percentiles, the share over the standard and the bands. People "
-        "who give up have often faced the longest waits, so the estimates probably "
-        "understate how long waits really are.")),
+    (N_("Gave up, or never offered an appointment."), N_(
+        "Giving up and never being offered an appointment are two separate answers, each "
+        "counted and shown as a share of all answers. Neither is quietly counted as a wait "
+        "that ended, nor dropped. With getting an appointment, they are three ways a wait can "
+        "end, competing with one another (\"competing outcomes\"), and for each of the two we "
+        "estimate its cumulative incidence with the Aalen-Johansen method: the share of "
+        "people who had given up, or who had stopped waiting without ever being offered an "
+        "appointment, within the standard's number of days, allowing for the people still "
+        "waiting. The percentiles answer another question, how long waits would last if "
+        "nobody stopped waiting: for them, someone who gave up or was never offered an "
+        "appointment after a known time counts as having waited at least that long, like a "
+        "still-waiting answer. Answers without a number of days are left out of the "
+        "percentiles, the shares and the bands, and counted on their own. People who give "
+        "up have often faced the longest waits, so the percentiles probably understate how "
+        "long waits really are.")),
+    (N_("730 days or more."), N_(
+        "A wait of two years or more is recorded as 730 days. Every figure treats an answer "
+        "of exactly 730 days as \"at least 730 days\", still going on at that point, whatever "
+        "the person said happened afterwards (a wait censored at 730 days, in the "
+        "statisticians' word); none is counted as ending, or as giving up, on day 730.")),
+    (N_("Uncertainty."), N_(
+        "Each median, percentile, share over the standard and cumulative incidence is given "
+        "with its 95%% confidence interval and the number of answers it rests on (those that "
+        "give a number of days). For a share over the standard the interval is the "
+        "exponential Greenwood interval (the usual Kaplan-Meier variance, worked on the "
+        "log(-log) scale so that the interval stays between 0 and 1); for a percentile it is "
+        "the range of days over which that interval crosses the percentile's level "
+        "(Brookmeyer and Crowley's method); for a cumulative incidence it uses Collett's "
+        "delta-method variance on the same scale. When the upper end lies beyond the longest "
+        "wait anyone reported, we say \"more than N days\", N a band edge. An interval "
+        "reflects only the chance of who happened to answer; it does not allow for who chose "
+        "to tell us, or for how people remember. An estimate resting on fewer than "
+        "%(min_cell)s answers with days is not shown as a number: that is the smallest group "
+        "we show at all, and below it one answer moves a percentile too far and could be "
+        "someone's own. A share is also not shown when its interval is 0.30 wide or more, or "
+        "more than 0.05 wide and wider than 130%% of the share itself, the rule of the US "
+        "National Center for Health Statistics for proportions: such a number would say "
+        "little more than its interval.")),
     (N_("Over the standard."), N_(
         "Each wait is compared with its legal standard, in calendar days (business days are "
         "converted to calendar days, counting the longest a request made on any day of the "
         "week can take). The headline figure is the Kaplan-Meier estimate of the share of "
         "waits longer than the standard. Beside it we give the number of answers already "
         "known to be longer: waits that ended after more days than the standard, and people "
-        "still waiting, or who gave up, after more days than the standard. That number is a "
-        "floor: some of the people still waiting will pass the standard later. When nobody "
+        "still waiting, who gave up or who were never offered an appointment, after more days "
+        "than the standard. That number is a floor: some of the people still waiting will "
+        "pass the standard later. When nobody "
         "was followed for as long as the standard and some waits had not ended, the share is "
         "not estimated.")),
+    (N_("On the standard."), N_(
+        "A wait of exactly the standard's number of days is within the standard, not over "
+        "it. Because answers given in weeks and months gather on a few numbers of days, many "
+        "can sit exactly on a standard (every \"2 weeks\" on a standard of 14 calendar days), "
+        "and rounding them one day differently would move them all across the line. Each "
+        "group's figures say how many answers sit exactly on its standard (fewer than "
+        "%(min_cell)s is not shown as a number).")),
     (N_("Bands."), N_(
         "Each answer that gives a number of days falls in one band: up to 2 weeks (0 to 14 "
         "days), 2 to 4 weeks (15 to 28), 1 to 2 months (29 to 61), 2 to 3 months (62 to 91), "
         "3 to 6 months (92 to 183) and over 6 months (184 or more). Waits that ended are "
-        "counted by their whole length, people still waiting by their wait so far, and "
-        "people who gave up by their wait before giving up, each in its own column. The "
-        "bands count what people told us; they are not estimates.")),
+        "counted by their whole length, people still waiting by their wait so far, people "
+        "who gave up by their wait before giving up, and people never offered an appointment "
+        "by their wait until then, each in its own column. The bands count what people told "
+        "us; they are not estimates.")),
+    # DISCLOSURE CONTROL: the paragraph of stream s14-audit (/work/wt/notes/s14-audit-methods.md)
+    # replaces or follows "Small groups." below, once it is written. Until then this one stands.
     (N_("Small groups."), N_(
         "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
         "Some larger groups are hidden too, so that no hidden number can be worked out by "
@@ -88,6 +149,11 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "do not add up to the total.")),
 )
 
+# The count of answers on the standard in one release, appended to "On the standard.".
+_ON_STANDARD = N_("In this release, for everyone: %(counts)s.")
+_ON_STANDARD_ITEM = N_("%(series)s, %(count)s")
+_ON_STANDARD_FEW = N_("fewer than %(min_cell)s")
+
 
 def suppressed_text(min_cell: int = DEFAULT_MIN_CELL,
                     translate: Callable[[str], str] = _same) -> str:
@@ -96,17 +162,39 @@ def suppressed_text(min_cell: int = DEFAULT_MIN_CELL,
         "min_cell": min_cell}
 
 
+OnStandard = Sequence[tuple[str, int | None]]  # (series label in English, count or None)
+
+
 def methods_sections(min_cell: int = DEFAULT_MIN_CELL,
-                     translate: Callable[[str], str] = _same) -> list[tuple[str, str]]:
-    """The note as (heading, paragraph) pairs, translated by `translate`."""
+                     translate: Callable[[str], str] = _same,
+                     on_standard: OnStandard = ()) -> list[tuple[str, str]]:
+    """The note as (heading, paragraph) pairs, translated by `translate`.
+
+    `on_standard`: how many answers of everyone in the release sit exactly on each series'
+    standard (None when fewer than `min_cell`), said at the end of "On the standard.".
+    """
     values = {"min_cell": min_cell, "hidden": suppressed_text(min_cell, translate)}
-    return [(translate(heading), translate(text) % values) for heading, text in _SECTIONS]
+    sections = []
+    for heading, text in _SECTIONS:
+        paragraph = translate(text) % values
+        if heading == "On the standard." and on_standard:
+            paragraph += " " + _on_standard(on_standard, min_cell, translate)
+        sections.append((translate(heading), paragraph))
+    return sections
+
+
+def _on_standard(counts: OnStandard, min_cell: int, translate: Callable[[str], str]) -> str:
+    few = translate(_ON_STANDARD_FEW) % {"min_cell": min_cell}
+    items = "; ".join(translate(_ON_STANDARD_ITEM) % {
+        "series": translate(label), "count": few if count is None else count}
+        for label, count in counts)
+    return translate(_ON_STANDARD) % {"counts": items}
 
 
 def methods_note(min_cell: int = DEFAULT_MIN_CELL,
-                 translate: Callable[[str], str] = _same) -> str:
+                 translate: Callable[[str], str] = _same, on_standard: OnStandard = ()) -> str:
     """The methods note as plain text, for the given minimum cell size."""
-    sections = methods_sections(min_cell, translate)
+    sections = methods_sections(min_cell, translate, on_standard)
     body = "\n\n".join(f"{heading} {text}" for heading, text in sections)
     return f"{translate(TITLE)}\n\n{body}\n"
 

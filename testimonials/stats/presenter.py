@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from testimonials.stats import charts, uncertainty
 from testimonials.stats.headlines import Headline, headlines, standard_name
+from testimonials.stats.intervals import Estimate
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Series, View
@@ -130,7 +131,7 @@ class Presenter:
         return self.words.more_than(value.more_than) if value.more_than is not None else DASH
 
     def median_text(self, figures: Summary) -> str:
-        """The median, with its 95% interval when the release has one: "34 days (30–41)"."""
+        """The median as a chart writes it, with its 95% interval: "34 days (30–41)"."""
         text = self.percentile(figures.median)
         found = uncertainty.median(figures)
         if found is None:
@@ -143,15 +144,19 @@ class Presenter:
         return self._(N_("%(median)s (%(low)s to more than %(high)s)")) % {
             "median": text, "low": low, "high": self.words.number(found.more_than)}
 
-    def share_text(self, figures: Summary) -> str:
-        """The share over the standard, with its 95% interval when there is one."""
-        if figures.share_over_standard is None:
-            return DASH
-        text = self.words.percent(figures.share_over_standard)
-        found = uncertainty.share_over_standard(figures)
-        if found is None:
+    def with_interval(self, text: str, estimate: Estimate | None, as_text: Callable[[float], str]
+                      ) -> str:
+        """"45 days (95% CI 38 days to 52 days)": an estimate's text with its interval."""
+        if estimate is None or estimate.value is None or estimate.low is None or text == DASH:
             return text
-        return f"{text} ({self.words.percent(found.low)}–{self.words.percent(found.high or 0)})"
+        if estimate.high is not None:
+            high = as_text(estimate.high)
+        elif estimate.high_more_than is not None:
+            high = self.words.more_than(estimate.high_more_than)
+        else:
+            return text
+        return self._(N_("%(estimate)s (95%% CI %(low)s to %(high)s)")) % {
+            "estimate": text, "low": as_text(estimate.low), "high": high}
 
     def count_cell(self, group: ShownGroup[Summary]) -> Cell:
         if group.suppressed:
@@ -159,15 +164,18 @@ class Presenter:
         return Cell(self.words.number(group.count or 0), numeric=True)
 
     def share(self, summary: Summary | None, standard: int | None) -> str:
-        if summary is None or standard is None:
+        """The share over the standard with its 95% interval, as the tables write it."""
+        if summary is None or standard is None or summary.share_over_standard is None:
             return DASH
-        return self.share_text(summary)
+        return self.with_interval(self.words.percent(summary.share_over_standard),
+                                  summary.intervals and summary.intervals.share_over_standard,
+                                  self.words.percent)
 
-    @staticmethod
-    def _gone(figures: Summary) -> float:
-        """Share of answers that gave up or were never offered an appointment."""
-        return (figures.n_gave_up + figures.n_never_offered) / figures.count if figures.count \
-            else 0.0
+    def median(self, summary: Summary) -> str:
+        """The median with its 95% interval, as the tables write it."""
+        return self.with_interval(self.percentile(summary.median),
+                                  summary.intervals and summary.intervals.median,
+                                  lambda days: self.words.days(int(days)))
 
     def head(self, *names: str) -> tuple[Cell, ...]:
         return tuple(Cell(self._(name), numeric=index > 0) for index, name in enumerate(names))
@@ -196,10 +204,13 @@ class Presenter:
                 cells += [Cell(DASH, numeric=True)] * 7
             else:
                 cells += [
-                    Cell(self.median_text(figures), numeric=True),
+                    Cell(self.median(figures), numeric=True),
                     Cell(self.standard_name(s) if standard is not None else DASH, True),
                     Cell(self.share(figures, standard), numeric=True),
-                    Cell(self.words.percent(self._gone(figures)), numeric=True),
+                    Cell(self._(N_("%(gave_up)s / %(never_offered)s")) % {
+                        "gave_up": self.words.percent(figures.share_gave_up or 0.0),
+                        "never_offered": self.words.percent(figures.share_never_offered or 0.0)},
+                        numeric=True),
                     *(Cell(self.percentile(p), numeric=True)
                       for p in (figures.p25, figures.p75, figures.p90)),
                 ]
@@ -207,7 +218,7 @@ class Presenter:
         return Table(self._(N_("Waits at a glance")),
                      self.head(N_("Wait"), N_("Answers"), N_("Median"), N_("Legal standard"),
                                N_("Over the standard (estimate)"),
-                               N_("Gave up or never offered"), N_("25th percentile"),
+                               N_("Gave up / never offered"), N_("25th percentile"),
                                N_("75th percentile"), N_("90th percentile")),
                      tuple(rows))
 
@@ -237,7 +248,7 @@ class Presenter:
                 "waiting, an estimated %(share)s of waits are longer than the standard.")) % {
                 "over": self.words.number(figures.n_over_standard),
                 "count": self.words.number(with_days), "standard": self.standard_name(s),
-                "share": self.share_text(figures)}
+                "share": self.share(figures, s.standard_days)}
         else:
             summary = self._(N_("%(count)s answers with a number of days.")) % {
                 "count": self.words.number(with_days)}
@@ -304,7 +315,7 @@ class Presenter:
                       rows: Sequence[tuple[ShownGroup[Summary], str]]) -> Table:
         body = tuple(
             (Cell(label), self.count_cell(g),
-             Cell(self.median_text(g.figures) if g.figures else DASH, numeric=True),
+             Cell(self.median(g.figures) if g.figures else DASH, numeric=True),
              Cell(self.share(g.figures, s.standard_days), numeric=True))
             for g, label in rows)
         return Table(caption, self.head(first, N_("Answers"), N_("Median"),

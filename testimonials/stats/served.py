@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import StatRelease
 from testimonials.vocab import WaitKind
-from testimonials.stats.cells import ALL, RESPONDENTS
+from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.page import series_standard
 from testimonials.stats.releases import Release, decode
 from testimonials.stats.summary import Summary
-from testimonials.stats.universe import key
+from testimonials.stats.universe import SERIES_LABELS, key
 
 T = TypeVar("T")
 INTAKE, FIRST_RETURN = WaitKind.INTAKE.value, WaitKind.FIRST_RETURN.value
@@ -153,3 +154,17 @@ def headline(session: Session) -> Headline | None:
     return Headline(found.number, found.cut_at, found.min_cell,
                     found.shown(key(RESPONDENTS, ALL)),
                     found.figures(key(INTAKE, ALL)), found.figures(key(FIRST_RETURN, ALL)))
+
+
+def on_standard(found: Release) -> list[tuple[str, int | None]]:
+    """For the methods note: answers of everyone exactly on each series' standard.
+
+    (English series label, count), None for a count withheld as too small; series without
+    figures or without a standard are left out.
+    """
+    counts = []
+    for series in SERIES:
+        figures = found.figures(key(series, ALL))
+        if figures is not None and series_standard(series, found.standards) is not None:
+            counts.append((SERIES_LABELS[series], figures.n_at_standard))
+    return counts

@@ -31,7 +31,7 @@ person = st.tuples(
     st.sampled_from(["2026-04", "2026-05", None]),
     st.sampled_from([0, 1, 16, 17]),  # outcome bits
     st.lists(st.tuples(st.sampled_from(["intake", "first_return", "psychiatry"]),
-                       st.sampled_from(["ended", "waiting", "gave_up"]),
+                       st.sampled_from(["ended", "waiting", "gave_up", "never_offered"]),
                        st.one_of(st.none(), st.integers(0, 730))),
              max_size=2, unique_by=lambda wait: wait[0]),
 )
@@ -42,7 +42,8 @@ def base_of(people: list, floors: dict[str, int] | None = None  # type: ignore[t
     total: Counter = Counter()  # type: ignore[type-arg]
     for (region, facility), care, month, outcomes, waits in people:
         when = dt.date.fromisoformat(month + "-01") if month else None
-        answered = [(kind, state, days if state == "gave_up" or days is not None else 1)
+        answered = [(kind, state, days if state in ("gave_up", "never_offered")
+                     or days is not None else 1)
                     for kind, state, days in waits]
         total.update(cells(region, facility, care, when, outcomes, answered))
     counts = counts_of((scope, measure, n) for (scope, measure, days), n in total.items()
