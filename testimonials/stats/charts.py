@@ -180,6 +180,7 @@ class Dot:
     low: float | None = None
     high: float | None = None
     open_ended: bool = False
+    short: str = ""  # the text without its interval, where the whole one has no room
 
 
 def boundary(standard_days: int) -> int:
@@ -302,22 +303,26 @@ def dot_chart(id_: str, title: str, description: str, dots: Sequence[Dot],
         cx = x_of(dot.value)
         shapes.circles.append(Circle(cx, lane_mid, 5.0, css))
         # The value on the dot's own side of the standard (never across its line when it
-        # fits there), right of the dot and its interval if it can, else left of them; when
-        # neither fits, right of the dot, kept inside the chart (its halo keeps it legible).
+        # fits there), right of the dot and its interval if it can, else left of them, else
+        # the same without the interval; when nothing fits, right of the dot, kept inside the
+        # chart (its halo keeps it legible).
         after = max(cx, x_of(dot.high) if dot.high is not None else
                     (x_of(end) if dot.low is not None else cx))
         before = min(cx, x_of(dot.low)) if dot.low is not None else cx
         lo, hi = left, NARROW - right
         if over_from is not None:
             lo, hi = (x_of(over_from), hi) if over else (lo, x_of(over_from))
-        needed = text_width(dot.text) + 9
-        if after + needed <= hi:
-            shapes.texts.append(Text(_r(after + 9), _r(lane_mid + 4), dot.text, "value"))
-        elif before - needed >= lo:
-            shapes.texts.append(Text(_r(before - 9), _r(lane_mid + 4), dot.text, "value", "end"))
+        for text in dict.fromkeys((dot.text, dot.short or dot.text)):
+            needed = text_width(text) + 9
+            if after + needed <= hi:
+                shapes.texts.append(Text(_r(after + 9), _r(lane_mid + 4), text, "value"))
+                break
+            if before - needed >= lo:
+                shapes.texts.append(Text(_r(before - 9), _r(lane_mid + 4), text, "value", "end"))
+                break
         else:
             x = min(cx + 9, NARROW - 2 - needed + 9)
-            shapes.texts.append(Text(_r(x), _r(lane_mid + 4), dot.text, "value"))
+            shapes.texts.append(Text(_r(x), _r(lane_mid + 4), text, "value"))
         y += lane + 12
     for tick in ticks:
         last = tick == ticks[-1]

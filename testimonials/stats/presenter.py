@@ -309,7 +309,7 @@ class Presenter:
         found = uncertainty.median(figures)
         return charts.Dot(label, value, self.median_text(figures),
                           found.low if found else None, found.high if found else None,
-                          median.days is None)
+                          median.days is None, self.percentile(median))
 
     def _median_table(self, s: Series, caption: str, first: str,
                       rows: Sequence[tuple[ShownGroup[Summary], str]]) -> Table:

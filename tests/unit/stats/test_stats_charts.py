@@ -128,3 +128,12 @@ def test_long_names_wrap_in_two_lines_at_most() -> None:
     lines = charts.wrap_label("word " * 40, 20)
     assert len(lines) == 2 and all(len(line) <= 20 for line in lines)
     assert lines[1].endswith("…")
+
+
+def test_a_value_without_room_for_its_interval_is_written_without_it() -> None:
+    dot = charts.Dot("Clinic", 91, "91 days (49–147)", 49, 147, short="91 days")
+    chart = charts.dot_chart("places", "t", "d", [dot], STANDARD, str)
+    assert [t.text for t in chart.texts if t.css == "value"] == ["91 days"]
+    roomy = charts.Dot("Clinic", 30, "30 days (25–40)", 25, 40, short="30 days")
+    chart = charts.dot_chart("places", "t", "d", [roomy, dot], STANDARD, str)
+    assert [t.text for t in chart.texts if t.css == "value"][0] == "30 days (25–40)"
