@@ -5,7 +5,8 @@ legal standard, with the number of answers it rests on and, when the release car
 95% interval: "Of the 453 people who told us about a first return visit, about 95% (93% to
 97%) waited longer than the legal standard of 10 business days." The waits with the most
 answers are chosen, the highest share first; a wait whose group is hidden, or whose share
-cannot be estimated, gives no sentence. The numbers are the release's own (`Headline` keeps them for tests and share cards).
+cannot be estimated, gives no sentence. The numbers are the release's own (`Headline` keeps
+them for tests and share cards).
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def headlines(series: Sequence[Series], words: Words, names: Mapping[str, str],
         values = {"count": words.number(count), "wait": words.translate(WAIT_NOUNS[one.series]),
                   "share": words.percent(share), "standard": standard}
         if interval is not None:
-            values |= {"low": words.percent(interval.low), "high": words.percent(interval.high or 0)}
+            values |= {"low": words.percent(interval.low),
+                       "high": words.percent(interval.high or 0)}
             sentence = words.translate(WITH_INTERVAL) % values
         else:
             sentence = words.translate(WITHOUT_INTERVAL) % values

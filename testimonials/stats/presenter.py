@@ -364,8 +364,10 @@ class Presenter:
             "One row per group, longest median first: a dot at the median wait in days, on a "
             "scale from 0, with the standard marked in each row. The table gives every "
             "number."))))
-        chart = charts.dot_chart(f"{breakdown}-{s.series}", title, description, dots,
-                                 self._mark(s), self.words.number, self.words.days) if dots else None
+        chart = None
+        if dots:
+            chart = charts.dot_chart(f"{breakdown}-{s.series}", title, description, dots,
+                                     self._mark(s), self.words.number, self.words.days)
         first = {"region": N_("Region"), "facility": N_("Facility"),
                  "care": N_("Care type")}[breakdown]
         return Figure(f"{breakdown}-{s.series}", self._(heading), chart,

@@ -12,7 +12,8 @@ BINS = [charts.Bin(0, 14, 30, 15), charts.Bin(15, 28, 28, 14), charts.Bin(29, 61
         charts.Bin(62, 91, 0, 30), charts.Bin(92, 183, 46, 92), charts.Bin(184, 365, 547, 547)]
 
 
-def histogram(standard: charts.Mark | None = STANDARD, bins=BINS) -> charts.Chart:  # type: ignore[no-untyped-def]
+def histogram(standard: charts.Mark | None = STANDARD,
+              bins: list[charts.Bin] = BINS) -> charts.Chart:
     return charts.wait_histogram("waits", "t", "d", bins, standard, 366,
                                  [(0, "0"), (90, "90"), (365, "365 days")], "per week", str)
 
