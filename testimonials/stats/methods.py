@@ -22,7 +22,7 @@ def _same(message: str) -> str:
 
 TITLE = N_("How these figures are made")
 
-# (heading, paragraph); placeholders: %(min_cell)s and %(hidden)s.
+# (heading, paragraph); placeholders: %(min_cell)s, %(below)s (min_cell - 1) and %(hidden)s.
 _SECTIONS: tuple[tuple[str, str], ...] = (
     (N_("What these figures are, and what they are not."), N_(
         "These are waits that patients told us about: from asking for care to the appointment "
@@ -135,8 +135,37 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "who gave up by their wait before giving up, and people never offered an appointment "
         "by their wait until then, each in its own column. The bands count what people told "
         "us; they are not estimates.")),
-    # DISCLOSURE CONTROL: the paragraph of stream s14-audit (/work/wt/notes/s14-audit-methods.md)
-    # replaces or follows "Small groups." below, once it is written. Until then this one stands.
+    # Disclosure control as stream s14-audit built it (stats/protection.py, implicit.py); its
+    # numbers follow STATS_MIN_CELL (the protection width defaults to the same).
+    (N_("How no one is picked out of the numbers."), N_(
+        "We publish statistics only as numbered releases, never live, and a release waits "
+        "until at least %(min_cell)s more people have been counted since the last one, and "
+        "until the people who are counted but whose stories are not published (the "
+        "\"statistics-only\" newcomers) are either none or at least %(min_cell)s. Before a "
+        "release is published we check it against a hostile reader who has everything we "
+        "have ever published: every figure of every filter of this release and of every "
+        "earlier one, and the answers in every published story. That reader knows that parts "
+        "add up to their whole, that a part is never larger than its whole (a care type "
+        "within a place, a place within its region, an outcome within its group), that a "
+        "count never falls from one release to the next, and that every hidden count is at "
+        "least 1 and at least the number of published stories in it. Using linear programs, "
+        "as statistics offices do (this is the \"protection interval\" method of secondary "
+        "cell suppression used by tools such as tau-Argus), we work out for every hidden "
+        "number the smallest and largest value that reader could give it. A group is hidden "
+        "when it has 1 to %(below)s people; when taking away the published stories leaves 1 "
+        "to %(below)s people; or when the number of statistics-only people it gained since "
+        "the last release is 1 to %(below)s. Other groups are then hidden until no hidden "
+        "number can be narrowed to fewer than %(min_cell)s possible values (unless the range "
+        "still covers 1 to %(below)s, which is all that \"fewer than %(min_cell)s\" already "
+        "says), and until nobody can tell, by comparing two releases, that between 1 and "
+        "%(below)s statistics-only people joined a group. Inside a group we show, the same "
+        "rule applies to its finer figures: the wait bands are not shown when any band holds "
+        "1 to %(below)s answers of one kind, \"more than N days\" uses the band edge below "
+        "the longest wait rather than anyone's own answer, and no median or percentile is "
+        "given when fewer than %(min_cell)s answers with a wait length stand behind it. "
+        "Hidden figures are hidden the same way on the page, in the CSV, in the JSON and in "
+        "the API, under every filter. The price is that small places and small groups often "
+        "show \"fewer than %(min_cell)s\", even when more people than that answered there.")),
     (N_("Small groups."), N_(
         "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
         "Some larger groups are hidden too, so that no hidden number can be worked out by "
@@ -173,7 +202,8 @@ def methods_sections(min_cell: int = DEFAULT_MIN_CELL,
     `on_standard`: how many answers of everyone in the release sit exactly on each series'
     standard (None when fewer than `min_cell`), said at the end of "On the standard.".
     """
-    values = {"min_cell": min_cell, "hidden": suppressed_text(min_cell, translate)}
+    values = {"min_cell": min_cell, "below": min_cell - 1,
+              "hidden": suppressed_text(min_cell, translate)}
     sections = []
     for heading, text in _SECTIONS:
         paragraph = translate(text) % values
