@@ -4,6 +4,8 @@ Every figure comes from a published release (`stats.served`): the latest one at 
 its files, release N at /stats/releases/N (.csv, .json). A release never changes, so what is
 rendered from it is kept per process under its number: a warm request costs one indexed
 lookup of the latest number and a dictionary lookup, whatever the number of submissions.
+The page leads with the release's headline sentences (`stats.headlines`); its charts are
+also files to download, and its share card an image (`stats_files`).
 """
 
 from __future__ import annotations
@@ -31,16 +33,20 @@ from testimonials.errors import render_error
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
-from testimonials.public import bp, stats_places
+from testimonials.public import bp, labels, stats_files, stats_places
 from testimonials.siteurl import absolute_path
 from testimonials.stats import csvfile, document, served, tidy
+from testimonials.stats.cells import SERIES
 from testimonials.stats.filters import (
     CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
 )
 from testimonials.stats.methods import methods_note, methods_sections, suppressed_text
 from testimonials.stats.page import Filter, View
+from testimonials.stats.headlines import Headline, headlines
 from testimonials.stats.presenter import Presenter, Words
-from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS
+from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS, URGENT_INTAKE
+from testimonials.vocab import CareType, WaitKind
+from testimonials.waits import standard_days
 
 FILTER_MESSAGES = {
     ("region", "unknown"): _l("We do not know that region."),
@@ -101,6 +107,41 @@ def words(min_cell: int) -> Words:
         short_month=lambda month: format_skeleton("yMMM", _first_day(month), locale=locale),
         hidden=suppressed_text(min_cell, gettext),
     )
+
+
+def standard_names(view: View) -> dict[str, str]:
+    """Each wait's standard as the law words it ("10 business days"), the one name every page
+    uses; only where today's configured standard is the one the release measured against."""
+    standards = runtime_settings.get("WAIT_STANDARDS")
+    names = {}
+    for series in view.series:
+        if series.standard_days is None:
+            continue
+        kind, care = ((WaitKind.INTAKE, int(CareType.CRISIS)) if series.series == URGENT_INTAKE
+                      else (WaitKind(series.series), 0))
+        if standard_days(kind, care, standards) != series.standard_days:
+            continue
+        name = labels.standard_text(kind, care, standards)
+        if name:
+            names[series.series] = name
+    return names
+
+
+def presenter(view: View, min_cell: int) -> Presenter:
+    return Presenter(view, words(min_cell), standard_names(view))
+
+
+def view_headlines(view: View, min_cell: int) -> tuple[Headline, ...]:
+    return headlines(view.series, words(min_cell), standard_names(view))
+
+
+def lead_series(session: Session, release: served.Published) -> str:
+    """The wait of the first headline, which the page's charts show unless asked otherwise."""
+    def make() -> str:
+        view, _filter, _known = current_view(session, release)
+        found = view_headlines(view, release.release.min_cell)
+        return found[0].series if found else SERIES[0]
+    return rendered(session, release, "lead", make)
 
 
 def _first_day(month: str) -> dt.date:
@@ -170,7 +211,7 @@ def stats_page(number: int | None) -> tuple[str, int] | str:
         return render_template("public/stats.html", body=None, refused=None,
                                form=_form(session, Filter()), unpublished=True)
     try:
-        series = parse_series(request.args.get("wait"))
+        series = parse_series(request.args.get("wait"), lead_series(session, release))
         notice = stats_places.elsewhere_notice(request.args, places(session))
         body = rendered(session, release, ("stats.html", series, notice),
                         lambda: _body(session, release, series, number is None, notice))
@@ -183,7 +224,8 @@ def stats_page(number: int | None) -> tuple[str, int] | str:
     # layout's navigation and language links are built from them), so it is kept too.
     key = (release.number, "stats.page", request.full_path, select_locale(), body)
     return served.cached(session, key, lambda: render_template(
-        "public/stats.html", body=Markup(body), refused=None))
+        "public/stats.html", body=Markup(body), refused=None,
+        share=stats_files.share_meta(session, release, number is None)))
 
 
 def _body(session: Session, release: served.Published, series: str, latest: bool,
@@ -191,7 +233,7 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
     view, view_filter, known = current_view(session, release)
     min_cell = release.release.min_cell
     page_words = words(min_cell)
-    page = Presenter(view, page_words).page(series)
+    page = presenter(view, min_cell).page(series)
     query = query_of(view_filter, known)
     people = view.respondents
     links = addresses(release, query)
@@ -212,6 +254,10 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
         api_url=links["api"] if not latest else url_for("api.stats", **query),
         methods=methods_sections(min_cell, gettext, served.on_standard(release.release)),
         methods_url=url_for("public.stats_methods"),
+        downloads=stats_files.chart_links(page, release.number if not latest else None,
+                                          {**query, "wait": series}),
+        share_image=stats_files.share_image_url(release.number if not latest else None, query),
+        filtered=bool(query),
     )
 
 

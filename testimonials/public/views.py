@@ -7,9 +7,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from testimonials import db, runtime_settings
-from testimonials.public import bp, labels, present, queries
+from testimonials.public import bp, labels, present, queries, stats_files
 from testimonials.public.listing import CARE_NAMES, Filters
 from testimonials.public.web import listing_href, remembered
+from testimonials.siteurl import absolute_url
 from testimonials.stats import served
 from testimonials.vocab import WaitKind
 
@@ -38,6 +39,9 @@ def home() -> str:
         recent=present.Cards(standards, stories_path).cards(recent),
         care_links=[(labels.CARE_TYPE[bit], listing_href(stories_path, Filters(care=bit)))
                     for bit in CARE_NAMES.values()],
+        # The share card of the latest release's figures for everyone, whatever the filters.
+        share=stats_files.share_meta(session, served.release(session, None),
+                                     page_url=absolute_url("public.home")),
     )
 
 

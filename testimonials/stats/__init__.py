@@ -7,8 +7,9 @@ them) and `commands` (flask stats release / check / rebuild). `releases` turns t
 views of every filter into one release document and back.
 Everything else takes plain values and returns plain values: `cells` (what one submission
 adds), `universe` (every group any view publishes, and which to hide), `page` (one filtered
-view), `filters`, `presenter` and `charts` (what /stats shows), `document` and `csvfile`
-(the JSON and CSV files).
+view), `filters`, `headlines`, `uncertainty`, `presenter` and `charts` (what /stats shows),
+`document` and `csvfile` (the JSON and CSV files); `chart_files` and `share_card` (charts as
+SVG and PNG files, the share image) use Pillow, still pure.
 """
 
 from testimonials.stats.bands import BANDS, Band, BandCount, band_of, count_bands

@@ -1,4 +1,4 @@
-"""What the /stats page shows of a protected view: tables and charts with ready-made text.
+"""What the release page shows of a protected view: headlines, charts and tables, as text.
 
 Pure: the words come in as `Words` (translation and number formats of the reader's language),
 so templates only place what is here. Hidden groups show one marker, `Words.hidden`.
@@ -6,10 +6,11 @@ so templates only place what is here. Hidden groups show one marker, `Words.hidd
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from testimonials.stats import charts
+from testimonials.stats import charts, uncertainty
+from testimonials.stats.headlines import Headline, headlines, standard_name
 from testimonials.stats.intervals import Estimate
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
@@ -17,6 +18,7 @@ from testimonials.stats.page import Series, View
 from testimonials.stats.report import ShownGroup
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import CARE_LABELS, NOT_STATED_LABELS, SERIES_LABELS
+from testimonials.waits import MAX_DAYS  # the longest wait stored: the open last band ends here
 
 DASH = "–"
 
@@ -63,28 +65,55 @@ class Figure:
     table: Table
     note: str = ""
     legend: tuple[tuple[str, str], ...] = ()  # (CSS class of the swatch, label)
+    summary: str = ""  # what the chart shows, in a sentence or two (also its text alternative)
 
 
 @dataclass(frozen=True)
 class Page:
+    headlines: tuple[Headline, ...]
+    wait: Figure | None  # how long people waited for the chosen wait (None: no answers)
+    places: tuple[Figure, ...]  # regions, then facilities: shown groups only
+    cares: Figure | None
+    trend: Figure | None
     glance: Table
-    distributions: tuple[Figure, ...]
-    breakdowns: tuple[Figure, ...]
     outcomes: Figure
-    series: str  # the series the breakdown figures show
+    series: str  # the wait the place, care and month figures show
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure with a chart, for the downloads."""
+        found = (self.wait, *self.places, self.cares, self.trend, self.outcomes)
+        return tuple(f for f in found if f is not None and f.chart is not None)
+
+
+# The x axis of the wait histograms: to a year when anyone waited past six months.
+_LAST_BAND_TO = 366
+_TICKS = (0, 30, 90, 180, 365)
 
 
 class Presenter:
-    """Turns one view into the page's figures, in one language."""
+    """Turns one view into the page's figures, in one language.
 
-    def __init__(self, view: View, words: Words) -> None:
+    `standard_names` gives each wait's standard as the law words it ("10 business days"),
+    for the waits whose configured standard is the one the release measured against.
+    """
+
+    def __init__(self, view: View, words: Words,
+                 standard_names: Mapping[str, str] | None = None) -> None:
         self.view, self.words, self._ = view, words, words.translate
+        self.names = dict(standard_names or {})
 
     def page(self, series_name: str) -> Page:
         chosen = next(s for s in self.view.series if s.series == series_name)
-        return Page(self.glance(),
-                    tuple(self.distribution(s) for s in self.view.series if s.group.count != 0),
-                    tuple(self.breakdowns(chosen)), self.outcomes(), series_name)
+        found = {b.name: b.groups for b in chosen.group.breakdowns}
+        return Page(
+            headlines(self.view.series, self.words, self.names),
+            self.histogram(chosen) if chosen.group.suppressed or chosen.group.count else None,
+            tuple(self.places(chosen, found)),
+            self.dots(chosen, "care", found["care"], N_("By care type"))
+            if "care" in found else None,
+            self.trend(chosen, found["month"]) if "month" in found else None,
+            self.glance(), self.outcomes(), series_name)
 
     # Words for figures.
     def label(self, group: ShownGroup[Summary], breakdown: str) -> str:
@@ -100,6 +129,20 @@ class Presenter:
         if value.days is not None:
             return self.words.days(value.days)
         return self.words.more_than(value.more_than) if value.more_than is not None else DASH
+
+    def median_text(self, figures: Summary) -> str:
+        """The median as a chart writes it, with its 95% interval: "34 days (30–41)"."""
+        text = self.percentile(figures.median)
+        found = uncertainty.median(figures)
+        if found is None:
+            return text
+        low = self.words.number(round(found.low))
+        if found.high is not None:
+            return f"{text} ({low}–{self.words.number(round(found.high))})"
+        if found.more_than is None:
+            return text
+        return self._(N_("%(median)s (%(low)s to more than %(high)s)")) % {
+            "median": text, "low": low, "high": self.words.number(found.more_than)}
 
     def with_interval(self, text: str, estimate: Estimate | None, as_text: Callable[[float], str]
                       ) -> str:
@@ -121,12 +164,35 @@ class Presenter:
         return Cell(self.words.number(group.count or 0), numeric=True)
 
     def share(self, summary: Summary | None, standard: int | None) -> str:
+        """The share over the standard with its 95% interval, as the tables write it."""
         if summary is None or standard is None or summary.share_over_standard is None:
             return DASH
-        return self.words.percent(summary.share_over_standard)
+        return self.with_interval(self.words.percent(summary.share_over_standard),
+                                  summary.intervals and summary.intervals.share_over_standard,
+                                  self.words.percent)
+
+    def median(self, summary: Summary) -> str:
+        """The median with its 95% interval, as the tables write it."""
+        return self.with_interval(self.percentile(summary.median),
+                                  summary.intervals and summary.intervals.median,
+                                  lambda days: self.words.days(int(days)))
 
     def head(self, *names: str) -> tuple[Cell, ...]:
         return tuple(Cell(self._(name), numeric=index > 0) for index, name in enumerate(names))
+
+    def standard_name(self, s: Series) -> str:
+        return standard_name(s, self.names, self.words)
+
+    def _mark(self, s: Series) -> charts.Mark | None:
+        """The standard on a chart: its legal name, with calendar days when they differ."""
+        if s.standard_days is None:
+            return None
+        name, days = self.standard_name(s), self.words.days(s.standard_days)
+        label = name if name == days else self._(N_("%(standard)s (%(days)s)")) % {
+            "standard": name, "days": self.words.ngettext(
+                "%(count)s calendar day", "%(count)s calendar days", s.standard_days,
+                count=self.words.number(s.standard_days))}
+        return charts.Mark(s.standard_days, label)
 
     # The figures.
     def glance(self) -> Table:
@@ -137,15 +203,10 @@ class Presenter:
             if figures is None:
                 cells += [Cell(DASH, numeric=True)] * 7
             else:
-                intervals = figures.intervals
                 cells += [
-                    Cell(self.with_interval(self.percentile(figures.median),
-                                            intervals and intervals.median,
-                                            lambda days: self.words.days(int(days))), True),
-                    Cell(self.words.days(standard) if standard is not None else DASH, True),
-                    Cell(self.with_interval(self.share(figures, standard),
-                                            intervals and intervals.share_over_standard,
-                                            self.words.percent), numeric=True),
+                    Cell(self.median(figures), numeric=True),
+                    Cell(self.standard_name(s) if standard is not None else DASH, True),
+                    Cell(self.share(figures, standard), numeric=True),
                     Cell(self._(N_("%(gave_up)s / %(never_offered)s")) % {
                         "gave_up": self.words.percent(figures.share_gave_up or 0.0),
                         "never_offered": self.words.percent(figures.share_never_offered or 0.0)},
@@ -161,137 +222,190 @@ class Presenter:
                                N_("75th percentile"), N_("90th percentile")),
                      tuple(rows))
 
-    def distribution(self, s: Series) -> Figure:
+    def histogram(self, s: Series) -> Figure:
+        """How long people waited, on a true day axis, the part over the standard coloured."""
         name = self._(SERIES_LABELS[s.series])
         heading = self._(N_("%(wait)s: how long people waited")) % {"wait": name}
         figures = s.group.figures
         if figures is None:
-            return Figure(f"bands-{s.series}", heading, None, Table(heading, (), ()),
+            return Figure(f"waits-{s.series}", heading, None, Table(heading, (), ()),
                           self.words.hidden)
-        stacks = [charts.Stack(self._(c.band.label), c.ended, c.waiting, c.gave_up)
-                  for c in figures.bands]
-        mark = None
-        if s.standard_days is not None:
-            mark = charts.Mark(s.standard_days, self._(N_("Standard: %(days)s")) % {
-                "days": self.words.days(s.standard_days)})
-        biggest = max(figures.bands, key=lambda c: c.total)
-        description = self._(N_(
-            "%(count)s answers in six bands of wait length, split into waits that ended, "
-            "people still waiting and people who gave up. The most common band is "
-            "%(band)s. The table after the chart gives every number.")) % {
-            "count": self.words.number(figures.count), "band": self._(biggest.band.label)}
-        chart = charts.band_chart(f"bands-{s.series}", heading, description, stacks, mark,
-                                  self.words.number)
+        last = figures.bands[-1].band
+        axis_end = _LAST_BAND_TO if figures.bands[-1].total else last.low
+        bins = [charts.Bin(c.band.low, c.band.high if c.band.high is not None else axis_end - 1,
+                           c.total, (c.band.high if c.band.high is not None
+                                     else MAX_DAYS) - c.band.low + 1)
+                for c in figures.bands]
+        ticks = [(t, self.words.number(t)) for t in _TICKS if t <= axis_end]
+        ticks[-1] = (ticks[-1][0], self.words.days(ticks[-1][0]))
+        mark = self._mark(s)
+        with_days = (figures.count - figures.n_gave_up_without_days
+                     - figures.n_never_offered_without_days)
+        if mark is not None:
+            summary = self._(N_(
+                "%(over)s of the %(count)s answers with a number of days were already longer "
+                "than the standard of %(standard)s (the coloured part). Counting people still "
+                "waiting, an estimated %(share)s of waits are longer than the standard.")) % {
+                "over": self.words.number(figures.n_over_standard),
+                "count": self.words.number(with_days), "standard": self.standard_name(s),
+                "share": self.share(figures, s.standard_days)}
+        else:
+            summary = self._(N_("%(count)s answers with a number of days.")) % {
+                "count": self.words.number(with_days)}
+        description = " ".join((summary, self._(N_(
+            "Each bar is as wide as the waits it counts and its height is answers per week of "
+            "wait, so its area is its number of answers; waits over six months are spread to "
+            "730 days and drawn up to a year. The table gives every number."))))
+        chart = charts.wait_histogram(
+            f"waits-{s.series}", heading, description, bins, mark, axis_end, ticks,
+            self._(N_("Answers per week of wait")), self.words.number)
         rows = tuple(
             (Cell(self._(c.band.label)), *(Cell(self.words.number(v), numeric=True)
-                                           for v in (c.ended, c.waiting, c.gave_up, c.total)))
+                                           for v in (c.ended, c.waiting,
+                                                     c.gave_up + c.never_offered, c.total)))
             for c in figures.bands)
         table = Table(heading, self.head(N_("Wait"), N_("Waits that ended"),
-                                         N_("People still waiting"), N_("People who gave up"),
-                                         N_("All answers")), rows)
+                                         N_("People still waiting"),
+                                         N_("Gave up or never offered"), N_("All answers")),
+                      rows)
         note = ""
-        if figures.n_gave_up_without_days:
-            count = figures.n_gave_up_without_days
+        if figures.n_gave_up_without_days + figures.n_never_offered_without_days:
+            count = figures.n_gave_up_without_days + figures.n_never_offered_without_days
             note = self.words.ngettext(
-                "%(count)s person gave up without saying after how long; they are in no band.",
-                "%(count)s people gave up without saying after how long; they are in no band.",
+                "%(count)s person gave up, or was never offered an appointment, without saying "
+                "after how long; they are in no bar.",
+                "%(count)s people gave up, or were never offered an appointment, without saying "
+                "after how long; they are in no bar.",
                 count, count=self.words.number(count))
-        legend = (("swatch-ended", self._(N_("Waits that ended"))),
-                  ("swatch-waiting", self._(N_("People still waiting"))),
-                  ("swatch-gave-up", self._(N_("People who gave up"))), *self._standard_key(s))
-        return Figure(f"bands-{s.series}", heading, chart, table, note, legend)
+        legend: tuple[tuple[str, str], ...] = (
+            ("swatch-within", self._(N_("Within the standard"))),)
+        if mark is not None:
+            legend += (("swatch-over", self._(N_("Longer than the standard"))),
+                       ("swatch-standard", mark.label))
+        return Figure(f"waits-{s.series}", heading, chart, table, note, legend, summary)
 
-    def breakdowns(self, s: Series) -> list[Figure]:
-        found = {b.name: b.groups for b in s.group.breakdowns}
+    def places(self, s: Series, found: Mapping[str, Sequence[ShownGroup[Summary]]]
+               ) -> list[Figure]:
         figures = []
         if "region" in found:
-            figures.append(self.medians(s, "region", found["region"], N_("By region")))
+            figures.append(self.dots(s, "region", found["region"], N_("By region")))
             facilities = [child for region in found["region"] for b in region.breakdowns
                           if b.name == "facility" for child in b.groups]
-            figures.append(self.medians(s, "facility", facilities, N_("By facility")))
+            figures.append(self.dots(s, "facility", facilities, N_("By facility")))
         if "facility" in found:
-            figures.append(self.medians(s, "facility", found["facility"], N_("By facility")))
-        if "care" in found:
-            figures.append(self.medians(s, "care", found["care"], N_("By care type")))
-        if "month" in found:
-            figures.append(self.trend(s, found["month"]))
-        return [figure for figure in figures if figure.table.rows]
+            figures.append(self.dots(s, "facility", found["facility"], N_("By facility")))
+        return [figure for figure in figures if figure.table.rows or figure.note]
 
-    def _rows(self, groups: Sequence[ShownGroup[Summary]], breakdown: str
-              ) -> list[tuple[ShownGroup[Summary], str]]:
-        # Groups with no answers say nothing; hidden ones are listed with the marker.
-        return [(g, self.label(g, breakdown)) for g in groups if g.suppressed or g.count]
+    @staticmethod
+    def _has_median(group: ShownGroup[Summary]) -> bool:
+        median = group.figures.median if group.figures is not None else None
+        return median is not None and (median.days is not None or median.more_than is not None)
 
-    def _bar(self, group: ShownGroup[Summary], label: str) -> charts.Bar:
-        if group.figures is None:
-            return charts.Bar(label, None, self.words.hidden if group.suppressed else DASH)
-        median = group.figures.median
-        value = median.days if median.days is not None else median.more_than
-        return charts.Bar(label, value, self.percentile(median), median.days is None)
+    def _dot(self, group: ShownGroup[Summary], label: str) -> charts.Dot:
+        figures = group.figures
+        assert figures is not None
+        median = figures.median
+        value = median.days if median.days is not None else (median.more_than or 0)
+        found = uncertainty.median(figures)
+        return charts.Dot(label, value, self.median_text(figures),
+                          found.low if found else None, found.high if found else None,
+                          median.days is None, self.percentile(median))
 
     def _median_table(self, s: Series, caption: str, first: str,
                       rows: Sequence[tuple[ShownGroup[Summary], str]]) -> Table:
         body = tuple(
             (Cell(label), self.count_cell(g),
-             Cell(self.percentile(g.figures.median) if g.figures else DASH, numeric=True),
+             Cell(self.median(g.figures) if g.figures else DASH, numeric=True),
              Cell(self.share(g.figures, s.standard_days), numeric=True))
             for g, label in rows)
         return Table(caption, self.head(first, N_("Answers"), N_("Median"),
                                         N_("Over the standard (estimate)")), body)
 
-    def _standard_key(self, s: Series) -> tuple[tuple[str, str], ...]:
-        if s.standard_days is None:
-            return ()
-        return (("swatch-standard", self._(N_("Legal standard"))),)
+    def _dot_legend(self, s: Series, dots: Sequence[charts.Dot]
+                    ) -> tuple[tuple[str, str], ...]:
+        legend = [("swatch-dot", self._(N_("Median wait")))]
+        mark = self._mark(s)
+        if mark is not None:
+            legend += [("swatch-dot-over", self._(N_("Median longer than the standard"))),
+                       ("swatch-standard", mark.label)]
+        if any(d.low is not None for d in dots):
+            legend.append(("swatch-ci", self._(N_("Likely range (95%)"))))
+        if any(d.open_ended for d in dots):
+            legend.append(("swatch-open", self._(N_(
+                "More than this: too many still waiting to say"))))
+        return tuple(legend)
 
-    def _median_key(self, s: Series) -> tuple[tuple[str, str], ...]:
-        return (("swatch-bar", self._(N_("Median wait"))),
-                ("swatch-open", self._(N_("More than this: too many still waiting to say"))),
-                *self._standard_key(s))
-
-    def _mark(self, s: Series) -> charts.Mark | None:
-        if s.standard_days is None:
-            return None
-        return charts.Mark(s.standard_days, self._(N_("Standard: %(days)s")) % {
-            "days": self.words.days(s.standard_days)})
-
-    def medians(self, s: Series, breakdown: str, groups: Sequence[ShownGroup[Summary]],
-                heading: str) -> Figure:
+    def dots(self, s: Series, breakdown: str, groups: Sequence[ShownGroup[Summary]],
+             heading: str) -> Figure:
+        """A sorted dot chart of the shown groups; the hidden ones summed up in one line."""
         title = self._(N_("Median wait %(by)s: %(wait)s")) % {
             "by": self._(heading).lower(), "wait": self._(SERIES_LABELS[s.series])}
-        rows = self._rows(groups, breakdown)
-        hidden = sum(1 for g, _ in rows if g.suppressed)
-        description = self._(N_(
-            "One bar per group: the median wait in days, with the legal standard as a dashed "
-            "line. %(hidden)s of %(groups)s groups are hidden to protect privacy. The table "
-            "after the chart gives every number.")) % {
-            "hidden": self.words.number(hidden), "groups": self.words.number(len(rows))}
-        chart = charts.bar_chart(f"{breakdown}-{s.series}", title, description,
-                                 [self._bar(g, label) for g, label in rows], self._mark(s))
+        listed = [g for g in groups if g.suppressed or g.count]
+        shown = [(g, self.label(g, breakdown)) for g in listed if g.figures is not None]
+        hidden = len(listed) - len(shown)
+        shown.sort(key=lambda item: (-self._dot(*item).value, item[1]))
+        # A group whose median the release does not give (too few days) is in the table only.
+        dots = [self._dot(g, label) for g, label in shown if self._has_median(g)]
+        note = ""
+        if hidden:
+            note = self._(N_("%(hidden)s of %(groups)s groups not shown: %(marker)s.")) % {
+                "hidden": self.words.number(hidden), "groups": self.words.number(len(listed)),
+                "marker": self.words.hidden}
+        summary = ""
+        if len(dots) == 1:
+            summary = self._(N_("The median wait is %(median)s (%(name)s).")) % {
+                "median": dots[0].text, "name": dots[0].label}
+        elif dots:
+            summary = self._(N_(
+                "The longest median wait is %(longest)s (%(first)s), the shortest %(shortest)s "
+                "(%(last)s).")) % {"longest": dots[0].text, "first": dots[0].label,
+                                   "shortest": dots[-1].text, "last": dots[-1].label}
+        description = " ".join((summary, self._(N_(
+            "One row per group, longest median first: a dot at the median wait in days, on a "
+            "scale from 0, with the standard marked in each row. The table gives every "
+            "number."))))
+        chart = None
+        if dots:
+            chart = charts.dot_chart(f"{breakdown}-{s.series}", title, description, dots,
+                                     self._mark(s), self.words.number, self.words.days)
         first = {"region": N_("Region"), "facility": N_("Facility"),
                  "care": N_("Care type")}[breakdown]
-        return Figure(f"{breakdown}-{s.series}", self._(heading), chart if rows else None,
-                      self._median_table(s, title, first, rows), "", self._median_key(s))
+        return Figure(f"{breakdown}-{s.series}", self._(heading), chart,
+                      self._median_table(s, title, first, shown), note,
+                      self._dot_legend(s, dots), summary)
 
-    def trend(self, s: Series, groups: Sequence[ShownGroup[Summary]]) -> Figure:
+    def trend(self, s: Series, groups: Sequence[ShownGroup[Summary]]) -> Figure | None:
         title = self._(N_("Median wait by month of the experience: %(wait)s")) % {
             "wait": self._(SERIES_LABELS[s.series])}
         months = [g for g in groups if "|none:" not in g.key]
-        columns = [self._column(g) for g in months]
-        description = self._(N_(
-            "One column per month: the median wait in days. Months with too few answers are "
-            "hidden to protect privacy and shown as a short grey mark. The table after the "
-            "chart gives every number."))
-        chart = charts.column_chart(f"month-{s.series}", title, description, columns,
-                                    self._mark(s), self.words.number)
-        rows = self._rows(groups, "month")
-        return Figure(f"month-{s.series}", self._(N_("By month")), chart if months else None,
-                      self._median_table(s, title, N_("Month"), rows), "", self._median_key(s))
-
-    def _column(self, group: ShownGroup[Summary]) -> charts.Bar:
-        bar = self._bar(group, "")
-        label = self.words.short_month(group.label) if group.label[5:] in ("01", "07") else ""
-        return charts.Bar(label, bar.value, bar.text, bar.open_ended)
+        if not months:
+            return None
+        points = [self._dot(g, g.label) if self._has_median(g) else None for g in months]
+        every_year = len(months) > 12
+        labels = [(g.label[:4] if g.label[5:] == "01" else "") if every_year else
+                  (self.words.short_month(g.label) if index % 3 == 0 else "")
+                  for index, g in enumerate(months)]
+        shown = [p for p in points if p is not None]
+        summary = self._(N_("%(shown)s of %(months)s months have a published median.")) % {
+            "shown": self.words.number(len(shown)), "months": self.words.number(len(months))}
+        description = " ".join((summary, self._(N_(
+            "One column per month, in time order: a dot at the median wait in days. Months "
+            "with too few answers are hidden to protect privacy and shown as a short grey "
+            "mark. The table gives every number."))))
+        chart = charts.trend_chart(f"month-{s.series}", title, description, points, labels,
+                                   self._mark(s), self.words.number,
+                                   self._(N_("Median wait in days")))
+        # The table lists the months with figures; the others are counted in one line.
+        listed = [g for g in groups if g.suppressed or g.count]
+        rows = [(g, self.label(g, "month")) for g in listed if g.figures is not None]
+        note = ""
+        if len(rows) < len(listed):
+            note = self._(N_("%(hidden)s of %(groups)s groups not shown: %(marker)s.")) % {
+                "hidden": self.words.number(len(listed) - len(rows)),
+                "groups": self.words.number(len(listed)), "marker": self.words.hidden}
+        return Figure(f"month-{s.series}", self._(N_("By month")), chart,
+                      self._median_table(s, title, N_("Month"), rows), note,
+                      self._dot_legend(s, shown), summary)
 
     def outcomes(self) -> Figure:
         people = self.view.respondents
@@ -302,14 +416,21 @@ class Presenter:
             share = DASH
             if group.count is not None and people.count:
                 share = self.words.percent(group.count / people.count)
-            text = (self.words.hidden if group.suppressed
-                    else f"{self.words.number(group.count or 0)} · {share}")
-            bars.append(charts.Bar(label, group.count, text))
+            if not group.suppressed:
+                bars.append(charts.Bar(label, group.count,
+                                       f"{self.words.number(group.count or 0)} · {share}"))
             rows.append((Cell(label), self.count_cell(group), Cell(share, numeric=True)))
+        bars.sort(key=lambda bar: -(bar.value or 0))
+        hidden = len(rows) - len(bars)
+        note = ""
+        if hidden:
+            note = self._(N_("%(hidden)s of %(groups)s groups not shown: %(marker)s.")) % {
+                "hidden": self.words.number(hidden), "groups": self.words.number(len(rows)),
+                "marker": self.words.hidden}
         description = self._(N_(
             "One bar per outcome: how many stories reported it. A story can report several "
             "outcomes or none. The table after the chart gives every number."))
-        chart = charts.bar_chart("outcomes", heading, description, bars)
+        chart = charts.bar_chart("outcomes", heading, description, bars, width=charts.NARROW)
         table = Table(heading, self.head(N_("Outcome"), N_("Stories"), N_("Share of stories")),
                       tuple(rows))
-        return Figure("outcomes", heading, chart, table)
+        return Figure("outcomes", heading, chart if bars else None, table, note)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import screenshot
 
@@ -40,6 +41,7 @@ def test_stats_page_is_readable_at_every_width(live_server, page_at, size: str) 
 def test_filters_narrow_the_statistics(live_server, page_at) -> None:  # type: ignore[no-untyped-def]
     page = page_at("desktop")
     page.goto(live_server.url + "/stats")
+    page.get_by_text("Show a region, a facility or a care type").click()
     region = page.get_by_label("Region", exact=True)
     region.select_option(index=1)
     chosen = region.evaluate("select => select.options[select.selectedIndex].text")
@@ -63,7 +65,40 @@ def test_stats_page_speaks_spanish(live_server, page_at) -> None:  # type: ignor
 def test_wide_tables_can_be_scrolled_from_the_keyboard(live_server, page_at) -> None:  # type: ignore[no-untyped-def]
     page = page_at("phone")
     page.goto(live_server.url + "/stats")
-    region = page.locator(".table-scroll").first
+    page.locator("details.numbers > summary").first.click()  # a chart's numbers, folded
+    region = page.locator("details.numbers .table-scroll").first
     region.focus()
     assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
     assert region.get_attribute("aria-label")
+
+
+OPEN_ALL = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
+# Anything drawn beyond the viewport's right edge (the page itself never scrolls sideways).
+CUT_OFF = """() => [...document.querySelectorAll('main svg, main h1, main h2, main h3, main p, main li')]
+  .filter(el => el.closest('.table-scroll') === null)
+  .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(el => el.tagName + ':' + (el.textContent || '').trim().slice(0, 40))"""
+
+
+@pytest.mark.parametrize(("path", "locale"), [("/stats", "en-US"), ("/stats", "es-MX"),
+                                              ("/stats?care=group", "en-US")])
+def test_the_release_page_on_a_small_phone_leads_with_findings_cuts_nothing_and_passes_axe(  # type: ignore[no-untyped-def]
+        live_server, browser, path: str, locale: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale=locale,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems = errors_of(page)
+    page.goto(live_server.url + path)
+    first = page.locator(".headlines li").first
+    assert first.is_visible() and first.bounding_box()["y"] < 740  # a finding on the first screen
+    page.evaluate(OPEN_ALL)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate(CUT_OFF) == []
+    # Tables too wide for the phone scroll in their own box, which says so and takes the keyboard.
+    for box in page.locator(".table-scroll").all():
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label")
+    found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in ("serious", "critical")] == []
+    screenshot(page, f"stats-360-{locale}-{path.count('=')}")
+    context.close()
+    assert problems == []

@@ -78,23 +78,6 @@ def test_axis_ticks_are_round_and_reach_the_top(top, ticks) -> None:
     assert charts.nice_ticks(top) == ticks
 
 
-@pytest.mark.parametrize(("days", "position"), [(0, 1 / 15), (14, 1.0), (21, 1 + 7 / 14),
-                                                (61, 3.0), (183, 5.0), (730, 6.0)])
-def test_the_standard_line_sits_where_its_days_fall_among_the_bands(days, position) -> None:
-    assert charts.standard_position(days) == pytest.approx(position)
-
-
-def test_band_columns_stack_to_their_totals_on_one_scale() -> None:
-    stacks = [charts.Stack("a", 10, 5, 5), charts.Stack("b", 0, 0, 0), charts.Stack("c", 40, 0, 0)]
-    chart = charts.band_chart("x", "t", "d", stacks, charts.Mark(14, "Standard"), str)
-    heights = [r.height for r in chart.rects]
-    assert len(chart.rects) == 4  # empty parts draw nothing
-    assert sum(heights[:3]) == pytest.approx(heights[3] / 2, abs=0.2)  # 20 is half of 40
-    assert all(r.width > 0 and r.height > 0 and r.y >= 0 for r in chart.rects)
-    assert any(line.css == "standard" for line in chart.lines)
-    assert [t.text for t in chart.texts if t.css == "axis" and t.anchor == "middle"] == ["a", "b", "c"]
-
-
 def test_a_hidden_group_gets_the_marker_and_no_bar() -> None:
     bars = [charts.Bar("North", 21, "21 days"), charts.Bar("South", None, "hidden (fewer than 11)"),
             charts.Bar("West", 730, "more than 730 days", open_ended=True)]
@@ -102,12 +85,6 @@ def test_a_hidden_group_gets_the_marker_and_no_bar() -> None:
     assert [r.css for r in chart.rects] == ["bar", "bar-open"]
     assert [t.text for t in chart.texts if t.css == "hidden-note"] == ["hidden (fewer than 11)"]
     assert max(r.x + r.width for r in chart.rects) <= chart.width
-
-
-def test_columns_without_a_value_get_a_small_mark() -> None:
-    columns = [charts.Bar("Jan 2025", 20, "20"), charts.Bar("", None, "hidden")]
-    chart = charts.column_chart("z", "t", "d", columns, None, str)
-    assert [r.css for r in chart.rects] == ["bar", "hidden-mark"]
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)",
