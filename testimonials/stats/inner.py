@@ -4,13 +4,18 @@
   at or below it (0, 14, 28, 61, 91 or 183 days), still true and no one's answer.
 - A percentile or a share over the standard resting on fewer than `min_cell` answers with
   days (a shown group can have many answers without days) is not shown as a number.
+- Band cells follow the rule of counts: when any band of the group holds 1 to min_cell - 1
+  answers of one state (ended, still waiting, gave up), none of the group's band cells is
+  shown (each is None: blank in the CSV, null in JSON). Hiding only the small cells would not do: the cells add up to the
+  group's answers with days, which are shown, so one hidden cell is their difference, and
+  the smallest set of cells safe to hide depends on the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from testimonials.stats.bands import BANDS
+from testimonials.stats.bands import BANDS, BandCount
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.summary import Summary
 
@@ -26,6 +31,14 @@ def protect_figures(summary: Summary, min_cell: int) -> Summary:
     """The summary with extremes rounded to band edges and thin estimates withheld."""
     thin = summary.n_in_estimate < min_cell
 
+    def small(count: int) -> bool:
+        return 0 < count < min_cell
+
+    bands = summary.bands
+    if any(small(cell.ended) or small(cell.waiting) or small(cell.gave_up) for cell in bands):
+        bands = tuple(BandCount(cell.band, None, None, None)  # type: ignore[arg-type]
+                      for cell in bands)
+
     def safe(percentile: Percentile) -> Percentile:
         if thin:
             return Percentile(percentile.p, None, None)
@@ -35,4 +48,5 @@ def protect_figures(summary: Summary, min_cell: int) -> Summary:
 
     return replace(summary, p25=safe(summary.p25), median=safe(summary.median),
                    p75=safe(summary.p75), p90=safe(summary.p90),
-                   share_over_standard=None if thin else summary.share_over_standard)
+                   share_over_standard=None if thin else summary.share_over_standard,
+                   bands=bands)

@@ -32,7 +32,7 @@ those protected too can declare them as a partition breakdown of the group.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from testimonials.stats.audit import pinned
 from testimonials.stats.report import F, Group, Identity, ShownGroup, counts_and_identities, hide
@@ -46,15 +46,20 @@ def protect(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL) -> lis
     return [hide(group, hidden) for group in report]
 
 
-def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL) -> frozenset[str]:
-    """The keys of the groups to hide, primary and complementary, for the whole report."""
+def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL,
+                    also: Set[str] = frozenset()) -> frozenset[str]:
+    """The keys of the groups to hide, primary and complementary, for the whole report.
+
+    `also`: keys hidden as primary whatever their count (shown zeros stay shown).
+    """
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
         raise ValueError(f"min_cell must be a whole number >= 1: {min_cell!r}")
     counts, identities = counts_and_identities(tuple(report))
     # Smallest parents first, i.e. the most detailed tables first (a region before the whole
     # wait): a cell hidden to protect a region's facility then often protects the totals too.
     identities.sort(key=lambda identity: (counts[identity.parent], identity.parent))
-    hidden = {key for key, count in counts.items() if 0 < count < min_cell}
+    hidden = {key for key, count in counts.items()
+              if 0 < count < min_cell or (count and key in also)}
     known: set[str] = set()  # hidden keys a reader can derive; refreshed by the audit
     while True:
         extra = _rule_pick(counts, identities, hidden, known, min_cell)
