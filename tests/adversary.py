@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from testimonials.stats.page import all_filters
 from testimonials.stats.releases import Release
@@ -174,6 +175,18 @@ class Programs:
                                     for cell in knowledge.hidden])
         self.high_bounds = np.maximum(self.low_bounds, ceiling)
 
+    def part(self, columns: np.ndarray) -> Programs:
+        """The programs over some variables only, with the rows that bind them (a linked
+        group: the rows that name them name no other variable)."""
+        sub = object.__new__(Programs)
+        sub.size = len(columns)
+        matrix = self.matrix[:, columns]
+        rows = np.nonzero(np.asarray(abs(matrix).sum(axis=1)).ravel() > 0)[0]
+        sub.matrix = matrix[rows]
+        sub.lower, sub.upper = self.lower[rows], self.upper[rows]
+        sub.low_bounds, sub.high_bounds = self.low_bounds[columns], self.high_bounds[columns]
+        return sub
+
     def linear(self, objective: np.ndarray) -> tuple[float, np.ndarray]:
         equal = self.lower == self.upper
         result = linprog(
@@ -221,9 +234,25 @@ def intervals(knowledge: Knowledge, width: int, min_cell: int
         value = matrix @ point + offsets
         seen_low, seen_high = np.minimum(seen_low, value), np.maximum(seen_high, value)
 
+    seen_point = None  # a whole point of the system, to complete a linked group's points
+    label = np.zeros(0, dtype=np.int64)
+    parts: dict[int, tuple[np.ndarray, Programs | None]] = {}
     if programs is not None:
         for sign in (1.0, -1.0):
-            see(programs.linear(sign * np.ones(programs.size))[1])
+            seen_point = programs.linear(sign * np.ones(programs.size))[1]
+            see(seen_point)
+        # Many open figures pulled each its own random way at once: one program moves many.
+        draw = np.random.default_rng(0)
+        for _round in range(12):
+            open_rows = [row for row, target in enumerate(found_targets) if target.terms
+                         and weak(target.kind, np.ceil(seen_low[row] - 1e-6),
+                                  np.floor(seen_high[row] + 1e-6), width, min_cell)]
+            if len(open_rows) < 8:
+                break
+            pulls = draw.choice([-1.0, 1.0], len(open_rows)) * draw.uniform(0.5, 1.5, len(open_rows))
+            see(programs.linear(matrix[open_rows].T @ pulls)[1])
+        links = (abs(programs.matrix).T @ abs(programs.matrix)).tocsr()
+        _count, label = connected_components(links, directed=False)
     found = {}
     for target in found_targets:
         if not target.terms:
@@ -234,19 +263,30 @@ def intervals(knowledge: Knowledge, width: int, min_cell: int
         if not weak(target.kind, np.ceil(seen_low[row] - 1e-6),
                     np.floor(seen_high[row] + 1e-6), width, min_cell):
             continue
-        objective = np.zeros(programs.size)
+        group = label[target.terms[0][0]]
+        if group not in parts:
+            parts[group] = (np.nonzero(label == group)[0], None)
+        columns, part = parts[group]
+        if part is None:
+            part = programs.part(columns)
+            parts[group] = (columns, part)
+        where = {int(column): i for i, column in enumerate(columns)}
+        objective = np.zeros(part.size)
         for i, c in target.terms:
-            objective[i] = c
-        low_value, low_point = programs.linear(objective)
-        high_value, high_point = programs.linear(-objective)
-        see(low_point)
-        see(high_point)
+            objective[where[i]] = c
+        low_value, low_point = part.linear(objective)
+        high_value, high_point = part.linear(-objective)
+        for point in (low_point, high_point):
+            whole = (seen_point.copy() if seen_point is not None else np.ones(programs.size))
+            whole[columns] = point
+            see(whole)
         low = float(np.ceil(target.offset + low_value - 1e-6))
         high = float(np.floor(target.offset - high_value + 1e-6))
-        if not weak(target.kind, low, high, width, min_cell) and high - low + 1 < 2 * width:
-            # Whole numbers only: the integer hull can be narrower than the linear one.
-            low = target.offset + round(programs.integer(objective))
-            high = target.offset - round(programs.integer(-objective))
+        if not weak(target.kind, low, high, width, min_cell) and (
+                high - low + 1 < width + 2 or (low <= 1 and high < min_cell + 1)):
+            # Whole numbers only: the integer hull can be a value or two narrower.
+            low = target.offset + round(part.integer(objective))
+            high = target.offset - round(part.integer(-objective))
         found[(target.kind, target.cell)] = (low, high)
     return found
 

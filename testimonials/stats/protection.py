@@ -33,9 +33,12 @@ out), so most figures never need programs of their own.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from testimonials.stats.implicit import _new_solver
 from testimonials.stats.linked import components
@@ -48,6 +51,8 @@ from testimonials.stats.universe import (
 Interval = tuple[float, float]
 Cell = tuple[int, str]  # (release: 0 the earliest held, the last one this release; group key)
 COUNT, CHANGE = "count", "change"
+# Programs that pull many open figures at once, before one program per figure.
+_SCREENING_ROUNDS = 100
 
 
 @dataclass
@@ -272,29 +277,46 @@ def _solve(keys: list[Cell], rows: list[tuple[dict[Cell, float], float, float]],
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, indices, values
     solver: Any = _new_solver(highspy)
+    # Only the objective changes from one program to the next, so the last optimal basis is
+    # still feasible: the primal simplex goes on from it (no presolve, which would drop it).
+    solver.setOptionValue("simplex_strategy", 4)
+    solver.setOptionValue("presolve", "off")
     solver.passModel(lp)
 
     terms = [[(column[cell], value) for cell, value in target.terms] for target in wanted]
-    seen_low = [math.inf] * len(wanted)
-    seen_high = [-math.inf] * len(wanted)
+    # A figure has one or two terms: value = offset + a * x[i] + b * x[j] (b 0 when one).
+    first = np.array([target_terms[0][0] for target_terms in terms], dtype=np.int64)
+    first_coef = np.array([target_terms[0][1] for target_terms in terms])
+    second = np.array([target_terms[-1][0] for target_terms in terms], dtype=np.int64)
+    second_coef = np.array([target_terms[1][1] if len(target_terms) > 1 else 0.0
+                            for target_terms in terms])
+    offsets = np.array([target.offset for target in wanted])
+    seen_low = np.full(len(wanted), np.inf)
+    seen_high = np.full(len(wanted), -np.inf)
 
     def see(point: Sequence[float]) -> None:
-        for index, target_terms in enumerate(terms):
-            value = wanted[index].offset + sum(point[col] * coef for col, coef in target_terms)
-            if value < seen_low[index]:
-                seen_low[index] = value
-            if value > seen_high[index]:
-                seen_high[index] = value
+        nonlocal seen_low, seen_high
+        x = np.asarray(point, dtype=float)
+        value = offsets + first_coef * x[first] + second_coef * x[second]
+        seen_low, seen_high = np.minimum(seen_low, value), np.maximum(seen_high, value)
 
-    everyone = list(range(len(keys)))
-    current = [0.0] * len(keys)
+    def open_ones() -> list[int]:
+        """The figures that the points seen so far do not show wide enough."""
+        return [index for index in range(len(wanted))
+                if weak(wanted[index], math.ceil(seen_low[index] - 1e-6),
+                        math.floor(seen_high[index] + 1e-6), width, min_cell)]
+
+    current = np.zeros(len(keys))
 
     def optimise(costs: Mapping[int, float], sense: Any) -> float | None:
-        for col in everyone:
-            want = costs.get(col, 0.0)
-            if current[col] != want:
-                solver.changeColCost(col, want)
-                current[col] = want
+        wanted_costs = np.zeros(len(keys))
+        for col, value in costs.items():
+            wanted_costs[col] = value
+        changed = np.nonzero(wanted_costs != current)[0]
+        if len(changed):
+            solver.changeColsCost(len(changed), changed.astype(np.int32),
+                                  wanted_costs[changed])
+            current[:] = wanted_costs
         solver.changeObjectiveSense(sense)
         solver.run()
         if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -304,20 +326,34 @@ def _solve(keys: list[Cell], rows: list[tuple[dict[Cell, float], float, float]],
 
     if truth is not None:
         see([truth[cell] for cell in keys])
-    # Screening: a few extreme points of the system (all counts small, all large, the last
-    # release's counts large against the earlier ones' and the other way round) already show
-    # most figures to be wide; each program solved later adds its point too.
-    latest = max(cell[0] for cell in keys)
-    tilt = {col: (1.0 if cell[0] == latest else -1.0) for col, cell in enumerate(keys)}
-    for costs in ({col: 1.0 for col in everyone}, tilt):
-        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            optimise(costs, sense)
+    # Screening: extreme points of the system show most figures to span enough. First all
+    # counts small, then all large; then, while it pays, the open figures pulled each its
+    # own random way at once (one program moves many); each program solved later adds its
+    # point too. The random draws are seeded: the same data give the same release.
+    everyone = {col: 1.0 for col in range(len(keys))}
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        optimise(everyone, sense)
+    draw = random.Random(len(keys))
+    remaining = open_ones()
+    for _round in range(_SCREENING_ROUNDS):
+        if len(remaining) < 2:
+            break
+        costs: dict[int, float] = {}
+        for index in remaining:
+            pull = draw.choice((-1.0, 1.0)) * draw.uniform(0.5, 1.5)
+            for col, coef in terms[index]:
+                costs[col] = costs.get(col, 0.0) + pull * coef
+        optimise(costs, highspy.ObjSense.kMinimize)
+        before, remaining = len(remaining), open_ones()
+        if len(remaining) > 0.98 * before:
+            break  # no longer paying: exact programs for the rest
 
     found = []
-    for index, target in enumerate(wanted):
+    for index in remaining:
+        target = wanted[index]
         if not weak(target, math.ceil(seen_low[index] - 1e-6),
                     math.floor(seen_high[index] + 1e-6), width, min_cell):
-            continue  # points a reader cannot rule out already span enough
+            continue  # points seen since show it wide enough
         bounds = []
         costs = {col: coef for col, coef in terms[index]}
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):

@@ -146,7 +146,7 @@ def test_a_release_waits_for_enough_statistics_only_people() -> None:
 
 # The property: random data, random approvals and releases ----------------------------------
 
-@settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=4, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10_000),
        st.lists(st.tuples(st.integers(0, 14), st.integers(0, 6)), min_size=1, max_size=3))
