@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from testimonials import pagecache
 from testimonials.models import StatRelease, Submission, Wait
 from testimonials.stats import protection, queries, releases
-from testimonials.stats.cells import ALL, RESPONDENTS, SERIES, cells
+from testimonials.stats.cells import ALL, RESPONDENTS, SERIES, measures, scopes
 from testimonials.stats.page import Base, all_filters, needed_scopes
 
 SCHEDULES: dict[str, dt.timedelta | None] = {
@@ -141,26 +141,34 @@ class StoriesKnown:
             if row[7] is not None:
                 found[2].append((str(getattr(row[7], "value", row[7])),
                                  str(getattr(row[8], "value", row[8])), None))
-        # The same answers (days aside) are one pattern, worked out once: pattern -> the
-        # moments its stories were first published, in order.
-        self._patterns: dict[tuple[Any, ...], list[dt.datetime]] = {}
-        for first, place, waits in answers.values():
-            self._patterns.setdefault((*place, tuple(sorted(waits))), []).append(_aware(first))
-        for moments in self._patterns.values():
-            moments.sort()
+        # Per story, in order of first publication: its place, care types and month (which
+        # give its scopes) and what it counts in each of them (people, answers, outcomes).
+        self._stories: list[tuple[dt.datetime, tuple[Any, ...], tuple[str, ...]]] = sorted(
+            ((_aware(first), (region, facility, care, month),
+              tuple(measure for measure, _days in measures(care, outcomes, waits)
+                    if ":" not in measure or measure.startswith("outcome:")))
+             for first, (region, facility, care, month, outcomes), waits in answers.values()),
+            key=lambda story: story[0])
+        self._moments = [story[0] for story in self._stories]
 
     def at(self, moment: dt.datetime) -> dict[tuple[str, str], int]:
         """(family, scope) -> the published stories counted in it, as of `moment`."""
-        total: Counter[tuple[str, str]] = Counter()
-        moment = _aware(moment)
-        for (region, facility, care, month, outcomes, waits), moments in self._patterns.items():
-            n = bisect.bisect_right(moments, moment)
-            if not n:
-                continue
-            for scope, measure, _days in cells(region, facility, care, month, outcomes, waits):
-                if ":" not in measure or measure.startswith("outcome:"):
-                    total[(measure, scope)] += n
-        return dict(total)
+        by_place: dict[tuple[Any, ...], Counter[str]] = {}
+        for _first, place, counted in self._stories[
+                :bisect.bisect_right(self._moments, _aware(moment))]:
+            found = by_place.get(place)
+            if found is None:
+                found = by_place[place] = Counter()
+            found.update(counted)
+        by_scope: dict[str, Counter[str]] = {}
+        for (region, facility, care, month), counted in by_place.items():
+            for scope in scopes(region, facility, care, month):
+                found = by_scope.get(scope)
+                if found is None:
+                    found = by_scope[scope] = Counter()
+                found.update(counted)
+        return {(measure, scope): n for scope, counted in by_scope.items()
+                for measure, n in counted.items()}
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -53,6 +53,7 @@ Cell = tuple[int, str]  # (release: 0 the earliest held, the last one this relea
 COUNT, CHANGE = "count", "change"
 # Programs that pull many open figures at once, before one program per figure.
 _SCREENING_ROUNDS = 100
+_SCREEN_FROM = 200  # hidden counts in a linked group; smaller ones go straight to programs
 
 
 @dataclass
@@ -335,7 +336,7 @@ def _solve(keys: list[Cell], rows: list[tuple[dict[Cell, float], float, float]],
         optimise(everyone, sense)
     draw = random.Random(len(keys))
     remaining = open_ones()
-    for _round in range(_SCREENING_ROUNDS):
+    for _round in range(_SCREENING_ROUNDS if len(keys) > _SCREEN_FROM else 0):
         if len(remaining) < 2:
             break
         costs: dict[int, float] = {}
