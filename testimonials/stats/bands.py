@@ -59,7 +59,10 @@ class BandCount:
     gave_up: int
 
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """None when the band's cells are withheld (stats.inner: small cells in a group)."""
+        if self.ended is None or self.waiting is None or self.gave_up is None:
+            return None
         return self.ended + self.waiting + self.gave_up
 
 

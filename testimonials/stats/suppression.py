@@ -14,11 +14,9 @@ partitions, by the bounds they imply, or by linear programming over all of them
 (`audit.pinned`). Cells are added smallest first, children before the parent, so the fewest
 answers disappear from view.
 
-What this does not promise: a reader who knows this algorithm can narrow a hidden count to a
-range (a cell hidden to protect another is no larger than its shown siblings), and can pin it
-in rare patterns that only an integer program (counts are whole numbers) would find. The
-audit catches exact recovery by subtraction, by bounds and by linear programs, which is what
-the attack tests check.
+What this does not promise on its own: that no hidden count can be narrowed to a small range
+(through inequalities, earlier releases or published stories). Releases add the protection
+intervals of `protection` on top of this, starting from the cells hidden here.
 
 Breakdowns that are not partitions (care types, outcomes: one answer may be in several groups
 or in none) get primary suppression only. No sum ties their children to the parent, so
