@@ -15,7 +15,8 @@ statistics-only people are left in a group, he has their number and, from its fi
 answers. For every hidden count, and for every count's change between two consecutive releases
 less the published stories it gained (the statistics-only people who joined), he solves min and max by
 linear programming, then by integer programming (counts are whole numbers) where the linear
-bounds leave little room. A hidden count is "narrowed" when fewer than the protection width of
+bounds leave little room. A hidden count less its published stories (its statistics-only
+people) is "narrowed" when he knows it is at least 1 and fewer than the protection width of
 values remain (and they do not cover 1 to min_cell - 1, all that "hidden" says); a change is
 "narrowed" when, besides, he learns that 1 to min_cell - 1 people joined: comparing two
 releases then tells him about a handful of people, one person when it is pinned to 1.
@@ -117,7 +118,8 @@ class Target:
 
 def targets(knowledge: Knowledge) -> list[Target]:
     position = {cell: i for i, cell in enumerate(knowledge.hidden)}
-    found = [Target("count", cell, ((i, 1.0),), 0.0) for cell, i in position.items()]
+    found = [Target("count", cell, ((i, 1.0),), -float(knowledge.stories.get(cell, 0)))
+             for cell, i in position.items()]
     for cell, count in knowledge.shown.items():  # a shown group less its published stories
         found.append(Target("residual", cell, (), count - knowledge.stories.get(cell, 0)))
     cells = set(knowledge.shown) | set(position)
@@ -139,7 +141,7 @@ def targets(knowledge: Knowledge) -> list[Target]:
 def weak(kind: str, low: float, high: float, width: int, min_cell: int) -> bool:
     if high - low + 1 >= width or (low <= 1 and high >= min_cell - 1):
         return False
-    return kind == "count" or 1 <= low < min_cell
+    return low >= 1 and (kind == "count" or low < min_cell)
 
 
 class Programs:

@@ -13,8 +13,9 @@ every filter of releases 1 to N and every published story, so he knows, for each
 
 Two kinds of figure must stay out of his reach, each checked with linear programs (HiGHS) per
 group of linked hidden counts (`linked.components`):
-- a hidden count, of this release or of an earlier one, narrowed to fewer than `width` values
-  (unless the interval still covers 1 to min_cell - 1, all that "hidden" says anyway);
+- a hidden count, of this release or of an earlier one, less the published stories in it,
+  narrowed to fewer than `width` values while at least 1 (unless the interval still covers
+  1 to min_cell - 1, all that "hidden" says anyway); with no stories, the count itself;
 - the people a count gained between two consecutive releases, less the published stories it
   gained: when he can tell that at least one and fewer than min_cell statistics-only people
   joined a group, and narrow their number to fewer than `width` values, comparing the two
@@ -112,7 +113,8 @@ class Held:
 
 @dataclass(frozen=True)
 class Target:
-    """A figure a reader may try to narrow: a hidden count, or a change between releases."""
+    """A figure a reader may try to narrow: a hidden count's statistics-only people (less the
+    published stories in it), or their change between two releases."""
 
     kind: str  # COUNT or CHANGE
     key: str
@@ -135,8 +137,9 @@ def targets(held: Sequence[Held]) -> list[Target]:
     """Every hidden count of every release, and every change of a count between two."""
     found = []
     for index, release in enumerate(held):
-        for group_key in sorted(release.hidden):
-            found.append(Target(COUNT, group_key, index, (((index, group_key), 1.0),), 0.0))
+        for group_key in sorted(release.hidden):  # its statistics-only people
+            found.append(Target(COUNT, group_key, index, (((index, group_key), 1.0),),
+                                -float(_story(release.stories, group_key))))
         if not index:
             continue
         before = held[index - 1]
@@ -171,8 +174,10 @@ def weak(target: Target, low: float, high: float, width: int, min_cell: int) -> 
     """Whether a reader who knows the figure lies in [low, high] learns too much."""
     if high - low + 1 >= width or (low <= 1 and high >= min_cell - 1):
         return False
-    # A change that may be 0 or that is min_cell or more says nothing of a few people.
-    return target.kind == COUNT or 1 <= low < min_cell
+    # Figures are of statistics-only people (published stories taken away): when there may
+    # be none, the rest are people whose stories say as much themselves. A change that is
+    # min_cell or more says nothing of a few people.
+    return low >= 1 and (target.kind == COUNT or low < min_cell)
 
 
 def _rows(held: Sequence[Held]) -> list[tuple[dict[Cell, float], float, float]]:
