@@ -172,7 +172,7 @@ class Programs:
             upper.append(constant)
         self.matrix = csr_matrix((values, (rows, cols)), shape=(len(lower), self.size))
         self.lower, self.upper = np.array(lower), np.array(upper)
-        ceiling = float(max(knowledge.shown.values(), default=0) or 10**7)
+        ceiling = 10.0**6  # far above any count: counts grow, so nothing shown bounds them
         self.low_bounds = np.array([max(1.0, float(knowledge.stories.get(cell, 0)))
                                     for cell in knowledge.hidden])
         self.high_bounds = np.maximum(self.low_bounds, ceiling)

@@ -54,6 +54,7 @@ Cell = tuple[int, str]  # (release: 0 the earliest held, the last one this relea
 COUNT, CHANGE = "count", "change"
 # Programs that pull many open figures at once, before one program per figure.
 _SCREENING_ROUNDS = 100
+CEILING = 10**6
 _SCREEN_FROM = 200  # hidden counts in a linked group; smaller ones go straight to programs
 
 
@@ -233,11 +234,9 @@ def audit(held: Sequence[Held], width: int, min_cell: int,
     groups = components(rows, lambda row: row[0])
     for cell in hidden_cells - {cell for keys, _ in groups for cell in keys}:
         groups.append(({cell}, []))  # bound by nothing but its own limits
-    # A reader knows no count exceeds the largest shown (everyone, when shown: the sums say
-    # as much); with nothing shown, a bound far above any real count keeps programs bounded.
-    ceiling = float(max((count for release in held
-                         for group_key, count in release.system.count.items()
-                         if group_key not in release.hidden), default=0) or 10**7)
+    # A bound far above any real count keeps every program bounded (a reader knows no more:
+    # counts grow, so a total hidden now may exceed everything shown before).
+    ceiling = float(CEILING)
     last = len(held) - 1
     for keys, group_rows in groups:
         frozen = frozenset(keys)
