@@ -61,7 +61,10 @@ class BandCount:
     never_offered: int = 0
 
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """None when the band's cells are withheld (stats.inner: small cells in a group)."""
+        if None in (self.ended, self.waiting, self.gave_up, self.never_offered):
+            return None
         return self.ended + self.waiting + self.gave_up + self.never_offered
 
 
