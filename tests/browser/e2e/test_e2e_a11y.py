@@ -27,7 +27,8 @@ REMEMBER_FOCUSED = """() => {
   window.__focused.push([el, [s.outlineStyle === 'none' ? '' : s.outlineStyle + s.outlineWidth
     + s.outlineColor, s.boxShadow, s.backgroundColor, s.color, s.textDecorationLine,
     s.borderColor].join('|')]);
-  return el === document.body ? '' : (el.id || el.tagName + ':' + (el.textContent || '').trim().slice(0, 30));  # noqa: E501
+  return el === document.body ? ''
+    : (el.id || el.tagName + ':' + (el.textContent || '').trim().slice(0, 30));
 }"""
 UNFOCUSED_SAME = """() => {
   document.activeElement.blur();
