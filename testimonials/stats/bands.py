@@ -61,10 +61,7 @@ class BandCount:
     never_offered: int = 0
 
     @property
-    def total(self) -> int | None:
-        """None when the band's cells are withheld (stats.inner: small cells in a group)."""
-        if None in (self.ended, self.waiting, self.gave_up, self.never_offered):
-            return None
+    def total(self) -> int:
         return self.ended + self.waiting + self.gave_up + self.never_offered
 
 

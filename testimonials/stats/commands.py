@@ -19,7 +19,7 @@ from testimonials.models import Account, StatRelease, utcnow
 from testimonials.services import audit, releases
 from testimonials.services.statistics import rebuild, recount, stored_cells
 from testimonials.stats import queries
-from testimonials.stats.cells import ALL, RESPONDENTS
+from testimonials.stats.cells import ALL
 
 stats_cli = AppGroup("stats", help="Statistics releases and the aggregates they are cut from.")
 
@@ -30,9 +30,7 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
     """Cut and publish a release when one is due (or `force`); None when none is due.
 
     ReleaseError("too_few_new") when fewer than STATS_MIN_CELL people joined since the
-    previous release, or when the statistics-only people among them (those not in the
-    published stories) are 1 to STATS_MIN_CELL - 1. `allow_few`, for tests and the demo only,
-    skips that guard and the comparison with earlier releases in the protection audit.
+    previous release (`allow_few`, for tests and the demo only, skips that guard).
 
     The figures are computed in a read transaction of their own (one snapshot: REPEATABLE
     READ on PostgreSQL, a deferred transaction on SQLite), however long that takes; the row
@@ -49,17 +47,16 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
         read = engine.execution_options(isolation_level="REPEATABLE READ",
                                         postgresql_readonly=True)
     min_cell = int(runtime_settings.get("STATS_MIN_CELL"))
-    width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
+    width = None
+    if current_app.config.get("STATS_PROTECTION_AUDIT"):
+        width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
     with Session(read) as reader, reader.begin():
         people = queries.respondents(reader, ALL)
-        stories = releases.StoriesKnown(reader)
-        if not allow_few and previous is not None and not releases.enough_new(
-                previous.respondents, people, min_cell,
-                previous.respondents - _everyone(stories.at(previous.cut_at)),
-                people - _everyone(stories.at(now))):
+        if not allow_few and not releases.enough_new(
+                previous.respondents if previous else None, people, min_cell):
             raise releases.ReleaseError("too_few_new")
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
-                                 min_cell, width, compare=not allow_few, stories=stories)
+                                 min_cell, width)
     with Session(engine, expire_on_commit=False) as writer:
         if engine.dialect.name == "sqlite":
             writer.connection(execution_options={"sqlite_write": True})  # the lock at BEGIN
@@ -72,15 +69,10 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
     return release
 
 
-def _everyone(stories: dict[tuple[str, str], int]) -> int:
-    return stories.get((RESPONDENTS, ALL), 0)
-
-
 @stats_cli.command("release")
 @click.option("--force", is_flag=True, help="Cut a release even if the schedule says none is due.")
 @click.option("--allow-few", is_flag=True, hidden=True,
-              help="Skip the guard of STATS_MIN_CELL new people and the comparison with "
-              "earlier releases (to time a release only).")
+              help="Skip the guard of STATS_MIN_CELL new people (to time a release only).")
 def stats_release(force: bool, allow_few: bool) -> None:
     """Cut a statistics release when STATS_RELEASE_SCHEDULE says one is due (for cron)."""
     started = time.perf_counter()

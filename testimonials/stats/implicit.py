@@ -33,8 +33,6 @@ from collections.abc import Iterable, Mapping, Set
 from fractions import Fraction
 from typing import Any
 
-from testimonials.stats.linked import components
-
 Equation = tuple[Mapping[str, Fraction], Fraction]  # sum(coefficient * count) == right-hand side
 
 # Above the solver's feasibility tolerance (1e-7): a candidate lifted by more is not in E.
@@ -57,7 +55,25 @@ def implicit_ones(equations: Iterable[Equation], candidates: Set[str]) -> set[st
 
 def _components(equations: Iterable[Equation]) -> list[tuple[set[str], list[Equation]]]:
     """The equations grouped by the unknowns they link, with each group's unknowns."""
-    return components(equations, lambda equation: equation[0])
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    kept = [equation for equation in equations if equation[0]]
+    for row, _rhs in kept:
+        first, *rest = row
+        for key in rest:
+            parent[root(key)] = root(first)
+    groups: dict[str, tuple[set[str], list[Equation]]] = {}
+    for equation in kept:
+        keys, rows = groups.setdefault(root(next(iter(equation[0]))), (set(), []))
+        keys.update(equation[0])
+        rows.append(equation)
+    return list(groups.values())
 
 
 def _solve(keys: set[str], rows: list[Equation], wanted: set[str]) -> set[str]:

@@ -8,19 +8,13 @@
   anything (`intervals.too_uncertain`) is withheld with its interval (`intervals.withhold`).
 - The count of answers exactly on the standard is a count like a band cell: 1 to
   `min_cell` - 1 of them is not shown (None).
-- Band cells follow the rule of counts: when any band of the group holds 1 to min_cell - 1
-  answers of one state (ended, still waiting, gave up, never offered), none of the group's
-  band cells is shown (each is None: blank in the CSV, null in JSON). Hiding only the small
-  cells would not do: the cells add up to the group's answers with days, which are shown, so
-  one hidden cell is their difference, and the smallest set of cells safe to hide depends on
-  the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from testimonials.stats.bands import BANDS, BandCount
+from testimonials.stats.bands import BANDS
 from testimonials.stats.intervals import withhold
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.summary import Summary
@@ -37,15 +31,6 @@ def protect_figures(summary: Summary, min_cell: int) -> Summary:
     """The summary with extremes rounded to band edges and thin estimates withheld."""
     thin = summary.n_in_estimate < min_cell
 
-    def small(count: int) -> bool:
-        return 0 < count < min_cell
-
-    bands = summary.bands
-    if any(small(cell.ended) or small(cell.waiting) or small(cell.gave_up)
-           or small(cell.never_offered) for cell in bands):
-        bands = tuple(BandCount(cell.band, None, None, None, None)  # type: ignore[arg-type]
-                      for cell in bands)
-
     def safe(percentile: Percentile) -> Percentile:
         if thin:
             return Percentile(percentile.p, None, None)
@@ -60,7 +45,7 @@ def protect_figures(summary: Summary, min_cell: int) -> Summary:
         share = None
     return replace(summary, p25=safe(summary.p25), median=safe(summary.median),
                    p75=safe(summary.p75), p90=safe(summary.p90),
-                   share_over_standard=share, intervals=intervals, bands=bands,
+                   share_over_standard=share, intervals=intervals,
                    n_at_standard=_small_count(summary.n_at_standard, min_cell))
 
 

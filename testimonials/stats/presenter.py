@@ -227,8 +227,7 @@ class Presenter:
         name = self._(SERIES_LABELS[s.series])
         heading = self._(N_("%(wait)s: how long people waited")) % {"wait": name}
         figures = s.group.figures
-        # Band cells withheld inside a shown group (stats.inner) are None: no chart then.
-        if figures is None or any(c.ended is None for c in figures.bands):
+        if figures is None:
             return Figure(f"waits-{s.series}", heading, None, Table(heading, (), ()),
                           self.words.hidden)
         last = figures.bands[-1].band

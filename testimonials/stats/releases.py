@@ -181,8 +181,7 @@ class _Stored(Builder):
         return Breakdown(name, (*children, rest), partition=True)
 
 
-def builder(release: Release, family: str) -> _Stored:
-    """Lays out a family's groups as the release published them (hidden counts as 0)."""
+def _builder(release: Release, family: str) -> _Stored:
     build = _Stored(family, release.dims, {})
     build.release = release
     return build
@@ -191,7 +190,7 @@ def builder(release: Release, family: str) -> _Stored:
 def view_of(release: Release, view_filter: Filter) -> View:
     """The protected view of one filter, as `page.build_view` made it at the cut."""
     hidden = release.hidden
-    respondents = _tree(builder(release, RESPONDENTS), view_filter)
+    respondents = _tree(_builder(release, RESPONDENTS), view_filter)
     outcomes = tuple(
         Group(key(family, view_filter.scope), OUTCOME_LABELS[family.split(":", 1)[1]],
               release.shown(key(family, view_filter.scope)) or 0)
@@ -200,7 +199,7 @@ def view_of(release: Release, view_filter: Filter) -> View:
                         (*respondents.breakdowns, Breakdown("outcome", outcomes, False)))
     series = tuple(
         Series(name, series_standard(name, release.standards),
-               hide(_tree(builder(release, name), view_filter), hidden))  # type: ignore[arg-type]
+               hide(_tree(_builder(release, name), view_filter), hidden))  # type: ignore[arg-type]
         for name in SERIES)
     return View(view_filter, release.number, release.cut_at, release.min_cell,
                 hide(respondents, hidden), series)  # type: ignore[arg-type]

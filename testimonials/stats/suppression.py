@@ -14,9 +14,11 @@ partitions, by the bounds they imply, or by linear programming over all of them
 (`audit.pinned`). Cells are added smallest first, children before the parent, so the fewest
 answers disappear from view.
 
-What this does not promise on its own: that no hidden count can be narrowed to a small range
-(through inequalities, earlier releases or published stories). Releases add the protection
-intervals of `protection` on top of this, starting from the cells hidden here.
+What this does not promise: a reader who knows this algorithm can narrow a hidden count to a
+range (a cell hidden to protect another is no larger than its shown siblings), and can pin it
+in rare patterns that only an integer program (counts are whole numbers) would find. The
+audit catches exact recovery by subtraction, by bounds and by linear programs, which is what
+the attack tests check.
 
 Breakdowns that are not partitions (care types, outcomes: one answer may be in several groups
 or in none) get primary suppression only. No sum ties their children to the parent, so
@@ -30,7 +32,7 @@ those protected too can declare them as a partition breakdown of the group.
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 
 from testimonials.stats.audit import pinned
 from testimonials.stats.report import F, Group, Identity, ShownGroup, counts_and_identities, hide
@@ -44,20 +46,15 @@ def protect(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL) -> lis
     return [hide(group, hidden) for group in report]
 
 
-def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL,
-                    also: Set[str] = frozenset()) -> frozenset[str]:
-    """The keys of the groups to hide, primary and complementary, for the whole report.
-
-    `also`: keys hidden as primary whatever their count (shown zeros stay shown).
-    """
+def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL) -> frozenset[str]:
+    """The keys of the groups to hide, primary and complementary, for the whole report."""
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
         raise ValueError(f"min_cell must be a whole number >= 1: {min_cell!r}")
     counts, identities = counts_and_identities(tuple(report))
     # Smallest parents first, i.e. the most detailed tables first (a region before the whole
     # wait): a cell hidden to protect a region's facility then often protects the totals too.
     identities.sort(key=lambda identity: (counts[identity.parent], identity.parent))
-    hidden = {key for key, count in counts.items()
-              if 0 < count < min_cell or (count and key in also)}
+    hidden = {key for key, count in counts.items() if 0 < count < min_cell}
     known: set[str] = set()  # hidden keys a reader can derive; refreshed by the audit
     while True:
         extra = _rule_pick(counts, identities, hidden, known, min_cell)

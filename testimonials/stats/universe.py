@@ -175,13 +175,9 @@ class Builder:
         return self.partition("month", parent, children)
 
 
-def universe(family: str, dims: Dimensions, counts: Counts, build: Builder | None = None
-             ) -> Group[object]:
-    """Every group of one family that any view can publish, with every sum that links them.
-
-    `build` lays the groups out from elsewhere (a published release) instead of `counts`.
-    """
-    build = build or Builder(family, dims, counts)
+def universe(family: str, dims: Dimensions, counts: Counts) -> Group[object]:
+    """Every group of one family that any view can publish, with every sum that links them."""
+    build = Builder(family, dims, counts)
     monthly = family in MONTHLY
     care_groups = []
     for care in CARE_TYPES:
@@ -217,14 +213,10 @@ def same_answers(family: str, dims: Dimensions, counts: Counts) -> list[Group[ob
         for scope, twin in pairs if build.count(scope) == build.count(twin)]
 
 
-def hidden_keys(dims: Dimensions, counts: Counts, min_cell: int,
-                also: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The keys of every group to hide in every view: primary and complementary suppression.
-
-    `also`: groups to hide whatever their size (primary for another reason, `protection`).
-    """
+def hidden_keys(dims: Dimensions, counts: Counts, min_cell: int) -> frozenset[str]:
+    """The keys of every group to hide in every view: primary and complementary suppression."""
     hidden: set[str] = set()
     for family in FAMILIES:
         report = [universe(family, dims, counts), *same_answers(family, dims, counts)]
-        hidden |= suppressed_keys(report, min_cell, also)
+        hidden |= suppressed_keys(report, min_cell)
     return frozenset(hidden)
