@@ -120,7 +120,7 @@ def share_in_english(page, server: LiveServer, audit: Audit, facility_id: int) -
     for _page in ("between_returns", "outcomes", "about"):
         click_on(page)
     audit.page(page, "share-check")
-    expect(page.get_by_text("we waited <3 months & cried", exact=False)).to_be_visible()
+    expect(page.get_by_text("My daughter asked for therapy in January.", exact=False)).to_be_visible()
     click_on(page)
     expect(page.get_by_role("heading", name="Thank you for your story")).to_be_visible()
     expect(page.get_by_role("link", name="Call 988")).to_be_visible()
@@ -155,7 +155,7 @@ def share_in_spanish(page, server: LiveServer, audit: Audit) -> str:  # type: ig
     token = page.locator("#private-link").inner_text().strip().rsplit("/", 1)[1]
     logwatch.remember(STORY_ES, token)
     page.get_by_role("link", name="Ver tu historia ahora").click()
-    page.get_by_text("Mostrar la historia como la escribiste").click()
+    page.get_by_text("Ver tu historia y tus respuestas").click()
     expect(page.get_by_text("Ñandú Castañeda", exact=False)).to_be_visible()
     audit.page(page, "status-pending-es")
     return token
