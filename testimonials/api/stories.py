@@ -200,6 +200,11 @@ _LIST_PARAMETERS = [
     {"name": "outcome", "in": "query", "required": False,
      "description": "Only stories where this happened as a result of the wait.",
      "schema": {"type": "string", "enum": ["", *OUTCOME_NAMES]}},
+    {"name": "theme", "in": "query", "required": False,
+     "description": "Only stories moderators tagged with this theme: its slug (the themes are "
+                    "listed in the filters of /stories).",
+     "schema": {"type": "string", "pattern": "^([a-z0-9][a-z0-9-]{0,99})?$"},
+     "example": "cancelled-appointment"},
     {"name": "q", "in": "query", "required": False,
      "description": 'Words to find in the title or the story (accents and case do not matter). '
                     '"quoted words" must appear together, -word must not appear, word* '

@@ -146,13 +146,15 @@ def review_page(submission_id: int) -> str | tuple[str, int]:
     filters = queue.parse_filters(request.args.to_dict())
     session, now, me = db.session(), utcnow(), current_account().account
     submission = _load(session, submission_id)
-    if submission.status is Status.PENDING:
+    # Opening the page claims it; a HEAD (a link checker, a prefetch) opens nothing.
+    claiming = submission.status is Status.PENDING and request.method == "GET"
+    if claiming:
         # Claiming writes: on SQLite the write lock is taken at BEGIN, so read again in a
         # writing transaction (a decided item is only read, and takes no lock).
         session.rollback()
         session = db.write_session()
         submission = _load(session, submission_id)
-    if submission.status is Status.PENDING:
+    if claiming and submission.status is Status.PENDING:
         other = claims.holder(session, submission_id, now)
         if other is None or other.account_id == me.id:
             try:
