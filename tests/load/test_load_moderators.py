@@ -52,6 +52,9 @@ def signed_in(host: str, email: str) -> Client:
 
 def decide(client: Client, item: int, action: str, together: threading.Barrier) -> int:
     token, page = client.token_from(f"/moderate/{item}")
+    if not VERSION.search(page.body):  # the other opened (claimed) it first: take it over
+        client.post(f"/moderate/{item}/claim", {"csrf_token": token})
+        token, page = client.token_from(f"/moderate/{item}")
     version = VERSION.search(page.body)
     assert version, page.body[:300]
     together.wait(timeout=30)  # both have read the same version; both send now
