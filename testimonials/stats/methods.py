@@ -135,37 +135,22 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "who gave up by their wait before giving up, and people never offered an appointment "
         "by their wait until then, each in its own column. The bands count what people told "
         "us; they are not estimates.")),
-    # Disclosure control as stream s14-audit built it (stats/protection.py, implicit.py); its
-    # numbers follow STATS_MIN_CELL (the protection width defaults to the same).
+    # Disclosure control as it stands (stats/suppression.py, implicit.py); the stronger audit
+    # of issue 14 (every release and every published story known) is not on yet.
     (N_("How no one is picked out of the numbers."), N_(
         "We publish statistics only as numbered releases, never live, and a release waits "
-        "until at least %(min_cell)s more people have been counted since the last one, and "
-        "until the people who are counted but whose stories are not published (the "
-        "\"statistics-only\" newcomers) are either none or at least %(min_cell)s. Before a "
-        "release is published we check it against a hostile reader who has everything we "
-        "have ever published: every figure of every filter of this release and of every "
-        "earlier one, and the answers in every published story. That reader knows that parts "
-        "add up to their whole, that a part is never larger than its whole (a care type "
-        "within a place, a place within its region, an outcome within its group), that a "
-        "count never falls from one release to the next, and that every hidden count is at "
-        "least 1 and at least the number of published stories in it. Using linear programs, "
-        "as statistics offices do (this is the \"protection interval\" method of secondary "
-        "cell suppression used by tools such as tau-Argus), we work out for every hidden "
-        "number the smallest and largest value that reader could give it. A group is hidden "
-        "when it has 1 to %(below)s people; when taking away the published stories leaves 1 "
-        "to %(below)s people; or when the number of statistics-only people it gained since "
-        "the last release is 1 to %(below)s. Other groups are then hidden until no hidden "
-        "number can be narrowed to fewer than %(min_cell)s possible values (unless the range "
-        "still covers 1 to %(below)s, which is all that \"fewer than %(min_cell)s\" already "
-        "says), and until nobody can tell, by comparing two releases, that between 1 and "
-        "%(below)s statistics-only people joined a group. Inside a group we show, the same "
-        "rule applies to its finer figures: the wait bands are not shown when any band holds "
-        "1 to %(below)s answers of one kind, \"more than N days\" uses the band edge below "
-        "the longest wait rather than anyone's own answer, and no median or percentile is "
-        "given when fewer than %(min_cell)s answers with a wait length stand behind it. "
-        "Hidden figures are hidden the same way on the page, in the CSV, in the JSON and in "
-        "the API, under every filter. The price is that small places and small groups often "
-        "show \"fewer than %(min_cell)s\", even when more people than that answered there.")),
+        "until at least %(min_cell)s more people have been counted since the last one. A group "
+        "of 1 to %(below)s people is hidden, and so are the other groups needed so that no "
+        "hidden number can be worked out exactly by adding and subtracting shown numbers "
+        "(secondary cell suppression, checked with linear equations over every view). Inside "
+        "a group we show, \"more than N days\" uses the band edge below the longest wait "
+        "rather than anyone's own answer, and no median or percentile is given when fewer "
+        "than %(min_cell)s answers with a wait length stand behind it. This does not yet "
+        "stop every inference: a reader who also uses inequalities (a part is never larger "
+        "than its whole), compares two releases cell by cell, or subtracts the published "
+        "stories from a small place's figures can narrow some hidden numbers. A stronger "
+        "check, which treats all of these as known, is being finished and will replace this "
+        "one.")),
     (N_("Small groups."), N_(
         "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
         "Some larger groups are hidden too, so that no hidden number can be worked out by "
