@@ -7,12 +7,25 @@ headings and table labels, follow the site's language.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import render_template
+from markupsafe import Markup, escape
 
 from testimonials.api import bp, openapi
 from testimonials.api.problems import TYPES
+
+# The document's descriptions mark names and values as `code`, as CommonMark does.
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """The text escaped, its `backticked` runs as <code> (the only markup the document uses)."""
+    parts = _CODE_SPAN.split(text)
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if odd else escape(part)
+        for odd, part in ((index % 2 == 1, part) for index, part in enumerate(parts)))
 
 
 def _type_of(schema: dict[str, Any]) -> str:
@@ -44,20 +57,23 @@ def view_model(document: dict[str, Any]) -> dict[str, Any]:
         operation = item["get"]
         operations.append({
             "id": operation["operationId"], "path": path, "summary": operation["summary"],
-            "description": operation.get("description", ""),
-            "parameters": [(p["name"], p["in"], _type_of(p["schema"]), p.get("description", ""),
-                            _example(p)) for p in operation.get("parameters", [])],
-            "responses": [(status, answer["description"],
+            "description": code_spans(operation.get("description", "")),
+            "parameters": [(p["name"], p["in"], _type_of(p["schema"]),
+                            code_spans(p.get("description", "")), _example(p))
+                           for p in operation.get("parameters", [])],
+            "responses": [(status, code_spans(answer["description"]),
                            ", ".join(answer.get("content", {})))
                           for status, answer in operation["responses"].items()],
         })
-    schemas = [(name, schema.get("description", ""),
-                [(prop_name, _type_of(prop), prop.get("description", ""), _example(prop))
+    schemas = [(name, code_spans(schema.get("description", "")),
+                [(prop_name, _type_of(prop), code_spans(prop.get("description", "")),
+                  _example(prop))
                  for prop_name, prop in schema.get("properties", {}).items()])
                for name, schema in document["components"]["schemas"].items()]
-    problems = [(problem.slug, problem.status, problem.title, problem.description)
+    problems = [(problem.slug, problem.status, problem.title, code_spans(problem.description))
                 for problem in TYPES.values()]
-    return {"info": document["info"], "operations": operations, "schemas": schemas,
+    info = {**document["info"], "description": code_spans(document["info"].get("description", ""))}
+    return {"info": info, "operations": operations, "schemas": schemas,
             "problems": problems}
 
 

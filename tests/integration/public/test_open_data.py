@@ -258,6 +258,8 @@ def test_the_api_page_is_rendered_from_the_document(client: FlaskClient, lang: s
     assert heading in page and "/api/v1/stories/removed" in page
     assert 'id="problem-unknown-parameter"' in page
     assert "<script" not in page.split("</head>", 1)[1]
+    # The document's `code` runs are shown as code, not as backticks.
+    assert "<code>ETag</code>" in page and "`" not in page.split("<main", 1)[1]
 
 
 def test_the_bulk_files_are_rebuilt_by_a_command_for_cron(
