@@ -18,6 +18,7 @@ from testimonials.public.listing import Filters
 from testimonials.public.queries import PublicStory, PublicWait
 from testimonials.public.web import listing_href
 from testimonials.siteurl import absolute_url
+from testimonials.stats import uncertainty
 from testimonials.stats.summary import Summary
 from testimonials.text import excerpt
 from testimonials.vocab import CareType
@@ -129,8 +130,9 @@ def detail(story: PublicStory, standards: Standards, stories_path: str) -> dict[
     return shown
 
 
-def figure(summary: Summary | None, min_cell: int) -> dict[str, Any]:
-    """One headline figure: the median wait and the share over the standard, or why not."""
+def figure(summary: Summary | None, min_cell: int, standard: str | None) -> dict[str, Any]:
+    """One headline figure: the median wait with its 95% interval, and the share over the
+    standard said of the people it rests on, with its interval; or why there is no figure."""
     if summary is None:
         return {"shown": False,
                 "note": gettext("Fewer than %(num)s answers so far: too few to show a figure.",
@@ -143,11 +145,41 @@ def figure(summary: Summary | None, min_cell: int) -> dict[str, Any]:
     else:
         wait = None
     share = summary.share_over_standard
+    count = format_number(summary.count)
+    sentence = None
+    if share is not None and standard is not None:
+        values = {"count": count, "share": format_percent(share, "#,##0%"), "standard": standard}
+        interval = uncertainty.share_over_standard(summary)
+        if interval is not None and interval.high is not None:
+            sentence = gettext(
+                "Of the %(count)s people who told us, about %(share)s (%(low)s to %(high)s) "
+                "waited longer than the legal standard of %(standard)s.",
+                low=format_percent(interval.low, "#,##0%"),
+                high=format_percent(interval.high, "#,##0%"), **values)
+        else:
+            sentence = gettext("Of the %(count)s people who told us, about %(share)s waited "
+                               "longer than the legal standard of %(standard)s.", **values)
     return {
         "shown": True,
         "median": wait,
+        "median_range": _median_range(summary) if wait is not None else None,
         "count": summary.count,
-        "answers": ngettext("%(count)s answer", "%(count)s answers", summary.count,
-                            count=format_number(summary.count)),
-        "over": None if share is None else format_percent(share, "#,##0%"),
+        "answers": ngettext("%(count)s answer", "%(count)s answers", summary.count, count=count),
+        "sentence": sentence,
     }
+
+
+def _median_range(summary: Summary) -> str | None:
+    """"95% interval: 18 to 25 days" (or "... 18 days to more than 200"), None without one."""
+    found = uncertainty.median(summary)
+    if found is None:
+        return None
+    low = format_number(round(found.low))
+    if found.high is not None and round(found.high) == round(found.low):
+        # Many answers give the same wait ("3 weeks"): the interval is that one value.
+        return gettext("95%% interval: %(low)s days", low=low)
+    if found.high is not None:
+        return gettext("95%% interval: %(low)s to %(high)s days", low=low,
+                       high=format_number(round(found.high)))
+    return gettext("95%% interval: %(low)s days to more than %(high)s", low=low,
+                   high=format_number(found.more_than or 0))
