@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-
 from urllib.parse import urlencode
 
 from flask import Response, abort, jsonify, request
@@ -20,7 +19,6 @@ from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url
 from testimonials.stats.filters import FilterError, parse
 from testimonials.vocab import Language, WaitKind, WaitState
-
 
 MAX_LIMIT = 100  # page size bound: a mirror catches up in pages, never in one answer
 

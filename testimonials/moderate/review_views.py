@@ -12,10 +12,9 @@ from werkzeug.wrappers import Response
 
 from testimonials import db, lifecycle, runtime_settings
 from testimonials.bounds import database_int
-from testimonials.flags import find_personal_data, identifying, looks_personal_clinic
+from testimonials.flags import identifying, looks_personal_clinic
 from testimonials.lifecycle import Action
-from testimonials.models import (AuditEntry, Facility, Region, RejectionReason, Submission,
-                                 utcnow)
+from testimonials.models import AuditEntry, Facility, Region, RejectionReason, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts

@@ -14,10 +14,10 @@ from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, tup
 from sqlalchemy.orm import Session
 
 from testimonials.models import Facility, Region, Submission, SubmissionTheme, Theme, Wait
-from testimonials.text_language import detect
 from testimonials.models.base import UTCDateTime
 from testimonials.public import search
 from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
+from testimonials.text_language import detect
 from testimonials.vocab import CareType, Language, Status, WaitKind, WaitState
 from testimonials.waits import standard_days
 

@@ -25,7 +25,6 @@ from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language
 
 
-
 @bp.post("/share")
 @csrf.exempt  # checked by the form itself, so that an expired token never loses a story
 def form() -> ResponseReturnValue:

@@ -22,7 +22,12 @@ from typing import Any
 from testimonials.stats.implicit import _new_solver
 from testimonials.stats.report import Group
 from testimonials.stats.universe import (
-    FAMILIES, Counts, Dimensions, hidden_keys, same_answers, universe,
+    FAMILIES,
+    Counts,
+    Dimensions,
+    hidden_keys,
+    same_answers,
+    universe,
 )
 
 Interval = tuple[float, float]

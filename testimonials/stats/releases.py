@@ -28,13 +28,28 @@ from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.intervals import Estimate, Intervals
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.page import (
-    Base, Filter, Histograms, Series, View, _tree, all_filters, build_view, series_standard,
+    Base,
+    Filter,
+    Histograms,
+    Series,
+    View,
+    _tree,
+    all_filters,
+    build_view,
+    series_standard,
 )
 from testimonials.stats.report import Breakdown, Group, ShownGroup, hide
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import (
-    NOT_STATED_LABELS, OUTCOME_FAMILIES, OUTCOME_LABELS, Builder, Dimensions, Facility, Region,
-    key, not_stated_key,
+    NOT_STATED_LABELS,
+    OUTCOME_FAMILIES,
+    OUTCOME_LABELS,
+    Builder,
+    Dimensions,
+    Facility,
+    Region,
+    key,
+    not_stated_key,
 )
 
 FORMAT = 2

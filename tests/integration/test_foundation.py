@@ -10,13 +10,12 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from tests.builders import empty_audit_log
-
 from testimonials import create_app, db, migrate
 from testimonials.configuration import ConfigurationError
 from testimonials.models import Account, Facility, Region, Submission, Wait
 from testimonials.passwords import verify_password
 from testimonials.vocab import Role
+from tests.builders import empty_audit_log
 
 
 def test_migrations_match_models(app: Flask) -> None:

@@ -6,11 +6,10 @@ import csv
 import io
 
 import pytest
-
 from werkzeug.datastructures import MultiDict
 
 from testimonials.stats import charts, csvfile
-from testimonials.stats.filters import FilterError, Places, PlaceRef, parse, parse_series, query_of
+from testimonials.stats.filters import FilterError, PlaceRef, Places, parse, parse_series, query_of
 from testimonials.stats.page import Filter
 
 PLACES = Places(

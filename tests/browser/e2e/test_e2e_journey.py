@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from e2e_support import Audit, Person, sign_in, tripped
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from e2e_support import Audit, Person, sign_in, tripped
 from testimonials.models import Facility, Submission
 from testimonials.services.submissions import token_hash
 from testimonials.vocab import Status

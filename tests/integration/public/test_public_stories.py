@@ -7,9 +7,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from flask.testing import FlaskClient
+from public_library import SECRETS, T0, Library, publish
 from sqlalchemy.orm import Session
 
-from public_library import SECRETS, T0, Library, publish
 from testimonials.models import Setting
 from testimonials.vocab import CareType, WaitKind, WaitState
 

@@ -27,7 +27,13 @@ from testimonials.services import audit
 from testimonials.vocab import Language, Status, WaitKind, WaitState
 from tests import builders, nu_checker
 from tests.integration.security.security_helpers import (
-    Arranged, arrange, csrf_of, sign_in, strict_app, urls_for)
+    Arranged,
+    arrange,
+    csrf_of,
+    sign_in,
+    strict_app,
+    urls_for,
+)
 
 EXTRA_PUBLIC = [
     "/stories?q=months", "/stories?q=nothing-matches-this", "/stories?care=individual",
