@@ -38,7 +38,8 @@ from testimonials.services import claims
 
 # Counts and the filter menus change slowly and cost a scan or two: each worker keeps them
 # this long for one content version (new pending items are added to the counts as they
-# come; the time limit only bounds the drift of a submission committed out of id order). The list itself is kept for PAGE_SECONDS, shared by
+# come; the time limit only bounds the drift of a submission committed out of id order).
+# The list itself is kept for PAGE_SECONDS, shared by
 # every moderator who asks for the same page, and the whole page (with its moderator's own
 # header) as long for that moderator. A decision made on this worker forgets them at once
 # (forget_counts); on other workers the new content version does.

@@ -62,7 +62,8 @@ FIELD_OF = {"story_missing": "public_story", "story_too_long": "public_story",
             "title_too_long": "public_title", "reason_missing": "reason",
             "reason_too_long": "reason"}
 NOTHING_UNCLAIMED = _l("Every item here is decided or being reviewed by someone else.")
-DONE = {"approve": _l("Approved #%(id)s."), "edit_public": _l("Saved the public version of #%(id)s."),
+DONE = {"approve": _l("Approved #%(id)s."),
+        "edit_public": _l("Saved the public version of #%(id)s."),
         "reject": _l("Rejected #%(id)s."), "spam": _l("Marked #%(id)s as spam."),
         "unpublish": _l("Unpublished #%(id)s."), "requeue": _l("Returned #%(id)s to the queue.")}
 
