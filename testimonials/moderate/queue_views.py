@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -108,7 +109,7 @@ def _age(seconds: float) -> str:
         if seconds >= size or unit == "minute":
             number = max(int(seconds // size), 0)
             return _cached(("age", str(get_locale()), unit, number), 3600.0,  # type: ignore[no-any-return]
-                           lambda: _age_words(unit, number))
+                           partial(_age_words, unit, number))
     raise AssertionError("unreachable")
 
 
