@@ -139,7 +139,8 @@ def secret_key() -> bytes:
 
 def today() -> dt.date:
     """Today where the site's patients are (the configured time zone)."""
-    return to_user_timezone(utcnow()).date()
+    local: dt.datetime = to_user_timezone(utcnow())  # Flask-Babel leaves its return untyped
+    return local.date()
 
 
 def page_language() -> Language:
