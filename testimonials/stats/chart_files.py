@@ -184,10 +184,11 @@ def png_bytes(chart: Chart, source: Sequence[str]) -> bytes:
                      width=int(width * SCALE))
     for t in frame.texts:
         fill, stroke, width, _dash, size, bold = STYLES.get(t.css, STYLES["chart-text"])
-        halo = {} if stroke == "none" else {"stroke_width": int(width * SCALE / 2),
-                                            "stroke_fill": stroke}
+        halo = stroke != "none"  # Pillow's defaults, width 0 and no colour, draw none
         draw.text((t.x * SCALE, t.y * SCALE), t.text, fill=fill,
-                  font=font((size or 14) * SCALE, bold), anchor=_ANCHORS[t.anchor], **halo)
+                  font=font((size or 14) * SCALE, bold), anchor=_ANCHORS[t.anchor],
+                  stroke_width=int(width * SCALE / 2) if halo else 0,
+                  stroke_fill=stroke if halo else None)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

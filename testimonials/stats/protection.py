@@ -50,8 +50,8 @@ class System:
             else:
                 for child in children:
                     self.at_most[(child, group.key)] = None
-            for child in breakdown.groups:
-                self.add(child)
+            for subgroup in breakdown.groups:
+                self.add(subgroup)
 
 
 def system(dims: Dimensions, counts: Counts) -> System:
