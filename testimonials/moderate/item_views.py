@@ -1,6 +1,7 @@
 """What moderators add to an item besides a decision: internal notes and themes."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: this module uses testimonials.services.annotations
+# under that name, which the future import would shadow for type checkers.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

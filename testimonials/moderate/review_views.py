@@ -1,6 +1,7 @@
 """Reviewing one item and deciding it: approve, reject, spam, unpublish, back to the queue."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: this module uses testimonials.services.annotations
+# under that name, which the future import would shadow for type checkers.
 
 from typing import Any
 
