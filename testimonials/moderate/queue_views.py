@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
@@ -82,7 +83,8 @@ def status_counts(session: Session) -> dict[str, int]:
 
 def filter_choices(session: Session) -> dict[str, Any]:
     """Regions and their facilities (merged ones left out), for the filter menus."""
-    regions = session.execute(select(Region.id, Region.name).order_by(Region.name)).all()
+    regions: Sequence[tuple[int, str]] = session.execute(
+        select(Region.id, Region.name).order_by(Region.name)).all()
     facilities = session.execute(
         select(Facility.id, Facility.name, Facility.city, Facility.region_id)
         .where(Facility.merged_into_id.is_(None)).order_by(Facility.name)).all()

@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import db, lifecycle, runtime_settings
@@ -129,7 +130,7 @@ def publish_note(submission: Submission) -> str:
     return str(PUBLISH_NOTES["publishes"])
 
 
-def _load(session: Any, submission_id: int) -> Submission:
+def _load(session: Session, submission_id: int) -> Submission:
     submission = session.get(Submission, submission_id)
     if submission is None:
         abort(404)
@@ -333,5 +334,7 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
         return _refused(submission_id, filters, form, error, action)
     session.commit()
     forget_counts()
-    flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id}, "success")
+    # Flask keeps any JSON value as a message (the template reads both keys); its stub says str.
+    flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id},  # type: ignore[arg-type]
+          "success")
     return _after(action, submission_id, following, filters)
