@@ -165,8 +165,9 @@ _PARAMETER_EXAMPLES = {"region": "east-bay", "facility": "3", "care": "group",
                        "before": "MTc2NzYwNTQwMDAwMDAwMC40Mg",
                        "after": "MTc2NzYwNTQwMDAwMDAwMC40Mg", "number": 1, "story_id": 42,
                        "wait": "intake"}
-_JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
-               "null": type(None), "array": list, "object": dict}
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "integer": int, "number": (int, float), "boolean": bool,
+    "null": type(None), "array": list, "object": dict}
 
 
 def _kinds(schema: dict[str, Any]) -> list[str]:

@@ -13,10 +13,9 @@ from flask import Response
 
 from testimonials.api import bp
 from testimonials.public import stats_views
-from testimonials.stats.cells import SERIES
+from testimonials.stats.cells import OUTCOMES, SERIES
 from testimonials.stats.filters import CARE_NAMES
 from testimonials.stats.intervals import FEW_ANSWERS, TOO_UNCERTAIN, Intervals
-from testimonials.stats.universe import OUTCOMES
 
 
 @bp.get("/v1/stats")
