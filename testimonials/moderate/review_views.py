@@ -1,7 +1,6 @@
 """Reviewing one item and deciding it: approve, reject, spam, unpublish, back to the queue."""
 
-# No `from __future__ import annotations`: this module uses testimonials.services.annotations
-# under that name, which the future import would shadow for type checkers.
+from __future__ import annotations
 
 from typing import Any
 
@@ -20,7 +19,8 @@ from testimonials.models import AuditEntry, Facility, Region, RejectionReason, S
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts
-from testimonials.services import annotations, audit, claims, duplicates, moderation
+from testimonials.services import annotations as item_annotations
+from testimonials.services import audit, claims, duplicates, moderation
 from testimonials.share.pages import length_text
 from testimonials.vocab import Status
 
@@ -101,9 +101,9 @@ def page_context(submission: Submission, filters: queue.Filters,
         "next_id": claims.next_unclaimed(session, filters, current_account().account.id,
                                          utcnow(), after=at) if pending else None,
         "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
-        "notes": annotations.notes(session, submission.id), "note_form": "",
-        "themes": annotations.all_themes(session),
-        "chosen_themes": annotations.theme_ids(session, submission.id),
+        "notes": item_annotations.notes(session, submission.id), "note_form": "",
+        "themes": item_annotations.all_themes(session),
+        "chosen_themes": item_annotations.theme_ids(session, submission.id),
         "near_duplicate": duplicates.earlier_of(session, submission.id),
         "reasons": session.scalars(select(RejectionReason)
                                    .where(RejectionReason.retired.is_(False))

@@ -5,8 +5,7 @@ that can move the statistics runs inside `keep_stats_current`; every patient act
 audit entry (with no story text for a submission).
 """
 
-# No `from __future__ import annotations`: this module uses testimonials.services.annotations
-# under that name, which the future import would shadow for type checkers.
+from __future__ import annotations
 
 import base64
 import datetime as dt
@@ -24,7 +23,8 @@ from testimonials import lifecycle, scrub
 from testimonials.flags import compute_flags
 from testimonials.lifecycle import Action
 from testimonials.models import Facility, Submission, Wait
-from testimonials.services import annotations, audit, duplicates, urgency
+from testimonials.services import annotations as item_annotations
+from testimonials.services import audit, duplicates, urgency
 from testimonials.services.statistics import keep_stats_current
 from testimonials.text import content_fingerprint
 from testimonials.vocab import Flag, Language, Reporter, Status, WaitKind, WaitState
@@ -261,7 +261,7 @@ def erase(session: Session, submission: Submission, now: dt.datetime) -> None:
     submission.fingerprint = None  # a hash of the text would still confirm a guess of it
     submission.erased_at = now
     submission.updated_at = now
-    annotations.erase_notes(session, submission.id)
+    item_annotations.erase_notes(session, submission.id)
     duplicates.forget(session, submission.id)
     # The one exception to the append-only log: privacy outranks it.
     audit.erase_texts(session, submission.id)
