@@ -351,7 +351,8 @@ def main() -> int:
 def print_table(lines: list[Line], elapsed: float) -> None:
     print()
     print(f"Waitline bench, {dt.date.today()}, {platform.node()} "
-          f"({platform.processor() or platform.machine()}, {_cores()} cores), {elapsed / 60:.1f} min")
+          f"({platform.processor() or platform.machine()}, {_cores()} cores), "
+          f"{elapsed / 60:.1f} min")
     print()
     print("| engine | measure | figure (ratio to ceiling) | p99 ms | budget | met |")
     print("|---|---|---|---|---|---|")

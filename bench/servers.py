@@ -43,7 +43,8 @@ class Gunicorn:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited: " + (self.process.stderr.read() or b"").decode())  # type: ignore[union-attr]
+                assert self.process.stderr is not None  # opened with stderr=PIPE above
+                raise RuntimeError("gunicorn exited: " + self.process.stderr.read().decode())
             try:
                 with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as response:
                     if response.status == 200:

@@ -55,7 +55,8 @@ def on_starting(server):  # type: ignore[no-untyped-def]
         _refuse_per_worker_limits(server)
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         return
-    per_worker = int(os.environ.get("DB_POOL_SIZE", "2")) + int(os.environ.get("DB_MAX_OVERFLOW", "3"))
+    per_worker = (int(os.environ.get("DB_POOL_SIZE", "2"))
+                  + int(os.environ.get("DB_MAX_OVERFLOW", "3")))
     limit = int(os.environ.get("DB_MAX_CONNECTIONS", "100")) - 10  # room for psql, migrations
     if workers * per_worker > limit:
         raise SystemExit(f"{workers} workers x {per_worker} connections exceed the {limit} "

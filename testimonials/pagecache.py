@@ -68,7 +68,8 @@ def bump(session: Session) -> None:
     """Invalidate every cached public page (call inside the transaction that changes them)."""
     result = session.execute(update(ContentVersion).where(ContentVersion.id == 1)
                              .values(value=ContentVersion.value + 1))
-    if cast(CursorResult[Any], result).rowcount == 0:  # the row the migration creates is gone (e.g. a truncated table)
+    # The row the migration creates is gone (e.g. a truncated table).
+    if cast(CursorResult[Any], result).rowcount == 0:
         session.execute(insert(ContentVersion).values(id=1, value=1))
 
 
@@ -131,7 +132,8 @@ class PageCache:
     """Rendered responses keyed by (version, path and query, language), least recent out."""
 
     def __init__(self, recheck_seconds: float) -> None:
-        self.entries: OrderedDict[tuple[int, str, str], tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
+        self.entries: OrderedDict[tuple[int, str, str], tuple[bytes, int, list[tuple[str, str]]]]
+        self.entries = OrderedDict()
         self.size = 0  # bytes of the bodies held
         self.version = -1  # of the pages held
         self.recheck_seconds = recheck_seconds
@@ -155,7 +157,8 @@ class PageCache:
             self.entries.move_to_end(key)
         return found
 
-    def put(self, key: tuple[int, str, str], value: tuple[bytes, int, list[tuple[str, str]]]) -> None:
+    def put(self, key: tuple[int, str, str],
+            value: tuple[bytes, int, list[tuple[str, str]]]) -> None:
         if key[0] > self.version:
             self.entries.clear()  # an older version's pages are dead weight
             self.size = 0

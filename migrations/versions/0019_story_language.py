@@ -12,7 +12,6 @@ the public pages and the API tell their language from the text when they read th
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0019_story_language"
 down_revision = "0018_report_picks"
 branch_labels = None

@@ -10,7 +10,6 @@ languages (admins rename, add or remove them); no reasons are (admins write thei
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0021_moderation_volume"
 down_revision = "0019_story_language"
 branch_labels = None

@@ -13,7 +13,6 @@ written and removed in the same transaction. TRUNCATE (tests, a full restore) fi
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0022_audit_append_only"
 down_revision = "0021_moderation_volume"
 branch_labels = None

@@ -28,6 +28,11 @@ def index() -> str:
 
 
 from testimonials.admin import (  # noqa: E402,F401  (routes register on import)
-    accounts_views, audit_export_views, facilities_views, lists_views, regions_views,
-    release_views, settings_views,
+    accounts_views,
+    audit_export_views,
+    facilities_views,
+    lists_views,
+    regions_views,
+    release_views,
+    settings_views,
 )

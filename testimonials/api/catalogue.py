@@ -161,11 +161,13 @@ FIELDS: dict[str, tuple[str, Any]] = {
 _PARAMETERS = {"number": "The release's number (1 is the first release)",
                "story_id": "The story's id"}
 _PARAMETER_EXAMPLES = {"region": "east-bay", "facility": "3", "care": "group",
-                       "outcome": "got_worse", "q": "therapist", "before": "MTc2NzYwNTQwMDAwMDAwMC40Mg",
+                       "outcome": "got_worse", "q": "therapist",
+                       "before": "MTc2NzYwNTQwMDAwMDAwMC40Mg",
                        "after": "MTc2NzYwNTQwMDAwMDAwMC40Mg", "number": 1, "story_id": 42,
                        "wait": "intake"}
-_JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
-               "null": type(None), "array": list, "object": dict}
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "integer": int, "number": (int, float), "boolean": bool,
+    "null": type(None), "array": list, "object": dict}
 
 
 def _kinds(schema: dict[str, Any]) -> list[str]:

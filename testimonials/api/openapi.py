@@ -59,14 +59,15 @@ def built() -> dict[str, Any]:
         found = document(english(config, "SITE_NAME"), english(config, "CONTACT_EMAIL"),
                          licences.stats(), licences.stories())
         current_app.extensions[_DOCUMENT_KEY] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def operation_for(rule: str) -> dict[str, Any] | None:
     """The GET operation of a Flask rule, None for a rule the document does not describe."""
     from testimonials.api.http import rule_to_path
 
-    return built()["paths"].get(rule_to_path(rule), {}).get("get")
+    operation: dict[str, Any] | None = built()["paths"].get(rule_to_path(rule), {}).get("get")
+    return operation
 
 
 @bp.get("/openapi.json")

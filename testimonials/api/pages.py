@@ -30,7 +30,7 @@ def code_spans(text: str) -> Markup:
 
 def _type_of(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
     if "allOf" in schema or "oneOf" in schema:
         return " | ".join(_type_of(part) for part in schema.get("allOf") or schema["oneOf"])
     kind = schema.get("type", "object")

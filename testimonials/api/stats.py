@@ -13,10 +13,9 @@ from flask import Response
 
 from testimonials.api import bp
 from testimonials.public import stats_views
-from testimonials.stats.cells import SERIES
+from testimonials.stats.cells import OUTCOMES, SERIES
 from testimonials.stats.filters import CARE_NAMES
 from testimonials.stats.intervals import FEW_ANSWERS, TOO_UNCERTAIN, Intervals
-from testimonials.stats.universe import OUTCOMES
 
 
 @bp.get("/v1/stats")
@@ -96,7 +95,8 @@ OPENAPI_PATHS: dict[str, Any] = {
                 "standard, each with its 95% confidence interval and the number of answers it "
                 "rests on, giving up and never being offered an appointment as competing "
                 "outcomes (cumulative incidence), answers in bands, by region, facility, care "
-                "type and month, and the outcome counts. Hidden groups (fewer than STATS_MIN_CELL answers here or in a "
+                "type and month, and the outcome counts. Hidden groups (fewer than "
+                "STATS_MIN_CELL answers here or in a "
                 "related group) have `suppressed: true` and no count or figures; the same groups "
                 "are hidden on /stats, /stats.csv and /stats.json for the same filters. Labels "
                 "and the methods note follow the site's language (Accept-Language, or ?lang=es "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-
 from urllib.parse import urlencode
 
 from flask import Response, abort, jsonify, request
@@ -20,7 +19,6 @@ from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url
 from testimonials.stats.filters import FilterError, parse
 from testimonials.vocab import Language, WaitKind, WaitState
-
 
 MAX_LIMIT = 100  # page size bound: a mirror catches up in pages, never in one answer
 
@@ -117,7 +115,8 @@ def removed() -> Response:
     next_link = None
     if more:
         query = {key: request.args[key] for key in ("since", "limit") if request.args.get(key)}
-        next_link = f"{absolute_url('api.removed')}?{urlencode({**query, 'after_id': found[-1][0]})}"
+        after = urlencode({**query, "after_id": found[-1][0]})
+        next_link = f"{absolute_url('api.removed')}?{after}"
     return jsonify(
         data=[{"id": story_id, "removed_at": _when(at)} for story_id, at in found],
         links={"next": next_link},

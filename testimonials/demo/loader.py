@@ -364,7 +364,8 @@ class _Extras:
             connection.exec_driver_sql(_INDEX_MEMORY)
         aside = [sql for _name, sql in self.indexes if " USING gin " in sql] if beside else []
         with ThreadPoolExecutor(max_workers=1) as pool:
-            built_aside = [pool.submit(_build_index, beside, sql) for sql in aside] if beside else []
+            built_aside = ([pool.submit(_build_index, beside, sql) for sql in aside]
+                           if beside else [])
             for _name, sql in self.indexes:
                 if sql not in aside:
                     connection.exec_driver_sql(sql)

@@ -6,8 +6,14 @@ from testimonials.models.base import Base, utcnow
 from testimonials.models.content import ContentVersion
 from testimonials.models.draft import Draft
 from testimonials.models.moderation import (
-    AuditErasureGate, Claim, ModeratorNote, RejectionReason, SignatureBand, SubmissionTheme,
-    TextSignature, Theme,
+    AuditErasureGate,
+    Claim,
+    ModeratorNote,
+    RejectionReason,
+    SignatureBand,
+    SubmissionTheme,
+    TextSignature,
+    Theme,
 )
 from testimonials.models.place import Facility, Region
 from testimonials.models.release import StatRelease

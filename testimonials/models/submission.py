@@ -6,14 +6,22 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    event,
 )
-from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from testimonials.lifecycle import Stage, stage_of
-from testimonials.text_language import detect
 from testimonials.models.base import Base, UTCDateTime, enum_column, utcnow
+from testimonials.text_language import detect
 from testimonials.vocab import Flag, Language, Reporter, Status, Unit, WaitKind, WaitState
 
 

@@ -14,7 +14,7 @@ from testimonials.models import Submission, utcnow
 from testimonials.moderate import bp, queue
 from testimonials.moderate.access import current_account
 from testimonials.moderate.review_views import page_context
-from testimonials.services import annotations
+from testimonials.services import annotations as item_annotations
 
 NOTE_ERRORS = {"note_missing": _l("Write the note first."),
                "note_too_long": _l("A note must be 2,000 characters or fewer.")}
@@ -38,9 +38,9 @@ def add_note(submission_id: int) -> Response | tuple[str, int]:
     submission = _item(session, submission_id)
     filters = queue.parse_filters(request.form.to_dict())
     try:
-        annotations.add_note(session, submission, current_account().account, utcnow(),
+        item_annotations.add_note(session, submission, current_account().account, utcnow(),
                              request.form.get("note", ""))
-    except annotations.NoteError as error:
+    except item_annotations.NoteError as error:
         session.rollback()
         context = page_context(_item(session, submission_id), filters,
                                note_form=request.form.get("note", ""))
@@ -58,7 +58,8 @@ def set_themes(submission_id: int) -> Response:
     filters = queue.parse_filters(request.form.to_dict())
     chosen = {value for value in (database_int(raw) for raw in request.form.getlist("theme"))
               if value is not None}
-    if annotations.set_themes(session, submission, current_account().account, utcnow(), chosen):
+    if item_annotations.set_themes(session, submission, current_account().account, utcnow(),
+                                   chosen):
         session.commit()
         flash(_("Themes of #%(id)s saved.", id=submission_id), "success")
     return _back(submission_id, filters, "#themes")

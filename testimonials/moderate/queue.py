@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -37,8 +38,11 @@ class Filters:
     language: str | None = None
     flag: str | None = None
 
-    def as_args(self) -> dict[str, str]:
-        """The filters as query-string arguments (only those set)."""
+    def as_args(self) -> dict[str, Any]:
+        """The filters as query-string arguments (only those set).
+
+        Text values, typed Any for url_for(..., **filters.as_args()) (see filters.query_of).
+        """
         values = {"facility": self.facility, "region": self.region,
                   "language": self.language, "flag": self.flag}
         return {key: str(value) for key, value in values.items() if value not in (None, "")}
@@ -132,7 +136,7 @@ def _scan(session: Session, filters: Filters, urgent: bool, limit: int,
         return []
     descending = urgent != backwards  # the urgent part's queue order is newest first
     key = (Submission.created_at, Submission.id)
-    order = [column.desc() for column in key] if descending else list(key)
+    order = [column.desc() if descending else column.asc() for column in key]
     found: list[QueueRow] = []
     for value in _flag_values(filters.flag, urgent):
         query = _base(filters, urgent)

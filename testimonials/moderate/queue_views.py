@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,7 +40,8 @@ from testimonials.services import claims
 
 # Counts and the filter menus change slowly and cost a scan or two: each worker keeps them
 # this long for one content version (new pending items are added to the counts as they
-# come; the time limit only bounds the drift of a submission committed out of id order). The list itself is kept for PAGE_SECONDS, shared by
+# come; the time limit only bounds the drift of a submission committed out of id order).
+# The list itself is kept for PAGE_SECONDS, shared by
 # every moderator who asks for the same page, and the whole page (with its moderator's own
 # header) as long for that moderator. A decision made on this worker forgets them at once
 # (forget_counts); on other workers the new content version does.
@@ -80,7 +83,8 @@ def status_counts(session: Session) -> dict[str, int]:
 
 def filter_choices(session: Session) -> dict[str, Any]:
     """Regions and their facilities (merged ones left out), for the filter menus."""
-    regions = session.execute(select(Region.id, Region.name).order_by(Region.name)).all()
+    regions: Sequence[tuple[int, str]] = session.execute(
+        select(Region.id, Region.name).order_by(Region.name)).all()
     facilities = session.execute(
         select(Facility.id, Facility.name, Facility.city, Facility.region_id)
         .where(Facility.merged_into_id.is_(None)).order_by(Facility.name)).all()
@@ -107,7 +111,7 @@ def _age(seconds: float) -> str:
         if seconds >= size or unit == "minute":
             number = max(int(seconds // size), 0)
             return _cached(("age", str(get_locale()), unit, number), 3600.0,  # type: ignore[no-any-return]
-                           lambda: _age_words(unit, number))
+                           partial(_age_words, unit, number))
     raise AssertionError("unreachable")
 
 

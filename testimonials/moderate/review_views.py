@@ -8,18 +8,19 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import db, lifecycle, runtime_settings
 from testimonials.bounds import database_int
-from testimonials.flags import find_personal_data, identifying, looks_personal_clinic
+from testimonials.flags import identifying, looks_personal_clinic
 from testimonials.lifecycle import Action
-from testimonials.models import (AuditEntry, Facility, Region, RejectionReason, Submission,
-                                 utcnow)
+from testimonials.models import AuditEntry, Facility, Region, RejectionReason, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.moderate.queue_views import forget_counts
-from testimonials.services import annotations, audit, claims, duplicates, moderation
+from testimonials.services import annotations as item_annotations
+from testimonials.services import audit, claims, duplicates, moderation
 from testimonials.share.pages import length_text
 from testimonials.vocab import Status
 
@@ -63,7 +64,8 @@ FIELD_OF = {"story_missing": "public_story", "story_too_long": "public_story",
             "title_too_long": "public_title", "reason_missing": "reason",
             "reason_too_long": "reason"}
 NOTHING_UNCLAIMED = _l("Every item here is decided or being reviewed by someone else.")
-DONE = {"approve": _l("Approved #%(id)s."), "edit_public": _l("Saved the public version of #%(id)s."),
+DONE = {"approve": _l("Approved #%(id)s."),
+        "edit_public": _l("Saved the public version of #%(id)s."),
         "reject": _l("Rejected #%(id)s."), "spam": _l("Marked #%(id)s as spam."),
         "unpublish": _l("Unpublished #%(id)s."), "requeue": _l("Returned #%(id)s to the queue.")}
 
@@ -99,9 +101,9 @@ def page_context(submission: Submission, filters: queue.Filters,
         "next_id": claims.next_unclaimed(session, filters, current_account().account.id,
                                          utcnow(), after=at) if pending else None,
         "previous_id": queue.neighbour(session, filters, at, later=False) if pending else None,
-        "notes": annotations.notes(session, submission.id), "note_form": "",
-        "themes": annotations.all_themes(session),
-        "chosen_themes": annotations.theme_ids(session, submission.id),
+        "notes": item_annotations.notes(session, submission.id), "note_form": "",
+        "themes": item_annotations.all_themes(session),
+        "chosen_themes": item_annotations.theme_ids(session, submission.id),
         "near_duplicate": duplicates.earlier_of(session, submission.id),
         "reasons": session.scalars(select(RejectionReason)
                                    .where(RejectionReason.retired.is_(False))
@@ -128,7 +130,7 @@ def publish_note(submission: Submission) -> str:
     return str(PUBLISH_NOTES["publishes"])
 
 
-def _load(session: Any, submission_id: int) -> Submission:
+def _load(session: Session, submission_id: int) -> Submission:
     submission = session.get(Submission, submission_id)
     if submission is None:
         abort(404)
@@ -332,5 +334,7 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
         return _refused(submission_id, filters, form, error, action)
     session.commit()
     forget_counts()
-    flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id}, "success")
+    # Flask keeps any JSON value as a message (the template reads both keys); its stub says str.
+    flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id},  # type: ignore[arg-type]
+          "success")
     return _after(action, submission_id, following, filters)

@@ -6,6 +6,13 @@ from testimonials.moderate.access import protect
 protect(bp, admin=False)
 
 from testimonials.moderate import (  # noqa: E402,F401  (routes register on import)
-    account_views, audit_views, bulk_views, item_views, queue_views, report_views, review_views,
-    sign_in_views, workload_views,
+    account_views,
+    audit_views,
+    bulk_views,
+    item_views,
+    queue_views,
+    report_views,
+    review_views,
+    sign_in_views,
+    workload_views,
 )

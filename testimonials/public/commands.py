@@ -2,7 +2,8 @@
 
 `export bulk` rebuilds the bulk files served at /data/ (testimonials/bulk.py).
 `export stats` writes exactly what /stats.csv or /stats.json serves (the latest release, or
-`--release N`; the same filters, the same suppression: the view itself renders it). `export stories` writes the published stories
+`--release N`; the same filters, the same suppression: the view itself renders it).
+`export stories` writes the published stories
 (the API's fields), or, with `--audience officials`, the approved stories whose patients agreed
 to share them with legislators, regulators and press: the moderated version only, with no
 name. Nothing a moderator alone may see (original text, e-mail, flags, notes) is ever read.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO, Any
 
 import click

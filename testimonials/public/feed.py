@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 from xml.etree import ElementTree as ET
 
 from testimonials.public import labels
@@ -58,7 +59,7 @@ def atom(info: FeedInfo, stories: Sequence[PublicStory], story_url: Callable[[in
     _text(author, "name", info.author)
     for story in stories:
         feed.append(_entry(info, story, story_url(story.id)))
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return cast(bytes, ET.tostring(feed, encoding="utf-8", xml_declaration=True))
 
 
 def _entry(info: FeedInfo, story: PublicStory, url: str) -> ET.Element:

@@ -1,4 +1,7 @@
-"""The licences, for the licence line of the stories and statistics pages (templates/_licence.html)."""
+"""The licences, for the licence line of the stories and statistics pages.
+
+Rendered by templates/_licence.html.
+"""
 
 from __future__ import annotations
 

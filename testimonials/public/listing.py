@@ -29,8 +29,8 @@ _ID = re.compile(r"[0-9]{1,9}")
 MAX_ID = 2**31 - 1
 
 # Names used in URLs and in the API: the enum member names, lower-cased.
-CARE_NAMES = {member.name.lower(): member for member in CareType}
-OUTCOME_NAMES = {member.name.lower(): member for member in Outcome}
+CARE_NAMES = {member.name.lower(): member for member in CareType if member.name}
+OUTCOME_NAMES = {member.name.lower(): member for member in Outcome if member.name}
 PARAMETERS = ("region", "facility", "care", "outcome", "q", "theme", "before", "after")
 
 

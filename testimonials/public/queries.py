@@ -9,15 +9,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    Select,
+    bindparam,
+    case,
+    func,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from testimonials.models import Facility, Region, Submission, SubmissionTheme, Theme, Wait
-from testimonials.text_language import detect
 from testimonials.models.base import UTCDateTime
 from testimonials.public import search
 from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
+from testimonials.text_language import detect
 from testimonials.vocab import CareType, Language, Status, WaitKind, WaitState
 from testimonials.waits import standard_days
 
@@ -88,7 +98,8 @@ class RegionGroup:
 _WAIT_ORDER = {kind: index for index, kind in enumerate(WaitKind)}
 GONE = "gone"  # a story that exists but is not (or no longer) public
 
-def _later(first: ColumnElement, second: ColumnElement) -> ColumnElement:  # type: ignore[type-arg]
+def _later(first: ColumnExpressionArgument[Any], second: ColumnExpressionArgument[Any]
+           ) -> ColumnElement[Any]:
     """The later of two timestamps, a NULL second ignored (SQLite has no GREATEST)."""
     return case((func.coalesce(second, first) > first, second), else_=first)
 

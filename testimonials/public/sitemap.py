@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
+from typing import cast
 from xml.etree import ElementTree as ET
 
 from testimonials.timestamps import rfc3339
@@ -33,7 +34,7 @@ def urlset(entries: Iterable[Entry]) -> bytes:
     root = ET.Element(f"{{{NS}}}urlset")
     for location, changed in entries:
         _entry(root, "url", location, changed)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return cast(bytes, ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def index(files: Iterable[Entry]) -> bytes:
@@ -42,7 +43,7 @@ def index(files: Iterable[Entry]) -> bytes:
     root = ET.Element(f"{{{NS}}}sitemapindex")
     for location, changed in files:
         _entry(root, "sitemap", location, changed)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return cast(bytes, ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _entry(root: ET.Element, tag: str, location: str, changed: dt.datetime | None) -> None:

@@ -22,14 +22,14 @@ from testimonials.instance_text import instance_text
 from testimonials.public import bp, stats_views
 from testimonials.siteurl import absolute_url
 from testimonials.stats import chart_files, served, share_card
-from testimonials.stats.filters import FilterError, parse_series
+from testimonials.stats.filters import FilterError, parse_series, query_of
 from testimonials.stats.presenter import Page
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 CACHE_SECONDS = 3600  # the latest release's files change when a release is published
 
 
-def chart_links(page: Page, number: int | None, query: dict[str, str]
+def chart_links(page: Page, number: int | None, query: dict[str, Any]
                 ) -> dict[str, tuple[str, str]]:
     """The SVG and PNG addresses of every chart on a page, by figure id."""
     def link(name: str, kind: str) -> str:
@@ -40,7 +40,7 @@ def chart_links(page: Page, number: int | None, query: dict[str, str]
     return {f.id: (link(f.id, "svg"), link(f.id, "png")) for f in page.figures}
 
 
-def share_image_url(number: int | None, query: dict[str, str]) -> str:
+def share_image_url(number: int | None, query: dict[str, Any]) -> str:
     if number is None:
         return url_for("public.share_image", **query)
     return url_for("public.release_share_image", number=number, **query)
@@ -155,7 +155,7 @@ def share_meta(session: Session, release: served.Published | None, latest: bool 
     def make() -> dict[str, Any]:
         view, view_filter, known = stats_views.current_view(session, release)
         found = stats_views.view_headlines(view, release.release.min_cell)
-        query = stats_views.query_of(view_filter, known)
+        query = query_of(view_filter, known)
         description = found[0].sentence if found else gettext(
             "How long patients waited for mental-health care")
         return {

@@ -15,14 +15,20 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from babel.dates import format_skeleton
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
+from flask_babel import (
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    gettext,
+    ngettext,
+)
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,17 +42,25 @@ from testimonials.models import Facility, Region
 from testimonials.public import bp, labels, stats_files, stats_places
 from testimonials.siteurl import absolute_path
 from testimonials.stats import csvfile, document, served, tidy
-from testimonials.stats.cells import SERIES
+from testimonials.stats.cells import SERIES, URGENT_INTAKE
 from testimonials.stats.filters import (
-    CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
+    CARE_NAMES,
+    FilterError,
+    PlaceRef,
+    Places,
+    parse,
+    parse_series,
+    query_of,
 )
+from testimonials.stats.headlines import Headline, headlines
 from testimonials.stats.methods import methods_note, methods_sections, suppressed_text
 from testimonials.stats.page import Filter, View
-from testimonials.stats.headlines import Headline, headlines
 from testimonials.stats.presenter import Presenter, Words
-from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS, URGENT_INTAKE
+from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS
 from testimonials.vocab import CareType, WaitKind
 from testimonials.waits import standard_days
+
+T = TypeVar("T")
 
 FILTER_MESSAGES = {
     ("region", "unknown"): _l("We do not know that region."),
@@ -157,7 +171,7 @@ def published(session: Session, number: int | None) -> served.Published | None:
 
 
 def rendered(session: Session, release: served.Published, name: Hashable,
-             make: Any) -> str:
+             make: Callable[[], T]) -> T:
     """The text `make()` renders from a release, kept per filter, language and place names."""
     known = places(session)
     # The place names are in the key: after a rename, the filter form shows the new names.
@@ -173,7 +187,7 @@ def current_view(session: Session, release: served.Published) -> tuple[View, Fil
     return release.release.view(view_filter), view_filter, known
 
 
-def addresses(release: served.Published, query: dict[str, str]) -> dict[str, str]:
+def addresses(release: served.Published, query: dict[str, Any]) -> dict[str, str]:
     """The permanent addresses of a release's page, files and API (with the same filters)."""
     number = release.number
     return {
@@ -238,7 +252,7 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
     people = view.respondents
     links = addresses(release, query)
     here = "public.stats" if latest else "public.release_page"
-    extra = {} if latest else {"number": release.number}
+    extra: dict[str, Any] = {} if latest else {"number": release.number}
     return render_template(
         "public/_stats_body.html", page=page, form=_form(session, view_filter),
         respondents=page_words.hidden if people.suppressed else format_decimal(people.count),

@@ -12,8 +12,13 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
 from testimonials import db, pagecache
-from testimonials.public.listing import (Filters, Listing, ListingError, parse,
-                                         parse_cutting_long_query)
+from testimonials.public.listing import (
+    Filters,
+    Listing,
+    ListingError,
+    parse,
+    parse_cutting_long_query,
+)
 
 T = TypeVar("T")
 _CACHE_KEY = "waitline.public_cache"

@@ -71,7 +71,9 @@ def earlier_of(session: Session, submission_id: int) -> tuple[int, int] | None:
     row = session.execute(select(TextSignature.similar_to_id, TextSignature.similarity)
                           .where(TextSignature.submission_id == submission_id,
                                  TextSignature.similar_to_id.is_not(None))).first()
-    return (row[0], row[1]) if row else None
+    if row is None or row[0] is None or row[1] is None:  # the two are written together
+        return None
+    return (row[0], row[1])
 
 
 def forget(session: Session, submission_id: int) -> None:

@@ -54,7 +54,10 @@ def slugify(value: str) -> str:
 
 
 def parse_csv(stream: IO[str]) -> list[FacilityRow]:
-    """The rows of a facilities CSV, checked; raises FacilityImportError naming the first bad line."""
+    """The rows of a facilities CSV, checked.
+
+    Raises FacilityImportError naming the first bad line.
+    """
     reader = csv.DictReader(stream)
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -156,7 +159,8 @@ def _free_slug(session: Session, slug: str) -> str:
     return candidate
 
 
-def _checked_name(session: Session, name: str, city: str, facility_id: int | None) -> tuple[str, str]:
+def _checked_name(session: Session, name: str, city: str,
+                  facility_id: int | None) -> tuple[str, str]:
     name, city = " ".join(name.split()), " ".join(city.split())
     if not name or len(name) > 200:
         raise FacilityError("name")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +105,7 @@ def _floors(session: Session, counts: Mapping[tuple[str, str], int]) -> dict[str
     previous = latest(session)
     if previous is None:
         return {}
-    groups = json.loads(releases.zlib.decompress(previous.document))["groups"]
+    groups = json.loads(zlib.decompress(previous.document))["groups"]
     floors = {}
     for group_key, (count, _figures) in groups.items():
         family, _, scope = group_key.partition("|")
@@ -118,7 +119,7 @@ def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:
     previous = latest(session)
     previous_document = None
     if previous is not None:
-        previous_document = json.loads(releases.zlib.decompress(previous.document))
+        previous_document = json.loads(zlib.decompress(previous.document))
     stored, digest = releases.encode(draft.document)
     release = StatRelease(
         number=(previous.number if previous else 0) + 1, cut_at=draft.cut_at,

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select, text
@@ -22,7 +23,8 @@ from testimonials import lifecycle, scrub
 from testimonials.flags import compute_flags
 from testimonials.lifecycle import Action
 from testimonials.models import Facility, Submission, Wait
-from testimonials.services import annotations, audit, duplicates, urgency
+from testimonials.services import annotations as item_annotations
+from testimonials.services import audit, duplicates, urgency
 from testimonials.services.statistics import keep_stats_current
 from testimonials.text import content_fingerprint
 from testimonials.vocab import Flag, Language, Reporter, Status, WaitKind, WaitState
@@ -223,7 +225,7 @@ def report_waits_ended(session: Session, submission: Submission,
                 raise SubmissionError("shorter_than_so_far")
             before[kind.value] = [wait.state.value, wait.days]
             wait.state, wait.days = WaitState.ENDED, answer.days
-            wait.amount, wait.unit = answer.amount, answer.unit
+            wait.amount, wait.unit = _stored_amount(answer), answer.unit
             wait.ended_reported_at = now
             after[kind.value] = [wait.state.value, wait.days]
         submission.updated_at = now
@@ -259,7 +261,7 @@ def erase(session: Session, submission: Submission, now: dt.datetime) -> None:
     submission.fingerprint = None  # a hash of the text would still confirm a guess of it
     submission.erased_at = now
     submission.updated_at = now
-    annotations.erase_notes(session, submission.id)
+    item_annotations.erase_notes(session, submission.id)
     duplicates.forget(session, submission.id)
     # The one exception to the append-only log: privacy outranks it.
     audit.erase_texts(session, submission.id)
@@ -314,13 +316,18 @@ def _apply(session: Session, submission: Submission, answers: Answers) -> None:
     _apply_waits(submission, answers.waits)
 
 
+def _stored_amount(answer: WaitAnswer) -> Decimal | None:
+    """The amount as the column holds it (a whole number in a Numeric column)."""
+    return None if answer.amount is None else Decimal(answer.amount)
+
+
 def _apply_waits(submission: Submission, answers: tuple[WaitAnswer, ...]) -> None:
     # Rows are updated in place: replacing a row of the same kind would insert the new one
     # before deleting the old, and collide on the primary key (submission, kind).
     given = {answer.kind: answer for answer in answers}
-    for wait in list(submission.waits):
-        if wait.kind not in given:
-            submission.waits.remove(wait)
+    for old in list(submission.waits):
+        if old.kind not in given:
+            submission.waits.remove(old)
     existing = {wait.kind: wait for wait in submission.waits}
     for kind, answer in given.items():
         wait = existing.get(kind)
@@ -330,7 +337,7 @@ def _apply_waits(submission: Submission, answers: tuple[WaitAnswer, ...]) -> Non
         if (wait.state, wait.days) != (answer.state, answer.days):
             wait.ended_reported_at = None
         wait.state, wait.days = answer.state, answer.days
-        wait.amount, wait.unit = answer.amount, answer.unit
+        wait.amount, wait.unit = _stored_amount(answer), answer.unit
 
 
 def _earlier_and_token_holder(session: Session, fingerprint: str,

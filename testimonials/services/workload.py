@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -47,7 +48,7 @@ def measure(session: Session, now: dt.datetime, window_days: int = 30,
     first_look = (select(AuditEntry.submission_id, func.min(AuditEntry.created_at).label("at"))
                   .where(AuditEntry.action.in_(LOOKS), AuditEntry.created_at >= since)
                   .group_by(AuditEntry.submission_id).subquery())
-    urgent = session.execute(
+    urgent: Sequence[tuple[dt.datetime, dt.datetime | None]] = session.execute(
         select(Submission.created_at, first_look.c.at)
         .outerjoin(first_look, first_look.c.submission_id == Submission.id)
         .where(Submission.is_urgent.is_(True), Submission.created_at >= since)).all()
@@ -62,7 +63,8 @@ def measure(session: Session, now: dt.datetime, window_days: int = 30,
     people = sorted({who for who, _day in counts})
     return Workload(
         pending=pending, oldest_waiting=(now - oldest) if oldest else None,
-        median_to_decision=_median([(done - sent).total_seconds() for sent, done in decided]),
+        median_to_decision=_median([(done - sent).total_seconds()
+                                    for sent, done in decided if done]),
         urgent_median_to_first_look=_median([(looked - sent).total_seconds()
                                              for sent, looked in urgent if looked]),
         urgent_not_looked_at=sum(1 for _sent, looked in urgent if looked is None),

@@ -24,7 +24,13 @@ from testimonials.services import drafts, submissions
 from testimonials.share import bp, steps
 from testimonials.share.forms import ShareForm, answers_from
 from testimonials.share.journey import (
-    STEP_NAMES, Flow, current_draft, form_of, options, step_page, with_cookie,
+    STEP_NAMES,
+    Flow,
+    current_draft,
+    form_of,
+    options,
+    step_page,
+    with_cookie,
 )
 from testimonials.share.reading import read_share_form
 from testimonials.share.sending import errors_by_page, refused_post, render_check

@@ -16,9 +16,18 @@ from babel import support
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, Field, Form, FormField, HiddenField, RadioField, SelectField,
-    SelectMultipleField, StringField, TextAreaField,
+    BooleanField,
+    Field,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.i18n import messages_path
 
@@ -95,7 +104,7 @@ class EndedFields(Form):
 
 
 @functools.cache
-def _wtforms_messages(locale: str) -> support.Translations:
+def _wtforms_messages(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
@@ -106,7 +115,9 @@ class PatientForm(BoundedForm):
     label asks for one); it is read here once per language and process.
     """
 
-    class Meta(BoundedForm.Meta):
+    # BoundedForm.Meta is FlaskForm.Meta; named so here, as mypy cannot see it through
+    # Flask-WTF's untyped class.
+    class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> Any:
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)

@@ -82,7 +82,8 @@ def complaint(token: str) -> ResponseReturnValue:
 @bp.route("/my/<token>/withdraw", methods=["GET", "POST"])
 @csrf.exempt  # checked here, so that an expired token is answered with the page and a message
 def withdraw(token: str) -> ResponseReturnValue:
-    session = db.write_session() if request.method == "POST" else db.session()
+    if request.method == "POST":
+        db.write_session()  # opened for writing before its first read (SQLite's write lock)
     submission = submission_for(token)
     form = ConfirmForm()
     if request.method == "POST" and form.validate():

@@ -19,7 +19,12 @@ from testimonials.share.forms import CARE_TYPES, OUTCOMES, REPORTERS, WAIT_QUEST
 from testimonials.share.queries import facility_label
 from testimonials.vocab import CareType, Status, Unit, WaitKind, WaitState
 from testimonials.waits import (
-    MAX_DAYS, URGENT, WaitAnswer, beyond_maximum, exceeds_standard, standard_days,
+    MAX_DAYS,
+    URGENT,
+    WaitAnswer,
+    beyond_maximum,
+    exceeds_standard,
+    standard_days,
 )
 
 STATUS_HEADINGS = {

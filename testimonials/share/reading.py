@@ -19,8 +19,21 @@ from wtforms import Field
 from testimonials.forms import oversize
 from testimonials.services.submissions import Answers
 from testimonials.share.forms import (
-    CARE_TYPES, EMAIL_MAX, NAME_MAX, NOT_APPLICABLE, OTHER_FACILITY, OTHER_MAX, OUTCOMES,
-    REPORTERS, STORY_MAX, STORY_MIN, TITLE_MAX, ShareForm, WaitEndedForm, WaitFields, add_error,
+    CARE_TYPES,
+    EMAIL_MAX,
+    NAME_MAX,
+    NOT_APPLICABLE,
+    OTHER_FACILITY,
+    OTHER_MAX,
+    OUTCOMES,
+    REPORTERS,
+    STORY_MAX,
+    STORY_MIN,
+    TITLE_MAX,
+    ShareForm,
+    WaitEndedForm,
+    WaitFields,
+    add_error,
 )
 from testimonials.text import clean
 from testimonials.vocab import Reporter, WaitKind, WaitState

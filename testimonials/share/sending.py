@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
-    current_app, flash, make_response, redirect, render_template, request, url_for,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -22,7 +28,15 @@ from testimonials.models import Draft
 from testimonials.services import drafts, submissions
 from testimonials.share import answers_list, bp, steps
 from testimonials.share.journey import (
-    NEW_STORY, Flow, crisis_of, current_draft, form_of, new_draft, options, retention, robot,
+    NEW_STORY,
+    Flow,
+    crisis_of,
+    current_draft,
+    form_of,
+    new_draft,
+    options,
+    retention,
+    robot,
     with_cookie,
 )
 from testimonials.share.reading import error_summary, read_share_form

@@ -25,7 +25,6 @@ from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language
 
 
-
 @bp.post("/share")
 @csrf.exempt  # checked by the form itself, so that an expired token never loses a story
 def form() -> ResponseReturnValue:
@@ -140,7 +139,8 @@ def secret_key() -> bytes:
 
 def today() -> dt.date:
     """Today where the site's patients are (the configured time zone)."""
-    return to_user_timezone(utcnow()).date()
+    local: dt.datetime = to_user_timezone(utcnow())  # Flask-Babel leaves its return untyped
+    return local.date()
 
 
 def page_language() -> Language:

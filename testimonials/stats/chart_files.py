@@ -85,7 +85,7 @@ def framed(chart: Chart, source: Sequence[str]) -> Framed:
     return Framed(
         chart.width, bottom + 12 + SOURCE_LINE * len(lines),
         tuple(Rect(r.x, down(r.y), r.width, r.height, r.css) for r in chart.rects),
-        tuple(Line(l.x1, down(l.y1), l.x2, down(l.y2), l.css) for l in chart.lines),
+        tuple(Line(ln.x1, down(ln.y1), ln.x2, down(ln.y2), ln.css) for ln in chart.lines),
         tuple(Circle(c.cx, down(c.cy), c.r, c.css) for c in chart.circles),
         tuple(texts))
 
@@ -118,8 +118,8 @@ def svg_document(chart: Chart, source: Sequence[str]) -> str:
     ]
     out += [f'<rect x="{r.x}" y="{r.y}" width="{r.width}" height="{r.height}" {_paint(r.css)}/>'
             for r in frame.rects]
-    out += [f'<line x1="{l.x1}" y1="{l.y1}" x2="{l.x2}" y2="{l.y2}" {_paint(l.css)}/>'
-            for l in frame.lines]
+    out += [f'<line x1="{ln.x1}" y1="{ln.y1}" x2="{ln.x2}" y2="{ln.y2}" {_paint(ln.css)}/>'
+            for ln in frame.lines]
     out += [f'<circle cx="{c.cx}" cy="{c.cy}" r="{c.r}" {_paint(c.css)}/>'
             for c in frame.circles]
     out += [f'<text x="{t.x}" y="{t.y}" text-anchor={quoteattr(t.anchor)} {_paint(t.css)}>'
@@ -172,9 +172,9 @@ def png_bytes(chart: Chart, source: Sequence[str]) -> bytes:
         draw.rectangle(box, fill=None if fill == "none" else fill,
                        outline=None if stroke == "none" else stroke,
                        width=int(width * SCALE) if stroke != "none" else 0)
-    for l in frame.lines:
-        _fill, stroke, width, dash, _size, _bold = STYLES.get(l.css, STYLES["grid"])
-        _dashed(draw, (l.x1 * SCALE, l.y1 * SCALE), (l.x2 * SCALE, l.y2 * SCALE), stroke,
+    for ln in frame.lines:
+        _fill, stroke, width, dash, _size, _bold = STYLES.get(ln.css, STYLES["grid"])
+        _dashed(draw, (ln.x1 * SCALE, ln.y1 * SCALE), (ln.x2 * SCALE, ln.y2 * SCALE), stroke,
                 max(int(width * SCALE), 1), dash)
     for c in frame.circles:
         fill, stroke, width, _dash, _size, _bold = STYLES.get(c.css, STYLES["dot-within"])
@@ -184,10 +184,11 @@ def png_bytes(chart: Chart, source: Sequence[str]) -> bytes:
                      width=int(width * SCALE))
     for t in frame.texts:
         fill, stroke, width, _dash, size, bold = STYLES.get(t.css, STYLES["chart-text"])
-        halo = {} if stroke == "none" else {"stroke_width": int(width * SCALE / 2),
-                                            "stroke_fill": stroke}
+        halo = stroke != "none"  # Pillow's defaults, width 0 and no colour, draw none
         draw.text((t.x * SCALE, t.y * SCALE), t.text, fill=fill,
-                  font=font((size or 14) * SCALE, bold), anchor=_ANCHORS[t.anchor], **halo)
+                  font=font((size or 14) * SCALE, bold), anchor=_ANCHORS[t.anchor],
+                  stroke_width=int(width * SCALE / 2) if halo else 0,
+                  stroke_fill=stroke if halo else None)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

@@ -33,7 +33,7 @@ def write_table(header: Sequence[str], rows: Iterable[Sequence[Scalar]]) -> str:
     writer.writerow(header)
     starts = _FORMULA_STARTS
     # safe_cell, inlined: a tidy file has hundreds of thousands of cells, mostly numbers.
-    writer.writerows([("'" + value) if value.__class__ is str and value.startswith(starts)
+    writer.writerows([("'" + value) if type(value) is str and value.startswith(starts)
                       else value for value in row] for row in rows)
     return BOM + out.getvalue()
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from testimonials.stats.cells import SERIES
 from testimonials.stats.page import Filter
@@ -122,9 +123,11 @@ def parse_series(value: str | None, default: str = SERIES[0]) -> str:
     return value
 
 
-def query_of(view_filter: Filter, places: Places) -> dict[str, str]:
+def query_of(view_filter: Filter, places: Places) -> dict[str, Any]:
     """The parameters that ask for this filter (for links and for the files' headers)."""
-    query: dict[str, str] = {}
+    # Text values, typed Any so that url_for(..., **query) type-checks: mypy would match the
+    # dictionary against url_for's own keywords (_external: bool and the like).
+    query: dict[str, Any] = {}
     region = places.region_by_id(view_filter.region)
     if region is not None:
         query["region"] = region.slug or str(region.id)

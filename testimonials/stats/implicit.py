@@ -76,7 +76,7 @@ def _components(equations: Iterable[Equation]) -> list[tuple[set[str], list[Equa
     return list(groups.values())
 
 
-def _solve(keys: set[str], rows: list[Equation], wanted: set[str]) -> set[str]:
+def _solve(keys: set[str], rows: list[Equation], wanted: Set[str]) -> set[str]:
     """The wanted keys that no point of {rows hold, every key >= 1} lifts above 1."""
     # Imported here, not at the top: a worker that reads stored results never loads it (20 MB),
     # and the gunicorn master, which loads the app before forking, never starts its threads.

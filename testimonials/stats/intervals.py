@@ -284,10 +284,10 @@ def _all_ended(histogram: Histogram) -> bool:
 def intervals_of(histogram: Histogram, curve: Curve, standard_days: int) -> Intervals:
     """Every estimate of one group with its raw 95% interval and n (nothing withheld yet)."""
     bands = survival_bands(curve)
-    percentiles = [_days_estimate(percentile_interval(curve, p, bands))
-                   for p in (0.25, 0.5, 0.75, 0.9)]
+    p25, median, p75, p90 = (_days_estimate(percentile_interval(curve, p, bands))
+                             for p in (0.25, 0.5, 0.75, 0.9))
     return Intervals(
-        *percentiles,
+        p25, median, p75, p90,
         share_over_standard=_share_estimate(survival_interval(curve, standard_days, bands)),
         gave_up_by_standard=_share_estimate(
             incidence_by(histogram, WaitState.GAVE_UP, standard_days, curve)),

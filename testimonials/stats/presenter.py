@@ -168,13 +168,15 @@ class Presenter:
         if summary is None or standard is None or summary.share_over_standard is None:
             return DASH
         return self.with_interval(self.words.percent(summary.share_over_standard),
-                                  summary.intervals and summary.intervals.share_over_standard,
+                                  None if summary.intervals is None
+                                  else summary.intervals.share_over_standard,
                                   self.words.percent)
 
     def median(self, summary: Summary) -> str:
         """The median with its 95% interval, as the tables write it."""
         return self.with_interval(self.percentile(summary.median),
-                                  summary.intervals and summary.intervals.median,
+                                  None if summary.intervals is None
+                                  else summary.intervals.median,
                                   lambda days: self.words.days(int(days)))
 
     def head(self, *names: str) -> tuple[Cell, ...]:

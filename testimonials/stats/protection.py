@@ -22,7 +22,12 @@ from typing import Any
 from testimonials.stats.implicit import _new_solver
 from testimonials.stats.report import Group
 from testimonials.stats.universe import (
-    FAMILIES, Counts, Dimensions, hidden_keys, same_answers, universe,
+    FAMILIES,
+    Counts,
+    Dimensions,
+    hidden_keys,
+    same_answers,
+    universe,
 )
 
 Interval = tuple[float, float]
@@ -45,8 +50,8 @@ class System:
             else:
                 for child in children:
                     self.at_most[(child, group.key)] = None
-            for child in breakdown.groups:
-                self.add(child)
+            for subgroup in breakdown.groups:
+                self.add(subgroup)
 
 
 def system(dims: Dimensions, counts: Counts) -> System:

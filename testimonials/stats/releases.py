@@ -28,13 +28,28 @@ from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.intervals import Estimate, Intervals
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.page import (
-    Base, Filter, Histograms, Series, View, _tree, all_filters, build_view, series_standard,
+    Base,
+    Filter,
+    Histograms,
+    Series,
+    View,
+    _tree,
+    all_filters,
+    build_view,
+    series_standard,
 )
 from testimonials.stats.report import Breakdown, Group, ShownGroup, hide
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import (
-    NOT_STATED_LABELS, OUTCOME_FAMILIES, OUTCOME_LABELS, Builder, Dimensions, Facility, Region,
-    key, not_stated_key,
+    NOT_STATED_LABELS,
+    OUTCOME_FAMILIES,
+    OUTCOME_LABELS,
+    Builder,
+    Dimensions,
+    Facility,
+    Region,
+    key,
+    not_stated_key,
 )
 
 FORMAT = 2
@@ -59,7 +74,7 @@ class Release:
 
     def shown(self, group_key: str) -> int | None:
         """A group's published count (None when hidden, 0 when nobody is in it)."""
-        return self.stored.get(group_key, (0, None))[0]  # type: ignore[no-any-return]
+        return self.stored.get(group_key, (0, None))[0]
 
     def figures(self, group_key: str) -> Summary | None:
         """A group's figures, decoded on first use (a page needs a few hundred of thousands)."""
@@ -176,8 +191,9 @@ class _Stored(Builder):
         rest_key = not_stated_key(self.family, parent, name)
         if rest_key not in self.release.stored:  # no sum held at the cut (see Builder)
             return Breakdown(name, tuple(children), partition=False)
-        rest = Group(rest_key, NOT_STATED_LABELS[name], self.release.shown(rest_key) or 0,
-                     self.release.figures(rest_key))
+        rest: Group[object] = Group(rest_key, NOT_STATED_LABELS[name],
+                                    self.release.shown(rest_key) or 0,
+                                    self.release.figures(rest_key))
         return Breakdown(name, (*children, rest), partition=True)
 
 
@@ -191,7 +207,7 @@ def view_of(release: Release, view_filter: Filter) -> View:
     """The protected view of one filter, as `page.build_view` made it at the cut."""
     hidden = release.hidden
     respondents = _tree(_builder(release, RESPONDENTS), view_filter)
-    outcomes = tuple(
+    outcomes: tuple[Group[object], ...] = tuple(
         Group(key(family, view_filter.scope), OUTCOME_LABELS[family.split(":", 1)[1]],
               release.shown(key(family, view_filter.scope)) or 0)
         for family in OUTCOME_FAMILIES)

@@ -21,12 +21,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.models import StatRelease
-from testimonials.vocab import WaitKind
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.page import series_standard
 from testimonials.stats.releases import Release, decode
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import SERIES_LABELS, key
+from testimonials.vocab import WaitKind
 
 T = TypeVar("T")
 INTAKE, FIRST_RETURN = WaitKind.INTAKE.value, WaitKind.FIRST_RETURN.value

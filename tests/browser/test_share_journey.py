@@ -57,7 +57,8 @@ def height(page) -> int:  # type: ignore[no-untyped-def]
 def to_the_button(page) -> int:  # type: ignore[no-untyped-def]
     """How far a patient scrolls to answer: from the top to the bottom of the main button."""
     return int(page.evaluate(
-        "(() => { const b = document.querySelector('#send') || document.querySelector('main button');"
+        "(() => { const b = document.querySelector('#send')"
+        " || document.querySelector('main button');"
         " return b.getBoundingClientRect().bottom + window.scrollY; })()"))
 
 
@@ -213,7 +214,8 @@ def test_receipt_private_page_complaint_and_withdrawal(  # type: ignore[no-untyp
     page.locator("#intake-amount").fill("2")
     page.locator("#intake-unit").select_option("months")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("The statistics will count your wait as ended from their next release.")).to_be_visible()
+    expect(page.get_by_text(
+        "The statistics will count your wait as ended from their next release.")).to_be_visible()
     page.get_by_role("link", name=re.compile("Take your story back")).click()
     page.get_by_role("button", name="Withdraw and erase my story").click()
     expect(page.get_by_text("Withdrawn and erased")).to_be_visible()

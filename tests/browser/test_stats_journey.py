@@ -57,7 +57,8 @@ def test_stats_page_speaks_spanish(live_server, page_at) -> None:  # type: ignor
     page = page_at("phone", locale="es-MX")
     page.goto(live_server.url + "/stats")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("heading", level=1, name="Estadísticas de tiempos de espera").is_visible()
+    assert page.get_by_role("heading", level=1,
+                            name="Estadísticas de tiempos de espera").is_visible()
     assert page.get_by_role("heading", name="Cómo se calculan estas cifras").is_visible()
     screenshot(page, "stats-phone-es")
 
@@ -74,7 +75,8 @@ def test_wide_tables_can_be_scrolled_from_the_keyboard(live_server, page_at) -> 
 
 OPEN_ALL = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
 # Anything drawn beyond the viewport's right edge (the page itself never scrolls sideways).
-CUT_OFF = """() => [...document.querySelectorAll('main svg, main h1, main h2, main h3, main p, main li')]
+CUT_OFF = """() => [
+  ...document.querySelectorAll('main svg, main h1, main h2, main h3, main p, main li')]
   .filter(el => el.closest('.table-scroll') === null)
   .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map(el => el.tagName + ':' + (el.textContent || '').trim().slice(0, 40))"""

@@ -10,12 +10,11 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from tests.builders import empty_audit_log
-
 from testimonials import db, migrate
 from testimonials.demo import loader
 from testimonials.models import AuditEntry, Submission
 from testimonials.services import statistics
+from tests.builders import empty_audit_log
 
 LOAD = ["demo", "load", "--count", "450", "--seed", "7", "--until", "2026-11-01"]
 

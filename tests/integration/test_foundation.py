@@ -10,13 +10,12 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from tests.builders import empty_audit_log
-
 from testimonials import create_app, db, migrate
 from testimonials.configuration import ConfigurationError
 from testimonials.models import Account, Facility, Region, Submission, Wait
 from testimonials.passwords import verify_password
 from testimonials.vocab import Role
+from tests.builders import empty_audit_log
 
 
 def test_migrations_match_models(app: Flask) -> None:
@@ -210,7 +209,8 @@ def test_demo_load_is_reproducible_and_varied(runner: FlaskCliRunner, session: S
     assert {language for _, language in rows} == {"en", "es"}
     states = set(session.scalars(select(Wait.state)))
     assert states == {"ended", "waiting", "gave_up"}
-    first = session.execute(select(Submission.original_story).order_by(Submission.id)).scalars().all()
+    stories = select(Submission.original_story).order_by(Submission.id)
+    first = session.execute(stories).scalars().all()
     # The same seed and date again, into a clean table: identical texts.
     empty_audit_log(session)
     session.execute(text("DELETE FROM wait"))
@@ -218,7 +218,7 @@ def test_demo_load_is_reproducible_and_varied(runner: FlaskCliRunner, session: S
     session.commit()
     runner.invoke(args=["demo", "load", "--count", "300", "--seed", "7", "--until", "2026-11-01"])
     session.expire_all()
-    again = session.execute(select(Submission.original_story).order_by(Submission.id)).scalars().all()
+    again = session.execute(stories).scalars().all()
     assert again == first
     assert len(set(first)) > 280
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import Submission
 from testimonials.services.statistics import keep_stats_current
-from testimonials.stats.methods import suppressed_text
 from testimonials.stats import served
+from testimonials.stats.methods import suppressed_text
 from testimonials.vocab import CareType, Outcome, Status, WaitKind, WaitState
 from tests import builders
 
@@ -248,7 +248,7 @@ def test_home_page_headline_agrees_with_the_statistics(app: Flask, client: Flask
 def test_before_the_first_release_the_pages_say_so(client: FlaskClient,
                                                    session: Session) -> None:
     place = builders.facility(session)
-    for number in range(12):
+    for _ in range(12):
         builders.submission(session, status=Status.APPROVED, place=place)
     session.commit()
     response = client.get("/stats")

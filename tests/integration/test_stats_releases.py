@@ -9,7 +9,7 @@ import re
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner, FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 

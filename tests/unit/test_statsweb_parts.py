@@ -6,11 +6,10 @@ import csv
 import io
 
 import pytest
-
 from werkzeug.datastructures import MultiDict
 
 from testimonials.stats import charts, csvfile
-from testimonials.stats.filters import FilterError, Places, PlaceRef, parse, parse_series, query_of
+from testimonials.stats.filters import FilterError, PlaceRef, Places, parse, parse_series, query_of
 from testimonials.stats.page import Filter
 
 PLACES = Places(
@@ -67,7 +66,8 @@ def test_the_wait_shown_by_the_charts_is_one_of_the_series() -> None:
 
 def test_a_filter_gives_back_the_parameters_that_ask_for_it() -> None:
     assert query_of(Filter(region=1, care=2), PLACES) == {"region": "east-bay", "care": "group"}
-    assert parse(query_of(Filter(facility=20, care=8), PLACES), PLACES) == Filter(facility=20, care=8)
+    facility_care = Filter(facility=20, care=8)
+    assert parse(query_of(facility_care, PLACES), PLACES) == facility_care
 
 
 @pytest.mark.parametrize(("top", "ticks"), [

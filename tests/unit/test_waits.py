@@ -11,8 +11,8 @@ from testimonials.vocab import CareType, Unit, WaitKind, WaitState
 from testimonials.waits import (
     CALIFORNIA_STANDARDS,
     WaitAnswer,
-    beyond_maximum,
     WaitError,
+    beyond_maximum,
     business_days_to_calendar_days,
     exceeds_standard,
     month_is_valid,

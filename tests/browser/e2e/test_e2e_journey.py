@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from e2e_support import Audit, Person, sign_in, tripped
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from e2e_support import Audit, Person, sign_in, tripped
 from testimonials.models import Facility, Submission
 from testimonials.services.submissions import token_hash
 from testimonials.vocab import Status
@@ -120,7 +120,8 @@ def share_in_english(page, server: LiveServer, audit: Audit, facility_id: int) -
     for _page in ("between_returns", "outcomes", "about"):
         click_on(page)
     audit.page(page, "share-check")
-    expect(page.get_by_text("My daughter asked for therapy in January.", exact=False)).to_be_visible()
+    expect(page.get_by_text("My daughter asked for therapy in January.", exact=False)
+           ).to_be_visible()
     click_on(page)
     expect(page.get_by_role("heading", name="Thank you for your story")).to_be_visible()
     expect(page.get_by_role("link", name="Call 988")).to_be_visible()
@@ -275,7 +276,8 @@ def test_a_story_goes_from_patient_to_moderator_to_reader(  # type: ignore[no-un
     patient.locator("#first_return-amount").fill("4")
     patient.locator("#first_return-unit").select_option("months")
     patient.get_by_role("button", name="Save").click()
-    expect(patient.get_by_text("The statistics will count your wait as ended from their next release.")).to_be_visible()
+    expect(patient.get_by_text(
+        "The statistics will count your wait as ended from their next release.")).to_be_visible()
     patient.get_by_role("link", name=re.compile("Print a summary")).click()
     audit.page(patient, "complaint")
     patient.get_by_role("link", name="Back to your story").click()

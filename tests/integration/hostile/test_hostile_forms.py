@@ -12,12 +12,19 @@ from xml.etree import ElementTree as ET
 import pytest
 from email_validator import EmailNotValidError, validate_email
 from flask.testing import FlaskClient
+from hostile_corpus import (
+    REFUSED,
+    blns,
+    expected,
+    share_fields,
+    shown,
+    story_text,
+    without_marks,
+    xss_payloads,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hostile_corpus import (
-    REFUSED, blns, expected, share_fields, shown, story_text, without_marks, xss_payloads,
-)
 from testimonials.models import Submission
 from testimonials.services.submissions import find_by_token
 from testimonials.text import clean

@@ -8,10 +8,9 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from tests.builders import empty_audit_log
-
 from testimonials.models import Account, AuditEntry, Submission
 from testimonials.services import audit
+from tests.builders import empty_audit_log
 
 UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 LOAD = ["demo", "load", "--count", "900", "--seed", "7", "--until", "2026-11-01"]

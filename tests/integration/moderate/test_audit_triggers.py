@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests import builders
 from testimonials.models import AuditEntry, Submission, utcnow
 from testimonials.services import audit, submissions
+from tests import builders
 
 
 def _item_with_history(app: Flask) -> tuple[int, int]:

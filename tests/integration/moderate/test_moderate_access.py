@@ -7,9 +7,9 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import Person, sign_in
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person, sign_in
 from testimonials.models import RejectionReason, Theme
 from testimonials.moderate.access import PUBLIC_ENDPOINTS
 from tests import builders

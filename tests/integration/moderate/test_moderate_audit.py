@@ -7,10 +7,10 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import Person, version_of
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person, version_of
 from testimonials.models import AuditEntry, Submission, utcnow
 from testimonials.models.audit import AppendOnlyError
 from testimonials.services import audit

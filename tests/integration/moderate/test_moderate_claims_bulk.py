@@ -7,16 +7,25 @@ import datetime as dt
 
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import make_account, sign_in
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from moderate_helpers import make_account, sign_in
-from tests import builders
-from testimonials.models import (AuditEntry, Claim, ModeratorNote, RejectionReason, Submission,
-                                 SubmissionTheme, TextSignature, Theme, utcnow)
+from testimonials.models import (
+    AuditEntry,
+    Claim,
+    ModeratorNote,
+    RejectionReason,
+    Submission,
+    SubmissionTheme,
+    TextSignature,
+    Theme,
+    utcnow,
+)
 from testimonials.services import submissions
 from testimonials.vocab import Flag, Language, Reporter, Role, Status
+from tests import builders
 
 
 def _items(app: Flask, count: int, **fields: object) -> list[int]:

@@ -7,10 +7,10 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import Person, make_account, sign_in, version_of
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person, make_account, sign_in, version_of
 from testimonials.models import Account, AuditEntry, Submission, utcnow
 from testimonials.services import moderation, statistics
 from testimonials.vocab import Flag, Role, Status, WaitKind, WaitState

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from flask.testing import FlaskClient
+from moderate_helpers import Person
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderate_helpers import Person
 from testimonials.models import Account, AuditEntry
 from tests import builders
 

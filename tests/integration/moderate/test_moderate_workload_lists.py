@@ -10,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests import builders
 from testimonials.models import AuditEntry, RejectionReason, Theme, utcnow
 from testimonials.vocab import Flag
+from tests import builders
 
 
 def test_the_workload_page_shows_the_queue_age_decisions_and_claims(

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
+from public_library import SECRETS, T0, Library, publish
 from sqlalchemy.orm import Session
 
-from public_library import SECRETS, T0, Library, publish
 from testimonials.vocab import CareType, Outcome, WaitKind, WaitState
 
 STORY_FIELDS = {"id", "url", "title", "story", "display_name", "language", "story_language",

@@ -18,15 +18,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
+from public_library import Library
 from sqlalchemy.orm import Session
 
-from public_library import T0, Library
 from testimonials import create_app
 from testimonials.models import Facility, Submission
 from testimonials.services import accounts, facilities, moderation, submissions
-from testimonials.vocab import Role
 from testimonials.stats import tidy
 from testimonials.stats.export import SUMMARY_COLUMNS
+from testimonials.vocab import Role
 from tests import builders
 
 PROBLEM = "application/problem+json"

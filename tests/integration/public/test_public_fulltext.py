@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from public_library import T0, publish
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from public_library import T0, publish
 from testimonials import db
 from testimonials.public import queries
 from testimonials.public.listing import Filters, Listing

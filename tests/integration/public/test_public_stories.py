@@ -7,9 +7,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from flask.testing import FlaskClient
+from public_library import SECRETS, T0, Library, publish
 from sqlalchemy.orm import Session
 
-from public_library import SECRETS, T0, Library, publish
 from testimonials.models import Setting
 from testimonials.vocab import CareType, WaitKind, WaitState
 
@@ -113,7 +113,7 @@ def test_malformed_parameters_get_a_plain_400(client: FlaskClient, query: str) -
 
 
 def test_filter_links_keep_the_other_filters(client: FlaskClient, library: Library) -> None:
-    page = client.get(f"/stories?care=group&q=therapist").get_data(as_text=True)
+    page = client.get("/stories?care=group&q=therapist").get_data(as_text=True)
     # The clinic links keep the kind of care and the words.
     assert f"/stories?care=group&amp;q=therapist&amp;facility={library.oakland.id}" in page
     # The kind-of-care chips keep the words.

@@ -7,9 +7,9 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests import builders
 from testimonials.models import SubmissionTheme, Theme
 from testimonials.vocab import Status
+from tests import builders
 
 STORY_LINK = re.compile(r'href="/stories/(\d+)"')
 

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from flask.testing import FlaskClient
-
 from share_helpers import STORY
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"'

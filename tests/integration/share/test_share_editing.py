@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from journey_helpers import answer, token_of
+from share_helpers import STORY, error_links, fresh, stored
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from journey_helpers import answer, token_of
-from share_helpers import STORY, error_links, fresh, stored
 from testimonials.models import AuditEntry, Draft
 from testimonials.vocab import WaitKind, WaitState
 

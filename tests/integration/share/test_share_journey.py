@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from flask import Flask
 from flask.testing import FlaskClient
+from journey_helpers import CRISIS, REQUIRED, answer, send, start
+from share_helpers import STORY, TOKEN_IN_LOCATION, error_links, fresh, stored
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from journey_helpers import CRISIS, REQUIRED, answer, send, start
-from share_helpers import STORY, TOKEN_IN_LOCATION, error_links, fresh, stored
 from testimonials import create_app, db
 from testimonials.models import Draft, Facility, Submission
 from testimonials.vocab import CareType, Reporter, WaitKind, WaitState

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from share_helpers import STORY, approve, error_links, fresh, stats_are_exact, stored
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from share_helpers import STORY, approve, error_links, fresh, stats_are_exact, stored
 from testimonials.models import AuditEntry, Facility, StatCell
 from testimonials.vocab import Flag, Status, WaitKind, WaitState
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from share_helpers import error_hrefs, error_links, fresh
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from share_helpers import error_hrefs, error_links, fresh
 from testimonials.models import Submission
 
 NEXT_MONTH = (dt.date.today().replace(day=1) + dt.timedelta(days=32))

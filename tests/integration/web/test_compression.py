@@ -10,10 +10,9 @@ import brotli
 import pytest
 from flask import Flask
 
-from tests import builders
-from tests.integration.security.security_helpers import (
-    Arranged, arrange, sign_in, strict_app)
 from testimonials.vocab import Status
+from tests import builders
+from tests.integration.security.security_helpers import Arranged, arrange, sign_in, strict_app
 
 BR = {"Accept-Encoding": "br, gzip"}
 GZIP = {"Accept-Encoding": "gzip"}

@@ -10,6 +10,7 @@ on SQLite only.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -27,7 +28,13 @@ from testimonials.services import audit
 from testimonials.vocab import Language, Status, WaitKind, WaitState
 from tests import builders, nu_checker
 from tests.integration.security.security_helpers import (
-    Arranged, arrange, csrf_of, sign_in, strict_app, urls_for)
+    Arranged,
+    arrange,
+    csrf_of,
+    sign_in,
+    strict_app,
+    urls_for,
+)
 
 EXTRA_PUBLIC = [
     "/stories?q=months", "/stories?q=nothing-matches-this", "/stories?care=individual",
@@ -179,7 +186,7 @@ def test_headings_never_skip_a_level(crawl: Crawl) -> None:
         # An error summary's h2 may come before the page's h1 (the GOV.UK pattern): no skip.
         levels = [1, *outline.levels]
         skipped += [f"{address}: h{before} then h{after}"
-                    for before, after in zip(levels, levels[1:]) if after > before + 1]
+                    for before, after in itertools.pairwise(levels) if after > before + 1]
     assert not skipped, "\n".join(skipped[:20])
 
 
