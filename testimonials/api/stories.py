@@ -117,9 +117,9 @@ def removed() -> Response:
     next_link = None
     if more:
         query = {key: request.args[key] for key in ("since", "limit") if request.args.get(key)}
-        next_link = f"{absolute_url('api.removed')}?{urlencode({**query, 'after_id': found[-1][0]})}"
+        next_link = f"{absolute_url('api.removed')}?{urlencode({**query, 'after_id': found[-1].id})}"
     return jsonify(
-        data=[{"id": story_id, "removed_at": _when(at)} for story_id, at in found],
+        data=[{"id": gone.id, "removed_at": _when(gone.changed_at)} for gone in found],
         links={"next": next_link},
     )
 

@@ -23,7 +23,7 @@ def _groups() -> list[queries.RegionGroup]:
 def _themes() -> list[tuple[str, str]]:
     """Each theme's slug and its name in the reader's language."""
     spanish = select_locale() == "es"
-    return [(slug, es if spanish else en) for slug, en, es in
+    return [(theme.slug, theme.name_es if spanish else theme.name_en) for theme in
             remembered("themes", lambda: queries.themes(db.session()))]
 
 
