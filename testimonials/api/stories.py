@@ -15,7 +15,8 @@ from testimonials.api import bp
 from testimonials.api.problems import ApiProblem
 from testimonials.public import queries, stats_views
 from testimonials.public.labels import over_standard
-from testimonials.public.listing import CARE_NAMES, MAX_ID, OUTCOME_NAMES, PER_PAGE
+from testimonials.filter_params import CARE_NAMES, MAX_ID
+from testimonials.public.listing import OUTCOME_NAMES, PER_PAGE
 from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url
 from testimonials.stats.filters import FilterError, parse

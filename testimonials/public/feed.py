@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from testimonials.filter_params import CARE_NAMES
 from testimonials.public import labels
-from testimonials.public.listing import CARE_NAMES
 from testimonials.public.queries import PublicStory
 from testimonials.text import excerpt
 from testimonials.timestamps import rfc3339

@@ -12,8 +12,9 @@ from typing import Any
 
 from flask_babel import gettext
 
+from testimonials.filter_params import CARE_NAMES
 from testimonials.public import labels
-from testimonials.public.listing import CARE_NAMES, OUTCOME_NAMES, Filters
+from testimonials.public.listing import OUTCOME_NAMES, Filters
 from testimonials.public.queries import RegionGroup
 from testimonials.public.web import listing_href
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from testimonials import db, licences, pagecache, runtime_settings
 from testimonials.api.http import RELEASE_CACHE, licence_link
 from testimonials.errors import render_error
+from testimonials.filter_params import CARE_NAMES
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
@@ -38,7 +39,7 @@ from testimonials.siteurl import absolute_path
 from testimonials.stats import csvfile, document, served, tidy
 from testimonials.stats.cells import SERIES
 from testimonials.stats.filters import (
-    CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
+    FilterError, PlaceRef, Places, parse, parse_series, query_of,
 )
 from testimonials.stats.methods import methods_note, methods_sections, suppressed_text
 from testimonials.stats.page import Filter, View

@@ -6,11 +6,11 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_babel import gettext
 
 from testimonials import db, runtime_settings
+from testimonials.filter_params import MAX_ID
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
-from testimonials.public.listing import MAX_ID
 from testimonials.public.search import MAX_QUERY_LENGTH
 from testimonials.public.web import listing_href, read_listing, remembered
 from testimonials.siteurl import absolute_url
