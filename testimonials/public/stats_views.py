@@ -75,10 +75,6 @@ def filter_message(error: FilterError) -> str:
                                    _l("That filter is not supported.")))
 
 
-def settings() -> tuple[int, dict[str, Any]]:
-    return int(runtime_settings.get("STATS_MIN_CELL")), runtime_settings.get("WAIT_STANDARDS")
-
-
 def places(session: Session) -> Places:
     """Every region and facility a filter may name (kept while the public content is unchanged)."""
     def read() -> Places:
