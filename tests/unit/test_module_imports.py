@@ -155,3 +155,15 @@ def test_no_import_cycle_beyond_the_known_ones() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [{"a", "b", "c"}]
+
+
+def test_the_bench_imports_nothing_from_the_tests() -> None:
+    bench = PACKAGE.parent / "bench"
+    found = []
+    for path in sorted(bench.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [(path.name, name) for name in names
+                      if name == "tests" or name.startswith("tests.")]
+    assert found == []
