@@ -18,7 +18,10 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, insert
 
-app = Flask(__name__, template_folder=str(Path(__file__).resolve().parent / "templates"))
+# The very template the application's copy renders (templates/bench/ceiling.html): one file,
+# so that the two routes compare like with like.
+app = Flask(__name__, template_folder=str(Path(__file__).resolve().parents[1] / "templates"
+                                          / "bench"))
 engine = create_engine(os.environ["DATABASE_URL"], pool_size=2, max_overflow=3) \
     if os.environ["DATABASE_URL"].startswith("postgresql") \
     else create_engine(os.environ["DATABASE_URL"], connect_args={"timeout": 30})

@@ -1,11 +1,12 @@
 """The bulk files of the published stories: stories.csv, stories.jsonl and their datapackage.json.
 
 Built by `flask export bulk` (run it from cron, e.g. hourly) into OPEN_DATA_DIR (default:
-instance/open-data), and on demand when a file is missing; served at /data/<name>. Each build
-writes new files beside the old and renames them into place, so a reader never sees half a
-file. The data package states when the build started (`created`) and the stories' licence: a
-copy that starts from these files catches up with /api/v1/stories?updated_since=<created> and
-deletes what /api/v1/stories/removed?since=<created> lists (README: "Open data").
+instance/open-data), never by a request; served at /data/<name>, read-only (a file not built
+yet is a 503 that says when to come back). Each build writes new files beside the old and
+renames them into place, so a reader never sees half a file. The data package states when
+the build started (`created`) and the stories' licence: a copy that starts from these files
+catches up with /api/v1/stories?updated_since=<created> and deletes what
+/api/v1/stories/removed?since=<created> lists (README: "Open data").
 """
 
 from __future__ import annotations
@@ -132,12 +133,10 @@ def build(app: Flask, now: dt.datetime | None = None) -> int:
     return count
 
 
-def ensure(app: Flask) -> Path:
-    """The directory, built first when a file is missing (a new instance, a cleaned disk)."""
-    target = directory(app)
-    if not all((target / name).is_file() for name in FILES):
-        build(app)
-    return target
+def built(app: Flask, name: str) -> Path | None:
+    """The file as the last build left it; None when none has been built yet."""
+    path = directory(app) / name
+    return path if path.is_file() else None
 
 
 class _atomic:

@@ -105,10 +105,3 @@ def require(stage: Stage, action: Action) -> Stage:
         return TRANSITIONS[(stage, action)]
     except KeyError:
         raise NotAllowed(stage, action) from None
-
-
-def status_of(stage: Stage) -> Status:
-    """The status an item in this stage is stored with (an erased one keeps its refusal's)."""
-    if stage is Stage.ERASED:
-        raise ValueError("an erased item keeps the status it was refused with")
-    return Status(stage.value)

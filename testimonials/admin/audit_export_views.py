@@ -54,6 +54,8 @@ def audit_csv() -> Response:
     """The whole audit log, oldest first (it holds the team's e-mail addresses: admins only,
     as this whole blueprint is)."""
     stamp = utcnow().strftime("%Y%m%d-%H%M")
+    # The request's context (and so its session) lives as long as the stream; a client that
+    # goes away closes the generator, and the teardown gives the connection back.
     return Response(stream_with_context(_rows()), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="waitline-audit-{stamp}.csv"'})

@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import db, pagecache
@@ -51,31 +52,38 @@ def lists_page() -> tuple[str, int]:
     return _page()
 
 
-def _pair(form: dict[str, str], limit: int) -> tuple[str, str, str | None]:
-    english, spanish = clean(form.get("en")), clean(form.get("es"))
-    if not english or not spanish:
-        return english, spanish, "missing"
-    if len(english) > limit or len(spanish) > limit:
-        return english, spanish, "too_long"
-    return english, spanish, None
+def _asked(limit: int) -> tuple[dict[str, str], str, str, str | None]:
+    """The form's English and Spanish, cleaned, and what is wrong with them (None: nothing)."""
+    form = {"en": request.form.get("en", ""), "es": request.form.get("es", "")}
+    english, spanish = clean(form["en"]), clean(form["es"])
+    error = ("missing" if not english or not spanish
+             else "too_long" if len(english) > limit or len(spanish) > limit else None)
+    return form, english, spanish, error
+
+
+def _refused(kind: str, error: str, form: dict[str, str]) -> tuple[str, int]:
+    """The page again, the error beside the `kind` form, which keeps what was typed."""
+    return _page({kind: str(ERRORS[error])}, {f"{kind}_{k}": v for k, v in form.items()}, 400)
+
+
+def _done(session: Session, message: str) -> Response:
+    session.commit()
+    flash(message, "success")
+    return redirect(url_for("admin.lists_page"))
 
 
 @bp.post("/reasons")
 def add_reason() -> Response | tuple[str, int]:
-    form = {"en": request.form.get("en", ""), "es": request.form.get("es", "")}
-    english, spanish, error = _pair(form, REASON_MAX)
+    form, english, spanish, error = _asked(REASON_MAX)
     if error:
-        return _page({"reason": str(ERRORS[error])}, {"reason_" + k: v for k, v in form.items()},
-                     400)
+        return _refused("reason", error, form)
     session, now, me = db.write_session(), utcnow(), current_account().account
     reason = RejectionReason(text_en=english, text_es=spanish, created_at=now)
     session.add(reason)
     session.flush()
     audit.record(session, now, me, "reason.add", subject=f"reason:{reason.id}",
                  after={"text_en": english, "text_es": spanish})
-    session.commit()
-    flash(_("Reason added."), "success")
-    return redirect(url_for("admin.lists_page"))
+    return _done(session, _("Reason added."))
 
 
 @bp.post("/reasons/<int:reason_id>/retire")
@@ -88,9 +96,7 @@ def retire_reason(reason_id: int) -> Response:
         reason.retired = True
         audit.record(session, utcnow(), current_account().account, "reason.retire",
                      subject=f"reason:{reason.id}")
-        session.commit()
-    flash(_("Reason retired: no longer offered."), "success")
-    return redirect(url_for("admin.lists_page"))
+    return _done(session, _("Reason retired: no longer offered."))
 
 
 def slug_of(name: str) -> str:
@@ -100,15 +106,13 @@ def slug_of(name: str) -> str:
 
 @bp.post("/themes")
 def add_theme() -> Response | tuple[str, int]:
-    form = {"en": request.form.get("en", ""), "es": request.form.get("es", "")}
-    english, spanish, error = _pair(form, NAME_MAX)
+    form, english, spanish, error = _asked(NAME_MAX)
     session = db.write_session()
     if not error and session.scalar(select(Theme.id).where(Theme.slug == slug_of(english))):
         error = "taken"
     if error:
         session.rollback()
-        return _page({"theme": str(ERRORS[error])}, {"theme_" + k: v for k, v in form.items()},
-                     400)
+        return _refused("theme", error, form)
     theme = Theme(slug=slug_of(english), name_en=english, name_es=spanish)
     session.add(theme)
     session.flush()
@@ -116,9 +120,7 @@ def add_theme() -> Response | tuple[str, int]:
                  subject=f"theme:{theme.id}", after={"slug": theme.slug, "name_en": english,
                                                      "name_es": spanish})
     pagecache.bump_once(session)  # the readers' theme filter lists it
-    session.commit()
-    flash(_("Theme added."), "success")
-    return redirect(url_for("admin.lists_page"))
+    return _done(session, _("Theme added."))
 
 
 @bp.post("/themes/<int:theme_id>/remove")
@@ -132,6 +134,4 @@ def remove_theme(theme_id: int) -> Response:
     session.execute(delete(SubmissionTheme).where(SubmissionTheme.theme_id == theme.id))
     session.delete(theme)
     pagecache.bump_once(session)
-    session.commit()
-    flash(_("Theme removed."), "success")
-    return redirect(url_for("admin.lists_page"))
+    return _done(session, _("Theme removed."))

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from testimonials import db, licences
 from testimonials.api import bp
 from testimonials.api.stories import licence_json
+from testimonials.filter_params import MAX_ID
 from testimonials.models import Facility, Region
-from testimonials.public.listing import MAX_ID
 from testimonials.siteurl import absolute_url
 
 

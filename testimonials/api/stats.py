@@ -12,9 +12,9 @@ from typing import Any
 from flask import Response
 
 from testimonials.api import bp
+from testimonials.filter_params import CARE_NAMES
 from testimonials.public import stats_views
 from testimonials.stats.cells import OUTCOMES, SERIES
-from testimonials.stats.filters import CARE_NAMES
 from testimonials.stats.intervals import FEW_ANSWERS, TOO_UNCERTAIN, Intervals
 
 

@@ -14,7 +14,8 @@ from testimonials.api import bp
 from testimonials.api.problems import ApiProblem
 from testimonials.public import queries, stats_views
 from testimonials.public.labels import over_standard
-from testimonials.public.listing import CARE_NAMES, MAX_ID, OUTCOME_NAMES, PER_PAGE
+from testimonials.filter_params import CARE_NAMES, MAX_ID
+from testimonials.public.listing import OUTCOME_NAMES, PER_PAGE
 from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url
 from testimonials.stats.filters import FilterError, parse
@@ -115,10 +116,10 @@ def removed() -> Response:
     next_link = None
     if more:
         query = {key: request.args[key] for key in ("since", "limit") if request.args.get(key)}
-        after = urlencode({**query, "after_id": found[-1][0]})
+        after = urlencode({**query, "after_id": found[-1].id})
         next_link = f"{absolute_url('api.removed')}?{after}"
     return jsonify(
-        data=[{"id": story_id, "removed_at": _when(at)} for story_id, at in found],
+        data=[{"id": gone.id, "removed_at": _when(gone.changed_at)} for gone in found],
         links={"next": next_link},
     )
 

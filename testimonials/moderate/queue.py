@@ -197,11 +197,6 @@ def neighbour(session: Session, filters: Filters, at: Position, *, later: bool) 
     return None
 
 
-def first_item(session: Session, filters: Filters) -> int | None:
-    found = page(session, filters, None, size=1)
-    return found[0].id if found else None
-
-
 def status_counts(session: Session) -> tuple[int, dict[str, int]]:
     """Items per status, and pending urgent ones under "urgent" (one grouped index scan),
     counted up to the newest id at the time: (that id, the counts)."""

@@ -70,8 +70,8 @@ def sitemap_stories(page: int) -> Response:
         abort(404)
     rows = queries.published_changes(db.session(), (page - 1) * sitemap.PER_FILE,
                                      sitemap.PER_FILE)
-    return _xml(sitemap.urlset((absolute_url("public.story", story_id=story_id), changed)
-                               for story_id, changed in rows))
+    return _xml(sitemap.urlset((absolute_url("public.story", story_id=row.id), row.changed_at)
+                               for row in rows))
 
 
 @bp.get("/favicon.ico")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import cast
 from xml.etree import ElementTree as ET
 
+from testimonials.filter_params import CARE_NAMES
 from testimonials.public import labels
-from testimonials.public.listing import CARE_NAMES
 from testimonials.public.queries import PublicStory
 from testimonials.text import excerpt
 from testimonials.timestamps import rfc3339

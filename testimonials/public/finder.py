@@ -12,8 +12,9 @@ from typing import Any
 
 from flask_babel import gettext
 
+from testimonials.filter_params import CARE_NAMES
 from testimonials.public import labels
-from testimonials.public.listing import CARE_NAMES, OUTCOME_NAMES, Filters
+from testimonials.public.listing import OUTCOME_NAMES, Filters
 from testimonials.public.queries import RegionGroup
 from testimonials.public.web import listing_href
 
@@ -62,9 +63,9 @@ def _region(filters: Filters, path: str, group: RegionGroup) -> dict[str, Any]:
         "href": listing_href(path, filters, region=group.slug, facility=None),
         "current": in_region and filters.facility is None,
         "facilities": [
-            {"name": name, "city": city, "current": filters.facility == facility_id,
-             "href": listing_href(path, filters, facility=str(facility_id), region=None)}
-            for facility_id, name, city in group.facilities
+            {"name": place.name, "city": place.city, "current": filters.facility == place.id,
+             "href": listing_href(path, filters, facility=str(place.id), region=None)}
+            for place in group.facilities
         ],
     }
 
@@ -74,9 +75,9 @@ def _place(filters: Filters, groups: list[RegionGroup]) -> str | None:
     for group in groups:
         if filters.facility is None and filters.region in (group.slug, str(group.id)):
             return group.name
-        for facility_id, name, _city in group.facilities:
-            if facility_id == filters.facility:
-                return name
+        for place in group.facilities:
+            if place.id == filters.facility:
+                return place.name
     if filters.facility is not None or filters.region is not None:
         return gettext("A clinic or region we do not know")
     return None

@@ -10,17 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from testimonials.public.queries import PublicWait
+from testimonials.stats.universe import CARE_LABELS
 from testimonials.vocab import CareType, Outcome, WaitKind, WaitState
 from testimonials.waits import MAX_DAYS, URGENT
 
-CARE_TYPE = {
-    CareType.INDIVIDUAL: _l("Individual therapy"),
-    CareType.GROUP: _l("Group therapy"),
-    CareType.PSYCHIATRY: _l("Psychiatry or medication"),
-    CareType.CRISIS: _l("Crisis or urgent care"),
-    CareType.CHILD: _l("Children and teenagers"),
-    CareType.INTAKE_ONLY: _l("Intake only"),
-}
+# The words the statistics name their groups with: one set for /stories and /stats.
+CARE_TYPE = {CareType(bit): _l(label) for bit, label in CARE_LABELS.items()}
 # Nouns, so that they read alike in a filter ("What happened: ...") and on a story, and do
 # not share the form's first-person wording in translation.
 OUTCOME = {

@@ -1,7 +1,8 @@
 """What a list of stories asks for: filters and a cursor, parsed from query parameters.
 
 Pure: no Flask, no database. The page /stories, the feed and the API read the same
-parameters through `parse`, so that a link means the same thing everywhere:
+parameters through `parse`, so that a link means the same thing everywhere (region, facility
+and care as /stats reads them: testimonials/filter_params.py):
   region=<slug or id>  facility=<id>  care=<care type>  outcome=<outcome>  q=<words>
   theme=<theme slug> (a theme moderators tagged the story with)
   before=<cursor> (older stories)  or  after=<cursor> (newer stories)
@@ -18,19 +19,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from testimonials import filter_params
+from testimonials.filter_params import MAX_ID, SLUG, BadParameter
 from testimonials.public.search import MAX_QUERY_LENGTH
 from testimonials.vocab import CareType, Outcome
 
 PER_PAGE = 20
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _CURSOR_BODY = re.compile(r"([0-9]{1,17})\.([0-9]{1,12})")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
-_ID = re.compile(r"[0-9]{1,9}")
-MAX_ID = 2**31 - 1
 
 # Names used in URLs and in the API: the enum member names, lower-cased.
-CARE_NAMES = {member.name.lower(): member for member in CareType if member.name}
-OUTCOME_NAMES = {member.name.lower(): member for member in Outcome if member.name}
+OUTCOME_NAMES = {str(member.name).lower(): member for member in Outcome}
 PARAMETERS = ("region", "facility", "care", "outcome", "q", "theme", "before", "after")
 
 
@@ -137,19 +136,22 @@ def parse(args: Mapping[str, str], *, multi: Mapping[str, list[str]] | None = No
     Unknown parameters are ignored (a page link may carry `lang` or tracking tags);
     `multi`, when given, maps each parameter to all its values, so a repeated one is refused.
     """
-    for name in PARAMETERS:
-        if multi is not None and len(multi.get(name, [])) > 1:
-            raise ListingError(name, "repeated")
+    twice = filter_params.repeated(PARAMETERS, multi)
+    if twice is not None:
+        raise ListingError(twice, "repeated")
     before = _cursor(args, "before")
     after = _cursor(args, "after")
     if before and after:
         raise ListingError("after", "both_directions")
+    try:
+        region = filter_params.region(args.get("region"))
+        facility = filter_params.facility(args.get("facility"))
+        care = filter_params.care(args.get("care"))
+    except BadParameter as error:
+        raise ListingError(error.parameter, "invalid") from None
     filters = Filters(
-        region=_region(args.get("region")),
-        facility=_identifier(args.get("facility"), "facility"),
-        care=_member(args.get("care"), "care", CARE_NAMES, CareType),  # type: ignore[arg-type]
-        outcome=_member(args.get("outcome"), "outcome", OUTCOME_NAMES,
-                        Outcome),  # type: ignore[arg-type]
+        region=region, facility=facility, care=care,
+        outcome=_outcome(args.get("outcome")),
         q=_words(args.get("q")),
         theme=_slug(args.get("theme"), "theme"),
     )
@@ -170,41 +172,20 @@ def _cursor(args: Mapping[str, str], name: str) -> Cursor | None:
         raise ListingError(name, "cursor_invalid") from None
 
 
-def _region(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    if value.isascii() and value.isdigit():  # an id (a slug always has a letter or a dash)
-        if _ID.fullmatch(value) and 1 <= int(value) <= MAX_ID:
-            return str(int(value))
-        raise ListingError("region", "invalid")
-    if _SLUG.fullmatch(value):
-        return value
-    raise ListingError("region", "invalid")
-
-
 def _slug(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
-    if _SLUG.fullmatch(value):
+    if SLUG.fullmatch(value):
         return value
     raise ListingError(name, "invalid")
 
 
-def _identifier(value: str | None, name: str) -> int | None:
-    if value is None or value == "":
+def _outcome(value: str | None) -> Outcome | None:
+    if not value:
         return None
-    if not _ID.fullmatch(value):  # 0 is well formed; it names no facility
-        raise ListingError(name, "invalid")
-    return int(value)
-
-
-def _member(value: str | None, name: str, names: Mapping[str, int],
-            kind: type[CareType] | type[Outcome]) -> CareType | Outcome | None:
-    if value is None or value == "":
-        return None
-    if value not in names:
-        raise ListingError(name, "invalid")
-    return kind(names[value])
+    if value not in OUTCOME_NAMES:
+        raise ListingError("outcome", "invalid")
+    return OUTCOME_NAMES[value]
 
 
 def _words(value: str | None) -> str | None:

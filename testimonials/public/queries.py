@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -87,12 +87,31 @@ class StoryPage:
     newer: Cursor | None  # None: this is the newest page
 
 
+class FacilityName(NamedTuple):
+    id: int
+    name: str
+    city: str
+
+
 @dataclass(frozen=True)
 class RegionGroup:
     id: int
     name: str
     slug: str
-    facilities: tuple[tuple[int, str, str], ...]  # (id, name, city)
+    facilities: tuple[FacilityName, ...]
+
+
+class ThemeName(NamedTuple):
+    slug: str
+    name_en: str
+    name_es: str
+
+
+class Change(NamedTuple):
+    """A story and when what the public sees of it last changed (or when it left the site)."""
+
+    id: int
+    changed_at: dt.datetime
 
 
 _WAIT_ORDER = {kind: index for index, kind in enumerate(WaitKind)}
@@ -110,18 +129,29 @@ def _later(first: ColumnExpressionArgument[Any], second: ColumnExpressionArgumen
 PUBLIC_CHANGED_AT = _later(_later(Submission.updated_at, Submission.moderated_at),
                            Submission.published_at)
 
-_COLUMNS = (
-    Submission.id, Submission.public_title, Submission.public_story, Submission.display_name,
-    Submission.care_types, Submission.outcomes, Submission.experience_month,
-    Submission.published_at, Submission.language,
-    Facility.id, Facility.name, Facility.city, Region.id, Region.name, Region.slug,
-    PUBLIC_CHANGED_AT, Submission.story_language,
-)
+
+
+def _columns(published_at: ColumnElement[Any] | None = None) -> tuple[ColumnElement[Any], ...]:
+    """What `_stories` reads of a story, each column by name (`published_at`: for the list
+    of stories shared with officials, when the decision was taken)."""
+    if published_at is None:
+        published_at = Submission.published_at.expression
+    return (
+        Submission.id.label("id"), Submission.public_title.label("title"),
+        Submission.public_story.label("story"), Submission.display_name.label("display_name"),
+        Submission.care_types.label("care_types"), Submission.outcomes.label("outcomes"),
+        Submission.experience_month.label("experience_month"),
+        published_at.label("published_at"), Submission.language.label("language"),
+        Facility.id.label("facility_id"), Facility.name.label("facility_name"),
+        Facility.city.label("facility_city"), Region.id.label("region_id"),
+        Region.name.label("region_name"), Region.slug.label("region_slug"),
+        PUBLIC_CHANGED_AT.label("updated_at"), Submission.story_language.label("story_language"),
+    )
 
 
 def _published() -> Select[tuple]:  # type: ignore[type-arg]
     return (
-        select(*_COLUMNS)
+        select(*_columns())
         .outerjoin(Facility, Facility.id == Submission.facility_id)
         .outerjoin(Region, Region.id == Facility.region_id)
         .where(Submission.published_at.is_not(None))
@@ -154,7 +184,7 @@ def matching_count(session: Session, filters: Filters,
 
 
 def removed_since(session: Session, since: dt.datetime | None,
-                  limit: int, after_id: int = 0) -> list[tuple[int, dt.datetime]]:
+                  limit: int, after_id: int = 0) -> list[Change]:
     """Stories that were public once and are not now (withdrawn, taken down, sent back to
     moderation), with when that last changed, at or after `since`; by id, from `after_id`."""
     query = (select(Submission.id, PUBLIC_CHANGED_AT)
@@ -162,7 +192,11 @@ def removed_since(session: Session, since: dt.datetime | None,
                     Submission.published_at.is_(None), Submission.id > after_id,
                     *_changed_since(since))
              .order_by(Submission.id).limit(limit))
-    return [(row[0], _utc(row[1])) for row in session.execute(query)]  # type: ignore[misc]
+    return _changes(session, query)
+
+
+def _changes(session: Session, query: Select[tuple]) -> list[Change]:  # type: ignore[type-arg]
+    return [Change(story_id, _utc(at)) for story_id, at in session.execute(query)]  # type: ignore[arg-type]
 
 
 def published_count(session: Session) -> int:
@@ -228,9 +262,9 @@ def story(session: Session, story_id: int, standards: Standards) -> PublicStory 
     return GONE if once else None
 
 
-def themes(session: Session) -> list[tuple[str, str, str]]:
-    """Every theme as (slug, English name, Spanish name), in English alphabetical order."""
-    return [tuple(row) for row in session.execute(  # type: ignore[misc]
+def themes(session: Session) -> list[ThemeName]:
+    """Every theme's slug and names, in English alphabetical order."""
+    return [ThemeName(*row) for row in session.execute(
         select(Theme.slug, Theme.name_en, Theme.name_es).order_by(Theme.name_en))]
 
 
@@ -246,7 +280,7 @@ def facility_groups(session: Session) -> list[RegionGroup]:
     for region_id, region_name, slug, facility_id, name, city in rows:
         group = groups.get(region_id) or RegionGroup(region_id, region_name, slug, ())
         groups[region_id] = RegionGroup(region_id, region_name, slug,
-                                        (*group.facilities, (facility_id, name, city)))
+                                        (*group.facilities, FacilityName(facility_id, name, city)))
     return list(groups.values())
 
 
@@ -282,13 +316,13 @@ def _key(cursor: Cursor) -> ColumnElement:  # type: ignore[type-arg]
 
 def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
              standards: Standards) -> list[PublicStory]:
-    """Stories from rows of _COLUMNS, with their waits read in one query."""
+    """Stories from rows of `_columns()`, with their waits read in one query."""
     if not rows:
         return []
     waits: dict[int, list[tuple[WaitKind, WaitState, int | None]]] = {}
     wait_rows = session.connection().execute(
         select(Wait.submission_id, Wait.kind, Wait.state, Wait.days)
-        .where(Wait.submission_id.in_([row[0] for row in rows]))
+        .where(Wait.submission_id.in_([row.id for row in rows]))
     )
     for submission_id, kind, state, days in wait_rows:
         waits.setdefault(submission_id, []).append((kind, state, days))
@@ -304,22 +338,23 @@ def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
 
     return [
         PublicStory(
-            id=row[0], title=row[1], story=row[2] or "", display_name=row[3],
-            facility=None if row[9] is None else PublicFacility(*row[9:15]),
-            care_types=row[4], outcomes=row[5],
+            id=row.id, title=row.title, story=row.story or "", display_name=row.display_name,
+            facility=None if row.facility_id is None else PublicFacility(
+                row.facility_id, row.facility_name, row.facility_city, row.region_id,
+                row.region_name, row.region_slug),
+            care_types=row.care_types, outcomes=row.outcomes,
             waits=tuple(
-                PublicWait(kind, state, days, limit(kind, row[4]))
-                for kind, state, days in sorted(waits.get(row[0], []),
+                PublicWait(kind, state, days, limit(kind, row.care_types))
+                for kind, state, days in sorted(waits.get(row.id, []),
                                                 key=lambda w: _WAIT_ORDER[w[0]])
             ),
-            experience_month=row[6], published_at=row[7], language=row[8],
-            updated_at=_utc(row[15]),
+            experience_month=row.experience_month, published_at=row.published_at,
+            language=row.language, updated_at=_utc(row.updated_at),
             # Stories sent before it was recorded: told from the words as they are read.
-            story_language=row[16] or detect(row[2]),
+            story_language=row.story_language or detect(row.story),
         )
         for row in rows
     ]
-
 
 
 def all_published(session: Session, standards: Standards,
@@ -336,10 +371,9 @@ def shared_with_officials(session: Session, standards: Standards,
     Published or not (publishing is a consent of its own); `published_at` holds the time of
     the decision for those that are not on the site.
     """
-    columns = list(_COLUMNS)
-    columns[7] = func.coalesce(Submission.published_at, Submission.moderated_at)
+    decided = func.coalesce(Submission.published_at, Submission.moderated_at)
     query = (
-        select(*columns)
+        select(*_columns(published_at=decided))
         .outerjoin(Facility, Facility.id == Submission.facility_id)
         .outerjoin(Region, Region.id == Facility.region_id)
         .where(Submission.status == Status.APPROVED, Submission.consent_share.is_(True),
@@ -357,16 +391,16 @@ def _by_id(session: Session, query: Select[tuple], standards: Standards,  # type
         if not rows:
             return
         yield from _stories(session, rows, standards)
-        last = rows[-1][0]
+        last = rows[-1].id
 
 
-def published_changes(session: Session, offset: int, limit: int) -> list[tuple[int, dt.datetime]]:
+def published_changes(session: Session, offset: int, limit: int) -> list[Change]:
     """Published stories by id, `limit` from `offset`: id and when what the public sees of it
     last changed (for the sitemap)."""
     query = (select(Submission.id, PUBLIC_CHANGED_AT)
              .where(Submission.published_at.is_not(None))
              .order_by(Submission.id).offset(offset).limit(limit))
-    return [(row[0], _utc(row[1])) for row in session.execute(query)]  # type: ignore[misc]
+    return _changes(session, query)
 
 
 def recent_changes(session: Session) -> dt.datetime | None:

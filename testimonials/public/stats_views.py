@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from testimonials import db, licences, pagecache, runtime_settings
 from testimonials.api.http import RELEASE_CACHE, licence_link
 from testimonials.errors import render_error
+from testimonials.filter_params import CARE_NAMES
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
@@ -44,7 +45,6 @@ from testimonials.siteurl import absolute_path
 from testimonials.stats import csvfile, document, served, tidy
 from testimonials.stats.cells import SERIES, URGENT_INTAKE
 from testimonials.stats.filters import (
-    CARE_NAMES,
     FilterError,
     PlaceRef,
     Places,
@@ -86,10 +86,6 @@ def filter_message(error: FilterError) -> str:
         return str(_l("A filter was given more than once."))  # as on /stories
     return str(FILTER_MESSAGES.get((error.parameter, error.code),
                                    _l("That filter is not supported.")))
-
-
-def settings() -> tuple[int, dict[str, Any]]:
-    return int(runtime_settings.get("STATS_MIN_CELL")), runtime_settings.get("WAIT_STANDARDS")
 
 
 def places(session: Session) -> Places:

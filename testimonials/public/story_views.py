@@ -6,11 +6,11 @@ from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext
 
 from testimonials import db, runtime_settings
+from testimonials.filter_params import MAX_ID
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
-from testimonials.public.listing import MAX_ID
 from testimonials.public.search import MAX_QUERY_LENGTH
 from testimonials.public.web import listing_href, read_listing, remembered
 from testimonials.siteurl import absolute_url
@@ -23,7 +23,7 @@ def _groups() -> list[queries.RegionGroup]:
 def _themes() -> list[tuple[str, str]]:
     """Each theme's slug and its name in the reader's language."""
     spanish = select_locale() == "es"
-    return [(slug, es if spanish else en) for slug, en, es in
+    return [(theme.slug, theme.name_es if spanish else theme.name_en) for theme in
             remembered("themes", lambda: queries.themes(db.session()))]
 
 

@@ -7,8 +7,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from testimonials import db, runtime_settings
+from testimonials.filter_params import CARE_NAMES
 from testimonials.public import bp, labels, present, queries, stats_files
-from testimonials.public.listing import CARE_NAMES, Filters
+from testimonials.public.listing import Filters
 from testimonials.public.web import listing_href, remembered
 from testimonials.siteurl import absolute_url
 from testimonials.stats import served

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, AccountSession, RecoveryCode
@@ -52,10 +52,6 @@ def create_account(session: Session, email: str, password: str, role: Role,
     session.add(account)
     session.flush()
     return account
-
-
-def account_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Account)) or 0
 
 
 def _token_hash(token: str) -> str:

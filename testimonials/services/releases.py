@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from testimonials import pagecache
 from testimonials.models import StatRelease
-from testimonials.stats import protection, queries, releases, universe
+from testimonials.services import aggregates
+from testimonials.stats import protection, releases, universe
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.page import Base, all_filters, needed_scopes
 
@@ -82,8 +83,8 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     complementary suppression only). The previous release's shown counts are floors a
     reader knows (counts only grow), so they are part of the audit.
     """
-    counts = queries.counts(session)
-    dims = queries.dimensions(session, counts)
+    counts = aggregates.counts(session)
+    dims = aggregates.dimensions(session, counts)
     if width:
         hidden = protection.protected_keys(dims, counts, min_cell, width,
                                            _floors(session, counts))
@@ -93,7 +94,7 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     scopes: dict[str, None] = {}
     for view_filter in all_filters(dims):
         scopes.update(dict.fromkeys(needed_scopes(view_filter, dims)))
-    histograms = queries.histograms(session, scopes)
+    histograms = aggregates.histograms(session, scopes)
     document = releases.build(base, histograms, standards)
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))

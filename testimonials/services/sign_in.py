@@ -45,10 +45,6 @@ def check_password(session: Session, email: str, password: str) -> Account | Non
     return account
 
 
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
 def provisioning_uri(secret: str, email: str, issuer: str) -> str:
     """The otpauth:// address an authenticator app reads from the QR code."""
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
@@ -141,11 +137,6 @@ def verify_second_factor(session: Session, account: Account, code: str,
     if verify_totp(session, account, code, now):
         return True
     return use_recovery_code(session, account, code, now)
-
-
-def recovery_codes_left(session: Session, account: Account) -> int:
-    return len(session.scalars(select(RecoveryCode.id).where(
-        RecoveryCode.account_id == account.id, RecoveryCode.used_at.is_(None))).all())
 
 
 def start_session(session: Session, account: Account,

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from testimonials import db, runtime_settings
 from testimonials.models import Account, StatRelease, utcnow
-from testimonials.services import audit, releases
+from testimonials.services import aggregates, audit, releases
 from testimonials.services.statistics import rebuild, recount, stored_cells
-from testimonials.stats import queries
 from testimonials.stats.cells import ALL
 
 stats_cli = AppGroup("stats", help="Statistics releases and the aggregates they are cut from.")
@@ -51,7 +50,7 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
     if current_app.config.get("STATS_PROTECTION_AUDIT"):
         width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
     with Session(read) as reader, reader.begin():
-        people = queries.respondents(reader, ALL)
+        people = aggregates.respondents(reader, ALL)
         if not allow_few and not releases.enough_new(
                 previous.respondents if previous else None, people, min_cell):
             raise releases.ReleaseError("too_few_new")

@@ -1,17 +1,18 @@
-"""A protected view as the JSON document of /stats.json and /api/v1/stats, and as CSV rows.
+"""A protected view as the JSON document of /stats.json and /api/v1/stats.
 
 Nothing here decides what is shown: hidden groups already carry no count and no figures, and
-these functions only copy what is there, so the page, the CSV, the JSON and the API agree.
+these functions only copy what is there, so the page, the CSV (stats/tidy.py), the JSON and
+the API agree.
 Pure: plain values in and out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-from testimonials.stats.export import SUMMARY_COLUMNS, Scalar, summary_dict, summary_row
+from testimonials.stats.export import summary_dict
 from testimonials.stats.intervals import Intervals
 from testimonials.stats.page import TOTAL_LABEL, Series, View
 from testimonials.stats.report import ShownBreakdown, ShownGroup
@@ -20,14 +21,8 @@ from testimonials.stats.universe import SERIES_LABELS
 
 # Figures that compare with the standard, emptied when no standard is configured.
 _STANDARD_FIELDS = ("standard_days", "share_over_standard", "n_over_standard", "n_at_standard")
-_STANDARD_COLUMNS = tuple(column for column in SUMMARY_COLUMNS
-                          if column.startswith(_STANDARD_FIELDS + Intervals.SHARES))
 _SHARE_DIGITS = 4  # 0.7345: finer than any sample here can support
 _SHARES = ("share_over_standard", "share_gave_up", "share_never_offered")
-# CSV columns holding a share (or a share's bound), rounded like the shares.
-_SHARE_COLUMNS = tuple(column for column in SUMMARY_COLUMNS if column.startswith(
-    ("share_", *Intervals.SHARES)) and column.rsplit("_", 1)[-1] not in ("n", "withheld"))
-
 
 Translate = Callable[[str], str]
 
@@ -126,39 +121,3 @@ def _series(series: Series, translate: Translate) -> dict[str, Any]:
         "group": group_data(series.group, series.standard_days is not None,
                             translate=translate),
     }
-
-
-CSV_COLUMNS: tuple[str, ...] = ("measure", "breakdown", "group", "key", "suppressed",
-                                *SUMMARY_COLUMNS)
-
-
-def csv_rows(view: View, hidden_text: str, translate: Translate = _same
-             ) -> Iterator[list[Scalar]]:
-    """The header and one row per group: respondents, outcomes, then every wait series."""
-    yield list(CSV_COLUMNS)
-    yield from _rows("respondents", view.respondents, (), hidden_text, True, translate)
-    for series in view.series:
-        yield from _rows(series.series, series.group, (), hidden_text,
-                         series.standard_days is not None, translate)
-
-
-def _rows(measure: str, group: ShownGroup[Summary], path: tuple[str, ...], hidden_text: str,
-          has_standard: bool, translate: Translate, breakdown: str = ""
-          ) -> Iterator[list[Scalar]]:
-    name = label_of(group, translate)
-    label = " / ".join((*path, name)) if path else name
-    values = summary_row(group.figures)
-    values["count"] = hidden_text if group.suppressed else group.count
-    if not has_standard:
-        values.update(dict.fromkeys(_STANDARD_COLUMNS))
-    for column in _SHARE_COLUMNS:
-        values[column] = _rounded(values[column])
-    row_measure = "outcome" if breakdown == "outcome" else measure
-    yield [row_measure, breakdown, label, group.key, "yes" if group.suppressed else "no",
-           *values.values()]
-    # The top group names no one: its children's paths start with themselves.
-    inner = () if group.label == TOTAL_LABEL else (*path, name)
-    for child_breakdown in group.breakdowns:
-        for child in child_breakdown.groups:
-            yield from _rows(measure, child, inner, hidden_text, has_standard, translate,
-                             child_breakdown.name)

@@ -1,7 +1,8 @@
 """The filters of the statistics views, parsed from query parameters (pure).
 
-The page /stats, /stats.json, /stats.csv and /api/v1/stats read the same parameters, named as
-on /stories so that a link means the same thing everywhere:
+The page /stats, /stats.json, /stats.csv and /api/v1/stats read the same parameters as
+/stories, through the same reader (testimonials/filter_params.py), so that a link means the
+same thing everywhere:
   region=<slug or id>  facility=<id>  care=<care type>
 and, on the page only, wait=<series> (which wait the breakdown charts show).
 
@@ -14,22 +15,19 @@ the aggregates, and there is no parameter for them.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from testimonials import filter_params
+from testimonials.filter_params import CARE_BY_BIT, ID, BadParameter
 from testimonials.stats.cells import SERIES
 from testimonials.stats.page import Filter
-from testimonials.vocab import CareType
 
-CARE_NAMES: dict[str, int] = {
-    member.name.lower(): int(member) for member in CareType}  # type: ignore[union-attr]
-CARE_BY_BIT: dict[int, str] = {bit: name for name, bit in CARE_NAMES.items()}
-PARAMETERS = ("region", "facility", "care")
-_ID = re.compile(r"[0-9]{1,9}")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # as /stories reads a region
+PARAMETERS = filter_params.NAMES
+# What a value that cannot name anything is called here (a care type is named, never malformed).
+_BAD = {"region": "malformed", "facility": "malformed", "care": "unknown"}
 
 
 class FilterError(ValueError):
@@ -62,12 +60,12 @@ class Places:
         return hashlib.sha256(repr((self.regions, self.facilities)).encode()).hexdigest()
 
     def region(self, value: str) -> PlaceRef | None:
-        if _ID.fullmatch(value):
+        if ID.fullmatch(value):
             return next((r for r in self.regions if r.id == int(value)), None)
         return next((r for r in self.regions if r.slug == value), None)
 
     def facility(self, value: str) -> PlaceRef | None:
-        if not _ID.fullmatch(value):
+        if not ID.fullmatch(value):
             return None
         return next((f for f in self.facilities if f.id == int(value)), None)
 
@@ -85,33 +83,30 @@ def parse(args: Mapping[str, str], places: Places) -> Filter:
     parameter given twice) is "malformed"; one well formed that names no place is "unknown".
     """
     getlist = getattr(args, "getlist", None)
-    for name in PARAMETERS:
-        if getlist is not None and len(getlist(name)) > 1:
-            raise FilterError(name, "repeated")
-    values = {name: args.get(name) or "" for name in PARAMETERS}
-    if values["region"] and not (_ID.fullmatch(values["region"])
-                                 or _SLUG.fullmatch(values["region"])):
-        raise FilterError("region", "malformed")
-    if values["facility"] and not _ID.fullmatch(values["facility"]):
-        raise FilterError("facility", "malformed")
-    region = facility = care = None
-    if values["region"]:
-        found = places.region(values["region"])
+    multi = {name: getlist(name) for name in PARAMETERS} if getlist is not None else None
+    twice = filter_params.repeated(PARAMETERS, multi)
+    if twice is not None:
+        raise FilterError(twice, "repeated")
+    try:
+        region_value = filter_params.region(args.get("region"))
+        facility_id = filter_params.facility(args.get("facility"))
+        care = filter_params.care(args.get("care"))
+    except BadParameter as error:
+        raise FilterError(error.parameter, _BAD[error.parameter]) from None
+    region = facility = None
+    if region_value is not None:
+        found = places.region(region_value)
         if found is None:
             raise FilterError("region", "unknown")
         region = found.id
-    if values["facility"]:
-        place = places.facility(values["facility"])
+    if facility_id is not None:
+        place = places.facility_by_id(facility_id)
         if place is None:
             raise FilterError("facility", "unknown")
         if region is not None and place.region_id != region:
             raise FilterError("facility", "not_in_region")
         facility, region = place.id, None  # the facility says the region
-    if values["care"]:
-        if values["care"] not in CARE_NAMES:
-            raise FilterError("care", "unknown")
-        care = CARE_NAMES[values["care"]]
-    return Filter(region=region, facility=facility, care=care)
+    return Filter(region=region, facility=facility, care=None if care is None else int(care))
 
 
 def parse_series(value: str | None, default: str = SERIES[0]) -> str:

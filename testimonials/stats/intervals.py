@@ -169,11 +169,6 @@ class IncidenceStep:
 STOPPED: tuple[WaitState, ...] = (WaitState.GAVE_UP, WaitState.NEVER_OFFERED)
 
 
-def gave_up_incidence(histogram: Histogram) -> tuple[IncidenceStep, ...]:
-    """Cumulative incidence of giving up over time (see `incidence`)."""
-    return incidence(histogram, WaitState.GAVE_UP)
-
-
 def incidence(histogram: Histogram, cause: WaitState, until: int | None = None
               ) -> tuple[IncidenceStep, ...]:
     """Cumulative incidence of one way of stopping (`STOPPED`) over time, the others competing.

@@ -19,16 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from testimonials.filter_params import CARE_BY_BIT
 from testimonials.stats.document import label_of
 from testimonials.stats.export import SUMMARY_COLUMNS, Scalar, summary_row
-from testimonials.stats.filters import CARE_NAMES
 from testimonials.stats.page import View
 from testimonials.stats.report import ShownGroup
 from testimonials.stats.summary import Summary
 
 SHOWN, SUPPRESSED, MISSING = "shown", "suppressed", "missing"
 _DIGITS = 4  # shares: finer than any sample here supports (as in the JSON)
-_CARE_BY_BIT = {bit: name for name, bit in CARE_NAMES.items()}
 
 # (name, Table Schema type, description) of every column, in order.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -76,7 +75,7 @@ def _dimensions(key: str) -> dict[str, Scalar]:
         elif name in ("region", "facility") and value.isdigit():
             found[f"{name}_id"] = int(value)
         elif name == "care" and value.isdigit():
-            found["care"] = _CARE_BY_BIT.get(int(value), value)
+            found["care"] = CARE_BY_BIT.get(int(value), value)
         elif name == "month" and len(value) == 7:
             year, month = int(value[:4]), int(value[5:])
             found.update(period=f"{year:04d} M{month:02d}", year=year, month=month)
@@ -112,7 +111,7 @@ def rows(view: View, release: int, translate: Translate,
     base: dict[str, Scalar] = {
         "release": release, "filter_region_id": view.filter.region,
         "filter_facility_id": view.filter.facility,
-        "filter_care": None if view.filter.care is None else _CARE_BY_BIT.get(view.filter.care),
+        "filter_care": None if view.filter.care is None else CARE_BY_BIT.get(view.filter.care),
     }
     known = names or {}
     yield from _group_rows(base, "respondents", view.respondents, "", True, translate, known)

@@ -10,7 +10,6 @@ import threading
 import time
 from collections.abc import Iterator
 
-import pyotp
 import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
@@ -18,11 +17,13 @@ from werkzeug.serving import make_server
 from testimonials import create_app, db, migrate
 from testimonials.models import Submission, utcnow
 from testimonials.services import submissions
-from testimonials.vocab import Flag, Language, Reporter, Status
+from testimonials.vocab import Flag, Language, Reporter, Role, Status
 from tests import builders
 from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.e2e.e2e_support import make_account, sign_in
 
 pytestmark = pytest.mark.browser
+MODERATOR, ADMIN = "volume.moderator@example.org", "volume.admin@example.org"
 WAVE = 200  # a spam wave at one clinic
 FLAGGED = 5  # in the wave, but flagged for personal data: never taken in bulk
 TEMPLATE = ("I am a patient of this health system and I waited more than three months for a "
@@ -58,26 +59,14 @@ def volume_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
     app.extensions["waitline.engine"].dispose()
 
 
-def _enrol(page, server: LiveServer, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(server.url + "/moderate/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(server.app.config["DEMO_PASSWORD"])
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/moderate/login/enrol$"))
-    secret = "".join(page.locator("code.secret span").all_inner_texts())
-    page.get_by_label("Code from the app").fill(pyotp.TOTP(secret).now())
-    page.keyboard.press("Enter")
-    page.get_by_role("link", name="I have saved them: continue").click()
-    page.wait_for_url(re.compile(r"/moderate/$"))
-
-
 @pytest.fixture(scope="module")
 def two_moderators(volume_server, browser) -> Iterator[tuple[object, object]]:  # type: ignore[no-untyped-def]
-    """The demo moderator and the demo admin, signed in, each in a browser context of their own."""
+    """A moderator and an admin, signed in, each in a browser context of their own (enrolling
+    a second factor is the moderation journey's to test: these accounts are enrolled)."""
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
     first, second = (context.new_page() for context in contexts)
-    _enrol(first, volume_server, volume_server.app.config["DEMO_MODERATOR_EMAIL"])
-    _enrol(second, volume_server, volume_server.app.config["DEMO_ADMIN_EMAIL"])
+    sign_in(first, volume_server, make_account(volume_server, MODERATOR))
+    sign_in(second, volume_server, make_account(volume_server, ADMIN, Role.ADMIN))
     yield first, second
     for context in contexts:
         context.close()
@@ -92,7 +81,6 @@ def _item_id(page) -> int:  # type: ignore[no-untyped-def]
 def test_two_moderators_work_the_queue_at_once_without_reading_the_same_item(  # type: ignore[no-untyped-def]
         volume_server, two_moderators) -> None:
     server, (first, second) = volume_server, two_moderators
-    moderator = server.app.config["DEMO_MODERATOR_EMAIL"]
     first.goto(server.url + "/moderate/")
     with first.expect_navigation():
         first.keyboard.press("n")  # the next unclaimed item: now theirs
@@ -101,7 +89,7 @@ def test_two_moderators_work_the_queue_at_once_without_reading_the_same_item(  #
 
     second.goto(server.url + "/moderate/")
     claimed_row = second.locator(".queue-item", has=second.locator(f"#pick-{mine}"))
-    assert f"Being reviewed by {moderator}" in claimed_row.inner_text()
+    assert f"Being reviewed by {MODERATOR}" in claimed_row.inner_text()
     screenshot(second, "moderate-queue-claimed-desktop")
     with second.expect_navigation():
         second.keyboard.press("n")
@@ -111,7 +99,7 @@ def test_two_moderators_work_the_queue_at_once_without_reading_the_same_item(  #
 
     # Opening the first moderator's item anyway: a warning, and a choice.
     second.goto(f"{server.url}/moderate/{mine}")
-    assert f"Being reviewed by {moderator}" in second.locator("#claimed-warning").inner_text()
+    assert f"Being reviewed by {MODERATOR}" in second.locator("#claimed-warning").inner_text()
     assert second.locator("textarea[name=public_story]").count() == 0
     screenshot(second, "moderate-claimed-warning-desktop")
     with second.expect_navigation():
@@ -121,7 +109,7 @@ def test_two_moderators_work_the_queue_at_once_without_reading_the_same_item(  #
     assert second.locator("textarea[name=public_story]").count() == 1
     first.goto(server.url + "/moderate/")
     row = first.locator(".queue-item", has=first.locator(f"#pick-{mine}"))
-    assert "Being reviewed by " + server.app.config["DEMO_ADMIN_EMAIL"] in row.inner_text()
+    assert "Being reviewed by " + ADMIN in row.inner_text()
 
 
 def _spam(server: LiveServer, place: int) -> int:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from testimonials.stats import histogram_of, summarise
+from testimonials.stats.histogram import histogram_of
 from testimonials.stats.page import Filter, Series, View
 from testimonials.stats.place_report import Place, PlaceError, key_figures, parse_place
 from testimonials.stats.report import ShownGroup
+from testimonials.stats.summary import summarise
 from testimonials.vocab import WaitState
 
 E, W = WaitState.ENDED, WaitState.WAITING

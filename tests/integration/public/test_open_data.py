@@ -21,7 +21,8 @@ from openapi_spec_validator import validate
 from public_library import Library
 from sqlalchemy.orm import Session
 
-from testimonials import create_app
+from public_library import T0, Library
+from testimonials import bulk, create_app
 from testimonials.models import Facility, Submission
 from testimonials.services import accounts, facilities, moderation, submissions
 from testimonials.stats import tidy
@@ -116,6 +117,7 @@ def test_rate_limit_headers_and_retry_after(database_url: str) -> None:
 def test_open_data_is_cors_open_cached_and_revalidated_weakly(
         app: Flask, client: FlaskClient, library: Library, path: str) -> None:
     builders.release(app)
+    bulk.build(app)
     response = client.get(path, headers={"Origin": "https://newsroom.example"})
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -156,6 +158,7 @@ def _site(client: FlaskClient) -> dict[int, dict[str, Any]]:
 
 def test_a_mirror_from_the_bulk_file_and_the_changes_ends_identical_to_the_site(
         app: Flask, client: FlaskClient, session: Session, library: Library) -> None:
+    bulk.build(app)
     with client.get("/data/stories.jsonl") as response:
         jsonl = response.get_data(as_text=True)
     with client.get("/data/datapackage.json") as response:
@@ -185,6 +188,7 @@ def test_a_mirror_from_the_bulk_file_and_the_changes_ends_identical_to_the_site(
 def test_the_tidy_statistics_file_reads_with_default_settings(
         app: Flask, client: FlaskClient, library: Library) -> None:
     builders.release(app)
+    bulk.build(app)
     for path in ("/stats.csv", "/stats.csv?region=east-bay", "/stats/releases/1.csv?lang=es",
                  "/data/stories.csv"):
         with client.get(path) as response:
@@ -264,6 +268,8 @@ def test_the_api_page_is_rendered_from_the_document(client: FlaskClient, lang: s
 
 def test_the_bulk_files_are_rebuilt_by_a_command_for_cron(
         app: Flask, client: FlaskClient, library: Library, session: Session, tmp_path: Any) -> None:
+    assert client.get("/data/datapackage.json").status_code == 503  # not built by a request
+    assert app.test_cli_runner().invoke(args=["export", "bulk"]).exit_code == 0
     with client.get("/data/datapackage.json") as response:
         first = response.get_json()
     row = session.get(Submission, library.published[0])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from testimonials.models import Submission
-from testimonials.services import submissions
+from testimonials.models import Account, Submission, utcnow
+from testimonials.services import accounts, submissions
 from testimonials.services.statistics import keep_stats_current, recount, stored_cells
-from testimonials.vocab import Status
+from testimonials.vocab import Role, Status
 from tests import builders
 
 STORY = "I waited <3 months & cried. The clinic said no therapist had any opening until June."
@@ -57,3 +58,16 @@ def error_hrefs(page: str) -> list[tuple[str, str]]:
     """(link, message) of each entry of the error summary: "#field" on the page itself, or
     "/share/where?change=1#month" on the check page, which links to the question's page."""
     return re.findall(r'<li><a href="([^"]*#[^"]+)">([^<]+)</a></li>', page)
+
+
+def count(session: Session) -> int:
+    fresh(session)
+    return session.scalar(select(func.count()).select_from(Submission)) or 0
+
+
+def moderator(session: Session, email: str = "mod@example.org", *, urgent: bool) -> Account:
+    account = accounts.create_account(session, email, "a long enough pass phrase 42",
+                                      Role.MODERATOR, utcnow())
+    session.execute(update(Account).where(Account.id == account.id).values(alert_urgent=urgent))
+    session.commit()
+    return account

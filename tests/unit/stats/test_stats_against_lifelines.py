@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from lifelines import KaplanMeierFitter
 from lifelines.utils import qth_survival_time
 
-from testimonials.stats import histogram_of, kaplan_meier, share_over_standard
+from testimonials.stats.histogram import histogram_of
+from testimonials.stats.kaplan_meier import kaplan_meier
+from testimonials.stats.summary import share_over_standard
 from testimonials.vocab import WaitState
 
 E, W, G = WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP

@@ -12,10 +12,9 @@ import pytest
 from lifelines import KaplanMeierFitter
 from lifelines.utils import qth_survival_times
 
-from testimonials.stats import histogram_of, kaplan_meier, summarise
 from testimonials.stats.bands import count_bands
 from testimonials.stats.cells import measures
-from testimonials.stats.histogram import tally
+from testimonials.stats.histogram import histogram_of, tally
 from testimonials.stats.inner import protect_figures
 from testimonials.stats.intervals import (
     FEW_ANSWERS,
@@ -25,8 +24,9 @@ from testimonials.stats.intervals import (
     incidence_at,
     too_uncertain,
 )
+from testimonials.stats.kaplan_meier import kaplan_meier
 from testimonials.stats.releases import _decode, _encode
-from testimonials.stats.summary import count_at_standard
+from testimonials.stats.summary import count_at_standard, summarise
 from testimonials.vocab import WaitState
 
 E, W, G, N = (WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP,

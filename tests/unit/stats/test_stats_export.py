@@ -4,21 +4,12 @@ import csv
 import io
 import json
 
-from testimonials.stats import (
-    METHODS_NOTE,
-    SUMMARY_COLUMNS,
-    Breakdown,
-    Group,
-    group_dict,
-    histogram_of,
-    merge,
-    methods_note,
-    protect,
-    rows,
-    summarise,
-    summary_row,
-    suppressed_text,
-)
+from testimonials.stats.export import SUMMARY_COLUMNS, group_dict, rows, summary_row
+from testimonials.stats.histogram import histogram_of, merge
+from testimonials.stats.methods import METHODS_NOTE, methods_note, suppressed_text
+from testimonials.stats.report import Breakdown, Group
+from testimonials.stats.summary import summarise
+from testimonials.stats.suppression import protect
 from testimonials.vocab import WaitState
 
 E, W = WaitState.ENDED, WaitState.WAITING

@@ -2,7 +2,7 @@
 
 import pytest
 
-from testimonials.stats import MAX_DAYS, histogram_of, merge, normalise, tally
+from testimonials.stats.histogram import MAX_DAYS, histogram_of, merge, normalise, tally
 from testimonials.vocab import WaitState
 
 ENDED, WAITING, GAVE_UP = WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP

@@ -19,15 +19,15 @@ from hypothesis import given, settings
 from lifelines import AalenJohansenFitter, KaplanMeierFitter
 from lifelines.utils import qth_survival_times
 
-from testimonials.stats import histogram_of, kaplan_meier
+from testimonials.stats.histogram import histogram_of
 from testimonials.stats.intervals import (
-    gave_up_incidence,
     incidence,
     incidence_at,
     percentile_interval,
     survival_bands,
     survival_interval,
 )
+from testimonials.stats.kaplan_meier import kaplan_meier
 from testimonials.vocab import WaitState
 
 E, W, G = WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP
@@ -137,5 +137,5 @@ def test_percentile_not_reached_says_more_than_the_longest_wait():
 
 
 def test_nobody_gave_up_means_zero_incidence():
-    steps = gave_up_incidence(histogram_of([(3, E), (9, W)]))
+    steps = incidence(histogram_of([(3, E), (9, W)]), WaitState.GAVE_UP)
     assert incidence_at(steps, 100, 2).value == 0.0

@@ -4,7 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from testimonials.stats import Percentile, histogram_of, kaplan_meier
+from testimonials.stats.histogram import histogram_of
+from testimonials.stats.kaplan_meier import Percentile, kaplan_meier
 from testimonials.vocab import WaitState
 
 E, W, G = WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP

@@ -9,11 +9,11 @@ from collections import Counter
 import hypothesis.strategies as st
 from hypothesis import given, settings
 
+from testimonials.services.aggregates import counts_of, histograms_of
 from testimonials.services.releases import SCHEDULES, ReleaseError, due
 from testimonials.stats import protection, releases, universe
 from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, all_filters, build_view, needed_scopes
-from testimonials.stats.queries import counts_of, histograms_of
 
 CUT = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)
 STANDARDS = {"intake": {"business_days": 10}, "first_return": {"business_days": 10},

@@ -2,15 +2,9 @@
 
 import pytest
 
-from testimonials.stats import (
-    BANDS,
-    PERCENTILES,
-    band_of,
-    count_bands,
-    count_over_standard,
-    histogram_of,
-    summarise,
-)
+from testimonials.stats.bands import BANDS, band_of, count_bands
+from testimonials.stats.histogram import histogram_of
+from testimonials.stats.summary import PERCENTILES, count_over_standard, summarise
 from testimonials.vocab import WaitState
 
 E, W, G = WaitState.ENDED, WaitState.WAITING, WaitState.GAVE_UP

@@ -2,9 +2,9 @@
 
 import pytest
 
-from testimonials.stats import Breakdown, Group, protect, suppressed_keys
 from testimonials.stats.audit import pinned
-from testimonials.stats.report import Identity, counts_and_identities
+from testimonials.stats.report import Breakdown, Group, Identity, counts_and_identities
+from testimonials.stats.suppression import protect, suppressed_keys
 
 
 def one_level(total, children, partition=True):

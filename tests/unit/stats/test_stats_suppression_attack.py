@@ -23,7 +23,8 @@ import numpy as np
 from hypothesis import example, given, settings
 from scipy.optimize import linprog
 
-from testimonials.stats import Breakdown, Group, ShownGroup, protect
+from testimonials.stats.report import Breakdown, Group, ShownGroup
+from testimonials.stats.suppression import protect
 
 REGIONS, FACILITIES, MONTHS, CARE_TYPES = 3, 3, 3, 3
 

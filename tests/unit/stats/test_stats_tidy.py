@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from testimonials.filter_params import CARE_NAMES
 from testimonials.stats import tidy
 from testimonials.stats.export import SUMMARY_COLUMNS
-from testimonials.stats.filters import CARE_NAMES
 
 
 def test_a_group_key_gives_its_ids_in_their_own_columns() -> None:

@@ -21,10 +21,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from scipy.optimize import linprog
 
+from testimonials.services.aggregates import counts_of, histograms_of
 from testimonials.stats import document
 from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, all_filters, build_view
-from testimonials.stats.queries import counts_of, histograms_of
 from testimonials.stats.universe import Dimensions, Facility, Region, hidden_keys
 from testimonials.waits import CALIFORNIA_STANDARDS
 

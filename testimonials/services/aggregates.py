@@ -1,4 +1,8 @@
-"""The queries that feed the pure statistics: counts and histograms read from the aggregates.
+"""The read side of the statistics aggregates: the counts and histograms a release is cut from.
+
+`services.statistics` keeps the aggregates current (the write side); `services.releases`
+computes a release from what these functions read, all in one snapshot transaction.
+`counts_of` and `histograms_of` are pure (cells in, groups out), so tests feed them directly.
 
 Reads are proportional to the number of groups and of distinct wait lengths in them (the
 aggregates hold at most a few hundred thousand rows whatever the number of submissions),
@@ -16,9 +20,7 @@ from testimonials.models import Facility, Region, StatCell
 from testimonials.stats import universe
 from testimonials.stats.cells import NO_DAYS, RESPONDENTS, SERIES, month_scope
 from testimonials.stats.histogram import Key
-from testimonials.stats.summary import Summary, summarise
-from testimonials.vocab import CareType, WaitKind, WaitState
-from testimonials.waits import standard_days
+from testimonials.vocab import WaitState
 
 _SERIES = frozenset(SERIES)
 _STATES = {state.value: state for state in WaitState}
@@ -91,28 +93,8 @@ def histograms_of(rows: Iterable[tuple[str, str, int, int]],
     return found
 
 
-def histogram(session: Session, scope: str, kind: WaitKind | str) -> dict[Key, int]:
-    """The histogram of one wait series in one scope: (days or None, state) -> count."""
-    series = kind.value if isinstance(kind, WaitKind) else kind
-    return histograms(session, [scope]).get((series, scope), {})
-
-
 def respondents(session: Session, scope: str) -> int:
+    """The number of people counted in one scope (0 when none)."""
     count = session.scalar(select(StatCell.count).where(
         StatCell.scope == scope, StatCell.measure == RESPONDENTS, StatCell.days == NO_DAYS))
     return count or 0
-
-
-def summary_for(session: Session, scope: str, kind: WaitKind,
-                standards: Mapping[str, Mapping[str, int]], min_cell: int,
-                care_types: int = 0) -> Summary | None:
-    """The summary of one wait kind in one scope, or None below the minimum cell size.
-
-    For checks and scripts; the views use `stats.compute`, which also applies the
-    complementary suppression that protects every view.
-    """
-    counts_ = histogram(session, scope, kind)
-    if sum(counts_.values()) < min_cell:
-        return None
-    standard = standard_days(kind, CareType(care_types), standards)
-    return summarise(counts_, standard if standard is not None else 0)

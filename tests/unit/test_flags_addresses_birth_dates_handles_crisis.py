@@ -1,5 +1,5 @@
-"""Flags the first version missed: addresses, dates of birth, handles, more crisis phrases,
-personal data in the "other clinic" answer, and a record label left after a redaction.
+"""What the flags find beyond names and e-mails: street addresses, dates of birth, handles, crisis
+phrases, personal data in the "other clinic" answer, and a record label left after a redaction.
 
 Decisions these tables record: a street word without a house number is not an address
 ("Main Street Clinic" is a facility's name); a number without a street word is not one

@@ -1,0 +1,169 @@
+"""The import structure: pure statistics stay pure, and no module imports itself round a loop.
+
+Read from the source with `ast` (nothing is imported), so a violation is found whichever
+tests run: an import inside a function counts for purity (it still runs), but only imports
+at module level (outside `if TYPE_CHECKING:`) make a cycle.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "testimonials"
+# Reading published releases and the flask commands: kept apart in stats/ on purpose.
+NOT_PURE = {"testimonials.stats.served", "testimonials.stats.commands"}
+FORBIDDEN = ("flask", "sqlalchemy", "testimonials.db", "testimonials.models")
+# Cycles that predate this test; each wants untangling, and none may grow.
+KNOWN_CYCLES = [
+    {"testimonials.public.stats_files", "testimonials.public.stats_views"},
+    {"testimonials.public.commands", "testimonials.public.report_commands"},
+    {"testimonials.share.editing", "testimonials.share.journey", "testimonials.share.sending"},
+]
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+@functools.cache
+def _imports(name: str, *, top_level_only: bool) -> tuple[str, ...]:
+    """The modules `name` imports: a `from package import module` names the module."""
+    return tuple(_named(name, top_level_only))
+
+
+def _named(name: str, top_level_only: bool) -> Iterator[str]:
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+    def walk(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+        for node in body:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            yield node
+            if top_level_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                    ast.ClassDef)):
+                continue
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                children = getattr(node, field, [])
+                yield from walk([c for c in children if isinstance(c, ast.stmt)])
+                for handler in children:
+                    if isinstance(handler, ast.ExceptHandler):
+                        yield from walk(handler.body)
+
+    for node in walk(ast.parse(path.read_text(encoding="utf-8")).body):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            for alias in node.names:
+                full = f"{base}.{alias.name}"
+                yield full if full in MODULES else base
+
+
+@functools.cache
+def _graph() -> dict[str, set[str]]:
+    """Module-level edges between our modules, less a submodule's import of its own package
+    (a blueprint's views take `bp` from the package, which imports them after defining it)."""
+    return {name: {target for target in _imports(name, top_level_only=True)
+                   if target in MODULES and target != name
+                   and not name.startswith(target + ".")}
+            for name in MODULES}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(component)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_pure_statistics_import_neither_flask_nor_the_database() -> None:
+    pure = [name for name in MODULES
+            if name.startswith("testimonials.stats") and name not in NOT_PURE]
+    assert "testimonials.stats.kaplan_meier" in pure  # the walk found the package
+    offending = sorted(
+        (name, imported) for name in pure
+        for imported in _imports(name, top_level_only=False)
+        if any(imported == bad or imported.startswith(bad + ".") for bad in FORBIDDEN))
+    assert offending == []
+
+
+def test_pure_statistics_import_only_pure_modules_of_ours() -> None:
+    """What a pure module imports of ours is pure too (stats, vocab, waits...)."""
+    graph = _graph()
+    for name in MODULES:
+        if not name.startswith("testimonials.stats") or name in NOT_PURE:
+            continue
+        for target in graph[name]:
+            direct = _imports(target, top_level_only=False)
+            assert target not in NOT_PURE, (name, target)
+            assert not any(imported.startswith(bad) for imported in direct
+                           for bad in FORBIDDEN), (name, target)
+
+
+def test_statistics_and_services_are_in_no_import_cycle() -> None:
+    for component in _cycles(_graph()):
+        assert not any(name.startswith(("testimonials.stats", "testimonials.services"))
+                       for name in component), component
+
+
+def test_no_import_cycle_beyond_the_known_ones() -> None:
+    cycles = _cycles(_graph())
+    assert [c for c in cycles if c not in KNOWN_CYCLES] == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [{"a", "b", "c"}]
+
+
+def test_the_bench_imports_nothing_from_the_tests() -> None:
+    bench = PACKAGE.parent / "bench"
+    found = []
+    for path in sorted(bench.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [(path.name, name) for name in names
+                      if name == "tests" or name.startswith("tests.")]
+    assert found == []
