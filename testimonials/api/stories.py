@@ -12,9 +12,9 @@ from flask import Response, abort, jsonify, request
 from testimonials import db, licences, runtime_settings
 from testimonials.api import bp
 from testimonials.api.problems import ApiProblem
+from testimonials.filter_params import CARE_NAMES, MAX_ID
 from testimonials.public import queries, stats_views
 from testimonials.public.labels import over_standard
-from testimonials.filter_params import CARE_NAMES, MAX_ID
 from testimonials.public.listing import OUTCOME_NAMES, PER_PAGE
 from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url

@@ -21,7 +21,6 @@ from openapi_spec_validator import validate
 from public_library import Library
 from sqlalchemy.orm import Session
 
-from public_library import T0, Library
 from testimonials import bulk, create_app
 from testimonials.models import Facility, Submission
 from testimonials.services import accounts, facilities, moderation, submissions
