@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response
 
-from testimonials import db, pagecache
+from testimonials import caching, db
 from testimonials.admin import bp
 from testimonials.models import RejectionReason, SubmissionTheme, Theme, utcnow
 from testimonials.moderate.access import current_account
@@ -115,7 +115,7 @@ def add_theme() -> Response | tuple[str, int]:
     audit.record(session, utcnow(), current_account().account, "theme.add",
                  subject=f"theme:{theme.id}", after={"slug": theme.slug, "name_en": english,
                                                      "name_es": spanish})
-    pagecache.bump_once(session)  # the readers' theme filter lists it
+    caching.public_changed(session)  # the readers' theme filter lists it
     session.commit()
     flash(_("Theme added."), "success")
     return redirect(url_for("admin.lists_page"))
@@ -131,7 +131,7 @@ def remove_theme(theme_id: int) -> Response:
                  subject=f"theme:{theme.id}", before={"slug": theme.slug})
     session.execute(delete(SubmissionTheme).where(SubmissionTheme.theme_id == theme.id))
     session.delete(theme)
-    pagecache.bump_once(session)
+    caching.public_changed(session)
     session.commit()
     flash(_("Theme removed."), "success")
     return redirect(url_for("admin.lists_page"))
