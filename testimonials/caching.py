@@ -20,12 +20,19 @@ reader that someone consented to be counted only. New submissions do not move it
 Each process rereads the number at most every PAGE_CACHE_RECHECK_SECONDS (so other workers
 see a change within that), and the process that moved it rereads it at its commit.
 
-Why in-process rather than Flask-Caching over Redis: a cached page is served in a dictionary
-lookup (about 0.1 microseconds), while a Redis GET of a 30 KB page with its unpickling costs
-about 100 microseconds on loopback, a large share of the 250 microseconds a request may take
-at the bench's ceiling of 4,000 a second (SPEC 7: the public pages at 0.6 of it). What must
-be shared between workers is only the generation, one indexed row; each worker rebuilds a
-page once per generation. Memory is bounded per worker (MAX_BYTES, and entry counts).
+Why in-process rather than Flask-Caching over Redis: a kept page is served in a dictionary
+lookup (under a microsecond), while fetching a 30 KB page from Redis and unpickling it costs
+the worker about 0.2 ms of CPU (measured with redis-py on this machine), out of the 0.5 ms a
+request may take on each of two workers at the bench's ceiling of 4,000 a second (SPEC 7 asks
+0.6 of it for the public pages). Workers need to share only the generation, one indexed row;
+each rebuilds a page once per generation. Memory stays bounded per worker (MAX_BYTES, counts).
+
+Inner caches elsewhere, each kept for a bench line that fails without it (measured in process
+at 10,000 pending and 10,000 published stories, CPU time per request): the moderator's whole
+queue page (moderate/queue_views.py; 2.4 ms kept, 18.9 ms rendered: "/moderate/ (100,000
+pending)" at 0.4), the places of the statistics filters (public/stats_views.py; /stats 2.0 ms
+against 4.7 ms: "/stats" at 0.6), and two functools caches that name their lines
+(share/forms.py, demo/generator.py).
 """
 
 from __future__ import annotations
