@@ -18,10 +18,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials import caching, runtime_settings
-from testimonials.models import (Account, Facility, Region, ReportPick, Setting, StatRelease,
-                                 Submission, SubmissionTheme, Theme, Wait)
-from testimonials.services import (annotations, bulk, facilities, moderation, regions,
-                                   report_picks, submissions)
+from testimonials.models import (
+    Account,
+    Facility,
+    Region,
+    ReportPick,
+    Setting,
+    StatRelease,
+    Submission,
+    SubmissionTheme,
+    Theme,
+    Wait,
+)
+from testimonials.services import (
+    annotations,
+    bulk,
+    facilities,
+    moderation,
+    regions,
+    report_picks,
+    submissions,
+)
 from testimonials.stats.place_report import Place
 from testimonials.vocab import Language, Reporter, Role, Status, Unit, WaitKind, WaitState
 from testimonials.waits import WaitAnswer

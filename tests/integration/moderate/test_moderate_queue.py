@@ -10,9 +10,9 @@ import time
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from moderate_helpers import version_of
 from sqlalchemy.orm import Session
 
-from moderate_helpers import version_of
 from testimonials.moderate import queue, queue_views
 from testimonials.vocab import Flag, Language, Status
 from tests import builders
