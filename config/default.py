@@ -64,13 +64,10 @@ API_RATE_LIMIT = "600 per minute"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = 0
 
-# Rendered public pages, reused while the content version is unchanged (testimonials/pagecache.py).
+# Rendered public pages, reused while the generation is unchanged (testimonials/caching.py).
 PAGE_CACHE = True
-# How often a worker rereads the content version: other workers see a change within this.
+# How often a worker rereads the generation: other workers see a change within this.
 PAGE_CACHE_RECHECK_SECONDS = 0.5
-
-# Per-process cache of slow-changing public figures (published count, facility list), seconds.
-PUBLIC_CACHE_SECONDS = 60
 
 # Statistics (SPEC section 5).
 STATS_MIN_CELL = 11
@@ -152,8 +149,6 @@ MAX_CONTENT_LENGTH = 256 * 1024
 
 # The benchmark's ceiling route (bench/ turns it on; never in production).
 BENCH_ROUTES = False
-# Tests only: one compiled copy of each template for every app the process builds.
-SHARE_COMPILED_TEMPLATES = False
 
 # Demo accounts created by `flask demo load`.
 DEMO_MODERATOR_EMAIL = "moderator@example.org"

@@ -4,7 +4,6 @@ SECRET_KEY = "testing-only-not-secret"
 # Tests that check CSRF and limits switch them back on.
 WTF_CSRF_ENABLED = False
 RATELIMIT_ENABLED = False
-PUBLIC_CACHE_SECONDS = 0
 # Tests see every change at once; the page cache has tests of its own that turn it on.
 PAGE_CACHE = False
 # Hundreds of sign-ins: argon2 at its real cost took much of the suite's time (one test checks it).
@@ -12,5 +11,3 @@ PASSWORD_HASH_PROFILE = "cheap-for-tests"
 # The test client's host; the browser tests' servers listen on 127.0.0.1.
 SITE_URL = "http://localhost"
 TRUSTED_HOSTS = ["127.0.0.1"]
-# One compiled copy of each template for all the apps the suite builds (one per test).
-SHARE_COMPILED_TEMPLATES = True

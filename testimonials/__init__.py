@@ -12,6 +12,7 @@ from testimonials import (
     assets,
     auth,
     bounds,
+    caching,
     canonical,
     compression,
     configuration,
@@ -20,11 +21,9 @@ from testimonials import (
     i18n,
     instance_text,
     navigation,
-    pagecache,
     passwords,
     security,
     siteurl,
-    template_cache,
     timestamps,
 )
 from testimonials.extensions import babel, csrf, limiter, login_manager
@@ -40,8 +39,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     configuration.load(app, overrides)
-    if app.config.get("SHARE_COMPILED_TEMPLATES"):
-        app.jinja_options = {**app.jinja_options, "bytecode_cache": template_cache.SHARED}
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
     compression.init_app(app)  # first registered, so its hook runs after every other one
     siteurl.init_app(app)  # links from SITE_URL only; other hosts refused
@@ -51,7 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.register(app)
     security.register(app)
-    pagecache.init_app(app)
+    caching.init_app(app)
     assets.init_app(app)
     canonical.init_app(app)
     app.add_template_filter(timestamps.rfc3339, "rfc3339")

@@ -30,7 +30,7 @@ def use_profile(name: str) -> None:
         _dummy_hash.cache_clear()
 
 
-@functools.cache
+@functools.cache  # a constant worked out once, not a cache of data: its point is timing
 def _dummy_hash() -> str:
     # Stands in for accounts without a usable password (unknown e-mail, invitation not yet
     # accepted), so that a wrong e-mail costs as long as a wrong password and reveals nothing.

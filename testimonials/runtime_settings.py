@@ -18,6 +18,7 @@ from limits import parse_many
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from testimonials import caching
 from testimonials.models import Account, Setting
 from testimonials.services import audit
 
@@ -167,6 +168,7 @@ def save(session: Session, key: str, value: Any, actor: Account, now: dt.datetim
     else:
         row.value, row.updated_at, row.updated_by_id = value, now, actor.id
     session.flush()
+    caching.public_changed(session)  # settings shape public pages (standards, minimum cell)
     audit.record(session, now, actor, "setting.change", subject=f"setting:{key}",
                  before={key: before}, after={key: value})
     return True

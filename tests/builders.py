@@ -1,6 +1,7 @@
 """Builders for test data: submissions in any state, written straight to the database.
 
 For arranging a test; the way patients really submit is the share service, tested on its own.
+Like a service, a builder that adds something public says so (`caching.public_changed`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from testimonials import caching
 from testimonials.models import Facility, Region, Submission, Wait
 from testimonials.services.statistics import keep_stats_current
 from testimonials.vocab import CareType, Language, Reporter, Status, Unit, WaitKind, WaitState
@@ -29,6 +31,7 @@ def facility(session: Session, name: str = "Oakland Medical Center", city: str =
                    latitude=37.8, longitude=-122.27)
     session.add(row)
     session.flush()
+    caching.public_changed(session)
     return row
 
 
@@ -67,6 +70,8 @@ def submission(session: Session, *, status: Status = Status.PENDING,
     with keep_stats_current(session, row):
         row.status = status
     session.flush()
+    if row.published_at is not None:
+        caching.public_changed(session)
     return row
 
 

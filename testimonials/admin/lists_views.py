@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from testimonials import db, pagecache
+from testimonials import caching, db
 from testimonials.admin import bp
 from testimonials.models import RejectionReason, SubmissionTheme, Theme, utcnow
 from testimonials.moderate.access import current_account
@@ -119,7 +119,7 @@ def add_theme() -> Response | tuple[str, int]:
     audit.record(session, utcnow(), current_account().account, "theme.add",
                  subject=f"theme:{theme.id}", after={"slug": theme.slug, "name_en": english,
                                                      "name_es": spanish})
-    pagecache.bump_once(session)  # the readers' theme filter lists it
+    caching.public_changed(session)  # the readers' theme filter lists it
     return _done(session, _("Theme added."))
 
 
@@ -133,5 +133,5 @@ def remove_theme(theme_id: int) -> Response:
                  subject=f"theme:{theme.id}", before={"slug": theme.slug})
     session.execute(delete(SubmissionTheme).where(SubmissionTheme.theme_id == theme.id))
     session.delete(theme)
-    pagecache.bump_once(session)
+    caching.public_changed(session)
     return _done(session, _("Theme removed."))

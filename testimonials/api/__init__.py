@@ -21,8 +21,8 @@ READ_METHODS = http.READ_METHODS
 @bp.after_app_request
 def open_data_conventions(response: Response) -> Response:
     # App-wide: the statistics and bulk files follow them too, and a 404 for an unknown /api/
-    # path is readable cross-origin. Registered with the blueprint, before the page cache's
-    # hook, so it runs after it: the cache never keeps a rate-limit header.
+    # path is readable cross-origin. The page cache keeps only what a view returned
+    # (caching.page), so it never keeps a rate-limit header.
     return http.decorate(response)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify
 
-from testimonials import licences
+from testimonials import caching, licences
 from testimonials.api import bp, catalogue, stats, stories
 from testimonials.localised import english
 
@@ -71,5 +71,6 @@ def operation_for(rule: str) -> dict[str, Any] | None:
 
 
 @bp.get("/openapi.json")
+@caching.page
 def openapi() -> Response:
     return jsonify(built())

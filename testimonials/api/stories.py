@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Response, abort, jsonify, request
 
-from testimonials import db, licences, runtime_settings
+from testimonials import caching, db, licences, runtime_settings
 from testimonials.api import bp
 from testimonials.api.problems import ApiProblem
 from testimonials.filter_params import CARE_NAMES, MAX_ID
@@ -70,6 +70,7 @@ def _known_places() -> None:
 
 
 @bp.get("/v1/stories")
+@caching.page
 def stories() -> Response:
     """Published stories, newest first, `limit` at a time, with links to the pages around."""
     listing = read_listing(for_api=True)
@@ -125,6 +126,7 @@ def removed() -> Response:
 
 
 @bp.get("/v1/stories/<int:story_id>")
+@caching.page
 def story(story_id: int) -> Response:
     """One published story; 410 when it was withdrawn or taken down, 404 when unknown."""
     found = None

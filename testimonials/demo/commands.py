@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from testimonials import db, pagecache
+from testimonials import caching, db
 from testimonials.models import Facility, Submission, utcnow
 from testimonials.paths import FACILITIES_CSV
 from testimonials.services import accounts, facilities
@@ -51,7 +51,7 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
     started = time.perf_counter()
     added = loader.load(session, count=count, seed=seed, until=end, moderators=moderators,
                         only_status=only_status, progress=_progress(count))
-    pagecache.bump(session)  # bulk inserts bypass the ORM's flush hook
+    caching.public_changed(session)  # the demo's stories and places
     session.commit()
     click.echo(f"loaded {added} submissions in {time.perf_counter() - started:.1f} s")
     if not no_release:

@@ -1,7 +1,7 @@
-"""The content version: one number that changes whenever anything the public sees changes.
+"""The generation: one number that moves whenever anything the public sees changes.
 
-Caches of public pages are valid for one version; every worker reads the number on each
-request, so a moderator's decision reaches every worker's cache at once.
+Cached pages and values are valid for one generation (testimonials/caching.py, which moves it
+and says who calls it); every worker rereads it at most every PAGE_CACHE_RECHECK_SECONDS.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from testimonials.bounds import database_int
 from testimonials.models import RejectionReason, utcnow
 from testimonials.moderate import bp, queue
 from testimonials.moderate.access import current_account
-from testimonials.moderate.queue_views import BULK_MAX, forget_counts
+from testimonials.moderate.queue_views import BULK_MAX
 from testimonials.services import bulk
 from testimonials.services.moderation import REASON_MAX, Conflict
 from testimonials.text import clean
@@ -112,7 +112,6 @@ def bulk_decide() -> Response | tuple[str, int]:
         session.rollback()
         return _page(action, ids, filters, form, "changed", 409)
     session.commit()
-    forget_counts()
     decided = len(done.taken)
     text = (ngettext("Marked %(num)d item as spam.", "Marked %(num)d items as spam.", decided)
             if action == "spam" else

@@ -1,25 +1,21 @@
 """The queue page: urgent items first (newest first), then the rest oldest first, with counts
 and filters.
 
-The busiest page moderators have, so it does little per request: two index range scans for
-the rows, counts and filter menus from a per-worker cache, labels translated once per
-language and kept, links built by formatting rather than by the router. Whatever is kept is
-keyed on the content version, which every decision bumps (pagecache): a decision shows on
-every worker within PAGE_CACHE_RECHECK_SECONDS; the time limits below only bound how long
-new submissions (which do not bump it) take to appear.
+Each moderator's whole page is kept for PAGE_SECONDS (`caching.remembered`, so also only for
+one generation, which every decision moves): that is what holds the bench's "/moderate/
+(100,000 pending)" line at 0.4 of the ceiling, where counting 100,000 items on every request
+cannot. A new submission (which moves no generation) shows within PAGE_SECONDS.
 
-Claims must show at once ("being reviewed by ..."), and they change without a new content
-version (and lapse by time alone): so the live claims, read on every request (one small
-indexed query: a claim per moderator at most), are part of the key of everything kept here
-that shows them. A claim taken, taken over, released or lapsed changes the key.
+Claims must show at once ("being reviewed by ..."), and they change without a new generation
+(and lapse by time alone): so the live claims, read on every request (one small indexed
+query: a claim per moderator at most), are part of the key. A claim taken, taken over,
+released or lapsed changes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,54 +27,21 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import db, pagecache, timestamps
+from testimonials import caching, db, timestamps
 from testimonials.bounds import database_int
 from testimonials.models import Facility, Region, utcnow
 from testimonials.moderate import bp, labels, queue
 from testimonials.moderate.review import flag_list
 from testimonials.services import claims
 
-# Counts and the filter menus change slowly and cost a scan or two: each worker keeps them
-# this long for one content version (new pending items are added to the counts as they
-# come; the time limit only bounds the drift of a submission committed out of id order).
-# The list itself is kept for PAGE_SECONDS, shared by
-# every moderator who asks for the same page, and the whole page (with its moderator's own
-# header) as long for that moderator. A decision made on this worker forgets them at once
-# (forget_counts); on other workers the new content version does.
-COUNTS_SECONDS = 300.0
-CHOICES_SECONDS = 120.0
 PAGE_SECONDS = 2.0
-_CACHE = "waitline.queue_cache"
 # The most items one bulk action takes (a filtered wave of spam is hundreds, not thousands).
 BULK_MAX = 1000
 
 
-def _cached(key: Any, seconds: float, load: Any) -> Any:
-    cache = current_app.extensions.setdefault(_CACHE, {})
-    hit = cache.get(key)
-    now = time.monotonic()
-    if hit is None or now - hit[0] > seconds:
-        if len(cache) > 512:  # filter combinations are few; never let the cache grow unbounded
-            cache.clear()
-        hit = cache[key] = (now, load())
-    return hit[1]
-
-
-def forget_counts() -> None:
-    cache = current_app.extensions.setdefault(_CACHE, {})
-    for key in [key for key in cache if key[0] in ("counts", "page", "whole")]:
-        del cache[key]
-
-
 def status_counts(session: Session) -> dict[str, int]:
-    """The counts by status: a full count once per content version (every status change
-    bumps it), plus the pending items that arrived since (new ids), which do not."""
-    key = ("counts", pagecache.content_version(session))
-    newest, counts = _cached(key, COUNTS_SECONDS, lambda: queue.status_counts(session))
-    pending, urgent = queue.pending_after(session, newest)
-    if not pending:
-        return counts  # type: ignore[no-any-return]
-    return {**counts, "pending": counts["pending"] + pending, "urgent": counts["urgent"] + urgent}
+    """The counts by status, and pending urgent items under "urgent"."""
+    return queue.status_counts(session)[1]
 
 
 def filter_choices(session: Session) -> dict[str, Any]:
@@ -98,20 +61,17 @@ def filter_choices(session: Session) -> dict[str, Any]:
 
 
 def filter_form(session: Session, filters: queue.Filters) -> Markup:
-    """The filter form, rendered once per language and choice and then kept."""
-    key = ("form", pagecache.content_version(session), str(get_locale()), filters)
-    return _cached(key, CHOICES_SECONDS, lambda: Markup(render_template(  # type: ignore[no-any-return]
+    """The filter form."""
+    return Markup(render_template(
         "moderate/_queue_filters.html", filters=filters, choices=filter_choices(session),
-        flag_filters=labels.FLAG_FILTER, languages=labels.LANGUAGE)))
+        flag_filters=labels.FLAG_FILTER, languages=labels.LANGUAGE))
 
 
 def _age(seconds: float) -> str:
-    """"3 days", "5 hours", "12 minutes": coarse, translated, cached per language and value."""
+    """"3 days", "5 hours", "12 minutes": coarse, translated."""
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size or unit == "minute":
-            number = max(int(seconds // size), 0)
-            return _cached(("age", str(get_locale()), unit, number), 3600.0,  # type: ignore[no-any-return]
-                           partial(_age_words, unit, number))
+            return _age_words(unit, max(int(seconds // size), 0))
     raise AssertionError("unreachable")
 
 
@@ -124,9 +84,8 @@ def _age_words(unit: str, number: int) -> str:
 
 
 def _flags(flags: int) -> Markup:
-    """The flags as HTML, once per language and combination."""
-    return _cached(("flags", str(get_locale()), flags), 3600.0, lambda: Markup(  # type: ignore[no-any-return]
-        render_template("moderate/_flags.html", flags=flag_list(flags))))
+    """The flags as HTML."""
+    return Markup(render_template("moderate/_flags.html", flags=flag_list(flags)))
 
 
 def rows_view(rows: list[queue.QueueRow], filters: queue.Filters,
@@ -165,7 +124,7 @@ def _content(session: Session, filters: queue.Filters, raw_after: str,
     )
 
 
-def _whole_page_key(version: int, claims_key: Any) -> tuple[Any, ...] | None:
+def _whole_page_key(claims_key: Any) -> tuple[Any, ...] | None:
     """What the whole page depends on besides the queue, or None when it must be rendered.
 
     The header shows who is signed in and carries their session's CSRF token (a signed copy
@@ -176,15 +135,12 @@ def _whole_page_key(version: int, claims_key: Any) -> tuple[Any, ...] | None:
     if raw_csrf is None or cookie_session.get("_flashes"):
         return None
     account = current_user.account
-    return ("whole", version, claims_key, str(get_locale()), request.full_path, account.id,
+    return ("queue", claims_key, str(get_locale()), request.full_path, account.id,
             account.email, current_user.is_admin, account.keyboard_shortcuts, raw_csrf)
 
 
-def _render(filters: queue.Filters, raw_after: str, version: int,
-            held: dict[int, claims.Holder]) -> str:
-    key = ("page", version, _claims_key(held), str(get_locale()), filters, raw_after)
-    content = _cached(key, PAGE_SECONDS,
-                      lambda: Markup(_content(db.session(), filters, raw_after, held)))
+def _render(filters: queue.Filters, raw_after: str, held: dict[int, claims.Holder]) -> str:
+    content = Markup(_content(db.session(), filters, raw_after, held))
     return render_template("moderate/queue.html", content=content)
 
 
@@ -192,11 +148,9 @@ def _render(filters: queue.Filters, raw_after: str, version: int,
 def queue_page() -> str:
     filters = queue.parse_filters(request.args.to_dict())
     raw_after = request.args.get("after", "")[:12]
-    session = db.session()
-    version = pagecache.content_version(session)
-    held = claims.live(session, utcnow())
-    key = _whole_page_key(version, _claims_key(held))
+    held = claims.live(db.session(), utcnow())
+    key = _whole_page_key(_claims_key(held))
     if key is None:
-        return _render(filters, raw_after, version, held)
-    return _cached(key, PAGE_SECONDS,  # type: ignore[no-any-return]
-                   lambda: _render(filters, raw_after, version, held))
+        return _render(filters, raw_after, held)
+    return caching.remembered(key, lambda: _render(filters, raw_after, held),
+                              seconds=PAGE_SECONDS)

@@ -18,7 +18,6 @@ from testimonials.lifecycle import Action
 from testimonials.models import AuditEntry, Facility, Region, RejectionReason, Submission, utcnow
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
-from testimonials.moderate.queue_views import forget_counts
 from testimonials.services import annotations as item_annotations
 from testimonials.services import audit, claims, duplicates, moderation
 from testimonials.share.pages import length_text
@@ -189,7 +188,6 @@ def take_over(submission_id: int) -> Response:
     if submission.status is Status.PENDING:
         claims.claim(session, submission_id, current_account().account, now, _claim_minutes())
         session.commit()
-        forget_counts()
     return redirect(url_for("moderate.review_page", submission_id=submission_id,
                             **filters.as_args()))
 
@@ -333,7 +331,6 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
     except (moderation.Conflict, moderation.ModerationError) as error:
         return _refused(submission_id, filters, form, error, action)
     session.commit()
-    forget_counts()
     # Flask keeps any JSON value as a message (the template reads both keys); its stub says str.
     flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id},  # type: ignore[arg-type]
           "success")

@@ -5,29 +5,30 @@ from __future__ import annotations
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext
 
-from testimonials import db, runtime_settings
+from testimonials import caching, db, runtime_settings
 from testimonials.filter_params import MAX_ID
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import utcnow
 from testimonials.public import bp, feed, finder, present, queries
 from testimonials.public.search import MAX_QUERY_LENGTH
-from testimonials.public.web import listing_href, read_listing, remembered
+from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url
 
 
 def _groups() -> list[queries.RegionGroup]:
-    return remembered("facility_groups", lambda: queries.facility_groups(db.session()))
+    return queries.facility_groups(db.session())
 
 
 def _themes() -> list[tuple[str, str]]:
     """Each theme's slug and its name in the reader's language."""
     spanish = select_locale() == "es"
     return [(theme.slug, theme.name_es if spanish else theme.name_en) for theme in
-            remembered("themes", lambda: queries.themes(db.session()))]
+            queries.themes(db.session())]
 
 
 @bp.get("/stories")
+@caching.page
 def stories() -> Response:
     listing = read_listing(cut_long_query=True)
     standards = runtime_settings.get("WAIT_STANDARDS")
@@ -56,6 +57,7 @@ def stories() -> Response:
 
 
 @bp.get("/stories/<int:story_id>")
+@caching.page
 def story(story_id: int) -> str:
     if story_id > MAX_ID:
         abort(404)
@@ -71,6 +73,7 @@ def story(story_id: int) -> str:
 
 
 @bp.get("/stories.atom", endpoint="feed")
+@caching.page
 def feed_view() -> Response:
     listing = read_listing()
     filters = listing.filters

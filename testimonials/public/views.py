@@ -6,11 +6,11 @@ from flask import Response, jsonify, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from testimonials import db, runtime_settings
+from testimonials import caching, db, runtime_settings
 from testimonials.filter_params import CARE_NAMES
 from testimonials.public import bp, labels, present, queries, stats_files
 from testimonials.public.listing import Filters
-from testimonials.public.web import listing_href, remembered
+from testimonials.public.web import listing_href
 from testimonials.siteurl import absolute_url
 from testimonials.stats import served
 from testimonials.vocab import WaitKind
@@ -19,6 +19,7 @@ RECENT = 3
 
 
 @bp.get("/")
+@caching.page
 def home() -> str:
     session = db.session()
     # Through runtime settings, as /stats reads them, so the two never disagree.
@@ -26,12 +27,11 @@ def home() -> str:
     headline = served.headline(session)  # the latest release, as /stats shows it
     min_cell = headline.min_cell if headline else runtime_settings.get("STATS_MIN_CELL")
     stories_path = url_for("public.stories")
-    # Not remembered: a story a moderator unpublishes must leave the home page at once.
     recent = queries.recent_stories(session, standards, limit=RECENT)
     return render_template(
         "public/home.html",
         min_cell=min_cell,
-        published=remembered("published", lambda: queries.published_count(session)),
+        published=queries.published_count(session),
         release=headline,
         intake=present.figure(headline.intake if headline else None, min_cell,
                               labels.standard_text(WaitKind.INTAKE, 0, standards)),

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from typing import NoReturn
 from urllib.parse import urlencode
 
-from flask import current_app, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
-from testimonials import db, pagecache
 from testimonials.public.listing import (
     Filters,
     Listing,
@@ -19,9 +16,6 @@ from testimonials.public.listing import (
     parse,
     parse_cutting_long_query,
 )
-
-T = TypeVar("T")
-_CACHE_KEY = "waitline.public_cache"
 
 # What a reader is told when a link's parameter cannot be read (the API says it in English).
 PROBLEMS = {
@@ -72,25 +66,3 @@ def listing_href(path: str, filters: Filters, **changes: str | None) -> str:
         else:
             params[key] = value
     return f"{path}?{urlencode(params)}" if params else path
-
-
-def remembered(key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept in this process while the public content version stays the same.
-
-    Counting 100,000 stories or reading the facility list costs more than the rest of a page.
-    The value is kept for at most PUBLIC_CACHE_SECONDS and only for the content version it was
-    read in, so a page rendered (and cached) under a new version never shows an old figure.
-    Off by default under test.
-    """
-    seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 0 if current_app.testing else 60)
-    if seconds <= 0:
-        return compute()
-    version = pagecache.content_version(db.session())
-    store: dict[str, tuple[float, int, object]] = current_app.extensions.setdefault(_CACHE_KEY, {})
-    now = time.monotonic()
-    hit = store.get(key)
-    if hit is not None and hit[0] > now and hit[1] == version:
-        return hit[2]  # type: ignore[return-value]
-    value = compute()
-    store[key] = (now + seconds, version, value)
-    return value

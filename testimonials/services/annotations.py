@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from testimonials import pagecache
+from testimonials import caching
 from testimonials.models import Account, ModeratorNote, Submission, SubmissionTheme, Theme
 from testimonials.services import audit
 from testimonials.text import clean
@@ -81,7 +81,7 @@ def set_themes(session: Session, submission: Submission, moderator: Account, now
     session.add_all(SubmissionTheme(submission_id=submission.id, theme_id=theme)
                     for theme in chosen - current)
     if submission.published_at is not None:
-        pagecache.bump_once(session)  # readers filter by theme: the public pages change
+        caching.public_changed(session)  # readers filter by theme: the public pages change
     session.flush()
     audit.record(session, now, moderator, "themes", submission_id=submission.id,
                  before={"themes": sorted(known[t] for t in current if t in known)},

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from testimonials import lifecycle
+from testimonials import caching, lifecycle
 from testimonials.lifecycle import Action
 from testimonials.models import Account, AuditEntry, Submission
 from testimonials.services import audit, claims
@@ -113,6 +113,7 @@ def decide(session: Session, ids: list[int], moderator: Account, now: dt.datetim
         session.flush()
     except StaleDataError:
         raise Conflict() from None
+    caching.public_changed(session)  # pending items only, but a decision moves it (caching)
     claims.release(session, chosen.taken)
     # One statement for every row (executemany), not a flush per item.
     session.execute(insert(AuditEntry), entries)

@@ -19,6 +19,7 @@ from typing import IO
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
+from testimonials import caching
 from testimonials.models import Account, Facility, Region, Submission
 from testimonials.models.base import utcnow
 from testimonials.services import audit
@@ -112,6 +113,7 @@ def import_facilities(session: Session, rows: Iterable[FacilityRow]) -> ImportRe
             facility.latitude, facility.longitude = row.latitude, row.longitude
             updated += 1
     session.flush()
+    caching.public_changed(session)  # the readers' place filters and the stories' places
     return ImportResult(created=created, updated=updated, regions_created=regions_created)
 
 
@@ -125,6 +127,7 @@ def move_facility(session: Session, facility: Facility, region: Region,
     _relocate(session, Submission.facility_id == facility.id, facility.id, region.id)
     facility.region = region
     session.flush()
+    caching.public_changed(session)
     if actor is not None and now is not None:
         audit.record(session, now, actor, "facility.move", subject=f"facility:{facility.id}",
                      before={"region_id": before}, after={"region_id": region.id})
@@ -148,6 +151,7 @@ def region_named(session: Session, name: str) -> Region:
         region = Region(name=name, slug=_free_slug(session, slugify(name) or "region"))
         session.add(region)
         session.flush()
+        caching.public_changed(session)
     return region
 
 
@@ -179,6 +183,7 @@ def add_facility(session: Session, name: str, city: str, region: Region, actor: 
     facility = Facility(name=name, city=city, region=region, active=True, created_at=now)
     session.add(facility)
     session.flush()
+    caching.public_changed(session)
     audit.record(session, now, actor, "facility.add", subject=f"facility:{facility.id}",
                  after={"name": name, "city": city, "region_id": region.id})
     return facility
@@ -191,6 +196,7 @@ def rename_facility(session: Session, facility: Facility, name: str, city: str,
     before = {"name": facility.name, "city": facility.city}
     facility.name, facility.city = name, city
     session.flush()
+    caching.public_changed(session)
     old, new = audit.changes(before, {"name": name, "city": city})
     if new:
         # Their public facility reads differently: a mirror following updated_since re-reads them.
@@ -214,6 +220,7 @@ def merge_facilities(session: Session, source: Facility, target: Facility, actor
     source.merged_into_id = target.id
     source.active = False
     session.flush()
+    caching.public_changed(session)
     audit.record(session, now, actor, "facility.merge", subject=f"facility:{source.id}",
                  before={"facility_id": source.id}, after={"facility_id": target.id,
                                                            "stories_moved": moved})

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from testimonials import lifecycle
+from testimonials import caching, lifecycle
 from testimonials.lifecycle import Action
 from testimonials.models import Account, Submission
 from testimonials.services import audit, urgency
@@ -188,6 +188,7 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
         submission.updated_at = now
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     session.flush()
+    caching.public_changed(session)  # every decision moves it, whatever it changed (caching)
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, actor, "requeue", submission_id=submission.id, before=old,
                  after=new, actor_label=actor_label)
@@ -205,6 +206,7 @@ def _decide(session: Session, submission: Submission, moderator: Account, now: d
     except StaleDataError:
         # Another transaction committed a newer version between our read and our write.
         raise Conflict() from None
+    caching.public_changed(session)  # every decision moves it, whatever it changed (caching)
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, moderator, action, submission_id=submission.id,
                  before=old, after=new, reason=reason)

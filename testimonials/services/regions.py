@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from testimonials import caching
 from testimonials.models import Account, Facility, Region, Submission
 from testimonials.services import audit
 
@@ -37,6 +38,7 @@ def remove_region(session: Session, region: Region, actor: Account, now: dt.date
     subject = f"region:{region.id}"
     session.delete(region)
     session.flush()
+    caching.public_changed(session)
     audit.record(session, now, actor, "region.remove", subject=subject, before=before)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testimonials import pagecache
+from testimonials import caching
 from testimonials.models import StatRelease
 from testimonials.services import aggregates
 from testimonials.stats import protection, releases, universe
@@ -131,5 +131,5 @@ def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:
                            sort_keys=True))
     session.add(release)
     session.flush()
-    pagecache.bump_once(session)  # the home page shows the latest release's figures
+    caching.public_changed(session)  # the home page shows the latest release's figures
     return release

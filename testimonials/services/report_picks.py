@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
+from testimonials import caching
 from testimonials.models import Account, ReportPick, Submission
 from testimonials.services import audit
 from testimonials.stats.place_report import FACILITY, REGION, Place
@@ -105,6 +106,7 @@ def pick(session: Session, place: Place, submission_id: int, actor: Account,
                      position=position, picked_by_id=actor.id, picked_at=now)
     session.add(row)
     session.flush()
+    caching.public_changed(session)  # the place's public report
     audit.record(session, now, actor, "report.pick", submission_id=submission_id,
                  subject=f"report:{place}", after={"position": position})
     return row
@@ -123,6 +125,7 @@ def move(session: Session, place: Place, submission_id: int, direction: str, act
         return
     visible[index], visible[other] = visible[other], visible[index]
     _renumber(session, place, visible)
+    caching.public_changed(session)
     audit.record(session, now, actor, "report.move", submission_id=submission_id,
                  subject=f"report:{place}", before={"position": index + 1},
                  after={"position": other + 1})
@@ -138,6 +141,7 @@ def remove(session: Session, place: Place, submission_id: int, actor: Account,
     session.delete(row)
     session.flush()
     _renumber(session, place, [r for r in _picks(session, place)])
+    caching.public_changed(session)
     audit.record(session, now, actor, "report.remove", submission_id=submission_id,
                  subject=f"report:{place}", before={"position": position})
 

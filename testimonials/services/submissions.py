@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from testimonials import lifecycle, scrub
+from testimonials import caching, lifecycle, scrub
 from testimonials.flags import compute_flags
 from testimonials.lifecycle import Action
 from testimonials.models import Facility, Submission, Wait
@@ -162,6 +162,7 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
     if not can_edit(submission):
         raise SubmissionError("not_editable")
     before = snapshot(submission)
+    was_public = submission.published_at is not None
     was_urgent = urgency.urgent_in_queue(submission)
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
@@ -197,6 +198,8 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
             submission.flags = int(Flag(submission.flags) | Flag.DUPLICATE)
     # Crisis words added, or an urgent story back in the queue: the moderators are alerted.
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
+    if was_public:  # back in the queue: off the site (an unpublished one moves nothing public)
+        caching.public_changed(session)
     _audit(session, submission, "edit", now, old, new)
     return True
 
@@ -229,6 +232,8 @@ def report_waits_ended(session: Session, submission: Submission,
             wait.ended_reported_at = now
             after[kind.value] = [wait.state.value, wait.days]
         submission.updated_at = now
+    if submission.published_at is not None:  # the story shows its waits; else only figures
+        caching.public_changed(session)
     _audit(session, submission, "wait_ended", now, before, after)
 
 
@@ -237,12 +242,14 @@ def withdraw(session: Session, submission: Submission, now: dt.datetime) -> None
     lifecycle.require(submission.stage, Action.WITHDRAW)  # allowed from every stage
     if submission.status is Status.WITHDRAWN:
         return
-    previous = submission.status
+    previous, was_public = submission.status, submission.published_at is not None
     with keep_stats_current(session, submission):
         submission.status = Status.WITHDRAWN
         submission.withdrawn_at = now
         submission.published_at = None
         erase(session, submission, now)
+    if was_public:
+        caching.public_changed(session)
     if submission.moderated_at is not None:
         # Once decided, it may have been published (and since unpublished or sent back): its
         # words may be in the search index. Never-decided items never reached it.

@@ -24,7 +24,6 @@ from testimonials import db, runtime_settings
 from testimonials.extensions import csrf
 from testimonials.flags import mentions_crisis
 from testimonials.models import Draft, utcnow
-from testimonials.public.web import remembered
 from testimonials.services import drafts
 from testimonials.share import bp, limits, steps
 from testimonials.share.forms import OPTIONS, WAIT_QUESTIONS, ShareForm
@@ -87,7 +86,7 @@ NEW_STORY = Flow()
 def options(flow: Flow = NEW_STORY) -> FacilityOptions:
     if flow.facility_id is not None:  # an edit keeps the clinic its story names, retired or not
         return facility_options(db.session(), include=flow.facility_id)
-    return remembered("share.facility_options", lambda: facility_options(db.session()))
+    return facility_options(db.session())
 
 
 def retention() -> dt.timedelta:

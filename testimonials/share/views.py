@@ -15,7 +15,6 @@ from werkzeug.wrappers import Response
 from testimonials import db
 from testimonials.extensions import csrf
 from testimonials.models import Submission, utcnow
-from testimonials.public.web import remembered
 from testimonials.services import submissions
 from testimonials.share import bp, limits
 from testimonials.share.forms import LinkForm, ShareForm
@@ -32,9 +31,8 @@ def form() -> ResponseReturnValue:
     bench, scripts and old bookmarks; stored once and answered with a redirect to the receipt.
     A story that cannot be taken goes to the journey's check page (sending.refused_post)."""
     from testimonials.share.sending import refused_post  # the journey builds on this module
-    # Kept per content version (a facility's change bumps it); the service checks the chosen
-    # facility again inside the write, so a list a moment old cannot store a retired one.
-    options = remembered("share.facility_options", lambda: facility_options(db.session()))
+    # The service checks the chosen facility again inside the write.
+    options = facility_options(db.session())
     story_form = ShareForm()
     if story_form.trap_filled():
         limits.count(limits.SUBMIT)

@@ -1,25 +1,21 @@
 """Serving published releases: the latest number, parsed documents and rendered texts.
 
 A release never changes once published, so whatever is made from one (the parsed document, a
-rendered page, CSV or JSON) is kept per process under the release's number and never goes
-stale; a request asks the database only which release is the latest (one indexed lookup).
+rendered page, CSV or JSON) is kept per process under the release's number (`caching`) and
+never goes stale; a request asks the database only which release is the latest (one indexed
+lookup).
 Nothing here reads the aggregates: no submission or decision moves a served figure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from testimonials import caching
 from testimonials.models import StatRelease
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.page import series_standard
@@ -28,7 +24,6 @@ from testimonials.stats.summary import Summary
 from testimonials.stats.universe import SERIES_LABELS, key
 from testimonials.vocab import WaitKind
 
-T = TypeVar("T")
 INTAKE, FIRST_RETURN = WaitKind.INTAKE.value, WaitKind.FIRST_RETURN.value
 
 
@@ -44,50 +39,6 @@ class Published:
     @property
     def number(self) -> int:
         return self.release.number
-
-
-class Cache:
-    """A small thread-safe LRU map whose entries also expire (place names can change)."""
-
-    def __init__(self, max_entries: int = 256, ttl_seconds: float = 300.0) -> None:
-        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.max_entries = max_entries
-        self.ttl_seconds = ttl_seconds
-
-    def get(self, key: Hashable) -> Any | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None or time.monotonic() - found[0] > self.ttl_seconds:
-                return None
-            self._entries.move_to_end(key)
-            return found[1]
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._entries[key] = (time.monotonic(), value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-# Per database engine (one per app and worker): tests and apps never share entries. Releases
-# are immutable, so entries never expire; the LRU bounds memory.
-_documents: weakref.WeakKeyDictionary[Any, Cache] = weakref.WeakKeyDictionary()
-_texts: weakref.WeakKeyDictionary[Any, Cache] = weakref.WeakKeyDictionary()
-_FOREVER = float("inf")
-
-
-def _cache(caches: weakref.WeakKeyDictionary[Any, Cache], session: Session, size: int) -> Cache:
-    engine = session.get_bind()
-    found = caches.get(engine)
-    if found is None:
-        found = caches[engine] = Cache(size, _FOREVER)
-    return found
 
 
 def latest_number(session: Session) -> int | None:
@@ -108,29 +59,17 @@ def release(session: Session, number: int | None) -> Published | None:
         number = latest_number(session)
         if number is None:
             return None
-    cache = _cache(_documents, session, 3)
-    found = cache.get(number)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    row = session.get(StatRelease, number)
-    if row is None:
-        return None
-    published = Published(decode(row.number, row.cut_at, row.document), row.published_at,
-                          row.respondents, row.changes)
-    session.expunge(row)  # the bytes are parsed; do not keep them in the session
-    cache.put(number, published)
-    return published
 
+    def load() -> Published | None:
+        row = session.get(StatRelease, number)
+        if row is None:
+            return None
+        published = Published(decode(row.number, row.cut_at, row.document), row.published_at,
+                              row.respondents, row.changes)
+        session.expunge(row)  # the bytes are parsed; do not keep them in the session
+        return published
 
-def cached(session: Session, key: Hashable, make: Callable[[], T]) -> T:
-    """`make()` kept under `key`, which must name the release it is made from."""
-    cache = _cache(_texts, session, 256)
-    found = cache.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    result = make()
-    cache.put(key, result)
-    return result
+    return caching.release_document(number, load)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def test_a_repeat_request_is_served_from_the_cache(cached_app: Flask) -> None:
     client = cached_app.test_client()
     first = client.get("/stories")
     assert first.status_code == 200 and first.headers["ETag"]
-    assert len(cached_app.extensions["waitline.page_cache"].entries) == 1
+    assert len(cached_app.extensions["waitline.caching"].pages) == 1
     again = client.get("/stories")
     assert again.get_data() == first.get_data()
     assert again.headers["Content-Security-Policy"]  # headers are added again on the way out
@@ -72,13 +72,15 @@ def test_publishing_renews_every_page_at_once(cached_app: Flask, session: Sessio
 
 
 def test_unpublishing_renews_the_story_page(cached_app: Flask, session: Session) -> None:
+    moderator = Account(email="mod@example.org", password_hash="-", role=Role.MODERATOR)
+    session.add(moderator)
     row = builders.submission(session, status=Status.APPROVED)
     session.commit()
     client = cached_app.test_client()
     assert client.get(f"/stories/{row.id}").status_code == 200
     story = session.get(Submission, row.id)
     assert story is not None
-    story.published_at = None
+    moderation.unpublish(session, story, moderator, builders.NOW, version=story.version)
     session.commit()
     assert client.get(f"/stories/{row.id}").status_code == 410
 
@@ -158,8 +160,7 @@ def test_a_statistics_only_change_moves_no_public_page_until_a_release(
 
 def test_the_published_count_on_the_home_page_follows_an_approval_at_once(
         database_url: str, session: Session) -> None:
-    # The per-process memo of slow figures must not outlive the content version it was read in.
-    app = _cached_app(database_url, PUBLIC_CACHE_SECONDS=60)
+    app = _cached_app(database_url)
     client = app.test_client()
     moderator = Account(email="mod@example.org", password_hash="-", role=Role.MODERATOR)
     session.add(moderator)
@@ -184,18 +185,34 @@ def _published_figure(page: str) -> str:
     return found.group(1)
 
 
-def test_the_cache_holds_a_bounded_weight_of_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_holds_a_bounded_weight_of_pages(database_url: str, session: Session,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A reader paging deep must not grow every worker by the whole list of stories."""
-    from testimonials import pagecache
+    from testimonials import caching
 
-    monkeypatch.setattr(pagecache, "MAX_BYTES", 10_000)
-    cache = pagecache.PageCache(recheck_seconds=1)
-    for number in range(50):
-        cache.put((1, f"/stories?before={number}", "en"), (b"x" * 1_000, 200, []))
-    assert cache.size <= 10_000 and len(cache.entries) == 10
-    assert cache.get((1, "/stories?before=49", "en")) is not None  # the newest are kept
-    assert cache.get((1, "/stories?before=0", "en")) is None
-    cache.put((1, "/stories?before=49", "en"), (b"y" * 500, 200, []))  # replaced, not doubled
-    assert cache.size == 9 * 1_000 + 500
-    cache.put((2, "/", "en"), (b"z" * 100, 200, []))  # a new version starts empty
-    assert cache.size == 100 and len(cache.entries) == 1
+    monkeypatch.setattr(caching, "MAX_BYTES", 30_000)
+    app = _cached_app(database_url)
+    for _ in range(3):
+        builders.submission(session, status=Status.APPROVED)
+    session.commit()
+    client = app.test_client()
+    for number in range(40):
+        assert client.get(f"/stories/{number % 3 + 1}?n={number}").status_code == 200
+    pages = app.extensions["waitline.caching"].pages
+    assert 0 < len(pages) < 40 and pages.weight <= 30_000
+    paths = [key[1] for key in _keys(pages)]
+    assert "/stories/1?n=39" in paths and "/stories/1?n=0" not in paths  # the newest are kept
+    app.extensions["waitline.engine"].dispose()
+
+
+def test_a_failed_answer_is_not_kept(cached_app: Flask) -> None:
+    client = cached_app.test_client()
+    assert client.get("/stories/999999").status_code in (404, 410)
+    kept = cached_app.extensions["waitline.caching"].pages
+    assert all(key[1] != "/stories/999999?" for key in _keys(kept))
+    assert client.get("/stories").status_code == 200
+    assert any(key[1] == "/stories?" for key in _keys(kept))
+
+
+def _keys(pages: object) -> list[tuple[int, str, str]]:
+    return list(pages._entries)  # type: ignore[attr-defined]  # noqa: SLF001

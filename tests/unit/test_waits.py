@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -196,6 +196,21 @@ def test_business_days_are_the_worst_case_in_calendar_days(
     business_days: int, calendar_days: int
 ) -> None:
     assert business_days_to_calendar_days(business_days) == calendar_days
+
+
+def test_business_days_match_counting_day_by_day_from_every_weekday() -> None:
+    def counted(request: date, business_days: int) -> int:
+        day, seen = request, 0
+        while seen < business_days:
+            day += timedelta(days=1)
+            seen += day.weekday() < 5
+        return (day - request).days
+
+    monday = date(2024, 1, 1)
+    for business_days in range(200):
+        worst = max(counted(monday + timedelta(days=offset), business_days)
+                    for offset in range(7))
+        assert business_days_to_calendar_days(business_days) == worst
 
 
 def test_business_days_cannot_be_negative() -> None:
