@@ -92,9 +92,9 @@ def merged_histograms(scopes: Iterable[str], read: Callable[[list[str]], Mapping
 
 
 def quarters(scopes: Iterable[str]) -> tuple[str, ...]:
-    """The quarters named by plain quarter scopes ("quarter=2025-Q2"), ascending."""
-    return tuple(sorted(scope.split("=", 1)[1] for scope in scopes
-                        if scope.startswith("quarter=") and "&" not in scope))
+    """The quarters named by plain quarter scopes ("quarter=2025-Q2"), ascending, once each."""
+    return tuple(sorted({scope.split("=", 1)[1] for scope in scopes
+                         if scope.startswith("quarter=") and "&" not in scope}))
 
 
 def parts(quarter: str) -> tuple[int, int] | None:
