@@ -29,8 +29,8 @@ def _view() -> View:
     total = _group("intake|all", "Total", {10: 30, 40: 30, 80: 20})
     total = ShownGroup(total.key, total.label, False, total.count, total.figures,
                        (ShownBreakdown("quarter", by_quarter, False),))
-    people = ShownGroup("respondents|all", "Total", False, 80, None, ())
-    return View(Filter(), 1, None, 11, people, (Series("intake", 14, total),))  # type: ignore[arg-type]
+    people: ShownGroup[Summary] = ShownGroup("respondents|all", "Total", False, 80, None, ())
+    return View(Filter(), 1, None, 11, people, (Series("intake", 14, total),))
 
 
 def test_the_trend_is_by_quarter_with_each_quarters_interval() -> None:
