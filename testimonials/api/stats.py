@@ -95,8 +95,8 @@ OPENAPI_PATHS: dict[str, Any] = {
                 "standard, each with its 95% confidence interval and the number of answers it "
                 "rests on, giving up and never being offered an appointment as competing "
                 "outcomes (cumulative incidence), answers in bands, by region, facility, care "
-                "type and month, and the outcome counts. Hidden groups (fewer than "
-                "STATS_MIN_CELL answers here or in a "
+                "type and quarter (month in releases before format 3), and the outcome "
+                "counts. Hidden groups (fewer than STATS_MIN_CELL answers here or in a "
                 "related group) have `suppressed: true` and no count or figures; the same groups "
                 "are hidden on /stats, /stats.csv and /stats.json for the same filters. Labels "
                 "and the methods note follow the site's language (Accept-Language, or ?lang=es "
@@ -195,7 +195,7 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
            "then": {"properties": {"count": {"type": "null"}, "figures": {"type": "null"}}}},
     ),
     "StatsBreakdown": _object({
-        "name": {"type": "string", "enum": ["region", "facility", "care", "month"]},
+        "name": {"type": "string", "enum": ["region", "facility", "care", "quarter", "month"]},
         "partition": {"type": "boolean"},
         "groups": {"type": "array", "items": _ref("StatsGroup")},
     }),

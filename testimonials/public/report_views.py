@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session
 
 from testimonials import db, licences
 from testimonials.errors import render_error
+from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
-from testimonials.public import bp, labels
+from testimonials.public import bp, labels, report_stories, stats_files, stats_views
 from testimonials.public.stats_views import filter_message, filter_status, places, published
 from testimonials.services import report_picks
 from testimonials.siteurl import absolute_url
-from testimonials.stats import served
+from testimonials.stats import served, share_card, uncertainty
 from testimonials.stats.filters import FilterError, Places, parse
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.place_report import (
@@ -148,7 +149,13 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
     min_cell = release.release.min_cell
     source = absolute_url("public.release_report", number=number, **where.query)
     headline = figures.headline
-    stories = [story_of(story) for story in report_picks.shown(session, where.place)]
+    picked = report_picks.shown(session, where.place)
+    stories = [story_of(story) for story in picked]
+    themes = report_stories.themes_of(session, [story.submission_id for story in picked],
+                                      select_locale())
+    theme_groups = report_stories.by_theme(
+        [(story.submission_id, shown) for story, shown in zip(picked, stories, strict=True)],
+        themes)
     summary = headline_sentence(headline, standards) if headline else gettext(
         "How long patients waited for mental-health care at %(place)s, against the legal "
         "standards.", place=where.name)
@@ -171,11 +178,14 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         "methods": [gettext(text) % {"min_cell": min_cell} for text in METHODS_BRIEF],
         "first_story": stories[0] if stories else None,
         "more_stories": stories[1:],
+        "theme_groups": theme_groups,
         "source_url": source,
         "release_url": absolute_url("public.release_page", number=number, **where.query),
         "json_url": absolute_url("public.release_json", number=number, **where.query),
         "css_url": url_for("public.report_css", number=number, **where.query),
-        "share_image": absolute_url("static", filename="img/share-card.png"),
+        "share_image": absolute_url("public.release_report_image", number=number,
+                                    **where.query),
+        "share_alt": summary,
         "inline_css": None,
         "stats_licence": licences.stats(),
         "stories_licence": licences.stories(),
@@ -195,8 +205,10 @@ def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
         "place_heading": gettext("Region") if by_region else gettext("Facility"),
         "rows": [{"key": row.key, "label": gettext(row.label) if row.not_stated else row.label,
                   "count": format_decimal(row.count), "median": days_text(row.median),
+                  "median_ci": days_interval(row.median_range),
                   "over": "–" if row.share_over_standard is None
-                  else format_percent(row.share_over_standard)} for row in found.shown],
+                  else format_percent(row.share_over_standard),
+                  "over_ci": share_interval(row.share_range)} for row in found.shown],
         "hidden": (ngettext("%(num)s more region is not shown, to protect privacy.",
                             "%(num)s more regions are not shown, to protect privacy.",
                             found.hidden) if by_region else
@@ -213,11 +225,38 @@ def story_of(story: report_picks.PickedStory) -> dict[str, Any]:
 
 
 def headline_sentence(row: KeyFigure, standards: Any) -> str:
+    values = {"wait": gettext(SERIES_LABELS[row.series]), "count": format_decimal(row.count),
+              "share": format_percent(row.share_over_standard or 0),
+              "standard": standard_name(row.series, standards) or ""}
+    if row.share_range is not None and row.share_range.high is not None:
+        return gettext("%(wait)s: of %(count)s people who answered here, about %(share)s "
+                       "(95%% CI %(low)s to %(high)s) waited longer than the legal standard of "
+                       "%(standard)s.", low=format_percent(row.share_range.low),
+                       high=format_percent(row.share_range.high), **values)
     return gettext("%(wait)s: of %(count)s people who answered here, about %(share)s waited "
-                   "longer than the legal standard of %(standard)s.",
-                   wait=gettext(SERIES_LABELS[row.series]), count=format_decimal(row.count),
-                   share=format_percent(row.share_over_standard or 0),
-                   standard=standard_name(row.series, standards) or "")
+                   "longer than the legal standard of %(standard)s.", **values)
+
+
+def days_interval(found: uncertainty.Range | None) -> str | None:
+    """"95% CI 38–52 days", "95% CI 38 to more than 120 days"; None without an interval."""
+    if found is None:
+        return None
+    if found.high is not None:
+        return gettext("95%% CI %(low)s–%(high)s days", low=format_decimal(round(found.low)),
+                       high=format_decimal(round(found.high)))
+    if found.more_than is not None:
+        return gettext("95%% CI %(low)s to more than %(high)s days",
+                       low=format_decimal(round(found.low)),
+                       high=format_decimal(found.more_than))
+    return None
+
+
+def share_interval(found: uncertainty.Range | None) -> str | None:
+    """"95% CI 55%–68%"; None without an interval."""
+    if found is None or found.high is None:
+        return None
+    return gettext("95%% CI %(low)s–%(high)s", low=format_percent(found.low),
+                   high=format_percent(found.high))
 
 
 def row_of(row: KeyFigure, standards: Any) -> dict[str, Any]:
@@ -229,11 +268,18 @@ def row_of(row: KeyFigure, standards: Any) -> dict[str, Any]:
         "standard_days": None if row.standard_days is None else ngettext(
             "%(num)s calendar day", "%(num)s calendar days", row.standard_days),
         "count": format_decimal(row.count),
+        # The estimates rest on the answers with a number of days (not those who gave up
+        # without saying after how long): said when fewer than all.
+        "n_estimate": None if row.n_in_estimate >= row.count else ngettext(
+            "%(num)s in the estimates", "%(num)s in the estimates", row.n_in_estimate),
         "median": days_text(row.median),
+        "median_ci": days_interval(row.median_range),
         "p90": days_text(row.p90),
+        "p90_ci": days_interval(row.p90_range),
         "over": "–" if row.standard_days is None else (
             str(NOT_ESTIMATED) if row.share_over_standard is None
             else format_percent(row.share_over_standard)),
+        "over_ci": None if row.standard_days is None else share_interval(row.share_range),
         "n_over": format_decimal(row.n_over_standard),
         "gave_up": "–" if row.share_gave_up is None else format_percent(row.share_gave_up),
     }
@@ -291,3 +337,33 @@ def report_href(number: int) -> str:
 @bp.app_context_processor
 def _report_link() -> dict[str, Any]:
     return {"report_href": report_href}
+
+
+@bp.get("/stats/releases/<int:number>/report.png")
+def release_report_image(number: int) -> Response | tuple[Response | str, int]:
+    """The report's share image: the place's headline figure (Open Graph, Twitter cards)."""
+    session = db.session()
+    release = published(session, number)
+    assert release is not None  # published() answers 404 for a number never published
+    try:
+        where = resolve(session, request.args)
+    except PlaceRefused as refused:
+        return render_error(refused.status, refused.reason)
+
+    def make() -> bytes:
+        figures = key_figures(release.release.view(where.place.filter))
+        headline = figures.headline
+        source = stats_files.source_lines(release)[0]
+        title = f"{instance_text('SITE_NAME')} · {where.name}"
+        if headline is None or headline.share_over_standard is None:
+            return share_card.share_png(title, "", None, gettext(
+                "How long patients waited for mental-health care at %(place)s, against the "
+                "legal standards.", place=where.name), source)
+        return share_card.share_png(
+            title, format_percent(headline.share_over_standard),
+            headline.share_over_standard,
+            headline_sentence(headline, release.release.standards), source)
+
+    body = stats_views.rendered(session, release, "report.png", make)
+    return stats_files.file_response(body, "png", f"report-{where.place.scope}", release.number,
+                               False)

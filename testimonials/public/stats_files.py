@@ -65,7 +65,7 @@ def _filtered_release(number: int | None) -> tuple[Session, served.Published]:
     return session, release
 
 
-def _answer(body: bytes | str, kind: str, name: str, number: int, latest: bool) -> Response:
+def file_response(body: bytes | str, kind: str, name: str, number: int, latest: bool) -> Response:
     response = Response(body, mimetype=FORMATS[kind])
     response.headers["Content-Disposition"] = (
         f'inline; filename="waitline-release-{number}-{name}.{kind}"')
@@ -95,7 +95,7 @@ def chart(number: int | None, name: str, kind: str) -> Response | tuple[Response
         return render_error(stats_views.filter_status(error), stats_views.filter_message(error))
     if body is None:
         return render_error(404, gettext("This release has no such chart for that choice."))
-    return _answer(body, kind, name, release.number, number is None)
+    return file_response(body, kind, name, release.number, number is None)
 
 
 @bp.get("/stats/charts/<name>.<any(svg, png):kind>")
@@ -129,7 +129,7 @@ def share(number: int | None) -> Response | tuple[Response | str, int]:
                                     lambda: _card(session, release))
     except FilterError as error:
         return render_error(stats_views.filter_status(error), stats_views.filter_message(error))
-    return _answer(body, "png", "share", release.number, number is None)
+    return file_response(body, "png", "share", release.number, number is None)
 
 
 @bp.get("/stats/share.png")

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.models import Facility, Region, StatCell
-from testimonials.stats import universe
-from testimonials.stats.cells import NO_DAYS, RESPONDENTS, SERIES, month_scope
+from testimonials.stats import quarters, universe
+from testimonials.stats.cells import NO_DAYS, RESPONDENTS, SERIES
 from testimonials.stats.histogram import Key
 from testimonials.vocab import WaitState
 
@@ -27,10 +27,11 @@ _STATES = {state.value: state for state in WaitState}
 
 
 def counts(session: Session) -> dict[tuple[str, str], int]:
-    """Every group's count: (family, scope) -> count, for respondents, series and outcomes."""
+    """Every group's count: (family, scope) -> count, for respondents, series and outcomes,
+    by quarter (the months the aggregates hold summed, `stats.quarters`)."""
     rows = session.execute(select(StatCell.scope, StatCell.measure, StatCell.count)
                            .where(StatCell.days == NO_DAYS, StatCell.count != 0))
-    return counts_of(rows)
+    return quarters.by_quarter(counts_of(rows))
 
 
 def counts_of(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str], int]:
@@ -43,7 +44,8 @@ def counts_of(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str], int
 
 
 def dimensions(session: Session, known: Mapping[tuple[str, str], int]) -> universe.Dimensions:
-    """The regions, facilities and months that have counted answers, in reading order."""
+    """The regions, facilities and quarters that have counted answers, in reading order
+    (`known`: counts by quarter, as `counts` gives them)."""
     scopes = {scope for family, scope in known if family == RESPONDENTS}
     regions = tuple(
         universe.Region(id_, name)
@@ -56,14 +58,17 @@ def dimensions(session: Session, known: Mapping[tuple[str, str], int]) -> univer
             select(Facility.id, Facility.name, Facility.region_id).order_by(Facility.name))
         if f"facility={id_}" in scopes
     )
-    months = tuple(sorted(scope.split("=", 1)[1] for scope in scopes
-                          if scope.startswith(month_scope("")) and "&" not in scope))
-    return universe.Dimensions(regions, facilities, months)
+    return universe.Dimensions(regions, facilities, quarters.quarters(scopes), quarters.QUARTER)
 
 
 def histograms(session: Session, scopes: Iterable[str]) -> dict[tuple[str, str], dict[Key, int]]:
-    """The histogram of every wait series in each scope: (series, scope) -> histogram."""
-    wanted = list(dict.fromkeys(scopes))
+    """The histogram of every wait series in each scope: (series, scope) -> histogram; a
+    quarter's merged from its months'."""
+    return quarters.merged_histograms(scopes, lambda wanted: _stored_histograms(session, wanted))
+
+
+def _stored_histograms(session: Session, wanted: list[str]
+                       ) -> dict[tuple[str, str], dict[Key, int]]:
     found: dict[tuple[str, str], dict[Key, int]] = {}
     for start in range(0, len(wanted), 500):  # bound the size of one IN list
         rows = session.execute(

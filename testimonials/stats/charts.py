@@ -337,13 +337,18 @@ def dot_chart(id_: str, title: str, description: str, dots: Sequence[Dot],
 
 def trend_chart(id_: str, title: str, description: str, points: Sequence[Dot | None],
                 x_labels: Sequence[str], standard: Mark | None,
-                number: Callable[[int], str], y_label: str = "") -> Chart:
-    """One column per month, evenly spaced in time: the estimate as a dot with its interval.
+                number: Callable[[int], str], y_label: str = "",
+                x_years: Sequence[str] = ()) -> Chart:
+    """One column per quarter (or month), evenly spaced in time: the estimate as a dot with
+    its 95% interval as a vertical line.
 
-    A month without a published figure (hidden, or too few) is a short grey mark on the axis,
-    so a gap in time stays a gap. The area above the standard is tinted.
+    A period without a published figure (hidden, or too few) is a short grey mark on the axis,
+    so a gap in time stays a gap. The area above the standard is tinted. `x_years`, when
+    given, is a second row of axis labels (the year under its first quarter).
     """
     left, right, top, bottom, height = 44.0, 14.0, 44.0, 34.0, 254.0
+    if any(x_years):
+        bottom, height = 50.0, 270.0
     plot_w, plot_h = NARROW - left - right, height - top - bottom
     shapes = _Shapes()
     if y_label:
@@ -378,6 +383,9 @@ def trend_chart(id_: str, title: str, description: str, points: Sequence[Dot | N
             shapes.circles.append(Circle(cx, y_of(point.value), 4.0, css))
         if index < len(x_labels) and x_labels[index]:
             shapes.texts.append(Text(cx, height - bottom + 18, x_labels[index], "axis",
+                                     "middle"))
+        if index < len(x_years) and x_years[index]:
+            shapes.texts.append(Text(cx, height - bottom + 36, x_years[index], "axis",
                                      "middle"))
     shapes.lines.append(Line(left, top + plot_h, NARROW - right, top + plot_h, "axis-line"))
     if standard is not None and over_from is not None:

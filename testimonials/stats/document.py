@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from testimonials.stats import quarters
 from testimonials.stats.export import summary_dict
 from testimonials.stats.intervals import Intervals
 from testimonials.stats.page import TOTAL_LABEL, Series, View
@@ -32,8 +33,11 @@ def _same(text: str) -> str:
 
 
 def label_of(group: ShownGroup[Any], translate: Translate) -> str:
-    """The group's label in the reader's language (names of places and months stay as they are)."""
+    """The group's label in the reader's language (names of places and months stay as they
+    are; a quarter is written as readers write it, "Q2 2025", "2.º trim. 2025")."""
     scope = group.key.split("|", 1)[1] if "|" in group.key else group.key
+    if "|none:" not in group.key and scope.rsplit("&", 1)[-1].startswith("quarter="):
+        return quarters.label(group.label, translate)
     if "|none:" in group.key or scope.rsplit("&", 1)[-1].startswith("care=") \
             or group.key.startswith("outcome:") or group.label == TOTAL_LABEL:
         return translate(group.label)

@@ -66,8 +66,9 @@ class Filter:
         return pair(self.place, care_scope(self.care) if self.care is not None else ALL)
 
     @property
-    def has_months(self) -> bool:
-        """Whether the aggregates hold this view's answers by month (not facility by month)."""
+    def has_periods(self) -> bool:
+        """Whether the aggregates hold this view's answers by month, so by quarter (not
+        facility by month)."""
         return self.facility is None and (self.region is None or self.care is None)
 
 
@@ -128,8 +129,8 @@ def _tree(build: Builder, view: Filter) -> Group[object]:
             breakdowns.append(build.facilities(region, care))
     if view.care is None:
         breakdowns.append(build.cares(view.place))
-    if view.has_months and build.family in MONTHLY:
-        breakdowns.append(build.months(view.scope))
+    if view.has_periods and build.family in MONTHLY:
+        breakdowns.append(build.periods(view.scope))
     return build.group(view.scope, TOTAL_LABEL, breakdowns)
 
 

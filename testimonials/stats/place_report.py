@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from testimonials.stats import uncertainty
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Filter, View
@@ -85,6 +86,10 @@ class KeyFigure:
     n_over_standard: int
     share_gave_up: float | None
     n_in_estimate: int
+    # The 95% intervals, as the release holds them (None: format 1, or withheld).
+    median_range: uncertainty.Range | None = None
+    p90_range: uncertainty.Range | None = None
+    share_range: uncertainty.Range | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,10 @@ def key_figures(view: View) -> PlaceFigures:
                 standard_days=series.standard_days, median=figures.median, p90=figures.p90,
                 share_over_standard=figures.share_over_standard if has_standard else None,
                 n_over_standard=figures.n_over_standard if has_standard else 0,
-                share_gave_up=figures.share_gave_up, n_in_estimate=figures.n_in_estimate))
+                share_gave_up=figures.share_gave_up, n_in_estimate=figures.n_in_estimate,
+                median_range=uncertainty.median(figures),
+                p90_range=uncertainty.percentile(figures, "p90"),
+                share_range=uncertainty.share_over_standard(figures) if has_standard else None))
     people = view.respondents
     return PlaceFigures(None if people.suppressed else people.count, tuple(shown),
                         tuple(hidden), tuple(empty))
@@ -138,6 +146,8 @@ class PlaceRow:
     count: int
     median: Percentile
     share_over_standard: float | None
+    median_range: uncertainty.Range | None = None
+    share_range: uncertainty.Range | None = None
 
 
 @dataclass(frozen=True)
@@ -160,9 +170,12 @@ def places_within(view: View, series_name: str) -> PlacesWithin | None:
                      None)
     if breakdown is None:
         return None
+    has_standard = series.standard_days is not None
     shown = [PlaceRow(group.key, group.label, "|none:" in group.key, group.count,
-                      group.figures.median, group.figures.share_over_standard
-                      if series.standard_days is not None else None)
+                      group.figures.median,
+                      group.figures.share_over_standard if has_standard else None,
+                      uncertainty.median(group.figures),
+                      uncertainty.share_over_standard(group.figures) if has_standard else None)
              for group in breakdown.groups
              if not group.suppressed and group.count and group.figures is not None]
     hidden = sum(1 for group in breakdown.groups if group.suppressed)

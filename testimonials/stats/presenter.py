@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from testimonials.stats import charts, uncertainty
+from testimonials.stats import charts, quarters, uncertainty
 from testimonials.stats.headlines import Headline, headlines, standard_name
 from testimonials.stats.intervals import Estimate
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Series, View
+from testimonials.stats.quarters import MONTH, QUARTER
 from testimonials.stats.report import ShownGroup
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import CARE_LABELS, NOT_STATED_LABELS, SERIES_LABELS
@@ -77,7 +78,8 @@ class Page:
     trend: Figure | None
     glance: Table
     outcomes: Figure
-    series: str  # the wait the place, care and month figures show
+    series: str  # the wait the place, care and quarter figures show
+    more_heading: str = ""  # what the folded figures are: "By care type and by quarter"
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -106,14 +108,19 @@ class Presenter:
     def page(self, series_name: str) -> Page:
         chosen = next(s for s in self.view.series if s.series == series_name)
         found = {b.name: b.groups for b in chosen.group.breakdowns}
+        cares = (self.dots(chosen, "care", found["care"], N_("By care type"))
+                 if "care" in found else None)
+        periods, period = self._periods(found)
+        trend = self.trend(chosen, periods, period)
+        by_time = N_("By quarter") if period == QUARTER else N_("By month")
+        more = (N_("By care type and by quarter") if period == QUARTER
+                else N_("By care type and by month")) if cares and trend else (
+            N_("By care type") if cares else by_time)
         return Page(
             headlines(self.view.series, self.words, self.names),
             self.histogram(chosen) if chosen.group.suppressed or chosen.group.count else None,
-            tuple(self.places(chosen, found)),
-            self.dots(chosen, "care", found["care"], N_("By care type"))
-            if "care" in found else None,
-            self.trend(chosen, found["month"]) if "month" in found else None,
-            self.glance(), self.outcomes(), series_name)
+            tuple(self.places(chosen, found)), cares, trend,
+            self.glance(), self.outcomes(), series_name, self._(more))
 
     # Words for figures.
     def label(self, group: ShownGroup[Summary], breakdown: str) -> str:
@@ -123,7 +130,16 @@ class Presenter:
             return self._(CARE_LABELS[int(group.key.rsplit("care=", 1)[1])])
         if breakdown == "month":
             return self.words.month(group.label)
+        if breakdown == QUARTER:
+            return quarters.label(group.label, self._)
         return group.label
+
+    @staticmethod
+    def _periods(found: Mapping[str, Sequence[ShownGroup[Summary]]]
+                 ) -> tuple[Sequence[ShownGroup[Summary]], str]:
+        """The time breakdown of a view: quarters, or months in releases before format 3."""
+        name = QUARTER if QUARTER in found else MONTH
+        return found.get(name, ()), name
 
     def percentile(self, value: Percentile) -> str:
         if value.days is not None:
@@ -376,37 +392,64 @@ class Presenter:
                       self._median_table(s, title, first, shown), note,
                       self._dot_legend(s, dots), summary)
 
-    def trend(self, s: Series, groups: Sequence[ShownGroup[Summary]]) -> Figure | None:
-        title = self._(N_("Median wait by month of the experience: %(wait)s")) % {
+    def trend(self, s: Series, groups: Sequence[ShownGroup[Summary]], period: str = QUARTER
+              ) -> Figure | None:
+        """The median of each quarter (releases before format 3: month) with its interval."""
+        by_quarter = period == QUARTER
+        title = self._(N_("Median wait by quarter of the experience: %(wait)s") if by_quarter
+                       else N_("Median wait by month of the experience: %(wait)s")) % {
             "wait": self._(SERIES_LABELS[s.series])}
-        months = [g for g in groups if "|none:" not in g.key]
-        if not months:
+        periods = [g for g in groups if "|none:" not in g.key]
+        if not periods:
             return None
-        points = [self._dot(g, g.label) if self._has_median(g) else None for g in months]
-        every_year = len(months) > 12
-        labels = [(g.label[:4] if g.label[5:] == "01" else "") if every_year else
-                  (self.words.short_month(g.label) if index % 3 == 0 else "")
-                  for index, g in enumerate(months)]
+        points = [self._dot(g, self.label(g, period)) if self._has_median(g) else None
+                  for g in periods]
+        years: list[str] = []
+        if by_quarter:
+            labels = [quarters.short_label(g.label, self._) for g in periods]
+            years = [g.label[:4] if index == 0 or g.label[:4] != periods[index - 1].label[:4]
+                     else "" for index, g in enumerate(periods)]
+        elif len(periods) > 12:
+            labels = [g.label[:4] if g.label[5:] == "01" else "" for g in periods]
+        else:
+            labels = [self.words.short_month(g.label) if index % 3 == 0 else ""
+                      for index, g in enumerate(periods)]
         shown = [p for p in points if p is not None]
-        summary = self._(N_("%(shown)s of %(months)s months have a published median.")) % {
-            "shown": self.words.number(len(shown)), "months": self.words.number(len(months))}
-        description = " ".join((summary, self._(N_(
-            "One column per month, in time order: a dot at the median wait in days. Months "
-            "with too few answers are hidden to protect privacy and shown as a short grey "
-            "mark. The table gives every number."))))
-        chart = charts.trend_chart(f"month-{s.series}", title, description, points, labels,
+        if by_quarter:
+            summary = self._(N_("%(shown)s of %(quarters)s quarters have a published median."
+                                )) % {"shown": self.words.number(len(shown)),
+                                      "quarters": self.words.number(len(periods))}
+            if shown:
+                summary = " ".join((summary, self._(N_(
+                    "In the latest, %(quarter)s, the median wait was %(median)s.")) % {
+                    "quarter": shown[-1].label, "median": shown[-1].text}))
+            about = N_(
+                "One column per quarter, in time order: a dot at the median wait in days and "
+                "a line over its likely range. Quarters with too few answers are hidden to "
+                "protect privacy and shown as a short grey mark. The table gives every number.")
+        else:
+            summary = self._(N_("%(shown)s of %(months)s months have a published median.")) % {
+                "shown": self.words.number(len(shown)), "months": self.words.number(len(periods))}
+            about = N_(
+                "One column per month, in time order: a dot at the median wait in days. Months "
+                "with too few answers are hidden to protect privacy and shown as a short grey "
+                "mark. The table gives every number.")
+        description = " ".join((summary, self._(about)))
+        chart = charts.trend_chart(f"{period}-{s.series}", title, description, points, labels,
                                    self._mark(s), self.words.number,
-                                   self._(N_("Median wait in days")))
-        # The table lists the months with figures; the others are counted in one line.
+                                   self._(N_("Median wait in days")), years)
+        # The table lists the periods with figures; the others are counted in one line.
         listed = [g for g in groups if g.suppressed or g.count]
-        rows = [(g, self.label(g, "month")) for g in listed if g.figures is not None]
+        rows = [(g, self.label(g, period)) for g in listed if g.figures is not None]
         note = ""
         if len(rows) < len(listed):
             note = self._(N_("%(hidden)s of %(groups)s groups not shown: %(marker)s.")) % {
                 "hidden": self.words.number(len(listed) - len(rows)),
                 "groups": self.words.number(len(listed)), "marker": self.words.hidden}
-        return Figure(f"month-{s.series}", self._(N_("By month")), chart,
-                      self._median_table(s, title, N_("Month"), rows), note,
+        heading, first = ((N_("By quarter"), N_("Quarter")) if by_quarter
+                          else (N_("By month"), N_("Month")))
+        return Figure(f"{period}-{s.series}", self._(heading), chart,
+                      self._median_table(s, title, first, rows), note,
                       self._dot_legend(s, shown), summary)
 
     def outcomes(self) -> Figure:

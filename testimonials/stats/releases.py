@@ -9,7 +9,9 @@ was protected at the cut, and nothing that was hidden is in the document at all.
 
 Each group's figures carry their 95% intervals and n (`intervals`; None in format 1 documents,
 which are still read: a release never changes). Format 2 added them, the never-offered counts,
-the count on the standard and the bands' never-offered column.
+the count on the standard and the bands' never-offered column. Format 3 publishes quarters
+("quarters": ["2025-Q2", ...], keys "...quarter=2025-Q2") where formats 1 and 2 published
+months ("months", "...month=2025-05"); each document is read with its own time dimension.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from testimonials.stats.page import (
     build_view,
     series_standard,
 )
+from testimonials.stats.quarters import MONTH, QUARTER
 from testimonials.stats.report import Breakdown, Group, ShownGroup, hide
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import (
@@ -52,7 +55,7 @@ from testimonials.stats.universe import (
     not_stated_key,
 )
 
-FORMAT = 2
+FORMAT = 3
 Standards = Mapping[str, Mapping[str, int]]
 _BANDS = {band.key: band for band in BANDS}
 
@@ -102,7 +105,7 @@ def build(base: Base, histograms: Histograms, standards: Standards) -> dict[str,
         "standards": json.loads(json.dumps(standards, sort_keys=True, default=str)),
         "regions": [[r.id, r.name] for r in base.dims.regions],
         "facilities": [[f.id, f.name, f.region_id] for f in base.dims.facilities],
-        "months": list(base.dims.months),
+        f"{base.dims.period}s": list(base.dims.periods),  # "quarters" (format 3 on)
         "groups": dict(sorted(groups.items())),
     }
 
@@ -124,8 +127,10 @@ def encode(document: Mapping[str, Any]) -> tuple[bytes, str]:
 
 def decode(number: int, cut_at: dt.datetime, stored: bytes) -> Release:
     data = json.loads(zlib.decompress(stored))
+    period = QUARTER if "quarters" in data else MONTH
     dims = Dimensions(tuple(Region(*r) for r in data["regions"]),
-                      tuple(Facility(*f) for f in data["facilities"]), tuple(data["months"]))
+                      tuple(Facility(*f) for f in data["facilities"]),
+                      tuple(data[f"{period}s"]), period)
     return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"])
 
 

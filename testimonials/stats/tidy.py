@@ -7,9 +7,10 @@ column, a `status` column for what is not a number (a hidden group: "suppressed"
 withheld). Rows are built from `export.summary_row` / `SUMMARY_COLUMNS` without naming a
 measure, so a figure added there reaches this file (and its schema) by itself.
 
-Months are written "2026 M03" (the SDMX and Eurostat notation) with the year and the month
-in their own integer columns: spreadsheets turn "2026-03" into a date (Excel shows "Mar-26"
-and saves 2026-03-01), but leave "2026 M03" as text, and the two numbers sort and filter.
+Quarters are written "2026 Q1" and months (in releases before format 3) "2026 M03", the SDMX
+and Eurostat notations, with the year (and the month) in integer columns of their own:
+spreadsheets turn "2026-03" into a date (Excel shows "Mar-26" and saves 2026-03-01), but
+leave "2026 M03" and "2026 Q1" as text, and the numbers sort and filter.
 
 Pure: a view in, rows out.
 """
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from testimonials.filter_params import CARE_BY_BIT
+from testimonials.stats import quarters
 from testimonials.stats.document import label_of
 from testimonials.stats.export import SUMMARY_COLUMNS, Scalar, summary_row
 from testimonials.stats.page import View
@@ -38,19 +40,21 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("series", "string", "What is counted: respondents (people), or a wait (intake, "
                          "first_return, ...)."),
     ("breakdown", "string", "The dimension this group splits its parent by (empty for the "
-                            "view's total): region, facility, care, month or outcome."),
+                            "view's total): region, facility, care, quarter (month in "
+                            "releases before format 3) or outcome."),
     ("group_key", "string", "The group's stable key: the same people in every view."),
     ("group_name", "string", "The group's name in the file's language (a place, a care type, "
-                             "a month as YYYY Mmm, an outcome)."),
+                             "a quarter as YYYY Qn or a month as YYYY Mmm, an outcome)."),
     ("region_id", "integer", "The group's region (see /api/v1/regions)."),
     ("region_name", "string", "The name of `region_id`."),
     ("facility_id", "integer", "The group's facility (see /api/v1/facilities)."),
     ("facility_name", "string", "The name of `facility_id`."),
     ("care", "string", "The group's care type."),
     ("not_stated", "string", "The dimension this group did not state (e.g. region)."),
-    ("period", "string", "The group's month as text, YYYY Mmm (e.g. 2026 M03)."),
+    ("period", "string", "The group's quarter as text, YYYY Qn (e.g. 2026 Q1); in releases "
+                         "before format 3, its month, YYYY Mmm (e.g. 2026 M03)."),
     ("year", "integer", "The year of `period`."),
-    ("month", "integer", "The month of `period`, 1 to 12."),
+    ("month", "integer", "The month of `period`, 1 to 12 (empty for a quarter)."),
     ("measure", "string", "The figure in `value` (see the measure list in the package)."),
     ("value", "number", "The figure, always written as a decimal (a count of 57 is 57.0); "
                         "empty when `status` is not shown."),
@@ -79,6 +83,8 @@ def _dimensions(key: str) -> dict[str, Scalar]:
         elif name == "month" and len(value) == 7:
             year, month = int(value[:4]), int(value[5:])
             found.update(period=f"{year:04d} M{month:02d}", year=year, month=month)
+        elif name == "quarter" and (quarter := quarters.parts(value)) is not None:
+            found.update(period=f"{quarter[0]:04d} Q{quarter[1]}", year=quarter[0])
     return found
 
 
@@ -128,7 +134,7 @@ def _group_rows(base: dict[str, Scalar], series: str, group: ShownGroup[Summary]
     for kind in ("region", "facility"):
         if f"{kind}_id" in dims:
             dims[f"{kind}_name"] = names.get((kind, int(dims[f"{kind}_id"] or 0)))
-    name = dims["period"] if breakdown == "month" and "period" in dims \
+    name = dims["period"] if breakdown in ("month", "quarter") and "period" in dims \
         else label_of(group, translate)
     common = {**base, "series": "outcome" if outcome else series, "breakdown": breakdown,
               "group_key": group.key, "group_name": name, **dims}

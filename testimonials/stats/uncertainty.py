@@ -45,7 +45,12 @@ def share_over_standard(figures: Summary | None) -> Range | None:
 
 def median(figures: Summary | None) -> Range | None:
     """The interval of the median wait in days (its upper end may lie beyond the data)."""
-    found = _estimate(figures, "median")
+    return percentile(figures, "median")
+
+
+def percentile(figures: Summary | None, name: str) -> Range | None:
+    """The interval of one percentile ("p25", "median", "p75", "p90") in days."""
+    found = _estimate(figures, name)
     if found is None or found.low is None:
         return None
     return Range(float(found.low), None if found.high is None else float(found.high), found.n,

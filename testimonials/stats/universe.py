@@ -2,7 +2,8 @@
 
 The pages, the CSV, the JSON and the API publish, under every filter they accept, counts from
 the same few tables: a total split by region, each region by facility, by care type and by
-month, each care type by region (then facility) and by month. Across filters these are the
+quarter, each care type by region (then facility) and by quarter (releases before format 3:
+by month; `Dimensions.period`). Across filters these are the
 same groups with the same sums, so a reader who downloads several filtered views can subtract
 across them. Suppression therefore runs once over all of it (the "universe": one report per
 family of counts), and every view hides exactly the groups hidden there.
@@ -28,19 +29,19 @@ from testimonials.stats.cells import (
     URGENT_INTAKE,
     care_scope,
     facility_scope,
-    month_scope,
     outcome_measure,
     pair,
     region_scope,
 )
 from testimonials.stats.methods import N_
+from testimonials.stats.quarters import MONTH, period_scope
 from testimonials.stats.report import Breakdown, Group
 from testimonials.stats.suppression import suppressed_keys
 from testimonials.vocab import CareType
 
 OUTCOME_FAMILIES: tuple[str, ...] = tuple(outcome_measure(name) for name in OUTCOMES)
 FAMILIES: tuple[str, ...] = (RESPONDENTS, *SERIES, *OUTCOME_FAMILIES)
-# Outcomes are published per place and care type, never per month.
+# Outcomes are published per place and care type, never per month or quarter.
 MONTHLY: frozenset[str] = frozenset((RESPONDENTS, *SERIES))
 
 Counts = Mapping[tuple[str, str], int]  # (family, scope) -> count
@@ -72,6 +73,7 @@ NOT_STATED_LABELS: dict[str, str] = {
     "region": N_("Facility not listed or not given"),
     "facility": N_("Facility not given"),
     "month": N_("Month not given"),
+    "quarter": N_("Quarter not given"),
 }
 
 
@@ -90,11 +92,16 @@ class Facility:
 
 @dataclass(frozen=True)
 class Dimensions:
-    """The places and months that have answers, in the order views list them."""
+    """The places and periods that have answers, in the order views list them.
+
+    `period` names the time dimension: "quarter" in releases from format 3 on ("2025-Q2"),
+    "month" before ("2024-05") and in the aggregates' own scopes.
+    """
 
     regions: tuple[Region, ...]
     facilities: tuple[Facility, ...]
-    months: tuple[str, ...]  # "2024-05", ascending
+    periods: tuple[str, ...]  # ascending
+    period: str = MONTH
 
     def facilities_in(self, region_id: int) -> tuple[Facility, ...]:
         return tuple(f for f in self.facilities if f.region_id == region_id)
@@ -164,7 +171,7 @@ class Builder:
             if with_care:
                 inner.append(self.cares(scope, nested=True))
             if with_months:
-                inner.append(self.months(scope))
+                inner.append(self.periods(scope))
             children.append(self.group(scope, region.name, inner))
         return self.partition("region", care, children)
 
@@ -180,9 +187,12 @@ class Builder:
             children.append(self.group(scope, CARE_LABELS[care], inner))
         return Breakdown("care", tuple(children), partition=False)
 
-    def months(self, parent: str) -> Breakdown[object]:
-        children = [self.group(pair(parent, month_scope(m)), m) for m in self.dims.months]
-        return self.partition("month", parent, children)
+    def periods(self, parent: str) -> Breakdown[object]:
+        """`parent` by month or quarter (`Dimensions.period`), the rest "not given"."""
+        period = self.dims.period
+        children = [self.group(pair(parent, period_scope(period, p)), p)
+                    for p in self.dims.periods]
+        return self.partition(period, parent, children)
 
 
 def universe(family: str, dims: Dimensions, counts: Counts) -> Group[object]:
@@ -194,12 +204,12 @@ def universe(family: str, dims: Dimensions, counts: Counts) -> Group[object]:
         scope = care_scope(care)
         inner = [build.regions(scope)]
         if monthly:
-            inner.append(build.months(scope))
+            inner.append(build.periods(scope))
         care_groups.append(build.group(scope, CARE_LABELS[care], inner))
     top = [build.regions(ALL, with_care=True, with_months=monthly),
            Breakdown("care", tuple(care_groups), partition=False)]
     if monthly:
-        top.append(build.months(ALL))
+        top.append(build.periods(ALL))
     return build.group(ALL, "all", top)
 
 
@@ -216,7 +226,8 @@ def same_answers(family: str, dims: Dimensions, counts: Counts) -> list[Group[ob
     scopes = [ALL, *(region_scope(r.id) for r in dims.regions),
               *(facility_scope(f.id) for f in dims.facilities)]
     pairs = [(scope, pair(scope, crisis)) for scope in scopes]
-    pairs += [(month_scope(m), pair(crisis, month_scope(m))) for m in dims.months]
+    pairs += [(period_scope(dims.period, p), pair(crisis, period_scope(dims.period, p)))
+              for p in dims.periods]
     build = Builder(family, dims, counts)
     return [Group(key(family, scope), "", build.count(scope), None, (
         Breakdown("same answers", (build.group(twin, ""),), partition=True),))

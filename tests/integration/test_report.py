@@ -239,3 +239,96 @@ def test_export_report_writes_a_standalone_file(
     missing = runner.invoke(args=["export", "report", "--place", "facility:99999",
                                   "-o", str(tmp_path / "none.html")])
     assert missing.exit_code != 0 and "404" in missing.output
+
+
+def bounds(text: str) -> str:
+    """An interval's text without its "95% CI" (which holds a number of its own)."""
+    return re.sub(r"^\s*95% CI", "", text)
+
+
+def test_each_figure_of_the_report_has_the_interval_the_release_publishes(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    big = places["big"]
+    cells = Cells()
+    cells.feed(client.get(f"/stats/report?facility={big.id}").get_data(as_text=True))
+    data = client.get(f"/stats/releases/1.json?facility={big.id}").get_json()
+    checked = 0
+    for wait in data["waits"]:
+        if wait["series"] not in cells.rows:
+            continue
+        row, intervals = cells.rows[wait["series"]], wait["group"]["figures"]["intervals"]
+        for field, name in (("median_ci", "median"), ("p90_ci", "p90")):
+            interval = intervals[name]
+            if interval["low"] is None or interval["high"] is None:
+                assert field not in row or "more than" in row[field]
+                continue
+            low, high = re.findall(r"[0-9]+", bounds(row[field]))[:2]
+            assert (int(low), int(high)) == (interval["low"], interval["high"]), field
+        share = intervals["share_over_standard"]
+        if share["low"] is not None and share["high"] is not None:
+            low, high = re.findall(r"[0-9]+", bounds(row["share_over_standard_ci"]))
+            assert (int(low), int(high)) == (round(share["low"] * 100), round(share["high"] * 100))
+            checked += 1
+        n = wait["group"]["figures"]["n_in_estimate"]
+        if n < wait["group"]["count"]:
+            assert number_in(row["n_in_estimate"]) == n
+    assert checked >= 1
+
+
+def test_each_report_shares_a_card_of_its_own_headline(
+        client: FlaskClient, places: dict[str, Facility]) -> None:
+    import io
+
+    from PIL import Image
+
+    big = places["big"]
+    html = client.get(f"/stats/report?facility={big.id}").get_data(as_text=True)
+    image = re.search(r'property="og:image" content="([^"]+)"', html).group(1)
+    assert image.endswith(f"/stats/releases/1/report.png?facility={big.id}")
+    assert f'name="twitter:image" content="{image}"' in html
+    alt = re.search(r'property="og:image:alt" content="([^"]+)"', html).group(1)
+    headline = re.search(r'<p class="headline">([^<]+)</p>', html).group(1)
+    assert alt == headline and "95% CI" in headline
+    card = client.get(image.split("://", 1)[1].split("/", 1)[1].join(["/", ""]))
+    assert card.status_code == 200 and card.mimetype == "image/png"
+    assert Image.open(io.BytesIO(card.data)).size == (1200, 630)
+    site = client.get("/stats/releases/1/report.png")
+    assert site.status_code == 200 and site.data != card.data  # another place, another card
+    assert client.get("/stats/releases/1/report.png?facility=99999").status_code == 404
+    assert client.get("/stats/releases/9/report.png").status_code == 404
+
+
+def test_picked_stories_are_grouped_by_their_themes(
+        app: Flask, client: FlaskClient, session: Session, places: dict[str, Facility]) -> None:
+    from testimonials.models import SubmissionTheme, Theme
+
+    big = places["big"]
+    moderator = _moderator(session)
+    place = Place("facility", big.id)
+    themes = {theme.slug: theme for theme in session.query(Theme)}  # seeded, or not
+    for slug, english, spanish in (("medication-gap", "Medication gap", "Sin medicación"),
+                                   ("cancelled-appointment", "Cancelled appointment",
+                                    "Cita cancelada")):
+        if slug not in themes:
+            themes[slug] = Theme(slug=slug, name_en=english, name_es=spanish)
+            session.add(themes[slug])
+    session.flush()
+    gap, cancelled = themes["medication-gap"], themes["cancelled-appointment"]
+    assert (gap.name_en, gap.name_es) == ("Medication gap", "Sin medicación")
+    stories = [builders.submission(session, status=Status.APPROVED, place=big,
+                                   consent_share=True, public_title=f"Story {letter}")
+               for letter in "ABCD"]
+    tags = {0: [gap], 1: [cancelled], 2: [cancelled, gap]}
+    for index, story in enumerate(stories):
+        report_picks.pick(session, place, story.id, moderator, NOW)
+        for theme in tags.get(index, []):
+            session.add(SubmissionTheme(submission_id=story.id, theme_id=theme.id))
+    session.commit()
+    html = client.get(f"/stats/report?facility={big.id}").get_data(as_text=True)
+    order = re.findall(r'<h3 class="theme">([^<]+)</h3>|<h4>(Story [A-D])</h4>', html)
+    assert [a or b for a, b in order] == [
+        "Medication gap", "Story A", "Story C", "Cancelled appointment", "Story B",
+        "Other stories", "Story D"]
+    spanish = client.get(f"/stats/report?facility={big.id}&lang=es").get_data(as_text=True)
+    assert '<h3 class="theme">Sin medicación</h3>' in spanish
+    assert '<h3 class="theme">Otras historias</h3>' in spanish

@@ -280,7 +280,7 @@ def test_statistics_speak_spanish_everywhere(client: FlaskClient, data) -> None:
     assert "Kaplan-Meier" in doc["methods"] and "Quien sigue esperando" in doc["methods"]
     assert {w["label"] for w in doc["waits"]} >= {"Primera cita de seguimiento"}
     text = client.get("/stats.csv?lang=es").get_data(as_text=True)
-    assert "Mes no indicado" in text
+    assert "Trimestre no indicado" in text
     package = json_of(client, "/stats/datapackage.json?lang=es")
     assert package["suppressed_text"] == hidden
     assert "Cómo se calculan estas cifras" in package["methods"]

@@ -200,8 +200,9 @@ def test_the_tidy_statistics_file_reads_with_default_settings(
     assert frame["value"].dtype.kind == "f"  # numbers only; words are in status and code
     assert set(frame["status"]) <= {"shown", "suppressed", "missing"}
     assert set(frame["measure"]) <= set(SUMMARY_COLUMNS)
-    months = frame.dropna(subset=["period"])
-    assert all(text[4:6] == " M" for text in months["period"])
+    quarters = frame.dropna(subset=["period"])
+    assert len(quarters) and all(text[4:6] == " Q" for text in quarters["period"])
+    assert quarters["month"].isna().all()
 
 
 def test_the_statistics_data_package_describes_every_column(

@@ -48,7 +48,7 @@ def base_of(people: list, floors: dict[str, int] | None = None  # type: ignore[t
         total.update(cells(region, facility, care, when, outcomes, answered))
     counts = counts_of((scope, measure, n) for (scope, measure, days), n in total.items()
                        if days == -1)
-    dims = universe.Dimensions(DIMS.regions, DIMS.facilities, DIMS.months)
+    dims = universe.Dimensions(DIMS.regions, DIMS.facilities, DIMS.periods)
     hidden = protection.protected_keys(dims, counts, 5, 5, floors)
     histograms = histograms_of((scope, measure, days, n)
                                for (scope, measure, days), n in total.items())
