@@ -34,24 +34,15 @@
   }
 
   // A searchable clinic list: typing narrows the grouped select; without JavaScript the
-  // select is all there is, and it works the same.
+  // search box is not shown and the select is all there is (it works the same).
   var box = document.querySelector("[data-clinic-search]");
   var select = box && box.querySelector("select");
-  if (box && select) {
+  if (box && select && box.querySelector("#facility-search")) {
     var all = Array.prototype.map.call(select.children, function (node) {
       return node.cloneNode(true);
     });
-    var label = document.createElement("label");
-    label.setAttribute("for", "facility-search");
-    label.className = "share-search-label";
-    label.textContent = box.getAttribute("data-search-label");
-    var input = document.createElement("input");
-    input.type = "search";
-    input.id = "facility-search";
-    input.autocomplete = "off";
-    var status = document.createElement("p");
-    status.className = "hint";
-    status.setAttribute("role", "status");
+    var input = box.querySelector("#facility-search");
+    var status = box.querySelector("[data-search-status]");
     var fold = function (text) {
       return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
     };
@@ -79,8 +70,5 @@
       status.textContent = wanted ? box.getAttribute("data-found").replace("{count}", String(shown)) : "";
     };
     input.addEventListener("input", filter);
-    select.parentNode.insertBefore(label, select);
-    select.parentNode.insertBefore(input, select);
-    select.parentNode.insertBefore(status, select);
   }
 })();

@@ -16,7 +16,7 @@ from testimonials.share.pages import month_text
 from testimonials.vocab import WaitKind
 from testimonials.waits import MAX_DAYS, WaitError, beyond_maximum, parse_wait
 
-STORY_PREVIEW = 100  # two lines on a phone: enough to know which story it is
+STORY_PREVIEW = 80  # two lines on a phone: enough to know which story it is
 SHORT_ANSWER = 16  # characters: "3 months", "Not answered" beside the question
 # Short names for the waits, so that each fits one line of a phone's summary.
 WAIT_KEYS = {
@@ -42,28 +42,33 @@ def rows(answers: Mapping[str, Any], facilities: Mapping[str, str]) -> list[Row]
     title = answers.get("title")
     story = _preview(answers.get("story"))
     found = [
-        Row(_("Your story"), f"{_text(title)}\n{story}" if _filled(title) else story,
-            steps.STORY, "story"),
-        Row(_("Your permission"),
-            f"{_consents(answers)}\n{_label(REPORTERS, answers.get('reporter'))}",
-            steps.CONSENT, "consent_publish"),
-        Row(_("Where and when"), _where(answers, facilities), steps.WHERE, "facility"),
-        Row(_("Kind of care"), _labels([(v, label) for v, _b, label in CARE_TYPES],
-                                       answers.get("care_types")), steps.CARE, "care_types-0"),
+        _row(_("Your story"), f"{_text(title)}\n{story}" if _filled(title) else story,
+             steps.STORY, "story"),
+        _row(_("Your permission"),
+             f"{_consents(answers)}\n{_label(REPORTERS, answers.get('reporter'))}",
+             steps.CONSENT, "consent_publish"),
+        _row(_("Where and when"), _where(answers, facilities), steps.WHERE, "facility"),
+        _row(_("Kind of care"), _labels([(v, label) for v, _b, label in CARE_TYPES],
+                                        answers.get("care_types")), steps.CARE, "care_types-0"),
     ]
     for kind in steps.waits_asked(answers):
-        text = wait_text(answers, kind)
-        found.append(Row(str(WAIT_KEYS[kind]), text, steps.wait_step(kind),
-                         f"{kind.value}-state-0", short=len(text) <= SHORT_ANSWER))
-    found.append(Row(_("Because of the wait"),
-                     _labels([(v, label) for v, _b, label in OUTCOMES], answers.get("outcomes")),
-                     steps.OUTCOMES, "outcomes-0"))
+        found.append(_row(str(WAIT_KEYS[kind]), wait_text(answers, kind), steps.wait_step(kind),
+                          f"{kind.value}-state-0"))
+    found.append(_row(_("Because of the wait"),
+                      _labels([(v, label) for v, _b, label in OUTCOMES], answers.get("outcomes")),
+                      steps.OUTCOMES, "outcomes-0"))
     name = _text(answers.get("display_name")) if _filled(answers.get("display_name")) else _(
         "Anonymous")
     if answers.get("consent_contact"):
         name = f"{name}\n{_text(answers.get('email'))}"
-    found.append(Row(_("Name to show"), name, steps.ABOUT, "display_name"))
+    found.append(_row(_("Name to show"), name, steps.ABOUT, "display_name"))
     return found
+
+
+def _row(key: str, value: str, step: str, field: str) -> Row:
+    """A row, its answer beside the question when it is one short line ("March 2025", "Not
+    answered"): on a phone that saves a line a row."""
+    return Row(key, value, step, field, short="\n" not in value and len(value) <= SHORT_ANSWER)
 
 
 def wait_text(answers: Mapping[str, Any], kind: WaitKind) -> str:

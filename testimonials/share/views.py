@@ -127,7 +127,8 @@ def submission_for(token: str) -> Submission:
     if not limits.allowed(limits.TOKEN_LOOKUP):
         abort(429)
     limits.count(limits.TOKEN_LOOKUP)
-    abort(Response(render_template("share/unknown_link.html"), 404))
+    # A page for a person (werkzeug's Response alone would say text/plain).
+    abort(Response(render_template("share/unknown_link.html"), 404, mimetype="text/html"))
 
 
 def secret_key() -> bytes:

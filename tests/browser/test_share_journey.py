@@ -157,33 +157,91 @@ def test_journey_on_a_phone_by_keyboard_with_an_error_and_back_on_every_page(  #
     context.close()
 
 
+CRISIS = {"en": ("I want to kill myself", " Some nights I want to kill myself."),
+          "es": ("Quiero morirme", " Algunas noches quiero morirme.")}
+SKIP = re.compile("Skip this question|Saltar esta pregunta")
+HELP_FIRST = """(() => {
+  const help = document.querySelector('.share-crisis');
+  const rest = document.querySelector('.error-summary') || document.querySelector('main h1');
+  return !!help && !!rest
+    && !!(help.compareDocumentPosition(rest) & Node.DOCUMENT_POSITION_FOLLOWING);
+})()"""
+
+
+def crisis_help_first(page, first: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """The 988 box is on the page (before any message and the question), with both links."""
+    assert page.evaluate(HELP_FIRST) or not first
+    expect(page.locator(".share-crisis a[href='tel:988']")).to_be_visible()
+    expect(page.locator(".share-crisis a[href='sms:988']")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_crisis_story_shows_988_first_on_every_page_and_the_receipt(  # type: ignore[no-untyped-def]
-        live_server, page_at) -> None:
-    page = page_at("phone")
+        live_server, browser, language: str) -> None:
+    """Every page after a story that mentions suicide, at 390 px, in about 1.5 screens."""
+    words, (short, sentence) = WORDS[language], CRISIS[language]
+    context = browser.new_context(viewport=PHONE_390, locale="es-MX" if language == "es"
+                                  else "en-US", has_touch=True, is_mobile=True)
+    page = context.new_page()
+    problems = watch_errors(page)
+    axe = Axe()
+    heights: dict[str, int] = {}
+    violations: dict[str, list[str]] = {}
+
+    def look(name: str) -> None:
+        crisis_help_first(page, first=name != "status")  # the status page says it first
+        heights[name] = height(page)
+        violations[name] = serious(axe, page)
+        screenshot(page, f"journey-{language}-crisis-{name}")
+
     page.goto(live_server.url + "/share")
-    page.get_by_role("button", name="Start now").click()
-    page.locator("#story").fill("I want to kill myself")
+    page.get_by_role("button", name=words["start"]).click()
+    page.locator("#story").fill(short)
     page.locator("#send").click()
-    crisis = page.locator(".share-crisis")
-    expect(crisis).to_be_visible()
-    expect(crisis).to_be_focused()  # read out before the problem with the length
-    assert crisis.get_attribute("class") and page.locator("a[href='tel:988']").count() >= 1
-    assert page.locator("a[href='sms:988']").count() >= 1
-    assert page.locator("#story").input_value() == "I want to kill myself"
-    screenshot(page, "journey-crisis-story")
-    page.locator("#story").fill(STORY + " Crisis test. Some nights I want to kill myself.")
+    expect(page.locator(".share-crisis")).to_be_focused()  # read out before the problem
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert page.locator("#story").input_value() == short  # never lost
+    look("story (error)")
+    page.locator("#story").fill(f"{STORY} Crisis test, {language}.{sentence}")
     page.locator("#send").click()
-    for _step in ("consent", "where"):
-        expect(page.locator(".share-crisis a[href='tel:988']")).to_be_visible()
-        if _step == "consent":
-            page.locator("#consent_stats").check()
-            page.locator("#reporter-0").check()
+    page.wait_for_url(re.compile("/share/consent$"))
+    look("consent")
+    page.get_by_role("link", name=words["back"], exact=True).click()
+    page.wait_for_url(re.compile("/share/story$"))
+    look("story")
+    page.locator("#send").click()
+    page.locator("#send").click()  # nothing ticked: the help still comes first
+    expect(page.locator(".error-summary")).to_be_visible()
+    look("consent (error)")
+    page.locator("#consent_stats").check()
+    page.locator("#reporter-0").check()
+    page.locator("#send").click()
+    for step in ("where", "care"):
+        page.wait_for_url(re.compile(f"/share/{step}$"))
+        look(step)
+        if step == "care":
+            page.locator("input[name=care_types][value=individual]").check()
+            page.locator("#send").click()
+        else:
+            page.get_by_role("link", name=SKIP).click()
+    while "/share/check" not in page.url:
+        step = page.url.rsplit("/share/", 1)[1]
+        look(step)
         page.locator("#send").click()
-    page.goto(live_server.url + "/share/check")
-    expect(page.locator(".share-crisis a[href='tel:988']")).to_be_visible()
-    page.get_by_role("button", name="Send my story").click()
-    expect(page.get_by_role("heading", name="Thank you for your story")).to_be_visible()
-    expect(page.locator(".share-crisis a[href='tel:988']")).to_be_visible()
+        page.wait_for_url(lambda url, step=step: not url.endswith(f"/share/{step}"))
+    look("check")
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page.get_by_role("heading", name=words["thanks"])).to_be_visible()
+    look("receipt")
+    page.locator(".share-next a").click()
+    look("status")
+    print(f"\ncrisis journey {language}: page heights at 390 px: {heights}")
+    assert {name: found for name, found in violations.items() if found} == {}
+    too_tall = {name: tall for name, tall in heights.items()
+                if "(error)" not in name and tall > SCREENS * PHONE_390["height"]}
+    assert too_tall == {}  # the 988 help costs no page its 1.5 screens
+    assert problems == []
+    context.close()
 
 
 def test_receipt_private_page_complaint_and_withdrawal(  # type: ignore[no-untyped-def]

@@ -268,6 +268,7 @@ def test_mistyped_receipt_link_explains_what_a_link_looks_like(client: FlaskClie
     response = client.get("/my/not-a-real-link")
     page = response.get_data(as_text=True)
     assert response.status_code == 404
+    assert response.mimetype == "text/html"  # a page a browser shows, not its source
     assert "43 letters" in page and 'href="/about/contact"' in page
 
 
@@ -332,7 +333,7 @@ def test_send_is_rate_limited_and_the_answers_wait(strict: Flask) -> None:
             assert response.status_code == 303
     assert response.status_code == 429
     assert "Please wait a little before sending" in response.get_data(as_text=True)
-    assert "Story number 2." in client.get("/share/check").get_data(as_text=True)
+    assert "Story number 2." in client.get("/share/story").get_data(as_text=True)  # kept whole
 
 
 def test_check_page_notes_personal_details_before_send(client: FlaskClient) -> None:
