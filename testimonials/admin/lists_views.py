@@ -67,28 +67,27 @@ def add_reason() -> Response | tuple[str, int]:
     if error:
         return _page({"reason": str(ERRORS[error])}, {"reason_" + k: v for k, v in form.items()},
                      400)
-    session, now, me = db.write_session(), utcnow(), current_account().account
-    reason = RejectionReason(text_en=english, text_es=spanish, created_at=now)
-    session.add(reason)
-    session.flush()
-    audit.record(session, now, me, "reason.add", subject=f"reason:{reason.id}",
-                 after={"text_en": english, "text_es": spanish})
-    session.commit()
+    now, me = utcnow(), current_account().account
+    with db.writing() as session:
+        reason = RejectionReason(text_en=english, text_es=spanish, created_at=now)
+        session.add(reason)
+        session.flush()
+        audit.record(session, now, me, "reason.add", subject=f"reason:{reason.id}",
+                     after={"text_en": english, "text_es": spanish})
     flash(_("Reason added."), "success")
     return redirect(url_for("admin.lists_page"))
 
 
 @bp.post("/reasons/<int:reason_id>/retire")
 def retire_reason(reason_id: int) -> Response:
-    session = db.write_session()
-    reason = session.get(RejectionReason, reason_id)
-    if reason is None:
-        abort(404)
-    if not reason.retired:
-        reason.retired = True
-        audit.record(session, utcnow(), current_account().account, "reason.retire",
-                     subject=f"reason:{reason.id}")
-        session.commit()
+    with db.writing() as session:
+        reason = session.get(RejectionReason, reason_id)
+        if reason is None:
+            abort(404)
+        if not reason.retired:
+            reason.retired = True
+            audit.record(session, utcnow(), current_account().account, "reason.retire",
+                         subject=f"reason:{reason.id}")
     flash(_("Reason retired: no longer offered."), "success")
     return redirect(url_for("admin.lists_page"))
 
@@ -98,40 +97,48 @@ def slug_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "theme"
 
 
+class ThemeTaken(Exception):
+    """A theme with that name's slug exists."""
+
+
+def _theme_refused(form: dict[str, str], error: str) -> tuple[str, int]:
+    return _page({"theme": str(ERRORS[error])}, {"theme_" + k: v for k, v in form.items()}, 400)
+
+
 @bp.post("/themes")
 def add_theme() -> Response | tuple[str, int]:
     form = {"en": request.form.get("en", ""), "es": request.form.get("es", "")}
     english, spanish, error = _pair(form, NAME_MAX)
-    session = db.write_session()
-    if not error and session.scalar(select(Theme.id).where(Theme.slug == slug_of(english))):
-        error = "taken"
     if error:
-        session.rollback()
-        return _page({"theme": str(ERRORS[error])}, {"theme_" + k: v for k, v in form.items()},
-                     400)
-    theme = Theme(slug=slug_of(english), name_en=english, name_es=spanish)
-    session.add(theme)
-    session.flush()
-    audit.record(session, utcnow(), current_account().account, "theme.add",
-                 subject=f"theme:{theme.id}", after={"slug": theme.slug, "name_en": english,
-                                                     "name_es": spanish})
-    pagecache.bump_once(session)  # the readers' theme filter lists it
-    session.commit()
+        return _theme_refused(form, error)
+    try:
+        with db.writing() as session:
+            if session.scalar(select(Theme.id).where(Theme.slug == slug_of(english))):
+                raise ThemeTaken
+            theme = Theme(slug=slug_of(english), name_en=english, name_es=spanish)
+            session.add(theme)
+            session.flush()
+            audit.record(session, utcnow(), current_account().account, "theme.add",
+                         subject=f"theme:{theme.id}", after={"slug": theme.slug,
+                                                             "name_en": english,
+                                                             "name_es": spanish})
+            pagecache.bump_once(session)  # the readers' theme filter lists it
+    except ThemeTaken:
+        return _theme_refused(form, "taken")
     flash(_("Theme added."), "success")
     return redirect(url_for("admin.lists_page"))
 
 
 @bp.post("/themes/<int:theme_id>/remove")
 def remove_theme(theme_id: int) -> Response:
-    session = db.write_session()
-    theme = session.get(Theme, theme_id)
-    if theme is None:
-        abort(404)
-    audit.record(session, utcnow(), current_account().account, "theme.remove",
-                 subject=f"theme:{theme.id}", before={"slug": theme.slug})
-    session.execute(delete(SubmissionTheme).where(SubmissionTheme.theme_id == theme.id))
-    session.delete(theme)
-    pagecache.bump_once(session)
-    session.commit()
+    with db.writing() as session:
+        theme = session.get(Theme, theme_id)
+        if theme is None:
+            abort(404)
+        audit.record(session, utcnow(), current_account().account, "theme.remove",
+                     subject=f"theme:{theme.id}", before={"slug": theme.slug})
+        session.execute(delete(SubmissionTheme).where(SubmissionTheme.theme_id == theme.id))
+        session.delete(theme)
+        pagecache.bump_once(session)
     flash(_("Theme removed."), "success")
     return redirect(url_for("admin.lists_page"))

@@ -109,10 +109,11 @@ def save_settings() -> Response | tuple[str, int]:
     clean, errors = validated(raw)
     if errors:
         return _page({**raw, **clean}, errors, 400)
-    session, actor, now = db.write_session(), current_account().account, utcnow()
-    changed = [key for key, value in clean.items()
-               if runtime_settings.save(session, key, value, actor, now, current_app.config[key])]
-    session.commit()
+    actor, now = current_account().account, utcnow()
+    with db.writing() as session:
+        changed = [key for key, value in clean.items()
+                   if runtime_settings.save(session, key, value, actor, now,
+                                            current_app.config[key])]
     runtime_settings.invalidate()
     flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for("admin.settings_page"))

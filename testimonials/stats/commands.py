@@ -109,10 +109,9 @@ def stats_check() -> None:
 @stats_cli.command("rebuild")
 def stats_rebuild() -> None:
     """Replace the aggregates with a full recount (published releases do not change)."""
-    session = db.write_session()
     started = time.perf_counter()
-    cells = rebuild(session)
-    session.commit()
+    with db.writing() as session:
+        cells = rebuild(session)
     click.echo(f"{cells} cells recounted in {time.perf_counter() - started:.1f} s")
 
 

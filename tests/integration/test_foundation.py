@@ -39,9 +39,8 @@ def test_only_a_bulk_load_skips_waiting_for_the_disk(app: Flask) -> None:
     with app.app_context():
         if db.engine().dialect.name != "sqlite":
             pytest.skip("SQLite pragmas only")
-        session = db.write_session(bulk=True)
-        assert session.execute(text("PRAGMA synchronous")).scalar() == 0  # OFF
-        session.commit()
+        with db.writing(bulk=True) as session:
+            assert session.execute(text("PRAGMA synchronous")).scalar() == 0  # OFF
         db.close_session()
     with app.app_context():  # the same pooled connection, back to NORMAL
         assert db.session().execute(text("PRAGMA synchronous")).scalar() == 1
@@ -300,10 +299,9 @@ def test_demo_load_leaves_indexes_search_and_triggers_as_migrated(
     page = client.get("/stories?q=waited").get_data(as_text=True)
     assert page.count('class="story-card"') == 20  # both loads are searchable
     with app.app_context():
-        session = db.write_session()
-        session.execute(text("UPDATE submission SET public_story = 'zebras everywhere' "
-                             "WHERE id = 1"))
-        session.commit()
+        with db.writing() as session:
+            session.execute(text("UPDATE submission SET public_story = 'zebras everywhere' "
+                                 "WHERE id = 1"))
     assert "zebras everywhere" in client.get("/stories?q=zebras").get_data(as_text=True)
 
 
