@@ -15,7 +15,7 @@ from testimonials import db, pagecache
 from testimonials.models import Facility, Submission, utcnow
 from testimonials.paths import FACILITIES_CSV
 from testimonials.services import accounts, facilities
-from testimonials.stats.commands import cut_release
+from testimonials.stats_commands import cut_release
 from testimonials.vocab import Role
 
 

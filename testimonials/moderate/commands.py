@@ -53,5 +53,3 @@ def duplicates_index(batch: int) -> None:
             break
     click.echo(f"signed {total} stories")
 
-
-COMMANDS = [notify_cli, duplicates_cli]

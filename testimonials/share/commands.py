@@ -49,5 +49,3 @@ def purge(dry_run: bool, rewrite: bool) -> None:
     click.echo(f"{verb} {result.stories_erased} rejected or spam stories "
                f"and {result.emails_erased} contact e-mails; {drafts_erased} unfinished drafts")
 
-
-COMMANDS = [purge]

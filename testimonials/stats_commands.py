@@ -1,6 +1,7 @@
-"""`flask stats release`, `flask stats check` and `flask stats rebuild`.
+"""`flask stats release`, `flask stats check` and `flask stats rebuild`, and cutting a release.
 
-Needs "stats" in FEATURE_COMMAND_MODULES (testimonials/cli.py) to be found.
+Kept out of the `stats` package, which is pure (no Flask, no database); registered by
+testimonials/cli.py with every other command.
 """
 
 from __future__ import annotations
@@ -114,5 +115,3 @@ def stats_rebuild() -> None:
         cells = rebuild(session)
     click.echo(f"{cells} cells recounted in {time.perf_counter() - started:.1f} s")
 
-
-COMMANDS = [stats_cli]
