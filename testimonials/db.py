@@ -208,9 +208,11 @@ _WRITING = "waitline.writing"
 
 
 @contextmanager
-def writing(*, bulk: bool = False, after_reads: bool = False) -> Iterator[Session]:
-    """The app context's session in a write transaction: committed when the block ends, rolled
-    back if it raises (HTTP aborts included). Also a decorator: `@db.writing()`.
+def writing(own: Session | None = None, *, bulk: bool = False,
+            after_reads: bool = False) -> Iterator[Session]:
+    """The app context's session (or `own`, a session of the caller's) in a write transaction:
+    committed when the block ends, rolled back if it raises (HTTP aborts included). Also a
+    decorator: `@db.writing()`.
 
     On SQLite the transaction begins holding the write lock (the write gate, then BEGIN
     IMMEDIATE), so concurrent writers queue under the busy timeout. A transaction that began
@@ -222,7 +224,7 @@ def writing(*, bulk: bool = False, after_reads: bool = False) -> Iterator[Sessio
     when next used, now under the lock); unsaved changes still raise. `bulk` (a demo data
     load): on SQLite, the commit does not wait for the disk.
     """
-    db = session()
+    db = own if own is not None else session()
     if db.info.get(_WRITING):
         raise WriteAfterRead("db.writing() inside another db.writing() block: write in one")
     if db.in_transaction():
@@ -232,7 +234,7 @@ def writing(*, bulk: bool = False, after_reads: bool = False) -> Iterator[Sessio
                 "writes would upgrade a read lock and can fail with 'database is locked'. Open "
                 "the block before the first read, or pass after_reads=True to end those reads.")
         db.rollback()
-    if engine().dialect.name == "sqlite":
+    if db.get_bind().dialect.name == "sqlite":
         db.connection(execution_options={"sqlite_write": True, "sqlite_bulk": bulk})
     db.info[_WRITING] = True
     try:

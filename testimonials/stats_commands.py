@@ -58,15 +58,12 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
             raise releases.ReleaseError("too_few_new")
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
                                  min_cell, width)
-    with Session(engine, expire_on_commit=False) as writer:
-        if engine.dialect.name == "sqlite":
-            writer.connection(execution_options={"sqlite_write": True})  # the lock at BEGIN
+    with Session(engine, expire_on_commit=False) as own, db.writing(own) as writer:
         release = releases.publish(writer, draft, utcnow())
         audit.record(writer, utcnow(), actor, "stats.release",
                      subject=f"release:{release.number}",
                      after={"number": release.number, "cut_at": release.cut_at,
                             "respondents": release.respondents}, actor_label=actor_label)
-        writer.commit()
     return release
 
 
