@@ -78,12 +78,12 @@ def read_password() -> str:
               show_default=True)
 def users_create(email: str, role: str) -> None:
     """Create a moderator or admin account; they enrol a second factor at first sign-in."""
-    session = db.session()
+    password = read_password()  # before the write lock is taken
     try:
-        account = accounts.create_account(session, email, read_password(), Role(role), utcnow())
+        with db.writing() as session:
+            account = accounts.create_account(session, email, password, Role(role), utcnow())
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
-    session.commit()
     click.echo(f"created {account.role.value} {account.email}")
 
 
@@ -92,14 +92,13 @@ def users_create(email: str, role: str) -> None:
                 default=FACILITIES_CSV)
 def facilities_import(path: Path) -> None:
     """Add or update facilities from a CSV file (name, city, region, latitude, longitude)."""
-    session = db.session()
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             rows = facilities.parse_csv(stream)
-        result = facilities.import_facilities(session, rows)
+        with db.writing() as session:
+            result = facilities.import_facilities(session, rows)
     except facilities.FacilityImportError as error:
         raise click.ClickException(f"{path}: {error}") from None
-    session.commit()
     click.echo(f"{result.created} facilities added, {result.updated} updated, "
                f"{result.regions_created} regions added")
 
