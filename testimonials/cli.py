@@ -1,9 +1,11 @@
-"""Flask commands: db, users, facilities, demo."""
+"""Every `flask` command, registered here and nowhere else.
+
+The db, users and facilities groups live here; the others beside the code they drive (demo,
+export, notify, duplicates, purge, stats), each imported and added below.
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -12,9 +14,15 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from testimonials import db, migrate
+from testimonials.demo.commands import demo_load
 from testimonials.models import utcnow
+from testimonials.moderate.commands import duplicates_cli, notify_cli
 from testimonials.paths import FACILITIES_CSV
+from testimonials.public.commands import export_cli
+from testimonials.public.report_commands import export_report
 from testimonials.services import accounts, facilities
+from testimonials.share.commands import purge
+from testimonials.stats_commands import stats_cli
 from testimonials.vocab import Role
 
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
@@ -70,12 +78,12 @@ def read_password() -> str:
               show_default=True)
 def users_create(email: str, role: str) -> None:
     """Create a moderator or admin account; they enrol a second factor at first sign-in."""
-    session = db.session()
+    password = read_password()  # before the write lock is taken
     try:
-        account = accounts.create_account(session, email, read_password(), Role(role), utcnow())
+        with db.writing() as session:
+            account = accounts.create_account(session, email, password, Role(role), utcnow())
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
-    session.commit()
     click.echo(f"created {account.role.value} {account.email}")
 
 
@@ -84,31 +92,26 @@ def users_create(email: str, role: str) -> None:
                 default=FACILITIES_CSV)
 def facilities_import(path: Path) -> None:
     """Add or update facilities from a CSV file (name, city, region, latitude, longitude)."""
-    session = db.session()
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             rows = facilities.parse_csv(stream)
-        result = facilities.import_facilities(session, rows)
+        with db.writing() as session:
+            result = facilities.import_facilities(session, rows)
     except facilities.FacilityImportError as error:
         raise click.ClickException(f"{path}: {error}") from None
-    session.commit()
     click.echo(f"{result.created} facilities added, {result.updated} updated, "
                f"{result.regions_created} regions added")
 
 
-# Features keep their own commands beside their code, in a `commands` module exposing
-# `COMMANDS` (a list of click commands or groups); they are found here.
-FEATURE_COMMAND_MODULES = ["share", "moderate", "admin", "public", "api", "stats"]
+demo_cli.add_command(demo_load)
+export_cli.add_command(export_report)
+
+# What `flask --help` lists (click sorts it by name).
+COMMANDS = (db_cli, users_cli, facilities_cli, demo_cli, export_cli, notify_cli, duplicates_cli,
+            purge, stats_cli)
 
 
 def register(app: Flask) -> None:
-    from testimonials.demo.commands import demo_load
-
-    demo_cli.add_command(demo_load)
-    for group in (db_cli, users_cli, facilities_cli, demo_cli):
-        app.cli.add_command(group)
-    for feature in FEATURE_COMMAND_MODULES:
-        name = f"testimonials.{feature}.commands"
-        if importlib.util.find_spec(name) is not None:
-            for command in importlib.import_module(name).COMMANDS:
-                app.cli.add_command(command)
+    """Add every command to the app's `flask` command line."""
+    for command in COMMANDS:
+        app.cli.add_command(command)

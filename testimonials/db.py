@@ -1,6 +1,7 @@
 """The database engine and one session per application context, closed at teardown.
 
-Services add and flush; the view or command that owns the transaction commits once.
+Services add and flush; the view or command that writes does so in one `with db.writing():`
+block, whose end commits.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import fcntl
 import io
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 from flask import Flask, current_app, g
@@ -197,17 +200,51 @@ def session() -> Session:
     return cast(Session, getattr(g, _SESSION_KEY))
 
 
-def write_session(*, bulk: bool = False) -> Session:
-    """The session of this app context, its transaction opened for writing.
+class WriteAfterRead(RuntimeError):
+    """A writing block opened inside a transaction that was already open."""
 
-    On SQLite this takes the write lock at BEGIN; elsewhere it is the ordinary session.
-    Call it before the first query of a request that will write. `bulk` (a demo data load):
-    on SQLite, the commit does not wait for the disk.
+
+_WRITING = "waitline.writing"
+
+
+@contextmanager
+def writing(own: Session | None = None, *, bulk: bool = False,
+            after_reads: bool = False) -> Iterator[Session]:
+    """The app context's session (or `own`, a session of the caller's) in a write transaction:
+    committed when the block ends, rolled back if it raises (HTTP aborts included). Also a
+    decorator: `@db.writing()`.
+
+    On SQLite the transaction begins holding the write lock (the write gate, then BEGIN
+    IMMEDIATE), so concurrent writers queue under the busy timeout. A transaction that began
+    with reads cannot do that: its first write must upgrade the lock, and fails at once with
+    "database is locked" if another writer committed meanwhile. So the block must begin the
+    transaction: opened while one is open (reads earlier in the request, or another block) it
+    raises WriteAfterRead, on every database, so tests on any of them catch it. `after_reads`
+    says the reads before were meant: they are ended first (what they loaded is read again
+    when next used, now under the lock); unsaved changes still raise. `bulk` (a demo data
+    load): on SQLite, the commit does not wait for the disk.
     """
-    db = session()
-    if not db.in_transaction() and engine().dialect.name == "sqlite":
+    db = own if own is not None else session()
+    if db.info.get(_WRITING):
+        raise WriteAfterRead("db.writing() inside another db.writing() block: write in one")
+    if db.in_transaction():
+        if not after_reads or db.new or db.dirty or db.deleted:
+            raise WriteAfterRead(
+                "db.writing() after this session's transaction began with reads: on SQLite its "
+                "writes would upgrade a read lock and can fail with 'database is locked'. Open "
+                "the block before the first read, or pass after_reads=True to end those reads.")
+        db.rollback()
+    if db.get_bind().dialect.name == "sqlite":
         db.connection(execution_options={"sqlite_write": True, "sqlite_bulk": bulk})
-    return db
+    db.info[_WRITING] = True
+    try:
+        yield db
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.info.pop(_WRITING, None)
 
 
 def close_session(_exc: BaseException | None = None) -> None:

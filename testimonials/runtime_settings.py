@@ -1,6 +1,7 @@
 """Settings admins change at run time (table `setting`), over the defaults from configuration.
 
-`get(KEY)` answers the admin's value if there is one, else app.config[KEY]. Values are read
+`get(KEY)` answers the admin's value if there is one, else app.config[KEY]: every reader of a
+setting goes through it (the settings page too), and nothing else reads the table. Values are read
 through a short-lived session of their own (so a request's transaction is never opened by
 a settings lookup) and cached per worker for CACHE_SECONDS: a change reaches every worker
 within that time, and at once on the worker that made it.
@@ -125,12 +126,20 @@ def get(key: str) -> Any:
         overrides = _overrides()
         if key in overrides:
             return overrides[key]
+    return default(key)
+
+
+def default(key: str) -> Any:
+    """The configured value of `key` (config/ and the environment), which an admin's replaces."""
     return current_app.config[key]
 
 
 def overridden() -> dict[str, Any]:
-    """The keys admins have set, with their values."""
-    return dict(_overrides())
+    """The settings whose value differs from the configured one (an admin set it), by key.
+
+    Read through `get`: an admin's value equal to the default is never stored (see `save`).
+    """
+    return {key: value for key in EDITABLE if (value := get(key)) != default(key)}
 
 
 def _overrides() -> dict[str, Any]:
@@ -151,17 +160,17 @@ def invalidate() -> None:
     current_app.extensions.pop(_CACHE_KEY, None)
 
 
-def save(session: Session, key: str, value: Any, actor: Account, now: dt.datetime,
-         default: Any) -> bool:
+def save(session: Session, key: str, value: Any, actor: Account, now: dt.datetime) -> bool:
     """Store an admin's (validated) value; equal to the default, the override is removed.
 
     Returns whether anything changed.
     """
+    configured = default(key)
     row = session.get(Setting, key)
-    before = row.value if row is not None else default
+    before = row.value if row is not None else configured
     if value == before:
         return False
-    if value == default:
+    if value == configured:
         session.execute(delete(Setting).where(Setting.key == key))
     elif row is None:
         session.add(Setting(key=key, value=value, updated_at=now, updated_by_id=actor.id))

@@ -77,7 +77,7 @@ def submission(session: Session, *, status: Status = Status.PENDING,
 
 def release(app: Any, now: dt.datetime | None = None) -> int:
     """Cut a statistics release of what is counted now (committed); returns its number."""
-    from testimonials.stats.commands import cut_release
+    from testimonials.stats_commands import cut_release
 
     with app.app_context():
         cut = cut_release(app.extensions["waitline.engine"], now or dt.datetime.now(dt.UTC),

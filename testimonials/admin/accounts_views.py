@@ -90,20 +90,20 @@ def invite() -> tuple[str, int]:
     form = {"email": request.form.get("email", "").strip(), "role": request.form.get("role", "")}
     if form["role"] not in {role.value for role in Role}:
         return _page({"role": _("Choose a role.")}, form, 400)
-    database = db.write_session()
     try:
-        account, token = accounts.invite(database, form["email"], Role(form["role"]),
-                                         current_account().account, utcnow())
+        with db.writing() as database:
+            account, token = accounts.invite(database, form["email"], Role(form["role"]),
+                                             current_account().account, utcnow())
     except accounts.AccountError as error:
         return _page({"email": str(INVITE_ERRORS.get(str(error), error))}, form, 400)
-    database.commit()
     subject = _("You are invited to moderate %(site)s", site=instance_text("SITE_NAME"))
     return render_template("admin/invited.html", account=account,
                            **deliver_link(account, token, subject)), 200
 
 
 def _target(account_id: int) -> Account:
-    account = db.write_session().get(Account, account_id)
+    """The account changed (read in the caller's writing block), or 404."""
+    account = db.session().get(Account, account_id)
     if account is None:
         abort(404)
     return account
@@ -111,14 +111,13 @@ def _target(account_id: int) -> Account:
 
 @bp.post("/accounts/<int:account_id>/active")
 def set_active(account_id: int) -> Response | tuple[str, int]:
-    account = _target(account_id)
     active = request.form.get("active") == "yes"
     try:
-        accounts.set_active(db.session(), account, active, current_account().account, utcnow())
+        with db.writing() as session:
+            account = _target(account_id)
+            accounts.set_active(session, account, active, current_account().account, utcnow())
     except accounts.AccountError:
-        db.session().rollback()
         return _page({"form": _("You cannot disable your own account.")}, status=400)
-    db.session().commit()
     message = _("%(email)s can sign in again.") if active else _("%(email)s is disabled.")
     flash(message % {"email": account.email}, "success")
     return redirect(url_for("admin.accounts_page"))
@@ -126,9 +125,9 @@ def set_active(account_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/accounts/<int:account_id>/reset-second-factor")
 def reset_second_factor(account_id: int) -> Response:
-    account = _target(account_id)
-    accounts.reset_second_factor(db.session(), account, current_account().account, utcnow())
-    db.session().commit()
+    with db.writing() as session:
+        account = _target(account_id)
+        accounts.reset_second_factor(session, account, current_account().account, utcnow())
     flash(_("%(email)s will set up a new second factor at their next sign-in.")
           % {"email": account.email}, "success")
     return redirect(url_for("admin.accounts_page"))
@@ -136,14 +135,13 @@ def reset_second_factor(account_id: int) -> Response:
 
 @bp.post("/accounts/<int:account_id>/password-link")
 def password_link(account_id: int) -> tuple[str, int]:
-    account = _target(account_id)
     try:
-        token = accounts.new_password_link(db.session(), account, current_account().account,
-                                           utcnow())
+        with db.writing() as session:
+            account = _target(account_id)
+            token = accounts.new_password_link(session, account, current_account().account,
+                                               utcnow())
     except accounts.AccountError:
-        db.session().rollback()
         return _page({"form": _("Re-enable the account before sending it a link.")}, status=400)
-    db.session().commit()
     subject = _("Choose a new password for %(site)s", site=instance_text("SITE_NAME"))
     return render_template("admin/password_link.html", account=account,
                            **deliver_link(account, token, subject)), 200

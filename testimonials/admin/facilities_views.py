@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import db
@@ -58,7 +59,6 @@ def _region(form: dict[str, str]) -> Region:
 
 def _error_page(template: str, error: facilities.FacilityError, form: dict[str, str],
                 **extra: Any) -> tuple[str, int]:
-    db.session().rollback()
     field, message = ERRORS[error.code]
     return render_template(template, errors={field: message}, form=form, **listing(),
                            **extra), 400
@@ -72,14 +72,13 @@ def facilities_page() -> str:
 @bp.post("/facilities")
 def add_facility() -> Response | tuple[str, int]:
     form = request.form.to_dict()
-    db.write_session()
     try:
-        facility = facilities.add_facility(db.session(), form.get("name", ""),
-                                           form.get("city", ""), _region(form),
-                                           current_account().account, utcnow())
+        with db.writing() as session:
+            facility = facilities.add_facility(session, form.get("name", ""),
+                                               form.get("city", ""), _region(form),
+                                               current_account().account, utcnow())
     except facilities.FacilityError as error:
         return _error_page("admin/facilities.html", error, form)
-    db.session().commit()
     flash(_("Added %(name)s.", name=facility.name), "success")
     return redirect(url_for("admin.facilities_page"))
 
@@ -98,27 +97,32 @@ def facility_page(facility_id: int) -> str:
                            form={"name": facility.name, "city": facility.city}, **listing())
 
 
+def _change(session: Session, facility: Facility, change: str, form: dict[str, str]) -> None:
+    """One change to a facility, or FacilityError."""
+    actor, now = current_account().account, utcnow()
+    if change == "rename":
+        facilities.rename_facility(session, facility, form.get("name", ""),
+                                   form.get("city", ""), actor, now)
+    elif change == "move":
+        facilities.move_facility(session, facility, _region(form), actor, now)
+    else:
+        target_id = database_int(form.get("target"))
+        target = session.get(Facility, target_id) if target_id is not None else None
+        if target is None:
+            raise facilities.FacilityError("same")
+        if form.get("confirm") != "yes":
+            raise facilities.FacilityError("confirm")
+        facilities.merge_facilities(session, facility, target, actor, now)
+
+
 @bp.post("/facilities/<int:facility_id>/<any(rename, move, merge):change>")
 def change_facility(facility_id: int, change: str) -> Response | tuple[str, int]:
-    db.write_session()
-    facility, form = _facility(facility_id), request.form.to_dict()
-    actor, now, session = current_account().account, utcnow(), db.session()
+    form = request.form.to_dict()
     try:
-        if change == "rename":
-            facilities.rename_facility(session, facility, form.get("name", ""),
-                                       form.get("city", ""), actor, now)
-        elif change == "move":
-            facilities.move_facility(session, facility, _region(form), actor, now)
-        else:
-            target_id = database_int(form.get("target"))
-            target = session.get(Facility, target_id) if target_id is not None else None
-            if target is None:
-                raise facilities.FacilityError("same")
-            if form.get("confirm") != "yes":
-                raise facilities.FacilityError("confirm")
-            facilities.merge_facilities(session, facility, target, actor, now)
+        with db.writing() as session:
+            facility = _facility(facility_id)
+            _change(session, facility, change, form)
     except facilities.FacilityError as error:
-        return _error_page("admin/facility.html", error, form, facility=facility)
-    session.commit()
+        return _error_page("admin/facility.html", error, form, facility=_facility(facility_id))
     flash(_("Saved the change to %(name)s.", name=facility.name), "success")
     return redirect(url_for("admin.facility_page", facility_id=facility_id))

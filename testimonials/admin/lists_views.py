@@ -14,7 +14,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import caching, db
@@ -66,8 +65,8 @@ def _refused(kind: str, error: str, form: dict[str, str]) -> tuple[str, int]:
     return _page({kind: str(ERRORS[error])}, {f"{kind}_{k}": v for k, v in form.items()}, 400)
 
 
-def _done(session: Session, message: str) -> Response:
-    session.commit()
+def _done(message: str) -> Response:
+    """After the write block has committed: say so on the lists page."""
     flash(message, "success")
     return redirect(url_for("admin.lists_page"))
 
@@ -77,26 +76,27 @@ def add_reason() -> Response | tuple[str, int]:
     form, english, spanish, error = _asked(REASON_MAX)
     if error:
         return _refused("reason", error, form)
-    session, now, me = db.write_session(), utcnow(), current_account().account
-    reason = RejectionReason(text_en=english, text_es=spanish, created_at=now)
-    session.add(reason)
-    session.flush()
-    audit.record(session, now, me, "reason.add", subject=f"reason:{reason.id}",
-                 after={"text_en": english, "text_es": spanish})
-    return _done(session, _("Reason added."))
+    now, me = utcnow(), current_account().account
+    with db.writing() as session:
+        reason = RejectionReason(text_en=english, text_es=spanish, created_at=now)
+        session.add(reason)
+        session.flush()
+        audit.record(session, now, me, "reason.add", subject=f"reason:{reason.id}",
+                     after={"text_en": english, "text_es": spanish})
+    return _done(_("Reason added."))
 
 
 @bp.post("/reasons/<int:reason_id>/retire")
 def retire_reason(reason_id: int) -> Response:
-    session = db.write_session()
-    reason = session.get(RejectionReason, reason_id)
-    if reason is None:
-        abort(404)
-    if not reason.retired:
-        reason.retired = True
-        audit.record(session, utcnow(), current_account().account, "reason.retire",
-                     subject=f"reason:{reason.id}")
-    return _done(session, _("Reason retired: no longer offered."))
+    with db.writing() as session:
+        reason = session.get(RejectionReason, reason_id)
+        if reason is None:
+            abort(404)
+        if not reason.retired:
+            reason.retired = True
+            audit.record(session, utcnow(), current_account().account, "reason.retire",
+                         subject=f"reason:{reason.id}")
+    return _done(_("Reason retired: no longer offered."))
 
 
 def slug_of(name: str) -> str:
@@ -104,34 +104,41 @@ def slug_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "theme"
 
 
+class ThemeTaken(Exception):
+    """A theme with that name's slug exists."""
+
+
 @bp.post("/themes")
 def add_theme() -> Response | tuple[str, int]:
     form, english, spanish, error = _asked(NAME_MAX)
-    session = db.write_session()
-    if not error and session.scalar(select(Theme.id).where(Theme.slug == slug_of(english))):
-        error = "taken"
     if error:
-        session.rollback()
         return _refused("theme", error, form)
-    theme = Theme(slug=slug_of(english), name_en=english, name_es=spanish)
-    session.add(theme)
-    session.flush()
-    audit.record(session, utcnow(), current_account().account, "theme.add",
-                 subject=f"theme:{theme.id}", after={"slug": theme.slug, "name_en": english,
-                                                     "name_es": spanish})
-    caching.public_changed(session)  # the readers' theme filter lists it
-    return _done(session, _("Theme added."))
+    try:
+        with db.writing() as session:
+            if session.scalar(select(Theme.id).where(Theme.slug == slug_of(english))):
+                raise ThemeTaken
+            theme = Theme(slug=slug_of(english), name_en=english, name_es=spanish)
+            session.add(theme)
+            session.flush()
+            audit.record(session, utcnow(), current_account().account, "theme.add",
+                         subject=f"theme:{theme.id}", after={"slug": theme.slug,
+                                                             "name_en": english,
+                                                             "name_es": spanish})
+            caching.public_changed(session)  # the readers' theme filter lists it
+    except ThemeTaken:
+        return _refused("theme", "taken", form)
+    return _done(_("Theme added."))
 
 
 @bp.post("/themes/<int:theme_id>/remove")
 def remove_theme(theme_id: int) -> Response:
-    session = db.write_session()
-    theme = session.get(Theme, theme_id)
-    if theme is None:
-        abort(404)
-    audit.record(session, utcnow(), current_account().account, "theme.remove",
-                 subject=f"theme:{theme.id}", before={"slug": theme.slug})
-    session.execute(delete(SubmissionTheme).where(SubmissionTheme.theme_id == theme.id))
-    session.delete(theme)
-    caching.public_changed(session)
-    return _done(session, _("Theme removed."))
+    with db.writing() as session:
+        theme = session.get(Theme, theme_id)
+        if theme is None:
+            abort(404)
+        audit.record(session, utcnow(), current_account().account, "theme.remove",
+                     subject=f"theme:{theme.id}", before={"slug": theme.slug})
+        session.execute(delete(SubmissionTheme).where(SubmissionTheme.theme_id == theme.id))
+        session.delete(theme)
+        caching.public_changed(session)
+    return _done(_("Theme removed."))

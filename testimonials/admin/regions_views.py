@@ -16,19 +16,18 @@ from testimonials.services import regions
 
 @bp.post("/regions/<int:region_id>/remove")
 def remove_region(region_id: int) -> Response | tuple[str, int]:
-    session = db.write_session()
-    region = session.get(Region, region_id)
-    if region is None:
-        abort(404)
-    name = region.name
+    name = ""
     try:
-        regions.remove_region(session, region, current_account().account, utcnow())
+        with db.writing() as session:
+            region = session.get(Region, region_id)
+            if region is None:
+                abort(404)
+            name = region.name
+            regions.remove_region(session, region, current_account().account, utcnow())
     except regions.RegionInUse:
-        session.rollback()
         message = _("%(region)s still has facilities or stories: move them to another region "
                     "first.", region=name)
         return render_template("admin/facilities.html", errors={"form": message}, form={},
                                **listing()), 400
-    session.commit()
     flash(_("Removed the region %(region)s.", region=name), "success")
     return redirect(url_for("admin.facilities_page"))

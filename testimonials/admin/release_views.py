@@ -11,7 +11,7 @@ from testimonials.admin import bp
 from testimonials.models import utcnow
 from testimonials.moderate.access import current_account
 from testimonials.services.releases import ReleaseError
-from testimonials.stats.commands import cut_release
+from testimonials.stats_commands import cut_release
 
 
 @bp.post("/stats/release")

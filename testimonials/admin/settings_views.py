@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -91,7 +91,7 @@ def validated(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 def _page(values: dict[str, Any], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
     return render_template(
         "admin/settings.html", values=values, errors=errors, numbers=NUMBERS,
-        defaults={key: current_app.config[key] for key in runtime_settings.EDITABLE},
+        defaults={key: runtime_settings.default(key) for key in runtime_settings.EDITABLE},
         overridden=runtime_settings.overridden(), units=UNIT_LABELS,
         standard_labels=STANDARD_LABELS, bounds=runtime_settings.bounds,
         number_labels=NUMBER_LABELS, number_hints=NUMBER_HINTS, regulator_labels=REGULATOR_LABELS,
@@ -109,10 +109,10 @@ def save_settings() -> Response | tuple[str, int]:
     clean, errors = validated(raw)
     if errors:
         return _page({**raw, **clean}, errors, 400)
-    session, actor, now = db.write_session(), current_account().account, utcnow()
-    changed = [key for key, value in clean.items()
-               if runtime_settings.save(session, key, value, actor, now, current_app.config[key])]
-    session.commit()
+    actor, now = current_account().account, utcnow()
+    with db.writing() as session:
+        changed = [key for key, value in clean.items()
+                   if runtime_settings.save(session, key, value, actor, now)]
     runtime_settings.invalidate()
     flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for("admin.settings_page"))

@@ -9,12 +9,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from testimonials import caching, db
 from testimonials.models import Facility, Submission, utcnow
 from testimonials.paths import FACILITIES_CSV
 from testimonials.services import accounts, facilities
-from testimonials.stats.commands import cut_release
+from testimonials.stats_commands import cut_release
 from testimonials.vocab import Role
 
 
@@ -35,24 +36,18 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
     if current_app.config["ENV_NAME"] == "production":
         # Demo accounts have a published password: never on a live site.
         raise click.ClickException("demo data is for development; set WAITLINE_ENV=development")
-    session = db.write_session(bulk=True)
-    if if_empty and session.scalar(select(func.count()).select_from(Submission)):
+    end = (until.replace(tzinfo=dt.UTC) if until
+           else utcnow().replace(hour=0, minute=0, second=0, microsecond=0))
+    with db.writing(bulk=True) as session:
+        if if_empty and session.scalar(select(func.count()).select_from(Submission)):
+            added = None
+        else:
+            started = time.perf_counter()
+            added = load_into(session, count, seed, end, only_status)
+    if added is None:
         click.echo("demo data already present; nothing loaded")
         print_sign_in()
         return
-    if not session.scalar(select(func.count()).select_from(Facility)):
-        with FACILITIES_CSV.open(encoding="utf-8", newline="") as stream:
-            facilities.import_facilities(session, facilities.parse_csv(stream))
-    moderators = ensure_demo_accounts(session)
-    end = (until.replace(tzinfo=dt.UTC) if until
-           else utcnow().replace(hour=0, minute=0, second=0, microsecond=0))
-    from testimonials.demo import loader  # heavy, and only this command needs it
-
-    started = time.perf_counter()
-    added = loader.load(session, count=count, seed=seed, until=end, moderators=moderators,
-                        only_status=only_status, progress=_progress(count))
-    caching.public_changed(session)  # the demo's stories and places
-    session.commit()
     click.echo(f"loaded {added} submissions in {time.perf_counter() - started:.1f} s")
     if not no_release:
         # Statistics are published only as releases: cut one, so the site shows figures.
@@ -62,6 +57,21 @@ def demo_load(count: int, seed: int, until: dt.datetime | None, if_empty: bool,
         click.echo(f"statistics release {release.number if release else '-'} cut in "
                    f"{time.perf_counter() - started:.1f} s")
     print_sign_in()
+
+
+def load_into(session: Session, count: int, seed: int, end: dt.datetime,
+              only_status: str | None) -> int:
+    """Facilities (if none), the demo accounts and `count` submissions added; how many."""
+    if not session.scalar(select(func.count()).select_from(Facility)):
+        with FACILITIES_CSV.open(encoding="utf-8", newline="") as stream:
+            facilities.import_facilities(session, facilities.parse_csv(stream))
+    moderators = ensure_demo_accounts(session)
+    from testimonials.demo import loader  # heavy, and only this command needs it
+
+    added = loader.load(session, count=count, seed=seed, until=end, moderators=moderators,
+                        only_status=only_status, progress=_progress(count))
+    caching.public_changed(session)  # the demo's stories and places
+    return added
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]

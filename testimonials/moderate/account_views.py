@@ -56,17 +56,21 @@ def set_password(token: str) -> str | tuple[str, int]:
 
 @bp.post("/set-password/<token>", endpoint="set_password_send")
 def set_password_send(token: str) -> Response | str | tuple[str, int]:
-    database = db.write_session()
-    account = accounts.account_for_token(database, token, utcnow())
-    if account is None:
-        return _expired()
-    context, done = _set_password_context(account)
     password, again = request.form.get("password", ""), request.form.get("password_again", "")
     errors = password_errors(password, again)
-    if errors:
+    if errors:  # the form again: nothing to write
+        account = accounts.account_for_token(db.session(), token, utcnow())
+        if account is None:
+            return _expired()
+        context, _done = _set_password_context(account)
         return render_template("moderate/set_password.html", errors=errors, **context), 400
-    accounts.set_password_with_token(database, token, password, utcnow())
-    database.commit()
+    with db.writing() as database:
+        account = accounts.account_for_token(database, token, utcnow())
+        if account is not None:
+            _context, done = _set_password_context(account)
+            accounts.set_password_with_token(database, token, password, utcnow())
+    if account is None:
+        return _expired()
     flash(done, "success")
     return redirect(url_for("moderate.login"))
 
@@ -85,11 +89,10 @@ def alerts() -> str:
 
 @bp.post("/alerts", endpoint="alerts_send")
 def alerts_send() -> Response:
-    database = db.write_session()
-    account = _own_account(database)
-    accounts.set_alerts(database, account, urgent=request.form.get("urgent") == "yes",
-                        digest=request.form.get("digest") == "yes", now=utcnow())
-    database.commit()
+    with db.writing() as database:
+        account = _own_account(database)
+        accounts.set_alerts(database, account, urgent=request.form.get("urgent") == "yes",
+                            digest=request.form.get("digest") == "yes", now=utcnow())
     flash(_("Your alert choices are saved."), "success")
     return redirect(url_for("moderate.alerts"))
 
@@ -97,12 +100,9 @@ def alerts_send() -> Response:
 @bp.post("/shortcuts")
 def shortcuts() -> Response:
     """Turn this moderator's single-key shortcuts on or off (saved on the alerts page)."""
-    database = db.write_session()
-    account = database.get(Account, current_account().account.id)
-    if account is None:
-        abort(404)
-    accounts.set_keyboard_shortcuts(database, account, on=request.form.get("shortcuts") == "on",
-                                    now=utcnow())
-    database.commit()
+    with db.writing() as database:
+        account = _own_account(database)
+        accounts.set_keyboard_shortcuts(database, account,
+                                        on=request.form.get("shortcuts") == "on", now=utcnow())
     flash(_("Your keyboard shortcut choice is saved."), "success")
     return redirect(url_for("moderate.alerts"))

@@ -93,25 +93,36 @@ def _reason_for(form: dict[str, str]) -> tuple[Any, str | None]:
     return (lambda _item: typed), None
 
 
+class ReasonRefused(Exception):
+    """The reason chosen or typed cannot be given; `code` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _usable_reason(form: dict[str, str]) -> Any:
+    reason_for, error = _reason_for(form)
+    if error:
+        raise ReasonRefused(error)
+    return reason_for
+
+
 @bp.post("/bulk")
 def bulk_decide() -> Response | tuple[str, int]:
     filters = queue.parse_filters(request.form.to_dict())
     action = _action(request.form.get("action", ""))
     ids = _ids(request.form.getlist("id"))
     form = {key: request.form.get(key, "") for key in ("reason_id", "reason")}
-    session = db.write_session()  # before the first read: SQLite takes its write lock at BEGIN
-    reason_for = None
-    if action == "reject":
-        reason_for, error = _reason_for(form)
-        if error:
-            return _page(action, ids, filters, form, error, 400)
     try:
-        done = bulk.decide(session, ids, current_account().account, utcnow(), action,
-                           reason_for)
+        with db.writing() as session:  # the reason is read under the write lock too
+            reason_for = _usable_reason(form) if action == "reject" else None
+            done = bulk.decide(session, ids, current_account().account, utcnow(), action,
+                               reason_for)
+    except ReasonRefused as refused:
+        return _page(action, ids, filters, form, refused.code, 400)
     except Conflict:
-        session.rollback()
         return _page(action, ids, filters, form, "changed", 409)
-    session.commit()
     decided = len(done.taken)
     text = (ngettext("Marked %(num)d item as spam.", "Marked %(num)d items as spam.", decided)
             if action == "spam" else

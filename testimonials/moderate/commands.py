@@ -46,13 +46,10 @@ def duplicates_index(batch: int) -> None:
     new stories are signed as they arrive)."""
     total = 0
     while True:
-        session = db.write_session()
-        done = duplicates.index_missing(session, batch)
-        session.commit()
+        with db.writing() as session:
+            done = duplicates.index_missing(session, batch)
         total += done
         if done < batch:
             break
     click.echo(f"signed {total} stories")
 
-
-COMMANDS = [notify_cli, duplicates_cli]

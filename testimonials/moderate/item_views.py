@@ -34,32 +34,29 @@ def _back(submission_id: int, filters: queue.Filters, anchor: str) -> Response:
 
 @bp.post("/<int:submission_id>/notes")
 def add_note(submission_id: int) -> Response | tuple[str, int]:
-    session = db.write_session()
-    submission = _item(session, submission_id)
     filters = queue.parse_filters(request.form.to_dict())
     try:
-        item_annotations.add_note(session, submission, current_account().account, utcnow(),
-                             request.form.get("note", ""))
+        with db.writing() as session:
+            item_annotations.add_note(session, _item(session, submission_id),
+                                      current_account().account, utcnow(),
+                                      request.form.get("note", ""))
     except item_annotations.NoteError as error:
-        session.rollback()
-        context = page_context(_item(session, submission_id), filters,
+        context = page_context(_item(db.session(), submission_id), filters,
                                note_form=request.form.get("note", ""))
         context["errors"] = {"note": NOTE_ERRORS[error.code]}
         return render_template("moderate/review.html", **context), 400
-    session.commit()
     flash(_("Note added to #%(id)s.", id=submission_id), "success")
     return _back(submission_id, filters, "#notes")
 
 
 @bp.post("/<int:submission_id>/themes")
 def set_themes(submission_id: int) -> Response:
-    session = db.write_session()
-    submission = _item(session, submission_id)
     filters = queue.parse_filters(request.form.to_dict())
     chosen = {value for value in (database_int(raw) for raw in request.form.getlist("theme"))
               if value is not None}
-    if item_annotations.set_themes(session, submission, current_account().account, utcnow(),
-                                   chosen):
-        session.commit()
+    with db.writing() as session:
+        changed = item_annotations.set_themes(session, _item(session, submission_id),
+                                                   current_account().account, utcnow(), chosen)
+    if changed:
         flash(_("Themes of #%(id)s saved.", id=submission_id), "success")
     return _back(submission_id, filters, "#themes")

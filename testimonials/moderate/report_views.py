@@ -93,15 +93,13 @@ def change_report_stories(action: str) -> Response | tuple[FlaskResponse | str, 
         return render_error(400, _("The story must be given by its number."))
     if action == "move" and direction not in (report_picks.UP, report_picks.DOWN):
         return render_error(400, _("A story moves up or down."))
-    session = db.write_session()
     account = current_account().account
     try:
-        _apply(action, session, where, submission_id, direction, account)
+        with db.writing(after_reads=True) as session:  # the place was read before
+            _apply(action, session, where, submission_id, direction, account)
     except report_picks.PickRefused as refused:
-        session.rollback()
         flash(REFUSALS[refused.code](), "error")
     else:
-        session.commit()
         flash(_done(action, submission_id, direction), "success")
     anchor = f"pick-{submission_id}" if action != "remove" else "picked"
     return redirect(url_for("moderate.report_stories", place=str(where.place), _anchor=anchor))

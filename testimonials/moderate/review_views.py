@@ -15,7 +15,15 @@ from testimonials import db, lifecycle, runtime_settings
 from testimonials.bounds import database_int
 from testimonials.flags import identifying, looks_personal_clinic
 from testimonials.lifecycle import Action
-from testimonials.models import AuditEntry, Facility, Region, RejectionReason, Submission, utcnow
+from testimonials.models import (
+    Account,
+    AuditEntry,
+    Facility,
+    Region,
+    RejectionReason,
+    Submission,
+    utcnow,
+)
 from testimonials.moderate import bp, labels, queue, review
 from testimonials.moderate.access import current_account
 from testimonials.services import annotations as item_annotations
@@ -150,25 +158,32 @@ def review_page(submission_id: int) -> str | tuple[str, int]:
     # Opening the page claims it; a HEAD (a link checker, a prefetch) opens nothing.
     claiming = submission.status is Status.PENDING and request.method == "GET"
     if claiming:
-        # Claiming writes: on SQLite the write lock is taken at BEGIN, so read again in a
-        # writing transaction (a decided item is only read, and takes no lock).
-        session.rollback()
-        session = db.write_session()
+        other = _claim(submission_id, me, now)
         submission = _load(session, submission_id)
-    if claiming and submission.status is Status.PENDING:
-        other = claims.holder(session, submission_id, now)
-        if other is None or other.account_id == me.id:
-            try:
-                claims.claim(session, submission_id, me, now, _claim_minutes())
-                session.commit()
-            except IntegrityError:  # another moderator claimed it at the same moment
-                session.rollback()
-                other = claims.holder(session, submission_id, now)
-        if other is not None and other.account_id != me.id:
-            session.rollback()
+        if other is not None:
             return _claimed_by_other(submission, other, filters, now)
-        submission = _load(session, submission_id)
     return render_template("moderate/review.html", **page_context(submission, filters))
+
+
+def _claim(submission_id: int, me: Account, now: Any) -> claims.Holder | None:
+    """The item claimed for me if it is still pending; None, or the other moderator reading it.
+
+    Claiming writes: on SQLite the write lock is taken at BEGIN, so the item is read again in
+    the writing block (a decided item is only read, and takes no lock).
+    """
+    try:
+        with db.writing(after_reads=True) as session:
+            if _load(session, submission_id).status is not Status.PENDING:
+                return None
+            other = claims.holder(session, submission_id, now)
+            if other is not None and other.account_id != me.id:
+                return other
+            claims.claim(session, submission_id, me, now, _claim_minutes())
+    except IntegrityError:  # another moderator claimed it at the same moment
+        other = claims.holder(db.session(), submission_id, now)
+        if other is not None and other.account_id != me.id:
+            return other
+    return None
 
 
 def _claimed_by_other(submission: Submission, other: claims.Holder, filters: queue.Filters,
@@ -183,11 +198,10 @@ def _claimed_by_other(submission: Submission, other: claims.Holder, filters: que
 def take_over(submission_id: int) -> Response:
     """The moderator chose to continue on an item someone else was reading: now theirs."""
     filters = queue.parse_filters(request.form.to_dict())
-    session, now = db.write_session(), utcnow()
-    submission = _load(session, submission_id)
-    if submission.status is Status.PENDING:
-        claims.claim(session, submission_id, current_account().account, now, _claim_minutes())
-        session.commit()
+    with db.writing() as session:
+        if _load(session, submission_id).status is Status.PENDING:
+            claims.claim(session, submission_id, current_account().account, utcnow(),
+                         _claim_minutes())
     return redirect(url_for("moderate.review_page", submission_id=submission_id,
                             **filters.as_args()))
 
@@ -256,9 +270,7 @@ def _field(code: str, action: str) -> str:
 def _refused(submission_id: int, filters: queue.Filters, form: dict[str, str],
              error: Exception, action: str) -> tuple[str, int]:
     """The page again, as the item now is, saying why nothing was saved."""
-    session = db.session()
-    session.rollback()
-    fresh = _load(session, submission_id)
+    fresh = _load(db.session(), submission_id)
     if isinstance(error, moderation.Conflict):
         return _conflict(fresh, filters), 409
     code = getattr(error, "code", "not_open")
@@ -306,31 +318,36 @@ def _after(action: str, submission_id: int, following: int | None,
                             **filters.as_args()))
 
 
+class _AskFirst(Exception):
+    """Approving needs the moderator's confirmation first (what looks like personal data)."""
+
+
 @bp.post("/<int:submission_id>/decide")
 def decide(submission_id: int) -> Response | tuple[str, int]:
-    session = db.write_session()
-    submission = _load(session, submission_id)
     filters = queue.parse_filters(request.form.to_dict())
     form = {key: request.form.get(key, "")
             for key in ("public_title", "public_story", "reason", "reason_id")}
     action = request.form.get("action", "")
-    if action == "approve" and submission.status is Status.APPROVED:
-        action = "edit_public"
-    at = queue.Position(submission.is_urgent, submission.created_at, submission.id)
     try:
-        # Before any question: a confirmation must not be asked of (and carry) a newer
-        # version than the moderator read, or "approve as it is" would overwrite it.
-        moderation.check_version(submission, _version())
-        if action == "approve" and _needs_confirmation(submission, form):
-            return _confirmation(submission, filters, form)
-        following = claims.next_unclaimed(session, filters, current_account().account.id,
-                                          utcnow(), after=at)
-        _apply(action, submission, form)
-        if submission.status is not Status.PENDING:
-            claims.release(session, [submission_id])
+        with db.writing() as session:
+            submission = _load(session, submission_id)
+            if action == "approve" and submission.status is Status.APPROVED:
+                action = "edit_public"
+            at = queue.Position(submission.is_urgent, submission.created_at, submission.id)
+            # Before any question: a confirmation must not be asked of (and carry) a newer
+            # version than the moderator read, or "approve as it is" would overwrite it.
+            moderation.check_version(submission, _version())
+            if action == "approve" and _needs_confirmation(submission, form):
+                raise _AskFirst
+            following = claims.next_unclaimed(session, filters, current_account().account.id,
+                                              utcnow(), after=at)
+            _apply(action, submission, form)
+            if submission.status is not Status.PENDING:
+                claims.release(session, [submission_id])
+    except _AskFirst:  # asked with the lock released; nothing was written
+        return _confirmation(_load(db.session(), submission_id), filters, form)
     except (moderation.Conflict, moderation.ModerationError) as error:
         return _refused(submission_id, filters, form, error, action)
-    session.commit()
     # Flask keeps any JSON value as a message (the template reads both keys); its stub says str.
     flash({"text": str(DONE[action]) % {"id": submission_id}, "item": submission_id},  # type: ignore[arg-type]
           "success")

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import auth, bounds, db
@@ -89,21 +90,20 @@ def login_send() -> Response | str | tuple[str, int] | tuple[str, int, dict[str,
     db.session().commit()  # a rehashed password, if argon2's parameters changed
     if account.totp_secret is None and not current_app.config["TOTP_REQUIRED"]:
         return _complete(account, next_path)
-    database = db.write_session()
-    token, _row = sign_in.start_pending(database, account, next_path, utcnow())
-    database.commit()
+    with db.writing() as database:
+        token, _row = sign_in.start_pending(database, account, next_path, utcnow())
     session[PENDING] = token
     step = "moderate.login_code" if account.totp_secret else "moderate.login_enrol"
     return redirect(url_for(step))
 
 
 def _pending_account() -> tuple[Account | None, PendingSignIn | None]:
-    """The account of this browser's live pending sign-in (read in a writing transaction:
-    the code check and the completion that follow write)."""
+    """The account of this browser's live pending sign-in (a POST reads it in the writing
+    block where the code check and the completion that follow write)."""
     token = session.get(PENDING)
     if not isinstance(token, str):
         return None, None
-    database = db.write_session()
+    database = db.session()
     pending = sign_in.find_pending(database, token, utcnow())
     if pending is None:
         return None, None
@@ -111,16 +111,31 @@ def _pending_account() -> tuple[Account | None, PendingSignIn | None]:
     return (account if account is not None and account.active else None), pending
 
 
-def _complete(account: Account, next_path: str) -> Response:
-    """A new server-side session; a pending sign-in, if any, is used up in the same commit."""
-    database = db.write_session()
+class _PendingUsed(Exception):
+    """The pending sign-in was used meanwhile, by another request with the same cookie."""
+
+
+class _CodeRefused(Exception):
+    """The one-time code typed is not right."""
+
+
+def _start_session(database: Session, account: Account) -> tuple[str, int]:
+    """A new server-side session (token, id); the pending sign-in, if any, used up with it."""
     token = session.get(PENDING)
     if isinstance(token, str) and not sign_in.use_pending(database, token, utcnow()):
-        database.rollback()  # used meanwhile by another request with the same cookie
-        return _sign_in_again()
+        raise _PendingUsed
     session_token, row = sign_in.start_session(database, account, utcnow())
-    database.commit()
-    auth.sign_in(account, session_token, row.id)  # a fresh cookie: the pending token goes
+    return session_token, row.id
+
+
+def _complete(account: Account, next_path: str) -> Response:
+    """A new server-side session; a pending sign-in, if any, is used up in the same commit."""
+    try:
+        with db.writing() as database:
+            started = _start_session(database, account)
+    except _PendingUsed:
+        return _sign_in_again()
+    auth.sign_in(account, *started)  # a fresh cookie: the pending token goes
     return redirect(next_path)
 
 
@@ -142,22 +157,28 @@ def login_code() -> Response | str:
 
 @bp.post("/login/code", endpoint="login_code_send")
 def login_code_send() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
-    account, pending = _pending_account()
-    if account is None or pending is None or account.totp_secret is None:
-        return _sign_in_again()
     try:
-        verdict = throttle.code_check(account.email)
-        if not verdict.allowed:
-            return _too_many(verdict, "moderate/login_code.html")
-        if not sign_in.verify_second_factor(db.session(), account, request.form.get("code", ""),
-                                            utcnow()):
-            throttle.code_failed(account.email)
-            db.session().rollback()
-            errors = {"code": _("That code is not right, or it was used already.")}
-            return render_template("moderate/login_code.html", errors=errors), 400
+        with db.writing() as database:  # the code used and the session started, or neither
+            account, pending = _pending_account()
+            if account is None or pending is None or account.totp_secret is None:
+                return _sign_in_again()
+            verdict = throttle.code_check(account.email)
+            if not verdict.allowed:
+                return _too_many(verdict, "moderate/login_code.html")
+            if not sign_in.verify_second_factor(database, account, request.form.get("code", ""),
+                                                utcnow()):
+                throttle.code_failed(account.email)
+                raise _CodeRefused
+            started = _start_session(database, account)
+    except _CodeRefused:
+        errors = {"code": _("That code is not right, or it was used already.")}
+        return render_template("moderate/login_code.html", errors=errors), 400
+    except _PendingUsed:
+        return _sign_in_again()
     except throttle.StorageDown:
         return _fail_closed()
-    return _complete(account, pending.next_path)
+    auth.sign_in(account, *started)
+    return redirect(pending.next_path)
 
 
 def enrolment_secret(account: Account, nonce: str) -> str:
@@ -197,29 +218,34 @@ def login_enrol() -> Response | str | tuple[Response, int]:
 def login_enrol_send() -> (
     Response | str | tuple[str, int] | tuple[Response, int] | tuple[str, int, dict[str, str]]
 ):
-    account, pending = _pending_account()
-    if account is None and current_user.is_authenticated:
-        return _codes_shown_once()
-    if account is None or pending is None or account.totp_secret is not None:
-        return _sign_in_again()
-    secret, context = _enrol_context(account)
+    context: dict[str, Any] = {}
     try:
-        verdict = throttle.code_check(account.email)
-        if not verdict.allowed:
-            return _too_many(verdict, "moderate/enrol.html", **context)
-        codes = sign_in.enrol_totp(db.session(), account, secret, request.form.get("code", ""),
-                                   utcnow())
-        if codes is None:
-            throttle.code_failed(account.email)
-            errors = {"code": _("That code is not right. Check the time on your phone and "
-                                "enter the code the app shows now.")}
-            return render_template("moderate/enrol.html", errors=errors, **context), 400
+        with db.writing() as database:  # the factor saved and the session started, or neither
+            account, pending = _pending_account()
+            if account is None and current_user.is_authenticated:
+                return _codes_shown_once()
+            if account is None or pending is None or account.totp_secret is not None:
+                return _sign_in_again()
+            secret, context = _enrol_context(account)
+            verdict = throttle.code_check(account.email)
+            if not verdict.allowed:
+                return _too_many(verdict, "moderate/enrol.html", **context)
+            codes = sign_in.enrol_totp(database, account, secret, request.form.get("code", ""),
+                                       utcnow())
+            if codes is None:
+                throttle.code_failed(account.email)
+                raise _CodeRefused
+            started = _start_session(database, account)
+    except _CodeRefused:
+        errors = {"code": _("That code is not right. Check the time on your phone and "
+                            "enter the code the app shows now.")}
+        return render_template("moderate/enrol.html", errors=errors, **context), 400
+    except _PendingUsed:
+        return _sign_in_again()
     except throttle.StorageDown:
         return _fail_closed()
     next_path = pending.next_path
-    completed = _complete(account, next_path)
-    if completed.location != next_path:  # the pending sign-in was used meanwhile
-        return completed
+    auth.sign_in(account, *started)
     # Shown once, in this response only (never stored in clear, never shown again).
     return render_template("moderate/recovery_codes.html", codes=codes, next=next_path)
 
@@ -228,9 +254,8 @@ def login_enrol_send() -> (
 def logout() -> Response:
     token = auth.signed_in_token()
     if token:
-        database = db.write_session()
-        sign_in.end_session(database, token, utcnow())
-        database.commit()
+        with db.writing() as database:
+            sign_in.end_session(database, token, utcnow())
     auth.sign_out()
     flash(_("You are signed out."), "info")
     return redirect(url_for("moderate.login"))

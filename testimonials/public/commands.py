@@ -163,7 +163,3 @@ def _reason(text: str) -> str:
     except ValueError:
         return text.partition("\n")[0][:200]
 
-
-COMMANDS = [export_cli]
-
-from testimonials.public import report_commands  # noqa: E402,F401  (adds `export report`)

@@ -11,15 +11,16 @@ from typing import IO
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from testimonials import db
-from testimonials.public.commands import export_cli
 from testimonials.public.report_views import report_page
 from testimonials.stats import served
 from testimonials.stats.place_report import SITE, PlaceError, parse_place
 
 
-@export_cli.command("report")
+@click.command("report")
+@with_appcontext
 @click.option("--place", "place_text", default=SITE, show_default=True,
               help="site, region:<id> or facility:<id>.")
 @click.option("--release", "number", type=click.IntRange(min=1),

@@ -41,11 +41,8 @@ def flow_of(token: str, submission: Submission) -> Flow:
     return Flow(token=token, submission_id=submission.id, facility_id=submission.facility_id)
 
 
-def editable(token: str, *, writes: bool = False) -> tuple[Submission, Flow] | Response:
-    """The story and its edit's pages, or the way back to its page when it cannot change.
-    `writes`: the request will write (SQLite's write lock is taken before the first read)."""
-    if writes or request.method == "POST":
-        db.write_session()
+def editable(token: str) -> tuple[Submission, Flow] | Response:
+    """The story and its edit's pages, or the way back to its page when it cannot change."""
     submission = submission_for(token)
     if not submissions.can_edit(submission):
         return redirect(url_for_status(token), 303)
@@ -99,18 +96,17 @@ def edit_check(token: str) -> ResponseReturnValue:
 @bp.post("/my/<token>/edit/discard")
 def edit_discard(token: str) -> ResponseReturnValue:
     """The edit given up: its draft erased, the story as it was."""
-    session = db.write_session()
-    submission = submission_for(token)
-    flow = flow_of(token, submission)
-    draft = current_draft(flow)
-    if draft is not None:
-        drafts.discard(session, draft.id_hash)
-        session.commit()
+    with db.writing() as session:
+        submission = submission_for(token)
+        flow = flow_of(token, submission)
+        draft = current_draft(flow)
+        if draft is not None:
+            drafts.discard(session, draft.id_hash)
     return with_cookie(redirect(url_for_status(token), 303), None, flow)
 
 
 def save_draft(submission: Submission, flow: Flow, draft: Draft) -> ResponseReturnValue:
-    answers_now = dict(draft.answers)
+    answers_now, hashed = dict(draft.answers), draft.id_hash
     form = form_of(steps.for_sending(answers_now), token=True)
     answers = read_share_form(form, options(flow).ids, today())
     if answers is None:
@@ -118,9 +114,8 @@ def save_draft(submission: Submission, flow: Flow, draft: Draft) -> ResponseRetu
                             status=400 if csrf_expired(form) else 200)
     if not write(submission, answers):
         return render_check(flow, answers_now, [("#send", conflict_message())])
-    session = db.session()
-    drafts.discard(session, draft.id_hash)
-    session.commit()
+    with db.writing() as session:  # write() committed the edit; now its draft goes
+        drafts.discard(session, hashed)
     return with_cookie(redirect(url_for_status(flow.token or ""), 303), None, flow)
 
 
@@ -137,12 +132,10 @@ def save_all(submission: Submission, flow: Flow) -> ResponseReturnValue:
 def write(submission: Submission, answers: Any) -> bool:
     """The edit saved and committed (a flash says so when it changed anything); False when a
     moderator acted on the story at that very moment."""
-    session = db.write_session()
     try:
-        changed = submissions.edit(session, submission, answers, utcnow())
-        session.commit()
+        with db.writing(after_reads=True) as session:  # the story read again, under the lock
+            changed = submissions.edit(session, submission, answers, utcnow())
     except (StaleDataError, submissions.SubmissionError):
-        session.rollback()
         return False
     if changed:
         flash(_("Your changes are saved. A moderator will read your story again."))

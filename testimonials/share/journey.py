@@ -116,9 +116,10 @@ def with_cookie(response: Response, raw_id: str | None, flow: Flow = NEW_STORY) 
 
 
 def new_draft(answers: dict[str, Any], flow: Flow = NEW_STORY) -> tuple[str, Draft]:
-    """A draft holding these raw answers (an edit's marked as that story's), not committed."""
+    """A draft holding these raw answers (an edit's marked as that story's), added in the
+    caller's writing block."""
     marked = {**answers, "editing": flow.submission_id} if flow.editing else answers
-    return drafts.create(db.write_session(), utcnow(), marked)
+    return drafts.create(db.session(), utcnow(), marked)
 
 
 @bp.get("/share")
@@ -138,9 +139,8 @@ def start() -> ResponseReturnValue:
     """A new draft (or the one in progress) and its first page."""
     if current_draft() is not None:
         return redirect(url_for(".step", step=steps.STORY), 303)
-    session = db.write_session()
-    raw_id, _draft = drafts.create(session, utcnow())
-    session.commit()
+    with db.writing(after_reads=True) as session:  # after the look for a draft
+        raw_id, _draft = drafts.create(session, utcnow())
     return with_cookie(redirect(url_for(".step", step=steps.STORY), 303), raw_id)
 
 
@@ -149,9 +149,9 @@ def discard() -> ResponseReturnValue:
     """The draft erased at once; the patient is back at the start page."""
     draft = current_draft()
     if draft is not None:
-        session = db.write_session()
-        drafts.discard(session, draft.id_hash)
-        session.commit()
+        hashed = draft.id_hash
+        with db.writing(after_reads=True) as session:
+            drafts.discard(session, hashed)
         flash(_("Your answers were deleted."))
     return with_cookie(redirect(url_for(".start_page"), 303), None)
 
@@ -211,12 +211,13 @@ def checked_page(flow: Flow, step: str, answers: dict[str, Any]) -> ShareForm:
 def save(flow: Flow, draft: Draft | None, posted: dict[str, Any], step: str,
          merged: dict[str, Any], stored: dict[str, Any] | None = None) -> Response:
     """This page's answers saved (a new draft if the old one expired); the next page."""
-    session = db.write_session()
+    hashed = draft.id_hash if draft is not None else None
     raw_id = None
-    if draft is None or (draft := session.get(Draft, draft.id_hash)) is None:
-        raw_id, draft = new_draft(dict(stored or {}), flow)
-    drafts.save(draft, posted, utcnow())
-    session.commit()
+    with db.writing(after_reads=True) as session:  # the draft read again, under the lock
+        found = session.get(Draft, hashed) if hashed is not None else None
+        if found is None:
+            raw_id, found = new_draft(dict(stored or {}), flow)
+        drafts.save(found, posted, utcnow())
     following = steps.next_step(merged, step)
     if request.args.get("change") or following is None:
         target = flow.check_url()

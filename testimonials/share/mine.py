@@ -36,7 +36,6 @@ def status(token: str) -> str:
 @bp.route("/my/<token>/wait-ended", methods=["GET", "POST"])
 @csrf.exempt  # checked by the form itself, so that an expired token never loses the answer
 def wait_ended(token: str) -> ResponseReturnValue:
-    session = db.write_session() if request.method == "POST" else db.session()
     submission = submission_for(token)
     waiting = {wait.kind: wait.days or 0 for wait in submissions.waiting(submission)}
     if not waiting or submission.status is Status.WITHDRAWN:
@@ -46,10 +45,9 @@ def wait_ended(token: str) -> ResponseReturnValue:
     if ended is None:
         return render_wait_ended(form, token, submission)
     try:
-        submissions.report_waits_ended(session, submission, ended, utcnow())
-        session.commit()
+        with db.writing(after_reads=True) as session:  # the story read again, under the lock
+            submissions.report_waits_ended(session, submission, ended, utcnow())
     except (StaleDataError, submissions.SubmissionError):  # a moderator acted at that moment
-        session.rollback()
         return redirect(url_for(".wait_ended", token=token), 303)
     flash(_("Thank you. The statistics will count your wait as ended from their next release."))
     return redirect(url_for(".status", token=token), 303)
@@ -82,8 +80,6 @@ def complaint(token: str) -> ResponseReturnValue:
 @bp.route("/my/<token>/withdraw", methods=["GET", "POST"])
 @csrf.exempt  # checked here, so that an expired token is answered with the page and a message
 def withdraw(token: str) -> ResponseReturnValue:
-    if request.method == "POST":
-        db.write_session()  # opened for writing before its first read (SQLite's write lock)
     submission = submission_for(token)
     form = ConfirmForm()
     if request.method == "POST" and form.validate():
@@ -99,13 +95,11 @@ def withdraw(token: str) -> ResponseReturnValue:
 def withdraw_now(token: str) -> None:
     """Withdraw, trying again once if a moderator changed the item at that very moment."""
     for attempt in (1, 2):
-        session = db.write_session()
         try:
-            submissions.withdraw(session, submission_for(token), utcnow())
-            session.commit()
+            with db.writing(after_reads=True) as session:  # read again, under the lock
+                submissions.withdraw(session, submission_for(token), utcnow())
             scrub.after_erasure(db.engine())
             return
         except StaleDataError:
-            session.rollback()
             if attempt == 2:
                 raise

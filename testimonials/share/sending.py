@@ -42,6 +42,7 @@ from testimonials.share.journey import (
 from testimonials.share.reading import error_summary, read_share_form
 from testimonials.share.views import (
     Refused,
+    StoryRefused,
     csrf_expired,
     secret_key,
     today,
@@ -84,15 +85,15 @@ def send(draft: Draft) -> ResponseReturnValue:
     checked = submissions.check(answers)
     token = submissions.form_token(secret_key(), str(answers_now.get("nonce", "")),
                                    JOURNEY_FINGERPRINT)
-    written = write_story(answers, checked, token)
-    if written is Refused.RETIRED:
-        return render_check(NEW_STORY, answers_now, retired_error(NEW_STORY))
-    if written is Refused.LIMITED:
+    hashed = draft.id_hash
+    try:
+        with db.writing(after_reads=True) as session:  # the story stored, the draft erased
+            receipt = write_story(session, answers, checked, token)
+            drafts.discard(session, hashed)
+    except StoryRefused as refused:
+        if refused.reason is Refused.RETIRED:
+            return render_check(NEW_STORY, answers_now, retired_error(NEW_STORY))
         return render_check(NEW_STORY, answers_now, [], status=429)
-    receipt = written
-    session = db.session()
-    drafts.discard(session, draft.id_hash)
-    session.commit()
     if receipt.is_recent_duplicate:
         return with_cookie(redirect(url_for(".duplicate"), 303), None)
     # An urgent story's alert goes out once this response is sent (testimonials.alerts).
@@ -175,8 +176,8 @@ def refused_post(flow: Flow | None, form: Any, *, status: int = 200,
                     if target == "send"],
             crisis=crisis_of(answers), action=request.path, editing=flow.editing,
             form=form_of({}, token=False)), status
-    raw_id, _draft = new_draft(answers, flow)
-    db.session().commit()
+    with db.writing(after_reads=True):
+        raw_id, _draft = new_draft(answers, flow)
     page, code = render_check(flow, answers, errors if errors is not None
                               else errors_by_page(flow, form))
     return with_cookie(make_response(page, code), raw_id, flow)

@@ -10,6 +10,7 @@ from flask import abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, to_user_timezone
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import db
@@ -50,24 +51,28 @@ class Refused(enum.Enum):
     LIMITED = "the address's limit of stories is reached"
 
 
-def write_story(answers: submissions.Answers, checked: submissions.Checked,
-                token: str | None) -> submissions.Receipt | Refused:
-    """The story added in a write transaction the caller commits, or why not (rolled back).
+class StoryRefused(Exception):
+    """The story cannot be stored now; `reason` says why."""
+
+    def __init__(self, reason: Refused) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+def write_story(session: Session, answers: submissions.Answers, checked: submissions.Checked,
+                token: str | None) -> submissions.Receipt:
+    """The story added in the caller's writing block, or StoryRefused (the block rolls back).
 
     Both ways of sending (the journey's Send and the single POST) store through here. The
     limit is taken inside the write, once the service knows whether this is the same form
     sent again (a double tap): that is not a new story, and it never meets the limit.
     """
-    db.session().rollback()  # end any read, so that SQLite's write lock is taken at BEGIN
-    session = db.write_session()
     try:
         receipt = submissions.submit(session, answers, page_language(), utcnow(), checked, token)
     except submissions.SubmissionError:
-        session.rollback()
-        return Refused.RETIRED
+        raise StoryRefused(Refused.RETIRED) from None
     if not receipt.resent and not limits.take(limits.SUBMIT):
-        session.rollback()
-        return Refused.LIMITED
+        raise StoryRefused(Refused.LIMITED)
     return receipt
 
 
@@ -75,13 +80,13 @@ def store(story_form: ShareForm, answers: submissions.Answers,
           checked: submissions.Checked, token: str | None) -> ResponseReturnValue:
     """The story stored once and committed; the patient sent on to the receipt."""
     from testimonials.share.sending import refused_post, retired_error
-    written = write_story(answers, checked, token)
-    if written is Refused.RETIRED:
-        return refused_post(None, story_form, errors=retired_error(None))
-    if written is Refused.LIMITED:
+    try:
+        with db.writing(after_reads=True) as session:  # the form's reads are over
+            receipt = write_story(session, answers, checked, token)
+    except StoryRefused as refused:
+        if refused.reason is Refused.RETIRED:
+            return refused_post(None, story_form, errors=retired_error(None))
         return refused_post(None, story_form, status=429)
-    receipt = written
-    db.session().commit()
     if receipt.resent:  # the same form sent again: nothing new stored, the same receipt
         return redirect(url_for(".receipt", token=receipt.token), 303)
     if receipt.is_recent_duplicate:

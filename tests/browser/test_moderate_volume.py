@@ -186,13 +186,11 @@ def test_a_story_sent_again_with_small_changes_is_flagged_with_the_earlier_linke
             consent_contact=False, display_name=None, email=None)
 
     with server.app.app_context():
-        session = db.write_session()
-        earlier = submissions.submit(session, answers(TEMPLATE), Language.EN, utcnow())
-        session.commit()
-        session = db.write_session()
-        copy = submissions.submit(session, answers(TEMPLATE.replace("three", "five")),
-                                  Language.EN, utcnow() + dt.timedelta(days=2))
-        session.commit()
+        with db.writing() as session:
+            earlier = submissions.submit(session, answers(TEMPLATE), Language.EN, utcnow())
+        with db.writing() as session:
+            copy = submissions.submit(session, answers(TEMPLATE.replace("three", "five")),
+                                      Language.EN, utcnow() + dt.timedelta(days=2))
         earlier_id, copy_id = earlier.submission.id, copy.submission.id
     page.goto(f"{server.url}/moderate/?flag=duplicate")
     assert f"#{copy_id}" in page.content()

@@ -30,9 +30,8 @@ def test_only_a_bulk_load_skips_waiting_for_the_disk(app: Flask) -> None:
     with app.app_context():
         if db.engine().dialect.name != "sqlite":
             pytest.skip("SQLite pragmas only")
-        session = db.write_session(bulk=True)
-        assert session.execute(text("PRAGMA synchronous")).scalar() == 0  # OFF
-        session.commit()
+        with db.writing(bulk=True) as session:
+            assert session.execute(text("PRAGMA synchronous")).scalar() == 0  # OFF
         db.close_session()
     with app.app_context():  # the same pooled connection, back to NORMAL
         assert db.session().execute(text("PRAGMA synchronous")).scalar() == 1

@@ -118,8 +118,7 @@ def test_demo_load_leaves_indexes_search_and_triggers_as_migrated(
     page = client.get("/stories?q=waited").get_data(as_text=True)
     assert page.count('class="story-card"') == 20  # both loads are searchable
     with app.app_context():
-        session = db.write_session()
-        session.execute(text("UPDATE submission SET public_story = 'zebras everywhere' "
-                             "WHERE id = 1"))
-        session.commit()
+        with db.writing() as session:
+            session.execute(text("UPDATE submission SET public_story = 'zebras everywhere' "
+                                 "WHERE id = 1"))
     assert "zebras everywhere" in client.get("/stories?q=zebras").get_data(as_text=True)

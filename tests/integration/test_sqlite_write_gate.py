@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from testimonials import db
 from testimonials.db import WriteGate, make_engine
 
 
@@ -26,12 +27,12 @@ def database(tmp_path: Path, sqlite_template: Path) -> Path:
 
 def write_one(engine: Engine, value: int) -> float:
     """A write transaction as the views open it; the seconds it took to begin."""
-    with Session(engine) as session:
+    with Session(engine) as own:
         started = time.perf_counter()
-        session.connection(execution_options={"sqlite_write": True})
-        began = time.perf_counter() - started
-        session.execute(text("UPDATE content_version SET value = :v WHERE id = 1"), {"v": value})
-        session.commit()
+        with db.writing(own) as session:
+            began = time.perf_counter() - started
+            session.execute(text("UPDATE content_version SET value = :v WHERE id = 1"),
+                            {"v": value})
     return began
 
 
@@ -86,7 +87,6 @@ def test_readers_and_memory_databases_pass_no_gate(database: Path) -> None:
     held.close()
     engine.dispose()
     memory = make_engine("sqlite://")
-    with Session(memory) as session:
-        session.connection(execution_options={"sqlite_write": True})
+    with Session(memory) as own, db.writing(own) as session:
         assert "gate" not in session.connection().connection.info
     memory.dispose()

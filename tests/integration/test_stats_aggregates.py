@@ -154,11 +154,6 @@ def test_a_crisis_intake_is_counted_as_an_urgent_intake(session: Session) -> Non
 
 
 def test_stats_commands_check_and_rebuild_the_aggregates(app, session: Session) -> None:  # type: ignore[no-untyped-def]
-    from testimonials.stats.commands import COMMANDS
-
-    for command in COMMANDS:  # until testimonials/cli.py lists "stats" among its features
-        if command.name not in app.cli.commands:
-            app.cli.add_command(command)
     builders.submission(session, status=Status.APPROVED)
     session.commit()
     runner = app.test_cli_runner()

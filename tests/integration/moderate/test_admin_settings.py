@@ -107,3 +107,21 @@ def test_the_idle_limit_set_by_an_admin_applies(app: Flask, admin_client: FlaskC
     session.execute(update(AccountSession).values(last_seen_at=utcnow() - dt.timedelta(minutes=11)))
     session.commit()
     assert mod_client.get("/moderate/").status_code == 302
+
+
+def test_overridden_and_defaults_are_read_through_get(app: Flask, admin_client: FlaskClient,
+                                                      session: Session) -> None:
+    assert _post(admin_client, STATS_MIN_CELL="20").status_code == 302
+    # A row the settings page never writes (a stale key): get ignores it, so the page does too.
+    session.add(Setting(key="NOT_A_SETTING", value=1))
+    session.commit()
+    with app.test_request_context():
+        runtime_settings.invalidate()
+        assert runtime_settings.overridden() == {"STATS_MIN_CELL": 20}
+        assert runtime_settings.default("STATS_MIN_CELL") == app.config["STATS_MIN_CELL"]
+        assert runtime_settings.get("STATS_MIN_CELL") == 20
+    assert _post(admin_client, STATS_MIN_CELL=str(app.config["STATS_MIN_CELL"])).status_code == 302
+    assert session.get(Setting, "STATS_MIN_CELL") is None  # back to the default: no override
+    with app.test_request_context():
+        runtime_settings.invalidate()
+        assert runtime_settings.overridden() == {}

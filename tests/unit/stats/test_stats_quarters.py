@@ -11,7 +11,7 @@ from collections import Counter
 from testimonials.stats import quarters, releases, universe
 from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, Filter, all_filters, build_view
-from testimonials.stats.queries import counts_of, histograms_of
+from testimonials.services.aggregates import counts_of, histograms_of
 from testimonials.vocab import WaitState
 
 CUT = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)

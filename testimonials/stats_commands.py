@@ -1,6 +1,7 @@
-"""`flask stats release`, `flask stats check` and `flask stats rebuild`.
+"""`flask stats release`, `flask stats check` and `flask stats rebuild`, and cutting a release.
 
-Needs "stats" in FEATURE_COMMAND_MODULES (testimonials/cli.py) to be found.
+Kept out of the `stats` package, which is pure (no Flask, no database); registered by
+testimonials/cli.py with every other command.
 """
 
 from __future__ import annotations
@@ -56,15 +57,12 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
             raise releases.ReleaseError("too_few_new")
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
                                  min_cell, width)
-    with Session(engine, expire_on_commit=False) as writer:
-        if engine.dialect.name == "sqlite":
-            writer.connection(execution_options={"sqlite_write": True})  # the lock at BEGIN
+    with Session(engine, expire_on_commit=False) as own, db.writing(own) as writer:
         release = releases.publish(writer, draft, utcnow())
         audit.record(writer, utcnow(), actor, "stats.release",
                      subject=f"release:{release.number}",
                      after={"number": release.number, "cut_at": release.cut_at,
                             "respondents": release.respondents}, actor_label=actor_label)
-        writer.commit()
     return release
 
 
@@ -108,11 +106,8 @@ def stats_check() -> None:
 @stats_cli.command("rebuild")
 def stats_rebuild() -> None:
     """Replace the aggregates with a full recount (published releases do not change)."""
-    session = db.write_session()
     started = time.perf_counter()
-    cells = rebuild(session)
-    session.commit()
+    with db.writing() as session:
+        cells = rebuild(session)
     click.echo(f"{cells} cells recounted in {time.perf_counter() - started:.1f} s")
 
-
-COMMANDS = [stats_cli]
