@@ -8,7 +8,7 @@ from testimonials import db
 from testimonials.admin import bp
 from testimonials.moderate.access import protect
 from testimonials.services import notify
-from testimonials.stats import served
+from testimonials.services import published as served
 
 protect(bp, admin=True)
 

@@ -24,7 +24,7 @@ from flask.cli import AppGroup
 from testimonials import db, runtime_settings
 from testimonials.api.stories import story_json
 from testimonials.public import queries
-from testimonials.stats import served
+from testimonials.services import published as served
 from testimonials.stats.csvfile import BOM, safe_cell
 from testimonials.vocab import WaitKind
 

@@ -14,8 +14,8 @@ from flask import Response, abort, current_app, send_from_directory
 from testimonials import db
 from testimonials.public import bp, queries, sitemap
 from testimonials.public.about import PAGES
+from testimonials.services import published as served
 from testimonials.siteurl import absolute_url, origin
-from testimonials.stats import served
 
 PRIVATE_PREFIXES = ("/my/", "/share/", "/moderate/", "/admin/")
 # Crawlers and browsers ask again often; an hour spares the database and is soon enough.

@@ -9,7 +9,7 @@ from flask_babel import format_datetime
 
 from testimonials import db
 from testimonials.public import bp
-from testimonials.stats import served
+from testimonials.services import published as served
 
 
 @bp.get("/stats/releases")

@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 
 from testimonials import db
 from testimonials.public.report_views import report_page
-from testimonials.stats import served
+from testimonials.services import published as served
 from testimonials.stats.place_report import SITE, PlaceError, parse_place
 
 

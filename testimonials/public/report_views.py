@@ -27,9 +27,10 @@ from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.public import bp, labels, report_stories, stats_files, stats_views
 from testimonials.public.stats_views import filter_message, filter_status, places, published
+from testimonials.services import published as served
 from testimonials.services import report_picks
 from testimonials.siteurl import absolute_url
-from testimonials.stats import served, share_card, uncertainty
+from testimonials.stats import share_card, uncertainty
 from testimonials.stats.filters import FilterError, Places, parse
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.place_report import (

@@ -20,8 +20,9 @@ from testimonials.errors import render_error
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.public import bp, stats_views
+from testimonials.services import published as served
 from testimonials.siteurl import absolute_url
-from testimonials.stats import chart_files, served, share_card
+from testimonials.stats import chart_files, share_card
 from testimonials.stats.filters import FilterError, parse_series, query_of
 from testimonials.stats.presenter import Page
 

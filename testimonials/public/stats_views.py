@@ -1,6 +1,6 @@
 """The statistics pages: /stats, /stats.json, /stats.csv (and the API's /api/v1/stats body).
 
-Every figure comes from a published release (`stats.served`): the latest one at /stats and
+Every figure comes from a published release (`services.published`): the latest one at /stats and
 its files, release N at /stats/releases/N (.csv, .json). A release never changes, so what is
 rendered from it is kept per process under its number: a warm request costs one indexed
 lookup of the latest number and a dictionary lookup, whatever the number of submissions.
@@ -42,8 +42,9 @@ from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
 from testimonials.public import bp, labels, stats_files, stats_places
+from testimonials.services import published as served
 from testimonials.siteurl import absolute_path
-from testimonials.stats import csvfile, document, served, tidy
+from testimonials.stats import csvfile, document, tidy
 from testimonials.stats.cells import SERIES, URGENT_INTAKE
 from testimonials.stats.filters import (
     FilterError,

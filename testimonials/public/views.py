@@ -11,8 +11,8 @@ from testimonials.filter_params import CARE_NAMES
 from testimonials.public import bp, labels, present, queries, stats_files
 from testimonials.public.listing import Filters
 from testimonials.public.web import listing_href
+from testimonials.services import published as served
 from testimonials.siteurl import absolute_url
-from testimonials.stats import served
 from testimonials.vocab import WaitKind
 
 RECENT = 3

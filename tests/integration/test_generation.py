@@ -271,7 +271,7 @@ def test_a_release_document_is_kept_and_a_new_release_read(app: Flask) -> None:
     builders.release(app)
     with app.app_context():
         from testimonials import db
-        from testimonials.stats import served
+        from testimonials.services import published as served
 
         first = served.release(db.session(), None)
         assert first is not None and served.release(db.session(), first.number) is first

@@ -14,8 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from testimonials.models import Submission
+from testimonials.services import published as served
 from testimonials.services.statistics import keep_stats_current
-from testimonials.stats import served
 from testimonials.stats.methods import suppressed_text
 from testimonials.vocab import CareType, Outcome, Status, WaitKind, WaitState
 from tests import builders

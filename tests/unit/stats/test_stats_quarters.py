@@ -8,10 +8,10 @@ import json
 import zlib
 from collections import Counter
 
+from testimonials.services.aggregates import counts_of, histograms_of
 from testimonials.stats import quarters, releases, universe
 from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, Filter, all_filters, build_view
-from testimonials.services.aggregates import counts_of, histograms_of
 from testimonials.vocab import WaitState
 
 CUT = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)
