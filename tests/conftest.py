@@ -122,10 +122,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     # No app context is held here: each request and command pushes its own, as in production,
     # so that the per-context session is opened and closed exactly as it will be live.
-    application = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing"})
+    # Files the app writes (the bulk story files) go to this test's own directory: tests
+    # running side by side must not build or delete each other's.
+    application = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
+                              "OPEN_DATA_DIR": str(tmp_path / "open-data")})
     yield application
     application.extensions["waitline.engine"].dispose()
 
