@@ -77,15 +77,14 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
             min_cell: int, width: int | None = None) -> Draft:
     """Every protected figure of every filter, read from one state of the aggregates.
 
-    `width`: run the protection-interval audit with this width (None: the small-cell and
-    complementary suppression only). The previous release's shown counts are floors a
-    reader knows (counts only grow), so they are part of the audit.
+    `width`: run the protection audit (`stats.protection`) with this width, over this release
+    and every earlier one (a reader holds them all); None: the small-cell and complementary
+    suppression of `universe.hidden_keys` only.
     """
     counts = queries.counts(session)
     dims = queries.dimensions(session, counts)
     if width:
-        hidden = protection.protected_keys(dims, counts, min_cell, width,
-                                           _floors(session, counts))
+        hidden = protection.protected_keys(dims, counts, min_cell, width, history(session))
     else:
         hidden = universe.hidden_keys(dims, counts, min_cell)
     base = Base(0, now, dims, counts, hidden, min_cell)
@@ -98,19 +97,15 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 
 
-def _floors(session: Session, counts: Mapping[tuple[str, str], int]) -> dict[str, int]:
-    """The previous release's shown counts, as floors (never above today's true count: a
-    withdrawal can lower a count, and the audit must stay feasible)."""
-    previous = latest(session)
-    if previous is None:
-        return {}
-    groups = json.loads(releases.zlib.decompress(previous.document))["groups"]
-    floors = {}
-    for group_key, (count, _figures) in groups.items():
-        family, _, scope = group_key.partition("|")
-        if count and "|none:" not in group_key:
-            floors[group_key] = min(count, counts.get((family, scope), 0))
-    return floors
+def history(session: Session) -> list[tuple[universe.Dimensions, dict[str, int | None]]]:
+    """Every earlier release's places, months and published counts, oldest first."""
+    found = []
+    for row in session.execute(select(StatRelease.number, StatRelease.cut_at,
+                                      StatRelease.document).order_by(StatRelease.number)):
+        release = releases.decode(row.number, row.cut_at, row.document)
+        found.append((release.dims, {key: count for key, (count, _figures)
+                                     in release.stored.items()}))
+    return found
 
 
 def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:

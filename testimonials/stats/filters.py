@@ -110,6 +110,9 @@ def parse(args: Mapping[str, str], places: Places) -> Filter:
         if values["care"] not in CARE_NAMES:
             raise FilterError("care", "unknown")
         care = CARE_NAMES[values["care"]]
+    if facility is not None and care is not None:
+        # Not published (too few answers per cell to protect them): a 400 with the reason.
+        raise FilterError("care", "with_facility")
     return Filter(region=region, facility=facility, care=care)
 
 

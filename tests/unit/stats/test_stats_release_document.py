@@ -37,7 +37,7 @@ person = st.tuples(
 )
 
 
-def base_of(people: list, floors: dict[str, int] | None = None  # type: ignore[type-arg]
+def base_of(people: list, history: protection.History = ()  # type: ignore[type-arg]
             ) -> tuple[Base, dict]:  # type: ignore[type-arg]
     total: Counter = Counter()  # type: ignore[type-arg]
     for (region, facility), care, month, outcomes, waits in people:
@@ -49,7 +49,7 @@ def base_of(people: list, floors: dict[str, int] | None = None  # type: ignore[t
     counts = counts_of((scope, measure, n) for (scope, measure, days), n in total.items()
                        if days == -1)
     dims = universe.Dimensions(DIMS.regions, DIMS.facilities, DIMS.months)
-    hidden = protection.protected_keys(dims, counts, 5, 5, floors)
+    hidden = protection.protected_keys(dims, counts, 5, 5, history)
     histograms = histograms_of((scope, measure, days, n)
                                for (scope, measure, days), n in total.items())
     return Base(1, CUT, dims, counts, hidden, 5), histograms
