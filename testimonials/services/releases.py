@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from testimonials import pagecache
 from testimonials.models import StatRelease
+from testimonials.services import statistics
 from testimonials.stats import protection, queries, releases, universe
-from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.cells import ALL, NO_DAYS, RESPONDENTS, SERIES
 from testimonials.stats.page import Base, all_filters, needed_scopes
 
 SCHEDULES: dict[str, dt.timedelta | None] = {
@@ -83,8 +84,12 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     """
     counts = queries.counts(session)
     dims = queries.dimensions(session, counts)
+    stories: dict[str, int] = {}
     if width:
-        hidden = protection.protected_keys(dims, counts, min_cell, width, history(session))
+        known = published_counts(session)
+        stories = protection.story_counts(dims, known)
+        hidden = protection.protected_keys(dims, counts, min_cell, width, history(session),
+                                           known)
     else:
         hidden = universe.hidden_keys(dims, counts, min_cell)
     base = Base(0, now, dims, counts, hidden, min_cell)
@@ -93,18 +98,30 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
         scopes.update(dict.fromkeys(needed_scopes(view_filter, dims)))
     histograms = queries.histograms(session, scopes)
     document = releases.build(base, histograms, standards)
+    # What a reader could count from the stories published at the cut: the audit of later
+    # releases knows it (never served: views are rebuilt from "groups" only).
+    document["stories"] = stories
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 
 
-def history(session: Session) -> list[tuple[universe.Dimensions, dict[str, int | None]]]:
-    """Every earlier release's places, months and published counts, oldest first."""
+def published_counts(session: Session) -> dict[tuple[str, str], int]:
+    """The counts a reader can make from the published stories that the statistics count."""
+    found = statistics.recount(session, published_only=True)
+    return queries.counts_of((scope, measure, n) for (scope, measure, days), n in found.items()
+                             if days == NO_DAYS)
+
+
+def history(session: Session) -> list[protection.Earlier]:
+    """Every earlier release's places, months, published counts and stories, oldest first."""
     found = []
     for row in session.execute(select(StatRelease.number, StatRelease.cut_at,
                                       StatRelease.document).order_by(StatRelease.number)):
         release = releases.decode(row.number, row.cut_at, row.document)
-        found.append((release.dims, {key: count for key, (count, _figures)
-                                     in release.stored.items()}))
+        stories = json.loads(releases.zlib.decompress(row.document)).get("stories", {})
+        found.append(protection.Earlier(
+            release.dims, {key: count for key, (count, _figures) in release.stored.items()},
+            stories))
     return found
 
 

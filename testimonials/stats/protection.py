@@ -43,7 +43,19 @@ from testimonials.stats.universe import FAMILIES, Counts, Dimensions, same_answe
 
 Interval = tuple[float, float]
 Published = Mapping[str, int | None]  # an earlier release: key -> shown count (None: hidden)
-History = Sequence[tuple[Dimensions, Published]]  # earlier releases, oldest first
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What a reader holds of an earlier release: its places and months, its counts, and the
+    counts of the stories published by its cut (key -> count; lower bounds of its counts)."""
+
+    dims: Dimensions
+    published: Published
+    stories: Mapping[str, int] = field(default_factory=dict)
+
+
+History = Sequence[Earlier]  # oldest first
 
 
 @dataclass
@@ -125,6 +137,7 @@ class Audit:
     earlier: list[System]
     min_cell: int
     width: int
+    stories: Mapping[str, int] = field(default_factory=dict)  # unknown -> published stories
     _solved: dict[frozenset[str], dict[str, Interval]] = field(default_factory=dict)
 
     def unknown(self, release: int, key: str) -> str:
@@ -195,8 +208,9 @@ class Audit:
             if signature not in self._solved:
                 truth = ({name: float(self.current.count[name]) for name in names}
                          if all("#" not in name for name in names) else None)
+                floors = {name: float(self.stories.get(name, 0)) for name in names}
                 self._solved[signature] = _solve(sorted(names), members, ceiling, truth,
-                                                 self.width, self.min_cell - 1)
+                                                 self.width, self.min_cell - 1, floors)
             for name, (low, high) in self._solved[signature].items():
                 if high - low + 1 < self.width and not (low <= 1 and high >= self.min_cell - 1):
                     found[name] = (low, high)
@@ -229,8 +243,8 @@ def _components(rows: Iterable[_Row]) -> list[tuple[set[str], list[_Row]]]:
 
 
 def _solve(names: list[str], rows: list[_Row], ceiling: float,
-           truth: Mapping[str, float] | None, wide: int, label_top: int
-           ) -> dict[str, Interval]:
+           truth: Mapping[str, float] | None, wide: int, label_top: int,
+           floors: Mapping[str, float]) -> dict[str, Interval]:
     """Each unknown's interval; exact for those narrower than `wide` values, else a wide one."""
     import highspy  # here, not at the top: a worker that only serves releases never loads it
 
@@ -239,7 +253,7 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(names), len(rows)
     lp.col_cost_ = [0.0] * len(names)
-    lp.col_lower_ = [1.0] * len(names)
+    lp.col_lower_ = [max(1.0, floors.get(name, 0.0)) for name in names]
     # No count exceeds the largest count of the release (everyone): every program is bounded.
     lp.col_upper_ = [ceiling] * len(names)
     starts, indices, values, lower, upper = [0], [], [], [], []
@@ -295,29 +309,43 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
 def last_shown(history: History) -> dict[str, int]:
     """Each key's count in the latest earlier release that showed it."""
     found: dict[str, int] = {}
-    for _dims, published in history:
-        for key, count in published.items():
+    for earlier in history:
+        for key, count in earlier.published.items():
             if count is not None:
                 found[key] = count
     return found
 
 
-def primary(counts: Mapping[str, int], min_cell: int, before: Mapping[str, int]) -> set[str]:
-    """Rules 1 and 2: small counts, and counts that moved by a few since last shown."""
+def primary(counts: Mapping[str, int], min_cell: int, before: Mapping[str, int],
+            stories: Mapping[str, int]) -> set[str]:
+    """Rules 1 to 3: small counts, counts that moved by a few since last shown, and counts
+    with a few people more than the published stories in them."""
     hidden = {key for key, count in counts.items() if 0 < count < min_cell}
     for key, count in counts.items():
         if key in before and 0 < abs(count - before[key]) < min_cell:
             hidden.add(key)
+        if 0 < count - stories.get(key, 0) < min_cell:
+            hidden.add(key)
     return hidden
 
 
+def story_counts(dims: Dimensions, stories: Counts) -> dict[str, int]:
+    """The published stories' counts by group key, "not stated" groups included (non-zero)."""
+    return {key: count for key, count in system(dims, stories).count.items() if count > 0}
+
+
 def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
-                   history: History = ()) -> frozenset[str]:
-    """Every key to hide in this release, given the earlier releases (oldest first)."""
+                   history: History = (), stories: Counts | None = None) -> frozenset[str]:
+    """Every key to hide in this release, given the earlier releases (oldest first) and the
+    counts of the published stories that the statistics count (`stories`)."""
     current = system(dims, counts)
-    earlier = [published_system(old_dims, published) for old_dims, published in history]
-    hidden = primary(current.count, min_cell, last_shown(history))
-    audit = Audit(current, earlier, min_cell, max(width, 1))
+    earlier = [published_system(old.dims, old.published) for old in history]
+    known = story_counts(dims, stories) if stories else {}
+    hidden = primary(current.count, min_cell, last_shown(history), known)
+    floors = dict(known)
+    for index, old in enumerate(history):
+        floors.update({f"{index}#{key}": count for key, count in old.stories.items()})
+    audit = Audit(current, earlier, min_cell, max(width, 1), floors)
     while True:
         rows = audit.rows(hidden)
         weak = audit.narrowed(hidden, rows)
