@@ -20,9 +20,15 @@ from typing import Any
 
 from babel.dates import format_skeleton
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext
+from flask_babel import (
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    gettext,
+    ngettext,
+)
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,11 +44,17 @@ from testimonials.siteurl import absolute_path
 from testimonials.stats import csvfile, document, served, tidy
 from testimonials.stats.cells import SERIES
 from testimonials.stats.filters import (
-    CARE_NAMES, FilterError, PlaceRef, Places, parse, parse_series, query_of,
+    CARE_NAMES,
+    FilterError,
+    PlaceRef,
+    Places,
+    parse,
+    parse_series,
+    query_of,
 )
+from testimonials.stats.headlines import Headline, headlines
 from testimonials.stats.methods import methods_note, methods_sections, suppressed_text
 from testimonials.stats.page import Filter, View
-from testimonials.stats.headlines import Headline, headlines
 from testimonials.stats.presenter import Presenter, Words
 from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS, URGENT_INTAKE
 from testimonials.vocab import CareType, WaitKind

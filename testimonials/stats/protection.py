@@ -360,8 +360,13 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
 def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
               current: System) -> set[str]:
     """For each narrowed unknown, one shown count of this release to hide next to it."""
-    def rank(key: str) -> tuple[int, int, str]:
-        return (level(key), current.count[key], key)
+    def rank(key: str) -> tuple[bool, int, int, str]:
+        # A count equal to its parent (its siblings are all zero: a region with one facility)
+        # protects nothing unless the parent is hidden too: last among its level's.
+        return (key in twins, level(key), current.count[key], key)
+
+    twins = {key for parent, children in current.equal for key in children
+             if current.count.get(key) == current.count.get(parent)}
 
     def candidates(members: Iterable[_Row]) -> list[str]:
         return [key for row in members for key in row.shown

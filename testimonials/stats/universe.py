@@ -21,8 +21,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from testimonials.stats.cells import (
-    ALL, CARE_TYPES, OUTCOMES, RESPONDENTS, SERIES, URGENT_INTAKE, care_scope, facility_scope, month_scope,
-    outcome_measure, pair, region_scope,
+    ALL,
+    CARE_TYPES,
+    OUTCOMES,
+    RESPONDENTS,
+    SERIES,
+    URGENT_INTAKE,
+    care_scope,
+    facility_scope,
+    month_scope,
+    outcome_measure,
+    pair,
+    region_scope,
 )
 from testimonials.stats.methods import N_
 from testimonials.stats.report import Breakdown, Group

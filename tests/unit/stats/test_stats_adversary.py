@@ -9,13 +9,16 @@ from __future__ import annotations
 import random
 
 import hypothesis.strategies as st
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from testimonials.stats import protection, releases
 from tests import adversary
 from tests.unit.stats.test_stats_release_document import (
-    CUT, DIMS, STANDARDS, base_of, counts_of_people,
+    CUT,
+    DIMS,
+    STANDARDS,
+    base_of,
+    counts_of_people,
 )
 
 SPOTS = [(1, 10), (1, 11), (2, 20), (1, None), (None, None)]
