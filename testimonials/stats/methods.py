@@ -158,7 +158,9 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "wait rather than anyone's own answer, and no median or percentile is given when "
         "fewer than %(min_cell)s answers with a wait length stand behind it. Band counts "
         "inside a group we show are shown as counted, even when small; they are not yet "
-        "protected across groups or across releases.")),
+        "protected across groups or across releases. Where the site's operator has not "
+        "switched this check on, only small groups are hidden, with the groups needed so "
+        "that no hidden number can be worked out exactly from the sums.")),
     (N_("Small groups."), N_(
         "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
         "Some larger groups are hidden too, so that no hidden number can be worked out by "
