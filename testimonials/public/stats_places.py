@@ -41,6 +41,6 @@ def elsewhere_notice(args: Mapping[str, str], known: Places) -> Notice | None:
     text = gettext("%(facility)s is in %(its_region)s, not in %(region)s, so these are the "
                    "statistics for %(region)s.", facility=facility.name,
                    its_region=home.name if home else "?", region=chosen.name)
-    care: dict[str, Any] = {"care": args["care"]} if args.get("care") else {}
-    return (text, url_for("public.stats", facility=facility.id, **care),
+    # No care type with a facility: those statistics are not published (stats.filters).
+    return (text, url_for("public.stats", facility=facility.id),
             gettext("See %(facility)s alone", facility=facility.name))

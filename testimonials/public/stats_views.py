@@ -72,6 +72,9 @@ FILTER_MESSAGES = {
     ("facility", "not_in_region"): _l("That facility is not in that region. Choose a region or "
                                       "a facility (a facility already says its region)."),
     ("care", "unknown"): _l("We do not know that care type."),
+    ("care", "with_facility"): _l("Statistics by care type are published for regions and for "
+                                  "the whole site, not for a single facility: there are too "
+                                  "few answers there to publish them safely."),
     ("wait", "unknown"): _l("We do not know that kind of wait."),
 }
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from testimonials import caching
 from testimonials.models import StatRelease
-from testimonials.services import aggregates
+from testimonials.services import aggregates, statistics
 from testimonials.stats import protection, releases, universe
-from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.cells import ALL, NO_DAYS, RESPONDENTS, SERIES
 from testimonials.stats.page import Base, all_filters, needed_scopes
 
 SCHEDULES: dict[str, dt.timedelta | None] = {
@@ -79,15 +79,18 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
             min_cell: int, width: int | None = None) -> Draft:
     """Every protected figure of every filter, read from one state of the aggregates.
 
-    `width`: run the protection-interval audit with this width (None: the small-cell and
-    complementary suppression only). The previous release's shown counts are floors a
-    reader knows (counts only grow), so they are part of the audit.
+    `width`: run the protection audit (`stats.protection`) with this width, over this release
+    and every earlier one (a reader holds them all); None: the small-cell and complementary
+    suppression of `universe.hidden_keys` only.
     """
     counts = aggregates.counts(session)
     dims = aggregates.dimensions(session, counts)
+    stories: dict[str, int] = {}
     if width:
-        hidden = protection.protected_keys(dims, counts, min_cell, width,
-                                           _floors(session, counts))
+        known = published_counts(session)
+        stories = protection.story_counts(dims, known)
+        hidden = protection.protected_keys(dims, counts, min_cell, width, history(session),
+                                           known)
     else:
         hidden = universe.hidden_keys(dims, counts, min_cell)
     base = Base(0, now, dims, counts, hidden, min_cell)
@@ -96,23 +99,31 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
         scopes.update(dict.fromkeys(needed_scopes(view_filter, dims)))
     histograms = aggregates.histograms(session, scopes)
     document = releases.build(base, histograms, standards)
+    # What a reader could count from the stories published at the cut: the audit of later
+    # releases knows it (never served: views are rebuilt from "groups" only).
+    document["stories"] = stories
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 
 
-def _floors(session: Session, counts: Mapping[tuple[str, str], int]) -> dict[str, int]:
-    """The previous release's shown counts, as floors (never above today's true count: a
-    withdrawal can lower a count, and the audit must stay feasible)."""
-    previous = latest(session)
-    if previous is None:
-        return {}
-    groups = json.loads(zlib.decompress(previous.document))["groups"]
-    floors = {}
-    for group_key, (count, _figures) in groups.items():
-        family, _, scope = group_key.partition("|")
-        if count and "|none:" not in group_key:
-            floors[group_key] = min(count, counts.get((family, scope), 0))
-    return floors
+def published_counts(session: Session) -> dict[tuple[str, str], int]:
+    """The counts a reader can make from the published stories that the statistics count."""
+    found = statistics.recount(session, published_only=True)
+    return aggregates.counts_of((scope, measure, n) for (scope, measure, days), n in found.items()
+                             if days == NO_DAYS)
+
+
+def history(session: Session) -> list[protection.Earlier]:
+    """Every earlier release's places, months, published counts and stories, oldest first."""
+    found = []
+    for row in session.execute(select(StatRelease.number, StatRelease.cut_at,
+                                      StatRelease.document).order_by(StatRelease.number)):
+        release = releases.decode(row.number, row.cut_at, row.document)
+        stories = json.loads(zlib.decompress(row.document)).get("stories", {})
+        found.append(protection.Earlier(
+            release.dims, {key: count for key, (count, _figures) in release.stored.items()},
+            stories))
+    return found
 
 
 def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:

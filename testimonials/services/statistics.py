@@ -79,7 +79,7 @@ def _insert_for(session: Session | Connection) -> Any:
     return pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
 
 
-def recount(session: Session | Connection) -> Counter[Cell]:
+def recount(session: Session | Connection, *, published_only: bool = False) -> Counter[Cell]:
     """The cells as a full recount of all counted submissions gives them (for checks).
 
     Reads only the columns the cells depend on, in one ordered pass, so that it also serves
@@ -87,6 +87,8 @@ def recount(session: Session | Connection) -> Counter[Cell]:
     """
     sub, wait = table_of(Submission), table_of(Wait)
     counted = (sub.c.status == Status.APPROVED.value) & sub.c.consent_stats.is_(True)
+    if published_only:  # what a reader of the published stories can count (stats.protection)
+        counted = counted & sub.c.published_at.is_not(None)
     query = (
         select(sub.c.id, sub.c.region_id, sub.c.facility_id, sub.c.care_types,
                sub.c.experience_month, sub.c.outcomes, wait.c.kind, wait.c.state, wait.c.days)

@@ -106,7 +106,11 @@ def parse(args: Mapping[str, str], places: Places) -> Filter:
         if region is not None and place.region_id != region:
             raise FilterError("facility", "not_in_region")
         facility, region = place.id, None  # the facility says the region
-    return Filter(region=region, facility=facility, care=None if care is None else int(care))
+    care_value = None if care is None else int(care)
+    if facility is not None and care_value is not None:
+        # Not published (too few answers per cell to protect them): a 400 with the reason.
+        raise FilterError("care", "with_facility")
+    return Filter(region=region, facility=facility, care=care_value)
 
 
 def parse_series(value: str | None, default: str = SERIES[0]) -> str:

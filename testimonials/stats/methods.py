@@ -135,22 +135,32 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "who gave up by their wait before giving up, and people never offered an appointment "
         "by their wait until then, each in its own column. The bands count what people told "
         "us; they are not estimates.")),
-    # Disclosure control as it stands (stats/suppression.py, implicit.py); the stronger audit
-    # of issue 14 (every release and every published story known) is not on yet.
+    # Disclosure control (stats/protection.py, issue 14): the reader of SPEC section 5.
     (N_("How no one is picked out of the numbers."), N_(
         "We publish statistics only as numbered releases, never live, and a release waits "
-        "until at least %(min_cell)s more people have been counted since the last one. A group "
-        "of 1 to %(below)s people is hidden, and so are the other groups needed so that no "
-        "hidden number can be worked out exactly by adding and subtracting shown numbers "
-        "(secondary cell suppression, checked with linear equations over every view). Inside "
-        "a group we show, \"more than N days\" uses the band edge below the longest wait "
-        "rather than anyone's own answer, and no median or percentile is given when fewer "
-        "than %(min_cell)s answers with a wait length stand behind it. This does not yet "
-        "stop every inference: a reader who also uses inequalities (a part is never larger "
-        "than its whole), compares two releases cell by cell, or subtracts the published "
-        "stories from a small place's figures can narrow some hidden numbers. A stronger "
-        "check, which treats all of these as known, is being finished and will replace this "
-        "one.")),
+        "until at least %(min_cell)s more people have been counted since the last one. We "
+        "publish counts by region, facility, care type and time, and care type and time by "
+        "region, but nothing by facility and care type or by facility and time: those groups "
+        "are too small to protect. Before a release is published we check it against a reader "
+        "who holds every figure of every filter of this release and of all earlier ones, the "
+        "answers of every published story, and every relation between groups (a breakdown "
+        "adds up to its total, a part is never larger than its whole, a count never falls from "
+        "one release to the next, a hidden number is at least 1). A group of 1 to %(below)s "
+        "people is hidden; so is a group that changed by 1 to %(below)s people since the last "
+        "release that showed it (comparing the two would single those people out), and a "
+        "group with 1 to %(below)s people more than the published stories in it (subtracting "
+        "the stories would single out those who chose statistics only). Then linear programs "
+        "over all releases at once (protection intervals, as statistics offices compute them "
+        "with tau-Argus) find how far each hidden number can move; where it cannot move over "
+        "at least %(min_cell)s values, another group is hidden with it: a facility or a small "
+        "breakdown first, a region only if nothing smaller will do, and never the total. "
+        "Inside a group we show, \"more than N days\" uses the band edge below the longest "
+        "wait rather than anyone's own answer, and no median or percentile is given when "
+        "fewer than %(min_cell)s answers with a wait length stand behind it. Band counts "
+        "inside a group we show are shown as counted, even when small; they are not yet "
+        "protected across groups or across releases. Where the site's operator has not "
+        "switched this check on, only small groups are hidden, with the groups needed so "
+        "that no hidden number can be worked out exactly from the sums.")),
     (N_("Small groups."), N_(
         "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
         "Some larger groups are hidden too, so that no hidden number can be worked out by "

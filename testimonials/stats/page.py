@@ -122,12 +122,12 @@ def _tree(build: Builder, view: Filter) -> Group[object]:
     care = care_scope(view.care) if view.care is not None else ALL
     breakdowns: list[Breakdown[object]] = []
     if view.facility is None and view.region is None:
-        breakdowns.append(build.regions(care))
-    elif view.facility is None:
+        breakdowns.append(build.regions(care, with_facilities=care == ALL))
+    elif view.facility is None and view.care is None:  # no facility x care (`universe`)
         region = next((r for r in build.dims.regions if r.id == view.region), None)
         if region is not None:
             breakdowns.append(build.facilities(region, care))
-    if view.care is None:
+    if view.care is None and view.facility is None:
         breakdowns.append(build.cares(view.place))
     if view.has_periods and build.family in MONTHLY:
         breakdowns.append(build.periods(view.scope))
@@ -218,5 +218,5 @@ def all_filters(dims: Dimensions) -> list[Filter]:
     filters += [Filter(facility=f.id) for f in dims.facilities]
     filters += [Filter(care=c) for c in cares]
     filters += [Filter(region=r.id, care=c) for r in dims.regions for c in cares]
-    filters += [Filter(facility=f.id, care=c) for f in dims.facilities for c in cares]
+    # No facility with a care type: those cells are not published (`universe`).
     return filters

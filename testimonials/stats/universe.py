@@ -2,8 +2,9 @@
 
 The pages, the CSV, the JSON and the API publish, under every filter they accept, counts from
 the same few tables: a total split by region, each region by facility, by care type and by
-quarter, each care type by region (then facility) and by quarter (releases before format 3:
-by month; `Dimensions.period`). Across filters these are the
+quarter, each care type by region and by quarter (releases before format 3: by month;
+`Dimensions.period`). Nothing is published by facility and care type, nor by facility and
+time (`protection` explains why). Across filters these are the
 same groups with the same sums, so a reader who downloads several filtered views can subtract
 across them. Suppression therefore runs once over all of it (the "universe": one report per
 family of counts), and every view hides exactly the groups hidden there.
@@ -169,7 +170,8 @@ class Builder:
             scope = pair(region_scope(region.id), care)
             inner = [self.facilities(region, care)] if with_facilities else []
             if with_care:
-                inner.append(self.cares(scope, nested=True))
+                # Region x care, not facility x care: see `universe`.
+                inner.append(self.cares(scope))
             if with_months:
                 inner.append(self.periods(scope))
             children.append(self.group(scope, region.name, inner))
@@ -202,7 +204,9 @@ def universe(family: str, dims: Dimensions, counts: Counts) -> Group[object]:
     care_groups = []
     for care in CARE_TYPES:
         scope = care_scope(care)
-        inner = [build.regions(scope)]
+        # By region, not by facility: facility x care (and facility x time) cells are mostly
+        # small, and every one hidden links to shown ones, so they are not published at all.
+        inner = [build.regions(scope, with_facilities=False)]
         if monthly:
             inner.append(build.periods(scope))
         care_groups.append(build.group(scope, CARE_LABELS[care], inner))
@@ -223,8 +227,7 @@ def same_answers(family: str, dims: Dimensions, counts: Counts) -> list[Group[ob
     if family != URGENT_INTAKE:
         return []
     crisis = care_scope(int(CareType.CRISIS))
-    scopes = [ALL, *(region_scope(r.id) for r in dims.regions),
-              *(facility_scope(f.id) for f in dims.facilities)]
+    scopes = [ALL, *(region_scope(r.id) for r in dims.regions)]  # no facility x care
     pairs = [(scope, pair(scope, crisis)) for scope in scopes]
     pairs += [(period_scope(dims.period, p), pair(crisis, period_scope(dims.period, p)))
               for p in dims.periods]

@@ -170,7 +170,7 @@ def test_the_report_has_share_tags_and_a_print_header_of_its_own(
 def test_the_release_page_links_to_the_report_of_its_place(
         client: FlaskClient, places: dict[str, Facility]) -> None:
     big = places["big"]
-    html = client.get(f"/stats?facility={big.id}&care=individual").get_data(as_text=True)
+    html = client.get(f"/stats?facility={big.id}").get_data(as_text=True)
     assert f'href="/stats/releases/1/report?facility={big.id}"' in html
 
 

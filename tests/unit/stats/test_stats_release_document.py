@@ -37,8 +37,8 @@ person = st.tuples(
 )
 
 
-def base_of(people: list, floors: dict[str, int] | None = None  # type: ignore[type-arg]
-            ) -> tuple[Base, dict]:  # type: ignore[type-arg]
+def totals_of(people: list) -> Counter:  # type: ignore[type-arg]
+    """The aggregate cells of these people, as the statistics count them."""
     total: Counter = Counter()  # type: ignore[type-arg]
     for (region, facility), care, month, outcomes, waits in people:
         when = dt.date.fromisoformat(month + "-01") if month else None
@@ -46,10 +46,24 @@ def base_of(people: list, floors: dict[str, int] | None = None  # type: ignore[t
                      or days is not None else 1)
                     for kind, state, days in waits]
         total.update(cells(region, facility, care, when, outcomes, answered))
+    return total
+
+
+def counts_of_people(people: list) -> dict[tuple[str, str], int]:  # type: ignore[type-arg]
+    return counts_of((scope, measure, n) for (scope, measure, days), n in
+                     totals_of(people).items() if days == -1)
+
+
+def base_of(people: list, history: protection.History = (),  # type: ignore[type-arg]
+            stories: list | None = None) -> tuple[Base, dict]:  # type: ignore[type-arg]
+    """The protected base of these people; `stories`: those of them whose story is published
+    (a reader knows their answers)."""
+    total = totals_of(people)
     counts = counts_of((scope, measure, n) for (scope, measure, days), n in total.items()
                        if days == -1)
     dims = universe.Dimensions(DIMS.regions, DIMS.facilities, DIMS.periods)
-    hidden = protection.protected_keys(dims, counts, 5, 5, floors)
+    known = counts_of_people(stories) if stories else None
+    hidden = protection.protected_keys(dims, counts, 5, 5, history, known)
     histograms = histograms_of((scope, measure, days, n)
                                for (scope, measure, days), n in total.items())
     return Base(1, CUT, dims, counts, hidden, 5), histograms
