@@ -1,4 +1,5 @@
-"""/data/stories.csv, /data/stories.jsonl, /data/datapackage.json: the bulk files (bulk.py).
+"""/data/stories.csv, /data/stories.jsonl, /data/datapackage.json: the bulk files (bulk.py),
+and /data/, the page that lists them.
 
 Served from OPEN_DATA_DIR as files (an ETag and Last-Modified from the file, so a copy that
 polls pays a 304), with the stories' licence in a Link header. A request never builds them
@@ -7,8 +8,12 @@ polls pays a 304), with the stories' licence in a Link header. A request never b
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, send_file
-from flask_babel import gettext
+import datetime as dt
+import json
+from typing import Any
+
+from flask import Response, abort, current_app, render_template, send_file, url_for
+from flask_babel import format_datetime, format_decimal, format_number, gettext
 
 from testimonials import bulk, licences
 from testimonials.api.http import DEFAULT_CACHE, licence_link
@@ -37,3 +42,35 @@ def bulk_file(name: str) -> Response:
     response.headers["Cache-Control"] = DEFAULT_CACHE
     response.headers["Link"] = licence_link(licences.stories().url)
     return response
+
+
+def _size(size: int) -> str:
+    """"2.4 MB", "812 KB": what a reader needs to decide to download."""
+    if size >= 1_000_000:
+        return gettext("%(num)s MB", num=format_decimal(round(size / 1_000_000, 1)))
+    return gettext("%(num)s KB", num=format_number(max(1, round(size / 1000))))
+
+
+@bp.get("/data/")
+def data_index() -> str:
+    """The bulk files: what each is, how big, when built, under which licence."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    described = {"stories.csv": gettext("Every published story, one row each (CSV, UTF-8)."),
+                 "stories.jsonl": gettext("The same stories, one JSON object a line, as the "
+                                          "API gives them."),
+                 "datapackage.json": gettext("The description of both files: columns, licence "
+                                             "and how to keep a copy current.")}
+    files: list[dict[str, Any]] = []
+    built_at = stories = None
+    for name in bulk.FILES:
+        path = bulk.built(app, name)
+        if path is None:
+            continue
+        files.append({"name": name, "href": url_for("public.bulk_file", name=name),
+                      "about": described[name], "size": _size(path.stat().st_size)})
+        if name == "datapackage.json":
+            found = json.loads(path.read_text(encoding="utf-8"))
+            built_at = format_datetime(dt.datetime.fromisoformat(found["created"]), "medium")
+            stories = found.get("stories")
+    return render_template("public/data_index.html", files=files, built_at=built_at,
+                           stories=stories, licence=licences.stories())

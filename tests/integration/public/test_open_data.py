@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import subprocess
 from typing import Any
@@ -298,3 +299,19 @@ def test_the_pages_name_their_licence(app: Flask, client: FlaskClient, library: 
                        ("/stats", "CC-BY-4.0")):
         page = client.get(f"{path}?lang={lang}").get_data(as_text=True)
         assert words in page and f"({spdx})</a>" in page and 'rel="license"' in page, path
+
+
+def test_the_data_page_lists_the_bulk_files_with_their_size_date_and_licence(
+        app: Flask, client: FlaskClient, library: Library) -> None:
+    before = client.get("/data/").get_data(as_text=True)
+    assert "have not been built yet" in before and 'href="/data/stories.csv"' not in before
+    bulk.build(app)
+    page = client.get("/data/").get_data(as_text=True)
+    for name in bulk.FILES:
+        assert f'href="/data/{name}"' in page
+    with client.get("/data/datapackage.json") as response:
+        count = response.get_json()["stories"]
+    assert f"with {count} stories" in page and "CC-BY-NC-ND-4.0" in page
+    assert re.search(r"stories\.csv</a> \(\d+ KB\)", page), page
+    spanish = client.get("/data/?lang=es").get_data(as_text=True)
+    assert "Archivos completos de las historias publicadas" in spanish
