@@ -84,7 +84,7 @@ def test_an_edit_can_be_cancelled_and_its_draft_is_erased(client: FlaskClient,
 
 
 def test_an_edits_draft_opens_no_other_story(client: FlaskClient, share: Any) -> None:
-    first, second = share(), share({"story": STORY + " Another one."})
+    first, second = share(), share({"story": "Another one. " + STORY})
     answer(client, "about", {"display_name": "Bea", "email": "ana@example.org"},
            base=f"/my/{first}/edit")
     cookie = client.get_cookie("waitline_edit", path=f"/my/{first}/edit")
