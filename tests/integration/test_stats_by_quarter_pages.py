@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from testimonials import runtime_settings
 from testimonials.models import StatCell, StatRelease
-from testimonials.services import releases as release_service
 from testimonials.services import aggregates as queries
+from testimonials.services import releases as release_service
 from testimonials.stats import releases, universe
 from testimonials.stats.cells import NO_DAYS
 from testimonials.stats.page import Base, all_filters, needed_scopes
