@@ -183,3 +183,41 @@ def session(app: Flask) -> Iterator[Session]:
     own = app.extensions["waitline.sessionmaker"]()
     yield own
     own.close()
+
+
+# Tests measured (pytest --durations, issue 19) at many seconds each, most of it hypothesis
+# examples, reference computations (lifelines) or full demo loads: marked slow here, beside
+# the modules that mark themselves, so that `make test-fast` leaves them out. `make test` runs
+# every one of them. A test id starting with one of these is matched (all its parameters).
+SLOW_TESTS = (
+    "tests/unit/stats/test_stats_adversary.py::",
+    "tests/unit/test_statsweb_suppression.py::"
+    "test_no_hidden_small_count_can_be_recovered_from_all_views_together",
+    "tests/unit/stats/test_stats_suppression_attack.py::test_no_hidden_count",
+    "tests/unit/stats/test_stats_against_lifelines.py::test_curve_and_percentiles_match_lifelines",
+    "tests/unit/stats/test_stats_intervals.py::",
+    "tests/unit/stats/test_stats_release_document.py::"
+    "test_every_filter_of_a_release_is_the_view_protected_at_the_cut",
+    "tests/unit/stats/test_stats_implicit.py::test_the_solver_writes_nothing_to_standard_output",
+    "tests/unit/test_markup.py::test_a_browser_finds_no_markup_in_what_is_kept",
+    "tests/unit/test_public_listing.py::test_decoding_anything_either_works_or_raises_value_error",
+    "tests/integration/test_foundation.py::test_demo_",
+    "tests/integration/test_foundation.py::test_published_stories_appear_on_the_home_page",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects on the marks added here
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the measured slow tests; run the modules holding slow or browser tests first.
+
+    With two workers, a test of a minute that starts last keeps one worker busy alone at the
+    end of the run; started first, it overlaps the many short tests. Whole modules move, in
+    their own order, so module-scoped fixtures are still built once per module and worker.
+    """
+    slow_modules = set()
+    for item in items:
+        if item.nodeid.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
+            slow_modules.add(item.nodeid.partition("::")[0])
+    items.sort(key=lambda item: item.nodeid.partition("::")[0] not in slow_modules)
