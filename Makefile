@@ -22,7 +22,9 @@ run: $(STAMP) $(CATALOGS)
 test: $(STAMP) $(CATALOGS) $(VNU_JAR)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-# The unit tests and the integration tests on SQLite only: the quick loop while working.
+# The unit tests and the integration tests on SQLite only: the quick loop while working. The
+# tests marked slow (by their modules, or measured and listed in tests/conftest.py SLOW_TESTS)
+# are left out here; `make test` runs them all.
 test-fast: $(STAMP) $(CATALOGS)
 	$(BIN)/python -m pytest -n auto tests/unit tests/integration -k "not postgresql" -m "not slow" $(PYTEST_ARGS)
 

@@ -13,6 +13,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ["WAITLINE_ENV"] = "testing"
 
@@ -20,9 +21,11 @@ import pytest  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient, FlaskCliRunner  # noqa: E402
 from jinja2.bccache import Bucket, BytecodeCache  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy.pool import StaticPool  # noqa: E402
+from werkzeug.routing import Rule  # noqa: E402
 
 from testimonials import create_app, db, migrate  # noqa: E402
 from testimonials.models import Base  # noqa: E402
@@ -48,6 +51,36 @@ class _CompiledTemplates(BytecodeCache):
 
 # Tests only (a production process builds one app and would gain nothing from it).
 Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _CompiledTemplates()}
+
+
+def _share_url_builders() -> None:
+    """Compile each URL rule's builder once per process rather than once per app.
+
+    The suite builds an app per test, and Werkzeug compiles two Python functions (AST, then
+    compile()) for each of the app's hundred-odd rules: two thirds of create_app's time. A
+    builder is a plain function of the rule's text, its parsed trace and its defaults, bound to
+    the rule only when called (it reads the rule's own converters then), so one compiled
+    function serves every app's copy of the same rule. Production builds one app and is
+    untouched; where Werkzeug's internals differ, nothing is patched.
+    """
+    compile_builder = getattr(Rule, "_compile_builder", None)
+    if compile_builder is None or getattr(compile_builder, "shared", False):
+        return
+    compiled: dict[tuple[object, ...], Any] = {}
+
+    def shared_builder(rule: Rule, append_unknown: bool = True) -> Any:
+        defaults = tuple((name, repr(value), type(rule._converters.get(name)).__name__)
+                         for name, value in (rule.defaults or {}).items())
+        key = (append_unknown, rule.rule, tuple(rule._trace), defaults)
+        if key not in compiled:
+            compiled[key] = compile_builder(rule, append_unknown)
+        return compiled[key]
+
+    shared_builder.shared = True  # type: ignore[attr-defined]
+    Rule._compile_builder = shared_builder  # type: ignore[method-assign,assignment]
+
+
+_share_url_builders()
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -112,13 +145,38 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         path = tmp_path / "waitline.db"
         shutil.copyfile(sqlite_template, path)
         return f"sqlite:///{path}"
-    url = request.getfixturevalue("live_postgres_url")
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    url: str = request.getfixturevalue("live_postgres_url")
+    empty_postgres(request.getfixturevalue("postgres_cleaner"))
     return url
+
+
+# Emptying the schema between tests: DELETE of every table, children first, with triggers and
+# foreign-key checks off for this transaction (session_replication_role; the test user is the
+# server's superuser), and every sequence back to its start, as TRUNCATE ... RESTART IDENTITY
+# did. TRUNCATE of 23 tables cost about a second a test (new files for each table, each
+# index); a test's few rows are deleted in milliseconds. The audit log's no-delete trigger is
+# a trigger like the others, so it does not fire here; it fires everywhere else.
+_EMPTY_POSTGRES = ";\n".join(
+    ["SET LOCAL session_replication_role = replica"]
+    + [f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)]
+    + ["SELECT setval((quote_ident(schemaname) || '.' || quote_ident(sequencename))::regclass, "
+       "start_value, false) FROM pg_sequences WHERE schemaname = current_schema()"])
+
+
+def empty_postgres(engine: Engine) -> None:
+    """Leave the run's schema as TRUNCATE ... RESTART IDENTITY of every model's table would."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql(_EMPTY_POSTGRES)
+
+
+@pytest.fixture(scope="session")
+def postgres_cleaner(postgres_url: str | None) -> Iterator[Engine]:
+    """One connection for the whole run's between-test cleaning (not one per test); asked for
+    only once live_postgres_url has found the server."""
+    assert postgres_url is not None
+    engine = create_engine(postgres_url, poolclass=StaticPool)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
@@ -149,3 +207,41 @@ def session(app: Flask) -> Iterator[Session]:
     own = app.extensions["waitline.sessionmaker"]()
     yield own
     own.close()
+
+
+# Tests measured (pytest --durations, issue 19) at many seconds each, most of it hypothesis
+# examples, reference computations (lifelines) or full demo loads: marked slow here, beside
+# the modules that mark themselves, so that `make test-fast` leaves them out. `make test` runs
+# every one of them. A test id starting with one of these is matched (all its parameters).
+SLOW_TESTS = (
+    "tests/unit/stats/test_stats_adversary.py::",
+    "tests/unit/test_statsweb_suppression.py::"
+    "test_no_hidden_small_count_can_be_recovered_from_all_views_together",
+    "tests/unit/stats/test_stats_suppression_attack.py::test_no_hidden_count",
+    "tests/unit/stats/test_stats_against_lifelines.py::test_curve_and_percentiles_match_lifelines",
+    "tests/unit/stats/test_stats_intervals.py::",
+    "tests/unit/stats/test_stats_release_document.py::"
+    "test_every_filter_of_a_release_is_the_view_protected_at_the_cut",
+    "tests/unit/stats/test_stats_implicit.py::test_the_solver_writes_nothing_to_standard_output",
+    "tests/unit/test_markup.py::test_a_browser_finds_no_markup_in_what_is_kept",
+    "tests/unit/test_public_listing.py::test_decoding_anything_either_works_or_raises_value_error",
+    "tests/integration/test_foundation.py::test_demo_",
+    "tests/integration/test_foundation.py::test_published_stories_appear_on_the_home_page",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects on the marks added here
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the measured slow tests; run the modules holding slow or browser tests first.
+
+    With two workers, a test of a minute that starts last keeps one worker busy alone at the
+    end of the run; started first, it overlaps the many short tests. Whole modules move, in
+    their own order, so module-scoped fixtures are still built once per module and worker.
+    """
+    slow_modules = set()
+    for item in items:
+        if item.nodeid.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
+            slow_modules.add(item.nodeid.partition("::")[0])
+    items.sort(key=lambda item: item.nodeid.partition("::")[0] not in slow_modules)
