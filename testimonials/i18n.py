@@ -8,9 +8,12 @@ answer in a language (pages and the feed) says which in `Content-Language`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from babel.dates import get_timezone_name
 from flask import Flask, Response, current_app, request, url_for
+from flask_babel import format_date, format_time, get_locale, get_timezone, gettext
 
 LANG_COOKIE = "lang"
 # What is written in the reader's language; the API, CSV and JSON files are in English.
@@ -67,3 +70,15 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_language() -> dict[str, Any]:
         return {"language_links": language_links, "current_language": select_locale}
+
+
+def moment_text(moment: dt.datetime) -> str:
+    """A moment as a reader reads it, in the site's time zone and saying which:
+    "December 6, 2026 at 4:17 AM Pacific Time". A moment without a zone is UTC (as stored)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    zone = get_timezone()
+    local = moment.astimezone(zone)
+    return gettext("%(date)s at %(time)s %(zone)s", date=format_date(local, "long"),
+                   time=format_time(moment, "short"),
+                   zone=get_timezone_name(zone, "long", locale=get_locale()))

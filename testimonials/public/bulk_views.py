@@ -13,11 +13,12 @@ import json
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, send_file, url_for
-from flask_babel import format_datetime, format_decimal, format_number, gettext
+from flask_babel import format_decimal, format_number, gettext
 
 from testimonials import bulk, licences
 from testimonials.api.http import DEFAULT_CACHE, licence_link
 from testimonials.errors import render_error
+from testimonials.i18n import moment_text
 from testimonials.public import bp
 
 RETRY_SECONDS = 3600  # the cron job runs hourly (README: "Deploying")
@@ -70,7 +71,7 @@ def data_index() -> str:
                       "about": described[name], "size": _size(path.stat().st_size)})
         if name == "datapackage.json":
             found = json.loads(path.read_text(encoding="utf-8"))
-            built_at = format_datetime(dt.datetime.fromisoformat(found["created"]), "medium")
+            built_at = moment_text(dt.datetime.fromisoformat(found["created"]))
             stories = found.get("stories")
     return render_template("public/data_index.html", files=files, built_at=built_at,
                            stories=stories, licence=licences.stories())

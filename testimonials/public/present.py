@@ -177,7 +177,7 @@ def _median_range(summary: Summary) -> str | None:
     low = format_number(round(found.low))
     if found.high is not None and round(found.high) == round(found.low):
         # Many answers give the same wait ("3 weeks"): the interval is that one value.
-        return gettext("95%% interval: %(low)s days", low=low)
+        return gettext("95%% interval: %(low)s days, the wait many people gave", low=low)
     if found.high is not None:
         return gettext("95%% interval: %(low)s to %(high)s days", low=low,
                        high=format_number(round(found.high)))

@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 from babel.dates import format_skeleton
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import (
-    format_datetime,
     format_decimal,
     format_percent,
     get_locale,
@@ -38,7 +37,7 @@ from testimonials import caching, db, licences, runtime_settings
 from testimonials.api.http import RELEASE_CACHE, licence_link
 from testimonials.errors import render_error
 from testimonials.filter_params import CARE_NAMES
-from testimonials.i18n import select_locale
+from testimonials.i18n import moment_text, select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import Facility, Region
 from testimonials.public import bp, labels, stats_files, stats_places
@@ -258,7 +257,7 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
     return render_template(
         "public/_stats_body.html", page=page, form=_form(session, view_filter),
         respondents=page_words.hidden if people.suppressed else format_decimal(people.count),
-        as_of=format_datetime(view.changed_at) if view.changed_at else "–",
+        as_of=moment_text(view.changed_at) if view.changed_at else "–",
         release_number=release.number, release_url=links["page"], latest=latest,
         releases_url=url_for("public.releases"),
         filter_label=_filter_label(view_filter, known), notice=notice,

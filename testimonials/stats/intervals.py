@@ -17,6 +17,13 @@ Pure functions over `kaplan_meier.Curve` and histograms; no Flask, no database.
   stopped waiting"; the cumulative incidence answers "how many stopped", and is reported
   beside them so that nobody's giving up is silently read as a shorter wait.
 - An answer of exactly 730 days ("730 days or more") is censored there, whatever its state.
+- At the edges (an estimate of exactly 0 or 1: nobody had their appointment within the
+  standard, or nobody gave up) the log-log interval collapses to that one value, which would
+  print "100% (100% to 100%)" as if certain. There the interval is instead the exact binomial
+  (Clopper-Pearson) one for "all n" or "none of n", with n the answers whose outcome at that
+  time is known (all answers with days, less those censored before it): 124 answers all over
+  the standard give 97.1% to 100%. lifelines keeps the collapsed value; that is the one place
+  we differ from it, on purpose.
 
 `intervals_of` puts them together for `summary.summarise`; `withhold` applies the rule for
 estimates too thin or too uncertain to publish (see `methods`).
@@ -134,12 +141,35 @@ def survival_interval(curve: Curve, days: int, bands: Bands | None = None) -> In
     value = curve.survival_at(days)
     if value is None:
         return Interval(None, None, None, curve.n)
+    if value >= 1.0 or value <= 0.0:
+        return _at_the_edge(value, _known_at(curve, days), curve.n)
     low = high = 1.0
     for step_days, step_low, step_high in survival_bands(curve) if bands is None else bands:
         if step_days > days:
             break
         low, high = step_low, step_high
     return Interval(value, low, high, curve.n)
+
+
+def exact_edge(known: int) -> float:
+    """The Clopper-Pearson 95% bound for "all of `known`" (its lower bound): 0.025 ** (1/n).
+
+    "None of `known`" has 1 minus it as its upper bound. Zero answers known: no bound (0).
+    """
+    return 0.025 ** (1 / known) if known else 0.0
+
+
+def _at_the_edge(value: float, known: int, n: int) -> Interval:
+    """An estimate of exactly 1 or 0 with its exact binomial interval (see the module note)."""
+    bound = exact_edge(known)
+    if value >= 1.0:
+        return Interval(value, bound, 1.0, n)
+    return Interval(value, 0.0, 1.0 - bound if known else 1.0, n)
+
+
+def _known_at(curve: Curve, days: int) -> int:
+    """Answers whose outcome at `days` is known: all answers less those censored before it."""
+    return curve.n - sum(step.censored for step in curve.steps if step.days < days)
 
 
 def percentile_interval(curve: Curve, p: float, bands: Bands | None = None) -> DaysInterval:
@@ -267,7 +297,14 @@ def incidence_by(histogram: Histogram, cause: WaitState, days: int, curve: Curve
     n = curve.n
     if not curve.steps or (days > curve.steps[-1].days and not _all_ended(histogram)):
         return Interval(None, None, None, n)
-    return incidence_at(incidence(histogram, cause, until=days), days, n)
+    found = incidence_at(incidence(histogram, cause, until=days), days, n)
+    if found.value is not None and (found.value <= 0.0 or found.value >= 1.0):
+        still_waiting_before = sum(
+            count for (answer, state), count in normalise(histogram).items()
+            if answer is not None and answer < days
+            and (state is WaitState.WAITING or at_the_cap(answer)))
+        return _at_the_edge(found.value, n - still_waiting_before, n)
+    return found
 
 
 def _all_ended(histogram: Histogram) -> bool:

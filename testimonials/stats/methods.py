@@ -109,6 +109,12 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "more than 0.05 wide and wider than 130%% of the share itself, the rule of the US "
         "National Center for Health Statistics for proportions: such a number would say "
         "little more than its interval.")),
+    (N_("All or none."), N_(
+        "When every answer in a group is over the standard (or none is, or nobody gave up), "
+        "that interval would shrink to the one value and read as certain. There we give "
+        "instead the exact binomial interval (Clopper-Pearson) for all, or none, of the "
+        "answers whose outcome at the standard is known: 124 answers all over the standard "
+        "read 100%% (97%% to 100%%), not 100%% (100%% to 100%%).")),
     (N_("Over the standard."), N_(
         "Each wait is compared with its legal standard, in calendar days (business days are "
         "converted to calendar days, counting the longest a request made on any day of the "

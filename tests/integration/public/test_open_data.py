@@ -315,3 +315,6 @@ def test_the_data_page_lists_the_bulk_files_with_their_size_date_and_licence(
     assert re.search(r"stories\.csv</a> \(\d+ KB\)", page), page
     spanish = client.get("/data/?lang=es").get_data(as_text=True)
     assert "Archivos completos de las historias publicadas" in spanish
+    # The build time names its zone (the site's, Pacific Time), in each language.
+    assert re.search(r"Built \w+ \d+, \d{4} at \d+:\d\d\s[AP]M Pacific Time", page), page
+    assert re.search(r"\d+ de \w+ de \d{4} a las \d+:\d\d \(hora del Pacífico\)", spanish)

@@ -7,6 +7,8 @@
   with the other two ends competing.
 - A wait of exactly 730 days ("730 days or more") is censored, whatever its state: the oracle
   gets it as censored.
+- At the edges (an estimate of exactly 0 or 1) we give the exact binomial interval where
+  lifelines keeps the collapsed one; the last tests pin those values.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from testimonials.stats.histogram import histogram_of
 from testimonials.stats.intervals import (
     incidence,
     incidence_at,
+    incidence_by,
     percentile_interval,
     survival_bands,
     survival_interval,
@@ -139,3 +142,36 @@ def test_percentile_not_reached_says_more_than_the_longest_wait():
 def test_nobody_gave_up_means_zero_incidence():
     steps = incidence(histogram_of([(3, E), (9, W)]), WaitState.GAVE_UP)
     assert incidence_at(steps, 100, 2).value == 0.0
+
+
+def test_everyone_over_the_standard_gets_an_exact_interval_not_a_certain_100_percent():
+    # 124 answers, none ended within 14 days: log-log collapses to "100% (100% to 100%)"; the
+    # Clopper-Pearson interval for 124 of 124 is 97.1% to 100%.
+    curve = kaplan_meier(histogram_of([(60, E)] * 124))
+    got = survival_interval(curve, 14)
+    assert got.value == 1.0 and got.high == 1.0
+    assert got.low == pytest.approx(0.025 ** (1 / 124))
+    assert got.low == pytest.approx(0.9707, abs=1e-4)
+
+
+def test_nobody_over_the_standard_gets_an_exact_upper_bound():
+    curve = kaplan_meier(histogram_of([(3, E)] * 40))
+    got = survival_interval(curve, 14)
+    assert (got.value, got.low) == (0.0, 0.0)
+    assert got.high == pytest.approx(1 - 0.025 ** (1 / 40))  # 8.8%
+
+
+def test_answers_censored_before_the_standard_do_not_count_as_known_at_the_edge():
+    # 10 still waiting at day 5 say nothing about day 14: the bound rests on the other 30.
+    curve = kaplan_meier(histogram_of([(5, W)] * 10 + [(60, E)] * 30))
+    got = survival_interval(curve, 14)
+    assert got.value == 1.0 and got.n == 40
+    assert got.low == pytest.approx(0.025 ** (1 / 30))
+
+
+def test_nobody_gave_up_within_the_standard_still_has_an_upper_bound():
+    sample = [(3, E)] * 20 + [(30, W)] * 5
+    curve = kaplan_meier(histogram_of(sample))
+    got = incidence_by(histogram_of(sample), WaitState.GAVE_UP, 14, curve)
+    assert (got.value, got.low) == (0.0, 0.0)
+    assert got.high == pytest.approx(1 - 0.025 ** (1 / 25))
