@@ -300,6 +300,8 @@ def render_step(flow: Flow, step: str, form: ShareForm, answers: dict[str, Any],
         kind=kind, question=WAIT_QUESTIONS[kind] if kind else None,
         contact=bool(answers.get("consent_contact")),
         min_cell=runtime_settings.get("STATS_MIN_CELL"),
+        # The count the script would write first, so the page keeps its room (share.css).
+        story_length=len(form.story.data or "") if step == steps.STORY else 0,
     ), status
 
 
