@@ -20,7 +20,7 @@ from limits import parse_many
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from testimonials import caching
+from testimonials import caching, db
 from testimonials.models import Account, Setting
 from testimonials.services import audit
 
@@ -145,10 +145,9 @@ def _overrides() -> dict[str, Any]:
     # Remembered: settings are asked for several times on nearly every request (the idle
     # limit of every moderator's page, the standards of every story), each a query otherwise.
     def read() -> dict[str, Any]:
-        maker = current_app.extensions["waitline.sessionmaker"]
-        with maker() as own:
-            return {key: value for key, value in own.execute(select(Setting.key, Setting.value))
-                    if key in EDITABLE}
+        with db.own_session() as own:
+            rows = own.execute(select(Setting.key, Setting.value)).tuples()
+            return {key: value for key, value in rows if key in EDITABLE}
     return caching.remembered("runtime_settings", read, seconds=math.inf)
 
 
