@@ -146,8 +146,8 @@ def _overrides() -> dict[str, Any]:
     # limit of every moderator's page, the standards of every story), each a query otherwise.
     def read() -> dict[str, Any]:
         with db.own_session() as own:
-            rows = own.execute(select(Setting.key, Setting.value)).tuples()
-            return {key: value for key, value in rows if key in EDITABLE}
+            return {row.key: row.value for row in own.scalars(select(Setting))
+                    if row.key in EDITABLE}
     return caching.remembered("runtime_settings", read, seconds=math.inf)
 
 
