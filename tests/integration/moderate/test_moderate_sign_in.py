@@ -101,6 +101,21 @@ def test_first_sign_in_enrols_totp_with_a_qr_code_and_shows_recovery_codes_once(
     assert again.status_code == 200 and not RECOVERY.findall(again.get_data(as_text=True))
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_the_enrolment_step_sends_back_to_sign_in_without_a_sign_in_that_may_enrol(
+        app: Flask, method: str) -> None:
+    """No pending sign-in, or one whose account has a second factor already: the page and
+    its form refuse alike, and nothing is enrolled."""
+    enrolled = make_account(app, "old@example.org", Role.MODERATOR)
+    stranger, with_factor = app.test_client(), app.test_client()
+    with_factor.post("/moderate/login", data={"email": enrolled.email, "password": PASSWORD})
+    for client in (stranger, with_factor):
+        response = client.open("/moderate/login/enrol", method=method, data={"code": "123456"})
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/moderate/login"
+    assert with_factor.get("/moderate/").status_code == 302  # not signed in
+
+
 def test_the_enrolment_secret_is_not_in_the_cookie(app: Flask, client: FlaskClient) -> None:
     person = make_account(app, "new@example.org", Role.MODERATOR, enrolled=False)
     client.post("/moderate/login", data={"email": person.email, "password": PASSWORD})
