@@ -88,10 +88,14 @@ def login_send() -> Response | str | tuple[str, int] | tuple[str, int, dict[str,
             return render_template("moderate/login.html", errors=errors, **context), 400
     except throttle.StorageDown:
         return _fail_closed()
-    db.session().commit()  # a rehashed password, if argon2's parameters changed
+    checked_hash, fresher = account.password_hash, sign_in.fresher_hash(account, password)
+    if fresher is not None:  # argon2's parameters changed since this password was hashed
+        with db.writing(after_reads=True) as database:
+            sign_in.store_fresher_hash(database, account, checked_hash, fresher)
     if account.totp_secret is None and not current_app.config["TOTP_REQUIRED"]:
         return _complete(account, next_path)
-    with db.writing() as database:
+    # The reads above end here (after_reads): the writes below begin with the write lock.
+    with db.writing(after_reads=True) as database:
         token, _row = sign_in.start_pending(database, account, next_path, utcnow())
     session[PENDING] = token
     step = "moderate.login_code" if account.totp_secret else "moderate.login_enrol"
@@ -132,7 +136,7 @@ def _start_session(database: Session, account: Account) -> tuple[str, int]:
 def _complete(account: Account, next_path: str) -> Response:
     """A new server-side session; a pending sign-in, if any, is used up in the same commit."""
     try:
-        with db.writing() as database:
+        with db.writing(after_reads=True) as database:  # after the password check's reads
             started = _start_session(database, account)
     except _PendingUsed:
         return _sign_in_again()
