@@ -24,12 +24,27 @@ from testimonials.services import notify, urgency
 log = logging.getLogger(__name__)
 
 
+_COMMITTED = "waitline.urgent_committed"  # session.info: the committed transaction's items
+
+
 def install(app: Flask, maker: sessionmaker[Session]) -> None:
     """Deliver the urgent alerts of every session this factory makes, after each commit."""
 
     @event.listens_for(maker, "after_commit")
-    def deliver(session: Session) -> None:
+    def committed(session: Session) -> None:
         items = urgency.take_outbox(session)
+        if items:
+            session.info[_COMMITTED] = items
+
+    # Sent once the transaction has ended, not at after_commit: only then is its connection
+    # back in the pool, with the SQLite write gate it held released (the outcome is written
+    # through the gate; at after_commit that write would wait out the busy timeout).
+    @event.listens_for(maker, "after_transaction_end")
+    def ended(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is not None:
+            return
+        items = session.info.pop(_COMMITTED, None)
+        urgency.take_outbox(session)  # a rolled-back transaction's announcements are dropped
         if not items:
             return
         send = partial(send_urgent_alerts, app, items)
@@ -37,11 +52,6 @@ def install(app: Flask, maker: sessionmaker[Session]) -> None:
             after_this_request(partial(_on_close, send))
         else:
             send()
-
-    @event.listens_for(maker, "after_transaction_end")
-    def forget(session: Session, transaction: SessionTransaction) -> None:
-        if transaction.parent is None:  # the outermost transaction ended: rolled back, or sent
-            urgency.take_outbox(session)
 
 
 def _on_close(send: Any, response: Response) -> Response:
@@ -52,27 +62,33 @@ def _on_close(send: Any, response: Response) -> Response:
 def send_urgent_alerts(app: Flask, items: list[int]) -> None:
     """Mail the moderators who chose urgent alerts about each item; never raises.
 
-    It may run after the request's app context was torn down, so it opens a context and a
-    session of its own. The outcome is kept for the admins (notify.record_outcome).
+    It may run after the request's app context was torn down, so it opens a context (and so
+    a session) of its own per item. The outcome is kept for the admins (notify.record_outcome).
     """
     for item in items:
         try:
             with app.app_context():
-                deliver(db.session(), item, app.config)
+                deliver(item, app.config)
         except Exception as error:  # noqa: BLE001 - the story is stored; the queue still pins it
             log.warning("urgent alert for item %d not sent (%s)", item, type(error).__name__)
 
 
-def deliver(session: Session, item: int, config: Any) -> None:
-    """One item's alert sent, and its outcome committed; MailError raised after recording."""
+def deliver(item: int, config: Any) -> None:
+    """One item's alert sent (at most once), then its outcome written.
+
+    The item is committed before this runs (after_commit), so the mail never names an item
+    that was rolled back. It is sent from a read transaction, no write lock held while an
+    SMTP server answers (up to 20 s), and is not tried again if it fails: the item is pinned
+    at the top of the queue either way, and the failure is shown to the admins. The outcome
+    is written after the mail, in a short write of its own.
+    """
+    failure: notify.MailError | None = None
+    told = 0
     try:
-        told = notify.urgent_item_arrived(session, item, config)
+        told = notify.urgent_item_arrived(db.session(), item, config)
     except notify.MailError as error:
-        session.rollback()
-        notify.record_outcome(session, utcnow(), notify.ALERT, error)
-        session.commit()
+        failure = error
         log.warning("urgent alert for item %d not sent: %s", item, error)
-        return
-    if told and config.get("SMTP_HOST"):
-        notify.record_outcome(session, utcnow(), notify.ALERT, None)
-        session.commit()
+    if failure is not None or (told and config.get("SMTP_HOST")):
+        with db.writing(after_reads=True) as session:
+            notify.record_outcome(session, utcnow(), notify.ALERT, failure)

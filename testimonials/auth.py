@@ -71,7 +71,7 @@ def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | Non
     with db.engine().connect() as connection:
         if connection.dialect.name == "postgresql":
             # One round trip instead of three (BEGIN, the read, ROLLBACK): one read needs no
-            # transaction, and the touch below is a single statement.
+            # transaction.
             connection.execution_options(isolation_level="AUTOCOMMIT")
         row = connection.execute(_LOOKUP, {"token_hash": token_hash(token)}).first()
         connection.rollback()
@@ -82,12 +82,12 @@ def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | Non
             return None
         if now - created_at > lifetime:
             return None
-        if now - last_seen_at > _TOUCH_EVERY:
-            # A transaction of its own that begins by taking the write lock (on SQLite).
-            with connection.execution_options(sqlite_write=True).begin():
-                connection.execute(update(AccountSession)
-                                   .where(AccountSession.id == session_id)
-                                   .values(last_seen_at=now))
+    if now - last_seen_at > _TOUCH_EVERY:
+        # A write of its own (once a minute at most), never through the request's session:
+        # the account is loaded whenever a page first asks for it, perhaps after its reads.
+        with db.own_session() as own, db.writing(own) as writer:
+            writer.execute(update(AccountSession).where(AccountSession.id == session_id)
+                           .values(last_seen_at=now))
     # A detached copy with what pages and the audit log need; re-read it to change it.
     account = Account(id=account_id, email=email, role=role, active=active,
                       keyboard_shortcuts=keys)

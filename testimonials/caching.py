@@ -4,7 +4,8 @@ Three stores, one small LRU class under them, all per process (per app):
 - pages: the answers of the public views marked `@caching.page`, by (generation, path and
   query, language), with an ETag so that a reader's revalidation costs a 304;
 - values: what `remembered(name, compute, seconds)` computes, kept for one generation and at
-  most `seconds`;
+  most `seconds` (the admins' runtime settings, the places of the statistics filters, the
+  moderator's queue page);
 - releases: what is made from a published statistics release (`release_document`,
   `from_release`), by release number. A release never changes, so none of it goes stale and
   no generation is in its key: a moderator's decision leaves /stats warm.
@@ -18,7 +19,8 @@ consented to, so a move says only that a moderator decided; a change that only t
 see (a counted, unpublished story's wait ended) must not move it, or the ETags would tell a
 reader that someone consented to be counted only. New submissions do not move it.
 Each process rereads the number at most every PAGE_CACHE_RECHECK_SECONDS (so other workers
-see a change within that), and the process that moved it rereads it at its commit.
+see a change within that), and the process that moved it rereads it at its commit. It reads
+it through a connection of its own, never through the request's session.
 
 Why in-process rather than Flask-Caching over Redis: a kept page is served in a dictionary
 lookup (under a microsecond), while fetching a 30 KB page from Redis and unpickling it costs
@@ -138,12 +140,19 @@ def stored_generation(session: Session) -> int:
     return session.execute(_GENERATION_SQL).scalar() or 0
 
 
-def generation(session: Session) -> int:
-    """The number as this process last read it (at most PAGE_CACHE_RECHECK_SECONDS old)."""
+def generation() -> int:
+    """The number as this process last read it (at most PAGE_CACHE_RECHECK_SECONDS old).
+
+    Read through a connection of its own, so that asking never opens the caller's transaction:
+    the runtime settings are asked for before a request's `db.writing()` block, which must
+    begin the request's transaction itself.
+    """
     caches = _caches()
     now = time.monotonic()
     if now - caches.read_at >= caches.recheck_seconds:
-        caches.generation, caches.read_at = stored_generation(session), now
+        with db.engine().connect() as connection:
+            caches.generation = connection.execute(_GENERATION_SQL).scalar() or 0
+        caches.read_at = now
     return caches.generation
 
 
@@ -183,7 +192,7 @@ def page(view: F) -> F:
         if not current_app.config["PAGE_CACHE"] or request.method not in ("GET", "HEAD"):
             return view(*args, **kwargs)
         caches = _caches()
-        key = (generation(db.session()), request.full_path, select_locale())
+        key = (generation(), request.full_path, select_locale())
         tag = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
         # Weak comparison (RFC 9110): W/"x" from a compressing proxy matches "x" too; the 304
         # repeats Cache-Control so the reader knows how long to keep its copy.
@@ -219,7 +228,7 @@ def remembered(name: Hashable, compute: Callable[[], T], *, seconds: float) -> T
     Each caller says which bench line needs it (an inner cache exists for no other reason).
     """
     caches = _caches()
-    key = (generation(db.session()), name)
+    key = (generation(), name)
     found = caches.values.get(key)
     if found is not None:
         return cast(T, found[0])

@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from testimonials.models import audit
+
 _SESSION_KEY = "_waitline_session"
 
 
@@ -184,13 +186,24 @@ def init_app(app: Flask) -> None:
         echo=bool(app.config.get("SQLALCHEMY_ECHO")),
     )
     app.extensions["waitline.engine"] = engine
-    app.extensions["waitline.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    maker = sessionmaker(engine, expire_on_commit=False)
+    # On this app's factory, not on every Session of the process: another app's sessions (a
+    # test's second app, a script's own) are left as they were made.
+    event.listen(maker, "do_orm_execute", audit.refuse_bulk_changes)
+    app.extensions["waitline.sessionmaker"] = maker
     app.teardown_appcontext(close_session)
 
 
 def engine() -> Engine:
     """The current app's engine."""
     return cast(Engine, current_app.extensions["waitline.engine"])
+
+
+def own_session(bind: Engine | None = None) -> Session:
+    """A new session from the app's factory (its hooks apply), on the app's engine or `bind`;
+    the caller closes it (`with db.own_session() as own:`)."""
+    maker = current_app.extensions["waitline.sessionmaker"]
+    return cast(Session, maker() if bind is None else maker(bind=bind))
 
 
 def session() -> Session:

@@ -3,28 +3,27 @@
 `get(KEY)` answers the admin's value if there is one, else app.config[KEY]: every reader of a
 setting goes through it (the settings page too), and nothing else reads the table. Values are read
 through a short-lived session of their own (so a request's transaction is never opened by
-a settings lookup) and cached per worker for CACHE_SECONDS: a change reaches every worker
-within that time, and at once on the worker that made it.
+a settings lookup) and remembered for one generation (`caching.remembered`): `save` moves the
+generation, so the worker that saved reads the new values at once and every other worker at its
+next reading of the generation (PAGE_CACHE_RECHECK_SECONDS, half a second).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
+import math
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any
 
 from flask import current_app
 from limits import parse_many
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from testimonials import caching
+from testimonials import caching, db
 from testimonials.models import Account, Setting
 from testimonials.services import audit
 
-CACHE_SECONDS = 10.0
-_CACHE_KEY = "waitline.settings"
 WAIT_KEYS = ("intake", "first_return", "between_returns", "psychiatry", "urgent")
 STANDARD_UNITS = ("business_days", "days", "hours")
 
@@ -143,21 +142,13 @@ def overridden() -> dict[str, Any]:
 
 
 def _overrides() -> dict[str, Any]:
-    cached = current_app.extensions.get(_CACHE_KEY)
-    now = time.monotonic()
-    if cached is not None and now - cached[0] < CACHE_SECONDS:
-        return cast(dict[str, Any], cached[1])
-    maker = current_app.extensions["waitline.sessionmaker"]
-    with maker() as own:
-        values = {key: value for key, value in own.execute(select(Setting.key, Setting.value))
-                  if key in EDITABLE}
-    current_app.extensions[_CACHE_KEY] = (now, values)
-    return values
-
-
-def invalidate() -> None:
-    """Forget this worker's cache (after committing a change)."""
-    current_app.extensions.pop(_CACHE_KEY, None)
+    # Remembered: settings are asked for several times on nearly every request (the idle
+    # limit of every moderator's page, the standards of every story), each a query otherwise.
+    def read() -> dict[str, Any]:
+        with db.own_session() as own:
+            return {row.key: row.value for row in own.scalars(select(Setting))
+                    if row.key in EDITABLE}
+    return caching.remembered("runtime_settings", read, seconds=math.inf)
 
 
 def save(session: Session, key: str, value: Any, actor: Account, now: dt.datetime) -> bool:
@@ -177,7 +168,9 @@ def save(session: Session, key: str, value: Any, actor: Account, now: dt.datetim
     else:
         row.value, row.updated_at, row.updated_by_id = value, now, actor.id
     session.flush()
-    caching.public_changed(session)  # settings shape public pages (standards, minimum cell)
+    # Settings shape public pages (standards, minimum cell), and every worker keeps them for
+    # one generation: moving it is what makes the change seen.
+    caching.public_changed(session)
     audit.record(session, now, actor, "setting.change", subject=f"setting:{key}",
                  before={key: before}, after={key: value})
     return True

@@ -13,7 +13,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from testimonials import db, runtime_settings
 from testimonials.models import Account, StatRelease, utcnow
@@ -37,7 +36,7 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
     is then inserted, with an audit entry, in a short write transaction.
     """
     schedule = str(current_app.config.get("STATS_RELEASE_SCHEDULE", "weekly"))
-    with Session(engine) as reader:
+    with db.own_session(engine) as reader:
         previous = releases.latest(reader)
         if not force and not releases.due(previous.cut_at if previous else None, now,
                                           schedule):
@@ -50,14 +49,14 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
     width = None
     if current_app.config.get("STATS_PROTECTION_AUDIT"):
         width = int(current_app.config.get("STATS_PROTECTION_WIDTH") or min_cell)
-    with Session(read) as reader, reader.begin():
+    with db.own_session(read) as reader, reader.begin():
         people = aggregates.respondents(reader, ALL)
         if not allow_few and not releases.enough_new(
                 previous.respondents if previous else None, people, min_cell):
             raise releases.ReleaseError("too_few_new")
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
                                  min_cell, width)
-    with Session(engine, expire_on_commit=False) as own, db.writing(own) as writer:
+    with db.own_session(engine) as own, db.writing(own) as writer:
         release = releases.publish(writer, draft, utcnow())
         audit.record(writer, utcnow(), actor, "stats.release",
                      subject=f"release:{release.number}",

@@ -113,6 +113,5 @@ def save_settings() -> Response | tuple[str, int]:
     with db.writing() as session:
         changed = [key for key, value in clean.items()
                    if runtime_settings.save(session, key, value, actor, now)]
-    runtime_settings.invalidate()
     flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for("admin.settings_page"))

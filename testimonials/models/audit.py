@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event, inspect
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, mapped_column
 
 from testimonials.models.base import Base, UTCDateTime, utcnow
 
@@ -16,8 +16,9 @@ class AuditEntry(Base):
 
     The application only ever inserts these rows; the one exception is erasure, which blanks
     the story text held in `before`/`after` when a patient withdraws (privacy outranks the log).
-    The events below enforce this in the ORM: no deletes, no bulk statements, and updates
-    only when they replace values by None.
+    The events below enforce this in the ORM: no deletes, no bulk statements (on every
+    session of the app's factory), and updates only when they replace values by None; the
+    database's triggers (migration 0022) refuse the same to any client.
     """
 
     __tablename__ = "audit_entry"
@@ -80,9 +81,9 @@ def _refuse_delete(_mapper: Any, _connection: Any, _target: AuditEntry) -> None:
     raise AppendOnlyError("audit entries cannot be deleted")
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _refuse_bulk(state: ORMExecuteState) -> None:
-    # update(AuditEntry) and delete(AuditEntry) statements skip the mapper events above.
+def refuse_bulk_changes(state: ORMExecuteState) -> None:
+    """A `do_orm_execute` hook, installed on the app's session factory (testimonials/db.py):
+    update(AuditEntry) and delete(AuditEntry) statements skip the mapper events above."""
     if (state.is_update or state.is_delete) and state.bind_mapper is not None \
             and state.bind_mapper.class_ is AuditEntry:
         raise AppendOnlyError("audit entries cannot be changed or deleted in bulk")

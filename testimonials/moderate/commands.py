@@ -21,17 +21,22 @@ def notify_digest() -> None:
     A failed delivery ends with one line saying why and exit status 1, and is shown to
     admins on /admin/ until a later delivery succeeds.
     """
-    session = db.session()
+    # The mail goes out from a read transaction, before any write: an SMTP server may take up
+    # to its 20 s timeout, and a write lock held meanwhile would stop every writer on SQLite.
+    # Its outcome is written after it, in a short write of its own. Nothing marks a digest as
+    # sent, so a run that dies in between loses only that line for the admins (the mail is
+    # not sent twice); the next day's run sends the next digest.
+    failure: notify.MailError | None = None
+    told = 0
     try:
-        told = notify.digest(session, current_app.config, utcnow())
+        told = notify.digest(db.session(), current_app.config, utcnow())
     except notify.MailError as error:
-        session.rollback()
-        notify.record_outcome(session, utcnow(), notify.DIGEST, error)
-        session.commit()
-        raise click.ClickException(f"digest not sent: {error}") from None
-    if told and current_app.config.get("SMTP_HOST"):
-        notify.record_outcome(session, utcnow(), notify.DIGEST, None)
-        session.commit()
+        failure = error
+    if failure is not None or (told and current_app.config.get("SMTP_HOST")):
+        with db.writing(after_reads=True) as session:
+            notify.record_outcome(session, utcnow(), notify.DIGEST, failure)
+    if failure is not None:
+        raise click.ClickException(f"digest not sent: {failure}")
     via = "SMTP" if current_app.config.get("SMTP_HOST") else "the log (no SMTP_HOST set)"
     click.echo(f"digest sent to {told} moderator(s) through {via}")
 

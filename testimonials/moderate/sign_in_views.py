@@ -39,17 +39,18 @@ def _too_many(verdict: throttle.Verdict, template: str,
             {"Retry-After": str(verdict.retry_after)})
 
 
-def _codes_shown_once(status: int = 200) -> tuple[Response, int]:
+def _codes_shown_once(status: int = 200) -> Response:
     """For a signed-in moderator back on the enrolment step (a refreshed recovery-codes page):
     the codes cannot be shown again; say so and lead on, rather than "sign in again"."""
     response = current_app.make_response(render_template("moderate/recovery_codes_shown.html",
                                                          next=DEFAULT_NEXT))
     response.headers["Cache-Control"] = "no-store"
-    return response, status
+    response.status_code = status
+    return response
 
 
 @bp.errorhandler(CSRFError)
-def sign_in_form_expired(error: CSRFError) -> tuple[Response | str, int]:
+def sign_in_form_expired(error: CSRFError) -> Response | tuple[Response | str, int]:
     """The enrolment form sent again once signed in (a browser's refresh of the recovery-codes
     page re-sends it, with a token the new session no longer holds): still refused (400, as
     every form without its token), but with a page that says what happened and leads on."""
@@ -87,10 +88,14 @@ def login_send() -> Response | str | tuple[str, int] | tuple[str, int, dict[str,
             return render_template("moderate/login.html", errors=errors, **context), 400
     except throttle.StorageDown:
         return _fail_closed()
-    db.session().commit()  # a rehashed password, if argon2's parameters changed
+    checked_hash, fresher = account.password_hash, sign_in.fresher_hash(account, password)
+    if fresher is not None:  # argon2's parameters changed since this password was hashed
+        with db.writing(after_reads=True) as database:
+            sign_in.store_fresher_hash(database, account, checked_hash, fresher)
     if account.totp_secret is None and not current_app.config["TOTP_REQUIRED"]:
         return _complete(account, next_path)
-    with db.writing() as database:
+    # The reads above end here (after_reads): the writes below begin with the write lock.
+    with db.writing(after_reads=True) as database:
         token, _row = sign_in.start_pending(database, account, next_path, utcnow())
     session[PENDING] = token
     step = "moderate.login_code" if account.totp_secret else "moderate.login_enrol"
@@ -131,7 +136,7 @@ def _start_session(database: Session, account: Account) -> tuple[str, int]:
 def _complete(account: Account, next_path: str) -> Response:
     """A new server-side session; a pending sign-in, if any, is used up in the same commit."""
     try:
-        with db.writing() as database:
+        with db.writing(after_reads=True) as database:  # after the password check's reads
             started = _start_session(database, account)
     except _PendingUsed:
         return _sign_in_again()
@@ -203,29 +208,37 @@ def _enrol_context(account: Account) -> tuple[str, dict[str, Any]]:
                     "secret_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)]}
 
 
-@bp.get("/login/enrol")
-def login_enrol() -> Response | str | tuple[Response, int]:
+def _enrolling() -> tuple[Account, PendingSignIn] | Response:
+    """This browser's account and pending sign-in, when it may enrol a second factor now;
+    otherwise the page it gets instead: "shown once" for a moderator already signed in (a
+    refreshed recovery-codes page), else "sign in again" (no live pending sign-in, or a
+    factor enrolled already)."""
     account, pending = _pending_account()
     if account is None and current_user.is_authenticated:
         return _codes_shown_once()
     if account is None or pending is None or account.totp_secret is not None:
         return _sign_in_again()
-    _secret, context = _enrol_context(account)
+    return account, pending
+
+
+@bp.get("/login/enrol")
+def login_enrol() -> Response | str:
+    enrolling = _enrolling()
+    if isinstance(enrolling, Response):
+        return enrolling
+    _secret, context = _enrol_context(enrolling[0])
     return render_template("moderate/enrol.html", errors={}, **context)
 
 
 @bp.post("/login/enrol", endpoint="login_enrol_send")
-def login_enrol_send() -> (
-    Response | str | tuple[str, int] | tuple[Response, int] | tuple[str, int, dict[str, str]]
-):
+def login_enrol_send() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     context: dict[str, Any] = {}
     try:
         with db.writing() as database:  # the factor saved and the session started, or neither
-            account, pending = _pending_account()
-            if account is None and current_user.is_authenticated:
-                return _codes_shown_once()
-            if account is None or pending is None or account.totp_secret is not None:
-                return _sign_in_again()
+            enrolling = _enrolling()
+            if isinstance(enrolling, Response):
+                return enrolling
+            account, pending = enrolling
             secret, context = _enrol_context(account)
             verdict = throttle.code_check(account.email)
             if not verdict.allowed:

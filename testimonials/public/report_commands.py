@@ -12,6 +12,7 @@ from typing import IO
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from werkzeug.exceptions import HTTPException
 
 from testimonials import db
 from testimonials.public.report_views import report_page
@@ -44,11 +45,11 @@ def export_report(place_text: str, number: int | None, language: str, output: IO
     base = str(current_app.config.get("SITE_URL") or "http://localhost")
     with current_app.test_request_context(f"/stats/releases/{number}/report", base_url=base,
                                           query_string={**query, "lang": language}):
-        result = report_page(number, standalone=True)
-        status = result[1] if isinstance(result, tuple) else 200
-        body = result[0] if isinstance(result, tuple) else result
-        text = body if isinstance(body, str) else body.get_data(as_text=True)
-    if status != 200:
-        raise click.ClickException(f"{status}: no report for {place} in release {number}")
+        try:
+            text = report_page(number, standalone=True)
+        except HTTPException as refused:  # the page's refusal (an unknown place)
+            status = refused.get_response().status_code
+            raise click.ClickException(
+                f"{status}: no report for {place} in release {number}") from None
     output.write(text)
     click.echo(f"report of {place}, release {number}, written", err=True)

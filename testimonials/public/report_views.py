@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, make_response, render_template, request, url_for
 from flask_babel import format_date, format_decimal, format_percent, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -97,41 +97,42 @@ def named(known: Places, region: int | None, facility: int | None) -> NamedPlace
     return NamedPlace(Place(SITE), gettext("All places"))
 
 
+def _published_place(number: int | None) -> tuple[Session, served.Published, NamedPlace]:
+    """Release `number` (None: the latest) and the place the request names. Without either,
+    the request ends here (abort) with its refusal: no release yet, none of that number, an
+    unknown place or a filter a report does not take."""
+    session = db.session()
+    release = published(session, number)  # a number never published: 404
+    if release is None:
+        abort(make_response(render_error(404, str(_l("No statistics have been published yet.")))))
+    try:
+        return session, release, resolve(session, request.args)
+    except PlaceRefused as refused:
+        abort(make_response(render_error(refused.status, refused.reason)))
+
+
 @bp.get("/stats/report")
-def report() -> Response | str | tuple[Response | str, int]:
+def report() -> str:
     return report_page(None)
 
 
 @bp.get("/stats/releases/<int:number>/report")
-def release_report(number: int) -> Response | str | tuple[Response | str, int]:
+def release_report(number: int) -> str:
     return report_page(number)
 
 
 @bp.get("/stats/releases/<int:number>/report.css")
-def report_css(number: int) -> Response | tuple[Response | str, int]:
+def report_css(number: int) -> Response:
     """The running header and footer of the printed pages (text only, escaped for CSS)."""
-    session = db.session()
-    release = published(session, number)
-    assert release is not None  # published() answers 404 for a number never published
-    try:
-        where = resolve(session, request.args)
-    except PlaceRefused as refused:
-        return render_error(refused.status, refused.reason)
+    _session, release, where = _published_place(number)
     response = Response(running_css(release, where), mimetype="text/css")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
-def report_page(number: int | None, *, standalone: bool = False
-                ) -> Response | str | tuple[Response | str, int]:
-    session = db.session()
-    release = published(session, number)
-    if release is None:
-        return render_error(404, str(_l("No statistics have been published yet.")))
-    try:
-        where = resolve(session, request.args)
-    except PlaceRefused as refused:
-        return render_error(refused.status, refused.reason)
+def report_page(number: int | None, *, standalone: bool = False) -> str:
+    """The report's page; a refused request ends in abort (see `_published_place`)."""
+    session, release, where = _published_place(number)
     view = release.release.view(where.place.filter)
     figures = key_figures(view)
     context = report_context(session, release, where, figures)
@@ -341,15 +342,9 @@ def _report_link() -> dict[str, Any]:
 
 
 @bp.get("/stats/releases/<int:number>/report.png")
-def release_report_image(number: int) -> Response | tuple[Response | str, int]:
+def release_report_image(number: int) -> Response:
     """The report's share image: the place's headline figure (Open Graph, Twitter cards)."""
-    session = db.session()
-    release = published(session, number)
-    assert release is not None  # published() answers 404 for a number never published
-    try:
-        where = resolve(session, request.args)
-    except PlaceRefused as refused:
-        return render_error(refused.status, refused.reason)
+    session, release, where = _published_place(number)
 
     def make() -> bytes:
         figures = key_figures(release.release.view(where.place.filter))

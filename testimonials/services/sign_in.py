@@ -40,9 +40,22 @@ def check_password(session: Session, email: str, password: str) -> Account | Non
     matched = verify_password(account.password_hash if account else None, password)
     if account is None or not matched or not account.active:
         return None
-    if needs_rehash(account.password_hash):
-        account.password_hash = hash_password(password)
     return account
+
+
+def fresher_hash(account: Account, password: str) -> str | None:
+    """A new hash of the account's (checked) password when the stored one was made with other
+    argon2 parameters, else None. Slow: worked out before any write lock is taken."""
+    return hash_password(password) if needs_rehash(account.password_hash) else None
+
+
+def store_fresher_hash(session: Session, account: Account, checked_hash: str,
+                       fresher: str) -> None:
+    """Replace the hash the password was checked against, unless it changed meanwhile (a
+    password set in between is kept)."""
+    session.execute(update(Account)
+                    .where(Account.id == account.id, Account.password_hash == checked_hash)
+                    .values(password_hash=fresher))
 
 
 def provisioning_uri(secret: str, email: str, issuer: str) -> str:

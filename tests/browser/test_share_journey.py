@@ -50,6 +50,15 @@ def watch_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
     return problems
 
 
+def on_a_phone(browser, language: str):  # type: ignore[no-untyped-def]
+    """A 390 px touch phone's browser in `language`: its context, a page, and the page's
+    errors as they come (see watch_errors)."""
+    context = browser.new_context(viewport=PHONE_390, locale="es-MX" if language == "es"
+                                  else "en-US", has_touch=True, is_mobile=True)
+    page = context.new_page()
+    return context, page, watch_errors(page)
+
+
 def height(page) -> int:  # type: ignore[no-untyped-def]
     return int(page.evaluate("document.documentElement.scrollHeight"))
 
@@ -88,10 +97,7 @@ def serious(axe: Axe, page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_journey_on_a_phone_by_keyboard_with_an_error_and_back_on_every_page(  # type: ignore[no-untyped-def]
         live_server, browser, language: str) -> None:
     words = WORDS[language]
-    context = browser.new_context(viewport=PHONE_390, locale="es-MX" if language == "es"
-                                  else "en-US", has_touch=True, is_mobile=True)
-    page = context.new_page()
-    problems = watch_errors(page)
+    context, page, problems = on_a_phone(browser, language)
     axe = Axe()
     heights: dict[str, int] = {}
     answered: dict[str, int] = {}
@@ -180,10 +186,7 @@ def test_crisis_story_shows_988_first_on_every_page_and_the_receipt(  # type: ig
         live_server, browser, language: str) -> None:
     """Every page after a story that mentions suicide, at 390 px, in about 1.5 screens."""
     words, (short, sentence) = WORDS[language], CRISIS[language]
-    context = browser.new_context(viewport=PHONE_390, locale="es-MX" if language == "es"
-                                  else "en-US", has_touch=True, is_mobile=True)
-    page = context.new_page()
-    problems = watch_errors(page)
+    context, page, problems = on_a_phone(browser, language)
     axe = Axe()
     heights: dict[str, int] = {}
     violations: dict[str, list[str]] = {}

@@ -149,7 +149,13 @@ def test_a_place_we_do_not_have_gets_a_reason_not_a_report(
     response = client.get(f"/stats/report?{query}")
     assert response.status_code in (400, 404)
     assert "<h1" in response.get_data(as_text=True)
-    assert client.get("/stats/releases/7/report").status_code == 404
+    # The print header and the share image refuse the same place the same way.
+    for address in ("/stats/releases/1/report.css", "/stats/releases/1/report.png"):
+        refused = client.get(f"{address}?{query}")
+        assert refused.status_code == response.status_code
+        assert refused.mimetype == "text/html" and "<h1" in refused.get_data(as_text=True)
+    for address in ("report", "report.css", "report.png"):
+        assert client.get(f"/stats/releases/7/{address}").status_code == 404
 
 
 def test_the_report_has_share_tags_and_a_print_header_of_its_own(

@@ -19,6 +19,7 @@ from testimonials.services.statistics import keep_stats_current
 from testimonials.stats.methods import suppressed_text
 from testimonials.vocab import CareType, Outcome, Status, WaitKind, WaitState
 from tests import builders
+from tests.stats_documents import groups
 
 HIDDEN = suppressed_text(11)
 
@@ -48,15 +49,6 @@ def json_of(client: FlaskClient, path: str) -> dict[str, Any]:
     response = client.get(path)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.get_json()
-
-
-def groups(doc: dict[str, Any]):  # type: ignore[no-untyped-def]
-    pending = [doc["respondents"], *(w["group"] for w in doc["waits"])]
-    while pending:
-        group = pending.pop()
-        yield group
-        for breakdown in group["breakdowns"]:
-            pending.extend(breakdown["groups"])
 
 
 def hidden_in_json(doc: dict[str, Any]) -> set[str]:

@@ -11,8 +11,8 @@ from moderate_helpers import reread
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import runtime_settings
-from testimonials.models import AuditEntry, Setting
+from testimonials import caching, create_app, db, runtime_settings
+from testimonials.models import AuditEntry, Setting, utcnow
 
 VALID = {
     "SUBMIT_RATE_LIMIT": "5 per hour", "STATS_MIN_CELL": "11", "RETAIN_REJECTED_DAYS": "90",
@@ -49,7 +49,6 @@ def test_a_change_is_stored_audited_and_read_back(app: Flask, admin_client: Flas
     assert "urgent" not in stored["WAIT_STANDARDS"]
     assert stored["REGULATOR"]["name"] == "Department of Health"
     with app.test_request_context():
-        runtime_settings.invalidate()
         assert runtime_settings.get("STATS_MIN_CELL") == 20
         assert runtime_settings.get("SUBMIT_RATE_LIMIT") == "5 per hour"  # config default
     actions = session.scalars(select(AuditEntry.subject)
@@ -102,8 +101,6 @@ def test_the_idle_limit_set_by_an_admin_applies(app: Flask, admin_client: FlaskC
     from testimonials.models import AccountSession, utcnow
 
     _post(admin_client, SESSION_IDLE_MINUTES="10")
-    with app.test_request_context():
-        runtime_settings.invalidate()
     session.execute(update(AccountSession).values(last_seen_at=utcnow() - dt.timedelta(minutes=11)))
     session.commit()
     assert mod_client.get("/moderate/").status_code == 302
@@ -116,12 +113,34 @@ def test_overridden_and_defaults_are_read_through_get(app: Flask, admin_client: 
     session.add(Setting(key="NOT_A_SETTING", value=1))
     session.commit()
     with app.test_request_context():
-        runtime_settings.invalidate()
         assert runtime_settings.overridden() == {"STATS_MIN_CELL": 20}
         assert runtime_settings.default("STATS_MIN_CELL") == app.config["STATS_MIN_CELL"]
         assert runtime_settings.get("STATS_MIN_CELL") == 20
     assert _post(admin_client, STATS_MIN_CELL=str(app.config["STATS_MIN_CELL"])).status_code == 302
     assert session.get(Setting, "STATS_MIN_CELL") is None  # back to the default: no override
     with app.test_request_context():
-        runtime_settings.invalidate()
         assert runtime_settings.overridden() == {}
+
+
+def test_a_saved_setting_reaches_another_worker_at_its_next_reading(
+        database_url: str, app: Flask, admin_client: FlaskClient, session: Session) -> None:
+    """Settings are remembered per generation: another worker that read them before the save
+    reads the new value as soon as it rereads the generation (here at once), and a row written
+    without moving the generation is not seen until it moves."""
+    other = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
+                        "PAGE_CACHE_RECHECK_SECONDS": 0})
+    try:
+        with other.app_context():
+            assert runtime_settings.get("STATS_MIN_CELL") == other.config["STATS_MIN_CELL"]
+        assert _post(admin_client, STATS_MIN_CELL="20").status_code == 302
+        with other.app_context():
+            assert runtime_settings.get("STATS_MIN_CELL") == 20
+        session.merge(Setting(key="STATS_MIN_CELL", value=30, updated_at=utcnow()))
+        session.commit()
+        with other.app_context():
+            assert runtime_settings.get("STATS_MIN_CELL") == 20  # remembered, not read each time
+            with db.writing() as moving:
+                caching.public_changed(moving)
+            assert runtime_settings.get("STATS_MIN_CELL") == 30
+    finally:
+        other.extensions["waitline.engine"].dispose()

@@ -8,11 +8,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from moderate_helpers import Person, version_of
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
+from testimonials import db
 from testimonials.models import AuditEntry, Submission, utcnow
-from testimonials.models.audit import AppendOnlyError
+from testimonials.models.audit import AppendOnlyError, refuse_bulk_changes
 from testimonials.services import audit
 from tests import builders
 
@@ -97,6 +98,14 @@ def test_the_orm_refuses_to_change_or_delete_an_entry(session: Session) -> None:
         session.execute(update(AuditEntry).values(action="x"))
     with pytest.raises(AppendOnlyError):
         session.execute(delete(AuditEntry))
+
+
+def test_the_bulk_guard_is_on_the_apps_session_factory_not_on_every_session(app: Flask) -> None:
+    maker = app.extensions["waitline.sessionmaker"]
+    assert event.contains(maker, "do_orm_execute", refuse_bulk_changes)
+    assert not event.contains(Session, "do_orm_execute", refuse_bulk_changes)
+    with app.app_context(), db.own_session() as own, pytest.raises(AppendOnlyError):
+        own.execute(delete(AuditEntry))  # a session of one's own from the factory is guarded
 
 
 def test_erase_texts_blanks_the_words_and_keeps_the_facts(mod_client: FlaskClient,

@@ -81,7 +81,7 @@ def test_a_kept_queue_page_shows_newcomers_after_page_seconds_and_decisions_at_o
     mod_client.get("/moderate/")  # the forms' token is in the session from here on
     assert _ids(mod_client.get("/moderate/").get_data(as_text=True)) == [first, second]
     kept = app.extensions["waitline.caching"].values
-    assert len(kept) == 1  # the whole page, for this moderator
+    assert len(kept) == 2  # the whole page for this moderator, and the runtime settings
     newcomer = _item(session, 3)  # a new submission moves no generation: kept page shown
     session.commit()
     assert newcomer not in _ids(mod_client.get("/moderate/").get_data(as_text=True))

@@ -7,6 +7,7 @@ import re
 
 import pyotp
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient
 from moderate_helpers import PASSWORD, Person, current_code, make_account, sign_in
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import create_app
 from testimonials.models import Account, AccountSession, RecoveryCode, utcnow
+from testimonials.passwords import needs_rehash, verify_password
 from testimonials.vocab import Role
 
 SECRET_IN_PAGE = re.compile(r'<code class="secret">(.*?)</code>', re.S)
@@ -101,6 +103,21 @@ def test_first_sign_in_enrols_totp_with_a_qr_code_and_shows_recovery_codes_once(
     assert again.status_code == 200 and not RECOVERY.findall(again.get_data(as_text=True))
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_the_enrolment_step_sends_back_to_sign_in_without_a_sign_in_that_may_enrol(
+        app: Flask, method: str) -> None:
+    """No pending sign-in, or one whose account has a second factor already: the page and
+    its form refuse alike, and nothing is enrolled."""
+    enrolled = make_account(app, "old@example.org", Role.MODERATOR)
+    stranger, with_factor = app.test_client(), app.test_client()
+    with_factor.post("/moderate/login", data={"email": enrolled.email, "password": PASSWORD})
+    for client in (stranger, with_factor):
+        response = client.open("/moderate/login/enrol", method=method, data={"code": "123456"})
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/moderate/login"
+    assert with_factor.get("/moderate/").status_code == 302  # not signed in
+
+
 def test_the_enrolment_secret_is_not_in_the_cookie(app: Flask, client: FlaskClient) -> None:
     person = make_account(app, "new@example.org", Role.MODERATOR, enrolled=False)
     client.post("/moderate/login", data={"email": person.email, "password": PASSWORD})
@@ -175,6 +192,36 @@ def test_an_idle_session_expires(app: Flask, mod_client: FlaskClient, session: S
     assert response.status_code == 302
     page = mod_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You were signed out" in page
+
+
+def test_a_page_some_minutes_after_the_last_touches_the_session_and_a_post_still_writes(
+        app: Flask, mod_client: FlaskClient, moderator: Person, session: Session) -> None:
+    """The last-seen touch is a write of its own: the page's own writes (a POST's
+    db.writing block) still begin their transaction after it."""
+    a_while_ago = utcnow() - dt.timedelta(minutes=5)
+    session.execute(update(AccountSession).values(last_seen_at=a_while_ago))
+    session.commit()
+    assert mod_client.post("/moderate/alerts", data={"urgent": "yes"}).status_code in (302, 303)
+    session.expire_all()
+    touched = session.scalars(select(AccountSession.last_seen_at)).one()
+    assert touched > a_while_ago + dt.timedelta(minutes=4)
+    assert session.scalars(select(Account.alert_urgent)
+                           .where(Account.id == moderator.id)).one()
+
+
+def test_a_password_hashed_with_other_parameters_is_hashed_again_at_sign_in(
+        app: Flask, moderator: Person, session: Session) -> None:
+    """In a write of its own after the check's reads (argon2's work done before it)."""
+    old = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY).hash(PASSWORD)
+    session.execute(update(Account).where(Account.id == moderator.id).values(password_hash=old))
+    session.commit()
+    response = app.test_client().post("/moderate/login", data={"email": moderator.email,
+                                                               "password": PASSWORD})
+    assert response.headers["Location"] == "/moderate/login/code"
+    session.expire_all()
+    stored = session.scalars(select(Account.password_hash)
+                             .where(Account.id == moderator.id)).one()
+    assert stored != old and not needs_rehash(stored) and verify_password(stored, PASSWORD)
 
 
 @pytest.mark.parametrize("target", [

@@ -8,6 +8,8 @@ The rule lives in the services (services.urgency) and the alert goes out on comm
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
+import time
 from typing import Any
 
 import pytest
@@ -17,8 +19,9 @@ from share_helpers import STORY, approve, stored
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from testimonials import db
 from testimonials.models import Account, utcnow
-from testimonials.services import accounts, moderation, submissions
+from testimonials.services import accounts, moderation, notify, submissions
 from testimonials.vocab import Language, Reporter, Role
 from tests.fakes import FakeSMTP
 
@@ -98,3 +101,21 @@ def test_any_caller_of_the_services_alerts_on_commit_and_never_on_rollback(
     moderation.return_to_queue(session, receipt.submission, now, moderator)
     session.commit()
     assert len(mailbox) == 3
+
+
+def test_outside_a_request_an_alert_after_a_writing_block_records_its_outcome_at_once(
+        app: Flask, session: Session, mailbox: list[Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command's writing block: the alert goes out once its transaction has ended, so the
+    outcome's own write does not wait (the busy timeout) for the block's SQLite write gate."""
+    def refuse(_smtp: FakeSMTP, _message: Any) -> None:
+        raise smtplib.SMTPRecipientsRefused({})
+
+    monkeypatch.setattr(FakeSMTP, "send_message", refuse)
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    began = time.monotonic()
+    with app.app_context(), db.writing() as writer:
+        submissions.submit(writer, _answers(STORY + CRISIS), Language.EN, now)
+    assert time.monotonic() - began < app.config["SQLITE_BUSY_TIMEOUT_MS"] / 2000
+    failure = notify.last_failure(session)
+    assert failure is not None and failure.kind == notify.ALERT

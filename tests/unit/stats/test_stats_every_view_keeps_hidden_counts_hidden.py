@@ -27,6 +27,7 @@ from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, all_filters, build_view
 from testimonials.stats.universe import Dimensions, Facility, Region, hidden_keys
 from testimonials.waits import CALIFORNIA_STANDARDS
+from tests.stats_documents import groups
 
 FACILITIES = {1: 1, 2: 1, 3: 2}  # facility -> region
 DIMS = Dimensions((Region(1, "North"), Region(2, "South")),
@@ -59,15 +60,6 @@ def published(people: list[dict[str, Any]], min_cell: int) -> tuple[list[dict[st
     return docs, truth
 
 
-def groups_of(doc: dict[str, Any]):  # type: ignore[no-untyped-def]
-    pending = [doc["respondents"], *(w["group"] for w in doc["waits"])]
-    while pending:
-        group = pending.pop()
-        yield group
-        for breakdown in group["breakdowns"]:
-            pending.extend(breakdown["groups"])
-
-
 def read(docs: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
     """What a reader learns: each key's shown count (None if hidden) and the sums."""
     shown: dict[str, int | None] = {}
@@ -75,7 +67,7 @@ def read(docs: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
     for doc in docs:
         for outcome in doc["outcomes"]:
             assert shown.setdefault(outcome["key"], outcome["count"]) == outcome["count"]
-        for group in groups_of(doc):
+        for group in groups(doc):
             assert shown.setdefault(group["key"], group["count"]) == group["count"], group["key"]
             assert (group["count"] is None) == group["suppressed"]
             if group["suppressed"]:
