@@ -174,6 +174,12 @@ class Presenter:
         return self._(N_("%(estimate)s (95%% CI %(low)s to %(high)s)")) % {
             "estimate": text, "low": as_text(estimate.low), "high": high}
 
+    def band_cell(self, value: int | None) -> Cell:
+        """A band's count, or the one marker when it is withheld (`inner.protect_bands`)."""
+        if value is None:
+            return Cell(self.words.hidden, hidden=True)
+        return Cell(self.words.number(value), numeric=True)
+
     def count_cell(self, group: ShownGroup[Summary]) -> Cell:
         if group.suppressed:
             return Cell(self.words.hidden, hidden=True)
@@ -249,10 +255,13 @@ class Presenter:
             return Figure(f"waits-{s.series}", heading, None, Table(heading, (), ()),
                           self.words.hidden)
         last = figures.bands[-1].band
-        axis_end = _LAST_BAND_TO if figures.bands[-1].total else last.low
+        axis_end = _LAST_BAND_TO if figures.bands[-1].total != 0 else last.low
+        # A band withheld (fewer than min_cell answers, `inner`) would be drawn as empty: the
+        # chart is drawn only when every band's total is published.
+        drawn = all(c.total is not None for c in figures.bands)
         bins = [charts.Bin(c.band.low, c.band.high if c.band.high is not None else axis_end - 1,
-                           c.total, (c.band.high if c.band.high is not None
-                                     else MAX_DAYS) - c.band.low + 1)
+                           c.total or 0, (c.band.high if c.band.high is not None
+                                          else MAX_DAYS) - c.band.low + 1)
                 for c in figures.bands]
         ticks = [(t, self.words.number(t)) for t in _TICKS if t <= axis_end]
         ticks[-1] = (ticks[-1][0], self.words.days(ticks[-1][0]))
@@ -276,25 +285,31 @@ class Presenter:
             "730 days and drawn up to a year. The table gives every number."))))
         chart = charts.wait_histogram(
             f"waits-{s.series}", heading, description, bins, mark, axis_end, ticks,
-            self._(N_("Answers per week of wait")), self.words.number)
+            self._(N_("Answers per week of wait")), self.words.number) if drawn else None
         rows = tuple(
-            (Cell(self._(c.band.label)), *(Cell(self.words.number(v), numeric=True)
-                                           for v in (c.ended, c.waiting,
-                                                     c.gave_up + c.never_offered, c.total)))
+            (Cell(self._(c.band.label)), *(self.band_cell(v) for v in (
+                c.ended, c.waiting,
+                None if c.gave_up is None or c.never_offered is None
+                else c.gave_up + c.never_offered, c.total)))
             for c in figures.bands)
         table = Table(heading, self.head(N_("Wait"), N_("Waits that ended"),
                                          N_("People still waiting"),
                                          N_("Gave up or never offered"), N_("All answers")),
                       rows)
         note = ""
+        if any(c.withheld or c.total is None for c in figures.bands):
+            note = self._(N_("Cells of fewer than %(min_cell)s answers, and those that would "
+                             "give them away, are not shown: %(marker)s.")) % {
+                "min_cell": self.words.number(self.view.min_cell), "marker": self.words.hidden}
         if figures.n_gave_up_without_days + figures.n_never_offered_without_days:
             count = figures.n_gave_up_without_days + figures.n_never_offered_without_days
-            note = self.words.ngettext(
+            without = self.words.ngettext(
                 "%(count)s person gave up, or was never offered an appointment, without saying "
                 "after how long; they are in no bar.",
                 "%(count)s people gave up, or were never offered an appointment, without saying "
                 "after how long; they are in no bar.",
                 count, count=self.words.number(count))
+            note = f"{note} {without}" if note else without
         legend: tuple[tuple[str, str], ...] = (
             ("swatch-within", self._(N_("Within the standard"))),)
         if mark is not None:

@@ -24,6 +24,7 @@ from testimonials.filter_params import CARE_BY_BIT
 from testimonials.stats import quarters
 from testimonials.stats.document import label_of
 from testimonials.stats.export import SUMMARY_COLUMNS, Scalar, summary_row
+from testimonials.stats.intervals import FEW_ANSWERS
 from testimonials.stats.page import View
 from testimonials.stats.report import ShownGroup
 from testimonials.stats.summary import Summary
@@ -105,6 +106,10 @@ def _measures(group: ShownGroup[Summary], series: str, has_standard: bool
         if not has_standard and "standard" in measure:
             value = None  # no standard configured for this wait: nothing to compare with
         status = SUPPRESSED if group.suppressed else SHOWN if value is not None else MISSING
+        if value is None and measure.startswith("band_") and group.figures is not None:
+            # A band cell is always counted: None is a cell withheld as small (format 4 on).
+            yield measure, FEW_ANSWERS, SUPPRESSED
+            continue
         yield measure, value, status
 
 
