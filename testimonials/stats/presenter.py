@@ -93,6 +93,29 @@ _LAST_BAND_TO = 366
 _TICKS = (0, 30, 90, 180, 365)
 
 
+def _bins(figures: Summary, axis_end: int) -> list[charts.Bin]:
+    """The histogram's bars: one per band, the bands withheld (`inner.protect_bands`) drawn
+    as one bar when they are side by side: their sum, the answers with days less the shown
+    bands, is published anyway, and is never below the minimum cell. Withheld bands apart
+    from one another cannot be drawn truly: no bars (the table says why)."""
+    found: list[charts.Bin] = []
+    withheld = [index for index, cell in enumerate(figures.bands) if cell.total is None]
+    if withheld and withheld != list(range(withheld[0], withheld[-1] + 1)):
+        return []
+    rest = figures.n_in_estimate - sum(cell.total or 0 for cell in figures.bands)
+    for index, cell in enumerate(figures.bands):
+        if withheld and index in withheld[1:]:
+            continue
+        low = cell.band.low
+        band = figures.bands[withheld[-1]].band if withheld and index == withheld[0] \
+            else cell.band
+        count = rest if withheld and index == withheld[0] else cell.total or 0
+        found.append(charts.Bin(low, band.high if band.high is not None else axis_end - 1,
+                                count, (band.high if band.high is not None else MAX_DAYS)
+                                - low + 1))
+    return found
+
+
 class Presenter:
     """Turns one view into the page's figures, in one language.
 
@@ -256,13 +279,7 @@ class Presenter:
                           self.words.hidden)
         last = figures.bands[-1].band
         axis_end = _LAST_BAND_TO if figures.bands[-1].total != 0 else last.low
-        # A band withheld (fewer than min_cell answers, `inner`) would be drawn as empty: the
-        # chart is drawn only when every band's total is published.
-        drawn = all(c.total is not None for c in figures.bands)
-        bins = [charts.Bin(c.band.low, c.band.high if c.band.high is not None else axis_end - 1,
-                           c.total or 0, (c.band.high if c.band.high is not None
-                                          else MAX_DAYS) - c.band.low + 1)
-                for c in figures.bands]
+        bins = _bins(figures, axis_end)
         ticks = [(t, self.words.number(t)) for t in _TICKS if t <= axis_end]
         ticks[-1] = (ticks[-1][0], self.words.days(ticks[-1][0]))
         mark = self._mark(s)
@@ -285,7 +302,7 @@ class Presenter:
             "730 days and drawn up to a year. The table gives every number."))))
         chart = charts.wait_histogram(
             f"waits-{s.series}", heading, description, bins, mark, axis_end, ticks,
-            self._(N_("Answers per week of wait")), self.words.number) if drawn else None
+            self._(N_("Answers per week of wait")), self.words.number) if bins else None
         rows = tuple(
             (Cell(self._(c.band.label)), *(self.band_cell(v) for v in (
                 c.ended, c.waiting,

@@ -175,3 +175,16 @@ def test_an_earlier_format_is_read_as_it_was_stored() -> None:
     assert releases._band("184+", [1, 2, 3]).total == 6  # noqa: SLF001
     assert releases._band("184+", [1, 2, 3, 4]).total == 10  # noqa: SLF001
     assert releases._band("184+", [None, None, 3, 4, 12]).total == 12  # noqa: SLF001
+
+
+def test_withheld_bands_side_by_side_are_drawn_as_one_bar() -> None:
+    from testimonials.stats.presenter import _bins  # noqa: PLC0415 - the chart's own seam
+
+    histogram = {(7, WaitState.ENDED): 30, (20, WaitState.ENDED): 12,
+                 (100, WaitState.ENDED): 3, (200, WaitState.ENDED): 9}
+    figures = protect_figures(summarise(histogram, 14), 11, histogram)
+    assert [band.total for band in figures.bands] == [30, 12, 0, 0, None, None]
+    bars = [(bar.low, bar.high, bar.count) for bar in _bins(figures, 366)]
+    assert bars == [(0, 14, 30), (15, 28, 12), (29, 61, 0), (62, 91, 0), (92, 365, 12)]
+    apart = {(7, WaitState.ENDED): 30, (20, WaitState.ENDED): 3, (200, WaitState.ENDED): 9}
+    assert _bins(protect_figures(summarise(apart, 14), 11, apart), 366) == []
