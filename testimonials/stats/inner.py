@@ -19,7 +19,9 @@ to `min_cell` - 1 people, or for one person's own answer.
 - Their 95% intervals follow the same rule, and a share whose interval is too wide to say
   anything (`intervals.too_uncertain`) is withheld with its interval (`intervals.withhold`).
 - The count of answers exactly on the standard is a count like a band cell: 1 to
-  `min_cell` - 1 of them is not shown (None).
+  `min_cell` - 1 of them is not shown (None). So is the count of answers known to be over
+  the standard when it, or the rest of the answers with days, is 1 to `min_cell` - 1, and
+  the share over the standard with it ("extreme": it would give the count away).
 """
 
 from __future__ import annotations
@@ -63,12 +65,22 @@ def protect_figures(summary: Summary, min_cell: int,
 
     intervals = (None if summary.intervals is None
                  else withhold(summary.intervals, min_cell, edge_below))
+    over = summary.n_over_standard
+    if over is not None and (_small_count(over, min_cell) is None or _small_count(
+            summary.n_in_estimate - over, min_cell) is None):
+        # 1 to min_cell - 1 answers known to be over the standard, or not over it: the count
+        # is not shown, nor the share, which would give it away (share x answers).
+        over = None
+        if intervals is not None and intervals.share_over_standard.withheld is None:
+            intervals = replace(intervals, share_over_standard=Estimate(
+                None, None, None, intervals.share_over_standard.n, None, EXTREME))
     share = summary.share_over_standard
-    if thin or (intervals is not None and intervals.share_over_standard.value is None):
+    if thin or over is None or (intervals is not None
+                                and intervals.share_over_standard.value is None):
         share = None
     return replace(summary, p25=safe(summary.p25), median=safe(summary.median),
                    p75=safe(summary.p75), p90=safe(summary.p90),
-                   share_over_standard=share, intervals=intervals,
+                   share_over_standard=share, intervals=intervals, n_over_standard=over,
                    bands=protect_bands(summary.bands, min_cell, summary.n_in_estimate),
                    n_at_standard=_small_count(summary.n_at_standard, min_cell))
 

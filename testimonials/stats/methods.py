@@ -185,7 +185,10 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "extreme); the end of an interval among so few answers is moved out to the band "
         "edge below it (\"more than N days\" for an upper end), which makes the interval "
         "wider, never narrower. \"More than N days\" always names a band edge, never the "
-        "longest wait anyone reported. Releases cut before this rule (format 3 and earlier) "
+        "longest wait anyone reported. The count of answers known to be longer than the "
+        "standard is not shown when it, or the rest of the answers with a number of days, is "
+        "1 to %(below)s, and neither is the share over the standard, which would give it "
+        "away. Releases cut before this rule (format 3 and earlier) "
         "are kept as they were published, band counts as counted.")),
 )
 

@@ -285,7 +285,7 @@ class Presenter:
         mark = self._mark(s)
         with_days = (figures.count - figures.n_gave_up_without_days
                      - figures.n_never_offered_without_days)
-        if mark is not None:
+        if mark is not None and figures.n_over_standard is not None:
             summary = self._(N_(
                 "%(over)s of the %(count)s answers with a number of days were already longer "
                 "than the standard of %(standard)s (the coloured part). Counting people still "

@@ -66,6 +66,7 @@ def assert_protected(document: dict[str, Any]) -> None:
             assert percentile["more_than"] is None or percentile["more_than"] in EDGES, name
             assert percentile["days"] is None or name == "median" or name == "p25" \
                 or percentile["days"] < 250
+        assert not small(figures["n_over_standard"]) and not small(figures["n_at_standard"])
         intervals = figures["intervals"]
         for name in ("p75", "p90"):
             assert intervals[name]["high"] != 250

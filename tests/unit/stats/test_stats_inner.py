@@ -188,3 +188,21 @@ def test_withheld_bands_side_by_side_are_drawn_as_one_bar() -> None:
     assert bars == [(0, 14, 30), (15, 28, 12), (29, 61, 0), (62, 91, 0), (92, 365, 12)]
     apart = {(7, WaitState.ENDED): 30, (20, WaitState.ENDED): 3, (200, WaitState.ENDED): 9}
     assert _bins(protect_figures(summarise(apart, 14), 11, apart), 366) == []
+
+
+def test_a_few_answers_over_the_standard_are_not_counted_or_shared_out() -> None:
+    # 400 waits within the standard and 3 beyond it: "3 of the 403 answers were already
+    # longer than the standard", and a share of 0.7% of 403 (its interval narrow enough to
+    # be shown), said how many were.
+    histogram = {(10, WaitState.ENDED): 400, (60, WaitState.ENDED): 3}
+    before = summarise(histogram, 14)
+    assert before.n_over_standard == 3 and before.share_over_standard is not None
+    after = protect_figures(before, 11, histogram)
+    assert after.n_over_standard is None and after.share_over_standard is None
+    assert after.intervals is not None
+    assert after.intervals.share_over_standard.withheld == EXTREME
+    # And the other way round: 3 answers within the standard, 40 beyond it.
+    flipped = {(10, WaitState.ENDED): 3, (60, WaitState.ENDED): 40}
+    assert protect_figures(summarise(flipped, 14), 11, flipped).n_over_standard is None
+    enough = {(10, WaitState.ENDED): 30, (60, WaitState.ENDED): 13}
+    assert protect_figures(summarise(enough, 14), 11, enough).n_over_standard == 13
