@@ -15,7 +15,7 @@ from testimonials.api import bp
 from testimonials.filter_params import CARE_NAMES
 from testimonials.public import stats_views
 from testimonials.stats.cells import OUTCOMES, SERIES
-from testimonials.stats.intervals import FEW_ANSWERS, TOO_UNCERTAIN, Intervals
+from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, TOO_UNCERTAIN, Intervals
 
 
 @bp.get("/v1/stats")
@@ -48,12 +48,22 @@ def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {**schema, "description": description}
 
 
-_WITHHELD = {"type": ["string", "null"], "enum": [FEW_ANSWERS, TOO_UNCERTAIN, None],
+_WITHHELD = {"type": ["string", "null"], "enum": [FEW_ANSWERS, TOO_UNCERTAIN, EXTREME, None],
              "description": "Why the estimate is not shown as a number: `few_answers` (it "
-                            "rests on fewer than STATS_MIN_CELL answers with days) or "
+                            "rests on fewer than STATS_MIN_CELL answers with days), "
                             "`too_uncertain` (a share whose 95% interval is 0.30 wide or "
                             "more, or wider than 0.05 and than 130% of the share or of its "
-                            "complement); null when shown or simply not estimable."}
+                            "complement) or `extreme` (a percentile with fewer than "
+                            "STATS_MIN_CELL answers at or above it, or at or below it: it "
+                            "would be one of a few people's own answers; or a share over the "
+                            "standard with fewer than STATS_MIN_CELL answers known to be over "
+                            "it, or not over it: it would give that count away; release "
+                            "format 4 on); null when shown or simply not estimable."}
+# Release format 4 on: a band cell of 1 to STATS_MIN_CELL - 1 answers, and the cells that
+# would give it away through the sums, are null (withheld, "fewer than STATS_MIN_CELL").
+_BAND_CELL = _described(_MAYBE_COUNT, "Answers in this band; null when withheld: fewer than "
+                                      "STATS_MIN_CELL answers, or a cell that would give such "
+                                      "a one away through the sums.")
 _N_ESTIMATE = _described(_COUNT, "Answers this estimate rests on: those that give a number of "
                                  "days (the Kaplan-Meier and cumulative-incidence sample).")
 _INTERVAL_DESCRIPTIONS = {
@@ -268,12 +278,13 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "label": {"type": "string"},
         "low": _COUNT,
         "high": _MAYBE_COUNT,
-        "ended": _COUNT,
-        "waiting": _COUNT,
-        "gave_up": _COUNT,
-        "never_offered": _described(_COUNT, "Answers never offered an appointment after a "
-                                            "number of days in this band."),
-        "total": _COUNT,
+        "ended": _BAND_CELL,
+        "waiting": _BAND_CELL,
+        "gave_up": _BAND_CELL,
+        "never_offered": _described(_BAND_CELL, "Answers never offered an appointment after "
+                                                "a number of days in this band; null when "
+                                                "withheld."),
+        "total": _BAND_CELL,
     }),
     "StatsError": _object({
         "error": _object({

@@ -282,7 +282,7 @@ def row_of(row: KeyFigure, standards: Any) -> dict[str, Any]:
             str(NOT_ESTIMATED) if row.share_over_standard is None
             else format_percent(row.share_over_standard)),
         "over_ci": None if row.standard_days is None else share_interval(row.share_range),
-        "n_over": format_decimal(row.n_over_standard),
+        "n_over": "–" if row.n_over_standard is None else format_decimal(row.n_over_standard),
         "gave_up": "–" if row.share_gave_up is None else format_percent(row.share_gave_up),
     }
 

@@ -52,16 +52,35 @@ _BY_DAY: tuple[Band, ...] = tuple(
 
 @dataclass(frozen=True)
 class BandCount:
-    """How many answers with days in one band, by state."""
+    """How many answers with days in one band, by state.
+
+    In a release (format 4 on) a cell of 1 to STATS_MIN_CELL - 1 answers, and the cells that
+    would give it away, are None: withheld (`inner.protect_bands`). `shown_total` is then the
+    band's total as published (itself None when withheld too).
+    """
 
     band: Band
-    ended: int
-    waiting: int
-    gave_up: int
-    never_offered: int = 0
+    ended: int | None
+    waiting: int | None
+    gave_up: int | None
+    never_offered: int | None = 0
+    shown_total: int | None = None  # the published total when a cell is withheld
 
     @property
-    def total(self) -> int:
+    def cells(self) -> tuple[int | None, int | None, int | None, int | None]:
+        return (self.ended, self.waiting, self.gave_up, self.never_offered)
+
+    @property
+    def withheld(self) -> bool:
+        """Whether any of the band's cells is withheld."""
+        return None in self.cells
+
+    @property
+    def total(self) -> int | None:
+        """All answers in the band; None when withheld."""
+        if self.ended is None or self.waiting is None or self.gave_up is None \
+                or self.never_offered is None:
+            return self.shown_total
         return self.ended + self.waiting + self.gave_up + self.never_offered
 
 

@@ -58,11 +58,14 @@ class Estimate:
     high: float | None
     n: int  # answers in this estimate (those with days; all answers for a share of answers)
     high_more_than: int | None = None
-    withheld: str | None = None  # None when shown; FEW_ANSWERS or TOO_UNCERTAIN otherwise
+    withheld: str | None = None  # None when shown; FEW_ANSWERS, TOO_UNCERTAIN or EXTREME
 
 
 FEW_ANSWERS = "few_answers"  # fewer answers with days than STATS_MIN_CELL
 TOO_UNCERTAIN = "too_uncertain"  # a share whose interval is too wide to say anything
+# A percentile among fewer than STATS_MIN_CELL longest or shortest answers (`inner`): its
+# value would be one of a few people's own answers (release format 4 on).
+EXTREME = "extreme"
 
 
 @dataclass(frozen=True)

@@ -160,11 +160,8 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "with tau-Argus) find how far each hidden number can move; where it cannot move over "
         "at least %(min_cell)s values, another group is hidden with it: a facility or a small "
         "breakdown first, a region only if nothing smaller will do, and never the total. "
-        "Inside a group we show, \"more than N days\" uses the band edge below the longest "
-        "wait rather than anyone's own answer, and no median or percentile is given when "
-        "fewer than %(min_cell)s answers with a wait length stand behind it. Band counts "
-        "inside a group we show are shown as counted, even when small; they are not yet "
-        "protected across groups or across releases. Where the site's operator has not "
+        "Inside a group we show, small numbers follow the same rule (see \"Small numbers "
+        "inside a group\"). Where the site's operator has not "
         "switched this check on, only small groups are hidden, with the groups needed so "
         "that no hidden number can be worked out exactly from the sums.")),
     (N_("Small groups."), N_(
@@ -177,6 +174,28 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "shown as their own group, so that each breakdown adds up to its total. Care types "
         "and outcomes can overlap (one story can mention several, or none), so their counts "
         "do not add up to the total.")),
+    # Audit finding 5 (stats/inner.py): one paragraph on band cells and extremes.
+    (N_("Small numbers inside a group."), N_(
+        "Inside a group we show, no number stands for fewer than %(min_cell)s people or for "
+        "one person's own answer. A band count (a band's total, or its waits that ended, "
+        "people still waiting, who gave up or who were never offered an appointment) of 1 "
+        "to %(below)s answers is not shown, and neither are as many other band counts as it "
+        "takes that none of them can be worked out from the totals we publish: the counts "
+        "not shown in any one sum are two or more and add up to %(min_cell)s or more. They "
+        "are marked \"%(hidden)s\" on the page, left empty with the code few_answers in "
+        "the CSV and null in the JSON, and the chart of the bands is not drawn when a band's "
+        "total is not shown. When fewer than %(min_cell)s answers give a number of days, no "
+        "band is shown. A percentile is always someone's number of days, so the 75th and "
+        "90th percentiles are not shown when fewer than %(min_cell)s answers lie at or above "
+        "them, nor the 25th when fewer than %(min_cell)s lie at or below it (the code "
+        "extreme); the end of an interval among so few answers is moved out to the band "
+        "edge below it (\"more than N days\" for an upper end), which makes the interval "
+        "wider, never narrower. \"More than N days\" always names a band edge, never the "
+        "longest wait anyone reported. The count of answers known to be longer than the "
+        "standard is not shown when it, or the rest of the answers with a number of days, is "
+        "1 to %(below)s, and neither is the share over the standard, which would give it "
+        "away. Releases cut before this rule (format 3 and earlier) "
+        "are kept as they were published, band counts as counted.")),
 )
 
 # The count of answers on the standard in one release, appended to "On the standard.".

@@ -202,7 +202,7 @@ def _figures_of(series: str, standard: int | None, histograms: Histograms,
         if not counts:
             return None
         return protect_figures(summarise(counts, standard if standard is not None else 0),
-                               min_cell)
+                               min_cell, counts)
     return figures
 
 

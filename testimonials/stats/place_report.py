@@ -83,7 +83,7 @@ class KeyFigure:
     median: Percentile
     p90: Percentile
     share_over_standard: float | None  # None: not estimable
-    n_over_standard: int
+    n_over_standard: int | None  # None: withheld (1 to STATS_MIN_CELL - 1, or the rest)
     share_gave_up: float | None
     n_in_estimate: int
     # The 95% intervals, as the release holds them (None: format 1, or withheld).

@@ -93,6 +93,29 @@ _LAST_BAND_TO = 366
 _TICKS = (0, 30, 90, 180, 365)
 
 
+def _bins(figures: Summary, axis_end: int) -> list[charts.Bin]:
+    """The histogram's bars: one per band, the bands withheld (`inner.protect_bands`) drawn
+    as one bar when they are side by side: their sum, the answers with days less the shown
+    bands, is published anyway, and is never below the minimum cell. Withheld bands apart
+    from one another cannot be drawn truly: no bars (the table says why)."""
+    found: list[charts.Bin] = []
+    withheld = [index for index, cell in enumerate(figures.bands) if cell.total is None]
+    if withheld and withheld != list(range(withheld[0], withheld[-1] + 1)):
+        return []
+    rest = figures.n_in_estimate - sum(cell.total or 0 for cell in figures.bands)
+    for index, cell in enumerate(figures.bands):
+        if withheld and index in withheld[1:]:
+            continue
+        low = cell.band.low
+        band = figures.bands[withheld[-1]].band if withheld and index == withheld[0] \
+            else cell.band
+        count = rest if withheld and index == withheld[0] else cell.total or 0
+        found.append(charts.Bin(low, band.high if band.high is not None else axis_end - 1,
+                                count, (band.high if band.high is not None else MAX_DAYS)
+                                - low + 1))
+    return found
+
+
 class Presenter:
     """Turns one view into the page's figures, in one language.
 
@@ -174,6 +197,12 @@ class Presenter:
         return self._(N_("%(estimate)s (95%% CI %(low)s to %(high)s)")) % {
             "estimate": text, "low": as_text(estimate.low), "high": high}
 
+    def band_cell(self, value: int | None) -> Cell:
+        """A band's count, or the one marker when it is withheld (`inner.protect_bands`)."""
+        if value is None:
+            return Cell(self.words.hidden, hidden=True)
+        return Cell(self.words.number(value), numeric=True)
+
     def count_cell(self, group: ShownGroup[Summary]) -> Cell:
         if group.suppressed:
             return Cell(self.words.hidden, hidden=True)
@@ -249,17 +278,14 @@ class Presenter:
             return Figure(f"waits-{s.series}", heading, None, Table(heading, (), ()),
                           self.words.hidden)
         last = figures.bands[-1].band
-        axis_end = _LAST_BAND_TO if figures.bands[-1].total else last.low
-        bins = [charts.Bin(c.band.low, c.band.high if c.band.high is not None else axis_end - 1,
-                           c.total, (c.band.high if c.band.high is not None
-                                     else MAX_DAYS) - c.band.low + 1)
-                for c in figures.bands]
+        axis_end = _LAST_BAND_TO if figures.bands[-1].total != 0 else last.low
+        bins = _bins(figures, axis_end)
         ticks = [(t, self.words.number(t)) for t in _TICKS if t <= axis_end]
         ticks[-1] = (ticks[-1][0], self.words.days(ticks[-1][0]))
         mark = self._mark(s)
         with_days = (figures.count - figures.n_gave_up_without_days
                      - figures.n_never_offered_without_days)
-        if mark is not None:
+        if mark is not None and figures.n_over_standard is not None:
             summary = self._(N_(
                 "%(over)s of the %(count)s answers with a number of days were already longer "
                 "than the standard of %(standard)s (the coloured part). Counting people still "
@@ -276,25 +302,31 @@ class Presenter:
             "730 days and drawn up to a year. The table gives every number."))))
         chart = charts.wait_histogram(
             f"waits-{s.series}", heading, description, bins, mark, axis_end, ticks,
-            self._(N_("Answers per week of wait")), self.words.number)
+            self._(N_("Answers per week of wait")), self.words.number) if bins else None
         rows = tuple(
-            (Cell(self._(c.band.label)), *(Cell(self.words.number(v), numeric=True)
-                                           for v in (c.ended, c.waiting,
-                                                     c.gave_up + c.never_offered, c.total)))
+            (Cell(self._(c.band.label)), *(self.band_cell(v) for v in (
+                c.ended, c.waiting,
+                None if c.gave_up is None or c.never_offered is None
+                else c.gave_up + c.never_offered, c.total)))
             for c in figures.bands)
         table = Table(heading, self.head(N_("Wait"), N_("Waits that ended"),
                                          N_("People still waiting"),
                                          N_("Gave up or never offered"), N_("All answers")),
                       rows)
         note = ""
+        if any(c.withheld or c.total is None for c in figures.bands):
+            note = self._(N_("Cells of fewer than %(min_cell)s answers, and those that would "
+                             "give them away, are not shown: %(marker)s.")) % {
+                "min_cell": self.words.number(self.view.min_cell), "marker": self.words.hidden}
         if figures.n_gave_up_without_days + figures.n_never_offered_without_days:
             count = figures.n_gave_up_without_days + figures.n_never_offered_without_days
-            note = self.words.ngettext(
+            without = self.words.ngettext(
                 "%(count)s person gave up, or was never offered an appointment, without saying "
                 "after how long; they are in no bar.",
                 "%(count)s people gave up, or were never offered an appointment, without saying "
                 "after how long; they are in no bar.",
                 count, count=self.words.number(count))
+            note = f"{note} {without}" if note else without
         legend: tuple[tuple[str, str], ...] = (
             ("swatch-within", self._(N_("Within the standard"))),)
         if mark is not None:

@@ -12,6 +12,10 @@ which are still read: a release never changes). Format 2 added them, the never-o
 the count on the standard and the bands' never-offered column. Format 3 publishes quarters
 ("quarters": ["2025-Q2", ...], keys "...quarter=2025-Q2") where formats 1 and 2 published
 months ("months", "...month=2025-05"); each document is read with its own time dimension.
+Format 4 protects the small numbers inside shown groups (`inner`, audit finding 5): a band
+cell may be null (withheld), each band carries its total as a sixth entry (null when
+withheld), and a percentile among the few longest or shortest answers is withheld
+("extreme"). Earlier documents are read, and served, as they were stored.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ from testimonials.stats.universe import (
     not_stated_key,
 )
 
-FORMAT = 3
+FORMAT = 4
 Standards = Mapping[str, Mapping[str, int]]
 _BANDS = {band.key: band for band in BANDS}
 
@@ -147,8 +151,8 @@ def _encode(summary: Summary | None) -> dict[str, Any] | None:
         "standard_days": summary.standard_days,
         "share_over_standard": summary.share_over_standard,
         "n_over_standard": summary.n_over_standard,
-        "bands": [[cell.band.key, cell.ended, cell.waiting, cell.gave_up, cell.never_offered]
-                  for cell in summary.bands],
+        "bands": [[cell.band.key, cell.ended, cell.waiting, cell.gave_up, cell.never_offered,
+                   cell.total] for cell in summary.bands],
         "n_never_offered": summary.n_never_offered,
         "n_never_offered_without_days": summary.n_never_offered_without_days,
         "n_at_standard": summary.n_at_standard,
@@ -169,7 +173,8 @@ def _decode(data: Mapping[str, Any] | None) -> Summary | None:
         n_in_estimate=data["n_in_estimate"], p25=p25, median=median, p75=p75, p90=p90,
         standard_days=data["standard_days"], share_over_standard=data["share_over_standard"],
         n_over_standard=data["n_over_standard"],
-        bands=tuple(BandCount(_BANDS[band], *columns) for band, *columns in data["bands"]),
+        # Format 4 on: a sixth entry, the band's published total (cells may be withheld).
+        bands=tuple(_band(band, columns) for band, *columns in data["bands"]),
         # Format 1 had none of these (and counted "never offered" within "gave up").
         n_never_offered=data.get("n_never_offered", 0),
         n_never_offered_without_days=data.get("n_never_offered_without_days", 0),
@@ -177,6 +182,13 @@ def _decode(data: Mapping[str, Any] | None) -> Summary | None:
         intervals=None if data.get("intervals") is None else Intervals(
             **{name: Estimate(*data["intervals"][name]) for name in Intervals.NAMES}),
     )
+
+
+def _band(band: str, columns: Sequence[int | None]) -> BandCount:
+    """A stored band: ended, waiting, gave up (formats 2 on: never offered; 4 on: total)."""
+    cells = [*columns[:4], *[0] * (4 - len(columns[:4]))]
+    return BandCount(_BANDS[band], cells[0], cells[1], cells[2], cells[3],
+                     shown_total=columns[4] if len(columns) > 4 else None)
 
 
 class _Stored(Builder):

@@ -28,7 +28,8 @@ class Summary:
     p90: Percentile
     standard_days: int  # the legal standard, in calendar days
     share_over_standard: float | None  # headline: Kaplan-Meier P(wait > standard)
-    n_over_standard: int  # answers already known to have waited longer than the standard
+    n_over_standard: int | None  # answers already known to have waited longer than the standard;
+    # None when published figures withhold it (it or the rest 1 to STATS_MIN_CELL - 1, `inner`)
     bands: tuple[BandCount, ...]
     n_never_offered: int = 0  # never offered an appointment, with or without days
     n_never_offered_without_days: int = 0  # left out of the estimates and of the bands

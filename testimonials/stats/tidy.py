@@ -4,7 +4,8 @@ What data journalists' tools expect: no preamble (the notes, methods and filters
 datapackage.json beside the file), ids and names in columns of their own, one numeric `value`
 column, a `status` column for what is not a number (a hidden group: "suppressed"; no value:
 "missing"), and a `code` column for a measure whose value is a word (e.g. why an interval is
-withheld). Rows are built from `export.summary_row` / `SUMMARY_COLUMNS` without naming a
+withheld; a band count withheld as small, from release format 4 on: missing, code
+few_answers). Rows are built from `export.summary_row` / `SUMMARY_COLUMNS` without naming a
 measure, so a figure added there reaches this file (and its schema) by itself.
 
 Quarters are written "2026 Q1" and months (in releases before format 3) "2026 M03", the SDMX
@@ -24,6 +25,7 @@ from testimonials.filter_params import CARE_BY_BIT
 from testimonials.stats import quarters
 from testimonials.stats.document import label_of
 from testimonials.stats.export import SUMMARY_COLUMNS, Scalar, summary_row
+from testimonials.stats.intervals import FEW_ANSWERS
 from testimonials.stats.page import View
 from testimonials.stats.report import ShownGroup
 from testimonials.stats.summary import Summary
@@ -105,6 +107,11 @@ def _measures(group: ShownGroup[Summary], series: str, has_standard: bool
         if not has_standard and "standard" in measure:
             value = None  # no standard configured for this wait: nothing to compare with
         status = SUPPRESSED if group.suppressed else SHOWN if value is not None else MISSING
+        if value is None and measure.startswith("band_") and group.figures is not None:
+            # A band cell is always counted: None is a cell withheld as small (format 4 on),
+            # inside a shown group ("suppressed" is a whole group's): empty, with its reason.
+            yield measure, FEW_ANSWERS, MISSING
+            continue
         yield measure, value, status
 
 

@@ -60,12 +60,14 @@ def number_in(text: str) -> int | None:
 def places(app: Flask, session: Session) -> dict[str, Facility]:
     big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
     small = builders.facility(session, "Small Clinic", "Berkeley", "East Bay")
-    for number in range(30):
+    for number in range(50):
         builders.submission(
             session, status=Status.APPROVED, place=big, consent_share=number % 3 == 0,
-            waits={WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 + 3 * number),
+            # At least STATS_MIN_CELL answers within the standard of 14 days and beyond it:
+            # fewer on either side and the release withholds the share (finding 5).
+            waits={WaitKind.FIRST_RETURN: (WaitState.ENDED, 3 + number),
                    WaitKind.INTAKE: (WaitState.WAITING if number % 4 else WaitState.ENDED,
-                                     8 + number)})
+                                     3 + number)})
     for number in range(3):
         builders.submission(session, status=Status.APPROVED, place=small,
                             care_types=int(CareType.GROUP),

@@ -64,7 +64,11 @@ def test_the_release_publishes_quarters_summed_from_the_months(
     assert quarters["first_return|quarter=2026-Q3"]["suppressed"]  # 3 people
     assert quarters["first_return|quarter=2026-Q4"]["suppressed"]
     interval = first["figures"]["intervals"]["median"]
-    assert interval["low"] <= first["figures"]["percentiles"]["median"]["days"] <= interval["high"]
+    median = first["figures"]["percentiles"]["median"]["days"]
+    assert interval["low"] <= median
+    # An upper end among the few longest answers is a band edge "more than" (finding 5).
+    assert median <= interval["high"] if interval["high"] is not None \
+        else interval["high_more_than"] in (0, 14, 28, 61, 91, 183)
     api = json_of(client, "/api/v1/stats")
     assert any(b["name"] == "quarter" for w in api["waits"] for b in w["group"]["breakdowns"])
     spanish = json_of(client, "/stats.json?lang=es")

@@ -113,7 +113,7 @@ def test_a_release_publishes_quarters_summed_from_months_and_reads_them_back() -
         [s for f in all_filters(dims) for s in _scopes(f, dims)],
         lambda wanted: {k: v for k, v in histograms_of(rows).items() if k[1] in wanted})
     document = releases.build(base, histograms, STANDARDS)
-    assert document["format"] == 3 and document["quarters"] == ["2026-Q1", "2026-Q2"]
+    assert document["format"] == releases.FORMAT and document["quarters"] == ["2026-Q1", "2026-Q2"]
     assert "months" not in document
     groups = document["groups"]
     assert groups["respondents|quarter=2026-Q1"][0] == 12

@@ -1,0 +1,48 @@
+"""The methods note says plainly what issue 14 asks of it, in English and in Spanish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.support import Translations
+
+from testimonials.stats.methods import methods_note
+
+TRANSLATIONS = Path(__file__).parents[3] / "translations"
+
+
+@pytest.fixture(scope="module")
+def spanish() -> Translations:
+    return Translations.load(str(TRANSLATIONS), ["es"])
+
+
+def test_the_note_says_what_the_figures_are_and_how_they_are_made() -> None:
+    note = methods_note(11, on_standard=[("intake", 42), ("first return", None)])
+    plainly = {
+        "patient-reported, not the regulator's compliance measure": "not the regulator's measure",
+        "counted for the plan, from request to offered appointment": "from the request to the "
+                                                                     "appointment the plan offered",
+        "a week in days": "A week is 7 days",
+        "a month in days": "30.436875 days",
+        "rounding": "1 month is 30 days",
+        "answers exactly on a standard, counted": "intake, 42",
+        "a small count on the standard withheld": "fewer than 11",
+        "competing outcomes": "competing outcomes",
+        "cumulative incidence": "Aalen-Johansen",
+        "censored at 730 days": "censored at 730 days",
+        "95% intervals and n": "95% confidence interval and the number of answers",
+        "small band cells withheld (finding 5)": "A band count (a band's total",
+        "extremes withheld (finding 5)": "nor the 25th when fewer than 11 lie at or below it",
+        "more than N is a band edge": "never the longest wait anyone reported",
+    }
+    missing = [what for what, words in plainly.items() if words not in note]
+    assert not missing
+
+
+def test_the_paragraph_on_small_numbers_inside_a_group_is_in_spanish(
+        spanish: Translations) -> None:
+    note = methods_note(11, spanish.gettext)
+    assert "Cifras pequeñas dentro de un grupo." in note
+    assert "Un recuento por franja" in note and "menos de 11 respuestas" in note
+    assert "Inside a group" not in note and "Small numbers" not in note
