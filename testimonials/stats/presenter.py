@@ -288,11 +288,18 @@ class Presenter:
         if mark is not None and figures.n_over_standard is not None:
             summary = self._(N_(
                 "%(over)s of the %(count)s answers with a number of days were already longer "
-                "than the standard of %(standard)s (the coloured part). Counting people still "
-                "waiting, an estimated %(share)s of waits are longer than the standard.")) % {
+                "than the standard of %(standard)s (the coloured part).")) % {
                 "over": self.words.number(figures.n_over_standard),
-                "count": self.words.number(with_days), "standard": self.standard_name(s),
-                "share": self.share(figures, s.standard_days)}
+                "count": self.words.number(with_days), "standard": self.standard_name(s)}
+            share = self.share(figures, s.standard_days)
+            if share == DASH:  # withheld: say so, rather than "an estimated – of waits"
+                summary += " " + self._(N_(
+                    "Too few answers to estimate the share of all waits, counting people "
+                    "still waiting, that are longer than the standard."))
+            else:
+                summary += " " + self._(N_(
+                    "Counting people still waiting, an estimated %(share)s of waits are "
+                    "longer than the standard.")) % {"share": share}
         else:
             summary = self._(N_("%(count)s answers with a number of days.")) % {
                 "count": self.words.number(with_days)}

@@ -61,6 +61,7 @@ def test_a_changed_standard_is_the_one_used_everywhere(app: Flask, admin_client:
     # One answer gives no headline share (its interval, 2.5% to 100%, says nothing), but the
     # chart of its wait is drawn against the new standard.
     assert "longer than the standard of 7 days" in stats
+    assert "Too few answers to estimate the share" in stats and "an estimated –" not in stats
 
 
 _DIRECT = re.compile(r"config(?:\[|\.get\()\s*[\"'](" + "|".join(ADMIN_SETTABLE) + r")[\"']")
