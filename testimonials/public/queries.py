@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from testimonials import caching
 from testimonials.models import Facility, Region, Submission, SubmissionTheme, Theme, Wait
 from testimonials.models.base import UTCDateTime
 from testimonials.public import search
@@ -200,6 +201,11 @@ def _changes(session: Session, query: Select[tuple]) -> list[Change]:  # type: i
 
 
 def published_count(session: Session) -> int:
+    """The published stories: as the last public change counted them (one row), or counted
+    now when no change has counted them yet."""
+    counted = caching.counted_published(session)
+    if counted is not None:
+        return counted
     query = select(func.count()).select_from(Submission).where(Submission.published_at.is_not(None))
     return session.scalar(query) or 0
 
