@@ -241,6 +241,11 @@ SLOW_TESTS = (
     "tests/integration/public/test_api_schemathesis.py::",
     "tests/integration/test_stats_independent.py::"
     "test_demo_figures_match_an_independent_computation",
+    "tests/integration/security/test_security_csrf.py::test_with_its_token_the_same_form_goes_through",
+    "tests/integration/public/test_public_fulltext.py::test_many_matches_and_few_matches_page_alike",
+    "tests/integration/test_demo_parallel_load.py::test_the_parallel_load_gives_the_serial_data",
+    "tests/integration/test_page_cache.py::"
+    "test_the_published_count_on_the_home_page_follows_an_approval_at_once",
 )
 
 
