@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from flask import Flask
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from testimonials.models import Facility, Submission
 from testimonials.services.statistics import keep_stats_current
 from testimonials.vocab import CareType, Flag, Language, Outcome, Status, WaitKind, WaitState
-from tests import builders
+from tests import builders, snapshots
 
 T0 = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
 # Never to be seen in public: set on every story, checked in every public response.
@@ -61,9 +61,38 @@ def publish(session: Session, place: Facility | None, *, when: dt.datetime,
     return row
 
 
+# Built once per worker and kind of database, then copied into each later test's fresh
+# database (tests/snapshots.py): building it was half of the public tests' time. Each test
+# still gets a database of its own holding exactly what build_library() leaves, and a Library
+# of its own whose facilities are loaded by its own session.
+_BUILT: dict[str, tuple[snapshots.Snapshot, Library, tuple[int, int, int]]] = {}
+
+
 @pytest.fixture
 def library(app: Flask, session: Session) -> Library:
     """25 published stories over three facilities in two regions, and one in each other state."""
+    engine = app.extensions["waitline.engine"]
+    kind = engine.dialect.name
+    if kind not in _BUILT:
+        made = build_library(session)
+        places = (made.oakland.id, made.richmond.id, made.fresno.id)
+        _BUILT[kind] = (snapshots.take(engine), copy_of(made), places)
+        return made
+    snapshot, built, places = _BUILT[kind]
+    snapshots.restore(engine, snapshot)
+    oakland, richmond, fresno = (session.get_one(Facility, place) for place in places)
+    session.commit()  # as build_library ends: no transaction open, the rows read afresh
+    return replace(copy_of(built), oakland=oakland, richmond=richmond, fresno=fresno)
+
+
+def copy_of(made: Library) -> Library:
+    """A Library whose lists are its own (a test may change them)."""
+    return replace(made, published=list(made.published),
+                   group_at_oakland=list(made.group_at_oakland))
+
+
+def build_library(session: Session) -> Library:
+    """The stories, written as a test would, through the builders."""
     oakland = builders.facility(session, "Oakland Medical Center", "Oakland", "East Bay")
     richmond = builders.facility(session, "Richmond Medical Center", "Richmond", "East Bay")
     fresno = builders.facility(session, "Fresno Medical Offices", "Fresno", "Central Valley")
