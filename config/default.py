@@ -76,14 +76,13 @@ STATS_MIN_CELL = 11
 STATS_RELEASE_SCHEDULE = "weekly"
 # The protection audit of every release (testimonials/stats/protection.py): no hidden count,
 # of this release or an earlier one, may be narrowed by a reader who holds every release and
-# every published story to fewer values than STATS_PROTECTION_WIDTH (0: STATS_MIN_CELL), and
-# no count may move by 1 to STATS_MIN_CELL - 1 between two releases that show it, nor hold 1
-# to STATS_MIN_CELL - 1 people beyond its published stories. Off by default for now: fast at
-# 100,000 submissions (about 2.5 s of CPU), but on a 200-story demo, where nearly everyone
-# counted also published, the statistics-only rule hides the total and the secondary
-# suppression then runs for minutes (issue 14). False: small-cell and complementary
-# suppression only (universe.hidden_keys).
-STATS_PROTECTION_AUDIT = False
+# every published story to fewer values than STATS_PROTECTION_WIDTH (0: the same as
+# STATS_MIN_CELL), no count may move by 1 to STATS_MIN_CELL - 1 between two releases that
+# show it, and a group with 1 to STATS_MIN_CELL - 1 people beyond its published stories shows
+# its count without its figures (nor its place's outcome counts). False: small-cell and
+# complementary suppression only (universe.hidden_keys), which does not protect against
+# such a reader; keep it on.
+STATS_PROTECTION_AUDIT = True
 STATS_PROTECTION_WIDTH = 0
 MAX_WAIT_DAYS = 730
 

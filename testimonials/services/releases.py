@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from testimonials import caching
 from testimonials.models import StatRelease
 from testimonials.services import aggregates, statistics
-from testimonials.stats import protection, releases, universe
+from testimonials.stats import protection, quarters, releases, universe
 from testimonials.stats.cells import ALL, NO_DAYS, RESPONDENTS, SERIES
 from testimonials.stats.page import Base, all_filters, needed_scopes
 
@@ -86,14 +86,16 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     counts = aggregates.counts(session)
     dims = aggregates.dimensions(session, counts)
     stories: dict[str, int] = {}
+    withheld: frozenset[str] = frozenset()
     if width:
         known = published_counts(session)
         stories = protection.story_counts(dims, known)
         hidden = protection.protected_keys(dims, counts, min_cell, width, history(session),
                                            known)
+        withheld = protection.withheld_figures(dims, counts, known, min_cell)
     else:
         hidden = universe.hidden_keys(dims, counts, min_cell)
-    base = Base(0, now, dims, counts, hidden, min_cell)
+    base = Base(0, now, dims, counts, hidden, min_cell, withheld)
     scopes: dict[str, None] = {}
     for view_filter in all_filters(dims):
         scopes.update(dict.fromkeys(needed_scopes(view_filter, dims)))
@@ -107,10 +109,11 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
 
 
 def published_counts(session: Session) -> dict[tuple[str, str], int]:
-    """The counts a reader can make from the published stories that the statistics count."""
+    """The counts a reader can make from the published stories that the statistics count,
+    by quarter as `aggregates.counts` gives the release's own."""
     found = statistics.recount(session, published_only=True)
-    return aggregates.counts_of((scope, measure, n) for (scope, measure, days), n in found.items()
-                             if days == NO_DAYS)
+    return quarters.by_quarter(aggregates.counts_of(
+        (scope, measure, n) for (scope, measure, days), n in found.items() if days == NO_DAYS))
 
 
 def history(session: Session) -> list[protection.Earlier]:

@@ -82,6 +82,8 @@ class Base:
     counts: Counts
     hidden: frozenset[str]
     min_cell: int
+    # Groups shown with their count but not their figures (`protection.withheld_figures`).
+    withheld: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,8 @@ def build_view(view: Filter, base: Base, histograms: Histograms, standards: Stan
     for name in SERIES:
         standard = series_standard(name, standards)
         only = None if detailed is None or name in detailed else view.scope
-        figures = _figures_of(name, standard, histograms, base.hidden, only, memo,
-                              base.min_cell)
+        figures = _figures_of(name, standard, histograms, base.hidden | base.withheld, only,
+                              memo, base.min_cell)
         group = _tree(Builder(name, base.dims, base.counts, figures), view)
         series.append(Series(name, standard, hide(group, base.hidden)))  # type: ignore[arg-type]
     return View(view, base.version, base.changed_at, base.min_cell,

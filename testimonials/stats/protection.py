@@ -1,28 +1,58 @@
 """Disclosure control against a reader who holds every release: which groups to hide (pure).
 
 Statistics offices (tau-Argus, sdcTable) model what a reader can infer as a linear system and
-ask, for every hidden cell, how far it can move. Our reader holds every filter of this release
-and of every earlier one, and knows:
+ask, for every sensitive cell, how far it can move. Our reader holds every filter of this
+release and of every earlier one, and knows:
 - every shown count, every partition (a parent is the sum of its children), every inequality a
   part never breaks (a care type's count is at most its place's; a wait series or an outcome in
-  a scope is at most the people there), and that a hidden count is at least 1 (zeros are shown);
+  a scope is at most the people there), and that a hidden count is at least 1 (zeros are shown;
+  not an outcome count hidden by rule 3, which may be 0);
 - across releases, that a count never falls: a count in one release is at most the same count
-  in the next (he assumes nobody withdrew, which only makes him stronger).
+  in the next (he assumes nobody withdrew, which only makes him stronger); a quarter is the sum
+  of its months, so a quarter is at least the sum of its months in a release by month (formats
+  1 and 2) just before it, and its change since is what those months showed;
+- every published story's answers: each count is at least its stories.
 
-Two rules, then an audit:
+What must he not learn? Not how many people a group holds beyond the stories (a shown count
+less its stories says that, and place, care type and quarter are what the tables are made of),
+but what those people answered. Where a group holds 1 to min_cell - 1 people who chose
+statistics only, its figures less the stories' answers would be theirs, and so would its
+outcome counts. Hiding the group's count instead (as a first version did) hid, on a site where
+nearly everyone publishes, the site's total, and the secondary suppression around it ran for
+minutes; and a count hidden says nothing the shown count less the stories did not. So:
+
 1. small counts: a count of 1 to min_cell - 1 is hidden;
-2. small differences: a count whose change since the last release that showed it is 1 to
-   min_cell - 1 (either way) is hidden, since subtracting the two would isolate those few
-   people; it is shown again once it has moved by min_cell or more;
-3. the audit: linear programs over this release and all earlier ones together (the earlier
+2. small differences: a count whose change since the last release that showed it (for a
+   quarter: the sum of its months there) is 1 to min_cell - 1 is hidden, since subtracting the
+   two would isolate those few people; it is shown again once it has moved by min_cell or more;
+3. a few people's answers: a wait group with 1 to min_cell - 1 answers beyond its published
+   stories keeps its count but not its figures (estimates, bands, counts by how the wait
+   stood), and so many other groups lose theirs that no sum of figures gives a few such
+   people's back (`withheld_figures`: small-cell suppression run on the counts less the
+   stories); a place or care type with 1 to min_cell - 1 people beyond its stories hides its
+   outcome counts, zeros too (a hidden count is otherwise known to be at least 1, and a hidden
+   outcome of one such person would say that he had it);
+4. the audit: linear programs over this release and all earlier ones together (the earlier
    releases' hidden counts are unknowns too, linked to this release's by "never falls") give
-   each hidden count its smallest and largest value. Where fewer than `width` values remain
-   (and they do not span the whole label range, 1 to min_cell - 1), one more count linked to
-   it is hidden and the audit runs again. The count chosen is the most detailed and smallest
-   one: a facility or a "not stated" group before a region x care or region x month cell,
-   those before a care type or a month, a region only as a last resort, and the totals of
-   the site never (only if nothing else is left, which a release with a shown total of at
-   least 2 x min_cell does not reach).
+   each hidden count its smallest and largest value, from the tables alone. A count hidden by
+   rules 1 and 2 (or an earlier release's) must keep at least `width` values unless they span
+   the whole label range, 1 to min_cell - 1; a count hidden only to protect it need not, once
+   it is known to be no small group (at least `width`, and at least `width` above its value
+   when last shown): the sensitive cells' intervals already account for all it gives away.
+   Then, with the stories known, an outcome count hidden by rule 3 must not be proven to hold
+   all of its group's few (its lowest value its stories plus all of them). Where a count fails,
+   one more count linked to it is hidden (several per round, one per failing count) and the
+   audit runs again: of its own family first (an outcome's only; a wait's bound by the people
+   of its place is seldom helped by hiding them, and each headcount hidden links to many more),
+   the most detailed and smallest: a facility or a "not stated" group before a region x care
+   or region x month cell, those before a care type or a month, a region only as a last
+   resort, and the totals last. After MAX_ROUNDS rounds every linked count of the failing
+   families is hidden at once, and if that is not enough the release fails (ProtectionError)
+   rather than run on.
+
+Limits: across releases, an outcome count narrows as its group's statistics-only people
+publish their stories; that says only what an earlier release showed of at least min_cell of
+them. Band counts inside a shown group are not protected across groups (issue 14, findings).
 
 Only the tables that share a hidden count constrain each other, so the programs are solved
 per linked component (union-find over the rows), each small, and a component is solved again
@@ -32,14 +62,23 @@ only when a newly hidden count joins it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-from testimonials.stats.cells import ALL
+from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.implicit import _new_solver
+from testimonials.stats.quarters import month_scopes, quarter_scope
 from testimonials.stats.report import Group
-from testimonials.stats.universe import FAMILIES, Counts, Dimensions, same_answers, universe
+from testimonials.stats.suppression import suppressed_keys
+from testimonials.stats.universe import (
+    FAMILIES,
+    OUTCOME_FAMILIES,
+    Counts,
+    Dimensions,
+    same_answers,
+    universe,
+)
 
 Interval = tuple[float, float]
 Published = Mapping[str, int | None]  # an earlier release: key -> shown count (None: hidden)
@@ -129,6 +168,16 @@ class _Row:
     shown: tuple[str, ...]  # this release's shown keys in it (candidates to hide)
 
 
+def quarter_parts(group_key: str) -> tuple[str, ...]:
+    """The month keys a quarter key is the sum of ("intake|care=2&quarter=2026-Q2" -> its
+    three months; "...|none:quarter" -> "...|none:month": the same people); () otherwise."""
+    if group_key.endswith("|none:quarter"):
+        return (group_key.removesuffix("quarter") + "month",)
+    family, _, scope = group_key.partition("|")
+    months = month_scopes(scope)
+    return () if months == (scope,) else tuple(f"{family}|{month}" for month in months)
+
+
 @dataclass
 class Audit:
     """The linear system of this release and the earlier ones, for one set of hidden keys."""
@@ -138,53 +187,78 @@ class Audit:
     min_cell: int
     width: int
     stories: Mapping[str, int] = field(default_factory=dict)  # unknown -> published stories
+    sensitive: frozenset[str] = frozenset()  # this release's counts hidden by rules 1 to 3
+    # False: counts judged from the tables alone; True: outcome counts, with the stories known
+    with_stories: bool = False
+    before: Mapping[str, int] = field(default_factory=dict)  # key -> count last shown
     _solved: dict[frozenset[str], dict[str, Interval]] = field(default_factory=dict)
 
     def unknown(self, release: int, key: str) -> str:
         """The unknown's name: this release's keys by themselves, earlier ones numbered."""
         return key if release == len(self.earlier) else f"{release}#{key}"
 
+    def secret(self, index: int, hidden: set[str]) -> set[str]:
+        found = [*self.earlier, self.current][index]
+        return hidden if index == len(self.earlier) else {
+            key for key, count in found.count.items() if count is None}
+
     def rows(self, hidden: set[str]) -> list[_Row]:
         rows: list[_Row] = []
         releases = [*self.earlier, self.current]
-        last = len(self.earlier)
         for index, found in enumerate(releases):
-            secret = hidden if index == last else {
-                key for key, count in found.count.items() if count is None}
+            secret = self.secret(index, hidden)
             for parent, children in found.equal:
                 self._row(rows, index, found, secret,
                           [(parent, 1.0), *((child, -1.0) for child in children)], equal=True)
             for small, big in found.at_most:
                 self._row(rows, index, found, secret, [(small, 1.0), (big, -1.0)], equal=False)
-        # Counts never fall: each count at most the same count in the next release.
-        for index in range(last):
+            for small, big in _outcome_people(found):
+                # The statistics-only people with an outcome are among those of its group: the
+                # outcome less its stories is at most the people less theirs.
+                gap = (self.stories.get(self.unknown(index, small), 0)
+                       - self.stories.get(self.unknown(index, big), 0))
+                if gap < 0 and self.with_stories:
+                    self._row(rows, index, found, secret, [(small, 1.0), (big, -1.0)],
+                              equal=False, offset=gap)
+        # Counts never fall: each count at most the same count in the next release, and a
+        # quarter at least the sum of its months in a release that published months.
+        for index in range(len(self.earlier)):
             before, after = releases[index], releases[index + 1]
-            secret_before = {key for key, count in before.count.items() if count is None}
-            secret_after = hidden if index + 1 == last else {
-                key for key, count in after.count.items() if count is None}
-            for key in before.count.keys() & after.count.keys():
-                terms: dict[str, float] = {}
-                constant = 0.0
-                shown: tuple[str, ...] = ()
-                if key in secret_before:
-                    terms[self.unknown(index, key)] = 1.0
+            for key in after.count:
+                if key in before.count:
+                    parts: tuple[str, ...] = (key,)
                 else:
-                    constant -= before.count[key] or 0
-                if key in secret_after:
-                    terms[self.unknown(index + 1, key)] = -1.0
-                else:
-                    value = after.count[key] or 0
-                    if index + 1 == last:
-                        shown = (key,)
-                    constant += value
-                if terms:
-                    rows.append(_Row(terms, -math.inf, constant, shown))
+                    parts = tuple(part for part in quarter_parts(key) if part in before.count)
+                if parts:
+                    self._link(rows, index, parts, key, hidden)
         return rows
 
-    def _row(self, rows: list[_Row], index: int, found: System, secret: set[str],
-             terms: list[tuple[str, float]], *, equal: bool) -> None:
-        coefficients: dict[str, float] = {}
+    def _link(self, rows: list[_Row], index: int, parts: tuple[str, ...], key: str,
+              hidden: set[str]) -> None:
+        """sum(parts in release `index`) <= key in release `index` + 1."""
+        releases = [*self.earlier, self.current]
+        terms: dict[str, float] = {}
         constant = 0.0
+        shown: tuple[str, ...] = ()
+        before_secret = self.secret(index, hidden)
+        for part in parts:
+            if part in before_secret:
+                terms[self.unknown(index, part)] = 1.0
+            else:
+                constant -= releases[index].count.get(part) or 0
+        if key in self.secret(index + 1, hidden):
+            terms[self.unknown(index + 1, key)] = -1.0
+        else:
+            if index + 1 == len(self.earlier):
+                shown = (key,)
+            constant += releases[index + 1].count.get(key) or 0
+        if terms:
+            rows.append(_Row(terms, -math.inf, constant, shown))
+
+    def _row(self, rows: list[_Row], index: int, found: System, secret: set[str],
+             terms: list[tuple[str, float]], *, equal: bool, offset: float = 0.0) -> None:
+        coefficients: dict[str, float] = {}
+        constant = offset
         shown = []
         for key, sign in terms:
             if key in secret:
@@ -199,22 +273,95 @@ class Audit:
             rows.append(_Row(coefficients, constant if equal else -math.inf, constant,
                              tuple(shown)))
 
+    def caps(self, hidden: set[str]) -> dict[str, float]:
+        """For a hidden outcome count: its stories plus every statistics-only person of its
+        group, the most it can be (known for this release, and for an earlier one when it
+        showed the group's people)."""
+        found: dict[str, float] = {}
+        for index, system_ in enumerate([*self.earlier, self.current]):
+            secret = self.secret(index, hidden)
+            current = index == len(self.earlier)  # this release's true counts are known
+            for small, big in _outcome_people(system_):
+                if small in secret and (current or big not in secret):
+                    name = self.unknown(index, small)
+                    found[name] = (self.stories.get(name, 0) + (system_.count.get(big) or 0)
+                                   - self.stories.get(self.unknown(index, big), 0))
+        return found
+
+    def zero_ok(self, hidden: set[str]) -> set[str]:
+        """Hidden outcome counts that may be 0: where the stories are known and the group's
+        people are hidden or hold 1 to min_cell - 1 beyond their stories (rule 3)."""
+        found = set()
+        for index, system_ in enumerate([*self.earlier, self.current]):
+            secret = self.secret(index, hidden)
+            told = any(key.startswith(f"{index}#") for key in self.stories) if (
+                index < len(self.earlier)) else any("#" not in key for key in self.stories)
+            if not told:
+                continue
+            for small, big in _outcome_people(system_):
+                people = system_.count.get(big) or 0
+                beyond = people - self.stories.get(self.unknown(index, big), 0)
+                if small in secret and (big in secret or 0 < beyond < self.min_cell):
+                    found.add(self.unknown(index, small))
+        return found
+
     def narrowed(self, hidden: set[str], rows: list[_Row]) -> dict[str, Interval]:
-        """The unknowns (of any release) a reader can narrow to fewer than `width` values."""
+        """The unknowns (of any release) a reader can narrow to fewer than `width` values.
+
+        Not narrowed: an interval that spans the whole label range (1 to min_cell - 1), or
+        a count hidden only to protect another (not by rules 1 to 3) whose lowest value is
+        at least `width` and at least `width` above the count last shown: the reader learns
+        that it is no small group and moved by no few people, which is no secret (statistics
+        offices ask protection intervals of the sensitive cells only; the intervals of those
+        already account for everything the others give away). An
+        outcome count of a shown group, hidden because the group holds a few people beyond
+        its published stories, is narrowed only when it proves that all of those few had
+        that outcome (its lowest value is its stories plus all of them): short of that, no
+        one of them is known to have had it (and "none of them" is what a shown zero says)."""
         found: dict[str, Interval] = {}
         ceiling = float(max(self.current.count.values(), default=1))
+        caps = self.caps(hidden)
+        zero = self.zero_ok(hidden)
         for names, members in _components(rows):
             signature = frozenset(names)
             if signature not in self._solved:
                 truth = ({name: float(self.current.count[name]) for name in names}
                          if all("#" not in name for name in names) else None)
-                floors = {name: float(self.stories.get(name, 0)) for name in names}
+                floors = {name: float(self.stories.get(name, 0)) for name in names
+                          if self.with_stories}
+                judged = {name for name in names
+                          if (_family(name) in OUTCOME_FAMILIES) == self.with_stories
+                          or (not self.with_stories and name not in zero)}
                 self._solved[signature] = _solve(sorted(names), members, ceiling, truth,
-                                                 self.width, self.min_cell - 1, floors)
+                                                 self.width, self.min_cell - 1, floors,
+                                                 zero & names, judged)
             for name, (low, high) in self._solved[signature].items():
-                if high - low + 1 < self.width and not (low <= 1 and high >= self.min_cell - 1):
-                    found[name] = (low, high)
+                if self.with_stories:  # an outcome count: proven for all of a group's few?
+                    few = caps.get(name, 0) - self.stories.get(name, 0)
+                    if 0 < few < self.width and low >= caps[name] - 1e-6:
+                        found[name] = (low, high)
+                    continue
+                if high - low + 1 >= self.width or (low <= 1 and high >= self.min_cell - 1):
+                    continue
+                if _family(name) in OUTCOME_FAMILIES and (low >= self.width or name in zero):
+                    continue  # hidden for its group's few statistics-only people: above
+                before = self.before.get(name.rpartition("#")[2])
+                if (low >= self.width and name not in self.sensitive
+                        and (before is None or low - before >= self.width)):
+                    continue  # a large count hidden next to a small one, known not small
+                found[name] = (low, high)
         return found
+
+
+def _outcome_people(found: System) -> list[tuple[str, str]]:
+    """(outcome count, the people of its group) for every outcome count of a release."""
+    pairs = []
+    for group_key in found.count:
+        family, _, scope = group_key.partition("|")
+        people = f"{RESPONDENTS}|{scope}"
+        if family in OUTCOME_FAMILIES and people in found.count:
+            pairs.append((group_key, people))
+    return pairs
 
 
 def _components(rows: Iterable[_Row]) -> list[tuple[set[str], list[_Row]]]:
@@ -244,8 +391,10 @@ def _components(rows: Iterable[_Row]) -> list[tuple[set[str], list[_Row]]]:
 
 def _solve(names: list[str], rows: list[_Row], ceiling: float,
            truth: Mapping[str, float] | None, wide: int, label_top: int,
-           floors: Mapping[str, float]) -> dict[str, Interval]:
-    """Each unknown's interval; exact for those narrower than `wide` values, else a wide one."""
+           floors: Mapping[str, float], zero: Set[str] = frozenset(),
+           judged: Set[str] | None = None) -> dict[str, Interval]:
+    """Each unknown's interval; exact for those narrower than `wide` values, else a wide one
+    (only those `judged`, when given: the others' are not asked for)."""
     import highspy  # here, not at the top: a worker that only serves releases never loads it
 
     column = {name: index for index, name in enumerate(names)}
@@ -253,7 +402,10 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(names), len(rows)
     lp.col_cost_ = [0.0] * len(names)
-    lp.col_lower_ = [max(1.0, floors.get(name, 0.0)) for name in names]
+    # A hidden count is at least 1 (zeros are shown), but an outcome count that rule 3 may
+    # have hidden whatever it is: at least its stories.
+    lp.col_lower_ = [floors.get(name, 0.0) if name in zero
+                     else max(1.0, floors.get(name, 0.0)) for name in names]
     # No count exceeds the largest count of the release (everyone): every program is bounded.
     lp.col_upper_ = [ceiling] * len(names)
     starts, indices, values, lower, upper = [0], [], [], [], []
@@ -288,6 +440,8 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     for index, name in enumerate(names):
         low = min(point[index] for point in points)
         high = max(point[index] for point in points)
+        if judged is not None and name not in judged:
+            continue
         if high - low + 1 >= wide or (0 < label_top <= high and low <= 1 + 1e-6):
             found[name] = (float(math.ceil(low - 1e-6)), high)  # wide enough: not refined
             continue
@@ -307,31 +461,76 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
 
 
 def last_shown(history: History) -> dict[str, int]:
-    """Each key's count in the latest earlier release that showed it."""
+    """Each key's count in the latest earlier release that showed it; a quarter's from a
+    release that published months is the sum of its months, when all of them were shown."""
     found: dict[str, int] = {}
     for earlier in history:
+        months: dict[str, list[int | None]] = {}
         for key, count in earlier.published.items():
             if count is not None:
                 found[key] = count
+            quarter = quarter_key(key)
+            if quarter is not None:
+                months.setdefault(quarter, []).append(count)
+        for quarter, counts in months.items():
+            if all(count is not None for count in counts):
+                found[quarter] = sum(count or 0 for count in counts)
     return found
+
+
+def quarter_key(month_key: str) -> str | None:
+    """The quarter key a month key adds to (a month absent from a release counts 0)."""
+    if month_key.endswith("|none:month"):
+        return month_key.removesuffix("month") + "quarter"
+    family, _, scope = month_key.partition("|")
+    quarter = quarter_scope(scope)
+    return None if quarter is None else f"{family}|{quarter}"
 
 
 def primary(counts: Mapping[str, int], min_cell: int, before: Mapping[str, int],
             stories: Mapping[str, int]) -> set[str]:
-    """Rules 1 to 3: small counts, counts that moved by a few since last shown, and counts
-    with a few people more than the published stories in them."""
+    """Rules 1 to 3: small counts, counts that moved by a few since last shown, and the
+    outcome counts of a place or care type with a few people beyond its published stories."""
     hidden = {key for key, count in counts.items() if 0 < count < min_cell}
+    few = {key.partition("|")[2] for key, count in counts.items()
+           if stories and key.startswith(f"{RESPONDENTS}|")
+           and 0 < count - stories.get(key, 0) < min_cell}
     for key, count in counts.items():
         if key in before and 0 < abs(count - before[key]) < min_cell:
             hidden.add(key)
-        if 0 < count - stories.get(key, 0) < min_cell:
-            hidden.add(key)
+        family, _, scope = key.partition("|")
+        if family in OUTCOME_FAMILIES and scope in few:
+            hidden.add(key)  # a zero too: a hidden count is otherwise known to be 1 or more
     return hidden
 
 
 def story_counts(dims: Dimensions, stories: Counts) -> dict[str, int]:
     """The published stories' counts by group key, "not stated" groups included (non-zero)."""
     return {key: count for key, count in system(dims, stories).count.items() if count > 0}
+
+
+def withheld_figures(dims: Dimensions, counts: Counts, stories: Counts | None,
+                     min_cell: int) -> frozenset[str]:
+    """The wait groups whose figures (estimates, bands, the counts by state) are withheld
+    while their count is shown: those with 1 to min_cell - 1 answers beyond the published
+    stories, and enough others that no sum gives them back (rule 3)."""
+    if not stories:
+        return frozenset()
+    beyond = {cell: count - stories.get(cell, 0) for cell, count in counts.items()}
+    if any(count < 0 for count in beyond.values()):
+        beyond = {cell: max(count, 0) for cell, count in beyond.items()}
+    found: set[str] = set()
+    for family in SERIES:
+        report = [universe(family, dims, beyond), *same_answers(family, dims, beyond)]
+        found |= suppressed_keys(report, min_cell)
+    return frozenset(found)
+
+
+MAX_ROUNDS = 200  # a release whose audit has not settled by then is hidden more coarsely
+
+
+class ProtectionError(RuntimeError):
+    """The audit found no set of counts to hide that protects every hidden count."""
 
 
 def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
@@ -345,21 +544,57 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     floors = dict(known)
     for index, old in enumerate(history):
         floors.update({f"{index}#{key}": count for key, count in old.stories.items()})
-    audit = Audit(current, earlier, min_cell, max(width, 1), floors)
-    while True:
-        rows = audit.rows(hidden)
-        weak = audit.narrowed(hidden, rows)
-        if not weak:
+    audits = [Audit(current, earlier, min_cell, max(width, 1), floors,
+                    sensitive=frozenset(hidden), before=last_shown(history))]
+    if known:  # outcome counts with the stories known, in this release (see `narrowed`)
+        audits.append(Audit(current, [], min_cell, max(width, 1), known, with_stories=True))
+
+    def weak_and_rows() -> list[tuple[dict[str, Interval], list[_Row]]]:
+        found = []
+        for one in audits:
+            rows = one.rows(hidden)
+            found.append((one.narrowed(hidden, rows), rows))
+        return found
+
+    for _round in range(MAX_ROUNDS):
+        found = weak_and_rows()
+        if not any(weak for weak, _rows in found):
             return frozenset(hidden)
-        added = _partners(weak, rows, hidden, current)
-        if not added:  # nothing left to hide (cannot happen with a shown total of people)
+        added = set().union(*(_partners(weak, rows, hidden, current,
+                                        strict=audit.with_stories)
+                              for audit, (weak, rows) in zip(audits, found, strict=True)
+                              if weak))
+        if not added:  # nothing linked left to hide: every relation of it is hidden (the
+            # audit's bound on a count, the largest count of the release, is tighter than
+            # what a reader knows when the total is hidden)
             return frozenset(hidden)
         hidden |= added
+    # Coarser, once: every shown count of the narrowed ones' families linked to them (an
+    # outcome's: every outcome count of its kind linked to it).
+    for weak, rows in weak_and_rows():
+        families = {_family(name) for name in weak}
+        for names, members in _components(rows):
+            if names & weak.keys():
+                hidden |= {key for row in members for key in row.shown
+                           if _family(key) in families and current.count.get(key)}
+    weak = {name: interval for found, _rows in weak_and_rows()
+            for name, interval in found.items()}
+    if weak:
+        raise ProtectionError(f"{len(weak)} hidden counts stay narrowed after {MAX_ROUNDS} "
+                              f"rounds, e.g. {sorted(weak)[:3]}")
+    return frozenset(hidden)
+
+
+def _family(name: str) -> str:
+    return name.rpartition("#")[2].partition("|")[0]
 
 
 def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
-              current: System) -> set[str]:
-    """For each narrowed unknown, one shown count of this release to hide next to it."""
+              current: System, *, strict: bool = False) -> set[str]:
+    """For each narrowed unknown, one shown count of this release to hide next to it: of its
+    own family when one is linked (a wait's or an outcome's count bounded by the people of
+    its place is seldom protected by hiding them, and each headcount hidden links to many
+    more); `strict` (an outcome hidden for a few people's answers): never another family's."""
     def rank(key: str) -> tuple[bool, int, int, str]:
         # A count equal to its parent (its siblings are all zero: a region with one facility)
         # protects nothing unless the parent is hidden too: last among its level's.
@@ -368,9 +603,11 @@ def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
     twins = {key for parent, children in current.equal for key in children
              if current.count.get(key) == current.count.get(parent)}
 
-    def candidates(members: Iterable[_Row]) -> list[str]:
-        return [key for row in members for key in row.shown
-                if key not in hidden and current.count.get(key)]
+    def candidates(members: Iterable[_Row], family: str) -> list[str]:
+        found = [key for row in members for key in row.shown
+                 if key not in hidden and current.count.get(key)]
+        own = [key for key in found if _family(key) == family]
+        return own if own or strict else found
 
     touching: dict[str, list[_Row]] = {}
     for row in rows:
@@ -379,15 +616,17 @@ def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
     components = _components(rows)
     added: set[str] = set()
     for name in sorted(weak):
-        near = candidates(touching.get(name, ()))
+        near = candidates(touching.get(name, ()), _family(name))
         near = [key for key in near if level(key) < 3] or near
         if not near or min(level(key) for key in near) >= 3:
             # Wider: any shown count of the linked tables, so that a region or the total is
             # hidden only when no more detailed count is left.
             members = next(rows_ for names, rows_ in components if name in names)
-            wider = candidates(members)
+            wider = candidates(members, _family(name))
             if wider and (not near or min(map(level, wider)) < min(map(level, near))):
                 near = wider
         if near:
-            added.add(min(near, key=rank))
+            # One of its own each: narrowed counts that share their best partner would
+            # otherwise add one count a round between them, each round a full solve.
+            added.add(min([key for key in near if key not in added] or near, key=rank))
     return added

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Mapping
 
 import hypothesis.strategies as st
 from hypothesis import given, settings
 
 from testimonials.services.aggregates import counts_of, histograms_of
 from testimonials.services.releases import SCHEDULES, ReleaseError, due
-from testimonials.stats import protection, releases, universe
+from testimonials.stats import protection, quarters, releases, universe
 from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, all_filters, build_view, needed_scopes
 
@@ -49,24 +50,44 @@ def totals_of(people: list) -> Counter:  # type: ignore[type-arg]
     return total
 
 
-def counts_of_people(people: list) -> dict[tuple[str, str], int]:  # type: ignore[type-arg]
-    return counts_of((scope, measure, n) for (scope, measure, days), n in
-                     totals_of(people).items() if days == -1)
+def counts_of_people(people: list, *, quarterly: bool = False  # type: ignore[type-arg]
+                     ) -> dict[tuple[str, str], int]:
+    """The counts of these people, by month or (`quarterly`, as releases from format 3) by
+    quarter."""
+    found = counts_of((scope, measure, n) for (scope, measure, days), n in
+                      totals_of(people).items() if days == -1)
+    return quarters.by_quarter(found) if quarterly else found
+
+
+def dims_of(counts: Mapping[tuple[str, str], int], *, quarterly: bool = False
+            ) -> universe.Dimensions:
+    if not quarterly:
+        return universe.Dimensions(DIMS.regions, DIMS.facilities, DIMS.periods)
+    return universe.Dimensions(DIMS.regions, DIMS.facilities,
+                               quarters.quarters(scope for _family, scope in counts),
+                               quarters.QUARTER)
 
 
 def base_of(people: list, history: protection.History = (),  # type: ignore[type-arg]
-            stories: list | None = None) -> tuple[Base, dict]:  # type: ignore[type-arg]
+            stories: list | None = None, *,  # type: ignore[type-arg]
+            quarterly: bool = False) -> tuple[Base, dict]:  # type: ignore[type-arg]
     """The protected base of these people; `stories`: those of them whose story is published
-    (a reader knows their answers)."""
+    (a reader knows their answers); `quarterly`: published by quarter (format 3)."""
     total = totals_of(people)
-    counts = counts_of((scope, measure, n) for (scope, measure, days), n in total.items()
-                       if days == -1)
-    dims = universe.Dimensions(DIMS.regions, DIMS.facilities, DIMS.periods)
-    known = counts_of_people(stories) if stories else None
+    counts = counts_of_people(people, quarterly=quarterly)
+    dims = dims_of(counts, quarterly=quarterly)
+    known = counts_of_people(stories, quarterly=quarterly) if stories else None
     hidden = protection.protected_keys(dims, counts, 5, 5, history, known)
-    histograms = histograms_of((scope, measure, days, n)
-                               for (scope, measure, days), n in total.items())
-    return Base(1, CUT, dims, counts, hidden, 5), histograms
+    withheld = protection.withheld_figures(dims, counts, known, 5)
+    rows = [(scope, measure, days, n) for (scope, measure, days), n in total.items()]
+    if quarterly:
+        scopes = [scope for view_filter in all_filters(dims)
+                  for scope in needed_scopes(view_filter, dims)]
+        histograms = quarters.merged_histograms(scopes, lambda wanted: {
+            found: value for found, value in histograms_of(rows).items() if found[1] in wanted})
+    else:
+        histograms = histograms_of(rows)
+    return Base(1, CUT, dims, counts, hidden, 5, withheld), histograms
 
 
 @settings(max_examples=8, deadline=None)
