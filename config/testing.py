@@ -11,7 +11,3 @@ PASSWORD_HASH_PROFILE = "cheap-for-tests"
 # The test client's host; the browser tests' servers listen on 127.0.0.1.
 SITE_URL = "http://localhost"
 TRUSTED_HOSTS = ["127.0.0.1"]
-# Releases of the demo sets the tests load (300 to 400 people, nearly every group under
-# STATS_MIN_CELL) take minutes with the protection audit (issue 14, left): the tests of the
-# audit switch it on (tests/integration/test_stats_release_adversary.py, tests/unit/stats).
-STATS_PROTECTION_AUDIT = False
