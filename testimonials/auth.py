@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, Request, current_app
+from flask import Flask, Request, Response, current_app
 from flask import session as cookie_session
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import UserMixin, current_user, login_user, logout_user
 from sqlalchemy import bindparam, select, update
 
@@ -124,6 +124,16 @@ class CookieSessions(SecureCookieSessionInterface):
         if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        # An empty, unchanged session writes nothing: Flask would only add "Cookie" to Vary
+        # (which i18n.remember_language has already done on nearly every answer) by parsing
+        # and rewriting the Vary header; here that header is read as a plain string first.
+        if not session and not session.modified:
+            if session.accessed and "cookie" not in response.headers.get("Vary", "").lower():
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:

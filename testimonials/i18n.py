@@ -44,6 +44,8 @@ def _choose_locale() -> str:
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return str(chosen)
+    if "Accept-Language" not in request.headers:  # no preference: skip parsing an empty one
+        return str(languages[0])
     return str(request.accept_languages.best_match(languages) or languages[0])
 
 
@@ -80,8 +82,12 @@ def init_app(app: Flask) -> None:
                 and mimetype == "text/html"):
             response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
                                 samesite="Lax", secure=app.config["SESSION_COOKIE_SECURE"])
-        # One update, not one `add` each: every change reparses and rewrites the Vary header.
-        response.vary.update(("Accept-Language", "Cookie"))
+        # Written directly when there is no Vary yet (the common case): `response.vary` parses
+        # the header at each reading and rewrites it at each change.
+        if "Vary" in response.headers:
+            response.vary.update(("Accept-Language", "Cookie"))
+        else:
+            response.headers.add("Vary", "Accept-Language, Cookie")
         return response
 
     @app.context_processor
