@@ -11,10 +11,13 @@ transaction (on SQLite a request that writes must begin with the write lock).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Request, Response, current_app
 from flask import session as cookie_session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import UserMixin, current_user, login_user, logout_user
+from flask_login.utils import _user_context_processor
 from sqlalchemy import bindparam, select, update
 
 from testimonials import db, runtime_settings
@@ -113,14 +116,48 @@ def sign_out() -> None:
     cookie_session.clear()
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except that a request without the cookie (every reader
+    of the public pages) gets its empty session without the signing serializer being built
+    for it first: a key list, a serializer and a signer per request, about 5% of a cached
+    page's time in the app. A request with the cookie is read exactly as Flask reads it."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        # An empty, unchanged session writes nothing: Flask would only add "Cookie" to Vary
+        # (which i18n.remember_language has already done on nearly every answer) by parsing
+        # and rewriting the Vary header; here that header is read as a plain string first.
+        if not session and not session.modified:
+            if session.accessed and "cookie" not in response.headers.get("Vary", "").lower():
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     login_manager.user_loader(load_signed_in)
+    # Flask-Login's context processor loads the user for every rendered template, the public
+    # pages too, which never show who is signed in (about 4% of the bench's ceiling route);
+    # its `current_user` proxy instead loads the user where a template first asks.
+    processors = app.template_context_processors[None]
+    if _user_context_processor in processors:
+        processors.remove(_user_context_processor)
+    app.context_processor(_lazy_current_user)
     # Off: the session is a server-side row that sign-out ends; Flask-Login's own "strong"
     # check would treat every anonymous session holding a CSRF token as hijacked and answer
     # with cookie rewrites (and a remember_token deletion without HttpOnly or SameSite).
     login_manager.session_protection = None
     # Whatever else in Flask-Login asks for a client identifier gets one without the address.
     login_manager._session_identifier_generator = _no_client_identifier
+
+
+def _lazy_current_user() -> dict[str, Any]:
+    return {"current_user": current_user}
 
 
 def _no_client_identifier() -> str:

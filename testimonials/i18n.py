@@ -27,10 +27,26 @@ def supported() -> list[str]:
 
 def select_locale() -> str:
     """The language of this request; always one the site supports."""
+    # Asked up to four times a request (the page cache's key, Flask-Babel, the templates,
+    # Content-Language): chosen once, kept with the request's own environ.
+    environ = request.environ
+    found: str | None = environ.get(_LOCALE_KEY)
+    if found is None:
+        found = environ[_LOCALE_KEY] = _choose_locale()
+    return found
+
+
+_LOCALE_KEY = "waitline.locale"
+
+
+def _choose_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
-    if chosen in supported():
-        return chosen
-    return request.accept_languages.best_match(supported()) or supported()[0]
+    if chosen in languages:
+        return str(chosen)
+    if "Accept-Language" not in request.headers:  # no preference: skip parsing an empty one
+        return str(languages[0])
+    return str(request.accept_languages.best_match(languages) or languages[0])
 
 
 def language_links() -> list[dict[str, Any]]:
@@ -54,17 +70,24 @@ def language_links() -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
+    languages: list[str] = list(app.config["LANGUAGES"])
+
     @app.after_request
     def remember_language(response: Response) -> Response:
         chosen = request.args.get("lang")
-        if response.mimetype in IN_A_LANGUAGE:
+        mimetype = response.mimetype  # parsed from Content-Type at each reading
+        if mimetype in IN_A_LANGUAGE:
             response.headers.setdefault("Content-Language", select_locale())
-        if (chosen in supported() and chosen != request.cookies.get(LANG_COOKIE)
-                and response.mimetype == "text/html"):
+        if (chosen in languages and chosen != request.cookies.get(LANG_COOKIE)
+                and mimetype == "text/html"):
             response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
                                 samesite="Lax", secure=app.config["SESSION_COOKIE_SECURE"])
-        response.vary.add("Accept-Language")
-        response.vary.add("Cookie")
+        # Written directly when there is no Vary yet (the common case): `response.vary` parses
+        # the header at each reading and rewrites it at each change.
+        if "Vary" in response.headers:
+            response.vary.update(("Accept-Language", "Cookie"))
+        else:
+            response.headers.add("Vary", "Accept-Language, Cookie")
         return response
 
     @app.context_processor

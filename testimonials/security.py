@@ -34,12 +34,17 @@ def static_headers() -> dict[str, str]:
 def register(app: Flask) -> None:
     hsts_seconds = int(app.config["HSTS_SECONDS"])
 
+    # Built once per process: the same on every answer.
+    fixed = list(static_headers().items())
+    if hsts_seconds:
+        fixed.append(("Strict-Transport-Security", f"max-age={hsts_seconds}; includeSubDomains"))
+    fixed_keyed = [(name.lower(), name, value) for name, value in fixed]
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
+        # What a view set itself wins (as setdefault would), but the answer's headers are
+        # scanned once rather than once per header (setdefault, case-insensitive, each time).
         headers = response.headers
-        for name, value in static_headers().items():
-            headers.setdefault(name, value)
-        if hsts_seconds:
-            headers.setdefault("Strict-Transport-Security",
-                               f"max-age={hsts_seconds}; includeSubDomains")
+        present = {name.lower() for name, _value in headers.items()}
+        headers.extend([(name, value) for key, name, value in fixed_keyed if key not in present])
         return response

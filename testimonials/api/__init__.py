@@ -10,10 +10,10 @@ an unknown or repeated one is refused the same way everywhere.
 from flask import Blueprint, Response, request
 
 from testimonials.api import http, problems
-from testimonials.extensions import limiter
+from testimonials.extensions import limit_blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-limiter.limit(http.api_rate_limit)(bp)
+limit_blueprint(bp, http.api_rate_limit)
 
 READ_METHODS = http.READ_METHODS
 
