@@ -28,7 +28,9 @@ def test_stats_page_is_readable_at_every_width(live_server, page_at, size: str) 
     # Charts and wide tables scroll inside their own boxes; the page never scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     charts = page.locator("svg[role=img]")
-    assert charts.count() >= 5
+    # The 200-person demo draws 4 or more: a wait histogram whose withheld small bands are not
+    # side by side has no chart (its table marks them), since no bar could be drawn truly.
+    assert charts.count() >= 4
     names = page.evaluate("""() => [...document.querySelectorAll('svg[role=img]')].map(svg =>
         svg.getAttribute('aria-labelledby').split(' ')
            .map(id => document.getElementById(id)?.textContent || '').join(' ').trim())""")
