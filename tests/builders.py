@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from testimonials import caching
-from testimonials.models import Facility, Region, Submission, Wait
+from testimonials.models import Account, Facility, Region, Submission, Wait
+from testimonials.services import moderation
 from testimonials.services.statistics import keep_stats_current
 from testimonials.vocab import CareType, Language, Reporter, Status, Unit, WaitKind, WaitState
 
@@ -84,6 +87,32 @@ def release(app: Any, now: dt.datetime | None = None) -> int:
                           force=True, allow_few=True, actor_label="test")
     assert cut is not None
     return cut.number
+
+
+def approve(session: Session, item: Submission, moderator: Account, *,
+            publish: bool = True) -> None:
+    """A moderator approves `item` as submitted (committed): its story published when
+    `publish`, else counted in the statistics only."""
+    found = session.get(Submission, item.id)
+    assert found is not None
+    moderation.approve(session, found, moderator, NOW, version=found.version,
+                       title=found.original_title if publish else None,
+                       story=found.original_story)
+    session.commit()
+
+
+# What differs between two answers of the same content: the CSP nonce and CSRF tokens.
+_VOLATILE = re.compile(r'nonce="[^"]*"|nonce-[A-Za-z0-9+/=_-]+|name="csrf_token" value="[^"]*"')
+
+
+def served_bodies(client: Any, paths: Iterable[str]) -> dict[str, str]:
+    """Each path's body as a reader gets it (asserting 200), less what changes per answer."""
+    bodies = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        bodies[path] = _VOLATILE.sub("", response.get_data(as_text=True))
+    return bodies
 
 
 def empty_audit_log(session: Session) -> None:

@@ -169,11 +169,7 @@ def test_the_published_count_on_the_home_page_follows_an_approval_at_once(
     pending = builders.submission(session, status=Status.PENDING)
     session.commit()
     assert _published_figure(client.get("/").get_data(as_text=True)) == "2"
-    story = session.get(Submission, pending.id)
-    assert story is not None
-    moderation.approve(session, story, moderator, builders.NOW, version=story.version,
-                       title=story.original_title, story=story.original_story)
-    session.commit()
+    builders.approve(session, pending, moderator)
     assert _published_figure(client.get("/").get_data(as_text=True)) == "3"
     app.extensions["waitline.engine"].dispose()
 

@@ -15,15 +15,12 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, Submission
-from testimonials.services import moderation
 from testimonials.vocab import Role, Status, WaitKind, WaitState
 from tests import builders
 
 MIN_CELL = 11
 POLLED = ("/stats", "/stats.csv", "/stats.json", "/api/v1/stats", "/stats?care=individual",
           "/stats.json?region=east-bay", "/stats/releases", "/stats/releases/1.json")
-# What differs between two responses of the same content: the CSP nonce and CSRF tokens.
-_VOLATILE = re.compile(r'nonce="[^"]*"|nonce-[A-Za-z0-9+/=_-]+|name="csrf_token" value="[^"]*"')
 # The home page's statistics: its figure boxes after the stories-published count, and the
 # release they come from (the count of published stories does move with a published story).
 _HOME_FIGURES = re.compile(r'<li class="figure-box">.*?</li>\s*(<li class="figure-box">.*?'
@@ -32,11 +29,7 @@ _HOME_FIGURES = re.compile(r'<li class="figure-box">.*?</li>\s*(<li class="figur
 
 def polled(client: FlaskClient, runner: FlaskCliRunner) -> dict[str, str]:
     """Everything a reader can fetch of the statistics, now."""
-    found = {}
-    for path in POLLED:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        found[path] = _VOLATILE.sub("", response.get_data(as_text=True))
+    found = builders.served_bodies(client, POLLED)
     home = _HOME_FIGURES.search(client.get("/").get_data(as_text=True))
     assert home is not None and "Median wait for a first appointment" in home.group(1)
     found["/ (figures)"] = home.group(1)
@@ -66,24 +59,14 @@ def clinic(app: Flask, session: Session) -> dict[str, Any]:
             "moderator": moderator}
 
 
-def approve(session: Session, submission: Submission, moderator: Account,
-            publish: bool) -> None:
-    item = session.get(Submission, submission.id)
-    assert item is not None
-    moderation.approve(session, item, moderator, builders.NOW, version=item.version,
-                       title=item.original_title if publish else None,
-                       story=item.original_story)
-    session.commit()
-
-
 def test_approving_a_statistics_only_or_a_story_only_patient_moves_no_polled_figure(
         client: FlaskClient, runner: FlaskCliRunner, session: Session,
         clinic: dict[str, Any]) -> None:
     """Findings 2 and 4: neither approval changes any statistics output until a release."""
     before = polled(client, runner)
-    approve(session, clinic["statistics_only"], clinic["moderator"], publish=False)
+    builders.approve(session, clinic["statistics_only"], clinic["moderator"], publish=False)
     assert polled(client, runner) == before  # no figure moved by one counted person
-    approve(session, clinic["story_only"], clinic["moderator"], publish=True)
+    builders.approve(session, clinic["story_only"], clinic["moderator"], publish=True)
     # A story was published without its statistics: no figure moved either, so the reader
     # cannot tell that it was published without statistics consent.
     assert polled(client, runner) == before
@@ -99,8 +82,8 @@ def test_the_next_release_waits_for_enough_people_that_its_changes_single_no_one
     patient alone would show that patient's answers (and, with the story-only patient's
     published story, which of the two chose what); it is not cut until STATS_MIN_CELL
     people joined."""
-    approve(session, clinic["statistics_only"], clinic["moderator"], publish=False)
-    approve(session, clinic["story_only"], clinic["moderator"], publish=True)
+    builders.approve(session, clinic["statistics_only"], clinic["moderator"], publish=False)
+    builders.approve(session, clinic["story_only"], clinic["moderator"], publish=True)
     result = runner.invoke(args=["stats", "release", "--force"])
     assert "no release: fewer than" in result.output  # one counted person joined, not 11
     for number in range(MIN_CELL - 1):
