@@ -9,7 +9,8 @@
   if (story && counter) {
     var template = counter.getAttribute("data-template");
     var show = function () {
-      counter.textContent = template.replace("{count}", String(story.value.length));
+      // Characters as the server counts them (code points: an emoji is one, not two).
+      counter.textContent = template.replace("{count}", String(Array.from(story.value).length));
     };
     counter.hidden = false;
     show();

@@ -41,3 +41,15 @@ def test_the_story_page_and_the_receipt_do_not_move_when_the_script_runs(  # typ
         f"nobody called me back when I asked ({locale}).")  # one story per run: no duplicate
     assert receipt.locator("[data-copy]").is_visible()
     assert settled_shift(receipt) == 0.0
+
+
+def test_the_character_count_agrees_with_the_server_on_an_emoji(  # type: ignore[no-untyped-def]
+        live_server, page_at) -> None:
+    # The script counted UTF-16 units (an emoji as 2), the server code points: a too-short
+    # story said "14 characters" beside "you wrote 13".
+    page = page_at("phone")
+    journey_walk.start(page, live_server.url)
+    page.locator("#story").fill("Too short ñ 😀")
+    journey_walk.click_on(page)
+    assert "you wrote 13" in page.content()
+    assert page.locator("[data-count-for='story']").inner_text().startswith("13 characters")
