@@ -50,12 +50,13 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from flask import Flask, Response, current_app, has_app_context, make_response, request
-from sqlalchemy import CursorResult, event, func, insert, select, text, update
+from sqlalchemy import CursorResult, event, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from testimonials import db
 from testimonials.i18n import select_locale
-from testimonials.models import ContentVersion, Submission
+from testimonials.models import ContentVersion
+from testimonials.models.submission import count_published
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -183,10 +184,8 @@ def _count_published_at_commit(session: Session) -> None:
     if session.info.get(_MOVED) is not session.get_transaction():
         return
     session.flush()  # this transaction's own changes (commit flushes only after this hook)
-    published = (select(func.count()).select_from(Submission)
-                 .where(Submission.published_at.is_not(None)).scalar_subquery())
     session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=published))
+                    .values(published_stories=count_published().scalar_subquery()))
 
 
 def counted_published(session: Session) -> int | None:

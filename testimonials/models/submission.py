@@ -13,9 +13,12 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    Select,
     String,
     Text,
     event,
+    func,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -157,3 +160,9 @@ class Wait(Base):
     ended_reported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     submission: Mapped[Submission] = relationship(back_populates="waits")
+
+
+def count_published() -> Select[int]:
+    """How many stories are public now: the one count the home page shows and the sitemap
+    splits by, stored by the commit that moves the generation (testimonials/caching.py)."""
+    return select(func.count()).select_from(Submission).where(Submission.published_at.is_not(None))

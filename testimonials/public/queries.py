@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from testimonials import caching
 from testimonials.models import Facility, Region, Submission, SubmissionTheme, Theme, Wait
 from testimonials.models.base import UTCDateTime
+from testimonials.models.submission import count_published
 from testimonials.public import search
 from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
 from testimonials.text_language import detect
@@ -206,8 +207,7 @@ def published_count(session: Session) -> int:
     counted = caching.counted_published(session)
     if counted is not None:
         return counted
-    query = select(func.count()).select_from(Submission).where(Submission.published_at.is_not(None))
-    return session.scalar(query) or 0
+    return session.scalar(count_published()) or 0
 
 
 def recent_stories(session: Session, standards: Standards, *, limit: int) -> list[PublicStory]:
