@@ -192,6 +192,7 @@ def test_crisis_story_shows_988_first_on_every_page_and_the_receipt(  # type: ig
     violations: dict[str, list[str]] = {}
 
     def look(name: str) -> None:
+        page.wait_for_load_state()  # a click's navigation may have committed, not yet parsed
         crisis_help_first(page, first=name != "status")  # the status page says it first
         heights[name] = height(page)
         violations[name] = serious(axe, page)
@@ -225,6 +226,7 @@ def test_crisis_story_shows_988_first_on_every_page_and_the_receipt(  # type: ig
         if step == "care":
             page.locator("input[name=care_types][value=individual]").check()
             page.locator("#send").click()
+            page.wait_for_url(lambda url: not url.endswith("/share/care"))
         else:
             page.get_by_role("link", name=SKIP).click()
     while "/share/check" not in page.url:
