@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale, gettext
 from sqlalchemy import Engine
 
-from testimonials import db, runtime_settings
+from testimonials import db, licences, runtime_settings
 from testimonials.models import Account, StatRelease, utcnow
 from testimonials.services import aggregates, audit, releases
+from testimonials.services import published as served
 from testimonials.services.statistics import rebuild, recount, stored_cells
+from testimonials.stats import releases as stats_releases
+from testimonials.stats import wording
 from testimonials.stats.cells import ALL
 
 stats_cli = AppGroup("stats", help="Statistics releases and the aggregates they are cut from.")
@@ -56,6 +61,7 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
             raise releases.ReleaseError("too_few_new")
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
                                  min_cell, width)
+    releases.add_wording(draft, release_wording(draft, min_cell))
     with db.own_session(engine) as own, db.writing(own) as writer:
         release = releases.publish(writer, draft, utcnow())
         audit.record(writer, utcnow(), actor, "stats.release",
@@ -63,6 +69,20 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
                      after={"number": release.number, "cut_at": release.cut_at,
                             "respondents": release.respondents}, actor_label=actor_label)
     return release
+
+
+def release_wording(draft: releases.Draft, min_cell: int) -> dict[str, Any]:
+    """What the release's documents will say, in every language the site offers now, and
+    the licence: stored in the release, never read again from the code or configuration."""
+    cut = stats_releases.from_document(0, draft.cut_at, draft.document)
+    counts = served.on_standard(cut)
+    texts = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            texts[language] = wording.texts(gettext, min_cell, counts)
+    found = licences.stats()
+    return {"texts": texts, "licence": {"spdx": found.spdx, "name": found.name,
+                                        "url": found.url}}
 
 
 @stats_cli.command("release")

@@ -54,7 +54,7 @@ from testimonials.stats.filters import (
     query_of,
 )
 from testimonials.stats.headlines import Headline, headlines
-from testimonials.stats.methods import methods_note, methods_sections, suppressed_text
+from testimonials.stats.methods import methods_sections, suppressed_text
 from testimonials.stats.page import Filter, View
 from testimonials.stats.presenter import Presenter, Words
 from testimonials.stats.universe import CARE_LABELS, SERIES_LABELS
@@ -326,19 +326,26 @@ def json_document(number: int | None = None) -> Response | tuple[Response | str,
 
 def _json_text(session: Session, release: served.Published) -> str:
     view, view_filter, known = current_view(session, release)
-    min_cell = release.release.min_cell
     query = query_of(view_filter, known)
     filters = {"region": view_filter.region, "facility": view_filter.facility,
                "care": query.get("care")}
-    data = document.document(view, filters=filters,
-                             methods=methods_note(min_cell, gettext,
-                                                  served.on_standard(release.release)),
-                             hidden_text=suppressed_text(min_cell, gettext),
-                             language=select_locale(), translate=gettext)
+    # Every word from the release itself (`stats.wording`), none from today's code.
+    words = served.wording_of(release.release, select_locale())
+    data = document.document(view, filters=filters, methods=words.methods,
+                             hidden_text=words.suppressed, language=select_locale(),
+                             translate=words.translate, band_label=words.band_label)
     data["release"] = {**release_facts(release), "address": addresses(release, query)}
-    data["licence"] = {"spdx": licences.stats().spdx, "name": licences.stats().name,
-                       "url": licences.stats().url}
+    data["licence"] = release_licence(release)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def release_licence(release: served.Published) -> dict[str, str]:
+    """The licence the release was published under (format 5 on: stored at the cut; older
+    releases stored none, and name the one configured)."""
+    if release.release.licence is not None:
+        return dict(release.release.licence)
+    found = licences.stats()
+    return {"spdx": found.spdx, "name": found.name, "url": found.url}
 
 
 @bp.get("/stats/methods")
@@ -412,10 +419,13 @@ def _packed(text: str) -> tuple[bytes, str]:
 
 def _csv_text(session: Session, release: served.Published) -> str:
     """The tidy file (stats/tidy.py): no notes; they are in the datapackage.json beside it."""
-    view, _filter, known = current_view(session, release)
-    names = {**{("region", r.id): r.name for r in known.regions},
-             **{("facility", f.id): f.name for f in known.facilities}}
-    table = tidy.rows(view, release.number, gettext, names)
+    view, _filter, _known = current_view(session, release)
+    # The places' names as the release stored them (a later rename changes no release).
+    dims = release.release.dims
+    names = {**{("region", r.id): r.name for r in dims.regions},
+             **{("facility", f.id): f.name for f in dims.facilities}}
+    words = served.wording_of(release.release, select_locale())
+    table = tidy.rows(view, release.number, words.translate, names)
     return csvfile.write_table(tidy.NAMES, ([row[name] for name in tidy.NAMES] for row in table))
 
 
@@ -458,13 +468,14 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
     facts = release_facts(release)
     csv_path = (url_for("public.stats_csv", **query) if latest
                 else addresses(release, query)["csv"])
-    licence = licences.stats()
+    licence = licences.Licence(**release_licence(release))
+    words = served.wording_of(release.release, select_locale())
     package = {
         "profile": "tabular-data-package",
         "name": f"waitline-statistics-release-{release.number}",
         "title": gettext("%(site)s: how long patients waited for mental-health care",
                          site=instance_text("SITE_NAME")),
-        "description": methods_note(min_cell, gettext, served.on_standard(release.release)),
+        "description": words.methods,
         "version": str(release.number),
         "created": facts["published_at"],
         "licenses": [licence.as_dict()],
@@ -475,8 +486,8 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
                     "care": query.get("care")},
         "language": select_locale(),
         "min_cell": min_cell,
-        "suppressed_text": suppressed_text(min_cell, gettext),
-        "methods": methods_note(min_cell, gettext, served.on_standard(release.release)),
+        "suppressed_text": words.suppressed,
+        "methods": words.methods,
         "resources": [{
             "name": "statistics", "path": absolute_path(csv_path, current_app.config),
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",

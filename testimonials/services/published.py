@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import caching
 from testimonials.models import StatRelease
+from testimonials.stats import wording
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.page import series_standard
 from testimonials.stats.releases import Release, decode
@@ -107,3 +108,11 @@ def on_standard(found: Release) -> list[tuple[str, int | None]]:
         if figures is not None and series_standard(series, found.standards) is not None:
             counts.append((SERIES_LABELS[series], figures.n_at_standard))
     return counts
+
+
+def wording_of(found: Release, language: str) -> wording.Wording:
+    """What the release's documents say in `language`: as stored at the cut (format 5 on),
+    or the frozen words of older releases; never today's code or catalogue."""
+    if found.texts is not None:
+        return wording.stored(found.texts, language)
+    return wording.legacy(language, found.min_cell, on_standard(found))

@@ -108,6 +108,11 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 
 
+def add_wording(draft: Draft, words: Mapping[str, Any]) -> None:
+    """The words the release's documents will say (`stats.wording`), stored with it."""
+    draft.document.update(words)
+
+
 def published_counts(session: Session) -> dict[tuple[str, str], int]:
     """The counts a reader can make from the published stories that the statistics count,
     by quarter as `aggregates.counts` gives the release's own."""

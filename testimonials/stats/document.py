@@ -48,8 +48,18 @@ def when(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
-def _figures(summary: Summary, has_standard: bool) -> dict[str, Any]:
+def _english(_key: str, label: str) -> str:
+    return label
+
+
+BandLabel = Callable[[str, str], str]  # (band key, today's label) -> the label to write
+
+
+def _figures(summary: Summary, has_standard: bool, band_label: BandLabel = _english
+             ) -> dict[str, Any]:
     data = summary_dict(summary)
+    for band in data["bands"]:
+        band["label"] = band_label(band["key"], band["label"])
     for name in _SHARES:
         data[name] = _rounded(data[name])
     intervals = data["intervals"]
@@ -70,32 +80,36 @@ def _rounded(share: Any) -> Any:
 
 
 def group_data(group: ShownGroup[Summary], has_standard: bool = True,
-               skip: frozenset[str] = frozenset(), translate: Translate = _same) -> dict[str, Any]:
+               skip: frozenset[str] = frozenset(), translate: Translate = _same,
+               band_label: BandLabel = _english) -> dict[str, Any]:
     """One protected group, with its breakdowns (except those named in `skip`)."""
     return {
         "key": group.key,
         "label": label_of(group, translate),
         "suppressed": group.suppressed,
         "count": group.count,
-        "figures": None if group.figures is None else _figures(group.figures, has_standard),
-        "breakdowns": [_breakdown(b, has_standard, translate) for b in group.breakdowns
-                       if b.name not in skip],
+        "figures": None if group.figures is None else _figures(group.figures, has_standard,
+                                                               band_label),
+        "breakdowns": [_breakdown(b, has_standard, translate, band_label)
+                       for b in group.breakdowns if b.name not in skip],
     }
 
 
 def _breakdown(breakdown: ShownBreakdown[Summary], has_standard: bool,
-               translate: Translate) -> dict[str, Any]:
+               translate: Translate, band_label: BandLabel) -> dict[str, Any]:
     return {
         "name": breakdown.name,
         "partition": breakdown.partition,
-        "groups": [group_data(child, has_standard, translate=translate)
+        "groups": [group_data(child, has_standard, translate=translate, band_label=band_label)
                    for child in breakdown.groups],
     }
 
 
 def document(view: View, *, filters: dict[str, Any], methods: str, hidden_text: str,
-             language: str, translate: Translate = _same) -> dict[str, Any]:
-    """The JSON document of a view; `filters` as given back to the reader."""
+             language: str, translate: Translate = _same,
+             band_label: BandLabel = _english) -> dict[str, Any]:
+    """The JSON document of a view; `filters` as given back to the reader; `translate` and
+    `band_label` give the words the release stored (`stats.wording`)."""
     return {
         "filters": filters,
         "scope": view.filter.scope,
@@ -106,8 +120,8 @@ def document(view: View, *, filters: dict[str, Any], methods: str, hidden_text: 
         "suppressed_text": hidden_text,
         "methods": methods,
         "respondents": group_data(view.respondents, skip=frozenset({"outcome"}),
-                                  translate=translate),
-        "waits": [_series(series, translate) for series in view.series],
+                                  translate=translate, band_label=band_label),
+        "waits": [_series(series, translate, band_label) for series in view.series],
         "outcomes": [
             {"outcome": group.key.split("|", 1)[0].split(":", 1)[1], "key": group.key,
              "label": translate(group.label), "suppressed": group.suppressed,
@@ -117,11 +131,11 @@ def document(view: View, *, filters: dict[str, Any], methods: str, hidden_text: 
     }
 
 
-def _series(series: Series, translate: Translate) -> dict[str, Any]:
+def _series(series: Series, translate: Translate, band_label: BandLabel) -> dict[str, Any]:
     return {
         "series": series.series,
         "label": translate(SERIES_LABELS[series.series]),
         "standard_days": series.standard_days,
         "group": group_data(series.group, series.standard_days is not None,
-                            translate=translate),
+                            translate=translate, band_label=band_label),
     }

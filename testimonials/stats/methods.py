@@ -23,7 +23,7 @@ def _same(message: str) -> str:
 TITLE = N_("How these figures are made")
 
 # (heading, paragraph); placeholders: %(min_cell)s, %(below)s (min_cell - 1) and %(hidden)s.
-_SECTIONS: tuple[tuple[str, str], ...] = (
+SECTIONS: tuple[tuple[str, str], ...] = (
     (N_("What these figures are, and what they are not."), N_(
         "These are waits that patients told us about: from asking for care to the appointment "
         "they actually attended, as they remember it. They are not the regulator's measure of "
@@ -207,17 +207,18 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         "are kept as they were published, band counts as counted.")),
 )
 
+HIDDEN = N_("hidden (fewer than %(min_cell)s answers here or in a related group)")
 # The count of answers on the standard in one release, appended to "On the standard.".
-_ON_STANDARD = N_("In this release, for everyone: %(counts)s.")
-_ON_STANDARD_ITEM = N_("%(series)s, %(count)s")
-_ON_STANDARD_FEW = N_("fewer than %(min_cell)s")
+ON_STANDARD_AFTER = N_("On the standard.")
+ON_STANDARD = N_("In this release, for everyone: %(counts)s.")
+ON_STANDARD_ITEM = N_("%(series)s, %(count)s")
+ON_STANDARD_FEW = N_("fewer than %(min_cell)s")
 
 
 def suppressed_text(min_cell: int = DEFAULT_MIN_CELL,
                     translate: Callable[[str], str] = _same) -> str:
     """The one marker for every hidden group; the same for small and for protecting groups."""
-    return translate(N_("hidden (fewer than %(min_cell)s answers here or in a related group)")) % {
-        "min_cell": min_cell}
+    return translate(HIDDEN) % {"min_cell": min_cell}
 
 
 OnStandard = Sequence[tuple[str, int | None]]  # (series label in English, count or None)
@@ -234,20 +235,20 @@ def methods_sections(min_cell: int = DEFAULT_MIN_CELL,
     values = {"min_cell": min_cell, "below": min_cell - 1,
               "hidden": suppressed_text(min_cell, translate)}
     sections = []
-    for heading, text in _SECTIONS:
+    for heading, text in SECTIONS:
         paragraph = translate(text) % values
-        if heading == "On the standard." and on_standard:
+        if heading == ON_STANDARD_AFTER and on_standard:
             paragraph += " " + _on_standard(on_standard, min_cell, translate)
         sections.append((translate(heading), paragraph))
     return sections
 
 
 def _on_standard(counts: OnStandard, min_cell: int, translate: Callable[[str], str]) -> str:
-    few = translate(_ON_STANDARD_FEW) % {"min_cell": min_cell}
-    items = "; ".join(translate(_ON_STANDARD_ITEM) % {
+    few = translate(ON_STANDARD_FEW) % {"min_cell": min_cell}
+    items = "; ".join(translate(ON_STANDARD_ITEM) % {
         "series": translate(label), "count": few if count is None else count}
         for label, count in counts)
-    return translate(_ON_STANDARD) % {"counts": items}
+    return translate(ON_STANDARD) % {"counts": items}
 
 
 def methods_note(min_cell: int = DEFAULT_MIN_CELL,

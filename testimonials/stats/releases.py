@@ -15,7 +15,10 @@ months ("months", "...month=2025-05"); each document is read with its own time d
 Format 4 protects the small numbers inside shown groups (`inner`, audit finding 5): a band
 cell may be null (withheld), each band carries its total as a sixth entry (null when
 withheld), and a percentile among the few longest or shortest answers is withheld
-("extreme"). Earlier documents are read, and served, as they were stored.
+("extreme"). Format 5 stores what its documents say in words (`wording`: the methods note,
+the hidden marker and the labels, in each language, and the licence), so that no later change
+of code, catalogue or configuration changes a byte served at its address. Earlier documents
+are read, and served, as they were stored.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ from testimonials.stats.universe import (
     not_stated_key,
 )
 
-FORMAT = 4
+FORMAT = 5
 Standards = Mapping[str, Mapping[str, int]]
 _BANDS = {band.key: band for band in BANDS}
 
@@ -74,6 +77,11 @@ class Release:
     standards: Mapping[str, Any]
     dims: Dimensions
     stored: Mapping[str, list[Any]]  # key -> [count or None, figures as stored or None]
+    format: int = FORMAT
+    # Format 5 on: language -> what its documents say (`wording.texts`), and the licence
+    # ({"spdx", "name", "url"}); None in older releases.
+    texts: Mapping[str, Mapping[str, Any]] | None = None
+    licence: Mapping[str, str] | None = None
     _figures: dict[str, Summary | None] = field(default_factory=dict, compare=False)
 
     def view(self, view_filter: Filter) -> View:
@@ -130,12 +138,17 @@ def encode(document: Mapping[str, Any]) -> tuple[bytes, str]:
 
 
 def decode(number: int, cut_at: dt.datetime, stored: bytes) -> Release:
-    data = json.loads(zlib.decompress(stored))
+    return from_document(number, cut_at, json.loads(zlib.decompress(stored)))
+
+
+def from_document(number: int, cut_at: dt.datetime, data: Mapping[str, Any]) -> Release:
+    """A release from its document (as `build` makes it, or as stored)."""
     period = QUARTER if "quarters" in data else MONTH
     dims = Dimensions(tuple(Region(*r) for r in data["regions"]),
                       tuple(Facility(*f) for f in data["facilities"]),
                       tuple(data[f"{period}s"]), period)
-    return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"])
+    return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"],
+                   data.get("format", 1), data.get("texts"), data.get("licence"))
 
 
 def _encode(summary: Summary | None) -> dict[str, Any] | None:
