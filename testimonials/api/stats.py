@@ -64,6 +64,16 @@ _WITHHELD = {"type": ["string", "null"], "enum": [FEW_ANSWERS, TOO_UNCERTAIN, EX
 _BAND_CELL = _described(_MAYBE_COUNT, "Answers in this band; null when withheld: fewer than "
                                       "STATS_MIN_CELL answers, or a cell that would give such "
                                       "a one away through the sums.")
+# Release format 5 on: a count of how the wait stood (and its share) of 1 to
+# STATS_MIN_CELL - 1, and those that would give it back, are null (withheld).
+_STATE_NOTE = (" Null when withheld (release format 5 on): fewer than STATS_MIN_CELL "
+               "answers, or a count that would give such a one back through the sums.")
+
+
+def _state(description: str) -> dict[str, Any]:
+    return _described(_MAYBE_COUNT, description + _STATE_NOTE)
+
+
 _N_ESTIMATE = _described(_COUNT, "Answers this estimate rests on: those that give a number of "
                                  "days (the Kaplan-Meier and cumulative-incidence sample).")
 _INTERVAL_DESCRIPTIONS = {
@@ -211,20 +221,24 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
     }),
     "StatsFigures": _object({
         "count": _COUNT,
-        "n_ended": _COUNT,
-        "n_waiting": _COUNT,
-        "n_gave_up": _described(_COUNT, "Answers that gave up waiting, with or without "
-                                         "days (not those never offered an appointment)."),
-        "n_gave_up_without_days": _COUNT,
-        "n_never_offered": _described(_COUNT, "Answers never offered an appointment, with or "
-                                              "without days; a separate answer from giving up."),
-        "n_never_offered_without_days": _described(
-            _COUNT, "Answers never offered an appointment that give no number of days: left "
+        "n_ended": _state("Waits that ended."),
+        "n_waiting": _state("People still waiting."),
+        "n_gave_up": _state("Answers that gave up waiting, with or without "
+                                        "days (not those never offered an appointment)."),
+        "n_gave_up_without_days": _state("Answers that gave up without a number "
+                                                     "of days."),
+        "n_never_offered": _state("Answers never offered an appointment, with or "
+                                              "without days; a separate answer from giving "
+                                              "up."),
+        "n_never_offered_without_days": _state(
+            "Answers never offered an appointment that give no number of days: left "
                     "out of the estimates and the bands."),
         "n_in_estimate": _COUNT,
-        "share_gave_up": _described(_SHARE, "Share of all answers that gave up."),
+        "share_gave_up": _described(_SHARE, "Share of all answers that gave up; null when "
+                                            "`n_gave_up` is withheld."),
         "share_never_offered": _described(
-            _SHARE, "Share of all answers that were never offered an appointment."),
+            _SHARE, "Share of all answers that were never offered an appointment; null when "
+                    "`n_never_offered` is withheld."),
         "percentiles": _object({name: _ref("StatsPercentile")
                                 for name in ("p25", "median", "p75", "p90")}),
         "standard_days": _MAYBE_COUNT,

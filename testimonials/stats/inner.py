@@ -18,6 +18,15 @@ to `min_cell` - 1 people, or for one person's own answer.
   days (a shown group can have many answers without days) is not shown as a number.
 - Their 95% intervals follow the same rule, and a share whose interval is too wide to say
   anything (`intervals.too_uncertain`) is withheld with its interval (`intervals.withhold`).
+- How the waits stood (release format 5 on): the counts of waits that ended, people still
+  waiting, who gave up and who were never offered an appointment add up to the group's count,
+  so they follow the band cells' rule on that sum (`protect_states`): one of 1 to
+  `min_cell` - 1 is withheld with as many others as it takes that the withheld ones are two
+  or more adding up to `min_cell` or more. A withheld state takes with it its share of all
+  answers (share x count would give it back), its count without days (a part of it) and
+  its column of band cells (their sum would give it back). The answers without a number of
+  days, together, stay known: they are the count less the answers the estimates rest on,
+  both of which are published (see the methods note).
 - The count of answers exactly on the standard is a count like a band cell: 1 to
   `min_cell` - 1 of them is not shown (None). So is the count of answers known to be over
   the standard when it, or the rest of the answers with days, is 1 to `min_cell` - 1, and
@@ -78,11 +87,55 @@ def protect_figures(summary: Summary, min_cell: int,
     if thin or over is None or (intervals is not None
                                 and intervals.share_over_standard.value is None):
         share = None
+    states = protect_states(summary, min_cell)
+    summary = replace(summary, **{name: states.get(name, getattr(summary, name))
+                                  for name in (*STATES, *_WITHOUT_DAYS.values())})
     return replace(summary, p25=safe(summary.p25), median=safe(summary.median),
                    p75=safe(summary.p75), p90=safe(summary.p90),
                    share_over_standard=share, intervals=intervals, n_over_standard=over,
-                   bands=protect_bands(summary.bands, min_cell, summary.n_in_estimate),
+                   bands=protect_bands(summary.bands, min_cell, summary.n_in_estimate,
+                                       _withheld_columns(states)),
                    n_at_standard=_small_count(summary.n_at_standard, min_cell))
+
+
+# The counts of how a wait stood, in the order of a band's cells (ended, waiting, gave up,
+# never offered), and each one's count without days (None: it has none of its own).
+STATES = ("n_ended", "n_waiting", "n_gave_up", "n_never_offered")
+_WITHOUT_DAYS = {"n_gave_up": "n_gave_up_without_days",
+                 "n_never_offered": "n_never_offered_without_days"}
+
+
+def protect_states(summary: Summary, min_cell: int) -> dict[str, int | None]:
+    """The state counts (and counts without days) to publish: withheld ones are None.
+
+    The four states add up to the group's count, which is published: a count of 1 to
+    `min_cell` - 1 is withheld, and then the smallest others until the withheld ones are
+    two or more adding up to `min_cell` or more (as band cells and hidden groups are).
+    """
+    values = [getattr(summary, name) for name in STATES]
+    if any(value is None for value in values):
+        return {}  # withheld already (a stored release, read back)
+    withheld = {index for index, value in enumerate(values) if 0 < value < min_cell}
+    _complete(values, withheld, min_cell)
+    found: dict[str, int | None] = {}
+    for index, name in enumerate(STATES):
+        if index in withheld:
+            found[name] = None
+            if name in _WITHOUT_DAYS:
+                found[_WITHOUT_DAYS[name]] = None
+    # The answers without days add up to the count less those with days (both published):
+    # a small one of the two is withheld with the other, where the other is not already
+    # known to be nought (then it is that difference, and withholding it would hide nothing).
+    without = [getattr(summary, name) for name in _WITHOUT_DAYS.values()]
+    small = {index for index, value in enumerate(without) if 0 < value < min_cell}
+    if small and all(without):
+        found.update(dict.fromkeys(_WITHOUT_DAYS.values()))
+    return found
+
+
+def _withheld_columns(states: dict[str, int | None]) -> frozenset[int]:
+    return frozenset(index for index, name in enumerate(STATES)
+                     if name in states and states[name] is None)
 
 
 def _small_count(count: int | None, min_cell: int) -> int | None:
@@ -149,8 +202,8 @@ def protect_extremes(summary: Summary, histogram: Histogram, min_cell: int) -> S
                    intervals=intervals)
 
 
-def protect_bands(bands: Sequence[BandCount], min_cell: int, with_days: int
-                  ) -> tuple[BandCount, ...]:
+def protect_bands(bands: Sequence[BandCount], min_cell: int, with_days: int,
+                  columns: frozenset[int] = frozenset()) -> tuple[BandCount, ...]:
     """The bands with small cells withheld, and enough others that none can be worked out.
 
     A reader knows that the band totals add up to the answers with days, that each state's
@@ -158,6 +211,8 @@ def protect_bands(bands: Sequence[BandCount], min_cell: int, with_days: int
     cells add up to its total. In each of those sums, the withheld cells are withheld two or
     more at a time and add up to `min_cell` or more (else the smallest other cell goes too),
     as hidden groups are; zeros are shown. Fewer than `min_cell` answers with days: no band.
+    `columns`: the states whose count is withheld (`protect_states`): every non-zero cell of
+    theirs is withheld too, since their sum would give the count back.
     """
     cells = [list(cell.cells) for cell in bands]
     if any(value is None for row in cells for value in row):
@@ -170,7 +225,8 @@ def protect_bands(bands: Sequence[BandCount], min_cell: int, with_days: int
         hidden_rows = {index for index, total in enumerate(totals) if 0 < total < min_cell}
         _complete(totals, hidden_rows, min_cell)
     hidden = {(row, column) for row in range(len(values)) for column in range(4)
-              if row in hidden_rows or 0 < values[row][column] < min_cell}
+              if row in hidden_rows or 0 < values[row][column] < min_cell
+              or (column in columns and values[row][column])}
     changed = True
     while changed:
         changed = False

@@ -205,6 +205,23 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "1 to %(below)s, and neither is the share over the standard, which would give it "
         "away. Releases cut before this rule (format 3 and earlier) "
         "are kept as they were published, band counts as counted.")),
+    # Release format 5 (stats/inner.py, protect_states): the counts by how the wait stood.
+    (N_("How the waits stood."), N_(
+        "The numbers of waits that ended, of people still waiting, of people who gave up and "
+        "of people never offered an appointment add up to the group's count, and follow the "
+        "rule of band counts: one of 1 to %(below)s is not shown, and neither are as many "
+        "others as it takes that those not shown are two or more and add up to %(min_cell)s "
+        "or more. With a number not shown go its share of all answers, its answers without "
+        "a number of days and its band counts, which would give it back. It is marked "
+        "\"%(hidden)s\" on the page, left empty with the code few_answers in the CSV and "
+        "null in the JSON. One number is shown even when it is 1 to %(below)s: the number of "
+        "answers an estimate rests on, which every estimate carries so that a reader can "
+        "judge it (and which says why an estimate on fewer than %(min_cell)s is not shown). "
+        "The group's count less that number is the number of answers without a number of "
+        "days, so it is known too; where only people who gave up, or only people never "
+        "offered an appointment, answered without a number of days, it is their number. "
+        "Releases cut before this rule (format 4 and earlier) are kept as they were "
+        "published.")),
 )
 
 HIDDEN = N_("hidden (fewer than %(min_cell)s answers here or in a related group)")

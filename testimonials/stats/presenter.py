@@ -255,8 +255,8 @@ class Presenter:
                     Cell(self.standard_name(s) if standard is not None else DASH, True),
                     Cell(self.share(figures, standard), numeric=True),
                     Cell(self._(N_("%(gave_up)s / %(never_offered)s")) % {
-                        "gave_up": self.words.percent(figures.share_gave_up or 0.0),
-                        "never_offered": self.words.percent(figures.share_never_offered or 0.0)},
+                        "gave_up": self._state_share(figures.share_gave_up),
+                        "never_offered": self._state_share(figures.share_never_offered)},
                         numeric=True),
                     *(Cell(self.percentile(p), numeric=True)
                       for p in (figures.p25, figures.p75, figures.p90)),
@@ -268,6 +268,10 @@ class Presenter:
                                N_("Gave up / never offered"), N_("25th percentile"),
                                N_("75th percentile"), N_("90th percentile")),
                      tuple(rows))
+
+    def _state_share(self, share: float | None) -> str:
+        """A share of all answers, or the one marker where its count is withheld."""
+        return self.words.hidden if share is None else self.words.percent(share)
 
     def histogram(self, s: Series) -> Figure:
         """How long people waited, on a true day axis, the part over the standard coloured."""
@@ -283,8 +287,7 @@ class Presenter:
         ticks = [(t, self.words.number(t)) for t in _TICKS if t <= axis_end]
         ticks[-1] = (ticks[-1][0], self.words.days(ticks[-1][0]))
         mark = self._mark(s)
-        with_days = (figures.count - figures.n_gave_up_without_days
-                     - figures.n_never_offered_without_days)
+        with_days = figures.n_in_estimate
         if mark is not None and figures.n_over_standard is not None:
             summary = self._(N_(
                 "%(over)s of the %(count)s answers with a number of days were already longer "
@@ -325,8 +328,9 @@ class Presenter:
             note = self._(N_("Cells of fewer than %(min_cell)s answers, and those that would "
                              "give them away, are not shown: %(marker)s.")) % {
                 "min_cell": self.words.number(self.view.min_cell), "marker": self.words.hidden}
-        if figures.n_gave_up_without_days + figures.n_never_offered_without_days:
-            count = figures.n_gave_up_without_days + figures.n_never_offered_without_days
+        # The answers without days, together: the count less those with days (both shown).
+        if figures.count - figures.n_in_estimate:
+            count = figures.count - figures.n_in_estimate
             without = self.words.ngettext(
                 "%(count)s person gave up, or was never offered an appointment, without saying "
                 "after how long; they are in no bar.",

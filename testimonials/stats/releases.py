@@ -15,7 +15,9 @@ months ("months", "...month=2025-05"); each document is read with its own time d
 Format 4 protects the small numbers inside shown groups (`inner`, audit finding 5): a band
 cell may be null (withheld), each band carries its total as a sixth entry (null when
 withheld), and a percentile among the few longest or shortest answers is withheld
-("extreme"). Format 5 stores what its documents say in words (`wording`: the methods note,
+("extreme"). Format 5 withholds the small counts of how the wait stood (`inner.protect_states`:
+"n_ended", "n_waiting", "n_gave_up", "n_never_offered" and the counts without days may be
+null) and stores what its documents say in words (`wording`: the methods note,
 the hidden marker and the labels, in each language, and the licence), so that no later change
 of code, catalogue or configuration changes a byte served at its address. Earlier documents
 are read, and served, as they were stored.

@@ -17,10 +17,13 @@ class Summary:
     """The figures of one group; see `methods.methods_note` for what each one means."""
 
     count: int  # every answer, whatever its state
-    n_ended: int
-    n_waiting: int
-    n_gave_up: int  # gave up, with or without days (never offered is counted on its own)
-    n_gave_up_without_days: int  # left out of the estimates and of the bands
+    # The state counts and counts without days are None where published figures withhold
+    # them (1 to STATS_MIN_CELL - 1, or what would give such a one back; release format 5 on,
+    # `inner.protect_states`).
+    n_ended: int | None
+    n_waiting: int | None
+    n_gave_up: int | None  # gave up, with or without days (never offered is on its own)
+    n_gave_up_without_days: int | None  # left out of the estimates and of the bands
     n_in_estimate: int  # answers with days: the Kaplan-Meier sample
     p25: Percentile
     median: Percentile
@@ -31,21 +34,24 @@ class Summary:
     n_over_standard: int | None  # answers already known to have waited longer than the standard;
     # None when published figures withhold it (it or the rest 1 to STATS_MIN_CELL - 1, `inner`)
     bands: tuple[BandCount, ...]
-    n_never_offered: int = 0  # never offered an appointment, with or without days
-    n_never_offered_without_days: int = 0  # left out of the estimates and of the bands
+    n_never_offered: int | None = 0  # never offered an appointment, with or without days
+    n_never_offered_without_days: int | None = 0  # left out of the estimates and the bands
     n_at_standard: int | None = 0  # answers of exactly the standard's days (not "over" it);
     # None when published figures withhold it (1 to STATS_MIN_CELL - 1, see `inner`)
     intervals: Intervals | None = None  # 95% intervals and n of every estimate
 
     @property
     def share_gave_up(self) -> float | None:
-        """Share of all answers that gave up (not counting those never offered)."""
-        return self.n_gave_up / self.count if self.count else None
+        """Share of all answers that gave up (not counting those never offered); None also
+        where the count is withheld (the share would give it back)."""
+        return self.n_gave_up / self.count if self.count and self.n_gave_up is not None \
+            else None
 
     @property
     def share_never_offered(self) -> float | None:
-        """Share of all answers that were never offered an appointment."""
-        return self.n_never_offered / self.count if self.count else None
+        """Share of all answers that were never offered an appointment (None: withheld)."""
+        return self.n_never_offered / self.count \
+            if self.count and self.n_never_offered is not None else None
 
 
 def share_over_standard(curve: Curve, standard_days: int) -> float | None:

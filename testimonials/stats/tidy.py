@@ -4,9 +4,10 @@ What data journalists' tools expect: no preamble (the notes, methods and filters
 datapackage.json beside the file), ids and names in columns of their own, one numeric `value`
 column, a `status` column for what is not a number (a hidden group: "suppressed"; no value:
 "missing"), and a `code` column for a measure whose value is a word (e.g. why an interval is
-withheld; a band count withheld as small, from release format 4 on: missing, code
-few_answers). Rows are built from `export.summary_row` / `SUMMARY_COLUMNS` without naming a
-measure, so a figure added there reaches this file (and its schema) by itself.
+withheld; a band count withheld as small, from release format 4 on, and a count of how the
+wait stood or its share, from format 5 on: missing, code few_answers). Rows are built from
+`export.summary_row` / `SUMMARY_COLUMNS` without naming a measure, so a figure added there
+reaches this file (and its schema) by itself.
 
 Quarters are written "2026 Q1" and months (in releases before format 3) "2026 M03", the SDMX
 and Eurostat notations, with the year (and the month) in integer columns of their own:
@@ -107,13 +108,20 @@ def _measures(group: ShownGroup[Summary], series: str, has_standard: bool
         if not has_standard and "standard" in measure:
             value = None  # no standard configured for this wait: nothing to compare with
         status = SUPPRESSED if group.suppressed else SHOWN if value is not None else MISSING
-        if value is None and measure.startswith("band_") and group.figures is not None:
+        if value is None and group.figures is not None and (
+                measure.startswith("band_") or measure in _STATE_MEASURES):
             # A band cell is always counted: None is a cell withheld as small (format 4 on),
-            # inside a shown group ("suppressed" is a whole group's): empty, with its reason.
+            # inside a shown group ("suppressed" is a whole group's): empty, with its reason;
+            # so is a count of how the wait stood, and its share (format 5 on).
             yield measure, FEW_ANSWERS, MISSING
             continue
         yield measure, value, status
 
+
+# Never None in a shown group's figures unless withheld as small (`inner.protect_states`).
+_STATE_MEASURES = frozenset(("n_ended", "n_waiting", "n_gave_up", "n_gave_up_without_days",
+                             "n_never_offered", "n_never_offered_without_days",
+                             "share_gave_up", "share_never_offered"))
 
 Names = Mapping[tuple[str, int], str]  # ("region" | "facility", id) -> name
 

@@ -15,7 +15,7 @@ from testimonials.services.aggregates import counts_of, histograms_of
 from testimonials.stats import releases, universe
 from testimonials.stats.bands import BandCount
 from testimonials.stats.histogram import Histogram
-from testimonials.stats.inner import EDGES, protect_bands, protect_figures
+from testimonials.stats.inner import EDGES, STATES, protect_bands, protect_figures
 from testimonials.stats.intervals import EXTREME
 from testimonials.stats.page import Base
 from testimonials.stats.summary import summarise
@@ -206,3 +206,66 @@ def test_a_few_answers_over_the_standard_are_not_counted_or_shared_out() -> None
     assert protect_figures(summarise(flipped, 14), 11, flipped).n_over_standard is None
     enough = {(10, WaitState.ENDED): 30, (60, WaitState.ENDED): 13}
     assert protect_figures(summarise(enough, 14), 11, enough).n_over_standard == 13
+
+
+# Release format 5: the counts of how the wait stood, inside a shown group.
+def test_a_few_people_still_waiting_or_giving_up_are_not_counted_inside_a_shown_group() -> None:
+    # 25 waits that ended, 3 people still waiting and 4 who gave up (2 without days): 3 and
+    # 4 would be withheld together, but add up to 7, so the 25 go too; each withheld count
+    # takes its share, its count without days and its band cells with it.
+    summary = summarise({(7, WaitState.ENDED): 25, (40, WaitState.WAITING): 3,
+                         (30, WaitState.GAVE_UP): 2, (None, WaitState.GAVE_UP): 2}, 14)
+    assert (summary.n_ended, summary.n_waiting, summary.n_gave_up) == (25, 3, 4)
+    shown = protect_figures(summary, 11)
+    assert (shown.count, shown.n_in_estimate, shown.n_never_offered) == (32, 30, 0)
+    assert (shown.n_ended, shown.n_waiting, shown.n_gave_up, shown.n_gave_up_without_days,
+            shown.share_gave_up) == (None,) * 5
+    assert shown.share_never_offered == 0
+    assert not [cell for band in shown.bands for cell in band.cells[:3] if cell]
+
+
+def test_large_counts_of_how_the_wait_stood_are_shown() -> None:
+    summary = summarise({(7, WaitState.ENDED): 20, (40, WaitState.WAITING): 15,
+                         (None, WaitState.GAVE_UP): 3}, 14)
+    shown = protect_figures(summary, 11)
+    # 3 gave up, withheld with the smallest other (15 still waiting): 18, two counts.
+    assert (shown.n_ended, shown.n_waiting, shown.n_gave_up) == (20, None, None)
+    assert shown.n_gave_up_without_days is None
+    # The answers without days are the count less those with days, both published.
+    assert shown.count - shown.n_in_estimate == 3
+    bigger = protect_figures(summarise({(7, WaitState.ENDED): 20,
+                                        (40, WaitState.WAITING): 15}, 14), 11)
+    assert (bigger.n_ended, bigger.n_waiting, bigger.n_gave_up) == (20, 15, 0)
+
+
+def test_answers_without_days_of_both_kinds_are_withheld_together() -> None:
+    histogram = {(7, WaitState.ENDED): 20, (30, WaitState.GAVE_UP): 12,
+                 (None, WaitState.GAVE_UP): 2, (40, WaitState.NEVER_OFFERED): 11,
+                 (None, WaitState.NEVER_OFFERED): 3}
+    shown = protect_figures(summarise(histogram, 14), 11)
+    assert (shown.n_gave_up, shown.n_never_offered) == (14, 14)
+    assert (shown.n_gave_up_without_days, shown.n_never_offered_without_days) == (None, None)
+    # Only one kind without days: its count is the count less those with days, shown.
+    alone = protect_figures(summarise({**histogram, (None, WaitState.NEVER_OFFERED): 0}, 14),
+                            11)
+    assert (alone.n_gave_up_without_days, alone.n_never_offered_without_days) == (2, 0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(person, min_size=10, max_size=60))
+def test_no_count_of_how_the_wait_stood_is_small_or_can_be_worked_out(people: list[Any]
+                                                                       ) -> None:
+    release, _ = cut(people)
+    for key, figures in shown_figures(release):
+        states = [getattr(figures, name) for name in STATES]
+        assert not [value for value in states if small(value)], key
+        withheld = [state for state, value in enumerate(states) if value is None]
+        if withheld:
+            # Withheld two or more at a time, adding up (the count less the shown) to
+            # MIN_CELL or more; and no shown share or band column gives one back.
+            assert len(withheld) >= 2, key
+            assert figures.count - sum(value or 0 for value in states) >= MIN_CELL, key
+        for state in withheld:
+            assert not [band.cells[state] for band in figures.bands if band.cells[state]], key
+        assert (figures.n_gave_up is None) == (figures.share_gave_up is None), key
+        assert (figures.n_never_offered is None) == (figures.share_never_offered is None), key
