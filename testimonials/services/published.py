@@ -19,8 +19,7 @@ from testimonials import caching
 from testimonials.models import StatRelease
 from testimonials.stats import wording
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
-from testimonials.stats.page import series_standard
-from testimonials.stats.releases import Release, decode
+from testimonials.stats.releases import Release, decode, standard_of
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import SERIES_LABELS, key
 from testimonials.vocab import WaitKind
@@ -105,7 +104,7 @@ def on_standard(found: Release) -> list[tuple[str, int | None]]:
     counts = []
     for series in SERIES:
         figures = found.figures(key(series, ALL))
-        if figures is not None and series_standard(series, found.standards) is not None:
+        if figures is not None and standard_of(found, series) is not None:
             counts.append((SERIES_LABELS[series], figures.n_at_standard))
     return counts
 

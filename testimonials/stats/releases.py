@@ -84,6 +84,7 @@ class Release:
     # ({"spdx", "name", "url"}); None in older releases.
     texts: Mapping[str, Mapping[str, Any]] | None = None
     licence: Mapping[str, str] | None = None
+    series_standards: Mapping[str, int | None] | None = None  # format 5 on
     _figures: dict[str, Summary | None] = field(default_factory=dict, compare=False)
 
     def view(self, view_filter: Filter) -> View:
@@ -117,6 +118,9 @@ def build(base: Base, histograms: Histograms, standards: Standards) -> dict[str,
         "format": FORMAT,
         "min_cell": base.min_cell,
         "standards": json.loads(json.dumps(standards, sort_keys=True, default=str)),
+        # Each wait's standard in calendar days as worked out at the cut (format 5 on): a
+        # later change of how business days are counted changes no published figure.
+        "series_standards": {name: series_standard(name, standards) for name in SERIES},
         "regions": [[r.id, r.name] for r in base.dims.regions],
         "facilities": [[f.id, f.name, f.region_id] for f in base.dims.facilities],
         f"{base.dims.period}s": list(base.dims.periods),  # "quarters" (format 3 on)
@@ -150,7 +154,8 @@ def from_document(number: int, cut_at: dt.datetime, data: Mapping[str, Any]) -> 
                       tuple(Facility(*f) for f in data["facilities"]),
                       tuple(data[f"{period}s"]), period)
     return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"],
-                   data.get("format", 1), data.get("texts"), data.get("licence"))
+                   data.get("format", 1), data.get("texts"), data.get("licence"),
+                   data.get("series_standards"))
 
 
 def _encode(summary: Summary | None) -> dict[str, Any] | None:
@@ -246,11 +251,19 @@ def view_of(release: Release, view_filter: Filter) -> View:
     respondents = Group(respondents.key, respondents.label, respondents.count, None,
                         (*respondents.breakdowns, Breakdown("outcome", outcomes, False)))
     series = tuple(
-        Series(name, series_standard(name, release.standards),
+        Series(name, standard_of(release, name),
                hide(_tree(_builder(release, name), view_filter), hidden))  # type: ignore[arg-type]
         for name in SERIES)
     return View(view_filter, release.number, release.cut_at, release.min_cell,
                 hide(respondents, hidden), series)  # type: ignore[arg-type]
+
+
+def standard_of(release: Release, series: str) -> int | None:
+    """A wait's standard in calendar days, as the release worked it out (format 5 on) or,
+    for older releases, from its stored standards."""
+    if release.series_standards is not None:
+        return release.series_standards.get(series)
+    return series_standard(series, release.standards)
 
 
 def changes(previous: Mapping[str, Any] | None, current: Mapping[str, Any],

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import create_app
 from testimonials.models import StatRelease
-from testimonials.stats import methods, quarters, wording
+from testimonials.stats import methods, page, quarters, wording
 from testimonials.stats.universe import CARE_LABELS, OUTCOME_LABELS, SERIES_LABELS
 from testimonials.vocab import Outcome, Status, WaitKind, WaitState
 from tests import builders
@@ -65,6 +65,8 @@ def change_code(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(CARE_LABELS, 1, "One-to-one therapy")
     monkeypatch.setitem(OUTCOME_LABELS, "emergency_room", "Went to the ER")
     monkeypatch.setitem(quarters.LABELS, 1, "%(year)s, first quarter")
+    # Business days counted another way: every standard is 20 calendar days.
+    monkeypatch.setattr(page, "standard_days", lambda *_args: 20)
     wording._ids_by_msgid.cache_clear()
 
 
