@@ -123,7 +123,9 @@ class CookieSessions(SecureCookieSessionInterface):
     page's time in the app. A request with the cookie is read exactly as Flask reads it."""
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        name, cookies = self.get_cookie_name(app), request.cookies
+        # (`in` first: a MultiDict's get builds an exception for a missing name.)
+        if app.secret_key and not (name in cookies and cookies[name]):
             return self.session_class()
         return super().open_session(app, request)
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g
 from flask_compress import Compress
 
+from testimonials import caching
+
 _compress = Compress()
 # Brotli first (a fifth smaller than gzip on these pages), then gzip; nothing else.
 ALGORITHMS = ["br", "gzip"]
@@ -28,9 +30,15 @@ SECRET_CACHE_WORDS = ("no-store", "private")
 def holds_a_secret(response: Response) -> bool:
     """Whether this answer may hold something a compression side channel could leak."""
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    cache = (response.headers.get("Cache-Control") or "").lower()
-    return (field in g or "Set-Cookie" in response.headers
-            or any(word in cache for word in SECRET_CACHE_WORDS))
+    if field in g:
+        return True
+    # One pass over the headers (Werkzeug's Headers builds an exception for a missing name).
+    for name, value in response.headers:
+        lowered = name.lower()
+        if lowered == "set-cookie" or (lowered == "cache-control" and any(
+                word in value.lower() for word in SECRET_CACHE_WORDS)):
+            return True
+    return False
 
 
 def init_app(app: Flask) -> None:
@@ -47,6 +55,9 @@ def init_app(app: Flask) -> None:
         "application/javascript", "application/json", "application/problem+json",
         "application/atom+xml", "application/xml", "image/svg+xml",
     ])
+    # A kept public page is compressed once per algorithm, and kept beside it (caching).
+    app.config.setdefault("COMPRESS_CACHE_KEY", caching.kept_page_tag)
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", caching.CompressedPages)
     _compress.init_app(app)
 
     @app.after_request

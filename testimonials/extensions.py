@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -27,7 +27,18 @@ class _CSRF(Protocol):
     def exempt(self, view: _View) -> _View: ...
 
 
-csrf: _CSRF = CSRFProtect()
+class _CSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRF protection, which looks a request's view up among the exempt ones
+    before it looks at the method: a GET (every reader's request) now returns first, as it
+    would a moment later anyway."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return
+        super().protect(apply_exemptions)
+
+
+csrf: _CSRF = _CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 # Blueprints that carry a Flask-Limiter limit of their own (only through `limit_blueprint`).

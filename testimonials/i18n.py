@@ -41,12 +41,26 @@ _LOCALE_KEY = "waitline.locale"
 
 def _choose_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    chosen = _asked() or _remembered()
     if chosen in languages:
         return str(chosen)
     if "Accept-Language" not in request.headers:  # no preference: skip parsing an empty one
         return str(languages[0])
     return str(request.accept_languages.best_match(languages) or languages[0])
+
+
+# Werkzeug's MultiDict.get builds an HTTP exception for every key it does not find: asked
+# on every request, where the key is nearly always absent, `in` is checked first.
+def _asked() -> str | None:
+    """The `lang` of the query, if any."""
+    args = request.args
+    return args["lang"] if "lang" in args else None
+
+
+def _remembered() -> str | None:
+    """The `lang` cookie, if any."""
+    cookies = request.cookies
+    return cookies[LANG_COOKIE] if LANG_COOKIE in cookies else None
 
 
 def language_links() -> list[dict[str, Any]]:
@@ -74,17 +88,20 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_language(response: Response) -> Response:
-        chosen = request.args.get("lang")
+        chosen = _asked()
         mimetype = response.mimetype  # parsed from Content-Type at each reading
-        if mimetype in IN_A_LANGUAGE:
-            response.headers.setdefault("Content-Language", select_locale())
-        if (chosen in languages and chosen != request.cookies.get(LANG_COOKIE)
+        # The answer's header names read once (each missing name asked of Werkzeug's Headers
+        # costs an exception object).
+        present = {name.lower() for name, _value in response.headers}
+        if mimetype in IN_A_LANGUAGE and "content-language" not in present:
+            response.headers.add("Content-Language", select_locale())
+        if (chosen in languages and chosen != _remembered()
                 and mimetype == "text/html"):
             response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
                                 samesite="Lax", secure=app.config["SESSION_COOKIE_SECURE"])
         # Written directly when there is no Vary yet (the common case): `response.vary` parses
         # the header at each reading and rewrites it at each change.
-        if "Vary" in response.headers:
+        if "vary" in present:
             response.vary.update(("Accept-Language", "Cookie"))
         else:
             response.headers.add("Vary", "Accept-Language, Cookie")

@@ -212,3 +212,13 @@ def test_a_failed_answer_is_not_kept(cached_app: Flask) -> None:
 
 def _keys(pages: object) -> list[tuple[int, str, str]]:
     return list(pages._entries)  # type: ignore[attr-defined]  # noqa: SLF001
+
+
+def test_the_statistics_page_is_kept_and_revalidates_like_every_public_page(
+        cached_app: Flask) -> None:
+    client = cached_app.test_client()
+    first = client.get("/stats")
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert client.get("/stats").get_data() == first.get_data()
+    revalidated = client.get("/stats", headers={"If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304

@@ -84,3 +84,24 @@ def test_a_compressed_page_still_revalidates_with_its_etag(database_url: str) ->
     again = client.get("/stories", headers={**BR, "If-None-Match": etag})
     assert again.status_code == 304
     app.extensions["waitline.engine"].dispose()
+
+
+def test_a_kept_page_is_compressed_once_per_algorithm_and_kept_beside_it(
+        database_url: str) -> None:
+    app = strict_app(database_url, PAGE_CACHE=True)
+    client = app.test_client()
+    pages = app.extensions["waitline.caching"].pages
+    plain = client.get("/stories").data
+    assert len(pages) == 1
+    squeezed = client.get("/stories", headers=BR)
+    assert len(pages) == 2  # the page, and its Brotli copy
+    again = client.get("/stories", headers=BR)
+    assert len(pages) == 2 and again.data == squeezed.data
+    assert brotli.decompress(again.data) == plain
+    assert again.headers["ETag"] == squeezed.headers["ETag"]
+    zipped = client.get("/stories", headers=GZIP)
+    assert len(pages) == 3 and gzip.decompress(zipped.data) == plain
+    # An answer that is no kept page is compressed each time, and nothing of it is kept.
+    assert client.get("/about/privacy", headers=BR).headers["Content-Encoding"] == "br"
+    assert len(pages) == 3
+    app.extensions["waitline.engine"].dispose()
