@@ -71,7 +71,6 @@ MAX_BYTES = 16 * 1024 * 1024
 PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 _EXTENSION = "waitline.caching"
 _MOVED = "waitline.generation_moved"  # session.info: the transaction that moved it
-_PUBLISHED = "waitline.published_added"  # session.info: its stories added, None: count again
 _KEPT_TAG = "waitline.page_tag"  # request.environ: this answer's body is the kept page's
 _GENERATION_SQL = text("SELECT value FROM content_version WHERE id = 1")
 
@@ -161,21 +160,13 @@ def generation() -> int:
     return caches.generation
 
 
-def public_changed(session: Session, *, published: int | None = None) -> None:
+def public_changed(session: Session) -> None:
     """Call in the transaction that changes what the public sees: at its commit every cached
     page and remembered value is renewed (on this process at once, on the others within
-    PAGE_CACHE_RECHECK_SECONDS). Moves the number once per transaction however often called.
-
-    `published`: how many stories this change put on the site (negative: took off), when the
-    caller knows (announce each change once); unsaid, the commit counts them all again.
-    """
+    PAGE_CACHE_RECHECK_SECONDS). Moves the number once per transaction however often called."""
     transaction = session.get_transaction()
     if transaction is not None and session.info.get(_MOVED) is transaction:
-        added = session.info.get(_PUBLISHED)
-        session.info[_PUBLISHED] = None if added is None or published is None \
-            else added + published
         return
-    session.info[_PUBLISHED] = published
     result = session.execute(update(ContentVersion).where(ContentVersion.id == 1)
                              .values(value=ContentVersion.value + 1))
     if cast(CursorResult[Any], result).rowcount == 0:  # the migration's row is gone (truncated)
@@ -192,26 +183,10 @@ def _count_published_at_commit(session: Session) -> None:
     """The published stories counted once, by the writer, in the transaction that moves the
     generation: the first request of "/" after a change then reads one row on every worker
     instead of counting every published story (about 60 ms at 1,000,000: the bench's line
-    "/ after a change (1,000,000 stories)" fails without it).
-
-    A change that said what it did to the count (a moderator's decision) adds that to the
-    stored figure instead: counting again held the write lock and the moderator's worker 11 ms
-    at 100,000 stories and 40 to 60 ms at 1,000,000, a second time for every decision, while
-    readers waited behind it (the bench's line "32 readers, a decision a second").
-    """
+    "/ after a change (1,000,000 stories)" fails without it)."""
     if session.info.get(_MOVED) is not session.get_transaction():
         return
-    added = session.info.pop(_PUBLISHED, None)
-    if added == 0:
-        return
     session.flush()  # this transaction's own changes (commit flushes only after this hook)
-    stored = ContentVersion.published_stories
-    if added is not None:
-        result = session.execute(update(ContentVersion)
-                                 .where(ContentVersion.id == 1, stored.is_not(None))
-                                 .values(published_stories=stored + added))
-        if cast(CursorResult[Any], result).rowcount == 1:
-            return
     session.execute(update(ContentVersion).where(ContentVersion.id == 1)
                     .values(published_stories=count_published().scalar_subquery()))
 

@@ -197,7 +197,6 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
 def _decide(session: Session, submission: Submission, moderator: Account, now: dt.datetime,
             action: str, before: dict[str, Any], change: Any,
             reason: str | None = None) -> Submission:
-    was_published = submission.published_at is not None
     try:
         with keep_stats_current(session, submission):
             change()
@@ -207,9 +206,7 @@ def _decide(session: Session, submission: Submission, moderator: Account, now: d
     except StaleDataError:
         # Another transaction committed a newer version between our read and our write.
         raise Conflict() from None
-    # Every decision moves it, whatever it changed (caching); the count moves by what it did.
-    caching.public_changed(session, published=(submission.published_at is not None)
-                           - was_published)
+    caching.public_changed(session)  # every decision moves it, whatever it changed (caching)
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, moderator, action, submission_id=submission.id,
                  before=old, after=new, reason=reason)

@@ -9,9 +9,8 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from testimonials import caching, create_app
-from testimonials.models import Account, ContentVersion, Submission
-from testimonials.services import moderation
+from testimonials import create_app
+from testimonials.models import Account, ContentVersion
 from testimonials.vocab import Role, Status
 from tests import builders
 
@@ -67,47 +66,3 @@ def test_before_any_change_is_counted_the_home_page_counts_itself(
                     .values(published_stories=None))  # as just after the migration
     session.commit()
     assert _figure(app) == "1"
-
-
-def test_a_decision_adds_what_it_did_to_the_stored_count_without_counting_again(
-        app: Flask, session: Session) -> None:
-    moderator = Account(email="mod@example.org", password_hash="-", role=Role.MODERATOR)
-    session.add(moderator)
-    builders.submission(session, status=Status.APPROVED)
-    first, second = (builders.submission(session, status=Status.PENDING) for _ in range(2))
-    session.commit()
-    # A figure no count gives: what follows must add to it, not count again (1 + 2 = 3).
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=41))
-    session.commit()
-    builders.approve(session, first, moderator)
-    assert _counted(session) == 42
-    refused = session.get(Submission, second.id)
-    assert refused is not None
-    moderation.reject(session, refused, moderator, builders.NOW, version=refused.version,
-                      reason="Not a story about waiting.")
-    session.commit()
-    assert _counted(session) == 42  # nothing put on the site or taken off
-    found = session.get(Submission, first.id)
-    assert found is not None
-    moderation.unpublish(session, found, moderator, builders.NOW, version=found.version)
-    session.commit()
-    assert _counted(session) == 41
-
-
-def test_a_change_that_does_not_say_what_it_did_counts_again(
-        app: Flask, session: Session) -> None:
-    builders.submission(session, status=Status.APPROVED)
-    session.commit()
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=41))
-    session.commit()
-    caching_changed(app, session)
-    assert _counted(session) == 1
-
-
-def caching_changed(app: Flask, session: Session) -> None:
-    """A public change announced without a count (a place renamed, say), committed."""
-    with app.app_context():
-        caching.public_changed(session)
-        session.commit()
