@@ -26,20 +26,21 @@ def record(session: Session, submission: Submission) -> int | None:
         session.flush()
         return None
     buckets = neardup.bands(sig)
-    candidates = set(session.scalars(
-        select(SignatureBand.submission_id).where(
-            tuple_(SignatureBand.band, SignatureBand.bucket).in_(buckets),
-            SignatureBand.submission_id < submission.id)))
+    # The earlier items sharing a band, with their signatures, in one statement (a campaign
+    # template has thousands: no list of their ids goes back to the database).
+    sharing = (select(SignatureBand.submission_id)
+               .where(tuple_(SignatureBand.band, SignatureBand.bucket).in_(buckets),
+                      SignatureBand.submission_id < submission.id))
+    parts = neardup.stored_parts(sig)
     best: tuple[float, int] | None = None
-    if candidates:
-        for other_id, other in session.execute(
-                select(TextSignature.submission_id, TextSignature.signature)
-                .where(TextSignature.submission_id.in_(candidates))):
-            alike = neardup.similarity(sig, neardup.decode(other))
-            # The most alike; of equals, the earliest.
-            if alike >= neardup.THRESHOLD and (
-                    best is None or (alike, -other_id) > (best[0], -best[1])):
-                best = (alike, other_id)
+    for other_id, other in session.execute(
+            select(TextSignature.submission_id, TextSignature.signature)
+            .where(TextSignature.submission_id.in_(sharing))):
+        alike = neardup.similarity_to_stored(parts, other)
+        # The most alike; of equals, the earliest.
+        if alike >= neardup.THRESHOLD and (
+                best is None or (alike, -other_id) > (best[0], -best[1])):
+            best = (alike, other_id)
     session.add(TextSignature(submission_id=submission.id, signature=neardup.encode(sig),
                               similar_to_id=best[1] if best else None,
                               similarity=round(best[0] * 100) if best else None))
