@@ -107,17 +107,22 @@ def find_by_token(session: Session, token: str) -> Submission | None:
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """What the arrival checks find in the text alone (no database needed)."""
+    """What the arrival checks find in the text, before the write: its fingerprint and flags,
+    and (when a session was given) its comparison with the earlier stories stored then."""
 
     fingerprint: str
     flags: Flag
+    nearest: duplicates.Nearest | None = None
 
 
-def check(answers: Answers) -> Checked:
-    """The text's fingerprint and flags; pure, so a caller can run it before taking locks."""
+def check(answers: Answers, session: Session | None = None) -> Checked:
+    """The text's fingerprint and flags, and with `session` its comparison with the earlier
+    stories (reads only): the slow part of an arrival, run before the write lock."""
     return Checked(content_fingerprint(answers.story),
                    compute_flags(answers.title, answers.story, is_duplicate=False,
-                                 other_clinic=answers.facility_other))
+                                 other_clinic=answers.facility_other),
+                   duplicates.nearest(session, answers.title, answers.story)
+                   if session is not None else None)
 
 
 def submit(session: Session, answers: Answers, language: Language, now: dt.datetime,
@@ -145,8 +150,8 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
         session.add(submission)
-    if duplicates.record(session, submission) is not None:  # nearly repeats an earlier one
-        flags |= Flag.DUPLICATE
+    if duplicates.record(session, submission, checked.nearest) is not None:
+        flags |= Flag.DUPLICATE  # nearly repeats an earlier one
     urgency.set_flags(session, submission, flags)  # an urgent arrival alerts the moderators
     _audit(session, submission, "submit", now, None,
            {"status": submission.status.value, "flags": submission.flags})
