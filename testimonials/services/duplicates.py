@@ -3,11 +3,17 @@
 A new story's signature and bands are stored; the items sharing a band are the only ones
 compared. The most alike earlier item at or above neardup.THRESHOLD is linked (the review
 page shows it). Withdrawal deletes both: a signature would still confirm a guess of the text.
+
+A patient's new story is compared before its write (`nearest`), and again in the write with
+the items stored since (`record`). An earlier item whose patient edits its words between
+the two is compared as it read before: the same as if the edit had come a moment later.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, tuple_
+from dataclasses import dataclass
+
+from sqlalchemy import Select, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from testimonials import neardup
@@ -15,38 +21,100 @@ from testimonials.models import SignatureBand, Submission, TextSignature
 from testimonials.services import urgency
 from testimonials.vocab import Flag, Status
 
+Best = tuple[float, int]  # (similarity, the earlier item's id)
 
-def record(session: Session, submission: Submission) -> int | None:
-    """Store the item's signature; the id of the earlier item it nearly repeats, if any."""
-    text = "\n".join(part for part in (submission.original_title, submission.original_story)
-                     if part)
-    sig = neardup.signature(text)
+
+@dataclass(frozen=True, slots=True)
+class Nearest:
+    """A text compared, before its write, with the earlier items stored then: its signature,
+    the most alike of them at or above the threshold (None: none), and which were compared."""
+
+    signature: neardup.Signature
+    best: Best | None
+    compared: frozenset[int]
+
+
+def text_of(title: str | None, story: str | None) -> str:
+    """The words an item is compared by: its title and story as the patient sent them."""
+    return "\n".join(part for part in (title, story) if part)
+
+
+def nearest(session: Session, title: str | None, story: str | None) -> Nearest | None:
+    """The text compared with every earlier item sharing a band, as stored now (None: too
+    short to compare). Done before the write (a campaign template sent a thousand times
+    means a thousand comparisons), so that `record` in the write compares only the items
+    stored since, and holds SQLite's write lock that much less long."""
+    sig = neardup.signature(text_of(title, story))
+    if sig is None:
+        return None
+    found = _signatures(session, _sharing(neardup.bands(sig)))
+    return Nearest(sig, _most_alike(sig, found, None), frozenset(other for other, _ in found))
+
+
+def record(session: Session, submission: Submission, before: Nearest | None = None) -> int | None:
+    """Store the item's signature; the id of the earlier item it nearly repeats, if any.
+
+    `before` is `nearest` of the item's own text, taken before this transaction: only the
+    items stored since (or all of them, if its best has gone meanwhile) are compared now.
+    """
+    sig = before.signature if before is not None else neardup.signature(
+        text_of(submission.original_title, submission.original_story))
     if sig is None:  # too short to compare: marked as seen, with no bands
         session.add(TextSignature(submission_id=submission.id, signature=""))
         session.flush()
         return None
     buckets = neardup.bands(sig)
-    candidates = set(session.scalars(
-        select(SignatureBand.submission_id).where(
-            tuple_(SignatureBand.band, SignatureBand.bucket).in_(buckets),
-            SignatureBand.submission_id < submission.id)))
-    best: tuple[float, int] | None = None
-    if candidates:
-        for other_id, other in session.execute(
-                select(TextSignature.submission_id, TextSignature.signature)
-                .where(TextSignature.submission_id.in_(candidates))):
-            alike = neardup.similarity(sig, neardup.decode(other))
-            # The most alike; of equals, the earliest.
-            if alike >= neardup.THRESHOLD and (
-                    best is None or (alike, -other_id) > (best[0], -best[1])):
-                best = (alike, other_id)
+    sharing = _sharing(buckets, below=submission.id)
+    if before is None:
+        best = _most_alike(sig, _signatures(session, sharing), None)
+    else:
+        now = set(session.scalars(sharing))
+        if before.best is None or before.best[1] in now:  # still the best of those compared
+            since = now - before.compared
+            best = _most_alike(sig, _signatures(session, sorted(since)), before.best) \
+                if since else before.best
+        else:  # withdrawn meanwhile: all of them again
+            best = _most_alike(sig, _signatures(session, sharing), None)
     session.add(TextSignature(submission_id=submission.id, signature=neardup.encode(sig),
                               similar_to_id=best[1] if best else None,
                               similarity=round(best[0] * 100) if best else None))
-    session.add_all(SignatureBand(band=band, bucket=bucket, submission_id=submission.id)
-                    for band, bucket in buckets)
     session.flush()
+    # One statement for the sixteen bands (executemany), not a flush per row.
+    session.execute(insert(SignatureBand), [
+        {"band": band, "bucket": bucket, "submission_id": submission.id}
+        for band, bucket in buckets])
     return best[1] if best else None
+
+
+def _sharing(buckets: list[tuple[int, str]], below: int | None = None) -> Select[int]:
+    """The ids of the items sharing one of these bands (and older than `below`)."""
+    query = select(SignatureBand.submission_id).where(
+        tuple_(SignatureBand.band, SignatureBand.bucket).in_(buckets)).distinct()
+    return query.where(SignatureBand.submission_id < below) if below is not None else query
+
+
+def _signatures(session: Session,
+                ids: Select[int] | list[int]) -> list[tuple[int, str]]:
+    """(id, stored signature) of these items, in one statement (a campaign template has
+    thousands: a query of the ids, not a list of them, goes back to the database)."""
+    rows = session.execute(select(TextSignature.submission_id, TextSignature.signature)
+                           .where(TextSignature.submission_id.in_(ids)))
+    return [(other_id, other) for other_id, other in rows]
+
+
+def _most_alike(sig: neardup.Signature, found: list[tuple[int, str]],
+                best: Best | None) -> Best | None:
+    """The most alike at or above the threshold of `found` and `best`; of equals, the
+    earliest."""
+    parts = neardup.stored_parts(sig)
+    for other_id, other in found:
+        if not other:  # a text too short to compare
+            continue
+        alike = neardup.similarity_to_stored(parts, other)
+        if alike >= neardup.THRESHOLD and (
+                best is None or (alike, -other_id) > (best[0], -best[1])):
+            best = (alike, other_id)
+    return best
 
 
 def index_missing(session: Session, limit: int) -> int:

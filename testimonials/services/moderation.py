@@ -181,6 +181,7 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
     """
     require(submission, Action.REQUEUE, "not_requeueable")
     before = snapshot(submission)
+    was_published = submission.published_at is not None
     was_urgent = urgency.urgent_in_queue(submission)
     with keep_stats_current(session, submission):
         submission.status = Status.PENDING
@@ -188,7 +189,8 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
         submission.updated_at = now
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     session.flush()
-    caching.public_changed(session)  # every decision moves it, whatever it changed (caching)
+    # Every decision moves the generation, whatever it changed (caching).
+    caching.story_changed(session, submission, was_published=was_published)
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, actor, "requeue", submission_id=submission.id, before=old,
                  after=new, actor_label=actor_label)
@@ -197,6 +199,7 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
 def _decide(session: Session, submission: Submission, moderator: Account, now: dt.datetime,
             action: str, before: dict[str, Any], change: Any,
             reason: str | None = None) -> Submission:
+    was_published = submission.published_at is not None
     try:
         with keep_stats_current(session, submission):
             change()
@@ -206,7 +209,8 @@ def _decide(session: Session, submission: Submission, moderator: Account, now: d
     except StaleDataError:
         # Another transaction committed a newer version between our read and our write.
         raise Conflict() from None
-    caching.public_changed(session)  # every decision moves it, whatever it changed (caching)
+    # Every decision moves the generation, whatever it changed (caching).
+    caching.story_changed(session, submission, was_published=was_published)
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, moderator, action, submission_id=submission.id,
                  before=old, after=new, reason=reason)

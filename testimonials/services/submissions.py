@@ -107,17 +107,22 @@ def find_by_token(session: Session, token: str) -> Submission | None:
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """What the arrival checks find in the text alone (no database needed)."""
+    """What the arrival checks find in the text, before the write: its fingerprint and flags,
+    and (when a session was given) its comparison with the earlier stories stored then."""
 
     fingerprint: str
     flags: Flag
+    nearest: duplicates.Nearest | None = None
 
 
-def check(answers: Answers) -> Checked:
-    """The text's fingerprint and flags; pure, so a caller can run it before taking locks."""
+def check(answers: Answers, session: Session | None = None) -> Checked:
+    """The text's fingerprint and flags, and with `session` its comparison with the earlier
+    stories (reads only): the slow part of an arrival, run before the write lock."""
     return Checked(content_fingerprint(answers.story),
                    compute_flags(answers.title, answers.story, is_duplicate=False,
-                                 other_clinic=answers.facility_other))
+                                 other_clinic=answers.facility_other),
+                   duplicates.nearest(session, answers.title, answers.story)
+                   if session is not None else None)
 
 
 def submit(session: Session, answers: Answers, language: Language, now: dt.datetime,
@@ -145,8 +150,8 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
         session.add(submission)
-    if duplicates.record(session, submission) is not None:  # nearly repeats an earlier one
-        flags |= Flag.DUPLICATE
+    if duplicates.record(session, submission, checked.nearest) is not None:
+        flags |= Flag.DUPLICATE  # nearly repeats an earlier one
     urgency.set_flags(session, submission, flags)  # an urgent arrival alerts the moderators
     _audit(session, submission, "submit", now, None,
            {"status": submission.status.value, "flags": submission.flags})
@@ -199,7 +204,7 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
     # Crisis words added, or an urgent story back in the queue: the moderators are alerted.
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     if was_public:  # back in the queue: off the site (an unpublished one moves nothing public)
-        caching.public_changed(session)
+        caching.story_changed(session, submission, was_published=True)
     _audit(session, submission, "edit", now, old, new)
     return True
 
@@ -233,7 +238,7 @@ def report_waits_ended(session: Session, submission: Submission,
             after[kind.value] = [wait.state.value, wait.days]
         submission.updated_at = now
     if submission.published_at is not None:  # the story shows its waits; else only figures
-        caching.public_changed(session)
+        caching.story_changed(session, submission, was_published=True)
     _audit(session, submission, "wait_ended", now, before, after)
 
 

@@ -82,7 +82,7 @@ def send(draft: Draft) -> ResponseReturnValue:
         status = 400 if csrf_expired(form) else 200
         return render_check(NEW_STORY, answers_now, errors_by_page(NEW_STORY, form),
                             status=status)
-    checked = submissions.check(answers)
+    checked = submissions.check(answers, db.session())  # before the write lock
     token = submissions.form_token(secret_key(), str(answers_now.get("nonce", "")),
                                    JOURNEY_FINGERPRINT)
     hashed = draft.id_hash

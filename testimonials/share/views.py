@@ -41,7 +41,8 @@ def form() -> ResponseReturnValue:
     answers = read_share_form(story_form, options.ids, today())
     if answers is None:
         return refused_post(None, story_form)
-    checked = submissions.check(answers)  # the slow part, done before the write lock
+    # The slow part, done before the write lock.
+    checked = submissions.check(answers, db.session())
     token = submissions.form_token(secret_key(), story_form.nonce.data, checked.fingerprint)
     return store(story_form, answers, checked, token)
 

@@ -42,3 +42,15 @@ def test_a_signature_survives_storage() -> None:
     sig = neardup.signature(TEMPLATE)
     assert sig and neardup.decode(neardup.encode(sig)) == sig
     assert len(sig) == neardup.PERMUTATIONS and len(neardup.bands(sig)) == neardup.BANDS
+
+
+def test_comparing_with_a_stored_signature_as_text_gives_the_same_likeness() -> None:
+    texts = [TEMPLATE, RESENT, OTHER, TEMPLATE.replace("patient", "person"),
+             RESENT.replace("therapist", "psychiatrist")]
+    signatures = [neardup.signature(text) for text in texts]
+    for first in signatures:
+        for second in signatures:
+            assert first and second
+            assert neardup.similarity_to_stored(neardup.stored_parts(first),
+                                                neardup.encode(second)) \
+                == neardup.similarity(first, second)
