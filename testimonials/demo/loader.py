@@ -264,7 +264,8 @@ def _converter(column_type: Any, dialect: str) -> Callable[[Any], Any] | None:
 
 
 def _sqlite_timestamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    # "%Y-%m-%d %H:%M:%S.%f", as isoformat writes it several times faster than strftime.
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _postgres_timestamp(value: dt.datetime) -> dt.datetime:
