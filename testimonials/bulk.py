@@ -119,7 +119,7 @@ def build(app: Flask, now: dt.datetime | None = None) -> int:
     target.mkdir(parents=True, exist_ok=True)
     site_url = str(app.config.get("SITE_URL") or "http://localhost")
     with app.test_request_context("/", base_url=site_url):
-        from testimonials.api.stories import story_json
+        from testimonials.api.stories import story_json, story_urls
 
         session = db.session()
         standards = runtime_settings.get("WAIT_STANDARDS")
@@ -129,8 +129,9 @@ def build(app: Flask, now: dt.datetime | None = None) -> int:
         with _atomic(target / "stories.jsonl") as lines, \
                 _atomic(target / "stories.csv") as table:
             writer = _csv_writer(table)
+            url = story_urls()
             for story in queries.all_published(session, standards, _BATCH):
-                record = story_json(story)
+                record = story_json(story, url(story.id))
                 lines.write(json.dumps(record, ensure_ascii=False) + "\n")
                 writer.writerow(_csv_row(record))
                 count += 1

@@ -4,6 +4,7 @@ document. The same filters and cursors as /stories; the same public fields as th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -150,13 +151,14 @@ _CARE_BITS = tuple((name, int(bit)) for name, bit in CARE_NAMES.items())
 _OUTCOME_BITS = tuple((name, int(bit)) for name, bit in OUTCOME_NAMES.items())
 
 
-def story_json(story: queries.PublicStory) -> dict[str, Any]:
-    """The public fields of a story, and nothing else."""
+def story_json(story: queries.PublicStory, url: str | None = None) -> dict[str, Any]:
+    """The public fields of a story, and nothing else; `url` its page's address when the
+    caller has it already (see `story_urls`)."""
     place = story.facility
     care, outcomes = int(story.care_types), int(story.outcomes)
     return {
         "id": story.id,
-        "url": absolute_url("public.story", story_id=story.id),
+        "url": url or absolute_url("public.story", story_id=story.id),
         "title": story.title,
         "story": story.story,
         "display_name": story.display_name or "Anonymous",
@@ -179,6 +181,14 @@ def story_json(story: queries.PublicStory) -> dict[str, Any]:
         "published_at": _when(story.published_at),
         "updated_at": _when(story.updated_at or story.published_at),
     }
+
+
+def story_urls() -> Callable[[int], str]:
+    """A story's page address from its id, routed once rather than per story (the bulk
+    files hold every published story)."""
+    marker = 987654321
+    before, after = absolute_url("public.story", story_id=marker).split(str(marker))
+    return lambda story_id: f"{before}{story_id}{after}"
 
 
 def _ref(name: str) -> dict[str, str]:
