@@ -4,6 +4,7 @@ document. The same filters and cursors as /stories; the same public fields as th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -144,12 +145,20 @@ def _when(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
-def story_json(story: queries.PublicStory) -> dict[str, Any]:
-    """The public fields of a story, and nothing else."""
+# The names and bits as plain ints: an enum's `&` costs more than the rest of a record, and
+# the bulk files turn every published story into one.
+_CARE_BITS = tuple((name, int(bit)) for name, bit in CARE_NAMES.items())
+_OUTCOME_BITS = tuple((name, int(bit)) for name, bit in OUTCOME_NAMES.items())
+
+
+def story_json(story: queries.PublicStory, url: str | None = None) -> dict[str, Any]:
+    """The public fields of a story, and nothing else; `url` its page's address when the
+    caller has it already (see `story_urls`)."""
     place = story.facility
+    care, outcomes = int(story.care_types), int(story.outcomes)
     return {
         "id": story.id,
-        "url": absolute_url("public.story", story_id=story.id),
+        "url": url or absolute_url("public.story", story_id=story.id),
         "title": story.title,
         "story": story.story,
         "display_name": story.display_name or "Anonymous",
@@ -160,8 +169,8 @@ def story_json(story: queries.PublicStory) -> dict[str, Any]:
             "region": {"id": place.region_id, "name": place.region_name,
                        "slug": place.region_slug},
         },
-        "care_types": [name for name, bit in CARE_NAMES.items() if story.care_types & bit],
-        "outcomes": [name for name, bit in OUTCOME_NAMES.items() if story.outcomes & bit],
+        "care_types": [name for name, bit in _CARE_BITS if care & bit],
+        "outcomes": [name for name, bit in _OUTCOME_BITS if outcomes & bit],
         "waits": [
             {"kind": wait.kind.value, "state": wait.state.value, "days": wait.days,
              "standard_days": wait.standard_days, "over_standard": over_standard(wait)}
@@ -172,6 +181,14 @@ def story_json(story: queries.PublicStory) -> dict[str, Any]:
         "published_at": _when(story.published_at),
         "updated_at": _when(story.updated_at or story.published_at),
     }
+
+
+def story_urls() -> Callable[[int], str]:
+    """A story's page address from its id, routed once rather than per story (the bulk
+    files hold every published story)."""
+    marker = 987654321
+    before, after = absolute_url("public.story", story_id=marker).split(str(marker))
+    return lambda story_id: f"{before}{story_id}{after}"
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import math
 import random
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from typing import Any
 
 from testimonials.demo.texts import story_for
 from testimonials.text import content_fingerprint
-from testimonials.text_language import detect
 from testimonials.vocab import (
     CareType,
     Flag,
@@ -82,6 +82,11 @@ _to_days = functools.cache(to_days)
 _GROWN = math.expm1(GROWTH)
 _LOG_MEDIAN = math.log(DECISION_MEDIAN_HOURS)
 _PACIFIC = dt.timedelta(hours=PACIFIC_OFFSET_HOURS)
+_EN, _ES = Language.EN.value, Language.ES.value
+_PARENT = Reporter.PARENT.value
+_REPORTER_SHARES = [(Reporter.PATIENT.value, 0.7), (_PARENT, 0.2), (Reporter.FAMILY.value, 0.1)]
+_WAITING, _GAVE_UP, _ENDED = (WaitState.WAITING.value, WaitState.GAVE_UP.value,
+                              WaitState.ENDED.value)
 
 
 @dataclass(frozen=True)
@@ -126,8 +131,10 @@ def generate_chunk(context: Context, chunk_index: int, chunk_size: int
     start = context.first_id + chunk_index * chunk_size
     stop = min(start + chunk_size, context.first_id + context.count)
     submissions, waits, audits = [], [], []
+    # What rng.choices(weights=...) would add up on every call, added up once.
+    places = list(itertools.accumulate(context.facility_weights))
     for item_id in range(start, stop):
-        submission, item_waits, entry = _one(rng, context, item_id)
+        submission, item_waits, entry = _one(rng, context, item_id, places)
         submissions.append(submission)
         waits.extend(item_waits)
         if entry is not None:
@@ -214,14 +221,14 @@ def _bits(rng: random.Random, shares: list[tuple[int, float]], scale: float = 1.
 
 
 def _wait_answer(rng: random.Random, profile: tuple[float, int, float, float, float]
-                 ) -> tuple[WaitState, int | None, Any, Unit | None] | None:
+                 ) -> tuple[str, int | None, Any, str | None] | None:
+    """(state, days, amount, unit), the state and unit as their values; None: not answered."""
     answered, median, spread, waiting, gave_up = profile
     if rng.random() >= answered:
         return None
     roll = rng.random()
-    state = WaitState.WAITING if roll < waiting else (
-        WaitState.GAVE_UP if roll < waiting + gave_up else WaitState.ENDED)
-    if state is WaitState.GAVE_UP and rng.random() < 0.5:
+    state = _WAITING if roll < waiting else (_GAVE_UP if roll < waiting + gave_up else _ENDED)
+    if state == _GAVE_UP and rng.random() < 0.5:
         return state, None, None, None
     days = min(730, max(0, int(rng.lognormvariate(math.log(median), spread))))
     # Say it as people do: days when short, weeks for a couple of months, else months.
@@ -231,18 +238,18 @@ def _wait_answer(rng: random.Random, profile: tuple[float, int, float, float, fl
         amount, unit = max(1, round(days / 7)), Unit.WEEKS
     else:
         amount, unit = max(1, round(days / 30.4375)), Unit.MONTHS
-    return state, _to_days(amount, unit), amount, unit
+    return state, _to_days(amount, unit), amount, unit.value
 
 
-def _one(rng: random.Random, context: Context, item_id: int
+def _one(rng: random.Random, context: Context, item_id: int, places: list[float]
          ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
     created = _created_at(context, item_id, rng)
-    language = Language.ES if rng.random() < 0.28 else Language.EN
-    reporter = _pick(rng, [(Reporter.PATIENT, 0.7), (Reporter.PARENT, 0.2), (Reporter.FAMILY, 0.1)])
+    language = _ES if rng.random() < 0.28 else _EN
+    reporter = _pick(rng, _REPORTER_SHARES)
     care = _bits(rng, _CARE_BITS) or _INDIVIDUAL
-    if reporter is Reporter.PARENT:
+    if reporter == _PARENT:
         care |= _CHILD
-    facility = (rng.choices(context.facilities, weights=context.facility_weights)[0]
+    facility = (rng.choices(context.facilities, cum_weights=places)[0]
                 if context.facilities and rng.random() < 0.93 else None)
     answers = {kind: answer for kind, profile in _WAIT_PROFILES
                if (answer := _wait_answer(rng, profile)) is not None}
@@ -257,9 +264,9 @@ def _one(rng: random.Random, context: Context, item_id: int
         status = Status(context.only_status)
     personal = status is Status.PENDING and rng.random() < 0.12
     title, story = story_for(
-        rng, language=language.value, facility_city=facility[2] if facility else None,
-        reporter=reporter.value, care_types=care, outcomes=outcomes,
-        waits={kind: (a[0].value, a[1]) for kind, a in answers.items()},
+        rng, language=language, facility_city=facility[2] if facility else None,
+        reporter=reporter, care_types=care, outcomes=outcomes,
+        waits={kind: (a[0], a[1]) for kind, a in answers.items()},
         crisis=crisis, personal_data=personal,
     )
     consent_publish = rng.random() < 0.8 or context.only_status == Status.APPROVED.value
@@ -271,9 +278,11 @@ def _one(rng: random.Random, context: Context, item_id: int
     approved = status is Status.APPROVED
     flags = (Flag.CRISIS if crisis else 0) | (Flag.PERSONAL_DATA if personal else 0)
     submission = {
-        "id": item_id, "status": status.value, "language": language.value,
-        "story_language": written.value if (written := detect(story)) else None,
-        "reporter": reporter.value,
+        "id": item_id, "status": status.value, "language": language,
+        # What text_language.detect reads in every demo story (tests/unit/test_demo_texts.py),
+        # without reading them: the detector was 40% of generating a row.
+        "story_language": language,
+        "reporter": reporter,
         "facility_id": facility[0] if facility else None,
         "region_id": facility[1] if facility else None,
         "facility_other": None if facility else rng.choice(OTHER_FACILITIES),
@@ -299,8 +308,8 @@ def _one(rng: random.Random, context: Context, item_id: int
         "withdrawn_at": None, "erased_at": None, "version": 1,
     }
     waits = [
-        {"submission_id": item_id, "kind": kind, "state": a[0].value, "days": a[1],
-         "amount": a[2], "unit": a[3].value if a[3] else None, "ended_reported_at": None}
+        {"submission_id": item_id, "kind": kind, "state": a[0], "days": a[1],
+         "amount": a[2], "unit": a[3], "ended_reported_at": None}
         for kind, a in answers.items()
     ]
     entry = _decision_entry(submission, status, moderator) if moderated and moderator else None

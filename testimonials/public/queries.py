@@ -320,6 +320,9 @@ def _key(cursor: Cursor) -> ColumnElement:  # type: ignore[type-arg]
                   bindparam("cursor_id", cursor.id))
 
 
+_CRISIS = int(CareType.CRISIS)  # an int: a Flag's `&` on every story read costs more
+
+
 def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
              standards: Standards) -> list[PublicStory]:
     """Stories from rows of `_columns()`, with their waits read in one query."""
@@ -337,7 +340,7 @@ def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
     limits: dict[tuple[WaitKind, bool], int | None] = {}
 
     def limit(kind: WaitKind, care_types: int) -> int | None:
-        key = (kind, bool(care_types & CareType.CRISIS))
+        key = (kind, bool(care_types & _CRISIS))
         if key not in limits:
             limits[key] = standard_days(kind, CareType(care_types), standards)
         return limits[key]

@@ -18,6 +18,7 @@ import pytest
 from testimonials import vocab
 from testimonials.demo import fragments_en, fragments_es, texts
 from testimonials.paths import FACILITIES_CSV
+from testimonials.text_language import detect
 
 FRAGMENTS = {"en": fragments_en, "es": fragments_es}
 KINDS = [k.value for k in vocab.WaitKind]
@@ -98,6 +99,16 @@ def test_spanish_stories_are_in_spanish_and_english_ones_in_english() -> None:
             assert not found & ENGLISH_WORDS, (found & ENGLISH_WORDS, story)
         else:
             assert not found & SPANISH_WORDS, (found & SPANISH_WORDS, story)
+
+
+def test_the_site_reads_every_story_in_the_language_it_is_written_in() -> None:
+    # The demo loader records `story_language` as the language it asked for, without running
+    # the detector on a million stories: this is what makes that the detector's answer.
+    gen = random.Random(11)
+    for crisis, personal in ((False, False), (True, False), (False, True), (True, True)):
+        for answers, _title, story in generate(750, seed=gen.randrange(10**6), crisis=crisis,
+                                               personal_data=personal):
+            assert detect(story) == vocab.Language(answers["language"]), story
 
 
 def test_crisis_language_only_when_asked() -> None:
