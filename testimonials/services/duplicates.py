@@ -4,20 +4,24 @@ A new story's signature and bands are stored; the items sharing a band are the o
 compared. The most alike earlier item at or above neardup.THRESHOLD is linked (the review
 page shows it). Withdrawal deletes both: a signature would still confirm a guess of the text.
 
-A patient's new story is compared before its write (`nearest`), and again in the write with
-the items stored since (`record`). An earlier item whose patient edits its words between
-the two is compared as it read before: the same as if the edit had come a moment later.
+On SQLite a patient's new story is compared before its write (`nearest`), and in the write
+only with the items stored since (`record`). An earlier item whose words change between the
+two (its patient's edit, or `flask duplicates index` signing it) is compared as it read
+before: the same as if that change had come a moment later, when it would not have been
+compared with the new story either (an item is compared only with items before it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import Select, delete, insert, select, tuple_
+from sqlalchemy import Select, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from testimonials import neardup
 from testimonials.models import SignatureBand, Submission, TextSignature
+from testimonials.models.base import table_of
 from testimonials.services import urgency
 from testimonials.vocab import Flag, Status
 
@@ -26,12 +30,14 @@ Best = tuple[float, int]  # (similarity, the earlier item's id)
 
 @dataclass(frozen=True, slots=True)
 class Nearest:
-    """A text compared, before its write, with the earlier items stored then: its signature,
-    the most alike of them at or above the threshold (None: none), and which were compared."""
+    """A text compared, before its write, with the earlier items stored then (every item up
+    to `up_to`): its signature, the most alike of them at or above the threshold (None:
+    none) and that one's stored signature."""
 
     signature: neardup.Signature
     best: Best | None
-    compared: frozenset[int]
+    best_signature: str | None
+    up_to: int
 
 
 def text_of(title: str | None, story: str | None) -> str:
@@ -40,22 +46,34 @@ def text_of(title: str | None, story: str | None) -> str:
 
 
 def nearest(session: Session, title: str | None, story: str | None) -> Nearest | None:
-    """The text compared with every earlier item sharing a band, as stored now (None: too
-    short to compare). Done before the write (a campaign template sent a thousand times
-    means a thousand comparisons), so that `record` in the write compares only the items
-    stored since, and holds SQLite's write lock that much less long."""
+    """The text compared with every earlier item sharing a band, as stored now, on SQLite;
+    None for a text too short to compare, and on PostgreSQL.
+
+    Done before the write: a campaign template sent a thousand times means a thousand
+    comparisons, and SQLite's one writer at a time would hold the write lock through them;
+    `record` in the write then compares only the items stored since. SQLite gives an item
+    the next id under that lock and no item is ever deleted, so "stored since" is "an id
+    above the highest one read here". PostgreSQL has no such lock (and gives ids out of
+    commit order): there `record` compares with them all in the write.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return None
     sig = neardup.signature(text_of(title, story))
     if sig is None:
         return None
+    up_to = session.scalar(select(func.max(_SUBMISSION.c.id))) or 0
     found = _signatures(session, _sharing(neardup.bands(sig)))
-    return Nearest(sig, _most_alike(sig, found, None), frozenset(other for other, _ in found))
+    best = _most_alike(sig, found, None)
+    kept = next((other for other_id, other in found if best and other_id == best[1]), None)
+    return Nearest(sig, best, kept, up_to)
 
 
 def record(session: Session, submission: Submission, before: Nearest | None = None) -> int | None:
     """Store the item's signature; the id of the earlier item it nearly repeats, if any.
 
     `before` is `nearest` of the item's own text, taken before this transaction: only the
-    items stored since (or all of them, if its best has gone meanwhile) are compared now.
+    items stored since are compared now (all of them again if the best one found then has
+    been withdrawn or edited meanwhile).
     """
     sig = before.signature if before is not None else neardup.signature(
         text_of(submission.original_title, submission.original_story))
@@ -64,42 +82,43 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
         session.flush()
         return None
     buckets = neardup.bands(sig)
-    sharing = _sharing(buckets, below=submission.id)
-    if before is None:
-        best = _most_alike(sig, _signatures(session, sharing), None)
+    sharing = _sharing(buckets).where(_BAND.c.submission_id < submission.id)
+    if before is not None and (before.best is None or session.scalar(
+            select(_SIGNATURE.c.signature).where(_SIGNATURE.c.submission_id == before.best[1]))
+            == before.best_signature):
+        since = sharing.where(_BAND.c.submission_id > before.up_to)
+        best = _most_alike(sig, _signatures(session, since), before.best)
     else:
-        now = set(session.scalars(sharing))
-        if before.best is None or before.best[1] in now:  # still the best of those compared
-            since = now - before.compared
-            best = _most_alike(sig, _signatures(session, sorted(since)), before.best) \
-                if since else before.best
-        else:  # withdrawn meanwhile: all of them again
-            best = _most_alike(sig, _signatures(session, sharing), None)
+        best = _most_alike(sig, _signatures(session, sharing), None)
     session.add(TextSignature(submission_id=submission.id, signature=neardup.encode(sig),
                               similar_to_id=best[1] if best else None,
                               similarity=round(best[0] * 100) if best else None))
     session.flush()
     # One statement for the sixteen bands (executemany), not a flush per row.
-    session.execute(insert(SignatureBand), [
+    session.execute(insert(_BAND), [
         {"band": band, "bucket": bucket, "submission_id": submission.id}
         for band, bucket in buckets])
     return best[1] if best else None
 
 
-def _sharing(buckets: list[tuple[int, str]], below: int | None = None) -> Select[int]:
-    """The ids of the items sharing one of these bands (and older than `below`)."""
-    query = select(SignatureBand.submission_id).where(
-        tuple_(SignatureBand.band, SignatureBand.bucket).in_(buckets)).distinct()
-    return query.where(SignatureBand.submission_id < below) if below is not None else query
+# Plain tables, not the mapped classes: thousands of rows per arrival need no ORM loading.
+_BAND, _SIGNATURE = table_of(SignatureBand), table_of(TextSignature)
+_SUBMISSION = table_of(Submission)
 
 
-def _signatures(session: Session,
-                ids: Select[int] | list[int]) -> list[tuple[int, str]]:
+def _sharing(buckets: list[tuple[int, str]]) -> Select[tuple[int]]:
+    """The ids of the items sharing one of these bands."""
+    return select(_BAND.c.submission_id).where(
+        tuple_(_BAND.c.band, _BAND.c.bucket).in_(buckets)).distinct()
+
+
+def _signatures(session: Session, ids: Select[tuple[int]]) -> list[tuple[int, str]]:
     """(id, stored signature) of these items, in one statement (a campaign template has
     thousands: a query of the ids, not a list of them, goes back to the database)."""
-    rows = session.execute(select(TextSignature.submission_id, TextSignature.signature)
-                           .where(TextSignature.submission_id.in_(ids)))
-    return [(other_id, other) for other_id, other in rows]
+    rows = session.connection().execute(
+        select(_SIGNATURE.c.submission_id, _SIGNATURE.c.signature)
+        .where(_SIGNATURE.c.submission_id.in_(ids)))
+    return cast(list[tuple[int, str]], rows.all())
 
 
 def _most_alike(sig: neardup.Signature, found: list[tuple[int, str]],
