@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
+import multiprocessing
 import os
+import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import func, select
 
 from testimonials import db, licences, runtime_settings
+from testimonials.models import Submission
 from testimonials.public import queries
 from testimonials.public.commands import _FLAT, _flat
 from testimonials.siteurl import origin
@@ -67,12 +73,10 @@ def _story_fields() -> list[dict[str, Any]]:
              "description": described.get(name, name)} for name in COLUMNS]
 
 
-def _csv_writer(output: Any) -> Any:
+def _csv_writer(output: Any) -> None:
     """UTF-8 with a BOM and a header (even when no row follows); rows through `_csv_row`."""
-    writer = csv.writer(output, lineterminator="\r\n")
     output.write(BOM)
-    writer.writerow(COLUMNS)
-    return writer
+    csv.writer(output, lineterminator="\r\n").writerow(COLUMNS)
 
 
 def _csv_row(record: dict[str, Any]) -> list[Any]:
@@ -113,10 +117,75 @@ def package(created: dt.datetime, count: int, site_url: str) -> dict[str, Any]:
 
 
 def build(app: Flask, now: dt.datetime | None = None) -> int:
-    """Write the three files afresh; returns the number of stories."""
+    """Write the three files afresh; returns the number of stories.
+
+    From PARALLEL_FROM stories on, the stories are read and written in PARTS processes, each
+    over a range of ids, and the parts joined in id order: the same files, in half the time
+    on two cores (a million-story demo load ends with this build).
+    """
     created = now or dt.datetime.now(dt.UTC)
     target = directory(app)
     target.mkdir(parents=True, exist_ok=True)
+    site_url = str(app.config.get("SITE_URL") or "http://localhost")
+    with app.app_context():
+        ranges = _ranges(db.session())
+    parts = [(target / f".building-part-{index}.jsonl", target / f".building-part-{index}.csv")
+             for index in range(len(ranges))]
+    try:
+        if len(ranges) == 1:
+            counts = [_write_part(app, ranges[0], parts[0])]
+        else:
+            settings = {key: app.config[key] for key in _CHILD_SETTINGS if key in app.config}
+            with ProcessPoolExecutor(len(ranges),
+                                     mp_context=multiprocessing.get_context("spawn")) as pool:
+                counts = list(pool.map(_part_in_child, itertools.repeat(settings), ranges,
+                                       parts))
+        with _atomic(target / "stories.jsonl") as lines, \
+                _atomic(target / "stories.csv") as table:
+            _csv_writer(table)
+            for outputs in parts:
+                for part, output in zip(outputs, (lines, table), strict=True):
+                    output.flush()
+                    with part.open("rb") as stream:
+                        shutil.copyfileobj(stream, output.buffer, 1 << 20)
+    finally:
+        for outputs in parts:
+            for part in outputs:
+                part.unlink(missing_ok=True)
+    count = sum(counts)
+    with app.app_context(), _atomic(target / "datapackage.json") as output:
+        json.dump(package(created, count, site_url), output, ensure_ascii=False, indent=1)
+    return count
+
+
+PARALLEL_FROM = 100_000  # published stories; below, one process is quicker than starting two
+PARTS = 2  # the machine's cores
+# What a part's process needs of the app's configuration (the rest comes from config/ and
+# the environment, as for the app itself).
+_CHILD_SETTINGS = ("ENV_NAME", "DATABASE_URL", "SITE_URL", "OPEN_DATA_DIR")
+Range = tuple[int, int | None]  # stories with ids after the first, up to the second (or all)
+
+
+def _ranges(session: Any) -> list[Range]:
+    """Id ranges holding about as many published stories each: one below PARALLEL_FROM."""
+    published = select(Submission.id).where(Submission.published_at.is_not(None))
+    count = session.scalar(select(func.count()).select_from(published.subquery()))
+    if count < PARALLEL_FROM:
+        return [(0, None)]
+    bounds = [session.scalar(published.order_by(Submission.id)
+                             .offset(count * part // PARTS - 1).limit(1))
+              for part in range(1, PARTS)]
+    return list(zip([0, *bounds], [*bounds, None], strict=True))
+
+
+def _part_in_child(settings: dict[str, Any], ids: Range, paths: tuple[Path, Path]) -> int:
+    from testimonials import create_app  # in a process of its own: the app made afresh
+
+    return _write_part(create_app(settings), ids, paths)
+
+
+def _write_part(app: Flask, ids: Range, paths: tuple[Path, Path]) -> int:
+    """The stories of one id range as JSON lines and CSV rows (no header); how many."""
     site_url = str(app.config.get("SITE_URL") or "http://localhost")
     with app.test_request_context("/", base_url=site_url):
         from testimonials.api.stories import story_json, story_urls
@@ -124,19 +193,16 @@ def build(app: Flask, now: dt.datetime | None = None) -> int:
         session = db.session()
         standards = runtime_settings.get("WAIT_STANDARDS")
         count = 0
-        # One read of the stories for both files: they hold the same stories, and each story
-        # is read and turned into its record once (a million-story demo load builds them).
-        with _atomic(target / "stories.jsonl") as lines, \
-                _atomic(target / "stories.csv") as table:
-            writer = _csv_writer(table)
-            url = story_urls()
-            for story in queries.all_published(session, standards, _BATCH):
+        url = story_urls()
+        with paths[0].open("w", encoding="utf-8", newline="") as lines, \
+                paths[1].open("w", encoding="utf-8", newline="") as table:
+            writer = csv.writer(table, lineterminator="\r\n")
+            for story in queries.all_published(session, standards, _BATCH, after=ids[0],
+                                               through=ids[1]):
                 record = story_json(story, url(story.id))
                 lines.write(json.dumps(record, ensure_ascii=False) + "\n")
                 writer.writerow(_csv_row(record))
                 count += 1
-        with _atomic(target / "datapackage.json") as output:
-            json.dump(package(created, count, site_url), output, ensure_ascii=False, indent=1)
     return count
 
 

@@ -366,10 +366,14 @@ def _stories(session: Session, rows: Sequence,  # type: ignore[type-arg]
     ]
 
 
-def all_published(session: Session, standards: Standards,
-                  batch: int = 500) -> Iterator[PublicStory]:
-    """Every published story, oldest first, read `batch` at a time by key (for exports)."""
-    return _by_id(session, _published().order_by(Submission.id), standards, batch)
+def all_published(session: Session, standards: Standards, batch: int = 500, *,
+                  after: int = 0, through: int | None = None) -> Iterator[PublicStory]:
+    """Every published story, oldest first, read `batch` at a time by key (for exports);
+    only those with ids after `after` and up to `through`, when given."""
+    query = _published().order_by(Submission.id)
+    if through is not None:
+        query = query.where(Submission.id <= through)
+    return _by_id(session, query, standards, batch, after)
 
 
 def shared_with_officials(session: Session, standards: Standards,
@@ -393,8 +397,7 @@ def shared_with_officials(session: Session, standards: Standards,
 
 
 def _by_id(session: Session, query: Select[tuple], standards: Standards,  # type: ignore[type-arg]
-           batch: int) -> Iterator[PublicStory]:
-    last = 0
+           batch: int, last: int = 0) -> Iterator[PublicStory]:
     while True:
         rows = session.connection().execute(query.where(Submission.id > last).limit(batch)).all()
         if not rows:

@@ -22,7 +22,7 @@ from openapi_spec_validator import validate
 from public_library import Library
 from sqlalchemy.orm import Session
 
-from testimonials import bulk, create_app
+from testimonials import bulk, create_app, db
 from testimonials.models import Facility, Submission
 from testimonials.services import accounts, facilities, moderation, submissions
 from testimonials.stats import tidy
@@ -318,3 +318,18 @@ def test_the_data_page_lists_the_bulk_files_with_their_size_date_and_licence(
     # The build time names its zone (the site's, Pacific Time), in each language.
     assert re.search(r"Built \w+ \d+, \d{4} at \d+:\d\d\s[AP]M Pacific Time", page), page
     assert re.search(r"\d+ de \w+ de \d{4} a las \d+:\d\d \(hora del Pacífico\)", spanish)
+
+
+def test_the_bulk_files_built_in_parts_by_two_processes_are_the_files_built_in_one(
+        app: Flask, library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    count = bulk.build(app)
+    whole = {name: (bulk.directory(app) / name).read_bytes()
+             for name in ("stories.jsonl", "stories.csv")}
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 2)  # a million-story site's way, on a few
+    with app.app_context():
+        assert len(bulk._ranges(db.session())) == bulk.PARTS  # noqa: SLF001
+    assert bulk.build(app) == count > 2
+    for name, content in whole.items():
+        assert (bulk.directory(app) / name).read_bytes() == content, name
+    # No part left behind.
+    assert sorted(path.name for path in bulk.directory(app).iterdir()) == sorted(bulk.FILES)
