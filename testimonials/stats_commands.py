@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from testimonials import db, runtime_settings
 from testimonials.models import Account, StatRelease, utcnow
+from testimonials.models.submission import counted_statuses, recount_statuses, stored_statuses
 from testimonials.services import aggregates, audit, releases
 from testimonials.services.statistics import rebuild, recount, stored_cells
 from testimonials.stats.cells import ALL
@@ -97,9 +98,20 @@ def stats_check() -> None:
                  if stored.get(cell, 0) != counted.get(cell, 0)}
     for cell in sorted(differing)[:20]:
         click.echo(f"{cell}: stored {stored.get(cell, 0)}, recount {counted.get(cell, 0)}")
-    if differing:
-        raise click.ClickException(f"{len(differing)} cells differ; run `flask stats rebuild`")
-    click.echo(f"aggregates agree with a full recount ({len(counted)} cells)")
+    stored_counts = stored_statuses(session)
+    counted_counts = {(str(status), bool(urgent)): number
+                      for status, urgent, number in session.execute(counted_statuses())}
+    wrong = sorted(key for key in stored_counts.keys() | counted_counts.keys()
+                   if stored_counts.get(key, 0) != counted_counts.get(key, 0))
+    for status, urgent in wrong:
+        click.echo(f"status {status}{' (urgent)' if urgent else ''}: stored "
+                   f"{stored_counts.get((status, urgent), 0)}, recount "
+                   f"{counted_counts.get((status, urgent), 0)}")
+    if differing or wrong:
+        raise click.ClickException(f"{len(differing)} cells and {len(wrong)} status counts "
+                                   "differ; run `flask stats rebuild`")
+    click.echo(f"aggregates agree with a full recount ({len(counted)} cells), "
+               "and so do the status counts")
 
 
 @stats_cli.command("rebuild")
@@ -108,5 +120,7 @@ def stats_rebuild() -> None:
     started = time.perf_counter()
     with db.writing() as session:
         cells = rebuild(session)
-    click.echo(f"{cells} cells recounted in {time.perf_counter() - started:.1f} s")
+        recount_statuses(session)
+    click.echo(f"{cells} cells and the status counts recounted in "
+               f"{time.perf_counter() - started:.1f} s")
 
