@@ -18,7 +18,12 @@ from sqlalchemy import Engine
 
 from testimonials import caching, db, licences, runtime_settings
 from testimonials.models import Account, StatRelease, utcnow
-from testimonials.models.submission import count_published
+from testimonials.models.submission import (
+    count_published,
+    counted_statuses,
+    recount_statuses,
+    stored_statuses,
+)
 from testimonials.services import aggregates, audit, releases
 from testimonials.services import published as served
 from testimonials.services.statistics import rebuild, recount, stored_cells
@@ -124,11 +129,21 @@ def stats_check() -> None:
     wrong_public = stored_public is not None and stored_public != public
     if wrong_public:
         click.echo(f"published stories: stored {stored_public}, recount {public}")
-    if differing or wrong_public:
-        raise click.ClickException(f"{len(differing) + wrong_public} figures differ; run "
-                                   f"`flask stats rebuild`")
-    click.echo(f"aggregates agree with a full recount ({len(counted)} cells), and so does the "
-               f"count of published stories ({public})")
+    stored_counts = stored_statuses(session)
+    counted_counts = {(str(status), bool(urgent)): number
+                      for status, urgent, number in session.execute(counted_statuses())}
+    wrong = sorted(key for key in stored_counts.keys() | counted_counts.keys()
+                   if stored_counts.get(key, 0) != counted_counts.get(key, 0))
+    for status, urgent in wrong:
+        click.echo(f"status {status}{' (urgent)' if urgent else ''}: stored "
+                   f"{stored_counts.get((status, urgent), 0)}, recount "
+                   f"{counted_counts.get((status, urgent), 0)}")
+    if differing or wrong or wrong_public:
+        raise click.ClickException(f"{len(differing)} cells, {len(wrong)} status counts and "
+                                   f"{int(wrong_public)} published count differ; run "
+                                   "`flask stats rebuild`")
+    click.echo(f"aggregates agree with a full recount ({len(counted)} cells), and so do the "
+               f"status counts and the count of published stories ({public})")
 
 
 @stats_cli.command("rebuild")
@@ -139,5 +154,7 @@ def stats_rebuild() -> None:
     with db.writing() as session:
         cells = rebuild(session)
         caching.recount_published(session)
-    click.echo(f"{cells} cells recounted in {time.perf_counter() - started:.1f} s")
+        recount_statuses(session)
+    click.echo(f"{cells} cells, the status counts and the published count recounted in "
+               f"{time.perf_counter() - started:.1f} s")
 

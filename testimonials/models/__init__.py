@@ -20,12 +20,12 @@ from testimonials.models.release import StatRelease
 from testimonials.models.report_pick import ReportPick
 from testimonials.models.settings import Setting
 from testimonials.models.stats import StatCell
-from testimonials.models.submission import Submission, Wait
+from testimonials.models.submission import StatusCount, Submission, Wait
 
 __all__ = [
     "Account", "AccountSession", "AuditEntry", "AuditErasureGate", "Base", "Claim",
     "ContentVersion", "Draft", "Facility", "ModeratorNote", "PendingSignIn", "RecoveryCode",
     "Region", "RejectionReason", "ReportPick", "SignatureBand", "SubmissionTheme", "TextSignature",
     "Theme",
-    "Setting", "StatCell", "StatRelease", "Submission", "Wait", "utcnow",
+    "Setting", "StatCell", "StatRelease", "StatusCount", "Submission", "Wait", "utcnow",
 ]

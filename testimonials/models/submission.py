@@ -16,11 +16,13 @@ from sqlalchemy import (
     Select,
     String,
     Text,
+    delete,
     event,
     func,
+    insert,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from testimonials.lifecycle import Stage, stage_of
 from testimonials.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -166,3 +168,36 @@ def count_published() -> Select[int]:
     """How many stories are public now: the one count the home page shows and the sitemap
     splits by, stored by the commit that moves the generation (testimonials/caching.py)."""
     return select(func.count()).select_from(Submission).where(Submission.published_at.is_not(None))
+
+
+class StatusCount(Base):
+    """How many submissions have each (status, is_urgent): the moderator's queue page reads
+    these few rows rather than counting every submission. Kept exact by triggers on
+    submission, in the transaction of each change, whatever code or statement makes it
+    (migration 0025_status_counts says why triggers); recounted by `recount_statuses`."""
+
+    __tablename__ = "status_count"
+
+    status: Mapped[str] = mapped_column(String(9), primary_key=True)
+    is_urgent: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    items: Mapped[int] = mapped_column(Integer)
+
+
+def counted_statuses() -> Select[Status, bool, int]:
+    """The submissions per (status, is_urgent), counted now (a scan of every submission)."""
+    return (select(Submission.status, Submission.is_urgent, func.count())
+            .group_by(Submission.status, Submission.is_urgent))
+
+
+def stored_statuses(session: Session) -> dict[tuple[str, bool], int]:
+    """The stored counts per (status, is_urgent), those at zero left out."""
+    rows = session.execute(select(StatusCount.status, StatusCount.is_urgent, StatusCount.items))
+    return {(str(status), bool(urgent)): items for status, urgent, items in rows if items}
+
+
+def recount_statuses(session: Session) -> None:
+    """Count the statuses again into the stored counts, in the caller's transaction (after a
+    load that set the triggers aside, or by `flask stats rebuild`)."""
+    session.execute(delete(StatusCount))
+    session.execute(insert(StatusCount).from_select(
+        ["status", "is_urgent", "items"], counted_statuses()))

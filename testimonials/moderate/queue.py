@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.bounds import database_int
 from testimonials.models import Facility, Submission
+from testimonials.models.submission import stored_statuses
 from testimonials.text import excerpt
 from testimonials.vocab import Flag, Language, Status
 
@@ -197,29 +198,17 @@ def neighbour(session: Session, filters: Filters, at: Position, *, later: bool) 
     return None
 
 
-def status_counts(session: Session) -> tuple[int, dict[str, int]]:
-    """Items per status, and pending urgent ones under "urgent" (one grouped index scan),
-    counted up to the newest id at the time: (that id, the counts)."""
-    newest = session.scalar(select(func.max(Submission.id))) or 0
+def status_counts(session: Session) -> dict[str, int]:
+    """Items per status, and pending urgent ones under "urgent": the few stored rows of
+    status_count (kept exact by triggers, migration 0025_status_counts), never a count of
+    every submission (25 ms of CPU on SQLite, 75-85 ms on PostgreSQL at 200,000 rows)."""
     counts = {status.value: 0 for status in Status}
     counts["urgent"] = 0
-    rows = session.execute(select(Submission.status, Submission.is_urgent, func.count())
-                           .where(Submission.id <= newest)
-                           .group_by(Submission.status, Submission.is_urgent))
-    for status, urgent, number in rows:
-        counts[str(status)] += number
+    for (status, urgent), number in stored_statuses(session).items():
+        counts[status] = counts.get(status, 0) + number
         if urgent and status == Status.PENDING:
             counts["urgent"] += number
-    return newest, counts
-
-
-def pending_after(session: Session, after_id: int) -> tuple[int, int]:
-    """Pending items, and urgent ones among them, with an id above `after_id` (newcomers:
-    a short range of the primary key)."""
-    rows = session.execute(select(Submission.is_urgent, func.count())
-                           .where(Submission.id > after_id, Submission.status == Status.PENDING)
-                           .group_by(Submission.is_urgent)).all()
-    return sum(number for _urgent, number in rows), sum(number for urgent, number in rows if urgent)
+    return counts
 
 
 def count_matching(session: Session, filters: Filters) -> int:

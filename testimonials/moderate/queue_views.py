@@ -41,7 +41,7 @@ BULK_MAX = 1000
 
 def status_counts(session: Session) -> dict[str, int]:
     """The counts by status, and pending urgent items under "urgent"."""
-    return queue.status_counts(session)[1]
+    return queue.status_counts(session)
 
 
 def filter_choices(session: Session) -> dict[str, Any]:

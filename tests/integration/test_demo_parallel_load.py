@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from testimonials import db, migrate
 from testimonials.demo import loader
 from testimonials.models import AuditEntry, Submission
+from testimonials.models.submission import counted_statuses, stored_statuses
 from testimonials.services import statistics
 from tests.builders import empty_audit_log
 
@@ -41,6 +42,13 @@ def audit_rows(session: Session) -> list[tuple[object, ...]]:
         .where(AuditEntry.submission_id.is_not(None)).order_by(AuditEntry.id))]
 
 
+def status_counts_agree(session: Session) -> bool:
+    session.expire_all()
+    counted = {(str(status), bool(urgent)): number
+               for status, urgent, number in session.execute(counted_statuses())}
+    return bool(counted) and stored_statuses(session) == counted
+
+
 def emptied(session: Session) -> None:
     session.rollback()
     empty_audit_log(session)
@@ -57,6 +65,7 @@ def test_the_parallel_load_gives_the_serial_data(
     monkeypatch.setattr(loader, "CHUNK_SIZE", 100)  # five chunks (each has a seed of its own)
     assert runner.invoke(args=LOAD).exit_code == 0  # 450 < PARALLEL_FROM: one process
     serial, serial_audit = rows(session), audit_rows(session)
+    assert status_counts_agree(session)
     emptied(session)
     monkeypatch.setattr(loader, "PARALLEL_FROM", 100)  # now two worker processes
     result = runner.invoke(args=LOAD)
@@ -64,6 +73,7 @@ def test_the_parallel_load_gives_the_serial_data(
     assert rows(session) == serial and len(serial) == 450
     assert audit_rows(session) == serial_audit and len(serial_audit) > 400
     assert statistics.stored_cells(session) == statistics.recount(session)
+    assert status_counts_agree(session)  # the workers left them to the load's end
     assert schema(app) == before
     with app.app_context():
         assert migrate.differences(db.engine()) == []
@@ -95,6 +105,7 @@ def test_a_failed_parallel_load_on_postgresql_leaves_nothing_behind(
         assert rows(session) == []
         assert audit_rows(session) == []
         assert session.scalar(text("SELECT count(*) FROM wait")) == 0
+        assert stored_statuses(session) == {}  # none counted, none taken away
         assert schema(app) == before
         assert session.scalar(text(
             "SELECT reloptions FROM pg_class WHERE oid = 'submission'::regclass")) is None

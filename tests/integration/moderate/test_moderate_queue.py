@@ -11,8 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from moderate_helpers import version_of
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from testimonials.models import StatusCount
 from testimonials.moderate import queue, queue_views
 from testimonials.vocab import Flag, Language, Status
 from tests import builders
@@ -65,11 +67,31 @@ def test_counts_by_status(mod_client: FlaskClient, session: Session) -> None:
             _item(session, 1, status=status)
     _item(session, 1, is_urgent=True)
     session.commit()
-    _newest, counts = queue.status_counts(session)
+    counts = queue.status_counts(session)
     assert counts["pending"] == 4 and counts["urgent"] == 1
     assert counts["approved"] == 2 and counts["spam"] == 1 and counts["rejected"] == 0
     page = mod_client.get("/moderate/").get_data(as_text=True)
     assert "<strong>4</strong> waiting for review" in page
+
+
+def test_the_queue_page_shows_the_stored_counts(mod_client: FlaskClient,
+                                                 session: Session) -> None:
+    for status, number in ((Status.PENDING, 3), (Status.APPROVED, 2), (Status.REJECTED, 4),
+                           (Status.SPAM, 1), (Status.WITHDRAWN, 5)):
+        for hours in range(number):
+            _item(session, hours, status=status)
+    _item(session, 9, is_urgent=True)
+    session.commit()
+    # A figure no count of the rows gives: the page shows what status_count holds.
+    session.execute(update(StatusCount).where(StatusCount.status == "rejected")
+                    .values(items=StatusCount.items + 40))
+    session.commit()
+    page = mod_client.get("/moderate/").get_data(as_text=True)
+    shown = {label: int(number.replace(",", "")) for number, label in re.findall(
+        r"<strong>([\d,]+)</strong> (waiting for review|urgent|approved|rejected|spam|"
+        r"withdrawn)<", page)}
+    assert shown == {"waiting for review": 4, "urgent": 1, "approved": 2, "rejected": 44,
+                     "spam": 1, "withdrawn": 5}
 
 
 def test_a_kept_queue_page_shows_newcomers_after_page_seconds_and_decisions_at_once(
