@@ -81,12 +81,9 @@ STATS_RELEASE_SCHEDULE = "weekly"
 # show it, and a group with 1 to STATS_MIN_CELL - 1 people beyond its published stories shows
 # its count without its figures (nor its place's outcome counts). False: small-cell and
 # complementary suppression only (universe.hidden_keys), which does not protect against
-# such a reader. Off by default for now (issue 14, left): fast at 100,000 submissions (4.9 s
-# of CPU), but on mid-sized sites of a few hundred to a few thousand people, where most
-# groups sit near STATS_MIN_CELL, one huge linked component makes the secondary suppression
-# run for minutes (200 people: 16 s; 2,000: more than 12 minutes). Switch it on for a large
-# site after timing `flask stats release --force` on a copy.
-STATS_PROTECTION_AUDIT = False
+# such a reader: switch it off only to compare. A release takes seconds of CPU at every size
+# (the audit keeps its verdicts across rounds: protection.py, "Speed").
+STATS_PROTECTION_AUDIT = True
 STATS_PROTECTION_WIDTH = 0
 MAX_WAIT_DAYS = 730
 

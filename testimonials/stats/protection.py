@@ -41,11 +41,11 @@ minutes; and a count hidden says nothing the shown count less the stories did no
    when last shown): the sensitive cells' intervals already account for all it gives away.
    Then, with the stories known, an outcome count hidden by rule 3 must not be proven to hold
    all of its group's few (its lowest value its stories plus all of them). Where a count fails,
-   one more count linked to it is hidden (several per round, one per failing count) and the
-   audit runs again: of its own family first (an outcome's only; a wait's bound by the people
+   a shown count that holds its bounds is hidden and the audit runs again (below); failing that,
+   one linked to it: of its own family first (an outcome's only; a wait's bound by the people
    of its place is seldom helped by hiding them, and each headcount hidden links to many more),
    the most detailed and smallest: a facility or a "not stated" group before a region x care
-   or region x month cell, those before a care type or a month, a region only as a last
+   or region x quarter cell, those before a care type or a quarter, a region only as a last
    resort, and the totals last. After MAX_ROUNDS rounds every linked count of the failing
    families is hidden at once, and if that is not enough the release fails (ProtectionError)
    rather than run on.
@@ -54,15 +54,41 @@ Limits: across releases, an outcome count narrows as its group's statistics-only
 publish their stories; that says only what an earlier release showed of at least min_cell of
 them. Band counts inside a shown group are not protected across groups (issue 14, findings).
 
-Only the tables that share a hidden count constrain each other, so the programs are solved
-per linked component (union-find over the rows), each small, and a component is solved again
-only when a newly hidden count joins it.
+Speed. On a site of a few hundred to a few thousand people most groups sit near min_cell and
+nearly every hidden count is linked to every other: one component of some 2,000 unknowns and
+3,000 rows, and a first version solved two linear programs for most of them in every round,
+for minutes. Three facts make the rounds cheap, without weakening any verdict:
+
+- Hiding one more count only widens every interval. Hiding a shown count c turns a constant
+  of some rows into an unknown whose own bounds (1 or its stories, up to the largest count)
+  hold c: every point that fitted before still fits with the new unknown at c. So the set of
+  values each earlier unknown can take only grows (an earlier release's too: "never falls"
+  links a release to the next through the same rows, and floors and the largest count do not
+  move), and the outcome counts that may be 0 (`zero_ok`) only grow. An unknown found wide
+  enough (at least `width` values, or the whole label range, or its lowest value below the
+  most it can be for an outcome of a group's few) stays so: it is settled for good and never
+  solved again. The test "known to be no small group" can turn (a lowest value that falls),
+  so those counts are not settled.
+- A bound is proven by the rows whose duals are not zero at the optimum (the linear program's
+  certificate). Rows change only when a shown count in them is hidden; while none of the
+  rows of both proofs of an unknown has changed, its interval is the same (the proofs still
+  hold, and it can only widen), and it is not solved again.
+- Those rows are also the counts to hide: hiding a shown count of a proof's row loosens it.
+  One is hidden per proof in a round (a narrowed count whose proof shares a count hidden in
+  this round waits for the next): many narrowed counts rest on one row, and hiding one count
+  of it often frees them all, where one count hidden for each of them hid a site's total.
+
+Each unknown is first screened with three points of the system (the true counts, and all
+counts as small, then as large, as they can be); only those the points do not show to be wide
+enough get programs of their own, solved by the primal simplex from the last optimal basis
+(only the objective changes). Only the tables that share a hidden count constrain each other,
+so the programs are solved per linked component (union-find over the rows).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,7 +177,7 @@ def level(group_key: str) -> int:
         return 0
     if "&" in scope:
         return 1  # region x care, region x month, care x month
-    if scope.startswith(("care=", "month=")):
+    if scope.startswith(("care=", "month=", "quarter=")):  # a quarter: as a month was
         return 2
     if scope.startswith("region="):
         return 3
@@ -191,7 +217,17 @@ class Audit:
     # False: counts judged from the tables alone; True: outcome counts, with the stories known
     with_stories: bool = False
     before: Mapping[str, int] = field(default_factory=dict)  # key -> count last shown
-    _solved: dict[frozenset[str], dict[str, Interval]] = field(default_factory=dict)
+    # Across rounds (see the docstring): the unknowns protected for good, and the exact
+    # intervals still proven, each with the shown counts of the rows that prove it.
+    _settled: set[str] = field(default_factory=set)
+    _proven: dict[str, tuple[Interval, frozenset[str]]] = field(default_factory=dict)
+    _zero: frozenset[str] = frozenset()
+
+    @property
+    def binding(self) -> dict[str, frozenset[str]]:
+        """A narrowed unknown -> the shown counts that hold its bounds: hiding one of them
+        loosens a row of the proof."""
+        return {name: keys for name, (_interval, keys) in self._proven.items()}
 
     def unknown(self, release: int, key: str) -> str:
         """The unknown's name: this release's keys by themselves, earlier ones numbered."""
@@ -322,28 +358,41 @@ class Audit:
         ceiling = float(max(self.current.count.values(), default=1))
         caps = self.caps(hidden)
         zero = self.zero_ok(hidden)
+        if zero != self._zero:  # lower bounds changed: the proofs may rest on them
+            self._zero = frozenset(zero)
+            self._proven.clear()
+        for name in [name for name, (_, keys) in self._proven.items() if keys & hidden]:
+            del self._proven[name]  # a row of its proof has changed: solved again
         for names, members in _components(rows):
-            signature = frozenset(names)
-            if signature not in self._solved:
+            judged = {name for name in names
+                      if ((_family(name) in OUTCOME_FAMILIES) == self.with_stories
+                          or (not self.with_stories and name not in zero))
+                      and name not in self._settled}
+            intervals = {name: self._proven[name][0] for name in judged & self._proven.keys()}
+            judged -= intervals.keys()
+            if judged:
                 truth = ({name: float(self.current.count[name]) for name in names}
                          if all("#" not in name for name in names) else None)
                 floors = {name: float(self.stories.get(name, 0)) for name in names
                           if self.with_stories}
-                judged = {name for name in names
-                          if (_family(name) in OUTCOME_FAMILIES) == self.with_stories
-                          or (not self.with_stories and name not in zero)}
-                self._solved[signature] = _solve(sorted(names), members, ceiling, truth,
-                                                 self.width, self.min_cell - 1, floors,
-                                                 zero & names, judged)
-            for name, (low, high) in self._solved[signature].items():
+                binding: dict[str, set[str]] = {}
+                solved = _solve(sorted(names), members, ceiling, truth,
+                                lambda name, low, high: self._wide(name, low, high, caps, zero),
+                                floors, zero & names, judged, binding)
+                intervals.update(solved)
+                self._proven.update({name: (solved[name], frozenset(keys))
+                                     for name, keys in binding.items()})
+            for name, (low, high) in intervals.items():
+                if self._wide(name, low, high, caps, zero):
+                    self._settled.add(name)
+                    self._proven.pop(name, None)
+                    continue
                 if self.with_stories:  # an outcome count: proven for all of a group's few?
                     few = caps.get(name, 0) - self.stories.get(name, 0)
                     if 0 < few < self.width and low >= caps[name] - 1e-6:
                         found[name] = (low, high)
                     continue
-                if high - low + 1 >= self.width or (low <= 1 and high >= self.min_cell - 1):
-                    continue
-                if _family(name) in OUTCOME_FAMILIES and (low >= self.width or name in zero):
+                if _family(name) in OUTCOME_FAMILIES and low >= self.width:
                     continue  # hidden for its group's few statistics-only people: above
                 before = self.before.get(name.rpartition("#")[2])
                 if (low >= self.width and name not in self.sensitive
@@ -351,6 +400,16 @@ class Audit:
                     continue  # a large count hidden next to a small one, known not small
                 found[name] = (low, high)
         return found
+
+    def _wide(self, name: str, low: float, high: float, caps: Mapping[str, float],
+              zero: Set[str]) -> bool:
+        """Whether an unknown is protected for good: whatever more is hidden, its interval
+        only widens (its lowest value only falls), so it stays protected."""
+        if self.with_stories:
+            few = caps.get(name, 0) - self.stories.get(name, 0)
+            return not 0 < few < self.width or low < caps[name] - 1e-6
+        return (high - low + 1 >= self.width or (low <= 1 and high >= self.min_cell - 1)
+                or (_family(name) in OUTCOME_FAMILIES and name in zero))
 
 
 def _outcome_people(found: System) -> list[tuple[str, str]]:
@@ -390,11 +449,14 @@ def _components(rows: Iterable[_Row]) -> list[tuple[set[str], list[_Row]]]:
 
 
 def _solve(names: list[str], rows: list[_Row], ceiling: float,
-           truth: Mapping[str, float] | None, wide: int, label_top: int,
+           truth: Mapping[str, float] | None, enough: Callable[[str, float, float], bool],
            floors: Mapping[str, float], zero: Set[str] = frozenset(),
-           judged: Set[str] | None = None) -> dict[str, Interval]:
-    """Each unknown's interval; exact for those narrower than `wide` values, else a wide one
-    (only those `judged`, when given: the others' are not asked for)."""
+           judged: Set[str] | None = None,
+           binding: dict[str, set[str]] | None = None) -> dict[str, Interval]:
+    """Each unknown's interval (only those `judged`, when given): exact, unless a few points
+    of the system already give it an interval that is `enough` (then that one: the exact one
+    holds it). `binding` gets, for each unknown given exact bounds, the shown counts of the
+    rows that hold those bounds (their duals are not zero): hiding one of them loosens one."""
     import highspy  # here, not at the top: a worker that only serves releases never loads it
 
     column = {name: index for index, name in enumerate(names)}
@@ -421,6 +483,9 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, indices, values
     solver: Any = _new_solver(highspy)
+    # Primal simplex: each program below changes only the objective, so the last optimal
+    # basis is still feasible and the primal method goes on from it (twice as fast as dual).
+    solver.setOptionValue("simplex_strategy", 4)
     solver.passModel(lp)
     # Screening: every unknown spans at least what the true counts and two extreme points of
     # the system (all as small, then all as large as they can be) give it; only the others
@@ -437,23 +502,31 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     if not points:  # no solution (a withdrawal broke "never falls"): assume the worst
         return {name: (1.0, 1.0) for name in names}
     found: dict[str, Interval] = {}
+    with_shown = [at for at, row in enumerate(rows) if row.shown]
     for index, name in enumerate(names):
         low = min(point[index] for point in points)
         high = max(point[index] for point in points)
         if judged is not None and name not in judged:
             continue
-        if high - low + 1 >= wide or (0 < label_top <= high and low <= 1 + 1e-6):
+        if enough(name, float(math.ceil(low - 1e-6)), high):
             found[name] = (float(math.ceil(low - 1e-6)), high)  # wide enough: not refined
             continue
         solver.changeColCost(index, 1.0)
         bounds = []
+        tight: set[str] = set()
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
             solver.changeObjectiveSense(sense)
             solver.run()
             if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
                 bounds.append(solver.getInfo().objective_function_value)
+                if binding is not None:
+                    duals = solver.getSolution().row_dual
+                    tight.update(key for at in with_shown if abs(duals[at]) > 1e-9
+                                 for key in rows[at].shown)
             else:  # cannot happen once a point exists: assume the worst
                 bounds.append(1.0)
+        if binding is not None:
+            binding[name] = tight
         solver.changeColCost(index, 0.0)
         # Counts are whole numbers: the interval's whole values (the LP's are real).
         found[name] = (float(math.ceil(bounds[0] - 1e-6)), float(math.floor(bounds[1] + 1e-6)))
@@ -560,7 +633,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
         found = weak_and_rows()
         if not any(weak for weak, _rows in found):
             return frozenset(hidden)
-        added = set().union(*(_partners(weak, rows, hidden, current,
+        added = set().union(*(_partners(weak, rows, hidden, current, audit.binding,
                                         strict=audit.with_stories)
                               for audit, (weak, rows) in zip(audits, found, strict=True)
                               if weak))
@@ -590,7 +663,8 @@ def _family(name: str) -> str:
 
 
 def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
-              current: System, *, strict: bool = False) -> set[str]:
+              current: System, binding: Mapping[str, Set[str]] | None = None, *,
+              strict: bool = False) -> set[str]:
     """For each narrowed unknown, one shown count of this release to hide next to it: of its
     own family when one is linked (a wait's or an outcome's count bounded by the people of
     its place is seldom protected by hiding them, and each headcount hidden links to many
@@ -616,6 +690,18 @@ def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
     components = _components(rows)
     added: set[str] = set()
     for name in sorted(weak):
+        # First the shown counts of the rows that prove its bounds: hiding one of them
+        # loosens the proof. One is enough for this round: several narrowed counts often
+        # rest on one row, and hiding one count of it may free them all.
+        proof = (binding or {}).get(name, frozenset())
+        if proof & added:
+            continue
+        tight = [key for key in proof if key not in hidden and current.count.get(key)
+                 and (not strict or _family(key) == _family(name))]
+        if tight:
+            own = [key for key in tight if _family(key) == _family(name)]
+            added.add(min(own or tight, key=rank))
+            continue
         near = candidates(touching.get(name, ()), _family(name))
         near = [key for key in near if level(key) < 3] or near
         if not near or min(level(key) for key in near) >= 3:

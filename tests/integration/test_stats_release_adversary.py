@@ -57,7 +57,7 @@ def served(session: Session) -> tuple[list[releases.Release],
 
 def test_a_reader_of_every_release_and_story_narrows_no_hidden_count(
         app: Flask, session: Session) -> None:
-    app.config["STATS_PROTECTION_AUDIT"] = True  # off by default (config/default.py)
+    app.config["STATS_PROTECTION_AUDIT"] = True  # the default; kept whatever it becomes
     session.add(Setting(key="STATS_MIN_CELL", value=MIN_CELL))
     places = [builders.facility(session, "Alta", "Oakland", "East Bay"),
               builders.facility(session, "Baja", "Berkeley", "East Bay"),
