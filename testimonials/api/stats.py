@@ -58,7 +58,10 @@ _WITHHELD = {"type": ["string", "null"], "enum": [FEW_ANSWERS, TOO_UNCERTAIN, EX
                             "would be one of a few people's own answers; or a share over the "
                             "standard with fewer than STATS_MIN_CELL answers known to be over "
                             "it, or not over it: it would give that count away; release "
-                            "format 4 on); null when shown or simply not estimable."}
+                            "format 4 on); `few_answers` also for the cumulative incidence "
+                            "of giving up, or of never being offered an appointment, where "
+                            "that count (`n_gave_up`, `n_never_offered`) is withheld (release "
+                            "format 5 on); null when shown or simply not estimable."}
 # Release format 4 on: a band cell of 1 to STATS_MIN_CELL - 1 answers, and the cells that
 # would give it away through the sums, are null (withheld, "fewer than STATS_MIN_CELL").
 _BAND_CELL = _described(_MAYBE_COUNT, "Answers in this band; null when withheld: fewer than "

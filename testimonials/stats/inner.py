@@ -24,9 +24,12 @@ to `min_cell` - 1 people, or for one person's own answer.
   `min_cell` - 1 is withheld with as many others as it takes that the withheld ones are two
   or more adding up to `min_cell` or more. A withheld state takes with it its share of all
   answers (share x count would give it back), its count without days (a part of it) and
-  its column of band cells (their sum would give it back). The answers without a number of
-  days, together, stay known: they are the count less the answers the estimates rest on,
-  both of which are published (see the methods note).
+  its column of band cells (their sum would give it back), and a withheld "gave up" or
+  "never offered" its cumulative incidence by the standard with its interval (few_answers):
+  with nobody still waiting before the standard, that is the count by then over the answers
+  with days, both known. The answers without a number of days, together, stay known: they
+  are the count less the answers the estimates rest on, both of which are published (see
+  the methods note).
 - The count of answers exactly on the standard is a count like a band cell: 1 to
   `min_cell` - 1 of them is not shown (None). So is the count of answers known to be over
   the standard when it, or the rest of the answers with days, is 1 to `min_cell` - 1, and
@@ -42,7 +45,7 @@ from itertools import accumulate
 
 from testimonials.stats.bands import BANDS, BandCount
 from testimonials.stats.histogram import Histogram, normalise
-from testimonials.stats.intervals import EXTREME, Estimate, Intervals, withhold
+from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, Estimate, Intervals, withhold
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.summary import PERCENTILES, Summary
 
@@ -90,6 +93,8 @@ def protect_figures(summary: Summary, min_cell: int,
     states = protect_states(summary, min_cell)
     summary = replace(summary, **{name: states.get(name, getattr(summary, name))
                                   for name in (*STATES, *_WITHOUT_DAYS.values())})
+    if intervals is not None:
+        intervals = _withhold_incidences(intervals, states)
     return replace(summary, p25=safe(summary.p25), median=safe(summary.median),
                    p75=safe(summary.p75), p90=safe(summary.p90),
                    share_over_standard=share, intervals=intervals, n_over_standard=over,
@@ -131,6 +136,22 @@ def protect_states(summary: Summary, min_cell: int) -> dict[str, int | None]:
     if small and all(without):
         found.update(dict.fromkeys(_WITHOUT_DAYS.values()))
     return found
+
+
+# Each way of stopping whose cumulative incidence is estimated, and the count it is one of.
+_INCIDENCES = {"gave_up_by_standard": "n_gave_up",
+               "never_offered_by_standard": "n_never_offered"}
+
+
+def _withhold_incidences(intervals: Intervals, states: dict[str, int | None]) -> Intervals:
+    """The cumulative incidence (and its interval) of a way of stopping whose count is
+    withheld, withheld too, as few_answers whatever it was (shown, too uncertain or not
+    estimable): with nobody still waiting before the standard it is (those who stopped so by
+    then) / (answers with days), which would give the count, or a part of it, back."""
+    return replace(intervals, **{
+        name: Estimate(None, None, None, getattr(intervals, name).n, None, FEW_ANSWERS)
+        for name, count in _INCIDENCES.items()
+        if count in states and states[count] is None})
 
 
 def _withheld_columns(states: dict[str, int | None]) -> frozenset[int]:

@@ -78,11 +78,12 @@ def test_intervals_and_n_are_the_same_in_json_csv_api_and_export(
     assert median["low"] <= median["value"] == figures["percentiles"]["median"]["days"]
     share = intervals["share_over_standard"]
     assert share["low"] < share["value"] == figures["share_over_standard"] < share["high"]
-    # One never offered within 14 days of 61: a share of 1.6% whose interval is many times
-    # wider than itself, so it is withheld, with its reason and its n.
-    assert intervals["never_offered_by_standard"] == {
-        "value": None, "low": None, "high": None, "high_more_than": None, "n": 61,
-        "withheld": "too_uncertain"}
+    # Their counts withheld, the cumulative incidences of giving up and of never being
+    # offered an appointment go with them (format 5), with their n.
+    for name in ("gave_up_by_standard", "never_offered_by_standard"):
+        assert intervals[name] == {
+            "value": None, "low": None, "high": None, "high_more_than": None, "n": 61,
+            "withheld": "few_answers"}, name
 
     assert intake(client.get("/api/v1/stats").get_json()) == figures
     exported = runner.invoke(args=["export", "stats", "--format", "json"])

@@ -119,3 +119,55 @@ def test_flask_export_stats_agrees_with_the_files(runner: FlaskCliRunner, client
         else:
             # (the runner's text stream reads the file's CRLF line ends as LF)
             assert result.stdout.replace("\r\n", "\n") == served.replace("\r\n", "\n")
+
+
+@pytest.fixture
+def nobody_censored(app: Flask, session: Session) -> None:
+    """One clinic: 3 people who gave up after 3 days and 197 waits that ended after 20 days,
+    nobody still waiting: by the standard (14 days) the cumulative incidence of giving up is
+    exactly 3 / 200, and its interval narrow enough to be shown were the count not withheld."""
+    place = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
+    waits = [(WaitState.GAVE_UP, 3)] * 3 + [(WaitState.ENDED, 20)] * 197
+    for state, days in waits:
+        builders.submission(session, status=Status.APPROVED, place=place,
+                            waits={WaitKind.INTAKE: (state, days)})
+    session.commit()
+    builders.release(app)
+
+
+WITHHELD_INCIDENCE = {"value": None, "low": None, "high": None, "high_more_than": None,
+                      "n": 200, "withheld": "few_answers"}
+
+
+def test_a_withheld_count_takes_its_cumulative_incidence_with_it(
+        runner: FlaskCliRunner, client: FlaskClient, nobody_censored: None) -> None:
+    exported = runner.invoke(args=["export", "stats", "--format", "json"])
+    assert exported.exit_code == 0, exported.output
+    documents = [client.get(path).get_json() for path in JSON_PATHS[:4]]
+    for document in (*documents, json.loads(exported.stdout)):
+        figures = document["waits"][0]["group"]["figures"]
+        assert figures["n_gave_up"] is None and figures["n_in_estimate"] == 200
+        incidence = figures["intervals"]["gave_up_by_standard"]
+        # Before: 0.015 (0.004 to 0.040), and 0.015 x 200 answers with days = the 3 withheld.
+        assert incidence == WITHHELD_INCIDENCE, incidence
+        for found in figures_of(document):
+            if found["n_gave_up"] is None and found["intervals"] is not None:
+                assert found["intervals"]["gave_up_by_standard"]["value"] is None
+            if found["n_never_offered"] is None and found["intervals"] is not None:
+                assert found["intervals"]["never_offered_by_standard"]["value"] is None
+    for text in (client.get("/stats.csv").get_data(as_text=True),
+                 runner.invoke(args=["export", "stats", "--format", "csv"]).stdout):
+        rows = [row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+                if row["group_key"] == "intake|all"]
+        assert rows
+        for row in rows:
+            if row["measure"] in ("gave_up_by_standard", "gave_up_by_standard_low",
+                                  "gave_up_by_standard_high"):
+                assert (row["value"], row["status"]) == ("", "missing"), row
+            if row["measure"] == "gave_up_by_standard_withheld":
+                assert row["code"] == "few_answers", row
+    # The page shows no cumulative incidence; the share who gave up (3 of 200) is hidden.
+    for path, hidden in (("/stats", "hidden (fewer than 11 answers"),
+                         ("/stats?lang=es", "oculto (menos de 11 respuestas")):
+        page = client.get(path).get_data(as_text=True)
+        assert hidden in page and "1.5%" not in page and "1,5" not in page, path

@@ -16,7 +16,7 @@ from testimonials.stats import releases, universe
 from testimonials.stats.bands import BandCount
 from testimonials.stats.histogram import Histogram
 from testimonials.stats.inner import EDGES, STATES, protect_bands, protect_figures
-from testimonials.stats.intervals import EXTREME
+from testimonials.stats.intervals import EXTREME, FEW_ANSWERS
 from testimonials.stats.page import Base
 from testimonials.stats.summary import summarise
 from testimonials.vocab import WaitState
@@ -238,6 +238,29 @@ def test_large_counts_of_how_the_wait_stood_are_shown() -> None:
     assert (bigger.n_ended, bigger.n_waiting, bigger.n_gave_up) == (20, 15, 0)
 
 
+def test_a_withheld_count_takes_its_cumulative_incidence_with_it() -> None:
+    # Nobody still waiting: by the standard, the cumulative incidence of being never offered
+    # an appointment is 4 / 250 exactly, and x 250 answers with days would give the 4 back.
+    histogram = {(3, WaitState.NEVER_OFFERED): 4, (20, WaitState.ENDED): 232,
+                 (30, WaitState.GAVE_UP): 14}
+    summary = summarise(histogram, 14)
+    assert summary.intervals is not None
+    assert summary.intervals.never_offered_by_standard.value == 4 / 250
+    shown = protect_figures(summary, 11, histogram)
+    assert (shown.n_gave_up, shown.n_never_offered) == (None, None)  # 4 and 14: 18
+    assert shown.intervals is not None
+    for name in ("gave_up_by_standard", "never_offered_by_standard"):
+        estimate = getattr(shown.intervals, name)
+        assert (estimate.value, estimate.low, estimate.high, estimate.n, estimate.withheld) \
+            == (None, None, None, 250, FEW_ANSWERS), name
+    # Counts shown: so are their incidences (0 who gave up by 14 days: 0, with an interval).
+    large = {**histogram, (3, WaitState.NEVER_OFFERED): 40}
+    shown = protect_figures(summarise(large, 14), 11, large)
+    assert shown.intervals is not None and shown.n_never_offered == 40
+    assert shown.intervals.never_offered_by_standard.value == 40 / 286
+    assert shown.intervals.gave_up_by_standard.value == 0
+
+
 def test_answers_without_days_of_both_kinds_are_withheld_together() -> None:
     histogram = {(7, WaitState.ENDED): 20, (30, WaitState.GAVE_UP): 12,
                  (None, WaitState.GAVE_UP): 2, (40, WaitState.NEVER_OFFERED): 11,
@@ -269,3 +292,7 @@ def test_no_count_of_how_the_wait_stood_is_small_or_can_be_worked_out(people: li
             assert not [band.cells[state] for band in figures.bands if band.cells[state]], key
         assert (figures.n_gave_up is None) == (figures.share_gave_up is None), key
         assert (figures.n_never_offered is None) == (figures.share_never_offered is None), key
+        for count, name in (("n_gave_up", "gave_up_by_standard"),
+                            ("n_never_offered", "never_offered_by_standard")):
+            if getattr(figures, count) is None and figures.intervals is not None:
+                assert getattr(figures.intervals, name).withheld == FEW_ANSWERS, key
