@@ -22,14 +22,16 @@ run: $(STAMP) $(CATALOGS)
 # --dist worksteal: a worker that runs out of tests takes half of another's queue, so no test
 # waits in one worker's queue while the other sits idle at the end of the run (the default
 # hands each worker a fixed first chunk and never takes back what it was sent).
+# PYTHONDONTWRITEBYTECODE is cleared: with it set (some machines do), every xdist worker
+# compiles the whole project again at collection, about 4 s of CPU each.
 test: $(STAMP) $(CATALOGS) $(VNU_JAR)
-	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 # The unit tests and the integration tests on SQLite only: the quick loop while working. The
 # tests marked slow (by their modules, or measured and listed in tests/conftest.py SLOW_TESTS)
 # are left out here; `make test` runs them all.
 test-fast: $(STAMP) $(CATALOGS)
-	$(BIN)/python -m pytest -n auto --dist worksteal tests/unit tests/integration -k "not postgresql" -m "not slow" $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n auto --dist worksteal tests/unit tests/integration -k "not postgresql" -m "not slow" $(PYTEST_ARGS)
 
 # The gates CI runs before the tests: ruff (rules in pyproject.toml) and mypy --strict.
 lint: $(STAMP)

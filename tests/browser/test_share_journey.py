@@ -2,7 +2,8 @@
 by keyboard only, in English and Spanish, with an error and Back on every page, a crisis story,
 axe-core on every page; then the receipt, the private page, the complaint and withdrawal.
 
-Each page's height is printed and a screenshot saved under test-artifacts/screenshots/."""
+Each page's height is printed (and, with WAITLINE_SCREENSHOTS=1, a screenshot saved under
+test-artifacts/screenshots/)."""
 
 from __future__ import annotations
 
