@@ -129,8 +129,8 @@ def build(app: Flask, now: dt.datetime | None = None) -> int:
     site_url = str(app.config.get("SITE_URL") or "http://localhost")
     with app.app_context():
         ranges = _ranges(db.session())
-    parts = [(target / f".building-part-{index}.jsonl", target / f".building-part-{index}.csv")
-             for index in range(len(ranges))]
+    # Names of their own: a build from cron and one by hand may run at once.
+    parts = [(_temporary(target, ".jsonl"), _temporary(target, ".csv")) for _ in ranges]
     try:
         if len(ranges) == 1:
             counts = [_write_part(app, ranges[0], parts[0])]
@@ -156,6 +156,12 @@ def build(app: Flask, now: dt.datetime | None = None) -> int:
     with app.app_context(), _atomic(target / "datapackage.json") as output:
         json.dump(package(created, count, site_url), output, ensure_ascii=False, indent=1)
     return count
+
+
+def _temporary(directory: Path, suffix: str) -> Path:
+    handle, name = tempfile.mkstemp(dir=directory, prefix=".building-part-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
 
 
 PARALLEL_FROM = 100_000  # published stories; below, one process is quicker than starting two
