@@ -58,11 +58,13 @@ def edge_below(days: int) -> int:
 
 
 def protect_figures(summary: Summary, min_cell: int,
-                    histogram: Histogram | None = None) -> Summary:
+                    histogram: Histogram | None = None,
+                    states: frozenset[str] = frozenset()) -> Summary:
     """The summary with small cells and extremes withheld and thin estimates withheld.
 
     `histogram`: the answers the summary was made from, to tell a percentile that lies among
-    the few longest or shortest answers (None: that check is not made).
+    the few longest or shortest answers (None: that check is not made). `states`: state
+    counts to withhold whatever their size (`across.withheld_states`).
     """
     thin = summary.n_in_estimate < min_cell
     if histogram is not None and not thin:
@@ -90,16 +92,16 @@ def protect_figures(summary: Summary, min_cell: int,
     if thin or over is None or (intervals is not None
                                 and intervals.share_over_standard.value is None):
         share = None
-    states = protect_states(summary, min_cell)
-    summary = replace(summary, **{name: states.get(name, getattr(summary, name))
+    states_shown = protect_states(summary, min_cell, states)
+    summary = replace(summary, **{name: states_shown.get(name, getattr(summary, name))
                                   for name in (*STATES, *_WITHOUT_DAYS.values())})
     if intervals is not None:
-        intervals = _withhold_incidences(intervals, states)
+        intervals = _withhold_incidences(intervals, states_shown)
     return replace(summary, p25=safe(summary.p25), median=safe(summary.median),
                    p75=safe(summary.p75), p90=safe(summary.p90),
                    share_over_standard=share, intervals=intervals, n_over_standard=over,
                    bands=protect_bands(summary.bands, min_cell, summary.n_in_estimate,
-                                       _withheld_columns(states)),
+                                       _withheld_columns(states_shown)),
                    n_at_standard=_small_count(summary.n_at_standard, min_cell))
 
 
@@ -110,17 +112,20 @@ _WITHOUT_DAYS = {"n_gave_up": "n_gave_up_without_days",
                  "n_never_offered": "n_never_offered_without_days"}
 
 
-def protect_states(summary: Summary, min_cell: int) -> dict[str, int | None]:
+def protect_states(summary: Summary, min_cell: int,
+                   forced: frozenset[str] = frozenset()) -> dict[str, int | None]:
     """The state counts (and counts without days) to publish: withheld ones are None.
 
     The four states add up to the group's count, which is published: a count of 1 to
-    `min_cell` - 1 is withheld, and then the smallest others until the withheld ones are
-    two or more adding up to `min_cell` or more (as band cells and hidden groups are).
+    `min_cell` - 1 is withheld (and those in `forced`: withheld across groups), and then the
+    smallest others until the withheld ones are two or more adding up to `min_cell` or more
+    (as band cells and hidden groups are).
     """
     values = [getattr(summary, name) for name in STATES]
     if any(value is None for value in values):
         return {}  # withheld already (a stored release, read back)
-    withheld = {index for index, value in enumerate(values) if 0 < value < min_cell}
+    withheld = {index for index, value in enumerate(values)
+                if 0 < value < min_cell or (value and STATES[index] in forced)}
     _complete(values, withheld, min_cell)
     found: dict[str, int | None] = {}
     for index, name in enumerate(STATES):

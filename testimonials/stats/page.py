@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from testimonials.stats.cells import (
     ALL,
@@ -84,6 +84,8 @@ class Base:
     min_cell: int
     # Groups shown with their count but not their figures (`protection.withheld_figures`).
     withheld: frozenset[str] = frozenset()
+    # State counts withheld in a shown group across groups (`across.withheld_states`).
+    states: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def build_view(view: Filter, base: Base, histograms: Histograms, standards: Stan
         standard = series_standard(name, standards)
         only = None if detailed is None or name in detailed else view.scope
         figures = _figures_of(name, standard, histograms, base.hidden | base.withheld, only,
-                              memo, base.min_cell)
+                              memo, base.min_cell, base.states)
         group = _tree(Builder(name, base.dims, base.counts, figures), view)
         series.append(Series(name, standard, hide(group, base.hidden)))  # type: ignore[arg-type]
     return View(view, base.version, base.changed_at, base.min_cell,
@@ -181,19 +183,20 @@ def build_view(view: Filter, base: Base, histograms: Histograms, standards: Stan
 def _figures_of(series: str, standard: int | None, histograms: Histograms,
                 hidden: frozenset[str], only: str | None,
                 memo: dict[tuple[str, str], Summary | None] | None = None,
-                min_cell: int = 1) -> Callable[[str, str, Sequence[str]], Summary | None]:
+                min_cell: int = 1, states: Mapping[str, frozenset[str]] | None = None
+                ) -> Callable[[str, str, Sequence[str]], Summary | None]:
     def figures(group_key: str, scope: str, minus: Sequence[str]) -> Summary | None:
         if group_key in hidden:
             return None  # never computed, so never published by mistake
         if only is not None and (scope != only or minus):
             return None  # not asked for
         if memo is None:
-            return compute(scope, minus)
+            return compute(group_key, scope, minus)
         if (series, group_key) not in memo:
-            memo[(series, group_key)] = compute(scope, minus)
+            memo[(series, group_key)] = compute(group_key, scope, minus)
         return memo[(series, group_key)]
 
-    def compute(scope: str, minus: Sequence[str]) -> Summary | None:
+    def compute(group_key: str, scope: str, minus: Sequence[str]) -> Summary | None:
         counts = dict(histograms.get((series, scope), {}))
         for other in minus:
             for cell, count in histograms.get((series, other), {}).items():
@@ -204,7 +207,7 @@ def _figures_of(series: str, standard: int | None, histograms: Histograms,
         if not counts:
             return None
         return protect_figures(summarise(counts, standard if standard is not None else 0),
-                               min_cell, counts)
+                               min_cell, counts, (states or {}).get(group_key, frozenset()))
     return figures
 
 

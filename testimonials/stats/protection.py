@@ -52,7 +52,8 @@ minutes; and a count hidden says nothing the shown count less the stories did no
 
 Limits: across releases, an outcome count narrows as its group's statistics-only people
 publish their stories; that says only what an earlier release showed of at least min_cell of
-them. Band counts inside a shown group are not protected across groups (issue 14, findings).
+them. The counts by how the wait stood inside a shown group are protected across groups
+(`across`); band counts are not (issue 14, findings).
 
 Speed. On a site of a few hundred to a few thousand people most groups sit near min_cell and
 nearly every hidden count is linked to every other: one component of some 2,000 unknowns and

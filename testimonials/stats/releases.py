@@ -17,9 +17,10 @@ cell may be null (withheld), each band carries its total as a sixth entry (null 
 withheld), and a percentile among the few longest or shortest answers is withheld
 ("extreme"). Format 5 withholds the small counts of how the wait stood (`inner.protect_states`:
 "n_ended", "n_waiting", "n_gave_up", "n_never_offered" and the counts without days may be
-null) and stores what its documents say in words (`wording`: the methods note,
-the hidden marker and the labels, in each language, and the licence), so that no later change
-of code, catalogue or configuration changes a byte served at its address. Earlier documents
+null), inside each group and across groups (`across.withheld_states`), and stores what its
+documents say in words (`wording`: the methods note, the hidden marker and the labels, in
+each language, and the licence), so that no later change of code, catalogue or configuration
+changes a byte served at its address. Earlier documents
 are read, and served, as they were stored.
 """
 
@@ -30,10 +31,11 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from testimonials.stats import across
 from testimonials.stats.bands import BANDS, BandCount
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
 from testimonials.stats.intervals import Estimate, Intervals
@@ -110,6 +112,10 @@ def build(base: Base, histograms: Histograms, standards: Standards) -> dict[str,
     """The document of a release: every group of every filter's protected view, once."""
     memo: dict[tuple[str, str], Summary | None] = {}
     groups: dict[str, list[Any]] = {}
+    # Format 5: the counts by how the wait stood, protected across groups (issue 14).
+    base = replace(base, states=across.withheld_states(
+        base.dims, across.state_counts(histograms), base.hidden | base.withheld,
+        base.min_cell))
     for view_filter in all_filters(base.dims):
         view = build_view(view_filter, base, histograms, standards, None, memo)
         for group in _walk(view):

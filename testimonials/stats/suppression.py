@@ -32,7 +32,7 @@ those protected too can declare them as a partition breakdown of the group.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from testimonials.stats.audit import pinned
 from testimonials.stats.report import F, Group, Identity, ShownGroup, counts_and_identities, hide
@@ -46,8 +46,11 @@ def protect(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL) -> lis
     return [hide(group, hidden) for group in report]
 
 
-def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL) -> frozenset[str]:
-    """The keys of the groups to hide, primary and complementary, for the whole report."""
+def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL,
+                    also: Set[str] = frozenset()) -> frozenset[str]:
+    """The keys of the groups to hide, primary and complementary, for the whole report.
+
+    `also`: keys hidden for another reason (not small), protected like the small ones."""
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
         raise ValueError(f"min_cell must be a whole number >= 1: {min_cell!r}")
     counts, identities = counts_and_identities(tuple(report))
@@ -55,6 +58,7 @@ def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL
     # wait): a cell hidden to protect a region's facility then often protects the totals too.
     identities.sort(key=lambda identity: (counts[identity.parent], identity.parent))
     hidden = {key for key, count in counts.items() if 0 < count < min_cell}
+    hidden |= {key for key in also if key in counts}
     known: set[str] = set()  # hidden keys a reader can derive; refreshed by the audit
     while True:
         extra = _rule_pick(counts, identities, hidden, known, min_cell)
