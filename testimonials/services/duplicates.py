@@ -1,8 +1,10 @@
 """Likely near-duplicates among stories, found at arrival (testimonials/neardup.py).
 
 A new story's signature and bands are stored; the items sharing a band are the only ones
-compared. The most alike earlier item at or above neardup.THRESHOLD is linked (the review
-page shows it). Withdrawal deletes both: a signature would still confirm a guess of the text.
+compared, and of those only the most recent CANDIDATES in each band (`_sharing`: a campaign
+template's thousands of copies cost no more than a few). The most alike of them at or above
+neardup.THRESHOLD is linked (the review page shows it). Withdrawal deletes both: a signature
+would still confirm a guess of the text.
 
 On SQLite a patient's new story is compared before its write (`nearest`), and in the write
 only with the items stored since (`record`). An earlier item whose words change between the
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Select, delete, func, insert, select, tuple_
+from sqlalchemy import Select, delete, func, insert, select, union
 from sqlalchemy.orm import Session
 
 from testimonials import neardup
@@ -46,15 +48,15 @@ def text_of(title: str | None, story: str | None) -> str:
 
 
 def nearest(session: Session, title: str | None, story: str | None) -> Nearest | None:
-    """The text compared with every earlier item sharing a band, as stored now, on SQLite;
-    None for a text too short to compare, and on PostgreSQL.
+    """The text compared with the earlier items sharing a band (the most recent of each,
+    `_sharing`), as stored now, on SQLite; None for a text too short to compare, and on
+    PostgreSQL.
 
-    Done before the write: a campaign template sent a thousand times means a thousand
-    comparisons, and SQLite's one writer at a time would hold the write lock through them;
-    `record` in the write then compares only the items stored since. SQLite gives an item
-    the next id under that lock and no item is ever deleted, so "stored since" is "an id
-    above the highest one read here". PostgreSQL has no such lock (and gives ids out of
-    commit order): there `record` compares with them all in the write.
+    Done before the write: SQLite's one writer at a time would hold the write lock through
+    the comparisons; `record` in the write then compares only the items stored since.
+    SQLite gives an item the next id under that lock and no item is ever deleted, so
+    "stored since" is "an id above the highest one read here". PostgreSQL has no such lock
+    (and gives ids out of commit order): there `record` compares them all in the write.
     """
     if session.get_bind().dialect.name != "sqlite":
         return None
@@ -82,14 +84,14 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
         session.flush()
         return None
     buckets = neardup.bands(sig)
-    sharing = _sharing(buckets).where(_BAND.c.submission_id < submission.id)
     if before is not None and (before.best is None or session.scalar(
             select(_SIGNATURE.c.signature).where(_SIGNATURE.c.submission_id == before.best[1]))
             == before.best_signature):
-        since = sharing.where(_BAND.c.submission_id > before.up_to)
+        since = _sharing(buckets, below=submission.id, above=before.up_to)
         best = _most_alike(sig, _signatures(session, since), before.best)
     else:
-        best = _most_alike(sig, _signatures(session, sharing), None)
+        best = _most_alike(sig, _signatures(session, _sharing(buckets, below=submission.id)),
+                           None)
     session.add(TextSignature(submission_id=submission.id, signature=neardup.encode(sig),
                               similar_to_id=best[1] if best else None,
                               similarity=round(best[0] * 100) if best else None))
@@ -104,12 +106,38 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
 # Plain tables, not the mapped classes: thousands of rows per arrival need no ORM loading.
 _BAND, _SIGNATURE = table_of(SignatureBand), table_of(TextSignature)
 _SUBMISSION = table_of(Submission)
+# The most recent items compared in each band a new text shares (see `_sharing`).
+CANDIDATES = 32
 
 
-def _sharing(buckets: list[tuple[int, str]]) -> Select[tuple[int]]:
-    """The ids of the items sharing one of these bands."""
-    return select(_BAND.c.submission_id).where(
-        tuple_(_BAND.c.band, _BAND.c.bucket).in_(buckets)).distinct()
+def _sharing(buckets: list[tuple[int, str]], *, below: int | None = None,
+             above: int | None = None) -> Select[tuple[int]]:
+    """The ids of the items sharing one of these bands: in each band, the CANDIDATES most
+    recent (highest ids) below `below` and above `above`.
+
+    Bounded because a campaign template (a union's letter, sent by each member) puts every
+    copy in the same buckets: compared with all of them, each new copy would cost one
+    comparison per earlier copy, a flood of them quadratic in all. The arrival check only
+    needs an earlier item the new one nearly repeats, to link and flag (the moderator opens
+    it beside the new one); any copy of the template serves, the most recent as well as the
+    first. A near-duplicate is missed only if, in every band it shares with the new text,
+    CANDIDATES later items share the bucket and none of them is alike enough: a bucket is
+    four equal MinHash values, which texts less than THRESHOLD alike rarely have in common
+    (0.4 alike: one band in 40), and the limit is per band, so one flooded bucket crowds
+    out none of the other fifteen. The primary key (band, bucket, submission_id) reads each
+    band's last ids straight off its index.
+    """
+    per_band = []
+    for band, bucket in buckets:
+        ids = select(_BAND.c.submission_id).where(_BAND.c.band == band,
+                                                  _BAND.c.bucket == bucket)
+        if below is not None:
+            ids = ids.where(_BAND.c.submission_id < below)
+        if above is not None:
+            ids = ids.where(_BAND.c.submission_id > above)
+        per_band.append(select(ids.order_by(_BAND.c.submission_id.desc())
+                               .limit(CANDIDATES).subquery().c.submission_id))
+    return select(union(*per_band).subquery().c.submission_id)
 
 
 def _signatures(session: Session, ids: Select[tuple[int]]) -> list[tuple[int, str]]:
