@@ -12,10 +12,17 @@ Why triggers rather than an ORM hook: a status is set by ORM objects (decisions,
 the patient's edit), by bulk decisions, by erasure, by the demo loader's executemany or COPY,
 by migrations and by hand in psql; a trigger sees every one of them, a hook only the first.
 Each change is an upsert (the row is made again if it went missing, say after a TRUNCATE).
-PostgreSQL: one statement-level trigger per event, reading its transition tables, so a
-COPY or a bulk UPDATE moves each count once per statement rather than once per row; an
-UPDATE that changes neither column touches (and locks) no count. SQLite: row triggers (one
-writer at a time anyway), the UPDATE one only when status or is_urgent changed.
+
+PostgreSQL: a row trigger deferred to the commit, which first locks every count row in key
+order (once per transaction). Counting at once, in the middle of a transaction, would let
+two of them deadlock: a bulk decision holding the count rows while it waits for an item's
+row that a single decision holds, itself waiting for the count rows; or two bulk decisions
+taking (pending, urgent) and (pending, not urgent) in opposite orders. At the commit a
+transaction takes no other lock after these, all in one order, so none waits in a cycle.
+The cost: transactions that change a status commit one after the other on the count rows
+(a moment each: SQLite serializes every write anyway), and a row trigger per changed row.
+SQLite: row triggers at once (one writer at a time, no deadlock), the UPDATE one only when
+status or is_urgent changed.
 
 The demo loader on PostgreSQL sets waitline.status_counts = 'recount' in its parallel
 writers (whose transactions would otherwise queue on the same count rows) and counts again
@@ -48,41 +55,32 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("status", "is_urgent", name=op.f("pk_status_count")),
     )
     if op.get_bind().dialect.name == "postgresql":
-        # In key order, so that two transactions lock the count rows in the same order.
-        inserted = _UPSERT.format(rows=(
-            "SELECT status, is_urgent, count(*) FROM new_rows GROUP BY status, is_urgent "
-            "ORDER BY status, is_urgent"))
-        deleted = _UPSERT.format(rows=(
-            "SELECT status, is_urgent, -count(*) FROM old_rows GROUP BY status, is_urgent "
-            "ORDER BY status, is_urgent"))
-        updated = _UPSERT.format(rows=(
-            "SELECT status, is_urgent, sum(change) FROM ("
-            "SELECT status, is_urgent, 1 AS change FROM new_rows UNION ALL "
-            "SELECT status, is_urgent, -1 FROM old_rows) AS moved "
-            "GROUP BY status, is_urgent HAVING sum(change) <> 0 ORDER BY status, is_urgent"))
         op.execute(f"""
             CREATE FUNCTION submission_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF coalesce(current_setting('waitline.status_counts', true), '') = 'recount'
-                THEN
+                   OR (TG_OP = 'UPDATE' AND OLD.status IS NOT DISTINCT FROM NEW.status
+                       AND OLD.is_urgent IS NOT DISTINCT FROM NEW.is_urgent) THEN
                     RETURN NULL;
                 END IF;
-                IF TG_OP = 'INSERT' THEN
-                    {inserted};
-                ELSIF TG_OP = 'DELETE' THEN
-                    {deleted};
-                ELSE
-                    {updated};
+                IF coalesce(current_setting('waitline.status_counts', true), '') <> 'locked'
+                THEN
+                    PERFORM 1 FROM status_count ORDER BY status, is_urgent FOR UPDATE;
+                    PERFORM set_config('waitline.status_counts', 'locked', true);
+                END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    {_UPSERT.format(rows="VALUES (OLD.status, OLD.is_urgent, -1)")};
+                END IF;
+                IF TG_OP IN ('UPDATE', 'INSERT') THEN
+                    {_UPSERT.format(rows="VALUES (NEW.status, NEW.is_urgent, 1)")};
                 END IF;
                 RETURN NULL;
             END $$""")
-        for event, tables in (("INSERT", "NEW TABLE AS new_rows"),
-                              ("DELETE", "OLD TABLE AS old_rows"),
-                              ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows")):
-            op.execute(f"""
-                CREATE TRIGGER submission_status_count_{event.lower()} AFTER {event}
-                ON submission REFERENCING {tables}
-                FOR EACH STATEMENT EXECUTE FUNCTION submission_status_count()""")
+        op.execute("""
+            CREATE CONSTRAINT TRIGGER submission_status_count
+            AFTER INSERT OR UPDATE OF status, is_urgent OR DELETE ON submission
+            DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION submission_status_count()""")
     else:
         op.execute(f"""
             CREATE TRIGGER submission_status_count_insert AFTER INSERT ON submission
@@ -103,8 +101,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for event in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER submission_status_count_{event} ON submission")
+        op.execute("DROP TRIGGER submission_status_count ON submission")
         op.execute("DROP FUNCTION submission_status_count()")
     else:
         for event in ("insert", "delete", "update"):

@@ -72,6 +72,8 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
         # stay in memory (this connection only; the default returns when it is closed).
         connection.exec_driver_sql("PRAGMA cache_size=-1048576")
     extras = _Extras(connection, empty=first_id == 1)
+    if dialect == "postgresql":
+        _count_statuses_at_end(connection)
     parallel = dialect == "postgresql" and count >= PARALLEL_FROM
     if parallel:
         added, counted = _written_by_workers(session, context, extras, progress)
@@ -80,10 +82,11 @@ def load(session: Session, *, count: int, seed: int, until: dt.datetime,
     else:
         added, counted = _written_here(connection, context, extras, progress)
         extras.restore(connection)
-    if parallel or dialect == "sqlite":
-        # The status counts' triggers were set aside (SQLite: with every trigger of
-        # submission; PostgreSQL: by the workers, see generate_and_write): counted once here.
-        recount_statuses(session)
+    # The status counts' triggers were set aside (SQLite: with every trigger of submission;
+    # PostgreSQL: see _count_statuses_at_end): counted once here.
+    recount_statuses(session)
+    if dialect == "postgresql":
+        connection.exec_driver_sql("SET LOCAL waitline.status_counts = ''")
     if stats_were_empty:
         # The cells in sorted order (the primary key's), by COPY on PostgreSQL.
         _write(connection, table_of(StatCell), CELL_COLUMNS,
@@ -140,6 +143,7 @@ def _written_by_workers(session: Session, context: generator.Context, extras: _E
     except BaseException:
         session.rollback()
         connection = session.connection()
+        _count_statuses_at_end(connection)
         # The database refuses to delete audit rows (migration 0022); these are the failed
         # load's own, committed by its workers: the table's owner sets the trigger aside for
         # this transaction only (ALTER TABLE locks the table until the commit).
@@ -159,6 +163,14 @@ def _written_by_workers(session: Session, context: generator.Context, extras: _E
 
 
 _AUDIT_TRIGGER = "audit_entry_append_only"  # PostgreSQL's (migration 0022)
+
+
+def _count_statuses_at_end(connection: Connection) -> None:
+    """PostgreSQL: this transaction's changes of submission left out of the status counts
+    (recounted at the load's end), their trigger fired at once rather than at the commit: a
+    trigger event still pending forbids the CREATE INDEX of _Extras.restore."""
+    connection.exec_driver_sql("SET LOCAL waitline.status_counts = 'recount'")
+    connection.exec_driver_sql("SET CONSTRAINTS submission_status_count IMMEDIATE")
 
 
 def _url(session: Session) -> str:

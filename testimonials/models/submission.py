@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -198,6 +199,10 @@ def stored_statuses(session: Session) -> dict[tuple[str, bool], int]:
 def recount_statuses(session: Session) -> None:
     """Count the statuses again into the stored counts, in the caller's transaction (after a
     load that set the triggers aside, or by `flask stats rebuild`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # The trigger counts at the commit: what this transaction changed so far is counted
+        # now, not after (and over) the recount.
+        session.execute(text("SET CONSTRAINTS submission_status_count IMMEDIATE"))
     session.execute(delete(StatusCount))
     session.execute(insert(StatusCount).from_select(
         ["status", "is_urgent", "items"], counted_statuses()))

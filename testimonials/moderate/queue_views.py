@@ -2,9 +2,10 @@
 and filters.
 
 Each moderator's whole page is kept for PAGE_SECONDS (`caching.remembered`, so also only for
-one generation, which every decision moves): that is what holds the bench's "/moderate/
-(100,000 pending)" line at 0.4 of the ceiling, where counting 100,000 items on every request
-cannot. A new submission (which moves no generation) shows within PAGE_SECONDS.
+one generation, which every decision moves), for the bench's "/moderate/ (100,000 pending)"
+line: a kept page costs about 1.3 ms of CPU, a rendered one about 9 ms on SQLite at 100,000
+pending. The counts by status are read from stored rows (queue.status_counts), never counted
+on a request. A new submission (which moves no generation) shows within PAGE_SECONDS.
 
 Claims must show at once ("being reviewed by ..."), and they change without a new generation
 (and lapse by time alone): so the live claims, read on every request (one small indexed
