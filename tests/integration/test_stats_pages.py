@@ -153,6 +153,9 @@ def test_a_withdrawal_and_an_ended_wait_change_the_figures_at_the_next_release(
         wait.state = WaitState.ENDED
     session.commit()
     assert json_of(client, "/stats.json") == before  # nothing moves between releases
+    # The audit (on by default) would hide a count that moved by one since release 1 (rule 2
+    # of stats/protection.py, tested there): here, what the next release serves.
+    app.config["STATS_PROTECTION_AUDIT"] = False
     builders.release(app)
     after = json_of(client, "/stats.json")
     assert after["respondents"]["count"] == 68
