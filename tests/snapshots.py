@@ -11,6 +11,7 @@ full-text index by its insert trigger, PostgreSQL's generated search column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,3 +57,15 @@ def restore(engine: Engine, snapshot: Snapshot) -> None:
         for name, value in snapshot.sequences:
             connection.execute(text("SELECT setval(CAST(:name AS regclass), :value)"),
                                {"name": name, "value": value})
+
+
+def built_once(engine: Engine, built: dict[str, Snapshot], build: Callable[[], object]) -> None:
+    """Restore this kind of database's snapshot from `built`, or run `build` and keep one.
+
+    `built` is the calling module's own store (one per worker, keyed by dialect)."""
+    kind = engine.dialect.name
+    if kind in built:
+        restore(engine, built[kind])
+    else:
+        build()
+        built[kind] = take(engine)

@@ -32,6 +32,13 @@ def _figure(app: Flask) -> str:
     return found.group(1)
 
 
+def _store(session: Session, published: int | None) -> None:
+    """Write a stored count by hand (None: as just after migration 0024), and commit."""
+    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
+                    .values(published_stories=published))
+    session.commit()
+
+
 def _counted(session: Session) -> int | None:
     session.expire_all()
     return session.scalar(select(ContentVersion.published_stories))
@@ -57,9 +64,7 @@ def test_the_home_page_reads_the_counted_figure_rather_than_counting(
     session.commit()
     # A figure no count gives: the page shows what the row holds (a transaction that does not
     # move the generation counts nothing).
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=41))
-    session.commit()
+    _store(session, 41)
     app = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing"})
     try:
         assert _figure(app) == "41"
@@ -71,9 +76,7 @@ def test_before_any_change_is_counted_the_home_page_counts_itself(
         app: Flask, session: Session) -> None:
     builders.submission(session, status=Status.APPROVED)
     session.commit()
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=None))  # as just after the migration
-    session.commit()
+    _store(session, None)  # as just after the migration
     assert _figure(app) == "1"
 
 
@@ -165,9 +168,7 @@ def test_a_decision_moves_the_stored_count_by_its_own_story_without_counting(
     first, second = builders.submission(session), builders.submission(session)
     session.commit()
     # A figure no count gives: a decision adds to it (a count would say 1, then 2).
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=41))
-    session.commit()
+    _store(session, 41)
     builders.approve(session, first, moderator)
     session.commit()
     assert _counted(session) == 42
@@ -196,9 +197,7 @@ def test_a_decision_counts_them_all_when_none_is_stored_yet(
     builders.submission(session, status=Status.APPROVED)
     pending = builders.submission(session)
     session.commit()
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=None))  # as just after the migration
-    session.commit()
+    _store(session, None)  # as just after the migration
     builders.approve(session, pending, moderator)
     session.commit()
     assert _counted(session) == 2
@@ -208,9 +207,7 @@ def test_stats_check_finds_a_wrong_stored_count_and_rebuild_mends_it(
         runner: FlaskCliRunner, session: Session) -> None:
     builders.submission(session, status=Status.APPROVED)
     session.commit()
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=7))
-    session.commit()
+    _store(session, 7)
     checked = runner.invoke(args=["stats", "check"])
     assert checked.exit_code != 0 and "published stories: stored 7, recount 1" in checked.output
     assert runner.invoke(args=["stats", "rebuild"]).exit_code == 0

@@ -68,12 +68,7 @@ PLACES = {"big": ("Big Clinic", "Oakland", "East Bay"),
 
 @pytest.fixture
 def places(app: Flask, session: Session) -> dict[str, Facility]:
-    engine = app.extensions["waitline.engine"]
-    if engine.dialect.name in _BUILT:
-        snapshots.restore(engine, _BUILT[engine.dialect.name])
-    else:
-        _build(app, session)
-        _BUILT[engine.dialect.name] = snapshots.take(engine)
+    snapshots.built_once(app.extensions["waitline.engine"], _BUILT, lambda: _build(app, session))
     session.expire_all()
     named = {row.name: row for row in session.scalars(select(Facility))}
     found = {key: named[name] for key, (name, *_where) in PLACES.items()}

@@ -36,12 +36,7 @@ PLACES = {"Big Clinic": ("Oakland", "East Bay"), "Small <Clinic> & Co": ("Fremon
 @pytest.fixture
 def data(app: Flask, session: Session) -> dict[str, Any]:
     """Two regions: a big clinic (40 stories), a small one (4) and a clinic far away (25)."""
-    engine = app.extensions["waitline.engine"]
-    if engine.dialect.name in _BUILT:
-        snapshots.restore(engine, _BUILT[engine.dialect.name])
-    else:
-        _build(app, session)
-        _BUILT[engine.dialect.name] = snapshots.take(engine)
+    snapshots.built_once(app.extensions["waitline.engine"], _BUILT, lambda: _build(app, session))
     session.expire_all()
     named = {row.name: row for row in session.scalars(select(Facility))}
     big, small, far = (named[name] for name in PLACES)
