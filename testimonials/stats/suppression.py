@@ -25,6 +25,17 @@ or in none) get primary suppression only. No sum ties their children to the pare
 subtracting shown children from a total gives no hidden child's count; a reader cannot know how
 many answers were counted twice or not at all. Their children's own partitions still count.
 
+A count hidden for another reason (`also`) may be 0. The checks then reason as if the reader
+knew it (a 0 gives no one away, and a reader told more can only make us hide more): the rules
+and the audit assume a hidden count is at least 1, which such a 0 is not (and a hidden 0
+parent of zeros would leave nothing to hide around it).
+
+When no complement can be found around a leak, every count linked to it is already hidden
+or 0: the sums there have 0 on their right-hand side, and pin nothing (any solution doubled
+is another). So the rule is met there; an audited count with no cell left to hide around it
+(which that argument rules out) hides every count of the report, rather than fail the
+release.
+
 Suppression protects groups. Within a shown group (min_cell answers or more) its figures are
 shown in full, even where one of them is small (a band with 3 answers); a caller who wants
 those protected too can declare them as a partition breakdown of the group.
@@ -58,7 +69,8 @@ def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL
     # wait): a cell hidden to protect a region's facility then often protects the totals too.
     identities.sort(key=lambda identity: (counts[identity.parent], identity.parent))
     hidden = {key for key, count in counts.items() if 0 < count < min_cell}
-    hidden |= {key for key in also if key in counts}
+    hidden |= {key for key in also if counts.get(key)}
+    zeros = frozenset(key for key in also if key in counts and not counts[key])
     known: set[str] = set()  # hidden keys a reader can derive; refreshed by the audit
     while True:
         extra = _rule_pick(counts, identities, hidden, known, min_cell)
@@ -68,7 +80,7 @@ def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL
             if extra is None:
                 extra = _rule_pick(counts, identities, hidden, known, min_cell)
             if extra is None:
-                return frozenset(hidden)
+                return frozenset(hidden) | zeros
         hidden.add(extra)
         known = set()  # stale once one more cell is hidden; recomputed when the rules hold
 
@@ -94,8 +106,8 @@ def _rule_pick(
             # adding up to k are all 1: the sum must also exceed the number of cells.
             learned = sum(counts[key] for key in unknown)
             broken = len(unknown) == 1 or learned < max(min_cell, len(unknown) + 1)
-        if broken:
-            return _pick_near(counts, identities, identity, hidden)
+        if broken and (pick := _pick_near(counts, identities, identity, hidden)):
+            return pick
     return None
 
 
@@ -117,21 +129,22 @@ def _audit_pick(
         for identity in around:
             if pick := _smallest_shown(counts, identity, hidden):
                 return pick
-        return _pick_near(counts, identities, around[0], hidden)
-    return None
+        if pick := _pick_near(counts, identities, around[0], hidden):
+            return pick
+    # Pinned, with nothing left to hide around any of them (see the module's note): the
+    # smallest shown count of all, until none is left and nothing can be pinned.
+    shown = [key for key, count in counts.items() if count and key not in hidden]
+    return min(shown, key=lambda key: (counts[key], key)) if known and shown else None
 
 
 def _pick_near(
     counts: dict[str, int], identities: list[Identity], identity: Identity, hidden: set[str]
-) -> str:
-    """A shown cell to hide that can break the leak through this partition."""
+) -> str | None:
+    """A shown cell to hide that can break the leak through this partition; None when every
+    cell linked to it is hidden or 0 already (then its sums pin nothing: the module's note)."""
     pick = _smallest_shown(counts, identity, hidden)
     if pick is None:
         pick = _smallest_shown_linked(counts, identities, identity, hidden)
-    if pick is None:
-        # Cannot happen: a leak needs a shown non-zero count linked to it. Fail loudly rather
-        # than publish a recoverable count.
-        raise RuntimeError(f"no cell left to hide around {identity.parent!r}")
     return pick
 
 
