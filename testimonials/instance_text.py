@@ -15,13 +15,19 @@ from flask_babel import get_locale
 
 from testimonials.localised import FALLBACK_LANGUAGE, LOCALISED, english, localised
 
-__all__ = ["LOCALISED", "english", "instance_text", "localised"]
+__all__ = ["LOCALISED", "english", "instance_text", "instance_text_in", "localised"]
 
 
 def instance_text(key: str) -> str:
     """The instance's `key` in this request's language (English outside a request)."""
     language = str(get_locale() or FALLBACK_LANGUAGE) if has_request_context() else \
         FALLBACK_LANGUAGE
+    return localised(current_app.config[key], language)
+
+
+def instance_text_in(key: str, language: str) -> str:
+    """The instance's `key` in `language` (English where it has none), in or out of a request
+    (a statistics release stores its name in every language at the cut)."""
     return localised(current_app.config[key], language)
 
 

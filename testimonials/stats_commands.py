@@ -17,6 +17,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import Engine
 
 from testimonials import caching, db, licences, runtime_settings
+from testimonials.instance_text import instance_text_in
 from testimonials.models import Account, StatRelease, utcnow
 from testimonials.models.submission import (
     count_published,
@@ -27,6 +28,7 @@ from testimonials.models.submission import (
 from testimonials.services import aggregates, audit, releases
 from testimonials.services import published as served
 from testimonials.services.statistics import rebuild, recount, stored_cells
+from testimonials.siteurl import origin
 from testimonials.stats import releases as stats_releases
 from testimonials.stats import wording
 from testimonials.stats.cells import ALL
@@ -86,9 +88,13 @@ def release_wording(draft: releases.Draft, min_cell: int) -> dict[str, Any]:
     for language in current_app.config["LANGUAGES"]:
         with force_locale(language):
             texts[language] = wording.texts(gettext, min_cell, counts)
+            texts[language]["package_title"] = gettext(
+                wording.PACKAGE_TITLE, site=instance_text_in("SITE_NAME", language))
     found = licences.stats()
     return {"texts": texts, "licence": {"spdx": found.spdx, "name": found.name,
-                                        "url": found.url}}
+                                        "url": found.url},
+            # The origin of the data package's absolute links (a later SITE_URL changes none).
+            "site_url": origin(str(current_app.config["SITE_URL"]))}
 
 
 @stats_cli.command("release")

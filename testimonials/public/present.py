@@ -130,9 +130,14 @@ def detail(story: PublicStory, standards: Standards, stories_path: str) -> dict[
     return shown
 
 
-def figure(summary: Summary | None, min_cell: int, standard: str | None) -> dict[str, Any]:
+def figure(summary: Summary | None, min_cell: int, standard: str | None,
+           withheld: str | None = None) -> dict[str, Any]:
     """One headline figure: the median wait with its 95% interval, and the share over the
-    standard said of the people it rests on, with its interval; or why there is no figure."""
+    standard said of the people it rests on, with its interval; or why there is no figure:
+    `withheld`, the release's sentence for a hidden group (which may hold many answers,
+    hidden to protect another), else too few answers."""
+    if withheld:
+        return {"shown": False, "note": withheld}
     if summary is None:
         return {"shown": False,
                 "note": gettext("Fewer than %(num)s answers so far: too few to show a figure.",

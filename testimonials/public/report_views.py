@@ -26,7 +26,12 @@ from testimonials.errors import render_error
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.public import bp, labels, report_stories, stats_files, stats_views
-from testimonials.public.stats_views import filter_message, filter_status, places, published
+from testimonials.public.stats_views import (
+    filter_message,
+    filter_status,
+    published,
+    release_places,
+)
 from testimonials.services import published as served
 from testimonials.services import report_picks
 from testimonials.siteurl import absolute_url
@@ -69,9 +74,10 @@ class NamedPlace:
         return {} if self.place.scope == SITE else {self.place.scope: str(self.place.id)}
 
 
-def resolve(session: Session, args: Any) -> NamedPlace:
-    """The place the request names (region or facility, else the site); PlaceRefused if none."""
-    known = places(session)
+def resolve(session: Session, args: Any, release: served.Published) -> NamedPlace:
+    """The place the request names (region or facility, else the site), by the slugs the
+    release was published with (or today's); PlaceRefused if none."""
+    known = release_places(session, release)
     try:
         view_filter = parse(args, known)
     except FilterError as error:
@@ -106,7 +112,7 @@ def _published_place(number: int | None) -> tuple[Session, served.Published, Nam
     if release is None:
         abort(make_response(render_error(404, str(_l("No statistics have been published yet.")))))
     try:
-        return session, release, resolve(session, request.args)
+        return session, release, resolve(session, request.args, release)
     except PlaceRefused as refused:
         abort(make_response(render_error(refused.status, refused.reason)))
 
@@ -170,8 +176,7 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         "respondents": None if figures.respondents is None else format_decimal(
             figures.respondents),
         "min_cell": min_cell,
-        "hidden_marker": gettext("hidden (fewer than %(min_cell)s answers here or in a related "
-                                 "group)") % {"min_cell": min_cell},
+        "people_withheld": stats_views.people_withheld(release),
         "rows": [row_of(row, standards) for row in figures.shown],
         "hidden_line": _series_line(figures.hidden),
         "empty_line": _series_line(figures.without_answers),

@@ -46,7 +46,7 @@ from testimonials.models import Facility, Region
 from testimonials.public import bp, labels, stats_files, stats_places
 from testimonials.services import published as served
 from testimonials.siteurl import absolute_path
-from testimonials.stats import csvfile, document, tidy
+from testimonials.stats import csvfile, document, methods, tidy, wording
 from testimonials.stats.cells import SERIES, URGENT_INTAKE
 from testimonials.stats.filters import (
     FilterError,
@@ -111,7 +111,42 @@ def places(session: Session) -> Places:
     return caching.remembered("stats.places", read, seconds=math.inf)
 
 
-def words(min_cell: int) -> Words:
+def release_places(session: Session, release: served.Published) -> Places:
+    """The places a release's filters name: a region by the slug the release was published
+    with (stored at its cut), so that its permanent addresses keep resolving and its files
+    keep naming the same links after an admin renames a slug; today's slug is read too (the
+    filter form offers today's). Releases cut before slugs were stored use today's slugs,
+    as they always did (their addresses by a region's id never change)."""
+    live = places(session)
+    stored = release.release.region_slugs
+    if stored is None:
+        return live
+
+    def make() -> Places:
+        names = {region.id: region.name for region in release.release.dims.regions}
+        today = {region.id: region for region in live.regions}
+        taken = {slug for slug in stored.values() if slug}
+        regions = [PlaceRef(int(id_), today[int(id_)].name if int(id_) in today
+                            else names.get(int(id_), ""), slug)
+                   for id_, slug in stored.items()]
+        # Regions the release does not hold (new, or without answers then) by today's slug,
+        # unless the release gave that slug to another region.
+        regions += [PlaceRef(r.id, r.name, "" if r.slug in taken else r.slug)
+                    for r in live.regions if str(r.id) not in stored]
+        aliases = tuple((r.slug, r.id) for r in live.regions
+                        if str(r.id) in stored and r.slug and r.slug not in taken)
+        return Places(tuple(regions), live.facilities, aliases)
+    return caching.from_release((release.number, "places", live.fingerprint), make)
+
+
+def people_withheld(release: served.Published) -> str:
+    """What the pages of a release say where a count of people is hidden: the sentence the
+    release stored (cut since the review of issue 14), else today's."""
+    stored = served.wording_of(release.release, select_locale()).people_withheld
+    return stored or methods.people_withheld(release.release.min_cell, gettext)
+
+
+def words(min_cell: int, withheld: str | None = None) -> Words:
     locale = get_locale()
     return Words(
         translate=gettext,
@@ -124,6 +159,7 @@ def words(min_cell: int) -> Words:
         month=lambda month: format_skeleton("yMMMM", _first_day(month), locale=locale),
         short_month=lambda month: format_skeleton("yMMM", _first_day(month), locale=locale),
         hidden=suppressed_text(min_cell, gettext),
+        people_withheld=withheld or methods.people_withheld(min_cell, gettext),
     )
 
 
@@ -145,8 +181,8 @@ def standard_names(view: View) -> dict[str, str]:
     return names
 
 
-def presenter(view: View, min_cell: int) -> Presenter:
-    return Presenter(view, words(min_cell), standard_names(view))
+def presenter(view: View, min_cell: int, withheld: str | None = None) -> Presenter:
+    return Presenter(view, words(min_cell, withheld), standard_names(view))
 
 
 def view_headlines(view: View, min_cell: int) -> tuple[Headline, ...]:
@@ -177,7 +213,7 @@ def published(session: Session, number: int | None) -> served.Published | None:
 def rendered(session: Session, release: served.Published, name: Hashable,
              make: Callable[[], T]) -> T:
     """The text `make()` renders from a release, kept per filter, language and place names."""
-    known = places(session)
+    known = release_places(session, release)
     # The place names are in the key: after a rename, the filter form shows the new names.
     key = (release.number, name, parse(request.args, known), select_locale(),
            known.fingerprint)
@@ -186,7 +222,7 @@ def rendered(session: Session, release: served.Published, name: Hashable,
 
 def current_view(session: Session, release: served.Published) -> tuple[View, Filter, Places]:
     """The view the request's filters ask for, from the release; FilterError for bad ones."""
-    known = places(session)
+    known = release_places(session, release)
     view_filter = parse(request.args, known)
     return release.release.view(view_filter), view_filter, known
 
@@ -232,7 +268,7 @@ def stats_page(number: int | None) -> tuple[str, int] | str:
                                form=_form(session, Filter()), unpublished=True)
     try:
         series = parse_series(request.args.get("wait"), lead_series(session, release))
-        notice = stats_places.elsewhere_notice(request.args, places(session))
+        notice = stats_places.elsewhere_notice(request.args, release_places(session, release))
         body = rendered(session, release, ("stats.html", series, notice),
                         lambda: _body(session, release, series, number is None, notice))
     except FilterError as error:
@@ -252,8 +288,8 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
           notice: stats_places.Notice | None = None) -> str:
     view, view_filter, known = current_view(session, release)
     min_cell = release.release.min_cell
-    page_words = words(min_cell)
-    page = presenter(view, min_cell).page(series)
+    withheld = people_withheld(release)
+    page = presenter(view, min_cell, withheld).page(series)
     query = query_of(view_filter, known)
     people = view.respondents
     links = addresses(release, query)
@@ -261,7 +297,8 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
     extra: dict[str, Any] = {} if latest else {"number": release.number}
     return render_template(
         "public/_stats_body.html", page=page, form=_form(session, view_filter),
-        respondents=page_words.hidden if people.suppressed else format_decimal(people.count),
+        respondents=None if people.suppressed else format_decimal(people.count),
+        people_withheld=withheld,
         as_of=moment_text(view.changed_at) if view.changed_at else "–",
         release_number=release.number, release_url=links["page"], latest=latest,
         releases_url=url_for("public.releases"),
@@ -400,7 +437,7 @@ def csv_file(number: int | None) -> Response | tuple[Response | str, int]:
         # holds one per filter and language (it compresses about twentyfold).
         packed, etag = rendered(session, release, "stats.csv.gz",
                                 lambda: _packed(_csv_text(session, release)))
-        known = places(session)
+        known = release_places(session, release)
         query = query_of(parse(request.args, known), known)
     except FilterError as error:
         return render_error(filter_status(error), filter_message(error),
@@ -478,8 +515,10 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
     package = {
         "profile": "tabular-data-package",
         "name": f"waitline-statistics-release-{release.number}",
-        "title": gettext("%(site)s: how long patients waited for mental-health care",
-                         site=instance_text("SITE_NAME")),
+        # The title and the absolute address as the release stored them (cut since the review
+        # of issue 14); older releases say today's, as they always did.
+        "title": words.package_title or gettext(wording.PACKAGE_TITLE,
+                                                site=instance_text("SITE_NAME")),
         "description": words.methods,
         "version": str(release.number),
         "created": facts["published_at"],
@@ -494,7 +533,9 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
         "suppressed_text": words.suppressed,
         "methods": words.methods,
         "resources": [{
-            "name": "statistics", "path": absolute_path(csv_path, current_app.config),
+            "name": "statistics",
+            "path": (release.release.site_url + csv_path if release.release.site_url
+                     else absolute_path(csv_path, current_app.config)),
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig", "licenses": [licence.as_dict()],
             "dialect": {"delimiter": ",", "header": True, "lineTerminator": "\r\n"},

@@ -82,6 +82,7 @@ class Headline:
     respondents: int | None  # None when hidden
     intake: Summary | None
     first_return: Summary | None
+    hidden: frozenset[str] = frozenset()  # the series whose group is hidden (not just empty)
 
 
 def headline(session: Session) -> Headline | None:
@@ -92,7 +93,9 @@ def headline(session: Session) -> Headline | None:
     found = published.release
     return Headline(found.number, found.cut_at, found.min_cell,
                     found.shown(key(RESPONDENTS, ALL)),
-                    found.figures(key(INTAKE, ALL)), found.figures(key(FIRST_RETURN, ALL)))
+                    found.figures(key(INTAKE, ALL)), found.figures(key(FIRST_RETURN, ALL)),
+                    frozenset(series for series in (INTAKE, FIRST_RETURN)
+                              if key(series, ALL) in found.hidden))
 
 
 def on_standard(found: Release) -> list[tuple[str, int | None]]:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials import caching
-from testimonials.models import StatRelease
+from testimonials.models import Region, StatRelease
 from testimonials.services import aggregates, statistics
 from testimonials.stats import protection, quarters, releases, universe
 from testimonials.stats.cells import ALL, NO_DAYS, RESPONDENTS, SERIES
@@ -104,6 +104,13 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     # What a reader could count from the stories published at the cut: the audit of later
     # releases knows it (never served: views are rebuilt from "groups" only).
     document["stories"] = stories
+    # The slugs the release's filters and addresses name its regions by, as they are now: a
+    # later rename of a slug changes no address or byte of this release.
+    named = {region.id for region in dims.regions}
+    document["region_slugs"] = {
+        str(id_): slug or "" for id_, slug in session.execute(
+            select(Region.id, Region.slug).order_by(Region.id))
+        if id_ in named}
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 

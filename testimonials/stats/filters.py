@@ -53,16 +53,24 @@ class Places:
 
     regions: tuple[PlaceRef, ...]
     facilities: tuple[PlaceRef, ...]
+    # Other slugs that name a region (slug, region id): today's slug of a region that a
+    # release names by the slug it was published with.
+    aliases: tuple[tuple[str, int], ...] = ()
 
     @cached_property
     def fingerprint(self) -> str:
         """A digest of every name and region: it changes when an admin renames a place."""
-        return hashlib.sha256(repr((self.regions, self.facilities)).encode()).hexdigest()
+        return hashlib.sha256(repr((self.regions, self.facilities, self.aliases)).encode()
+                              ).hexdigest()
 
     def region(self, value: str) -> PlaceRef | None:
         if ID.fullmatch(value):
             return next((r for r in self.regions if r.id == int(value)), None)
-        return next((r for r in self.regions if r.slug == value), None)
+        found = next((r for r in self.regions if r.slug == value), None)
+        if found is None:
+            alias = next((id_ for slug, id_ in self.aliases if slug == value), None)
+            found = self.region_by_id(alias)
+        return found
 
     def facility(self, value: str) -> PlaceRef | None:
         if not ID.fullmatch(value):

@@ -229,6 +229,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 HIDDEN = N_("hidden (fewer than %(min_cell)s answers here or in a related group)")
+# What a page says where a count of people is hidden, instead of a number in a sentence made
+# for one ("...: hidden (...) stories."): a sentence of its own.
+PEOPLE_WITHHELD = N_("The number of people counted here is withheld to protect them: fewer "
+                     "than %(min_cell)s people answered here or in a related group, and they "
+                     "could be identified.")
 # The count of answers on the standard in one release, appended to "On the standard.".
 ON_STANDARD_AFTER = N_("On the standard.")
 ON_STANDARD = N_("In this release, for everyone: %(counts)s.")
@@ -240,6 +245,12 @@ def suppressed_text(min_cell: int = DEFAULT_MIN_CELL,
                     translate: Callable[[str], str] = _same) -> str:
     """The one marker for every hidden group; the same for small and for protecting groups."""
     return translate(HIDDEN) % {"min_cell": min_cell}
+
+
+def people_withheld(min_cell: int = DEFAULT_MIN_CELL,
+                    translate: Callable[[str], str] = _same) -> str:
+    """The sentence for a hidden count of people (the site's, a place's or a wait's)."""
+    return translate(PEOPLE_WITHHELD) % {"min_cell": min_cell}
 
 
 OnStandard = Sequence[tuple[str, int | None]]  # (series label in English, count or None)

@@ -1,7 +1,9 @@
 """What the release page shows of a protected view: headlines, charts and tables, as text.
 
 Pure: the words come in as `Words` (translation and number formats of the reader's language),
-so templates only place what is here. Hidden groups show one marker, `Words.hidden`.
+so templates only place what is here. Hidden groups show one marker, `Words.hidden`, in a
+table's cell or after a colon; where a sentence would state a hidden count of people, the
+sentence `Words.people_withheld` stands instead.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Words:
     month: Callable[[str], str]  # "2024-05" -> "May 2024"
     short_month: Callable[[str], str]  # "2024-05" -> "May 2024" as short as the language has
     hidden: str  # the one marker of a hidden group
+    people_withheld: str  # the sentence said where a count of people is hidden
 
 
 @dataclass(frozen=True)
@@ -279,8 +282,11 @@ class Presenter:
         heading = self._(N_("%(wait)s: how long people waited")) % {"wait": name}
         figures = s.group.figures
         if figures is None:
+            # A hidden group: its count too, said in a sentence; else a shown count whose
+            # figures are withheld (`protection.withheld_figures`): the marker, as before.
             return Figure(f"waits-{s.series}", heading, None, Table(heading, (), ()),
-                          self.words.hidden)
+                          self.words.people_withheld if s.group.suppressed
+                          else self.words.hidden)
         last = figures.bands[-1].band
         axis_end = _LAST_BAND_TO if figures.bands[-1].total != 0 else last.low
         bins = _bins(figures, axis_end)

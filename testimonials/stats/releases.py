@@ -22,6 +22,13 @@ documents say in words (`wording`: the methods note, the hidden marker and the l
 each language, and the licence), so that no later change of code, catalogue or configuration
 changes a byte served at its address. Earlier documents
 are read, and served, as they were stored.
+
+Format 5 documents cut since the review of issue 14 also hold what else their files said from
+today's settings: "region_slugs" (region id -> the slug its filters and addresses use),
+"site_url" (the origin of the data package's absolute links) and, in each language's words,
+the site's name in the package's title and the sentence said of a hidden count of people.
+These are added keys, not a new format: a reader takes them when present, and a document
+without them is served as before (`stats_views.release_places`, `wording.Wording`).
 """
 
 from __future__ import annotations
@@ -87,6 +94,9 @@ class Release:
     texts: Mapping[str, Mapping[str, Any]] | None = None
     licence: Mapping[str, str] | None = None
     series_standards: Mapping[str, int | None] | None = None  # format 5 on
+    # Added within format 5 (None in documents cut before): see the module's note.
+    region_slugs: Mapping[str, str] | None = None
+    site_url: str | None = None
     _figures: dict[str, Summary | None] = field(default_factory=dict, compare=False)
 
     def view(self, view_filter: Filter) -> View:
@@ -161,7 +171,8 @@ def from_document(number: int, cut_at: dt.datetime, data: Mapping[str, Any]) -> 
                       tuple(data[f"{period}s"]), period)
     return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"],
                    data.get("format", 1), data.get("texts"), data.get("licence"),
-                   data.get("series_standards"))
+                   data.get("series_standards"), data.get("region_slugs"),
+                   data.get("site_url"))
 
 
 def _encode(summary: Summary | None) -> dict[str, Any] | None:

@@ -7,6 +7,12 @@ are stored in the document at the cut (release format 5 on, "texts" and "licence
 language the site offered then. Labels are stored by a stable id ("care:1", "band:0-14"), not
 by their English text, so that rewording a label in the code changes no stored release.
 
+Format 5 documents cut since the review of issue 14 also store, in each language, the
+sentence said of a hidden count of people ("people_withheld", on the page, the report and the
+home page) and the data package's title with the site's name ("package_title"). Documents
+cut before have neither: their files say today's title, as they always did, and their pages
+today's sentence (a page had no sentence for a hidden count before).
+
 Releases cut before format 5 stored none of this; they are served with the words of
 `wording_v4.json`, the note and labels as the code said them when format 5 came (so what
 they served then, they serve for good), rendered by `note_from_templates`.
@@ -35,6 +41,8 @@ Translate = Callable[[str], str]
 OnStandard = methods.OnStandard
 LEGACY_FILE = Path(__file__).with_name("wording_v4.json")
 FALLBACK = "en"
+# The data package's title (`package_title`, stored with the site's name in each language).
+PACKAGE_TITLE = methods.N_("%(site)s: how long patients waited for mental-health care")
 
 
 def label_ids() -> dict[str, str]:
@@ -55,6 +63,7 @@ def texts(translate: Translate, min_cell: int, on_standard: OnStandard) -> dict[
     return {
         "methods": methods.methods_note(min_cell, translate, on_standard),
         "suppressed": methods.suppressed_text(min_cell, translate),
+        "people_withheld": methods.people_withheld(min_cell, translate),
         "words": {ident: translate(msgid) for ident, msgid in label_ids().items()},
     }
 
@@ -68,6 +77,9 @@ class Wording:
     suppressed: str
     words: Mapping[str, str]
     english_words: Mapping[str, str]
+    # Stored by releases cut since the review of issue 14 only (None before: see above).
+    people_withheld: str | None = None
+    package_title: str | None = None
 
     def translate(self, msgid: str) -> str:
         """The stored label for what today's code calls `msgid` (itself if never stored)."""
@@ -92,7 +104,7 @@ def stored(texts_by_language: Mapping[str, Mapping[str, Any]], language: str) ->
     found = texts_by_language[chosen]
     english = texts_by_language.get(FALLBACK, found)
     return Wording(chosen, found["methods"], found["suppressed"], found["words"],
-                   english["words"])
+                   english["words"], found.get("people_withheld"), found.get("package_title"))
 
 
 def legacy(language: str, min_cell: int, on_standard: OnStandard) -> Wording:

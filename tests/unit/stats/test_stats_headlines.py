@@ -21,6 +21,7 @@ WORDS = Words(
     month=lambda month: month,
     short_month=lambda month: month,
     hidden="hidden",
+    people_withheld="The number of people counted here is withheld.",
 )
 NAMES = {"intake": "10 business days", "first_return": "10 business days"}
 

@@ -1,0 +1,138 @@
+"""A hidden count of people is said in a sentence of its own (the review of issue 14).
+
+Where the site's or a place's count was hidden, pages put the hidden marker where a number
+goes: "From approved stories whose authors agreed to be counted: hidden (fewer than 11
+answers here or in a related group) stories.", "People counted here: hidden (...).", and the
+home page said "Fewer than 11 answers so far" of a group that may hold hundreds, hidden to
+protect another. The sentence is stored with the release at its cut, in each language, like
+the rest of its words; a release cut before says today's. English and Spanish, on SQLite and
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from testimonials import create_app
+from testimonials.models import StatRelease
+from testimonials.stats import methods
+from testimonials.vocab import Status, WaitKind, WaitState
+from tests import builders
+
+WITHHELD = {
+    "en": "The number of people counted here is withheld to protect them: fewer than 11 people "
+          "answered here or in a related group, and they could be identified.",
+    "es": "El número de personas contadas aquí no se publica, para protegerlas: menos de 11 "
+          "personas respondieron aquí o en un grupo relacionado, y se las podría identificar.",
+}
+# A number's place in a sentence, filled with the hidden marker (what the pages said).
+SPLICED = ("counted: hidden", "People counted here: hidden", "contaran: oculto",
+           "Personas contadas aquí: oculto", "oculto (menos de 11 respuestas aquí o en un grupo "
+           "relacionado) historias", "related group) stories")
+
+
+@pytest.fixture
+def small(app: Flask, session: Session) -> None:
+    """A big clinic in one region (30 people) and a small one in another (4): both regions
+    are hidden (the one, small; the other, to protect it)."""
+    build(app, session, (("Big Clinic", "East Bay", 30), ("Small Clinic", "North", 4)))
+
+
+def build(app: Flask, session: Session, clinics: tuple[tuple[str, str, int], ...]) -> None:
+    for name, region, count in clinics:
+        place = builders.facility(session, name, "Oakland", region)
+        for number in range(count):
+            builders.submission(session, status=Status.APPROVED, place=place,
+                                waits={WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number)})
+    session.commit()
+    builders.release(app)
+
+
+def text_of(app: Flask, path: str) -> str:
+    response = app.test_client().get(path)
+    assert response.status_code == 200, path
+    return " ".join(response.get_data(as_text=True).split())
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("path", ["/stats?region=north", "/stats/releases/1?region=east-bay",
+                                  "/stats/report?region=north",
+                                  "/stats/releases/1/report?region=east-bay"])
+def test_a_hidden_count_of_people_has_its_own_sentence(app: Flask, small: None, path: str,
+                                                       language: str) -> None:
+    page = text_of(app, f"{path}&lang={language}")
+    assert WITHHELD[language] in page
+    for spliced in SPLICED:
+        assert spliced not in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_shown_count_still_reads_as_a_number(app: Flask, session: Session,
+                                               language: str) -> None:
+    build(app, session, (("Big Clinic", "East Bay", 30),))
+    page = text_of(app, f"/stats?lang={language}")
+    assert WITHHELD[language] not in page
+    assert ("agreed to be counted: 30 stories." in page if language == "en"
+            else "aceptaron que se contaran: 30 historias." in page)
+
+
+@pytest.fixture
+def tiny(app: Flask, session: Session) -> None:
+    """Five people: the site's count is hidden, and every wait's."""
+    place = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
+    for number in range(5):
+        builders.submission(session, status=Status.APPROVED, place=place,
+                            waits={WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number),
+                                   WaitKind.FIRST_RETURN: (WaitState.ENDED, 9 + number)})
+    session.commit()
+    builders.release(app)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_sites_hidden_count_on_the_stats_page_report_and_home_page(
+        app: Flask, tiny: None, language: str) -> None:
+    for path in ("/stats", "/stats/report", "/"):
+        page = text_of(app, f"{path}?lang={language}")
+        assert WITHHELD[language] in page, path
+        for spliced in SPLICED:
+            assert spliced not in page, path
+    home = text_of(app, f"/?lang={language}")
+    assert "Fewer than 11 answers so far" not in home and "Menos de 11" not in home
+
+
+def test_the_sentence_is_stored_at_the_cut(app: Flask, tiny: None, session: Session,
+                                           database_url: str, tmp_path: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    row = session.get(StatRelease, 1)
+    assert row is not None
+    data = json.loads(zlib.decompress(row.document))
+    assert {language: words["people_withheld"] for language, words in data["texts"].items()
+            } == WITHHELD
+    # A later version of the site words it otherwise: release 1 says what it said.
+    monkeypatch.setattr(methods, "PEOPLE_WITHHELD", "Withheld (%(min_cell)s).")
+    later = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
+                        "OPEN_DATA_DIR": str(tmp_path / "open-data-2")})
+    try:
+        for language in ("en", "es"):
+            assert WITHHELD[language] in text_of(later, f"/stats/releases/1?lang={language}")
+        # A release cut before the sentence was stored says today's.
+        for words in data["texts"].values():
+            del words["people_withheld"]
+        session.execute(update(StatRelease).where(StatRelease.number == 1).values(
+            document=zlib.compress(json.dumps(data, separators=(",", ":")).encode())))
+        session.commit()
+        again = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
+                            "OPEN_DATA_DIR": str(tmp_path / "open-data-3")})
+        try:
+            assert "Withheld (11)." in text_of(again, "/stats/releases/1")
+        finally:
+            again.extensions["waitline.engine"].dispose()
+    finally:
+        later.extensions["waitline.engine"].dispose()
