@@ -142,7 +142,9 @@ def release_places(session: Session, release: served.Published) -> Places:
 def people_withheld(release: served.Published) -> str:
     """What the pages of a release say where a count of people is hidden: the sentence the
     release stored (cut since the review of issue 14), else today's."""
-    stored = served.wording_of(release.release, select_locale()).people_withheld
+    stored = None
+    if release.release.texts is not None:  # older releases stored no words at all
+        stored = served.wording_of(release.release, select_locale()).people_withheld
     return stored or methods.people_withheld(release.release.min_cell, gettext)
 
 
