@@ -80,8 +80,7 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
     sig = before.signature if before is not None else neardup.signature(
         text_of(submission.original_title, submission.original_story))
     if sig is None:  # too short to compare: marked as seen, with no bands
-        session.add(TextSignature(submission_id=submission.id, signature=""))
-        session.flush()
+        session.execute(insert(_SIGNATURE).values(submission_id=submission.id, signature=""))
         return None
     buckets = neardup.bands(sig)
     if before is not None and (before.best is None or session.scalar(
@@ -91,10 +90,11 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
         best = _most_alike(sig, since, before.best)
     else:
         best = _most_alike(sig, _candidates(session, buckets, below=submission.id), None)
-    session.add(TextSignature(submission_id=submission.id, signature=neardup.encode(sig),
-                              similar_to_id=best[1] if best else None,
-                              similarity=round(best[0] * 100) if best else None))
-    session.flush()
+    # Plain inserts: nothing reads these rows back as objects in this transaction.
+    session.execute(insert(_SIGNATURE).values(
+        submission_id=submission.id, signature=neardup.encode(sig),
+        similar_to_id=best[1] if best else None,
+        similarity=round(best[0] * 100) if best else None))
     # One statement for the sixteen bands (executemany), not a flush per row.
     session.execute(insert(_BAND), [
         {"band": band, "bucket": bucket, "submission_id": submission.id}
