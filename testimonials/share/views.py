@@ -82,7 +82,8 @@ def store(story_form: ShareForm, answers: submissions.Answers,
     """The story stored once and committed; the patient sent on to the receipt."""
     from testimonials.share.sending import refused_post, retired_error
     try:
-        with db.writing(after_reads=True) as session:  # the form's reads are over
+        # The form's reads are over; the story is on disk before the receipt.
+        with db.writing(after_reads=True, durable=True) as session:
             receipt = write_story(session, answers, checked, token)
     except StoryRefused as refused:
         if refused.reason is Refused.RETIRED:
