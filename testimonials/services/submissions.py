@@ -365,7 +365,7 @@ def _earlier_and_token_holder(session: Session, fingerprint: str,
     return earlier, any(row.token_hash == holder for row in found)
 
 
-def _earlier_or_holder(with_holder: bool) -> Select[tuple[Submission]]:
+def _earlier_or_holder(with_holder: bool) -> Select[Submission]:
     newest = (select(Submission.id).where(Submission.fingerprint == bindparam("fingerprint"))
               .order_by(Submission.created_at.desc()).limit(1).scalar_subquery())
     wanted = Submission.id == newest
