@@ -3,8 +3,8 @@
 No extensions, no request hooks, nothing of ours but two routes:
 - GET /ceiling renders a 5 KB Jinja template compiled once: every page budget is a ratio
   to it;
-- POST /insert stores one row through the same database as the application under test: the
-  ceiling of the submission budget.
+- POST /insert stores one row through the same database as the application under test, on
+  disk at its commit as the application's stories are: the ceiling of the submission budget.
 Served by gunicorn with the application's own server settings (bench/ceiling_gunicorn.py).
 Our application holds a copy of the first route (testimonials/bench_routes.py); the bench
 reports that copy against this one as the application's own overhead per request.
@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, render_template, request
-from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, insert
+from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine, event, insert
 
 # The very template the application's copy renders (templates/bench/ceiling.html): one file,
 # so that the two routes compare like with like.
@@ -25,6 +25,12 @@ app = Flask(__name__, template_folder=str(Path(__file__).resolve().parents[1] / 
 engine = create_engine(os.environ["DATABASE_URL"], pool_size=2, max_overflow=3) \
     if os.environ["DATABASE_URL"].startswith("postgresql") \
     else create_engine(os.environ["DATABASE_URL"], connect_args={"timeout": 30})
+if engine.dialect.name == "sqlite":
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Each row on disk at its commit, as the application stores a patient's story
+        # (db.writing(durable=True)) and as every PostgreSQL commit is: like with like.
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
 rows = Table("bench_ceiling_row", MetaData(), Column("id", Integer, primary_key=True),
              Column("body", Text, nullable=False))
 rows.create(engine, checkfirst=True)

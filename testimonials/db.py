@@ -155,11 +155,14 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, gate: WriteGate | No
         # A transaction that will write takes the write lock up front (BEGIN IMMEDIATE), so it
         # waits its turn under the busy timeout instead of failing when it upgrades from read.
         options = connection.get_execution_options()
-        if options.get("sqlite_bulk"):
-            # A bulk load (demo data) does not wait for the disk at commit; it can only be set
-            # outside a transaction, and is undone when the connection goes back to the pool.
-            connection.exec_driver_sql("PRAGMA synchronous=OFF")
-            connection.connection.info["bulk"] = True
+        # A bulk load (demo data) does not wait for the disk at commit; a patient's new story
+        # waits until it is on disk, WAL included. Either can only be set outside a
+        # transaction, and is undone when the connection goes back to the pool.
+        level = "OFF" if options.get("sqlite_bulk") else \
+            "FULL" if options.get("sqlite_durable") else None
+        if level is not None:
+            connection.exec_driver_sql(f"PRAGMA synchronous={level}")
+            connection.connection.info["synchronous"] = level
         mode = "IMMEDIATE" if options.get("sqlite_write") else "DEFERRED"
         if mode == "IMMEDIATE" and gate is not None and "gate" not in connection.connection.info:
             held = gate.enter()
@@ -169,7 +172,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, gate: WriteGate | No
 
     @event.listens_for(engine, "checkin")
     def on_checkin(dbapi_connection: Any, record: Any) -> None:
-        if record.info.pop("bulk", False):
+        if record.info.pop("synchronous", None) is not None:
             dbapi_connection.execute("PRAGMA synchronous=NORMAL")
         held = record.info.pop("gate", None)
         if held is not None:
@@ -221,7 +224,7 @@ _WRITING = "waitline.writing"
 
 
 @contextmanager
-def writing(own: Session | None = None, *, bulk: bool = False,
+def writing(own: Session | None = None, *, bulk: bool = False, durable: bool = False,
             after_reads: bool = False) -> Iterator[Session]:
     """The app context's session (or `own`, a session of the caller's) in a write transaction:
     committed when the block ends, rolled back if it raises (HTTP aborts included). Also a
@@ -235,7 +238,11 @@ def writing(own: Session | None = None, *, bulk: bool = False,
     raises WriteAfterRead, on every database, so tests on any of them catch it. `after_reads`
     says the reads before were meant: they are ended first (what they loaded is read again
     when next used, now under the lock); unsaved changes still raise. `bulk` (a demo data
-    load): on SQLite, the commit does not wait for the disk.
+    load): on SQLite, the commit does not wait for the disk. `durable` (a patient's new
+    story): on SQLite, the commit waits until it is on disk (synchronous=FULL), as every
+    PostgreSQL commit does. Other writes keep SQLite's NORMAL under WAL: never corrupt, but
+    the last commits before a power cut or a crash of the system can be lost; a story whose
+    receipt the patient has seen must not be.
     """
     db = own if own is not None else session()
     if db.info.get(_WRITING):
@@ -248,7 +255,8 @@ def writing(own: Session | None = None, *, bulk: bool = False,
                 "the block before the first read, or pass after_reads=True to end those reads.")
         db.rollback()
     if db.get_bind().dialect.name == "sqlite":
-        db.connection(execution_options={"sqlite_write": True, "sqlite_bulk": bulk})
+        db.connection(execution_options={"sqlite_write": True, "sqlite_bulk": bulk,
+                                         "sqlite_durable": durable})
     db.info[_WRITING] = True
     try:
         yield db

@@ -1,7 +1,7 @@
 """Likely near-duplicates among stories, found at arrival (testimonials/neardup.py).
 
 A new story's signature and bands are stored; the items sharing a band are the only ones
-compared, and of those only the most recent CANDIDATES in each band (`_sharing`: a campaign
+compared, and of those only the most recent CANDIDATES in each band (`_candidates`: a campaign
 template's thousands of copies cost no more than a few). The most alike of them at or above
 neardup.THRESHOLD is linked (the review page shows it). Withdrawal deletes both: a signature
 would still confirm a guess of the text.
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Select, delete, func, insert, select, union
+from sqlalchemy import Select, bindparam, delete, func, insert, select, union
 from sqlalchemy.orm import Session
 
 from testimonials import neardup
@@ -49,7 +49,7 @@ def text_of(title: str | None, story: str | None) -> str:
 
 def nearest(session: Session, title: str | None, story: str | None) -> Nearest | None:
     """The text compared with the earlier items sharing a band (the most recent of each,
-    `_sharing`), as stored now, on SQLite; None for a text too short to compare, and on
+    `_candidates`), as stored now, on SQLite; None for a text too short to compare, and on
     PostgreSQL.
 
     Done before the write: SQLite's one writer at a time would hold the write lock through
@@ -64,7 +64,7 @@ def nearest(session: Session, title: str | None, story: str | None) -> Nearest |
     if sig is None:
         return None
     up_to = session.scalar(select(func.max(_SUBMISSION.c.id))) or 0
-    found = _signatures(session, _sharing(neardup.bands(sig)))
+    found = _candidates(session, neardup.bands(sig))
     best = _most_alike(sig, found, None)
     kept = next((other for other_id, other in found if best and other_id == best[1]), None)
     return Nearest(sig, best, kept, up_to)
@@ -80,22 +80,21 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
     sig = before.signature if before is not None else neardup.signature(
         text_of(submission.original_title, submission.original_story))
     if sig is None:  # too short to compare: marked as seen, with no bands
-        session.add(TextSignature(submission_id=submission.id, signature=""))
-        session.flush()
+        session.execute(insert(_SIGNATURE).values(submission_id=submission.id, signature=""))
         return None
     buckets = neardup.bands(sig)
     if before is not None and (before.best is None or session.scalar(
             select(_SIGNATURE.c.signature).where(_SIGNATURE.c.submission_id == before.best[1]))
             == before.best_signature):
-        since = _sharing(buckets, below=submission.id, above=before.up_to)
-        best = _most_alike(sig, _signatures(session, since), before.best)
+        since = _candidates(session, buckets, below=submission.id, above=before.up_to)
+        best = _most_alike(sig, since, before.best)
     else:
-        best = _most_alike(sig, _signatures(session, _sharing(buckets, below=submission.id)),
-                           None)
-    session.add(TextSignature(submission_id=submission.id, signature=neardup.encode(sig),
-                              similar_to_id=best[1] if best else None,
-                              similarity=round(best[0] * 100) if best else None))
-    session.flush()
+        best = _most_alike(sig, _candidates(session, buckets, below=submission.id), None)
+    # Plain inserts: nothing reads these rows back as objects in this transaction.
+    session.execute(insert(_SIGNATURE).values(
+        submission_id=submission.id, signature=neardup.encode(sig),
+        similar_to_id=best[1] if best else None,
+        similarity=round(best[0] * 100) if best else None))
     # One statement for the sixteen bands (executemany), not a flush per row.
     session.execute(insert(_BAND), [
         {"band": band, "bucket": bucket, "submission_id": submission.id}
@@ -106,14 +105,14 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
 # Plain tables, not the mapped classes: thousands of rows per arrival need no ORM loading.
 _BAND, _SIGNATURE = table_of(SignatureBand), table_of(TextSignature)
 _SUBMISSION = table_of(Submission)
-# The most recent items compared in each band a new text shares (see `_sharing`).
+# The most recent items compared in each band a new text shares (see `_candidates`).
 CANDIDATES = 32
 
 
-def _sharing(buckets: list[tuple[int, str]], *, below: int | None = None,
-             above: int | None = None) -> Select[tuple[int]]:
-    """The ids of the items sharing one of these bands: in each band, the CANDIDATES most
-    recent (highest ids) below `below` and above `above`.
+def _sharing(*, below: bool, above: bool) -> Select[tuple[int, str]]:
+    """(id, stored signature) of the items sharing one of a text's bands (the parameters
+    `bucket0` to `bucket15`): in each band, the CANDIDATES most recent (highest ids), below
+    the parameter `below` and above `above` when those are asked for.
 
     Bounded because a campaign template (a union's letter, sent by each member) puts every
     copy in the same buckets: compared with all of them, each new copy would cost one
@@ -125,27 +124,39 @@ def _sharing(buckets: list[tuple[int, str]], *, below: int | None = None,
     four equal MinHash values, which texts less than THRESHOLD alike rarely have in common
     (0.4 alike: one band in 40), and the limit is per band, so one flooded bucket crowds
     out none of the other fifteen. The primary key (band, bucket, submission_id) reads each
-    band's last ids straight off its index.
+    band's last ids straight off its index. One statement (a campaign template has
+    thousands: a query of the ids, not a list of them, goes back to the database).
     """
     per_band = []
-    for band, bucket in buckets:
+    for band in range(neardup.BANDS):
         ids = select(_BAND.c.submission_id).where(_BAND.c.band == band,
-                                                  _BAND.c.bucket == bucket)
-        if below is not None:
-            ids = ids.where(_BAND.c.submission_id < below)
-        if above is not None:
-            ids = ids.where(_BAND.c.submission_id > above)
+                                                  _BAND.c.bucket == bindparam(f"bucket{band}"))
+        if below:
+            ids = ids.where(_BAND.c.submission_id < bindparam("below"))
+        if above:
+            ids = ids.where(_BAND.c.submission_id > bindparam("above"))
         per_band.append(select(ids.order_by(_BAND.c.submission_id.desc())
                                .limit(CANDIDATES).subquery().c.submission_id))
-    return select(union(*per_band).subquery().c.submission_id)
+    return (select(_SIGNATURE.c.submission_id, _SIGNATURE.c.signature)
+            .where(_SIGNATURE.c.submission_id.in_(union(*per_band))))
 
 
-def _signatures(session: Session, ids: Select[tuple[int]]) -> list[tuple[int, str]]:
-    """(id, stored signature) of these items, in one statement (a campaign template has
-    thousands: a query of the ids, not a list of them, goes back to the database)."""
-    rows = session.connection().execute(
-        select(_SIGNATURE.c.submission_id, _SIGNATURE.c.signature)
-        .where(_SIGNATURE.c.submission_id.in_(ids)))
+# Each shape built once, at import: composing sixteen limited selects took SQLAlchemy more
+# CPU than the database took to run them (24 ms of an arrival's 60, twice per arrival; the
+# bench's submissions line). Only the buckets and bounds change, as parameters.
+_SHARING = {(below, above): _sharing(below=below, above=above)
+            for below in (False, True) for above in (False, True)}
+
+
+def _candidates(session: Session, buckets: list[tuple[int, str]], *, below: int | None = None,
+                above: int | None = None) -> list[tuple[int, str]]:
+    """(id, stored signature) of the items `_sharing` these buckets, below and above these ids."""
+    params: dict[str, object] = {f"bucket{band}": bucket for band, bucket in buckets}
+    if below is not None:
+        params["below"] = below
+    if above is not None:
+        params["above"] = above
+    rows = session.connection().execute(_SHARING[below is not None, above is not None], params)
     return cast(list[tuple[int, str]], rows.all())
 
 

@@ -38,6 +38,17 @@ def facility_options(session: Session, include: int | None = None) -> FacilityOp
     return FacilityOptions(groups)
 
 
+def offered_among(session: Session, chosen: str | None) -> frozenset[int]:
+    """The facility the posted value names, if the form offers it (else none): what a single
+    POST of the whole story needs to check its choice, without reading every facility."""
+    value = (chosen or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return frozenset()
+    found = session.scalar(select(Facility.id).where(
+        Facility.id == int(value), Facility.active.is_(True), Facility.merged_into_id.is_(None)))
+    return frozenset() if found is None else frozenset({found})
+
+
 def facility_label(session: Session, facility_id: int | None) -> str | None:
     """"Name, City" of a facility (active or not), for the patient's own pages."""
     if facility_id is None:

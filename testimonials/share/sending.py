@@ -87,7 +87,8 @@ def send(draft: Draft) -> ResponseReturnValue:
                                    JOURNEY_FINGERPRINT)
     hashed = draft.id_hash
     try:
-        with db.writing(after_reads=True) as session:  # the story stored, the draft erased
+        # The story stored (on disk before the receipt), the draft erased.
+        with db.writing(after_reads=True, durable=True) as session:
             receipt = write_story(session, answers, checked, token)
             drafts.discard(session, hashed)
     except StoryRefused as refused:

@@ -19,7 +19,7 @@ from testimonials.models import Submission, utcnow
 from testimonials.services import submissions
 from testimonials.share import bp, limits
 from testimonials.share.forms import LinkForm, ShareForm
-from testimonials.share.queries import facility_options
+from testimonials.share.queries import offered_among
 from testimonials.share.reading import read_share_form
 from testimonials.siteurl import absolute_url
 from testimonials.vocab import Language
@@ -32,13 +32,13 @@ def form() -> ResponseReturnValue:
     bench, scripts and old bookmarks; stored once and answered with a redirect to the receipt.
     A story that cannot be taken goes to the journey's check page (sending.refused_post)."""
     from testimonials.share.sending import refused_post  # the journey builds on this module
-    # The service checks the chosen facility again inside the write.
-    options = facility_options(db.session())
     story_form = ShareForm()
     if story_form.trap_filled():
         limits.count(limits.SUBMIT)
         return redirect(url_for(".received"), 303)
-    answers = read_share_form(story_form, options.ids, today())
+    # The service checks the chosen facility again inside the write.
+    offered = offered_among(db.session(), story_form.facility.data)
+    answers = read_share_form(story_form, offered, today())
     if answers is None:
         return refused_post(None, story_form)
     # The slow part, done before the write lock.
@@ -82,7 +82,8 @@ def store(story_form: ShareForm, answers: submissions.Answers,
     """The story stored once and committed; the patient sent on to the receipt."""
     from testimonials.share.sending import refused_post, retired_error
     try:
-        with db.writing(after_reads=True) as session:  # the form's reads are over
+        # The form's reads are over; the story is on disk before the receipt.
+        with db.writing(after_reads=True, durable=True) as session:
             receipt = write_story(session, answers, checked, token)
     except StoryRefused as refused:
         if refused.reason is Refused.RETIRED:

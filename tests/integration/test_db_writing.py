@@ -170,3 +170,11 @@ def test_sqlite_a_bulk_block_skips_waiting_for_the_disk(sqlite_app: Flask) -> No
         assert db.session().execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL again
     sqlite_app.extensions["waitline.engine"].dispose()
 
+
+
+def test_sqlite_a_durable_block_waits_for_the_disk_at_its_commit(sqlite_app: Flask) -> None:
+    with sqlite_app.app_context(), db.writing(durable=True) as session:
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+    with sqlite_app.app_context():
+        assert db.session().execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL again
+    sqlite_app.extensions["waitline.engine"].dispose()
