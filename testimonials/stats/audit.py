@@ -14,6 +14,9 @@ We look for pinned counts in two ways, both exact (fractions, never floats):
 - bounds: each equation, original or reduced, narrows each unknown's range given the others'
   ranges ("these three add up to 4 and each is at least 1, so none is more than 2"), repeated
   until nothing changes. A count whose lowest and highest possible values meet is pinned.
+
+`narrowed` runs the same algebra and bounds with a floor of each hidden count's own (0 where
+it may be 0): the cells inside one group's table (`group_table`), where zeros can be hidden.
 """
 
 from __future__ import annotations

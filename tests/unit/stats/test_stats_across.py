@@ -33,15 +33,31 @@ def leaks(release: releases.Release, histograms: dict[tuple[str, str], Histogram
     for (_family, name), report in reports.items():
         _counts, identities = counts_and_identities(tuple(report))
         for identity in identities:
-            # Answers without days of groups without figures are a difference on purpose
-            # (`across`: published with the figures of any min_cell people).
+            # Answers without days a group's own shown figures give (its answers without
+            # days less the other way of stopping's) are published by design, not withheld;
+            # those of a group without figures may be a difference on purpose (`across`:
+            # they are published with the figures of any min_cell people).
             unknown = [key for key in identity.cells
                        if tables[name].get(key) and shown(release, key, name) is None
                        and not (name in group_table.WITHOUT_DAYS.values()
-                                and release.figures(key) is None)]
-            if len(unknown) == 1:
+                                and release.figures(key) is not None
+                                and known_inside(release, tables, key, name))]
+            if len(unknown) == 1 and not (name in group_table.WITHOUT_DAYS.values()
+                                          and release.figures(unknown[0]) is None):
                 found.append((name, unknown[0]))
     return found
+
+
+def known_inside(release: releases.Release, tables: dict[str, dict[str, int]], key: str,
+                 name: str) -> bool:
+    """Whether a count of a shown group follows from its shown figures and their sums."""
+    values = {count: tables[count].get(key, 0) for count in group_table.NAMES
+              if count in tables}
+    values[group_table.ALL_WITHOUT_DAYS] = sum(
+        values[count] for count in group_table.WITHOUT_DAYS.values())
+    withheld = {count for count in values if shown(release, key, count) is None}
+    standard = series_standard(key.split("|", 1)[0], STANDARDS)
+    return name in group_table.pinned(values, withheld, standard)
 
 
 def shown(release: releases.Release, key: str, name: str) -> int | None:
