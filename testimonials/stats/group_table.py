@@ -14,10 +14,12 @@ of its facilities): `across` protects them there, with these names.
 
 `withheld_cells` is the rule inside a group: a count of 1 to `min_cell` - 1 is withheld, and
 so are as many others as it takes that the withheld ones of each sum are two or more adding
-up to `min_cell` or more (`inner` says it for each kind of cell); `forced` are cells withheld
-across groups. `gives_back` then solves the sums (linear algebra and bounds, `audit`) for
-every withheld count, a reader who knows which withheld cells are 0 included: where one
-would be pinned (a withheld "gave up" whose band cells are all 0 is the answers without days
+up to `min_cell` or more (`inner` says it for each kind of cell); a withheld cell alone in its
+band takes the band's total with it (else it is that total), and with fewer than `min_cell`
+answers with days no band is shown at all, not even as 0; `forced` are cells withheld across
+groups. `gives_back` then solves the sums (linear algebra and bounds, `audit`) for every
+withheld count, for a reader who knows which withheld cells are not 0: where one would be
+pinned (a withheld "gave up" whose band cells are all 0 is the answers without days
 less the "never offered" ones), the group's figures are not shown at all, as a group with a
 few answers beyond its stories (its count stays): nothing else can hide the count less the n
 of the estimates, which every estimate needs.
@@ -150,7 +152,9 @@ def band_withheld(values: Sequence[Sequence[int]], min_cell: int, answers: int,
     """
     totals = [sum(row) for row in values]
     if answers < min_cell:
-        hidden_rows = {index for index, value in enumerate(totals) if value}
+        # No band at all, not even an empty one: with the others shown as 0, the only band
+        # with answers would be all of them, a published count of fewer than min_cell.
+        hidden_rows = set(range(len(values)))
     else:
         hidden_rows = {index for index, value in enumerate(totals)
                        if 0 < value < min_cell or (value and index in forced_rows)}
@@ -164,7 +168,7 @@ def band_withheld(values: Sequence[Sequence[int]], min_cell: int, answers: int,
         lines = [[(row, column) for column in range(4)] for row in range(len(values))
                  if row not in hidden_rows]
         lines += [[(row, column) for row in range(len(values))] for column in range(4)]
-        for line in lines:
+        for number, line in enumerate(lines):
             line_values = [values[row][column] for row, column in line]
             withheld = {index for index, place in enumerate(line) if place in hidden}
             before = len(withheld)
@@ -172,6 +176,17 @@ def band_withheld(values: Sequence[Sequence[int]], min_cell: int, answers: int,
             if len(withheld) > before:
                 hidden.update(line[index] for index in withheld)
                 changed = True
+            row = line[0][0]
+            if number < len(lines) - 4 and sum(1 for value in line_values if value) == 1 \
+                    and any(line_values[index] for index in withheld):
+                # A withheld cell alone in its band is the band's total: the total goes,
+                # with as many others as it takes (a withheld state's only band was it).
+                hidden_rows.add(row)
+                complete(totals, hidden_rows, min_cell)
+                hidden.update((hidden_row, column) for hidden_row in hidden_rows
+                              for column in range(4))
+                changed = True
+                break
     return hidden, hidden_rows
 
 
@@ -213,7 +228,8 @@ def identities(standard_days: int | None) -> list[Identity]:
 def pinned(values: Mapping[str, int], withheld: Set[str], standard_days: int | None = None
            ) -> set[str]:
     """The withheld cells that the shown counts and the sums pin down, for a reader who knows
-    which withheld ones are 0 (so at least as strong as any)."""
+    which withheld ones are not 0 (at least as strong as one who knows the rule: he knows
+    only that withheld states and band totals are not, nor cells of a shown band)."""
     counts = {**values, "count": sum(values[name] for name in STATES),
               "n_in_estimate": with_days(values)}
     hidden = {name for name in withheld if name in counts}

@@ -167,7 +167,7 @@ _INCIDENCES = {"gave_up_by_standard": "n_gave_up",
 def _withhold_resting(intervals: Intervals, withheld: frozenset[str], standard_days: int
                       ) -> Intervals:
     """The estimates by the standard that rest on a withheld count, withheld (few_answers,
-    whatever they were: shown, too uncertain or not estimable).
+    whatever they were: shown, too uncertain or not estimable; extreme stays so).
 
     The share over the standard is S(standard) = prod (1 - ended / at risk) over the days up
     to it: with the count over the standard it gives the answers at risk, so those who
@@ -190,9 +190,11 @@ def _withhold_resting(intervals: Intervals, withheld: frozenset[str], standard_d
     names = [name for name, count in _INCIDENCES.items() if every or count in withheld]
     if survival:
         names.append("share_over_standard")
+    # Whatever it was: "too uncertain" would say how wide its interval is, itself a function
+    # of the counts (a share withheld as extreme keeps that reason: its count is withheld).
     return replace(intervals, **{
         name: Estimate(None, None, None, getattr(intervals, name).n, None, FEW_ANSWERS)
-        for name in names if getattr(intervals, name).withheld is None})
+        for name in names if getattr(intervals, name).withheld != EXTREME})
 
 
 def protect_bands(bands: Sequence[BandCount], min_cell: int, with_days: int,
