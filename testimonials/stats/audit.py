@@ -14,6 +14,9 @@ We look for pinned counts in two ways, both exact (fractions, never floats):
 - bounds: each equation, original or reduced, narrows each unknown's range given the others'
   ranges ("these three add up to 4 and each is at least 1, so none is more than 2"), repeated
   until nothing changes. A count whose lowest and highest possible values meet is pinned.
+
+`narrowed` runs the same algebra and bounds with a floor of each hidden count's own (0 where
+it may be 0): the cells inside one group's table (`group_table`), where zeros can be hidden.
 """
 
 from __future__ import annotations
@@ -56,13 +59,23 @@ def pinned(
     return _by_algebra_and_bounds([*equations, *ones_equations], hidden)
 
 
-def _by_algebra_and_bounds(equations: list[Equation], hidden: Iterable[str]) -> set[str]:
+def narrowed(identities: Iterable[Identity], counts: Mapping[str, int],
+             hidden: set[str] | frozenset[str], floors: Mapping[str, int]) -> set[str]:
+    """Hidden keys that linear algebra and bounds pin down when each hidden count is known to
+    be at least its floor (0 where a hidden count may be 0: cells inside a group)."""
+    equations = [_equation(identity, counts, hidden) for identity in identities]
+    return _by_algebra_and_bounds([equation for equation in equations if equation[0]],
+                                  hidden, floors)
+
+
+def _by_algebra_and_bounds(equations: list[Equation], hidden: Iterable[str],
+                           floors: Mapping[str, int] | None = None) -> set[str]:
     """The unknowns that reduced rows give outright or whose whole-number bounds meet."""
     reduced = _reduce(equations)
     # Bounds work in whole numbers: each equation is scaled to integer coefficients once (the
     # same equation, exactly), which is many times faster than Fraction arithmetic.
     scaled = [_integral(equation) for equation in (*reduced, *equations)]
-    low = dict.fromkeys(hidden, 1)
+    low = {key: 1 if floors is None else floors.get(key, 1) for key in hidden}
     high: dict[str, int | None] = dict.fromkeys(hidden)  # None: no upper bound yet
     for _ in range(_MAX_PASSES):
         changed = False

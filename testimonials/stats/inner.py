@@ -1,7 +1,8 @@
 """Small numbers inside a shown group (audit finding 5), applied to its figures (pure).
 
 The rule of counts holds inside a group as well: no number published inside it stands for 1
-to `min_cell` - 1 people, or for one person's own answer.
+to `min_cell` - 1 people (the answers without days together excepted, below), or for one
+person's own answer, and none can be worked out from the others.
 
 - Band cells: a band's total, or one of its cells (ended, still waiting, gave up, never
   offered), of 1 to `min_cell` - 1 answers is withheld (None), and so are as many more as it
@@ -20,16 +21,27 @@ to `min_cell` - 1 people, or for one person's own answer.
   anything (`intervals.too_uncertain`) is withheld with its interval (`intervals.withhold`).
 - How the waits stood (release format 5 on): the counts of waits that ended, people still
   waiting, who gave up and who were never offered an appointment add up to the group's count,
-  so they follow the band cells' rule on that sum (`protect_states`): one of 1 to
-  `min_cell` - 1 is withheld with as many others as it takes that the withheld ones are two
-  or more adding up to `min_cell` or more. A withheld state takes with it its share of all
-  answers (share x count would give it back), its count without days (a part of it) and
-  its column of band cells (their sum would give it back), and a withheld "gave up" or
-  "never offered" its cumulative incidence by the standard with its interval (few_answers):
-  with nobody still waiting before the standard, that is the count by then over the answers
-  with days, both known. The answers without a number of days, together, stay known: they
-  are the count less the answers the estimates rest on, both of which are published (see
-  the methods note).
+  so they follow the band cells' rule on that sum: one of 1 to `min_cell` - 1 is withheld
+  with as many others as it takes that the withheld ones are two or more adding up to
+  `min_cell` or more. A withheld state takes with it its share of all answers (share x count
+  would give it back), its count without days (a part of it) and its column of band cells
+  (their sum would give it back). The whole table (`group_table`) is then solved as a reader
+  would: where a withheld count of 1 to `min_cell` - 1 is still pinned down (a withheld
+  "gave up" whose band cells are all 0 is the answers without days less the "never offered"
+  ones; on a standard that is a band's edge, the count over it is the answers with days less
+  that band), the counts over and at the standard are withheld too, and if that is not
+  enough the group shows its count only (`protect_figures` gives None).
+- The answers without a number of days, together, stay known: they are the count less the
+  answers the estimates rest on, both of which are published (see the methods note); no
+  withheld count may follow from them (the check above).
+- The counts inside a group are protected across groups as well (`across`): the same
+  counts of a parent are the sums of its children's, so what a group withholds is not its
+  parent's less its siblings'. Those withheld so come in `states` (`group_table.NAMES`).
+- Estimates by the standard that rest on a withheld count are withheld with it
+  (`_withhold_resting`): the share over the standard where an ended cell or a total of a
+  band that starts by the standard is withheld (with the count over the standard it gives
+  who stopped before the first wait ended: 123 - 100 / 0.8333 = 3), the cumulative
+  incidences where any cell of those bands is, or their own count.
 - The count of answers exactly on the standard is a count like a band cell: 1 to
   `min_cell` - 1 of them is not shown (None). So is the count of answers known to be over
   the standard when it, or the rest of the answers with days, is 1 to `min_cell` - 1, and
@@ -42,8 +54,20 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import accumulate
+from typing import Any
 
 from testimonials.stats.bands import BANDS, BandCount
+from testimonials.stats.group_table import (
+    ALL_WITHOUT_DAYS,
+    AT,
+    OVER,
+    STATES,
+    WITHOUT_DAYS,
+    band_withheld,
+    cell,
+    total,
+    withheld_cells,
+)
 from testimonials.stats.histogram import Histogram, normalise
 from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, Estimate, Intervals, withhold
 from testimonials.stats.kaplan_meier import Percentile
@@ -59,13 +83,19 @@ def edge_below(days: int) -> int:
 
 def protect_figures(summary: Summary, min_cell: int,
                     histogram: Histogram | None = None,
-                    states: frozenset[str] = frozenset()) -> Summary:
-    """The summary with small cells and extremes withheld and thin estimates withheld.
+                    states: frozenset[str] = frozenset()) -> Summary | None:
+    """The summary with small cells and extremes withheld and thin estimates withheld; None
+    when its figures cannot be shown without giving a withheld count back (`group_table`).
 
     `histogram`: the answers the summary was made from, to tell a percentile that lies among
-    the few longest or shortest answers (None: that check is not made). `states`: state
-    counts to withhold whatever their size (`across.withheld_states`).
+    the few longest or shortest answers (None: that check is not made). `states`: counts
+    to withhold whatever their size (`across.withheld_states`; names of `group_table.NAMES`).
     """
+    values = _table(summary)
+    withheld = frozenset() if values is None else withheld_cells(
+        values, min_cell, states, summary.standard_days)
+    if withheld is None:
+        return None
     thin = summary.n_in_estimate < min_cell
     if histogram is not None and not thin:
         summary = protect_extremes(summary, histogram, min_cell)
@@ -79,68 +109,54 @@ def protect_figures(summary: Summary, min_cell: int,
 
     intervals = (None if summary.intervals is None
                  else withhold(summary.intervals, min_cell, edge_below))
-    over = summary.n_over_standard
-    if over is not None and (_small_count(over, min_cell) is None or _small_count(
-            summary.n_in_estimate - over, min_cell) is None):
-        # 1 to min_cell - 1 answers known to be over the standard, or not over it: the count
-        # is not shown, nor the share, which would give it away (share x answers).
-        over = None
-        if intervals is not None and intervals.share_over_standard.withheld is None:
-            intervals = replace(intervals, share_over_standard=Estimate(
-                None, None, None, intervals.share_over_standard.n, None, EXTREME))
+    over = None if OVER in withheld else summary.n_over_standard
+    if over is None and intervals is not None \
+            and intervals.share_over_standard.withheld is None:
+        # 1 to min_cell - 1 answers known to be over the standard, or not over it (or a count
+        # withheld across groups): the count is not shown, nor the share, which would give
+        # it away (share x answers).
+        intervals = replace(intervals, share_over_standard=Estimate(
+            None, None, None, intervals.share_over_standard.n, None, EXTREME))
+    if intervals is not None:
+        intervals = _withhold_resting(intervals, withheld, summary.standard_days)
     share = summary.share_over_standard
     if thin or over is None or (intervals is not None
                                 and intervals.share_over_standard.value is None):
         share = None
-    states_shown = protect_states(summary, min_cell, states)
-    summary = replace(summary, **{name: states_shown.get(name, getattr(summary, name))
-                                  for name in (*STATES, *_WITHOUT_DAYS.values())})
-    if intervals is not None:
-        intervals = _withhold_incidences(intervals, states_shown)
+    shown: dict[str, Any] = {name: None if name in withheld else getattr(summary, name)
+                             for name in (*STATES, *WITHOUT_DAYS.values())}
+    summary = replace(summary, **shown)
     return replace(summary, p25=safe(summary.p25), median=safe(summary.median),
                    p75=safe(summary.p75), p90=safe(summary.p90),
                    share_over_standard=share, intervals=intervals, n_over_standard=over,
-                   bands=protect_bands(summary.bands, min_cell, summary.n_in_estimate,
-                                       _withheld_columns(states_shown)),
-                   n_at_standard=_small_count(summary.n_at_standard, min_cell))
+                   bands=_shown_bands(summary.bands, withheld),
+                   n_at_standard=None if AT in withheld else summary.n_at_standard)
 
 
-# The counts of how a wait stood, in the order of a band's cells (ended, waiting, gave up,
-# never offered), and each one's count without days (None: it has none of its own).
-STATES = ("n_ended", "n_waiting", "n_gave_up", "n_never_offered")
-_WITHOUT_DAYS = {"n_gave_up": "n_gave_up_without_days",
-                 "n_never_offered": "n_never_offered_without_days"}
-
-
-def protect_states(summary: Summary, min_cell: int,
-                   forced: frozenset[str] = frozenset()) -> dict[str, int | None]:
-    """The state counts (and counts without days) to publish: withheld ones are None.
-
-    The four states add up to the group's count, which is published: a count of 1 to
-    `min_cell` - 1 is withheld (and those in `forced`: withheld across groups), and then the
-    smallest others until the withheld ones are two or more adding up to `min_cell` or more
-    (as band cells and hidden groups are).
-    """
-    values = [getattr(summary, name) for name in STATES]
-    if any(value is None for value in values):
-        return {}  # withheld already (a stored release, read back)
-    withheld = {index for index, value in enumerate(values)
-                if 0 < value < min_cell or (value and STATES[index] in forced)}
-    _complete(values, withheld, min_cell)
-    found: dict[str, int | None] = {}
-    for index, name in enumerate(STATES):
-        if index in withheld:
-            found[name] = None
-            if name in _WITHOUT_DAYS:
-                found[_WITHOUT_DAYS[name]] = None
-    # The answers without days add up to the count less those with days (both published):
-    # a small one of the two is withheld with the other, where the other is not already
-    # known to be nought (then it is that difference, and withholding it would hide nothing).
-    without = [getattr(summary, name) for name in _WITHOUT_DAYS.values()]
-    small = {index for index, value in enumerate(without) if 0 < value < min_cell}
-    if small and all(without):
-        found.update(dict.fromkeys(_WITHOUT_DAYS.values()))
+def _table(summary: Summary) -> dict[str, int] | None:
+    """The group's counts by `group_table.NAMES`; None for figures withheld already (a
+    stored release, read back)."""
+    parts = [getattr(summary, name) for name in (*STATES, *WITHOUT_DAYS.values())]
+    cells = [value for band in summary.bands for value in band.cells]
+    if None in parts or None in cells or summary.n_over_standard is None \
+            or summary.n_at_standard is None:
+        return None
+    found: dict[str, int] = dict(zip((*STATES, *WITHOUT_DAYS.values()), parts, strict=True))
+    found[ALL_WITHOUT_DAYS] = summary.count - summary.n_in_estimate
+    for row, band in enumerate(summary.bands):
+        for column, value in enumerate(band.cells):
+            found[cell(row, column)] = value or 0
+        found[total(row)] = band.total or 0
+    found[OVER], found[AT] = summary.n_over_standard, summary.n_at_standard
     return found
+
+
+def _shown_bands(bands: Sequence[BandCount], withheld: frozenset[str]
+                 ) -> tuple[BandCount, ...]:
+    return tuple(_shown(band, [None if cell(row, column) in withheld else band.cells[column]
+                               for column in range(4)],
+                        None if total(row) in withheld else band.total)
+                 for row, band in enumerate(bands))
 
 
 # Each way of stopping whose cumulative incidence is estimated, and the count it is one of.
@@ -148,24 +164,65 @@ _INCIDENCES = {"gave_up_by_standard": "n_gave_up",
                "never_offered_by_standard": "n_never_offered"}
 
 
-def _withhold_incidences(intervals: Intervals, states: dict[str, int | None]) -> Intervals:
-    """The cumulative incidence (and its interval) of a way of stopping whose count is
-    withheld, withheld too, as few_answers whatever it was (shown, too uncertain or not
-    estimable): with nobody still waiting before the standard it is (those who stopped so by
-    then) / (answers with days), which would give the count, or a part of it, back."""
+def _withhold_resting(intervals: Intervals, withheld: frozenset[str], standard_days: int
+                      ) -> Intervals:
+    """The estimates by the standard that rest on a withheld count, withheld (few_answers,
+    whatever they were: shown, too uncertain or not estimable; extreme stays so).
+
+    The share over the standard is S(standard) = prod (1 - ended / at risk) over the days up
+    to it: with the count over the standard it gives the answers at risk, so those who
+    stopped before the first wait ended (123 - 100 / 0.8333 = 3 who gave up, the review's
+    case), and with the answers with days the waits that ended by then. It rests on the
+    ended cell and the total of every band that starts by the standard, and is withheld
+    where one of them is. A cumulative incidence by the standard rests on every cell of
+    those bands (each way of ending competes, and its exact interval at 0 counts who was
+    still waiting before the standard: 1 - 0.025 ** (1 / k) gives k), and on its own count
+    (with nobody still waiting before the standard it is that count by then over the
+    answers with days). Percentiles are not withheld for this: each is the first day on
+    which the curve falls to its level, a day and not a count (the extremes rule keeps it
+    off a few people's own answers), and their n is the answers with days, a published
+    count (`group_table`).
+    """
+    within = [row for row, band in enumerate(BANDS) if band.low <= standard_days]
+    survival = any(cell(row, 0) in withheld or total(row) in withheld for row in within)
+    every = any(total(row) in withheld or any(cell(row, column) in withheld
+                                              for column in range(4)) for row in within)
+    names = [name for name, count in _INCIDENCES.items() if every or count in withheld]
+    if survival:
+        names.append("share_over_standard")
+    # Whatever it was: "too uncertain" would say how wide its interval is, itself a function
+    # of the counts (a share withheld as extreme keeps that reason: its count is withheld).
     return replace(intervals, **{
         name: Estimate(None, None, None, getattr(intervals, name).n, None, FEW_ANSWERS)
-        for name, count in _INCIDENCES.items()
-        if count in states and states[count] is None})
+        for name in names if getattr(intervals, name).withheld != EXTREME})
 
 
-def _withheld_columns(states: dict[str, int | None]) -> frozenset[int]:
-    return frozenset(index for index, name in enumerate(STATES)
-                     if name in states and states[name] is None)
+def protect_bands(bands: Sequence[BandCount], min_cell: int, with_days: int,
+                  columns: frozenset[int] = frozenset()) -> tuple[BandCount, ...]:
+    """The bands with small cells withheld, and enough others that none can be worked out.
+
+    A reader knows that the band totals add up to the answers with days, that each state's
+    cells add up to that state's answers with days (both published), and that each band's
+    cells add up to its total. In each of those sums, the withheld cells are withheld two or
+    more at a time and add up to `min_cell` or more (else the smallest other cell goes too),
+    as hidden groups are; zeros are shown. Fewer than `min_cell` answers with days: no band.
+    `columns`: the states whose count is withheld: every non-zero cell of theirs is withheld
+    too, since their sum would give the count back (`group_table.band_withheld`).
+    """
+    cells = [list(band.cells) for band in bands]
+    if any(value is None for row in cells for value in row):
+        return tuple(bands)  # withheld already (a stored release, read back)
+    values = [[value or 0 for value in row] for row in cells]
+    hidden, hidden_rows = band_withheld(values, min_cell, with_days, columns)
+    return tuple(
+        _shown(band, [None if (row, column) in hidden else values[row][column]
+                      for column in range(4)], None if row in hidden_rows else sum(values[row]))
+        for row, band in enumerate(bands))
 
 
-def _small_count(count: int | None, min_cell: int) -> int | None:
-    return None if count is not None and 0 < count < min_cell else count
+def _shown(band: BandCount, shown: Sequence[int | None], shown_total: int | None
+           ) -> BandCount:
+    return BandCount(band.band, shown[0], shown[1], shown[2], shown[3], shown_total=shown_total)
 
 
 class _Sides:
@@ -226,64 +283,3 @@ def protect_extremes(summary: Summary, histogram: Histogram, min_cell: int) -> S
     return replace(summary, p25=percentile(summary.p25), median=percentile(summary.median),
                    p75=percentile(summary.p75), p90=percentile(summary.p90),
                    intervals=intervals)
-
-
-def protect_bands(bands: Sequence[BandCount], min_cell: int, with_days: int,
-                  columns: frozenset[int] = frozenset()) -> tuple[BandCount, ...]:
-    """The bands with small cells withheld, and enough others that none can be worked out.
-
-    A reader knows that the band totals add up to the answers with days, that each state's
-    cells add up to that state's answers with days (both published), and that each band's
-    cells add up to its total. In each of those sums, the withheld cells are withheld two or
-    more at a time and add up to `min_cell` or more (else the smallest other cell goes too),
-    as hidden groups are; zeros are shown. Fewer than `min_cell` answers with days: no band.
-    `columns`: the states whose count is withheld (`protect_states`): every non-zero cell of
-    theirs is withheld too, since their sum would give the count back.
-    """
-    cells = [list(cell.cells) for cell in bands]
-    if any(value is None for row in cells for value in row):
-        return tuple(bands)  # withheld already (a stored release, read back)
-    values = [[value or 0 for value in row] for row in cells]
-    totals = [sum(row) for row in values]
-    if with_days < min_cell:
-        hidden_rows = {index for index, total in enumerate(totals) if total}
-    else:
-        hidden_rows = {index for index, total in enumerate(totals) if 0 < total < min_cell}
-        _complete(totals, hidden_rows, min_cell)
-    hidden = {(row, column) for row in range(len(values)) for column in range(4)
-              if row in hidden_rows or 0 < values[row][column] < min_cell
-              or (column in columns and values[row][column])}
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(row, column) for column in range(4)] for row in range(len(values))
-                 if row not in hidden_rows]
-        lines += [[(row, column) for row in range(len(values))] for column in range(4)]
-        for line in lines:
-            line_values = [values[row][column] for row, column in line]
-            withheld = {index for index, place in enumerate(line) if place in hidden}
-            before = len(withheld)
-            _complete(line_values, withheld, min_cell)
-            if len(withheld) > before:
-                hidden.update(line[index] for index in withheld)
-                changed = True
-    return tuple(
-        _shown(cell, [None if (row, column) in hidden else values[row][column]
-                      for column in range(4)], None if row in hidden_rows else totals[row])
-        for row, cell in enumerate(bands))
-
-
-def _shown(cell: BandCount, shown: Sequence[int | None], total: int | None) -> BandCount:
-    return BandCount(cell.band, shown[0], shown[1], shown[2], shown[3], shown_total=total)
-
-
-def _complete(values: Sequence[int], withheld: set[int], min_cell: int) -> None:
-    """Withhold more of `values` (a sum the reader knows) until the withheld ones are none,
-    all zeros, or two or more adding up to `min_cell` or more: the smallest non-zero first."""
-    while withheld and 0 < (total := sum(values[index] for index in withheld)) and (
-            len(withheld) == 1 or total < min_cell):
-        others = sorted((value, index) for index, value in enumerate(values)
-                        if index not in withheld and value)
-        if not others:
-            return  # nothing left to withhold: the sum itself is what is withheld
-        withheld.add(others[0][1])

@@ -205,7 +205,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "1 to %(below)s, and neither is the share over the standard, which would give it "
         "away. Releases cut before this rule (format 3 and earlier) "
         "are kept as they were published, band counts as counted.")),
-    # Release format 5 (stats/inner.py, protect_states): the counts by how the wait stood.
+    # Release format 5 (stats/inner.py, stats/group_table.py): the counts by how the wait stood.
     (N_("How the waits stood."), N_(
         "The numbers of waits that ended, of people still waiting, of people who gave up and "
         "of people never offered an appointment add up to the group's count, and follow the "
@@ -226,6 +226,27 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "offered an appointment, answered without a number of days, it is their number. "
         "Releases cut before this rule (format 4 and earlier) are kept as they were "
         "published.")),
+    # Issue 14, second review (stats/across.py, stats/group_table.py, stats/inner.py).
+    (N_("Across groups, and the estimates."), N_(
+        "A region's or a facility's figure cannot be had by subtracting the others from the "
+        "site's: small counts are withheld across groups too. A group's counts add up to "
+        "its parent's (the regions' to the whole site's, the facilities' to their region's, "
+        "the quarters' to the whole), so where a count of 1 to %(below)s is not shown in one "
+        "group, as many counts of the same kind are not shown in related groups as it takes "
+        "that it cannot be worked out by subtracting the others from the total. The band "
+        "counts (each band's total and its counts by how the wait stood), the answers "
+        "without a number of days of people who gave up and of people never offered an "
+        "appointment, and the numbers over and exactly on the standard follow the same rule, "
+        "inside each group and across groups. An estimate that would give a count not shown "
+        "back is not shown either: the share over the standard when a band count up to the "
+        "standard is not shown (with the number over the standard it would give the answers "
+        "at risk, and so who stopped waiting early), and a cumulative incidence within the "
+        "standard when any count of those bands is not shown. Where a group's shown numbers "
+        "would still give a small one back, the group shows its count and no figures. The "
+        "answers without a number of days, together, are the group's count less the answers "
+        "the estimates rest on, and are known wherever a group's figures are shown, however "
+        "few; no number that is not shown can be worked out from them. Releases cut before "
+        "this rule are kept as they were published.")),
 )
 
 HIDDEN = N_("hidden (fewer than %(min_cell)s answers here or in a related group)")

@@ -52,8 +52,13 @@ minutes; and a count hidden says nothing the shown count less the stories did no
 
 Limits: across releases, an outcome count narrows as its group's statistics-only people
 publish their stories; that says only what an earlier release showed of at least min_cell of
-them. The counts by how the wait stood inside a shown group are protected across groups
-(`across`); band counts are not (issue 14, findings).
+them. Inside a shown group, every count (how the wait stood, band cells and totals, the
+answers without days of each way of stopping, those over and at the standard) is protected
+inside the group and across groups (`group_table`, `across`), within one release: this
+audit does not yet follow them from one release to the next. The answers without days
+together are published with a group's figures (its count less the estimates' n), small or
+not (`across` says why). Estimates are checked against the sums of the counts they rest on
+(`inner`), not solved as the nonlinear functions they are.
 
 Speed. On a site of a few hundred to a few thousand people most groups sit near min_cell and
 nearly every hidden count is linked to every other: one component of some 2,000 unknowns and

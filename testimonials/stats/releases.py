@@ -15,9 +15,11 @@ months ("months", "...month=2025-05"); each document is read with its own time d
 Format 4 protects the small numbers inside shown groups (`inner`, audit finding 5): a band
 cell may be null (withheld), each band carries its total as a sixth entry (null when
 withheld), and a percentile among the few longest or shortest answers is withheld
-("extreme"). Format 5 withholds the small counts of how the wait stood (`inner.protect_states`:
+("extreme"). Format 5 withholds the small counts of how the wait stood (`group_table`:
 "n_ended", "n_waiting", "n_gave_up", "n_never_offered" and the counts without days may be
-null), inside each group and across groups (`across.withheld_states`), and stores what its
+null), inside each group and across groups (`across.withheld_states`, which from issue 14's
+second review covers band cells and totals, the answers without days and those over and at
+the standard too, and may leave a shown group with its count only), and stores what its
 documents say in words (`wording`: the methods note, the hidden marker and the labels, in
 each language, and the licence), so that no later change of code, catalogue or configuration
 changes a byte served at its address. Earlier documents
@@ -122,10 +124,11 @@ def build(base: Base, histograms: Histograms, standards: Standards) -> dict[str,
     """The document of a release: every group of every filter's protected view, once."""
     memo: dict[tuple[str, str], Summary | None] = {}
     groups: dict[str, list[Any]] = {}
-    # Format 5: the counts by how the wait stood, protected across groups (issue 14).
+    # Format 5: every count inside a group, protected across groups (issue 14).
+    series_standards = {name: series_standard(name, standards) for name in SERIES}
     base = replace(base, states=across.withheld_states(
-        base.dims, across.state_counts(histograms), base.hidden | base.withheld,
-        base.min_cell))
+        base.dims, across.state_counts(histograms, series_standards),
+        base.hidden | base.withheld, base.min_cell, standards=series_standards))
     for view_filter in all_filters(base.dims):
         view = build_view(view_filter, base, histograms, standards, None, memo)
         for group in _walk(view):

@@ -19,7 +19,7 @@ class Summary:
     count: int  # every answer, whatever its state
     # The state counts and counts without days are None where published figures withhold
     # them (1 to STATS_MIN_CELL - 1, or what would give such a one back; release format 5 on,
-    # `inner.protect_states`).
+    # `group_table.withheld_cells`).
     n_ended: int | None
     n_waiting: int | None
     n_gave_up: int | None  # gave up, with or without days (never offered is on its own)

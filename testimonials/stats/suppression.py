@@ -58,17 +58,19 @@ def protect(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL) -> lis
 
 
 def suppressed_keys(report: Sequence[Group[F]], min_cell: int = DEFAULT_MIN_CELL,
-                    also: Set[str] = frozenset()) -> frozenset[str]:
+                    also: Set[str] = frozenset(), *, small: bool = True) -> frozenset[str]:
     """The keys of the groups to hide, primary and complementary, for the whole report.
 
-    `also`: keys hidden for another reason (not small), protected like the small ones."""
+    `also`: keys hidden for another reason (not small), protected like the small ones.
+    `small` False: counts of 1 to min_cell - 1 are not hidden for being small (only `also`
+    and what protects them): counts published anyway where they are shown (`across`)."""
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
         raise ValueError(f"min_cell must be a whole number >= 1: {min_cell!r}")
     counts, identities = counts_and_identities(tuple(report))
     # Smallest parents first, i.e. the most detailed tables first (a region before the whole
     # wait): a cell hidden to protect a region's facility then often protects the totals too.
     identities.sort(key=lambda identity: (counts[identity.parent], identity.parent))
-    hidden = {key for key, count in counts.items() if 0 < count < min_cell}
+    hidden = {key for key, count in counts.items() if small and 0 < count < min_cell}
     hidden |= {key for key in also if counts.get(key)}
     zeros = frozenset(key for key in also if key in counts and not counts[key])
     known: set[str] = set()  # hidden keys a reader can derive; refreshed by the audit

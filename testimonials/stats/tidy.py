@@ -118,7 +118,7 @@ def _measures(group: ShownGroup[Summary], series: str, has_standard: bool
         yield measure, value, status
 
 
-# Never None in a shown group's figures unless withheld as small (`inner.protect_states`).
+# Never None in a shown group's figures unless withheld as small (`group_table`).
 _STATE_MEASURES = frozenset(("n_ended", "n_waiting", "n_gave_up", "n_gave_up_without_days",
                              "n_never_offered", "n_never_offered_without_days",
                              "share_gave_up", "share_never_offered"))

@@ -131,8 +131,10 @@ def test_summary_intervals_agree_with_lifelines() -> None:
 
 
 def test_thin_estimates_are_withheld_with_their_intervals() -> None:
-    summary = protect_figures(summarise(histogram_of([(d, E) for d in range(1, 9)]), 4), 11)
-    assert summary.intervals is not None
+    # 8 answers with days in a group of 20 (12 gave up without saying after how long).
+    sample = [(d, E) for d in range(1, 6)] + [(d, W) for d in (2, 4, 6)] + [(None, G)] * 12
+    summary = protect_figures(summarise(histogram_of(sample), 4), 11)
+    assert summary is not None and summary.intervals is not None
     assert summary.intervals.median == Estimate(None, None, None, 8, None, FEW_ANSWERS)
     assert summary.intervals.share_over_standard.withheld == FEW_ANSWERS
     assert summary.median.days is None and summary.share_over_standard is None

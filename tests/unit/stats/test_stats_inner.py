@@ -226,15 +226,23 @@ def test_a_few_people_still_waiting_or_giving_up_are_not_counted_inside_a_shown_
 
 def test_large_counts_of_how_the_wait_stood_are_shown() -> None:
     summary = summarise({(7, WaitState.ENDED): 20, (40, WaitState.WAITING): 15,
-                         (None, WaitState.GAVE_UP): 3}, 14)
+                         (7, WaitState.GAVE_UP): 1, (None, WaitState.GAVE_UP): 2}, 14)
     shown = protect_figures(summary, 11)
+    assert shown is not None
     # 3 gave up, withheld with the smallest other (15 still waiting): 18, two counts.
     assert (shown.n_ended, shown.n_waiting, shown.n_gave_up) == (20, None, None)
     assert shown.n_gave_up_without_days is None
     # The answers without days are the count less those with days, both published.
-    assert shown.count - shown.n_in_estimate == 3
+    assert shown.count - shown.n_in_estimate == 2
+    # Had all 3 given no days, the count less those with days would be all who gave up
+    # (none was never offered) were their band cells all shown as 0: some are withheld.
+    alone = protect_figures(summarise({(7, WaitState.ENDED): 20, (40, WaitState.WAITING): 15,
+                                       (None, WaitState.GAVE_UP): 3}, 14), 11)
+    assert alone is not None and alone.n_gave_up is None
+    assert None in [band.gave_up for band in alone.bands]
     bigger = protect_figures(summarise({(7, WaitState.ENDED): 20,
                                         (40, WaitState.WAITING): 15}, 14), 11)
+    assert bigger is not None
     assert (bigger.n_ended, bigger.n_waiting, bigger.n_gave_up) == (20, 15, 0)
 
 

@@ -46,3 +46,22 @@ def test_the_paragraph_on_small_numbers_inside_a_group_is_in_spanish(
     assert "Cifras pequeñas dentro de un grupo." in note
     assert "Un recuento por franja" in note and "menos de 11 respuestas" in note
     assert "Inside a group" not in note and "Small numbers" not in note
+
+
+def test_the_note_says_small_counts_are_withheld_across_groups_too(
+        spanish: Translations) -> None:
+    # Issue 14, second review: a region's figure is not the site's less the others', and
+    # bands and answers without days follow the same rule.
+    note = methods_note(11)
+    for words in ("cannot be had by subtracting the others from the site's",
+                  "withheld across groups too", "The band counts",
+                  "answers without a number of days of people who gave up",
+                  "follow the same rule, inside each group and across groups",
+                  "the share over the standard when a band count up to the standard"):
+        assert words in note, words
+    spanish_note = methods_note(11, spanish.gettext)
+    for words in ("no se puede obtener restando las demás de la del sitio",
+                  "también se ocultan entre grupos", "Los recuentos por franja",
+                  "siguen la misma regla, dentro de cada grupo y entre grupos"):
+        assert words in spanish_note, words
+    assert "Across groups" not in spanish_note
