@@ -438,9 +438,9 @@ class Audit:
             if value is None:
                 return None
             truth[name] = float(value)
-        for name, value in truth.items():
+        for name, point in truth.items():
             floor = floors.get(name, 0.0)
-            if value < (floor if name in zero else max(1.0, floor)):
+            if point < (floor if name in zero else max(1.0, floor)):
                 return None
         for row in rows:
             total = sum(coefficient * truth[name]
@@ -583,7 +583,7 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
             found[name] = (float(math.ceil(lows[index] - 1e-6)), highs[index])
             continue
         solver.changeColCost(index, 1.0)
-        bounds = []
+        bounds: list[float] = []
         tight: set[str] = set()
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
             if (bounds and large is not None
