@@ -111,6 +111,10 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
         str(id_): slug or "" for id_, slug in session.execute(
             select(Region.id, Region.slug).order_by(Region.id))
         if id_ in named}
+    # And the true counts of the groups it hides, for the next audits (`protection.carried`):
+    # never served either (the database holds every answer anyway).
+    if width:
+        document["hidden_counts"] = protection.hidden_counts(dims, counts, hidden)
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 
@@ -134,10 +138,10 @@ def history(session: Session) -> list[protection.Earlier]:
     for row in session.execute(select(StatRelease.number, StatRelease.cut_at,
                                       StatRelease.document).order_by(StatRelease.number)):
         release = releases.decode(row.number, row.cut_at, row.document)
-        stories = json.loads(zlib.decompress(row.document)).get("stories", {})
+        document = json.loads(zlib.decompress(row.document))
         found.append(protection.Earlier(
             release.dims, {key: count for key, (count, _figures) in release.stored.items()},
-            stories))
+            document.get("stories", {}), document.get("hidden_counts", {})))
     return found
 
 

@@ -125,6 +125,9 @@ class Earlier:
     dims: Dimensions
     published: Published
     stories: Mapping[str, int] = field(default_factory=dict)
+    # The true counts of the keys it hid: known to no reader (stored with the release, never
+    # served), used to carry its pattern over (`carried`) and as a point of the audit's system.
+    hidden_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 History = Sequence[Earlier]  # oldest first
@@ -224,6 +227,10 @@ class Audit:
     # False: counts judged from the tables alone; True: outcome counts, with the stories known
     with_stories: bool = False
     before: Mapping[str, int] = field(default_factory=dict)  # key -> count last shown
+    # The same for each earlier release (as it stood before that release), and the true
+    # counts of the keys each hid, when stored.
+    befores: Sequence[Mapping[str, int]] = ()
+    truths: Sequence[Mapping[str, int]] = ()
     # Across rounds (see the docstring): the unknowns protected for good, and the exact
     # intervals still proven, each with the shown counts of the rows that prove it.
     _settled: set[str] = field(default_factory=set)
@@ -378,14 +385,13 @@ class Audit:
             intervals = {name: self._proven[name][0] for name in judged & self._proven.keys()}
             judged -= intervals.keys()
             if judged:
-                truth = ({name: float(self.current.count[name]) for name in names}
-                         if all("#" not in name for name in names) else None)
                 floors = {name: float(self.stories.get(name, 0)) for name in names
                           if self.with_stories}
                 binding: dict[str, set[str]] = {}
-                solved = _solve(sorted(names), members, ceiling, truth,
+                solved = _solve(sorted(names), members, ceiling,
+                                self._truth(names, members, floors, zero),
                                 lambda name, low, high: self._wide(name, low, high, caps, zero),
-                                floors, zero & names, judged, binding)
+                                floors, zero & names, judged, binding, self._known_large)
                 intervals.update(solved)
                 self._proven.update({name: (solved[name], frozenset(keys))
                                      for name, keys in binding.items()})
@@ -399,14 +405,54 @@ class Audit:
                     if 0 < few < self.width and low >= caps[name] - 1e-6:
                         found[name] = (low, high)
                     continue
-                if _family(name) in OUTCOME_FAMILIES and low >= self.width:
-                    continue  # hidden for its group's few statistics-only people: above
-                before = self.before.get(name.rpartition("#")[2])
-                if (low >= self.width and name not in self.sensitive
-                        and (before is None or low - before >= self.width)):
-                    continue  # a large count hidden next to a small one, known not small
-                found[name] = (low, high)
+                if not self._known_large(name, low):
+                    found[name] = (low, high)
         return found
+
+    def _known_large(self, name: str, low: float) -> bool:
+        """Whether a count needs no width: one hidden only to protect another (or, for an
+        outcome, for its group's few statistics-only people: above) whose lowest value says
+        only that it is no small group and moved by no few people (see `narrowed`). Its
+        lowest value alone decides: its largest need not be solved for."""
+        if self.with_stories:
+            return False
+        if _family(name) in OUTCOME_FAMILIES:
+            return low >= self.width
+        release, _, key = name.rpartition("#")
+        if release:  # an earlier release's count: last shown before that release
+            before = (self.befores[int(release)] if int(release) < len(self.befores)
+                      else {}).get(key)
+        else:
+            before = self.before.get(key)
+        return (low >= self.width and name not in self.sensitive
+                and (before is None or low - before >= self.width))
+
+    def _truth(self, names: Set[str], rows: Sequence[_Row], floors: Mapping[str, float],
+               zero: Set[str]) -> dict[str, float] | None:
+        """The true counts of the component's unknowns, when all are known and fit its rows
+        (a withdrawal between releases breaks "never falls"): a point of the system for the
+        screening to start from."""
+        truth: dict[str, float] = {}
+        for name in names:
+            release, _, key = name.rpartition("#")
+            if not release:
+                value = self.current.count.get(key)
+            else:
+                value = (self.truths[int(release)].get(key)
+                         if int(release) < len(self.truths) else None)
+            if value is None:
+                return None
+            truth[name] = float(value)
+        for name, point in truth.items():
+            floor = floors.get(name, 0.0)
+            if point < (floor if name in zero else max(1.0, floor)):
+                return None
+        for row in rows:
+            total = sum(coefficient * truth[name]
+                        for name, coefficient in row.coefficients.items())
+            if not row.low - 1e-6 <= total <= row.high + 1e-6:
+                return None
+        return truth
 
     def _wide(self, name: str, low: float, high: float, caps: Mapping[str, float],
               zero: Set[str]) -> bool:
@@ -459,11 +505,14 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
            truth: Mapping[str, float] | None, enough: Callable[[str, float, float], bool],
            floors: Mapping[str, float], zero: Set[str] = frozenset(),
            judged: Set[str] | None = None,
-           binding: dict[str, set[str]] | None = None) -> dict[str, Interval]:
+           binding: dict[str, set[str]] | None = None,
+           large: Callable[[str, float], bool] | None = None) -> dict[str, Interval]:
     """Each unknown's interval (only those `judged`, when given): exact, unless a few points
     of the system already give it an interval that is `enough` (then that one: the exact one
     holds it). `binding` gets, for each unknown given exact bounds, the shown counts of the
-    rows that hold those bounds (their duals are not zero): hiding one of them loosens one."""
+    rows that hold those bounds (their duals are not zero): hiding one of them loosens one.
+    An unknown that `large` accepts on its exact lowest value gets that value and the largest
+    value seen in any solution, not refined."""
     import highspy  # here, not at the top: a worker that only serves releases never loads it
 
     column = {name: index for index, name in enumerate(names)}
@@ -518,22 +567,39 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         return {name: (1.0, 1.0) for name in names}
     found: dict[str, Interval] = {}
     with_shown = [at for at, row in enumerate(rows) if row.shown]
+    # Every solution below is a point of the system too: the smallest and largest value
+    # each unknown has taken in any of them so far. An unknown they already show to be wide
+    # enough needs no program of its own.
+    lows = [min(point[index] for point in points) for index in range(len(names))]
+    highs = [max(point[index] for point in points) for index in range(len(names))]
+
+    def seen(solution: Sequence[float]) -> None:
+        for index, value in enumerate(solution):
+            if value < lows[index]:
+                lows[index] = value
+            elif value > highs[index]:
+                highs[index] = value
+
     for index, name in enumerate(names):
-        low = min(point[index] for point in points)
-        high = max(point[index] for point in points)
         if judged is not None and name not in judged:
             continue
-        if enough(name, float(math.ceil(low - 1e-6)), high):
-            found[name] = (float(math.ceil(low - 1e-6)), high)  # wide enough: not refined
+        if enough(name, float(math.ceil(lows[index] - 1e-6)), highs[index]):
+            # wide enough: not refined
+            found[name] = (float(math.ceil(lows[index] - 1e-6)), highs[index])
             continue
         solver.changeColCost(index, 1.0)
-        bounds = []
+        bounds: list[float] = []
         tight: set[str] = set()
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+            if (bounds and large is not None
+                    and large(name, float(math.ceil(bounds[0] - 1e-6)))):
+                bounds.append(highs[index])  # accepted on its lowest value alone
+                break
             solver.changeObjectiveSense(sense)
             solver.run()
             if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
                 bounds.append(solver.getInfo().objective_function_value)
+                seen(solver.getSolution().col_value)
                 if binding is not None:
                     duals = solver.getSolution().row_dual
                     tight.update(key for at in with_shown if abs(duals[at]) > 1e-9
@@ -592,6 +658,33 @@ def primary(counts: Mapping[str, int], min_cell: int, before: Mapping[str, int],
     return hidden
 
 
+def carried(last: Earlier, counts: Mapping[str, int], min_cell: int) -> set[str]:
+    """The counts the last release hid that stay hidden: those that moved by fewer than
+    min_cell since (all it hid, when its true counts were not stored), and are not 0.
+
+    A count hidden to protect another stays hidden until it has moved by min_cell or more,
+    as rule 2 keeps a shown count hidden: shown now at about its old value, it would give a
+    reader what the last release hid it to protect. So the pattern is stable from one
+    release to the next, as statistics offices prefer (a count that comes and goes invites
+    differencing), and the audit starts where the last one ended instead of finding every
+    partner again, round by round, over all the releases (what made later releases slow)."""
+    found = set()
+    for key, count in last.published.items():
+        now = counts.get(key)
+        if count is not None or not now:
+            continue
+        then = last.hidden_counts.get(key)
+        if then is None or abs(now - then) < min_cell:
+            found.add(key)
+    return found
+
+
+def hidden_counts(dims: Dimensions, counts: Counts, hidden: Set[str]) -> dict[str, int]:
+    """The true counts of the hidden keys, stored with a release for the next audits."""
+    return {key: count for key, count in system(dims, counts).count.items()
+            if key in hidden}
+
+
 def story_counts(dims: Dimensions, stories: Counts) -> dict[str, int]:
     """The published stories' counts by group key, "not stated" groups included (non-zero)."""
     return {key: count for key, count in system(dims, stories).count.items() if count > 0}
@@ -629,11 +722,16 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     earlier = [published_system(old.dims, old.published) for old in history]
     known = story_counts(dims, stories) if stories else {}
     hidden = primary(current.count, min_cell, last_shown(history), known)
+    sensitive = frozenset(hidden)
+    if history:
+        hidden |= carried(history[-1], current.count, min_cell)
     floors = dict(known)
     for index, old in enumerate(history):
         floors.update({f"{index}#{key}": count for key, count in old.stories.items()})
     audits = [Audit(current, earlier, min_cell, max(width, 1), floors,
-                    sensitive=frozenset(hidden), before=last_shown(history))]
+                    sensitive=sensitive, before=last_shown(history),
+                    befores=[last_shown(history[:index]) for index in range(len(history))],
+                    truths=[old.hidden_counts for old in history])]
     if known:  # outcome counts with the stories known, in this release (see `narrowed`)
         audits.append(Audit(current, [], min_cell, max(width, 1), known, with_stories=True))
 
