@@ -52,13 +52,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from flask import Flask, Request, Response, current_app, has_app_context, make_response, request
-from sqlalchemy import CursorResult, event, insert, select, text, update
+from sqlalchemy import CursorResult, event, insert, text, update
 from sqlalchemy.orm import Session
 
 from testimonials import db
 from testimonials.i18n import select_locale
 from testimonials.models import ContentVersion
-from testimonials.models.submission import Submission, count_published
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,8 +71,6 @@ PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 _EXTENSION = "waitline.caching"
 _MOVED = "waitline.generation_moved"  # session.info: the transaction that moved it
 _KEPT_TAG = "waitline.page_tag"  # request.environ: this answer's body is the kept page's
-# session.info: (transaction, its change of the published stories, None for "count them all")
-_PUBLISHED = "waitline.published_change"
 _GENERATION_SQL = text("SELECT value FROM content_version WHERE id = 1")
 
 
@@ -166,34 +163,7 @@ def public_changed(session: Session) -> None:
     """Call in the transaction that changes what the public sees: at its commit every cached
     page and remembered value is renewed (on this process at once, on the others within
     PAGE_CACHE_RECHECK_SECONDS). Moves the number once per transaction however often called.
-
-    The published stories are counted again in full at the commit: right for any change
-    (many stories at once, an erasure, places or settings). A change to one story's
-    publication says so with `story_changed` instead, which spares that count."""
-    _move_generation(session)
-    _note_published(session, None)
-
-
-def story_changed(session: Session, submission: Submission, *, was_published: bool) -> None:
-    """`public_changed` for a change to this one story, flushed (a moderator's decision, a
-    patient's edit): the stored count of published stories moves by the story's own change
-    (+1 published, -1 unpublished, 0) at the commit, instead of a count of them all (about
-    50 ms at 1,000,000 stories, in every decision).
-
-    The same number as a count: `was_published` is what the story's row held when it was
-    read, and the flush that changed it checked its version (a row changed meanwhile fails
-    it), so the row moved by exactly this; every other transaction that publishes or
-    unpublishes also moves the generation, whose row this transaction holds locked from
-    `_move_generation` to its commit, so their additions and counts come one after another.
-    Where that cannot be said (a savepoint that may roll back alone, a count never taken), the
-    commit counts them all."""
-    _move_generation(session)
-    is_published = submission.published_at is not None
-    _note_published(session, None if session.in_nested_transaction()
-                    else int(is_published) - int(was_published))
-
-
-def _move_generation(session: Session) -> None:
+    """
     transaction = session.get_transaction()
     if transaction is not None and session.info.get(_MOVED) is transaction:
         return
@@ -205,55 +175,6 @@ def _move_generation(session: Session) -> None:
     if not event.contains(session, "after_commit", _reread_at_commit):
         # On this session only (not process-wide): the mover's next request reads the new number.
         event.listen(session, "after_commit", _reread_at_commit)
-    if not event.contains(session, "before_commit", _count_published_at_commit):
-        event.listen(session, "before_commit", _count_published_at_commit)
-
-
-def _note_published(session: Session, change: int | None) -> None:
-    """Add `change` to this transaction's change of the published stories; None: count them
-    all at the commit (and from then on in this transaction, whatever else it adds)."""
-    transaction = session.get_transaction()
-    noted = session.info.get(_PUBLISHED)
-    so_far = noted[1] if noted is not None and noted[0] is transaction else 0
-    total = None if change is None or so_far is None else so_far + change
-    session.info[_PUBLISHED] = (transaction, total)
-
-
-def _count_published_at_commit(session: Session) -> None:
-    """The published stories stored by the writer, in the transaction that moves the
-    generation: the first request of "/" after a change then reads one row on every worker
-    instead of counting every published story (about 60 ms at 1,000,000: the bench's line
-    "/ after a change (1,000,000 stories)" fails without it). Moved by the transaction's own
-    change when every change in it was a single story's (`story_changed`), else counted."""
-    transaction = session.get_transaction()
-    if session.info.get(_MOVED) is not transaction:
-        return
-    noted = session.info.pop(_PUBLISHED, None)
-    change = noted[1] if noted is not None and noted[0] is transaction else None
-    session.flush()  # this transaction's own changes (commit flushes only after this hook)
-    if change == 0:
-        return
-    if change is not None:
-        moved = session.execute(
-            update(ContentVersion)
-            .where(ContentVersion.id == 1, ContentVersion.published_stories.is_not(None))
-            .values(published_stories=ContentVersion.published_stories + change))
-        if cast(CursorResult[Any], moved).rowcount == 1:
-            return
-    recount_published(session)  # none counted yet (since the migration), or not one story
-
-
-def recount_published(session: Session) -> None:
-    """The published stories counted in full and stored (`flask stats rebuild` too)."""
-    session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                    .values(published_stories=count_published().scalar_subquery()))
-
-
-def counted_published(session: Session) -> int | None:
-    """The published stories as the last public change counted them; None when none has
-    counted them yet (since the column was added)."""
-    return session.scalar(select(ContentVersion.published_stories)
-                          .where(ContentVersion.id == 1))
 
 
 def _reread_at_commit(session: Session) -> None:
