@@ -1,6 +1,6 @@
 """The generation: one number that moves whenever anything the public sees changes.
 
-Cached pages and values are valid for one generation (testimonials/caching.py, which moves it
+Cached pages and values are valid for one generation (testimonials/caching/, which moves it
 and says who calls it); every worker rereads it at most every PAGE_CACHE_RECHECK_SECONDS.
 """
 
