@@ -64,7 +64,7 @@ API_RATE_LIMIT = "600 per minute"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = 0
 
-# Rendered public pages, reused while the generation is unchanged (testimonials/caching.py).
+# Rendered public pages, reused while the generation is unchanged (testimonials/caching/).
 PAGE_CACHE = True
 # How often a worker rereads the generation: other workers see a change within this.
 PAGE_CACHE_RECHECK_SECONDS = 0.5

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    CompoundSelect,
     Date,
     ForeignKey,
     Index,
@@ -18,10 +19,14 @@ from sqlalchemy import (
     Text,
     delete,
     event,
+    false,
     func,
     insert,
+    literal,
     select,
     text,
+    type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -165,17 +170,23 @@ class Wait(Base):
     submission: Mapped[Submission] = relationship(back_populates="waits")
 
 
+# status_count's key for the published stories (published_at set: not a status, and no
+# status is spelled so); counted beside the statuses, by the same triggers.
+PUBLISHED = "published"
+
+
 def count_published() -> Select[int]:
-    """How many stories are public now: the one count the home page shows and the sitemap
-    splits by, stored by the commit that moves the generation (testimonials/caching.py)."""
+    """How many stories are public now, counted (the stored figure is `stored_published`)."""
     return select(func.count()).select_from(Submission).where(Submission.published_at.is_not(None))
 
 
 class StatusCount(Base):
-    """How many submissions have each (status, is_urgent): the moderator's queue page reads
-    these few rows rather than counting every submission. Kept exact by triggers on
-    submission, in the transaction of each change, whatever code or statement makes it
-    (migration 0025_status_counts says why triggers); recounted by `recount_statuses`."""
+    """How many submissions have each (status, is_urgent), and how many are published (key
+    (PUBLISHED, False)): the moderator's queue page and the home page read these few rows
+    rather than counting every submission. Kept exact by triggers on submission, in the
+    transaction of each change, whatever code or statement makes it (migrations
+    0025_status_counts and 0026_published_in_status_count say why triggers); recounted by
+    `recount_statuses`. A missing row counts zero."""
 
     __tablename__ = "status_count"
 
@@ -184,21 +195,34 @@ class StatusCount(Base):
     items: Mapped[int] = mapped_column(Integer)
 
 
-def counted_statuses() -> Select[Status, bool, int]:
-    """The submissions per (status, is_urgent), counted now (a scan of every submission)."""
-    return (select(Submission.status, Submission.is_urgent, func.count())
-            .group_by(Submission.status, Submission.is_urgent))
+def counted_statuses() -> CompoundSelect[str, bool, int]:
+    """The rows status_count should hold, counted now (a scan of every submission): the
+    submissions per (status, is_urgent), and the published ones (none of them at zero)."""
+    status = type_coerce(Submission.status, String)  # PUBLISHED is no Status
+    return union_all(
+        select(status, Submission.is_urgent, func.count())
+        .group_by(Submission.status, Submission.is_urgent),
+        select(literal(PUBLISHED, String), false(), func.count())
+        .where(Submission.published_at.is_not(None)).having(func.count() > 0))
 
 
 def stored_statuses(session: Session) -> dict[tuple[str, bool], int]:
-    """The stored counts per (status, is_urgent), those at zero left out."""
+    """The stored counts per (status, is_urgent) and (PUBLISHED, False), those at zero left
+    out."""
     rows = session.execute(select(StatusCount.status, StatusCount.is_urgent, StatusCount.items))
     return {(str(status), bool(urgent)): items for status, urgent, items in rows if items}
 
 
+def stored_published(session: Session) -> int:
+    """The published stories, as the triggers keep them (one row)."""
+    return session.scalar(select(StatusCount.items).where(
+        StatusCount.status == PUBLISHED, StatusCount.is_urgent.is_(False))) or 0
+
+
 def recount_statuses(session: Session) -> None:
-    """Count the statuses again into the stored counts, in the caller's transaction (after a
-    load that set the triggers aside, or by `flask stats rebuild`)."""
+    """Count the statuses and the published stories again into the stored counts, in the
+    caller's transaction (after a load that set the triggers aside, or by `flask stats
+    rebuild`)."""
     if session.get_bind().dialect.name == "postgresql":
         # The trigger counts at the commit: what this transaction changed so far is counted
         # now, not after (and over) the recount.

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.bounds import database_int
 from testimonials.models import Facility, Submission
-from testimonials.models.submission import stored_statuses
+from testimonials.models.submission import PUBLISHED, stored_statuses
 from testimonials.text import excerpt
 from testimonials.vocab import Flag, Language, Status
 
@@ -205,6 +205,8 @@ def status_counts(session: Session) -> dict[str, int]:
     counts = {status.value: 0 for status in Status}
     counts["urgent"] = 0
     for (status, urgent), number in stored_statuses(session).items():
+        if status == PUBLISHED:  # the home page's figure, kept beside them; not a status
+            continue
         counts[status] = counts.get(status, 0) + number
         if urgent and status == Status.PENDING:
             counts["urgent"] += number

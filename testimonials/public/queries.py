@@ -23,10 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from testimonials import caching
 from testimonials.models import Facility, Region, Submission, SubmissionTheme, Theme, Wait
 from testimonials.models.base import UTCDateTime
-from testimonials.models.submission import count_published
+from testimonials.models.submission import stored_published
 from testimonials.public import search
 from testimonials.public.listing import PER_PAGE, Cursor, Filters, Listing
 from testimonials.text_language import detect
@@ -202,12 +201,9 @@ def _changes(session: Session, query: Select[tuple]) -> list[Change]:  # type: i
 
 
 def published_count(session: Session) -> int:
-    """The published stories: as the last public change counted them (one row), or counted
-    now when no change has counted them yet."""
-    counted = caching.counted_published(session)
-    if counted is not None:
-        return counted
-    return session.scalar(count_published()) or 0
+    """The published stories, read from the one row the database's triggers keep exact
+    (counting them was about 60 ms at 1,000,000, on every worker after every change)."""
+    return stored_published(session)
 
 
 def recent_stories(session: Session, standards: Standards, *, limit: int) -> list[PublicStory]:

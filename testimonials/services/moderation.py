@@ -181,7 +181,6 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
     """
     require(submission, Action.REQUEUE, "not_requeueable")
     before = snapshot(submission)
-    was_published = submission.published_at is not None
     was_urgent = urgency.urgent_in_queue(submission)
     with keep_stats_current(session, submission):
         submission.status = Status.PENDING
@@ -190,7 +189,7 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     session.flush()
     # Every decision moves the generation, whatever it changed (caching).
-    caching.story_changed(session, submission, was_published=was_published)
+    caching.public_changed(session)
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, actor, "requeue", submission_id=submission.id, before=old,
                  after=new, actor_label=actor_label)
@@ -199,7 +198,6 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
 def _decide(session: Session, submission: Submission, moderator: Account, now: dt.datetime,
             action: str, before: dict[str, Any], change: Any,
             reason: str | None = None) -> Submission:
-    was_published = submission.published_at is not None
     try:
         with keep_stats_current(session, submission):
             change()
@@ -210,7 +208,7 @@ def _decide(session: Session, submission: Submission, moderator: Account, now: d
         # Another transaction committed a newer version between our read and our write.
         raise Conflict() from None
     # Every decision moves the generation, whatever it changed (caching).
-    caching.story_changed(session, submission, was_published=was_published)
+    caching.public_changed(session)
     old, new = audit.changes(before, snapshot(submission))
     audit.record(session, now, moderator, action, submission_id=submission.id,
                  before=old, after=new, reason=reason)

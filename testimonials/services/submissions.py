@@ -204,7 +204,7 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
     # Crisis words added, or an urgent story back in the queue: the moderators are alerted.
     urgency.announce_if_became_urgent(session, submission, was_urgent=was_urgent)
     if was_public:  # back in the queue: off the site (an unpublished one moves nothing public)
-        caching.story_changed(session, submission, was_published=True)
+        caching.public_changed(session)
     _audit(session, submission, "edit", now, old, new)
     return True
 
@@ -238,7 +238,7 @@ def report_waits_ended(session: Session, submission: Submission,
             after[kind.value] = [wait.state.value, wait.days]
         submission.updated_at = now
     if submission.published_at is not None:  # the story shows its waits; else only figures
-        caching.story_changed(session, submission, was_published=True)
+        caching.public_changed(session)
     _audit(session, submission, "wait_ended", now, before, after)
 
 

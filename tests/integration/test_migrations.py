@@ -5,13 +5,17 @@ from __future__ import annotations
 import ast
 import shutil
 from pathlib import Path
+from typing import Any
 
 from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from testimonials import db, migrate
 from testimonials.paths import MIGRATIONS_DIR
+from testimonials.vocab import Status
+from tests import builders
 
 VERSIONS = sorted((MIGRATIONS_DIR / "versions").glob("*.py"))
 
@@ -70,3 +74,39 @@ def test_autogenerate_on_a_migrated_database_writes_an_empty_revision(
     }
     assert bodies == {"upgrade": ["Pass"], "downgrade": ["Pass"]}
     assert "testimonials" not in written.read_text()
+
+
+def test_the_published_count_migration_goes_down_and_up_again(
+        app: Flask, session: Session) -> None:
+    """0026 counts the published stories into status_count, and its triggers keep them; down
+    to 0025 they are neither there nor counted (its home page counts them itself, from
+    content_version's NULL); up again they are counted afresh, whatever changed meanwhile."""
+    for status in (Status.APPROVED, Status.APPROVED, Status.PENDING):
+        builders.submission(session, status=status)
+    session.commit()
+    session.close()
+    published = "SELECT coalesce(sum(items), 0) FROM status_count WHERE status = 'published'"
+    with app.app_context():
+        engine = db.engine()
+        assert _scalar(engine, published) == 2
+        migrate.downgrade(engine, "0025_status_counts")
+        try:
+            assert _scalar(engine, published) == 0
+            assert _scalar(engine, "SELECT count(published_stories) FROM content_version") == 0
+            with engine.begin() as connection:  # no trigger of 0026 left to count this
+                connection.execute(text("UPDATE submission SET published_at = NULL "
+                                        "WHERE published_at IS NOT NULL AND id = "
+                                        "(SELECT min(id) FROM submission)"))
+            assert _scalar(engine, published) == 0
+        finally:
+            migrate.upgrade(engine)
+        assert _scalar(engine, published) == 1
+        with engine.begin() as connection:  # the triggers are back
+            connection.execute(text("UPDATE submission SET published_at = updated_at"))
+        assert _scalar(engine, published) == 3
+        assert migrate.differences(engine) == []
+
+
+def _scalar(engine: Engine, query: str) -> Any:
+    with engine.connect() as connection:
+        return connection.execute(text(query)).scalar()

@@ -184,9 +184,9 @@ def _published_figure(page: str) -> str:
 def test_the_cache_holds_a_bounded_weight_of_pages(database_url: str, session: Session,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """A reader paging deep must not grow every worker by the whole list of stories."""
-    from testimonials import caching
+    from testimonials.caching import invalidation
 
-    monkeypatch.setattr(caching, "MAX_BYTES", 30_000)
+    monkeypatch.setattr(invalidation, "MAX_BYTES", 30_000)
     app = _cached_app(database_url)
     for _ in range(3):
         builders.submission(session, status=Status.APPROVED)

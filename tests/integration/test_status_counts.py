@@ -1,5 +1,6 @@
-"""The stored submissions per (status, is_urgent) that the moderator's queue page shows: kept
-exact by the database's triggers (migration 0025_status_counts) through every change."""
+"""The stored submissions per (status, is_urgent) that the moderator's queue page shows, and
+the published ones the home page shows: kept exact by the database's triggers (migrations
+0025_status_counts, 0026_published_in_status_count) through every change."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, StatusCount, Submission, Wait
-from testimonials.models.submission import counted_statuses, recount_statuses, stored_statuses
+from testimonials.models.submission import (
+    PUBLISHED,
+    counted_statuses,
+    recount_statuses,
+    stored_statuses,
+)
 from testimonials.services import bulk, moderation, submissions, urgency
 from testimonials.vocab import Flag, Role, Status
 from tests import builders
@@ -121,7 +127,8 @@ def test_a_statement_that_changes_many_rows_moves_the_counts_once_for_each(
                     .values(status=Status.SPAM))
     session.execute(update(Submission).values(updated_at=builders.NOW))  # no status moved
     session.commit()
-    assert _stored(session) == {("spam", False): 5, ("approved", False): 1}
+    assert _stored(session) == {("spam", False): 5, ("approved", False): 1,
+                                (PUBLISHED, False): 1}
 
 
 def test_a_lost_count_is_made_again_and_a_recount_puts_every_count_right(
