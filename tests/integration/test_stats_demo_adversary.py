@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests import adversary
 from tests.integration.test_stats_release_adversary import served
 
-pytestmark = pytest.mark.slow  # about 45 s of CPU: the audited release and the adversary
+pytestmark = pytest.mark.slow  # tens of CPU seconds: the audited release and the adversary
 
 
 def test_a_reader_of_a_200_person_demo_release_narrows_no_hidden_count(
