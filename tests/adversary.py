@@ -30,17 +30,21 @@ answers would be theirs (`statistics_only`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from testimonials.stats.page import all_filters
-from testimonials.stats.protection import quarter_key, quarter_parts
 from testimonials.stats.releases import Release
 from testimonials.stats.report import ShownGroup
 from testimonials.stats.universe import OUTCOME_FAMILIES
+from tests.adversary_bounds import Polytope
+
+# A key's time part, as the documents write it (read here, not taken from the audit's code).
+_MONTH = re.compile(r"month=([0-9]{4})-([0-9]{2})")
+_QUARTER = re.compile(r"quarter=([0-9]{4})-Q([1-4])")
 
 
 @dataclass
@@ -121,22 +125,41 @@ def _walk(index: int, group: ShownGroup, knowledge: Knowledge,  # type: ignore[t
             _walk(index, child, knowledge, hidden)
 
 
-def intervals(knowledge: Knowledge, width: int = 0, label_top: int = 0, *,
-              integer: bool = True, only: Callable[[tuple[int, str]], bool] | None = None,
-              zero: Container[tuple[int, str]] = ()
-              ) -> dict[tuple[int, str], tuple[float, float]]:
-    """The smallest and largest value each hidden count (`only` those) can take, by linear
-    programming.
+# Seconds (wall clock, HiGHS's) one linear or integer program may take before its count is
+# called undecided: generous, as the shared machine can run a program ten times slower than
+# an idle one; a 200-person demo's longest takes well under a second of CPU.
+TIME_LIMIT = 600.0
 
-    With `width`, a count that two extreme points (all counts small, all large) already show
-    to span `width` values or the label range 1..label_top gets that span, not exact bounds.
-    """
-    position = {cell: i for i, cell in enumerate(knowledge.hidden)}
-    size = len(position)
-    if not size:
-        return {}
-    rows_eq, rhs_eq = _rows([([(parent, 1), *((child, -1) for child in children)], 0.0)
-                             for parent, children in knowledge.equal], position, knowledge.shown)
+
+class Undecided(AssertionError):
+    """Counts whose programs did not finish in time: the reader may narrow them, or not."""
+
+    def __init__(self, cells: Iterable[tuple[int, str]]) -> None:
+        self.cells = sorted(cells)
+        super().__init__(f"{len(self.cells)} hidden counts undecided: {self.cells[:10]}")
+
+
+def polytope(knowledge: Knowledge, zero: Container[tuple[int, str]] = (),
+             time_limit: float = TIME_LIMIT) -> Polytope:
+    """The values the hidden counts can take together: each at least its stories and 1 (0 for
+    those in `zero`), at most the latest total, under every relation the reader knows."""
+    hidden = set(knowledge.hidden)
+
+    def over_hidden(terms: Iterable[tuple[tuple[int, str], float]]
+                    ) -> tuple[dict[tuple[int, str], float], float]:
+        row: dict[tuple[int, str], float] = {}
+        constant = 0.0
+        for cell, sign in terms:
+            if cell in hidden:
+                row[cell] = row.get(cell, 0.0) + sign
+            else:
+                constant += sign * knowledge.shown.get(cell, 0)
+        return row, constant
+
+    rows = []
+    for parent, children in knowledge.equal:
+        row, constant = over_hidden([(parent, 1), *((child, -1) for child in children)])
+        rows.append((row, -constant, -constant))
     less = [([(small, 1), (big, -1)], 0.0) for small, big in knowledge.at_most]
     for small, big in _outcome_people(knowledge):  # their statistics-only people's
         gap = knowledge.floor.get(small, 0) - knowledge.floor.get(big, 0)
@@ -144,36 +167,56 @@ def intervals(knowledge: Knowledge, width: int = 0, label_top: int = 0, *,
             less.append(([(small, 1), (big, -1)], float(gap)))
     less += [([*((part, 1) for part in parts), (whole, -1)], 0.0)
              for parts, whole in knowledge.sums]
-    rows_le, rhs_le = _rows(less, position, knowledge.shown)
-    common = {"A_ub": rows_le if len(rhs_le) else None, "b_ub": rhs_le if len(rhs_le) else None,
-              "A_eq": rows_eq if len(rhs_eq) else None, "b_eq": rhs_eq if len(rhs_eq) else None,
-              "bounds": [(knowledge.floor.get(cell, 0) if cell in zero  # may be 0
-                          else max(1, knowledge.floor.get(cell, 0)), _ceiling(knowledge))
-                         for cell in knowledge.hidden], "method": "highs"}
-    points = [linprog(sign * np.ones(size), **common) for sign in (1, -1)]
-    if any(point.status == 2 for point in points):
-        raise AssertionError("the published figures contradict each other")
-    points = [point for point in points if point.status == 0]
+    for terms, offset in less:
+        row, constant = over_hidden(terms)
+        rows.append((row, -np.inf, offset - constant))
+    ceiling = _ceiling(knowledge)
+    lows = {cell: (knowledge.floor.get(cell, 0) if cell in zero  # may be 0
+                   else max(1, knowledge.floor.get(cell, 0))) for cell in knowledge.hidden}
+    return Polytope(knowledge.hidden, lows, dict.fromkeys(knowledge.hidden, ceiling), rows,
+                    time_limit)
+
+
+def intervals(knowledge: Knowledge, width: int = 0, label_top: int = 0, *,
+              integer: bool = True, only: Callable[[tuple[int, str]], bool] | None = None,
+              zero: Container[tuple[int, str]] = (),
+              undecided: set[tuple[int, str]] | None = None,
+              time_limit: float = TIME_LIMIT) -> dict[tuple[int, str], tuple[float, float]]:
+    """The smallest and largest value each hidden count (`only` those) can take: whole numbers
+    by integer programs (`integer`), else by linear programs.
+
+    With `width`, a count that solutions found on the way already show to span `width` values
+    or the label range 1..label_top gets that span, not exact bounds. A count whose program did
+    not finish in `time_limit` seconds is added to `undecided`, or raises Undecided.
+    """
+    reader = polytope(knowledge, zero, time_limit)
+    left: set[tuple[int, str]] = set()
+
+    def enough(cell: tuple[int, str]) -> bool:
+        low, high = reader.seen(cell)
+        return bool(width) and low <= high and (
+            high - low + 1 >= width or (0 < label_top <= high and low <= 1))
+
     found = {}
-    for cell, i in position.items():
+    for cell in knowledge.hidden:
         if only is not None and not only(cell):
             continue
-        low = min((p.x[i] for p in points), default=0.0)
-        high = max((p.x[i] for p in points), default=float("inf"))
-        if points and width and (high - low + 1 >= width or (0 < label_top <= high and low <= 1)):
-            found[cell] = (low, high)
+        if enough(cell):
+            found[cell] = reader.seen(cell)
             continue
-        bounds = []
-        for sign in (1, -1):
-            objective = np.zeros(size)
-            objective[i] = sign
-            result = linprog(objective, **common)
-            if result.status == 2:
-                raise AssertionError("the published figures contradict each other")
-            bounds.append(sign * result.fun if result.status == 0 else float("inf") * sign)
-        found[cell] = (bounds[0], bounds[1])
-    if integer:
-        _integer_bounds(found, position, common, size, width or 0)
+        low = reader.lowest(cell, integer)
+        if low is not None and enough(cell):  # its optimum widened what it is seen to take
+            found[cell] = reader.seen(cell)
+            continue
+        high = reader.highest(cell, integer)
+        if low is None or high is None:
+            left.add(cell)
+        else:
+            found[cell] = (low, high)
+    if left and undecided is None:
+        raise Undecided(left)
+    if undecided is not None:
+        undecided.update(left)
     return found
 
 
@@ -182,69 +225,6 @@ def _ceiling(knowledge: Knowledge) -> float | None:
     latest = max((index for index, _key in knowledge.shown), default=0)
     total = knowledge.shown.get((latest, "respondents|all"))
     return None if total is None else float(total)
-
-
-# An integer program's box where no total bounds the counts: HiGHS's presolve cannot always
-# tell infeasible from unbounded without one, and no test's count comes near it.
-_LARGE = 1e6
-
-
-def _integer_bounds(found: dict[tuple[int, str], tuple[float, float]],
-                    position: dict[tuple[int, str], int], common: dict[str, object], size: int,
-                    width: int) -> None:
-    """Tighten the narrowest linear intervals by integer programs (exact for whole counts)."""
-    constraints = []
-    if common["A_eq"] is not None:
-        constraints.append(LinearConstraint(common["A_eq"], common["b_eq"], common["b_eq"]))
-    if common["A_ub"] is not None:
-        constraints.append(LinearConstraint(common["A_ub"], -np.inf, common["b_ub"]))
-    bounds = common["bounds"]
-    box = Bounds([low for low, _high in bounds],  # type: ignore[attr-defined]
-                 [_LARGE if high is None else high for _low, high in bounds])  # type: ignore[attr-defined]
-    for cell, (low, high) in list(found.items()):
-        if high == float("inf") or (width and high - low + 1 >= 2 * width):
-            continue  # far from narrow: the integer hull cannot take that much off
-        ends = []
-        for sign in (1, -1):
-            objective = np.zeros(size)
-            objective[position[cell]] = sign
-            result = milp(objective, constraints=constraints, bounds=box,
-                          integrality=np.ones(size))
-            if result.status != 0:
-                raise AssertionError("the published figures contradict each other")
-            ends.append(sign * result.fun)
-        found[cell] = (ends[0], ends[1])
-
-
-def _rows(relations: Iterable[tuple[Sequence[tuple[tuple[int, str], int]], float]],
-          position: dict[tuple[int, str], int], shown: dict[tuple[int, str], int]
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """sum(sign * cell) over the hidden cells, = or <= the offset less the shown cells."""
-    rows, rhs = [], []
-    for terms, offset in relations:
-        row = np.zeros(len(position))
-        constant = offset
-        for cell, sign in terms:
-            if cell in position:
-                row[position[cell]] += sign
-            else:
-                constant -= sign * shown.get(cell, 0)
-        rows.append(row)
-        rhs.append(constant)
-    kept = [i for i, row in enumerate(rows) if row.any()]
-    return (np.array([rows[i] for i in kept]).reshape(len(kept), len(position)),
-            np.array([rhs[i] for i in kept]))
-
-
-def caps(knowledge: Knowledge, found: Mapping[tuple[int, str], tuple[float, float]]
-         ) -> dict[tuple[int, str], float]:
-    """A hidden outcome count: its stories plus as many statistics-only people as its group
-    can hold (its people shown, or the most they can be when hidden)."""
-    hidden = set(knowledge.hidden)
-    return {small: (knowledge.floor.get(small, 0)
-                    + knowledge.shown.get(big, found.get(big, (0, float("inf")))[1])
-                    - knowledge.floor.get(big, 0))
-            for small, big in _outcome_people(knowledge) if small in hidden}
 
 
 def _outcome_people(knowledge: Knowledge) -> list[tuple[tuple[int, str], tuple[int, str]]]:
@@ -259,14 +239,18 @@ def _outcome_people(knowledge: Knowledge) -> list[tuple[tuple[int, str], tuple[i
     return pairs
 
 
-def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = None
+def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = None, *,
+             undecided: set[tuple[int, str]] | None = None, time_limit: float = TIME_LIMIT
              ) -> dict[tuple[int, str], tuple[float, float]]:
     """The hidden counts a reader can narrow to fewer than `width` values from the tables
     (an interval that still covers the whole label range, 1 to width - 1, tells him nothing
     new, nor one that says the count is at least `width` and at least `width` more than when
     last shown: no small group, no few people joined); and, with the stories, the hidden
     outcome counts that prove that all of their group's few (1 to width - 1)
-    statistics-only people had that outcome."""
+    statistics-only people had that outcome.
+
+    Counts whose programs did not finish in `time_limit` seconds are added to `undecided`
+    when given, else raise Undecided: an unfinished search is never a pass."""
     tables = read(releases)
     before: dict[tuple[int, str], float] = {}  # a hidden count's value when last shown
     for index in range(1, len(releases)):
@@ -275,25 +259,55 @@ def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = 
             before.update({(index, key): counts[key] for (at, key) in tables.hidden
                            if at == index and key in counts})
     zero = maybe_zero(read(releases, stories), width) if stories is not None else set()
+    left: set[tuple[int, str]] = set()
     found = {cell: (low, high) for cell, (low, high)
-             in intervals(tables, width, width - 1, zero=zero).items()
+             in intervals(tables, width, width - 1, zero=zero, undecided=left,
+                          time_limit=time_limit,
+                          only=lambda cell: not (_outcome(cell) and cell in zero)).items()
              if high - low + 1 < width and not (low <= 1 and high >= width - 1)
              and (low < width or low - before.get(cell, -width) < width)
-             and not (_outcome(cell) and (low >= width or cell in zero))}
-    if stories is None:
-        return found
-    for index, (release, known) in enumerate(zip(releases, stories, strict=True)):
+             and not (_outcome(cell) and low >= width)}
+    for index, (release, known) in enumerate(zip(releases, stories or [], strict=bool(stories))):
         # Each release with the stories published by its cut. (Across releases, an outcome
         # count narrows as its group's statistics-only people publish their stories only
         # what an earlier release showed of at least min_cell of them.)
-        knowledge = read([release], [known])
-        exact = intervals(knowledge, only=lambda cell: _outcome(cell)
-                          or cell[1].startswith("respondents|"),  # and the groups' people
-                          zero=maybe_zero(knowledge, width))
-        top = caps(knowledge, exact)
-        found.update({(index, key): (low, high) for (_, key), (low, high) in exact.items()
-                      if 0 < top.get((0, key), 0) - knowledge.floor.get((0, key), 0) < width
-                      and low >= top[(0, key)] - 1e-6})
+        found.update({(index, key): span for (_, key), span in _answered_alike(
+            read([release], [known]), width, left, time_limit).items()})
+    if left and undecided is None:
+        raise Undecided(left)
+    if undecided is not None:
+        undecided.update(left)
+    return found
+
+
+def _answered_alike(knowledge: Knowledge, width: int, undecided: set[tuple[int, str]],
+                    time_limit: float) -> dict[tuple[int, str], tuple[float, float]]:
+    """The hidden outcome counts of one release whose least value is their stories plus all
+    of their group's statistics-only people, when those are 1 to width - 1: each of them had
+    that outcome. A group's people, when hidden, are as many as they can be at most."""
+    reader = polytope(knowledge, maybe_zero(knowledge, width), time_limit)
+    hidden, floor = set(knowledge.hidden), knowledge.floor
+    found = {}
+    for small, big in _outcome_people(knowledge):
+        if small not in hidden:
+            continue
+        people = knowledge.shown.get(big)
+        if people is None:
+            if reader.seen(big)[1] - floor.get(big, 0) >= width:
+                continue  # the group may hold width or more statistics-only people
+            people = reader.highest(big)
+            if people is None:
+                undecided.add(big)
+                continue
+        few = people - floor.get(big, 0)
+        top = floor.get(small, 0) + few
+        if not 0 < few < width or reader.seen(small)[0] < top - 1e-6:
+            continue  # not a few; or a solution where some of them had another outcome
+        low = reader.lowest(small)
+        if low is None:
+            undecided.add(small)
+        elif low >= top - 1e-6:
+            found[small] = (low, reader.highest(small) or np.inf)
     return found
 
 
@@ -316,6 +330,32 @@ def _outcome(cell: tuple[int, str]) -> bool:
     who chose statistics only a group holds is not kept secret (a shown count less its
     stories says it), what they answered is (`statistics_only`)."""
     return cell[1].partition("|")[0] in OUTCOME_FAMILIES
+
+
+def quarter_key(month_key: str) -> str | None:
+    """The quarter key a month key adds to: "intake|care=2&month=2026-05" ->
+    "intake|care=2&quarter=2026-Q2", "...|none:month" -> "...|none:quarter" (the people
+    without a month are the same under either); None for a key without a month."""
+    if month_key.endswith("|none:month"):
+        return month_key.removesuffix("month") + "quarter"
+    found = _MONTH.search(month_key)
+    if found is None:
+        return None
+    quarter = f"quarter={found.group(1)}-Q{(int(found.group(2)) - 1) // 3 + 1}"
+    return month_key.replace(found.group(0), quarter)
+
+
+def quarter_parts(quarter_key: str) -> tuple[str, ...]:
+    """The month keys a quarter key is the sum of (its three months; "...|none:quarter" ->
+    "...|none:month"); () for a key without a quarter."""
+    if quarter_key.endswith("|none:quarter"):
+        return (quarter_key.removesuffix("quarter") + "month",)
+    found = _QUARTER.search(quarter_key)
+    if found is None:
+        return ()
+    year, first = found.group(1), (int(found.group(2)) - 1) * 3 + 1
+    return tuple(quarter_key.replace(found.group(0), f"month={year}-{month:02d}")
+                 for month in range(first, first + 3))
 
 
 def shown_counts(release: Release) -> dict[str, int]:
