@@ -9,6 +9,7 @@ at once. A rolled-back transaction's announcements are dropped.
 from __future__ import annotations
 
 import logging
+import weakref
 from functools import partial
 from typing import Any
 
@@ -28,7 +29,13 @@ _COMMITTED = "waitline.urgent_committed"  # session.info: the committed transact
 
 
 def install(app: Flask, maker: sessionmaker[Session]) -> None:
-    """Deliver the urgent alerts of every session this factory makes, after each commit."""
+    """Deliver the urgent alerts of every session this factory makes, after each commit.
+
+    The listeners hold the app weakly: SQLAlchemy keeps them for as long as the factory's
+    Session class lives, and that class is reachable from the app, so a strong reference kept
+    every app alive for good (a test suite builds thousands; each worker grew past 1 GB).
+    """
+    app_ref = weakref.ref(app)
 
     @event.listens_for(maker, "after_commit")
     def committed(session: Session) -> None:
@@ -45,9 +52,10 @@ def install(app: Flask, maker: sessionmaker[Session]) -> None:
             return
         items = session.info.pop(_COMMITTED, None)
         urgency.take_outbox(session)  # a rolled-back transaction's announcements are dropped
-        if not items:
+        live = app_ref()
+        if not items or live is None:
             return
-        send = partial(send_urgent_alerts, app, items)
+        send = partial(send_urgent_alerts, live, items)
         if has_request_context():
             after_this_request(partial(_on_close, send))
         else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -22,6 +24,15 @@ DECISIONS = {"approved": "approve", "rejected": "reject", "spam": "spam"}
 # one that loads twice) get it copied into their fresh database (tests/snapshots.py) rather
 # than load 900 items again each (issue 19).
 _LOADED: dict[str, snapshots.Snapshot] = {}
+
+
+@pytest.fixture(autouse=True)
+def _no_protection_audit(app: Flask) -> None:
+    """The load's data and audit log, not how its release protects them: each load still cuts
+    its release, without the protection audit (on by default), which cost the test that loads
+    twice about 90 s of CPU, the second release audited against the first (issue 19). The
+    audit has its own tests (tests/unit/stats, test_stats_release_adversary)."""
+    app.config["STATS_PROTECTION_AUDIT"] = False
 
 
 def _load(runner: FlaskCliRunner) -> None:
