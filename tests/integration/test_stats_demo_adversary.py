@@ -1,7 +1,7 @@
 """The reader of SPEC section 5 (tests/adversary.py) against a real demo site: 200 demo
 submissions and the release `flask demo load` cuts with the protection audit, on SQLite and
 PostgreSQL. Issue 14 asks that he narrow no hidden count below the protection width; before
-tests/adversary_bounds.py he did not finish on this site at all. bench/adversary_demo.py runs
+tests/adversary_bounds.py he did not finish on this site at all. tests/adversary_demo.py runs
 the same with a second release after a dozen approvals, and times it."""
 
 from __future__ import annotations

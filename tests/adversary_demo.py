@@ -1,6 +1,6 @@
 """The reader of SPEC section 5 (tests/adversary.py) against a real demo site, timed.
 
-    python bench/adversary_demo.py [--count 200] [--approve 12] [--url DATABASE_URL]
+    python -m tests.adversary_demo [--count 200] [--approve 12] [--url DATABASE_URL]
 
 Builds a demo site with the app's own commands (`flask demo load`, which cuts release 1 with
 the protection audit as configured), adds `--approve` pending items that a demo moderator
