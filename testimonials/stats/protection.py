@@ -658,22 +658,34 @@ def primary(counts: Mapping[str, int], min_cell: int, before: Mapping[str, int],
     return hidden
 
 
-def carried(last: Earlier, counts: Mapping[str, int], min_cell: int) -> set[str]:
+def carried(history: History, counts: Mapping[str, int], min_cell: int) -> set[str]:
     """The counts the last release hid that stay hidden: those that moved by fewer than
-    min_cell since (all it hid, when its true counts were not stored), and are not 0.
+    min_cell since they were last shown (or, never shown, since the first release of the
+    run of releases that hid them; all of them where those releases stored no counts),
+    and are not 0 now.
 
     A count hidden to protect another stays hidden until it has moved by min_cell or more,
     as rule 2 keeps a shown count hidden: shown now at about its old value, it would give a
-    reader what the last release hid it to protect. So the pattern is stable from one
-    release to the next, as statistics offices prefer (a count that comes and goes invites
+    reader what the last release hid it to protect. So the pattern is stable from one release
+    to the next, as statistics offices prefer (a count that comes and goes invites
     differencing), and the audit starts where the last one ended instead of finding every
-    partner again, round by round, over all the releases (what made later releases slow)."""
+    partner again, round by round, over all the releases (what made later releases slow).
+    The movement is counted from where the hiding began, not from the last release: a count
+    that moves by a few every week comes back once the few add up to min_cell."""
+    if not history:
+        return set()
+    shown = last_shown(history)
     found = set()
-    for key, count in last.published.items():
+    for key, count in history[-1].published.items():
         now = counts.get(key)
         if count is not None or not now:
             continue
-        then = last.hidden_counts.get(key)
+        then = shown.get(key)
+        if then is None:  # never shown: its count when the run of releases hiding it began
+            for earlier in reversed(history):
+                if earlier.published.get(key, 0) is not None:
+                    break
+                then = earlier.hidden_counts.get(key)
         if then is None or abs(now - then) < min_cell:
             found.add(key)
     return found
@@ -723,8 +735,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     known = story_counts(dims, stories) if stories else {}
     hidden = primary(current.count, min_cell, last_shown(history), known)
     sensitive = frozenset(hidden)
-    if history:
-        hidden |= carried(history[-1], current.count, min_cell)
+    hidden |= carried(history, current.count, min_cell)
     floors = dict(known)
     for index, old in enumerate(history):
         floors.update({f"{index}#{key}": count for key, count in old.stories.items()})

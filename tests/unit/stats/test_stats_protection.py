@@ -222,14 +222,23 @@ def test_a_count_hidden_last_time_stays_hidden_until_it_moved_by_the_minimum_cel
     groups = protection.system(dims, counts).count
     big = max((key for key in groups if key.startswith("respondents|region=")),
               key=groups.__getitem__)
-    last = protection.Earlier(dims, {**groups, big: None, "respondents|all": 0},
-                              hidden_counts={big: groups[big] - 10})
-    assert big in protection.carried(last, groups, 11)  # moved by 10 since it was hidden
-    moved = protection.Earlier(dims, last.published, hidden_counts={big: groups[big] - 11})
-    assert big not in protection.carried(moved, groups, 11)  # by 11: the audit decides
-    unknown = protection.Earlier(dims, last.published)  # a release that stored no counts
-    assert protection.carried(unknown, groups, 11) == {big}
-    assert protection.carried(last, {**groups, big: 0}, 11) == set()  # 0 now: shown as 0
+
+    def hid(then: int | None) -> protection.Earlier:  # a release that hid `big` at `then`
+        return protection.Earlier(dims, {**groups, big: None}, hidden_counts=(
+            {} if then is None else {big: then}))
+
+    now = groups[big]
+    assert big in protection.carried([hid(now - 10)], groups, 11)  # moved by 10 since
+    assert big not in protection.carried([hid(now - 11)], groups, 11)  # 11: the audit decides
+    assert protection.carried([hid(None)], groups, 11) == {big}  # no counts stored: carried
+    assert protection.carried([hid(now - 10)], {**groups, big: 0}, 11) == set()  # 0: shown
+    # Moving by a few every week, it comes back once the few add up to the minimum cell:
+    # counted from the first release that hid it (or from when it was last shown).
+    weekly = [hid(now - 12), hid(now - 8), hid(now - 4)]
+    assert big not in protection.carried(weekly, groups, 11)
+    shown_before = protection.Earlier(dims, {**groups, big: now - 11})
+    assert big not in protection.carried([shown_before, hid(now - 4)], groups, 11)
+    assert big in protection.carried([shown_before, hid(now - 4)], {**groups, big: now - 2}, 11)
 
 
 def test_a_release_after_an_unchanged_one_keeps_its_pattern_and_adds_no_partner(
