@@ -89,6 +89,19 @@ def release(app: Any, now: dt.datetime | None = None) -> int:
     return cut.number
 
 
+def clinics_released(app: Any, session: Session,
+                     clinics: Iterable[tuple[str, str, int]]) -> int:
+    """Clinics of (name, region, people) in Oakland, each person's first appointment an ended
+    wait of 4, 7, 10... days, all approved and counted; then a release (its number)."""
+    for name, region, count in clinics:
+        place = facility(session, name, "Oakland", region)
+        for number in range(count):
+            submission(session, status=Status.APPROVED, place=place,
+                       waits={WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number)})
+    session.commit()
+    return release(app)
+
+
 def approve(session: Session, item: Submission, moderator: Account, *,
             publish: bool = True) -> None:
     """A moderator approves `item` as submitted (committed): its story published when

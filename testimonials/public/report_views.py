@@ -37,6 +37,7 @@ from testimonials.services import report_picks
 from testimonials.siteurl import absolute_url
 from testimonials.stats import share_card, uncertainty
 from testimonials.stats.filters import FilterError, Places, parse
+from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, TOO_UNCERTAIN
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.place_report import (
     FACILITY,
@@ -54,6 +55,12 @@ from testimonials.stats.universe import SERIES_LABELS
 from testimonials.vocab import CareType, WaitKind
 
 NOT_ESTIMATED = _l("not estimated")
+# A figure the release withholds, by the reason it stores (`intervals.Estimate.withheld`): to
+# protect people (too few answers, or one that would give a withheld count back), or a share
+# too uncertain to say anything. Only a figure the data do not reach is "not estimated".
+WITHHELD = _l("withheld to protect privacy")
+WITHHELD_AS = {FEW_ANSWERS: WITHHELD, EXTREME: WITHHELD,
+               TOO_UNCERTAIN: _l("too uncertain to publish")}
 
 
 class PlaceRefused(Exception):
@@ -211,9 +218,10 @@ def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
         else gettext("By facility: %(wait)s", wait=wait),
         "place_heading": gettext("Region") if by_region else gettext("Facility"),
         "rows": [{"key": row.key, "label": gettext(row.label) if row.not_stated else row.label,
-                  "count": format_decimal(row.count), "median": days_text(row.median),
+                  "count": format_decimal(row.count),
+                  "median": days_text(row.median, row.median_withheld),
                   "median_ci": days_interval(row.median_range),
-                  "over": "–" if row.share_over_standard is None
+                  "over": not_given(row.share_withheld) if row.share_over_standard is None
                   else format_percent(row.share_over_standard),
                   "over_ci": share_interval(row.share_range)} for row in found.shown],
         "hidden": (ngettext("%(num)s more region is not shown, to protect privacy.",
@@ -279,12 +287,12 @@ def row_of(row: KeyFigure, standards: Any) -> dict[str, Any]:
         # without saying after how long): said when fewer than all.
         "n_estimate": None if row.n_in_estimate >= row.count else ngettext(
             "%(num)s in the estimates", "%(num)s in the estimates", row.n_in_estimate),
-        "median": days_text(row.median),
+        "median": days_text(row.median, row.median_withheld),
         "median_ci": days_interval(row.median_range),
-        "p90": days_text(row.p90),
+        "p90": days_text(row.p90, row.p90_withheld),
         "p90_ci": days_interval(row.p90_range),
         "over": "–" if row.standard_days is None else (
-            str(NOT_ESTIMATED) if row.share_over_standard is None
+            not_given(row.share_withheld) if row.share_over_standard is None
             else format_percent(row.share_over_standard)),
         "over_ci": None if row.standard_days is None else share_interval(row.share_range),
         "n_over": "–" if row.n_over_standard is None else format_decimal(row.n_over_standard),
@@ -299,12 +307,20 @@ def standard_name(series: str, standards: Any) -> str | None:
     return labels.standard_text(WaitKind(series), 0, standards)
 
 
-def days_text(value: Percentile) -> str:
+def days_text(value: Percentile, withheld: str | None = None) -> str:
+    """A percentile in days; else why it is not given (`withheld`: the release's reason)."""
     if value.days is not None:
         return ngettext("%(num)s day", "%(num)s days", value.days)
     if value.more_than is not None:
         return ngettext("more than %(num)s day", "more than %(num)s days", value.more_than)
-    return str(NOT_ESTIMATED)
+    return not_given(withheld)
+
+
+def not_given(withheld: str | None) -> str:
+    """Why the release gives no figure: withheld (its stored reason), else not estimated."""
+    if withheld is None:
+        return str(NOT_ESTIMATED)
+    return str(WITHHELD_AS.get(withheld, WITHHELD))
 
 
 def _series_line(series: tuple[str, ...]) -> str | None:

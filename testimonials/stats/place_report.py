@@ -82,7 +82,7 @@ class KeyFigure:
     standard_days: int | None  # None: no standard configured for this wait
     median: Percentile
     p90: Percentile
-    share_over_standard: float | None  # None: not estimable
+    share_over_standard: float | None  # None: withheld (`share_withheld`) or not estimable
     n_over_standard: int | None  # None: withheld (1 to STATS_MIN_CELL - 1, or the rest)
     share_gave_up: float | None
     n_in_estimate: int
@@ -90,6 +90,11 @@ class KeyFigure:
     median_range: uncertainty.Range | None = None
     p90_range: uncertainty.Range | None = None
     share_range: uncertainty.Range | None = None
+    # Why the release withholds a figure it does not give (its code, `intervals.EXTREME`...);
+    # None: shown, or not estimable. A withheld figure is said to be, not "not estimated".
+    median_withheld: str | None = None
+    p90_withheld: str | None = None
+    share_withheld: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,11 @@ def key_figures(view: View) -> PlaceFigures:
                 share_gave_up=figures.share_gave_up, n_in_estimate=figures.n_in_estimate,
                 median_range=uncertainty.median(figures),
                 p90_range=uncertainty.percentile(figures, "p90"),
-                share_range=uncertainty.share_over_standard(figures) if has_standard else None))
+                share_range=uncertainty.share_over_standard(figures) if has_standard else None,
+                median_withheld=uncertainty.withheld(figures, "median"),
+                p90_withheld=uncertainty.withheld(figures, "p90"),
+                share_withheld=uncertainty.withheld(figures, "share_over_standard")
+                if has_standard else None))
     people = view.respondents
     return PlaceFigures(None if people.suppressed else people.count, tuple(shown),
                         tuple(hidden), tuple(empty))
@@ -148,6 +157,8 @@ class PlaceRow:
     share_over_standard: float | None
     median_range: uncertainty.Range | None = None
     share_range: uncertainty.Range | None = None
+    median_withheld: str | None = None  # as KeyFigure's
+    share_withheld: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +186,10 @@ def places_within(view: View, series_name: str) -> PlacesWithin | None:
                       group.figures.median,
                       group.figures.share_over_standard if has_standard else None,
                       uncertainty.median(group.figures),
-                      uncertainty.share_over_standard(group.figures) if has_standard else None)
+                      uncertainty.share_over_standard(group.figures) if has_standard else None,
+                      uncertainty.withheld(group.figures, "median"),
+                      uncertainty.withheld(group.figures, "share_over_standard")
+                      if has_standard else None)
              for group in breakdown.groups
              if not group.suppressed and group.count and group.figures is not None]
     hidden = sum(1 for group in breakdown.groups if group.suppressed)

@@ -3,7 +3,8 @@
 The intervals themselves are computed when a release is cut (`intervals.Intervals` on
 `Summary.intervals`); here they are only read off a group's summary. A release cut before
 intervals existed (format 1), or an interval withheld, gives None, and the pages then show the
-estimate alone: nothing else needs to know whether a release has intervals. Pure.
+estimate alone: nothing else needs to know whether a release has intervals. Why a figure is
+withheld (`withheld`) is read here too: the release stores it with the interval. Pure.
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ def _estimate(figures: Summary | None, name: str) -> Estimate | None:
     if found is None or found.withheld is not None or found.value is None or found.low is None:
         return None
     return found
+
+
+def withheld(figures: Summary | None, name: str) -> str | None:
+    """Why the release withholds one estimate ("share_over_standard", "median", ...): its
+    code, `intervals.FEW_ANSWERS`, `TOO_UNCERTAIN` or `EXTREME`. None when it is shown or
+    not estimable (the data do not reach it), and in a release without intervals (format 1)."""
+    intervals = figures.intervals if figures is not None else None
+    found: Estimate | None = getattr(intervals, name) if intervals is not None else None
+    return found.withheld if found is not None else None
 
 
 def share_over_standard(figures: Summary | None) -> Range | None:

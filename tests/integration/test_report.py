@@ -362,3 +362,38 @@ def test_picked_stories_are_grouped_by_their_themes(
     spanish = client.get(f"/stats/report?facility={big.id}&lang=es").get_data(as_text=True)
     assert '<h3 class="theme">Sin medicación</h3>' in spanish
     assert '<h3 class="theme">Otras historias</h3>' in spanish
+
+
+def test_a_share_the_release_withholds_is_said_withheld_not_unestimated(
+        app: Flask, client: FlaskClient, session: Session) -> None:
+    """A share over the standard withheld to protect people is said to be withheld (as the
+    release's reason says), not "not estimated"; a share the data cannot reach still is."""
+    place = builders.facility(session, "Lone Clinic", "Fresno", "Central")
+    for number in range(40):
+        # First returns: 35 beyond the standard of 14 days, 5 within it (1 to STATS_MIN_CELL
+        # - 1: the count over the standard is withheld, and the share with it). First
+        # appointments: everyone still waiting after 5 days, short of the standard, so its
+        # share cannot be estimated (nobody was followed that long).
+        builders.submission(session, status=Status.APPROVED, place=place, waits={
+            WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 if number < 5 else 15 + number),
+            WaitKind.INTAKE: (WaitState.WAITING, 5)})
+    session.commit()
+    app.config["STATS_PROTECTION_AUDIT"] = False  # the words, not the protection
+    builders.release(app)
+    data = client.get("/stats/releases/1.json").get_json()
+    figures = {wait["series"]: wait["group"]["figures"] for wait in data["waits"]}
+    withheld, unreached = figures["first_return"], figures["intake"]
+    assert withheld["share_over_standard"] is None and withheld["n_over_standard"] is None
+    assert withheld["intervals"]["share_over_standard"]["withheld"] == "extreme"
+    assert withheld["intervals"]["p90"]["withheld"] == "extreme"  # among the 4 longest
+    assert unreached["share_over_standard"] is None
+    assert unreached["intervals"]["share_over_standard"]["withheld"] is None
+    for language, (said_withheld, not_estimated) in {
+            "en": ("withheld to protect privacy", "not estimated"),
+            "es": ("no se publica, para proteger la privacidad", "sin estimación")}.items():
+        cells = Cells()
+        cells.feed(client.get(f"/stats/report?lang={language}").get_data(as_text=True))
+        rows = cells.rows
+        assert rows["first_return"]["share_over_standard"].strip() == said_withheld, language
+        assert rows["first_return"]["p90"].strip() == said_withheld, language
+        assert rows["intake"]["share_over_standard"].strip() == not_estimated, language

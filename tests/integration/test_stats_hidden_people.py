@@ -42,17 +42,8 @@ SPLICED = ("counted: hidden", "People counted here: hidden", "contaran: oculto",
 def small(app: Flask, session: Session) -> None:
     """A big clinic in one region (30 people) and a small one in another (4): both regions
     are hidden (the one, small; the other, to protect it)."""
-    build(app, session, (("Big Clinic", "East Bay", 30), ("Small Clinic", "North", 4)))
-
-
-def build(app: Flask, session: Session, clinics: tuple[tuple[str, str, int], ...]) -> None:
-    for name, region, count in clinics:
-        place = builders.facility(session, name, "Oakland", region)
-        for number in range(count):
-            builders.submission(session, status=Status.APPROVED, place=place,
-                                waits={WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number)})
-    session.commit()
-    builders.release(app)
+    builders.clinics_released(app, session,
+                              (("Big Clinic", "East Bay", 30), ("Small Clinic", "North", 4)))
 
 
 def text_of(app: Flask, path: str) -> str:
@@ -76,7 +67,7 @@ def test_a_hidden_count_of_people_has_its_own_sentence(app: Flask, small: None, 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_shown_count_still_reads_as_a_number(app: Flask, session: Session,
                                                language: str) -> None:
-    build(app, session, (("Big Clinic", "East Bay", 30),))
+    builders.clinics_released(app, session, (("Big Clinic", "East Bay", 30),))
     page = text_of(app, f"/stats?lang={language}")
     assert WITHHELD[language] not in page
     assert ("agreed to be counted: 30 stories." in page if language == "en"

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from testimonials import caching, create_app
 from testimonials.models import Region, StatRelease
-from testimonials.vocab import Status, WaitKind, WaitState
 from tests import builders
 
 FILES = tuple(
@@ -43,13 +42,8 @@ _TABLES = re.compile(r"<table.*?</table>", re.S)
 @pytest.fixture
 def cut(app: Flask, session: Session) -> None:
     """Two regions with 30 and 15 people."""
-    for name, region, count in (("Big Clinic", "East Bay", 30), ("Far Clinic", "Central", 15)):
-        place = builders.facility(session, name, "Oakland", region)
-        for number in range(count):
-            builders.submission(session, status=Status.APPROVED, place=place,
-                                waits={WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number)})
-    session.commit()
-    builders.release(app)
+    builders.clinics_released(app, session,
+                              (("Big Clinic", "East Bay", 30), ("Far Clinic", "Central", 15)))
 
 
 def served(app: Flask) -> dict[str, str]:
