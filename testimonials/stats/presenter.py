@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from testimonials.stats import charts, quarters, uncertainty
 from testimonials.stats.headlines import Headline, headlines, standard_name
-from testimonials.stats.intervals import Estimate
+from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, Estimate
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Series, View
@@ -301,7 +301,13 @@ class Presenter:
                 "over": self.words.number(figures.n_over_standard),
                 "count": self.words.number(with_days), "standard": self.standard_name(s)}
             share = self.share(figures, s.standard_days)
-            if share == DASH:  # withheld: say so, rather than "an estimated – of waits"
+            if share == DASH and self._share_protected(figures):
+                # Withheld beside enough answers (it would give a withheld count back): not
+                # "too few answers", which a reader would take for the count just given.
+                summary += " " + self._(N_(
+                    "The share of all waits longer than the standard is withheld to protect "
+                    "privacy: it would give away a number too small to show."))
+            elif share == DASH:  # not given: say so, rather than "an estimated – of waits"
                 summary += " " + self._(N_(
                     "Too few answers to estimate the share of all waits, counting people "
                     "still waiting, that are longer than the standard."))
@@ -350,6 +356,13 @@ class Presenter:
             legend += (("swatch-over", self._(N_("Longer than the standard"))),
                        ("swatch-standard", mark.label))
         return Figure(f"waits-{s.series}", heading, chart, table, note, legend, summary)
+
+    def _share_protected(self, figures: Summary) -> bool:
+        """Whether the release withholds the share over the standard to protect people (its
+        stored reason) though the answers it would rest on are not too few."""
+        reason = uncertainty.withheld(figures, "share_over_standard")
+        return reason == EXTREME or (reason == FEW_ANSWERS
+                                     and figures.n_in_estimate >= self.view.min_cell)
 
     def places(self, s: Series, found: Mapping[str, Sequence[ShownGroup[Summary]]]
                ) -> list[Figure]:

@@ -120,3 +120,33 @@ def test_flask_export_stats_serves_the_same_protected_figures(
     exported = json.loads(result.stdout)
     assert exported == client.get("/stats.json").get_json()
     assert_protected(exported)
+
+
+def test_a_share_withheld_beside_a_shown_count_is_not_said_to_rest_on_too_few(
+        app: Flask, client: FlaskClient, session: Session) -> None:
+    """The statistics page's sentence under the chart: 40 answers, 23 of them known to be over
+    the standard (shown), but the share is withheld because it rests on a withheld band count
+    (5 waits that ended within two weeks). Not "too few answers": withheld to protect people."""
+    place = builders.facility(session, "Lone Clinic", "Fresno", "Central")
+    for number in range(40):
+        wait = ((WaitState.ENDED, 5) if number < 5 else (WaitState.WAITING, 10) if number < 17
+                else (WaitState.ENDED, 20 + number))
+        builders.submission(session, status=Status.APPROVED, place=place,
+                            waits={WaitKind.FIRST_RETURN: wait})
+    session.commit()
+    app.config["STATS_PROTECTION_AUDIT"] = False  # the words, not the protection
+    builders.release(app)
+    data = client.get("/stats/releases/1.json").get_json()
+    figures = next(wait["group"]["figures"] for wait in data["waits"]
+                   if wait["series"] == "first_return")
+    assert figures["n_over_standard"] == 23 and figures["share_over_standard"] is None
+    assert figures["intervals"]["share_over_standard"]["withheld"] == "few_answers"
+    for language, said in {
+            "en": "The share of all waits longer than the standard is withheld to protect "
+                  "privacy",
+            "es": "La proporción de todas las esperas más largas que el plazo no se publica, "
+                  "para proteger la privacidad"}.items():
+        page = " ".join(client.get(f"/stats?wait=first_return&lang={language}")
+                        .get_data(as_text=True).split())
+        assert said in page, language
+        assert "Too few answers to estimate" not in page and "para estimar qué parte" not in page
