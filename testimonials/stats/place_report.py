@@ -120,7 +120,9 @@ def key_figures(view: View) -> PlaceFigures:
     empty: list[str] = []
     for series in view.series:
         group = series.group
-        if group.suppressed:
+        if group.suppressed or (group.count and group.figures is None):
+            # Hidden, or its count shown and its figures withheld (they would give a hidden
+            # count back, `protection.withheld_figures`): people answered, none is "nobody".
             hidden.append(series.series)
         elif not group.count or group.figures is None:
             empty.append(series.series)

@@ -57,6 +57,16 @@ def test_hidden_and_empty_waits_are_named_not_given_figures():
     assert figures.respondents == 25
 
 
+def test_a_wait_whose_figures_are_withheld_is_hidden_not_unanswered():
+    """36 people answered; the release shows their count and withholds their figures (they
+    would give a hidden count back): named with the hidden waits, never "nobody told us"."""
+    view = View(Filter(region=1), 1, None, 11, _group("respondents|r=1", 55), (
+        Series("first_return", 14, _group("first_return|r=1", 36)),))
+    figures = key_figures(view)
+    assert figures.hidden == ("first_return",) and figures.without_answers == ()
+    assert figures.shown == ()
+
+
 def test_a_hidden_total_gives_no_count_and_no_headline():
     view = View(Filter(), 1, None, 11, _group("respondents|all", 0, suppressed=True), (
         Series("intake", 14, _group("intake|all", 0, suppressed=True)),))
