@@ -87,11 +87,12 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     dims = aggregates.dimensions(session, counts)
     stories: dict[str, int] = {}
     withheld: frozenset[str] = frozenset()
+    audit: protection.Protection | None = None
     if width:
         known = published_counts(session)
         stories = protection.story_counts(dims, known)
-        hidden = protection.protected_keys(dims, counts, min_cell, width, history(session),
-                                           known)
+        audit = protection.protect(dims, counts, min_cell, width, history(session), known)
+        hidden = audit.hidden
         withheld = protection.withheld_figures(dims, counts, known, min_cell)
     else:
         hidden = universe.hidden_keys(dims, counts, min_cell)
@@ -113,8 +114,11 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
         if id_ in named}
     # And the true counts of the groups it hides, for the next audits (`protection.carried`):
     # never served either (the database holds every answer anyway).
-    if width:
+    # With what the audit found of them: the next audit starts from it (`Audit.growth`).
+    if audit is not None:
         document["hidden_counts"] = protection.hidden_counts(dims, counts, hidden)
+        document["audit_bounds"] = {key: list(bounds) for key, bounds in audit.bounds.items()}
+        document["audit_past_unchanged"] = audit.past_unchanged
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 
@@ -141,7 +145,11 @@ def history(session: Session) -> list[protection.Earlier]:
         document = json.loads(zlib.decompress(row.document))
         found.append(protection.Earlier(
             release.dims, {key: count for key, (count, _figures) in release.stored.items()},
-            document.get("stories", {}), document.get("hidden_counts", {})))
+            document.get("stories", {}), document.get("hidden_counts", {}),
+            # Cut with the audit on: it judged this release and every one before it.
+            audited="hidden_counts" in document,
+            bounds={key: (low, high, floor) for key, (low, high, floor)
+                    in document.get("audit_bounds", {}).items()}))
     return found
 
 

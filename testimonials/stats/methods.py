@@ -173,6 +173,16 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "Where the site's operator has switched this check off, only small groups are "
         "hidden, with the groups needed so that no hidden number can be worked out exactly "
         "from the sums.")),
+    (N_("From one release to the next."), N_(
+        "A number hidden in the last release stays hidden until it has moved by at least "
+        "%(min_cell)s since it was last shown (or since it was first hidden), just as a "
+        "shown number that moved by fewer is hidden: a number that comes and goes invites "
+        "comparison. Between reviews of which numbers are hidden (every fourth release), "
+        "every number hidden in the last release stays hidden, whatever it did, when people "
+        "only joined since: then this release adds nothing to what a reader could work out "
+        "about the earlier ones, and only its own hidden numbers are checked. At a review, or "
+        "after someone left the statistics, numbers that moved enough are shown again and "
+        "every release is checked again.")),
     (N_("Small groups."), N_(
         "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
         "Some larger groups are hidden too, so that no hidden number can be worked out by "

@@ -89,6 +89,17 @@ counts as small, then as large, as they can be); only those the points do not sh
 enough get programs of their own, solved by the primal simplex from the last optimal basis
 (only the objective changes). Only the tables that share a hidden count constrain each other,
 so the programs are solved per linked component (union-find over the rows).
+
+Across releases. A release after which people only joined (nothing fell, no count hidden last
+time is shown now) tells a reader nothing new of the earlier ones: any values of the last
+release's hidden counts that fitted what was published then, plus each count's true growth,
+fit this release too (`Audit.growth` checks each condition on the true counts). So the
+earlier releases' hidden counts, judged by the audits that published them, are not judged
+again, and a count hidden both times ranges at least over its last range moved by its growth,
+and is at least its last lowest value: the last audit's findings (`Bounds`, stored with each
+release) settle most of this release's hidden counts without a program. Between reviews
+(`REVIEW_EVERY`) the last pattern is kept whole so that this holds; at a review, or after a
+withdrawal, every release is judged again.
 """
 
 from __future__ import annotations
@@ -114,6 +125,9 @@ from testimonials.stats.universe import (
 )
 
 Interval = tuple[float, float]
+# What an audit found of a hidden count: the lowest and the highest value it took in points of
+# the system (values a reader cannot rule out), and its proven lowest value (None: not solved).
+Bounds = tuple[float, float, float | None]
 Published = Mapping[str, int | None]  # an earlier release: key -> shown count (None: hidden)
 
 
@@ -128,6 +142,10 @@ class Earlier:
     # The true counts of the keys it hid: known to no reader (stored with the release, never
     # served), used to carry its pattern over (`carried`) and as a point of the audit's system.
     hidden_counts: Mapping[str, int] = field(default_factory=dict)
+    # Whether its own audit judged every hidden count of it and of the releases before it,
+    # and what that audit found of the keys it hid (`Bounds`; stored, never served either).
+    audited: bool = False
+    bounds: Mapping[str, Bounds] = field(default_factory=dict)
 
 
 History = Sequence[Earlier]  # oldest first
@@ -231,11 +249,24 @@ class Audit:
     # counts of the keys each hid, when stored.
     befores: Sequence[Mapping[str, int]] = ()
     truths: Sequence[Mapping[str, int]] = ()
+    # Whether the last release's audit judged it and every release before it, and what it
+    # found of the keys it hid (see `growth`).
+    last_audited: bool = False
+    last_bounds: Mapping[str, Bounds] = field(default_factory=dict)
+    last_layout: System | None = None  # every relation of the last release (`system`)
     # Across rounds (see the docstring): the unknowns protected for good, and the exact
     # intervals still proven, each with the shown counts of the rows that prove it.
     _settled: set[str] = field(default_factory=set)
     _proven: dict[str, tuple[Interval, frozenset[str]]] = field(default_factory=dict)
     _zero: frozenset[str] = frozenset()
+    # What this audit found of this release's hidden counts, for the next release's audit.
+    found_bounds: dict[str, Bounds] = field(default_factory=dict)
+    _grown: dict[str, float] | None = None  # see `growth`
+
+    @property
+    def past_unchanged(self) -> bool:
+        """Whether the earlier releases were left unjudged (`growth`)."""
+        return self._grown is not None
 
     @property
     def binding(self) -> dict[str, frozenset[str]]:
@@ -355,6 +386,89 @@ class Audit:
                     found.add(self.unknown(index, small))
         return found
 
+    def growth(self, hidden: Set[str], zero: Set[str]) -> dict[str, float] | None:
+        """Each count's growth since the last release, when this release tells a reader
+        nothing about the earlier ones that he did not know; None when that is not shown.
+
+        Let x be any values of the last release's hidden counts that fit everything published
+        up to it (its audit judged them all, and those of every release before it), and d
+        each count's true growth since. Then x + d fits this release too: it keeps every
+        shown count (each was shown last time, so x there is the true count), every sum (the
+        true counts keep them, last time's and this time's, so their growth does), every
+        "part at most its whole" (when no part grew by more than its whole), "never falls"
+        (when nothing fell: no withdrawal) and every bound on an unknown. So whatever a reader
+        could believe of the earlier releases, he still can: their hidden counts need not be
+        judged again, and a hidden count of this release ranges at least over its range of
+        last time moved by d (x + d), and is at least last time's lowest value (it never
+        falls). Each condition is checked on the true counts; where one fails (a withdrawal,
+        a count shown again, a release before the audit), everything is judged as before."""
+        if not self.earlier or not self.last_audited or self.last_layout is None:
+            return None
+        index = len(self.earlier) - 1
+        before, now = self.earlier[-1], self.current
+        then: dict[str, float] = {}
+        for key, count in before.count.items():
+            if count is None:
+                if key in hidden and key not in self.truths[index]:
+                    return None
+                if key not in hidden:  # hidden then, shown now: it bounds the past
+                    return None
+                then[key] = float(self.truths[index].get(key, 0))
+            else:
+                then[key] = float(count)
+        grown: dict[str, float] = {}
+        for key, count in now.count.items():
+            if key not in then and any(part in then for part in quarter_parts(key)):
+                return None  # a quarter over months published before: another link
+            grown[key] = float(count) - then.get(key, 0.0)
+            if grown[key] < 0:
+                return None  # a count fell: the past is read differently
+        if then.keys() - grown.keys():
+            return None  # a group gone: a withdrawal
+        ceiling_then = max(then.values(), default=0.0)
+        ceiling_now = float(max(now.count.values(), default=1))
+        for key in hidden:
+            if key not in now.count:
+                continue
+            floor_now = 0.0 if key in zero else 1.0
+            if float(now.count[key]) < floor_now:
+                return None
+            if before.count.get(key, 0) is None:
+                floor_then = 0.0 if f"{index}#{key}" in zero else 1.0
+                if floor_then + grown[key] < floor_now:
+                    return None
+                if ceiling_then + grown[key] > ceiling_now:
+                    return None
+        # A relation whose counts were all shown last time (or are new) holds of x + d as it
+        # does of the true counts. One over a count hidden then must have been one of the
+        # last audit's (it judged that release with all its relations, those over counts it
+        # does not publish too: `system`), over the groups that existed then.
+        varying = {key for key, count in before.count.items() if count is None}
+        layout = self.last_layout
+        assert layout is not None
+        sums_then = {(parent, frozenset(children)) for parent, children in layout.equal}
+        for parent, children in now.equal:
+            if varying.isdisjoint((parent, *children)):
+                continue
+            kept = frozenset(child for child in children if child in layout.count)
+            if (parent, kept) not in sums_then:
+                return None
+        for small, big in now.at_most:
+            if small not in varying and big not in varying:
+                continue
+            unknown_then = {small, big} & (layout.count.keys() - then.keys())
+            if ((small, big) not in layout.at_most or unknown_then
+                    or grown[small] > grown[big]):
+                return None  # (a count not published then: its growth is not known)
+        return grown
+
+    def seeds(self, grown: Mapping[str, float]) -> dict[str, Bounds]:
+        """What the last audit found of this release's hidden counts that it hid too, moved by
+        their growth (see `growth`)."""
+        return {key: (low + grown[key], high + grown[key], floor)
+                for key, (low, high, floor) in self.last_bounds.items()
+                if key in grown and key in self.current.count}
+
     def narrowed(self, hidden: set[str], rows: list[_Row]) -> dict[str, Interval]:
         """The unknowns (of any release) a reader can narrow to fewer than `width` values.
 
@@ -377,11 +491,57 @@ class Audit:
             self._proven.clear()
         for name in [name for name, (_, keys) in self._proven.items() if keys & hidden]:
             del self._proven[name]  # a row of its proof has changed: solved again
+        # Once a round shows the past unchanged it stays so: hiding more only widens.
+        if self._grown is None and not self.with_stories:
+            self._grown = self.growth(hidden, zero)
+        grown = self._grown
+        seeds = self.seeds(grown) if grown is not None else {}
+        proven_low: dict[str, float] = {}
+        relaxed: list[list[_Row]] = []
+
+        def lower(wanted: list[str]) -> dict[str, float]:
+            """Lowest values on this release's rows alone: fewer rows, so lower than (or as
+            low as) the exact ones, and a program a fraction of the size of all releases'."""
+            mine = [name for name in wanted if "#" not in name]
+            if not self.earlier or not mine:
+                return {}
+            if not relaxed:
+                relaxed.append(Audit(self.current, [], self.min_cell, self.width).rows(hidden))
+            return {name: low for name, (low, _high)
+                    in _extremes(relaxed[0], ceiling, zero, mine, highest=False).items()}
+
+        linked: list[list[_Row]] = []
+
+        def inner(wanted: list[str]) -> dict[str, Interval]:
+            """Ranges on this release's rows with the earlier releases' true counts (points
+            of the whole system, when those fit it: `_solve` asks only then): a count is at
+            least its true count in the last release."""
+            mine = [name for name in wanted if "#" not in name]
+            if not self.earlier or not mine:
+                return {}
+            if not linked:
+                then = self.truths[-1] if self.truths else {}
+                last = self.earlier[-1].count
+                rows = Audit(self.current, [], self.min_cell, self.width).rows(hidden)
+                for key in hidden & self.current.count.keys():
+                    count = last.get(key, 0) if key in last else None
+                    if key in last and count is None:
+                        count = then.get(key)
+                    if key in last and count is None:
+                        return {}  # a true count not known
+                    if key not in last and any(part in last for part in quarter_parts(key)):
+                        return {}  # a quarter over months: not followed here
+                    if count:
+                        rows.append(_Row({key: 1.0}, float(count), math.inf, ()))
+                linked.append(rows)
+            return _extremes(linked[0], ceiling, zero, mine, highest=True)
+
         for names, members in _components(rows):
             judged = {name for name in names
                       if ((_family(name) in OUTCOME_FAMILIES) == self.with_stories
                           or (not self.with_stories and name not in zero))
-                      and name not in self._settled}
+                      and name not in self._settled
+                      and (grown is None or "#" not in name)}
             intervals = {name: self._proven[name][0] for name in judged & self._proven.keys()}
             judged -= intervals.keys()
             if judged:
@@ -391,8 +551,14 @@ class Audit:
                 solved = _solve(sorted(names), members, ceiling,
                                 self._truth(names, members, floors, zero),
                                 lambda name, low, high: self._wide(name, low, high, caps, zero),
-                                floors, zero & names, judged, binding, self._known_large)
+                                floors, zero & names, judged, binding, self._known_large,
+                                seeds, proven_low, None if self.with_stories else lower,
+                                None if self.with_stories else inner)
                 intervals.update(solved)
+                if not self.with_stories:
+                    self.found_bounds.update({
+                        name: (low, high, proven_low.get(name))
+                        for name, (low, high) in solved.items() if "#" not in name})
                 self._proven.update({name: (solved[name], frozenset(keys))
                                      for name, keys in binding.items()})
             for name, (low, high) in intervals.items():
@@ -405,7 +571,7 @@ class Audit:
                     if 0 < few < self.width and low >= caps[name] - 1e-6:
                         found[name] = (low, high)
                     continue
-                if not self._known_large(name, low):
+                if not self._known_large(name, proven_low.get(name, low)):
                     found[name] = (low, high)
         return found
 
@@ -501,20 +667,9 @@ def _components(rows: Iterable[_Row]) -> list[tuple[set[str], list[_Row]]]:
     return list(groups.values())
 
 
-def _solve(names: list[str], rows: list[_Row], ceiling: float,
-           truth: Mapping[str, float] | None, enough: Callable[[str, float, float], bool],
-           floors: Mapping[str, float], zero: Set[str] = frozenset(),
-           judged: Set[str] | None = None,
-           binding: dict[str, set[str]] | None = None,
-           large: Callable[[str, float], bool] | None = None) -> dict[str, Interval]:
-    """Each unknown's interval (only those `judged`, when given): exact, unless a few points
-    of the system already give it an interval that is `enough` (then that one: the exact one
-    holds it). `binding` gets, for each unknown given exact bounds, the shown counts of the
-    rows that hold those bounds (their duals are not zero): hiding one of them loosens one.
-    An unknown that `large` accepts on its exact lowest value gets that value and the largest
-    value seen in any solution, not refined."""
-    import highspy  # here, not at the top: a worker that only serves releases never loads it
-
+def _program(highspy: Any, names: Sequence[str], rows: Sequence[_Row], ceiling: float,
+             floors: Mapping[str, float], zero: Set[str]) -> Any:
+    """A HiGHS solver holding the linear system of these unknowns (no objective yet)."""
     column = {name: index for index, name in enumerate(names)}
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
@@ -543,50 +698,151 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     # basis is still feasible and the primal method goes on from it (twice as fast as dual).
     solver.setOptionValue("simplex_strategy", 4)
     solver.passModel(lp)
+    return solver
+
+
+def _extremes(rows: Sequence[_Row], ceiling: float, zero: Set[str], wanted: Sequence[str],
+              *, highest: bool) -> dict[str, Interval]:
+    """Each wanted unknown's lowest value in these rows, and its highest (`highest`; else
+    inf); none where it is in no row."""
+    import highspy
+
+    found: dict[str, Interval] = {}
+    for names, members in _components(rows):
+        asked = [name for name in wanted if name in names]
+        if not asked:
+            continue
+        ordered = sorted(names)
+        solver = _program(highspy, ordered, members, ceiling, {}, zero & names)
+        index = {name: at for at, name in enumerate(ordered)}
+        senses = [highspy.ObjSense.kMinimize] + ([highspy.ObjSense.kMaximize] if highest else [])
+        for name in asked:
+            solver.changeColCost(index[name], 1.0)
+            ends = []
+            for sense in senses:
+                solver.changeObjectiveSense(sense)
+                solver.run()
+                if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                    break
+                ends.append(solver.getInfo().objective_function_value)
+            solver.changeColCost(index[name], 0.0)
+            if len(ends) == len(senses):
+                found[name] = (ends[0], ends[1] if highest else math.inf)
+    return found
+
+
+def _solve(names: list[str], rows: list[_Row], ceiling: float,
+           truth: Mapping[str, float] | None, enough: Callable[[str, float, float], bool],
+           floors: Mapping[str, float], zero: Set[str] = frozenset(),
+           judged: Set[str] | None = None,
+           binding: dict[str, set[str]] | None = None,
+           large: Callable[[str, float], bool] | None = None,
+           seeds: Mapping[str, Bounds] | None = None,
+           proven_low: dict[str, float] | None = None,
+           lower: Callable[[list[str]], Mapping[str, float]] | None = None,
+           inner: Callable[[list[str]], Mapping[str, Interval]] | None = None,
+           ) -> dict[str, Interval]:
+    """Each unknown's interval (only those `judged`, when given): exact, unless a few points
+    of the system already give it an interval that is `enough` (then that one: the exact one
+    holds it). `binding` gets, for each unknown given exact bounds, the shown counts of the
+    rows that hold those bounds (their duals are not zero): hiding one of them loosens one.
+    An unknown that `large` accepts on its exact lowest value gets that value and the largest
+    value seen in any solution, not refined. `seeds`: values some unknowns are known to
+    reach in points of the system, and a proven lowest value (`Audit.growth`); `proven_low`
+    gets each unknown's proven lowest value, where one is known. `lower` gives lowest values
+    of some unknowns on a smaller system that holds this one (a bound below the exact one),
+    asked before this system's programs: an unknown that `large` accepts on it needs none.
+    `inner` gives the range of some unknowns on a system of points of this one (when the true
+    counts are one), asked next: an unknown it shows wide enough needs no program either."""
+    seeds = seeds or {}
+    known_low = {name: bounds[2] for name, bounds in seeds.items() if bounds[2] is not None}
+    wanted = [index for index, name in enumerate(names) if judged is None or name in judged]
+    found: dict[str, Interval] = {}
+    # The true counts and the seeds first: a component whose unknowns they all settle needs
+    # no program at all (a later release whose counts were judged last time, `growth`).
+    points = [[truth[name] for name in names]] if truth is not None else []
+    lows = [min((point[index] for point in points), default=math.inf)
+            for index in range(len(names))]
+    highs = [max((point[index] for point in points), default=-math.inf)
+             for index in range(len(names))]
+    for index, name in enumerate(names):
+        if name in seeds:
+            lows[index] = min(lows[index], seeds[name][0])
+            highs[index] = max(highs[index], seeds[name][1])
+
+    def settled(index: int) -> bool:
+        if lows[index] == math.inf:  # no point yet
+            return False
+        name = names[index]
+        low = float(math.ceil(lows[index] - 1e-6))
+        if enough(name, low, highs[index]):
+            found[name] = (low, highs[index])  # wide enough: not refined
+            return True
+        floor = known_low.get(name)
+        if floor is not None and large is not None and large(name, float(math.ceil(floor))):
+            # Accepted on a proven lowest value alone; the interval given is one it spans.
+            found[name] = (low, highs[index])
+            if proven_low is not None:
+                proven_low[name] = float(math.ceil(floor))
+            return True
+        return False
+
+    wanted = [index for index in wanted if not settled(index)]
+    if wanted and lower is not None and large is not None:
+        known_low.update(lower([names[index] for index in wanted
+                                if lows[index] != math.inf and names[index] not in known_low]))
+        wanted = [index for index in wanted if not settled(index)]
+    if wanted and inner is not None and truth is not None:
+        ranges = inner([names[index] for index in wanted])
+        for index in wanted:
+            if names[index] in ranges:
+                low, high = ranges[names[index]]
+                lows[index], highs[index] = min(lows[index], low), max(highs[index], high)
+        wanted = [index for index in wanted if not settled(index)]
+    if not wanted:
+        return found
+    import highspy  # here, not at the top: a worker that only serves releases never loads it
+
+    solver = _program(highspy, names, rows, ceiling, floors, zero)
+
+    def seen(solution: Sequence[float]) -> None:
+        for index, value in enumerate(solution):
+            if value < lows[index]:
+                lows[index] = value
+            if value > highs[index]:
+                highs[index] = value
+
     # Screening: every unknown spans at least what the true counts and two extreme points of
     # the system (all as small, then all as large as they can be) give it; only the others
     # get linear programs of their own.
-    points = [[truth[name] for name in names]] if truth is not None else []
     everything = list(range(len(names)))
     # Then, where many unknowns are asked for (an earlier release's hidden counts have no
     # true value here), a few more: random directions, each pushing half of the unknowns up
     # and the other half down (a partition's parts cannot all grow at once).
     chance = random.Random(len(names))
     directions = [[1.0] * len(names)]
-    if judged is None or len(judged) > 50:
+    if len(wanted) > 50:
         directions += [[chance.choice((1.0, -1.0)) for _ in names] for _ in range(4)]
+    feasible = bool(points)
     for direction in directions:
         solver.changeColsCost(len(names), everything, direction)
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
             solver.changeObjectiveSense(sense)
             solver.run()
             if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                points.append(list(solver.getSolution().col_value))
+                seen(solver.getSolution().col_value)
+                feasible = True
     solver.changeColsCost(len(names), everything, [0.0] * len(names))
-    if not points:  # no solution (a withdrawal broke "never falls"): assume the worst
-        return {name: (1.0, 1.0) for name in names}
-    found: dict[str, Interval] = {}
-    with_shown = [at for at, row in enumerate(rows) if row.shown]
+    if not feasible:  # no solution (a withdrawal broke "never falls"): assume the worst
+        return {names[index]: (1.0, 1.0) for index in wanted}
     # Every solution below is a point of the system too: the smallest and largest value
     # each unknown has taken in any of them so far. An unknown they already show to be wide
     # enough needs no program of its own.
-    lows = [min(point[index] for point in points) for index in range(len(names))]
-    highs = [max(point[index] for point in points) for index in range(len(names))]
-
-    def seen(solution: Sequence[float]) -> None:
-        for index, value in enumerate(solution):
-            if value < lows[index]:
-                lows[index] = value
-            elif value > highs[index]:
-                highs[index] = value
-
-    for index, name in enumerate(names):
-        if judged is not None and name not in judged:
+    with_shown = [at for at, row in enumerate(rows) if row.shown]
+    for index in wanted:
+        if settled(index):
             continue
-        if enough(name, float(math.ceil(lows[index] - 1e-6)), highs[index]):
-            # wide enough: not refined
-            found[name] = (float(math.ceil(lows[index] - 1e-6)), highs[index])
-            continue
+        name = names[index]
         solver.changeColCost(index, 1.0)
         bounds: list[float] = []
         tight: set[str] = set()
@@ -611,13 +867,22 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         solver.changeColCost(index, 0.0)
         # Counts are whole numbers: the interval's whole values (the LP's are real).
         found[name] = (float(math.ceil(bounds[0] - 1e-6)), float(math.floor(bounds[1] + 1e-6)))
+        if proven_low is not None:
+            proven_low[name] = found[name][0]
     return found
 
 
 def last_shown(history: History) -> dict[str, int]:
     """Each key's count in the latest earlier release that showed it; a quarter's from a
     release that published months is the sum of its months, when all of them were shown."""
+    return shown_before_each(history)[-1]
+
+
+def shown_before_each(history: History) -> list[dict[str, int]]:
+    """`last_shown` of each start of the history (before release 1, 2, ..., and after the
+    last), in one pass."""
     found: dict[str, int] = {}
+    each = [dict(found)]
     for earlier in history:
         months: dict[str, list[int | None]] = {}
         for key, count in earlier.published.items():
@@ -629,7 +894,8 @@ def last_shown(history: History) -> dict[str, int]:
         for quarter, counts in months.items():
             if all(count is not None for count in counts):
                 found[quarter] = sum(count or 0 for count in counts)
-    return found
+        each.append(dict(found))
+    return each
 
 
 def quarter_key(month_key: str) -> str | None:
@@ -658,7 +924,8 @@ def primary(counts: Mapping[str, int], min_cell: int, before: Mapping[str, int],
     return hidden
 
 
-def carried(history: History, counts: Mapping[str, int], min_cell: int) -> set[str]:
+def carried(history: History, counts: Mapping[str, int], min_cell: int,
+            shown: Mapping[str, int] | None = None) -> set[str]:
     """The counts the last release hid that stay hidden: those that moved by fewer than
     min_cell since they were last shown (or, never shown, since the first release of the
     run of releases that hid them; all of them where those releases stored no counts),
@@ -674,7 +941,8 @@ def carried(history: History, counts: Mapping[str, int], min_cell: int) -> set[s
     that moves by a few every week comes back once the few add up to min_cell."""
     if not history:
         return set()
-    shown = last_shown(history)
+    if shown is None:
+        shown = last_shown(history)
     found = set()
     for key, count in history[-1].published.items():
         now = counts.get(key)
@@ -719,6 +987,13 @@ def withheld_figures(dims: Dimensions, counts: Counts, stories: Counts | None,
     return frozenset(found)
 
 
+# Every REVIEW_EVERY releases (the 1st, 5th, 9th...), the pattern of hidden counts is reviewed:
+# counts that moved enough are shown again, and every earlier release is judged again. In the
+# releases between, the last pattern is kept whole when that lets the audit leave the earlier
+# releases unjudged (`protect`). Statistics offices likewise keep a table's suppression
+# pattern for a season and review it at intervals.
+REVIEW_EVERY = 4  # the methods note says "every fourth release" (stats/methods.py)
+
 MAX_ROUNDS = 200  # a release whose audit has not settled by then is hidden more coarsely
 
 
@@ -726,25 +1001,60 @@ class ProtectionError(RuntimeError):
     """The audit found no set of counts to hide that protects every hidden count."""
 
 
+@dataclass(frozen=True)
+class Protection:
+    """The keys a release hides, and what its audit found of them (for the next audit)."""
+
+    hidden: frozenset[str]
+    bounds: Mapping[str, Bounds]
+    past_unchanged: bool = False  # whether the earlier releases needed no judging again
+
+
 def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
                    history: History = (), stories: Counts | None = None) -> frozenset[str]:
+    """Every key to hide in this release (see `protect`)."""
+    return protect(dims, counts, min_cell, width, history, stories).hidden
+
+
+def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
+            history: History = (), stories: Counts | None = None) -> Protection:
     """Every key to hide in this release, given the earlier releases (oldest first) and the
     counts of the published stories that the statistics count (`stories`)."""
     current = system(dims, counts)
     earlier = [published_system(old.dims, old.published) for old in history]
     known = story_counts(dims, stories) if stories else {}
-    hidden = primary(current.count, min_cell, last_shown(history), known)
+    befores = shown_before_each(history)
+    hidden = primary(current.count, min_cell, befores[-1], known)
     sensitive = frozenset(hidden)
-    hidden |= carried(history, current.count, min_cell)
     floors = dict(known)
     for index, old in enumerate(history):
         floors.update({f"{index}#{key}": count for key, count in old.stories.items()})
-    audits = [Audit(current, earlier, min_cell, max(width, 1), floors,
-                    sensitive=sensitive, before=last_shown(history),
-                    befores=[last_shown(history[:index]) for index in range(len(history))],
-                    truths=[old.hidden_counts for old in history])]
+    main = Audit(current, earlier, min_cell, max(width, 1), floors,
+                 sensitive=sensitive, before=befores[-1], befores=befores[:-1],
+                 truths=[old.hidden_counts for old in history],
+                 last_audited=bool(history) and history[-1].audited,
+                 last_bounds=history[-1].bounds if history else {},
+                 last_layout=system(history[-1].dims, {}) if history else None)
+    # The pattern: a count hidden last time stays hidden until it has moved by min_cell
+    # (`carried`), and, between reviews, whatever it did when that keeps the earlier releases
+    # as a reader knew them (`Audit.growth`): a count shown again would bound them, and every
+    # earlier release would be judged again, at a cost that grows with each release.
+    kept = {key for key, count in history[-1].published.items() if count is None} if (
+        history) else set()
+    whole = hidden | (kept & current.count.keys())  # (a hidden 0 too, when it may be 0)
+    if (len(history) % REVIEW_EVERY
+            and main.growth(whole, main.zero_ok(whole)) is not None):
+        hidden = whole
+    else:
+        hidden |= carried(history, current.count, min_cell, befores[-1])
+    audits = [main]
     if known:  # outcome counts with the stories known, in this release (see `narrowed`)
         audits.append(Audit(current, [], min_cell, max(width, 1), known, with_stories=True))
+
+    def result(hidden: set[str]) -> Protection:
+        return Protection(frozenset(hidden), {key: main.found_bounds[key] for key in hidden
+                                              if key in main.found_bounds},
+                          main.past_unchanged)
 
     def weak_and_rows() -> list[tuple[dict[str, Interval], list[_Row]]]:
         found = []
@@ -756,7 +1066,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     for _round in range(MAX_ROUNDS):
         found = weak_and_rows()
         if not any(weak for weak, _rows in found):
-            return frozenset(hidden)
+            return result(hidden)
         added = set().union(*(_partners(weak, rows, hidden, current, audit.binding,
                                         strict=audit.with_stories)
                               for audit, (weak, rows) in zip(audits, found, strict=True)
@@ -764,7 +1074,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
         if not added:  # nothing linked left to hide: every relation of it is hidden (the
             # audit's bound on a count, the largest count of the release, is tighter than
             # what a reader knows when the total is hidden)
-            return frozenset(hidden)
+            return result(hidden)
         hidden |= added
     # Coarser, once: every shown count of the narrowed ones' families linked to them (an
     # outcome's: every outcome count of its kind linked to it).
@@ -779,7 +1089,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     if weak:
         raise ProtectionError(f"{len(weak)} hidden counts stay narrowed after {MAX_ROUNDS} "
                               f"rounds, e.g. {sorted(weak)[:3]}")
-    return frozenset(hidden)
+    return result(hidden)
 
 
 def _family(name: str) -> str:

@@ -19,6 +19,7 @@ from tests import adversary
 from tests.unit.stats.test_stats_release_document import (
     CUT,
     STANDARDS,
+    audited_base_of,
     base_of,
     counts_of_people,
 )
@@ -51,16 +52,34 @@ def test_no_hidden_count_of_one_release_is_narrowed_through_inequalities() -> No
 def cut(crowd: list, earlier: list[releases.Release], number: int,  # type: ignore[type-arg]
         stories: list | None = None,  # type: ignore[type-arg]
         earlier_stories: list[dict[str, int]] | None = None, *,
-        quarterly: bool = False) -> releases.Release:
+        quarterly: bool = False, records: list[protection.Earlier] | None = None,
+        audits: list[protection.Protection] | None = None) -> releases.Release:
     """A release as the service cuts one: audited together with every earlier release (and
     the stories published by its cut) and the stories published now; `quarterly`: by
-    quarter (format 3), else by month (as formats 1 and 2 were)."""
-    history = [protection.Earlier(old.dims, {k: count for k, (count, _f) in old.stored.items()},
-                                  (earlier_stories or [{}] * len(earlier))[index])
-               for index, old in enumerate(earlier)]
-    base, histograms = base_of(crowd, history, stories, quarterly=quarterly)
+    quarter (format 3), else by month (as formats 1 and 2 were). `records`: what the service
+    stores of each earlier release for the next audit (true hidden counts, the audit's
+    bounds), appended to for this one; without it, the earlier releases' published figures
+    only (releases cut before those were stored)."""
+    if records is not None:
+        history = list(records)
+    else:
+        history = [protection.Earlier(old.dims,
+                                      {k: count for k, (count, _f) in old.stored.items()},
+                                      (earlier_stories or [{}] * len(earlier))[index])
+                   for index, old in enumerate(earlier)]
+    base, histograms, audit = audited_base_of(crowd, history, stories, quarterly=quarterly)
     stored, _ = releases.encode(releases.build(base, histograms, STANDARDS))
-    return releases.decode(number, CUT, stored)
+    release = releases.decode(number, CUT, stored)
+    if audits is not None:
+        audits.append(audit)
+    if records is not None:
+        records.append(protection.Earlier(
+            release.dims, {k: count for k, (count, _f) in release.stored.items()},
+            protection.story_counts(release.dims, counts_of_people(stories or [],
+                                                                   quarterly=quarterly)),
+            protection.hidden_counts(base.dims, base.counts, base.hidden),
+            audited=True, bounds=audit.bounds))
+    return release
 
 
 # Derandomised, and few examples: each one solves hundreds of linear and integer programs.
@@ -102,6 +121,40 @@ def test_no_sequence_of_approvals_and_releases_lets_a_reader_narrow_a_hidden_cou
     assert adversary.narrowed(cuts, 5, known) == {}
     assert adversary.differences(cuts, 5) == {}  # no few people isolated by subtraction
     assert adversary.statistics_only(cuts, known, 5) == {}  # nor by the published stories
+
+
+@settings(max_examples=2, deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.lists(st.integers(5, 14), min_size=2, max_size=3),
+       st.floats(0, 1))
+@example(7, [5, 12, 6], 0.5)
+def test_a_release_that_leaves_the_past_unjudged_lets_no_reader_narrow_a_hidden_count(
+        seed: int, arrivals: list[int], share_published: float) -> None:
+    # The service stores each release's true hidden counts and what its audit found: when a
+    # release tells nothing new of the earlier ones (people only joined), its audit judges
+    # only its own hidden counts and starts from the last audit's (`Audit.growth`). The
+    # reader, with his own solver, still narrows nothing, over all the releases.
+    crowd = people(seed, 20)
+    chance = random.Random(seed)
+    stories = [person for person in crowd if chance.random() < share_published]
+    records: list[protection.Earlier] = []
+    audits: list[protection.Protection] = []
+    cuts = [cut(crowd, [], 1, stories, quarterly=True, records=records, audits=audits)]
+    known = [counts_of_people(stories, quarterly=True)]
+    for index, arriving in enumerate(arrivals):
+        newcomers = people(seed + index + 1, arriving)
+        crowd = crowd + newcomers
+        stories = stories + [person for person in newcomers
+                             if chance.random() < share_published]
+        cuts.append(cut(crowd, cuts, len(cuts) + 1, stories, quarterly=True,
+                        records=records, audits=audits))
+        known.append(counts_of_people(stories, quarterly=True))
+    if (seed, arrivals) == (7, [5, 12, 6]):  # the example: the past is left unjudged
+        assert [audit.past_unchanged for audit in audits] == [False, True, True, True]
+    assert adversary.narrowed(cuts, 5, known) == {}
+    assert adversary.differences(cuts, 5) == {}
+    assert adversary.statistics_only(cuts, known, 5) == {}
 
 
 def unaudited(crowd: list) -> releases.Release:  # type: ignore[type-arg]

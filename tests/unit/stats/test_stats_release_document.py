@@ -73,11 +73,21 @@ def base_of(people: list, history: protection.History = (),  # type: ignore[type
             quarterly: bool = False) -> tuple[Base, dict]:  # type: ignore[type-arg]
     """The protected base of these people; `stories`: those of them whose story is published
     (a reader knows their answers); `quarterly`: published by quarter (format 3)."""
+    base, histograms, _audit = audited_base_of(people, history, stories, quarterly=quarterly)
+    return base, histograms
+
+
+def audited_base_of(people: list, history: protection.History = (),  # type: ignore[type-arg]
+                    stories: list | None = None, *,  # type: ignore[type-arg]
+                    quarterly: bool = False
+                    ) -> tuple[Base, dict, protection.Protection]:  # type: ignore[type-arg]
+    """`base_of`, with what the audit found (what the service stores with a release)."""
     total = totals_of(people)
     counts = counts_of_people(people, quarterly=quarterly)
     dims = dims_of(counts, quarterly=quarterly)
     known = counts_of_people(stories, quarterly=quarterly) if stories else None
-    hidden = protection.protected_keys(dims, counts, 5, 5, history, known)
+    audit = protection.protect(dims, counts, 5, 5, history, known)
+    hidden = audit.hidden
     withheld = protection.withheld_figures(dims, counts, known, 5)
     rows = [(scope, measure, days, n) for (scope, measure, days), n in total.items()]
     if quarterly:
@@ -87,7 +97,7 @@ def base_of(people: list, history: protection.History = (),  # type: ignore[type
             found: value for found, value in histograms_of(rows).items() if found[1] in wanted})
     else:
         histograms = histograms_of(rows)
-    return Base(1, CUT, dims, counts, hidden, 5, withheld), histograms
+    return Base(1, CUT, dims, counts, hidden, 5, withheld), histograms, audit
 
 
 @settings(max_examples=8, deadline=None)
