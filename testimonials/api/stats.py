@@ -271,7 +271,8 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
                                          "when beyond the data (see `high_more_than`)."),
         "high_more_than": _described(
             _MAYBE_COUNT, "When the upper end lies beyond the data: it is more than this many "
-                          "days (a band edge, never one person's answer)."),
+                          "days (a band edge, or the estimate or `low` where that edge would "
+                          "be below them; never one person's answer alone)."),
         "n": _N_ESTIMATE,
         "withheld": _WITHHELD,
     }),

@@ -14,7 +14,11 @@ person's own answer, and none can be worked out from the others.
   than `min_cell` answers lie at or above them (the 90th percentile of 15 answers is one of
   the two longest), nor the 25th when fewer than `min_cell` lie at or below it ("extreme").
   An interval's end among so few answers is moved out to a band edge: the interval is wider,
-  and no one's answer (`protect_extremes`).
+  and no one's answer (`protect_extremes`). An upper end so moved reads "more than" the
+  edge, or "more than" the estimate (or the low end) where the edge is below it, so that no
+  interval reads backwards ("122 to more than 91"; `intervals.beyond`). A low end is moved
+  when it lies among the few shortest or the few longest answers: the latter happens to a
+  percentile not reached, whose interval the CSV and the API publish without a value.
 - A percentile or a share over the standard resting on fewer than `min_cell` answers with
   days (a shown group can have many answers without days) is not shown as a number.
 - Their 95% intervals follow the same rule, and a share whose interval is too wide to say
@@ -69,7 +73,14 @@ from testimonials.stats.group_table import (
     withheld_cells,
 )
 from testimonials.stats.histogram import Histogram, normalise
-from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, Estimate, Intervals, withhold
+from testimonials.stats.intervals import (
+    EXTREME,
+    FEW_ANSWERS,
+    Estimate,
+    Intervals,
+    beyond,
+    withhold,
+)
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.summary import PERCENTILES, Summary
 
@@ -264,15 +275,22 @@ def protect_extremes(summary: Summary, histogram: Histogram, min_cell: int) -> S
             return Percentile(found.p, None, None)
         return found
 
+    def among_few(days: float) -> bool:
+        return sides.at_most(int(days)) < min_cell or sides.at_least(int(days)) < min_cell
+
     def estimate(found: Estimate, p: float) -> Estimate:
-        if found.withheld is not None or found.value is None:
+        if found.withheld is not None:
             return found
-        if extreme(found.value, p):
+        if found.value is not None and extreme(found.value, p):
             return Estimate(None, None, None, found.n, None, EXTREME)
-        if found.low is not None and sides.at_most(int(found.low)) < min_cell:
+        # Either tail: the low end of a percentile not reached (value None, its interval
+        # published in the CSV and the API) can lie among the few longest answers.
+        if found.low is not None and among_few(found.low):
             found = replace(found, low=edge_below(int(found.low)))
         if found.high is not None and sides.at_least(int(found.high)) < min_cell:
-            found = replace(found, high=None, high_more_than=edge_below(int(found.high)))
+            # Never below the estimate or the low end: "122 to more than 91" (`beyond`).
+            found = replace(found, high=None,
+                            high_more_than=beyond(found, edge_below(int(found.high))))
         return found
 
     intervals = summary.intervals

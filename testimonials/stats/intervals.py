@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from math import exp, log, sqrt
 from statistics import NormalDist
 
@@ -50,7 +51,8 @@ class Estimate:
     `value`, `low` and `high` are whole days for a percentile, shares from 0 to 1 otherwise.
     `value` None: not shown, either not estimable (the data do not reach it; see the
     percentile's "more than") or withheld (`withheld` says why). `high` None with a value:
-    the upper bound lies beyond the data, "more than `high_more_than` days" (a band edge).
+    the upper bound lies beyond the data, "more than `high_more_than` days" (a band edge, or
+    the estimate or `low` where that edge would be below them: see `beyond`).
     """
 
     value: float | None
@@ -365,19 +367,45 @@ def too_uncertain(estimate: Estimate) -> bool:
                                     or width / estimate.value > MAX_RELATIVE_WIDTH)
 
 
+def beyond(estimate: Estimate, more_than: int) -> int:
+    """N for an upper end published as "more than N days": `more_than`, or the estimate or
+    the low end where `more_than` is below them.
+
+    `more_than` is a band edge at or below the true upper end (`inner.edge_below`), which
+    keeps a few people's own answers out of the interval, but the edge below an upper end
+    can lie below the estimate: "122 days (95% CI 122 to more than 91)" reads backwards, as
+    if the interval ran down. The true upper end lies above the estimate and the low end (an
+    upper end moved for the extremes rule is beyond answers the estimate has at or above it;
+    one beyond the data is past the longest wait, and so past both), so "more than" either
+    of them is as true, and they are published anyway: it gives away no one's answer.
+    """
+    return max((more_than, *(int(end) for end in (estimate.value, estimate.low)
+                             if end is not None)))
+
+
+def ordered(estimate: Estimate) -> bool:
+    """True when the interval reads forwards: low <= value <= high, or <= "more than" N."""
+    ends = [end for end in (estimate.low, estimate.value, estimate.high) if end is not None]
+    if estimate.high is None and estimate.high_more_than is not None:
+        ends.append(estimate.high_more_than)
+    return all(below <= above for below, above in pairwise(ends))
+
+
 def withhold(intervals: Intervals, min_cell: int, round_beyond: Callable[[int], int]
              ) -> Intervals:
     """The intervals as published: thin or too uncertain estimates withheld, extremes rounded.
 
     An estimate resting on fewer than `min_cell` answers with days is withheld (FEW_ANSWERS),
     as is a share `too_uncertain` (TOO_UNCERTAIN). "More than N days" is rounded by
-    `round_beyond` (to a band edge), so that N is no one's own answer.
+    `round_beyond` (to a band edge), so that N is no one's own answer, and never below the
+    estimate or the low end (`beyond`).
     """
     def days(estimate: Estimate) -> Estimate:
         if estimate.n < min_cell:
             return Estimate(None, None, None, estimate.n, None, FEW_ANSWERS)
         if estimate.high_more_than is not None:
-            return replace(estimate, high_more_than=round_beyond(estimate.high_more_than))
+            return replace(estimate, high_more_than=beyond(
+                estimate, round_beyond(estimate.high_more_than)))
         return estimate
 
     def share(estimate: Estimate) -> Estimate:

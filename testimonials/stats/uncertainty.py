@@ -2,16 +2,17 @@
 
 The intervals themselves are computed when a release is cut (`intervals.Intervals` on
 `Summary.intervals`); here they are only read off a group's summary. A release cut before
-intervals existed (format 1), or an interval withheld, gives None, and the pages then show the
-estimate alone: nothing else needs to know whether a release has intervals. Why a figure is
-withheld (`withheld`) is read here too: the release stores it with the interval. Pure.
+intervals existed (format 1), an interval withheld, or one stored reading backwards (cut
+before `intervals.beyond`), gives None, and the pages then show the estimate alone: nothing
+else needs to know whether a release has intervals. Why a figure is withheld (`withheld`) is
+read here too: the release stores it with the interval. Pure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from testimonials.stats.intervals import Estimate
+from testimonials.stats.intervals import Estimate, ordered
 from testimonials.stats.summary import Summary
 
 
@@ -33,7 +34,9 @@ def _estimate(figures: Summary | None, name: str) -> Estimate | None:
     found: Estimate | None = getattr(intervals, name) if intervals is not None else None
     if found is None or found.withheld is not None or found.value is None or found.low is None:
         return None
-    return found
+    # Releases cut before `intervals.beyond` may have stored an interval that reads backwards
+    # ("122 to more than 91"); they keep it, but the pages show the estimate alone.
+    return found if ordered(found) else None
 
 
 def withheld(figures: Summary | None, name: str) -> str | None:
