@@ -12,6 +12,7 @@ left counts as empty; a value over the field's limit is refused with a message.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -24,7 +25,21 @@ from testimonials.text import clean
 REFUSED = "refused"
 LIMITS = {"title": 120, "story": 10_000, "display_name": 80, "facility_other": 200}
 STORY_MIN = 50
-PADDING = "\n\nI waited four months for a first appointment with a therapist. Case {n}."
+PADDING = "\n\nI waited for months, case {n}: {words}."
+# Words of the padding that no other story's padding has. With the same padding in every
+# story, each new one shared most of its word triples with all the earlier ones: the arrival's
+# near-duplicate check (testimonials/services/duplicates.py) then compared it with the most
+# recent items of each of its sixteen bands and linked it to one, a tenth of the hostile
+# tests' time spent on a path nothing here checks (issue 19). The hostile string itself is
+# still signed and looked up as before; it is just no longer a copy of every other story.
+PADDING_WORDS = 12
+
+
+def _own_words(number: int) -> str:
+    """PADDING_WORDS lowercase letter-only words, the same for a number on every run."""
+    digest = hashlib.shake_128(f"padding {number}".encode()).digest(PADDING_WORDS * 6)
+    letters = [chr(ord("a") + byte % 26) for byte in digest]
+    return " ".join("".join(letters[i:i + 6]) for i in range(0, len(letters), 6))
 
 
 def blns() -> list[str]:
@@ -56,7 +71,7 @@ def expected(value: str, field: str) -> str | None:
 
 def story_text(value: str, number: int) -> str:
     """The hostile string at the start of a story long enough to be accepted."""
-    return value + PADDING.format(n=number)
+    return value + PADDING.format(n=number, words=_own_words(number))
 
 
 def share_fields(value: str, number: int, *, other_clinic: bool = True) -> dict[str, str]:
