@@ -49,6 +49,10 @@ minutes; and a count hidden says nothing the shown count less the stories did no
    resort, and the totals last. After MAX_ROUNDS rounds every linked count of the failing
    families is hidden at once, and if that is not enough the release fails (ProtectionError)
    rather than run on.
+5. given back: a hidden count that the shown ones give exactly through the partitions (a
+   site's total whose quarters are all shown) is shown, since it tells a reader nothing he
+   cannot add up (`shown_when_determined`, once, after the audit); one hidden by rule 1 or 2
+   so given fails the release.
 
 Limits: across releases, an outcome count narrows as its group's statistics-only people
 publish their stories; that says only what an earlier release showed of at least min_cell of
@@ -100,6 +104,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.determined import determined
 from testimonials.stats.implicit import _new_solver
 from testimonials.stats.quarters import month_scopes, quarter_scope
 from testimonials.stats.report import Group
@@ -746,6 +751,10 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     if known:  # outcome counts with the stories known, in this release (see `narrowed`)
         audits.append(Audit(current, [], min_cell, max(width, 1), known, with_stories=True))
 
+    def decided() -> frozenset[str]:  # less what the shown counts give exactly
+        return shown_when_determined(current, hidden, sensitive, min_cell, last_shown(history),
+                                     known)
+
     def weak_and_rows() -> list[tuple[dict[str, Interval], list[_Row]]]:
         found = []
         for one in audits:
@@ -756,7 +765,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     for _round in range(MAX_ROUNDS):
         found = weak_and_rows()
         if not any(weak for weak, _rows in found):
-            return frozenset(hidden)
+            return decided()
         added = set().union(*(_partners(weak, rows, hidden, current, audit.binding,
                                         strict=audit.with_stories)
                               for audit, (weak, rows) in zip(audits, found, strict=True)
@@ -764,7 +773,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
         if not added:  # nothing linked left to hide: every relation of it is hidden (the
             # audit's bound on a count, the largest count of the release, is tighter than
             # what a reader knows when the total is hidden)
-            return frozenset(hidden)
+            return decided()
         hidden |= added
     # Coarser, once: every shown count of the narrowed ones' families linked to them (an
     # outcome's: every outcome count of its kind linked to it).
@@ -779,7 +788,7 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     if weak:
         raise ProtectionError(f"{len(weak)} hidden counts stay narrowed after {MAX_ROUNDS} "
                               f"rounds, e.g. {sorted(weak)[:3]}")
-    return frozenset(hidden)
+    return decided()
 
 
 def _family(name: str) -> str:
@@ -840,3 +849,25 @@ def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
             # otherwise add one count a round between them, each round a full solve.
             added.add(min([key for key in near if key not in added] or near, key=rank))
     return added
+
+
+def shown_when_determined(current: System, hidden: Set[str], sensitive: Set[str],
+                          min_cell: int, before: Mapping[str, int],
+                          stories: Mapping[str, int]) -> frozenset[str]:
+    """The keys to hide, less the hidden counts that the shown ones give exactly through this
+    release's partitions (`determined`): shown, they tell a reader nothing new, and the page
+    no longer says a number is withheld to protect people that anyone can add up.
+
+    Run once, after the audit: it solves nothing, and showing a count a reader already knows
+    keeps every interval the audit proved. A count hidden by rules 1 to 3 stays hidden,
+    given or not. One hidden by rule 1 or 2 (a few people, or a move by a few) that the
+    shown counts give is one the audit let a reader pin: the release fails rather than go
+    out. Not an outcome count where stories are known: the audit lets a reader pin those,
+    short of proving that all of a group's few had it (`Audit.narrowed`)."""
+    found = set(determined(current.equal, hidden))
+    pinned = sorted(key for key in primary(current.count, min_cell, before, {}) & found
+                    if not (stories and _family(key) in OUTCOME_FAMILIES))
+    if pinned:
+        raise ProtectionError(f"{len(pinned)} counts hidden to protect a few people are "
+                              f"given exactly by the shown ones, e.g. {pinned[:3]}")
+    return frozenset(set(hidden) - (found - sensitive))
