@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
+from babel.support import Translations
 
 from testimonials.stats import protection
 from testimonials.stats.determined import determined
+from testimonials.stats.methods import methods_note
 from tests import adversary
 from tests.unit.stats.test_stats_adversary import cut
+from tests.unit.stats.test_stats_methods_note import TRANSLATIONS
 from tests.unit.stats.test_stats_release_document import counts_of_people
 
 ALL, EAST, VALLEY = "respondents|all", "respondents|region=1", "respondents|region=2"
@@ -130,3 +133,13 @@ def test_the_pass_is_linear_in_the_partitions() -> None:
     assert determined(chain, hidden | {"c|100000"}) == []  # no end shown: nothing given
     assert determined(chain, hidden) == [f"c|{index}" for index in reversed(range(100_000))]
     assert time.process_time() - started < 5
+
+
+def test_the_methods_note_says_a_number_the_shown_ones_give_is_not_hidden() -> None:
+    assert ("But a group whose number the shown ones already give exactly (a total whose "
+            "parts are all shown) is not hidden: hiding it would protect no one."
+            in methods_note(11))
+    spanish = Translations.load(str(TRANSLATIONS), ["es"])
+    assert ("Pero un grupo cuyo número ya dan exactamente los mostrados (un total cuyas "
+            "partes se muestran todas) no se oculta: ocultarlo no protegería a nadie."
+            in methods_note(11, spanish.gettext))
