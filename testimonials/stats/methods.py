@@ -169,8 +169,10 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "it cannot move over at least %(min_cell)s values, and its range does not already run "
         "from its published stories alone to all the few people it could hold, another group "
         "is hidden with it: a facility or a small breakdown first, a region only if nothing "
-        "smaller will do, and the total last. Inside a group we show, small numbers "
-        "follow the same rule (see \"Small numbers inside a group\"). "
+        "smaller will do, and the total last. But a group whose number the shown ones "
+        "already give exactly (a total whose parts are all shown) is not hidden: hiding it "
+        "would protect no one. Inside a group we show, small numbers follow the same rule "
+        "(see \"Small numbers inside a group\"). "
         "Where the site's operator has switched this check off, only small groups are "
         "hidden, with the groups needed so that no hidden number can be worked out exactly "
         "from the sums.")),

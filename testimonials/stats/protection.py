@@ -49,6 +49,10 @@ minutes; and a count hidden says nothing the shown count less the stories did no
    resort, and the totals last. After MAX_ROUNDS rounds every linked count of the failing
    families is hidden at once, and if that is not enough the release fails (ProtectionError)
    rather than run on.
+5. given back: a hidden count that the shown ones give exactly through the partitions (a
+   site's total whose quarters are all shown) is shown, since it tells a reader nothing he
+   cannot add up (`shown_when_determined`, once, after the audit); one hidden by rule 1 or 2
+   so given fails the release.
 
 Limits: across releases, an outcome count narrows as its group's statistics-only people
 publish their stories; that says only what an earlier release showed of at least min_cell of
@@ -111,6 +115,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from testimonials.stats.cells import ALL, RESPONDENTS, SERIES
+from testimonials.stats.determined import determined
 from testimonials.stats.implicit import _new_solver
 from testimonials.stats.quarters import month_scopes, quarter_scope
 from testimonials.stats.report import Group
@@ -1052,9 +1057,10 @@ def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
         audits.append(Audit(current, [], min_cell, max(width, 1), known, with_stories=True))
 
     def result(hidden: set[str]) -> Protection:
-        return Protection(frozenset(hidden), {key: main.found_bounds[key] for key in hidden
-                                              if key in main.found_bounds},
-                          main.past_unchanged)
+        # Less what the shown counts give exactly (`shown_when_determined`).
+        kept = shown_when_determined(current, hidden, sensitive, min_cell, befores[-1], known)
+        return Protection(kept, {key: main.found_bounds[key] for key in kept
+                                 if key in main.found_bounds}, main.past_unchanged)
 
     def weak_and_rows() -> list[tuple[dict[str, Interval], list[_Row]]]:
         found = []
@@ -1150,3 +1156,25 @@ def _partners(weak: Mapping[str, Interval], rows: list[_Row], hidden: set[str],
             # otherwise add one count a round between them, each round a full solve.
             added.add(min([key for key in near if key not in added] or near, key=rank))
     return added
+
+
+def shown_when_determined(current: System, hidden: Set[str], sensitive: Set[str],
+                          min_cell: int, before: Mapping[str, int],
+                          stories: Mapping[str, int]) -> frozenset[str]:
+    """The keys to hide, less the hidden counts that the shown ones give exactly through this
+    release's partitions (`determined`): shown, they tell a reader nothing new, and the page
+    no longer says a number is withheld to protect people that anyone can add up.
+
+    Run once, after the audit: it solves nothing, and showing a count a reader already knows
+    keeps every interval the audit proved. A count hidden by rules 1 to 3 stays hidden,
+    given or not. One hidden by rule 1 or 2 (a few people, or a move by a few) that the
+    shown counts give is one the audit let a reader pin: the release fails rather than go
+    out. Not an outcome count where stories are known: the audit lets a reader pin those,
+    short of proving that all of a group's few had it (`Audit.narrowed`)."""
+    found = set(determined(current.equal, hidden))
+    pinned = sorted(key for key in primary(current.count, min_cell, before, {}) & found
+                    if not (stories and _family(key) in OUTCOME_FAMILIES))
+    if pinned:
+        raise ProtectionError(f"{len(pinned)} counts hidden to protect a few people are "
+                              f"given exactly by the shown ones, e.g. {pinned[:3]}")
+    return frozenset(set(hidden) - (found - sensitive))

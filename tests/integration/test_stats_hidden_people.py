@@ -130,3 +130,25 @@ def test_the_sentence_is_stored_at_the_cut(app: Flask, tiny: None, session: Sess
             assert "Withheld (11)." in text_of(again, "/stats/releases/1")
         finally:
             again.extensions["waitline.engine"].dispose()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_total_that_the_shown_counts_add_up_to_is_shown(app: Flask, small: None,
+                                                          session: Session,
+                                                          language: str) -> None:
+    # The audit hid the site's 34 to protect North's 4, while 2026-Q2 showed 34 and "quarter
+    # not given" 0: the page said the number was withheld to protect people, and anyone
+    # could add it up. It is shown (`stats.determined`); the regions stay hidden.
+    row = session.get(StatRelease, 1)
+    assert row is not None
+    groups = json.loads(zlib.decompress(row.document))["groups"]
+    assert groups["respondents|quarter=2026-Q2"][0] == 34
+    assert groups["respondents|all|none:quarter"][0] == 0
+    assert groups["respondents|all"][0] == 34
+    assert groups["respondents|region=1"][0] is None and groups["respondents|region=2"][0] is None
+    for path in ("/stats", "/stats/releases/1", "/stats/report"):
+        page = text_of(app, f"{path}?lang={language}")
+        assert WITHHELD[language] not in page, path
+    assert ("agreed to be counted: 34 stories." in text_of(app, "/stats?lang=en")
+            if language == "en" else "aceptaron que se contaran: 34 historias."
+            in text_of(app, "/stats?lang=es"))
