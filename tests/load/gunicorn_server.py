@@ -150,7 +150,9 @@ def running(tmp: Path, database_url: str, *, workers: int = 2,
             process.wait()
 
 
-def wait_until_up(server: Server, timeout: float = 30) -> None:
+def wait_until_up(server: Server, timeout: float = 90) -> None:
+    # Generous: loading the app takes seconds on a machine starved by the other test worker
+    # (30 s ran out once in CI); a gunicorn that exits is reported at once below.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
