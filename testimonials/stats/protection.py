@@ -267,6 +267,7 @@ class Audit:
     # What this audit found of this release's hidden counts, for the next release's audit.
     found_bounds: dict[str, Bounds] = field(default_factory=dict)
     _grown: dict[str, float] | None = None  # see `growth`
+    _secrets: dict[int, set[str]] = field(default_factory=dict)
 
     @property
     def past_unchanged(self) -> bool:
@@ -284,9 +285,12 @@ class Audit:
         return key if release == len(self.earlier) else f"{release}#{key}"
 
     def secret(self, index: int, hidden: set[str]) -> set[str]:
-        found = [*self.earlier, self.current][index]
-        return hidden if index == len(self.earlier) else {
-            key for key, count in found.count.items() if count is None}
+        if index == len(self.earlier):
+            return hidden
+        if index not in self._secrets:  # an earlier release's: fixed
+            self._secrets[index] = {key for key, count in self.earlier[index].count.items()
+                                    if count is None}
+        return self._secrets[index]
 
     def rows(self, hidden: set[str]) -> list[_Row]:
         rows: list[_Row] = []
@@ -458,13 +462,13 @@ class Audit:
             kept = frozenset(child for child in children if child in layout.count)
             if (parent, kept) not in sums_then:
                 return None
+        unpublished = layout.count.keys() - then.keys()  # their growth is not known
         for small, big in now.at_most:
             if small not in varying and big not in varying:
                 continue
-            unknown_then = {small, big} & (layout.count.keys() - then.keys())
-            if ((small, big) not in layout.at_most or unknown_then
-                    or grown[small] > grown[big]):
-                return None  # (a count not published then: its growth is not known)
+            if ((small, big) not in layout.at_most or small in unpublished
+                    or big in unpublished or grown[small] > grown[big]):
+                return None
         return grown
 
     def seeds(self, grown: Mapping[str, float]) -> dict[str, Bounds]:
@@ -502,18 +506,32 @@ class Audit:
         grown = self._grown
         seeds = self.seeds(grown) if grown is not None else {}
         proven_low: dict[str, float] = {}
-        relaxed: list[list[_Row]] = []
+        relaxed: dict[int, list[_Row]] = {}
 
         def lower(wanted: list[str]) -> dict[str, float]:
-            """Lowest values on this release's rows alone: fewer rows, so lower than (or as
-            low as) the exact ones, and a program a fraction of the size of all releases'."""
-            mine = [name for name in wanted if "#" not in name]
-            if not self.earlier or not mine:
+            """Lowest values on each release's own rows alone: fewer rows, so lower than (or
+            as low as) the exact ones, on programs a fraction of the size of all releases'."""
+            if not self.earlier:
                 return {}
-            if not relaxed:
-                relaxed.append(Audit(self.current, [], self.min_cell, self.width).rows(hidden))
-            return {name: low for name, (low, _high)
-                    in _extremes(relaxed[0], ceiling, zero, mine, highest=False).items()}
+            by_release: dict[int, list[str]] = {}
+            for name in wanted:
+                release, _, key = name.rpartition("#")
+                by_release.setdefault(int(release) if release else len(self.earlier),
+                                      []).append(key)
+            found: dict[str, float] = {}
+            for index, keys in by_release.items():
+                if index not in relaxed:  # that release's relations, over its own names
+                    alone = Audit([*self.earlier, self.current][index], [], self.min_cell,
+                                  self.width)
+                    relaxed[index] = [
+                        _Row({self.unknown(index, key): value
+                              for key, value in row.coefficients.items()},
+                             row.low, row.high, row.shown)
+                        for row in alone.rows(self.secret(index, hidden))]
+                names = [self.unknown(index, key) for key in keys]
+                found.update({name: low for name, (low, _high) in _extremes(
+                    relaxed[index], ceiling, zero, names, highest=False).items()})
+            return found
 
         linked: list[list[_Row]] = []
 
