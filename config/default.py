@@ -82,10 +82,15 @@ STATS_RELEASE_SCHEDULE = "weekly"
 # its count without its figures (nor its place's outcome counts). False: small-cell and
 # complementary suppression only (universe.hidden_keys), which does not protect against
 # such a reader: switch it off only to compare. A first release takes seconds of CPU at every
-# size (the audit keeps its verdicts across rounds: protection.py, "Speed"); each later one
-# also solves every earlier release, and grows with them (issue 14, left: README, Statistics).
+# size (the audit keeps its verdicts across rounds: protection.py, "Speed"); a later one judges
+# only itself when people only joined, and every release at a review (below).
 STATS_PROTECTION_AUDIT = True
 STATS_PROTECTION_WIDTH = 0
+# Every this many releases the audit reviews the pattern of hidden counts (those that moved
+# enough are shown again) and judges every earlier release again; between reviews it keeps
+# the last pattern and judges only the new release, in seconds (protection.py, "Across
+# releases"). 0: never (counts come back only after a withdrawal).
+STATS_PATTERN_REVIEW_EVERY = 4
 MAX_WAIT_DAYS = 730
 
 # Licences of what the site publishes, as SPDX identifiers (testimonials/licences.py names the

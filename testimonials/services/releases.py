@@ -76,12 +76,14 @@ def latest_number(session: Session) -> int | None:
 
 
 def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[str, int]],
-            min_cell: int, width: int | None = None) -> Draft:
+            min_cell: int, width: int | None = None,
+            review_every: int = protection.REVIEW_EVERY) -> Draft:
     """Every protected figure of every filter, read from one state of the aggregates.
 
     `width`: run the protection audit (`stats.protection`) with this width, over this release
     and every earlier one (a reader holds them all); None: the small-cell and complementary
-    suppression of `universe.hidden_keys` only.
+    suppression of `universe.hidden_keys` only. `review_every`: how often the audit reviews
+    the pattern of hidden counts (`protection.protect`).
     """
     counts = aggregates.counts(session)
     dims = aggregates.dimensions(session, counts)
@@ -91,7 +93,8 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     if width:
         known = published_counts(session)
         stories = protection.story_counts(dims, known)
-        audit = protection.protect(dims, counts, min_cell, width, history(session), known)
+        audit = protection.protect(dims, counts, min_cell, width, history(session), known,
+                                   review_every)
         hidden = audit.hidden
         withheld = protection.withheld_figures(dims, counts, known, min_cell)
     else:

@@ -180,7 +180,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "A number hidden in the last release stays hidden until it has moved by at least "
         "%(min_cell)s since it was last shown (or since it was first hidden), just as a "
         "shown number that moved by fewer is hidden: a number that comes and goes invites "
-        "comparison. Between reviews of which numbers are hidden (every fourth release), "
+        "comparison. Between reviews of which numbers are hidden (every few releases), "
         "every number hidden in the last release stays hidden, whatever it did, when people "
         "only joined since: then this release adds nothing to what a reader could work out "
         "about the earlier ones, and only its own hidden numbers are checked. At a review, or "

@@ -1014,8 +1014,10 @@ def withheld_figures(dims: Dimensions, counts: Counts, stories: Counts | None,
 # counts that moved enough are shown again, and every earlier release is judged again. In the
 # releases between, the last pattern is kept whole when that lets the audit leave the earlier
 # releases unjudged (`protect`). Statistics offices likewise keep a table's suppression
-# pattern for a season and review it at intervals.
-REVIEW_EVERY = 4  # the methods note says "every fourth release" (stats/methods.py)
+# pattern for a season and review it at intervals. A review costs what every release cost
+# before (it grows with the releases); STATS_PATTERN_REVIEW_EVERY sets it (0: never, and
+# counts come back only where the audit judges every release anyway: after a withdrawal).
+REVIEW_EVERY = 4
 
 MAX_ROUNDS = 200  # a release whose audit has not settled by then is hidden more coarsely
 
@@ -1040,9 +1042,11 @@ def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
 
 
 def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
-            history: History = (), stories: Counts | None = None) -> Protection:
+            history: History = (), stories: Counts | None = None,
+            review_every: int = REVIEW_EVERY) -> Protection:
     """Every key to hide in this release, given the earlier releases (oldest first) and the
-    counts of the published stories that the statistics count (`stories`)."""
+    counts of the published stories that the statistics count (`stories`); the pattern is
+    reviewed every `review_every` releases (0: never, `REVIEW_EVERY`)."""
     current = system(dims, counts)
     earlier = [published_system(old.dims, old.published) for old in history]
     known = story_counts(dims, stories) if stories else {}
@@ -1065,7 +1069,7 @@ def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     kept = {key for key, count in history[-1].published.items() if count is None} if (
         history) else set()
     whole = hidden | (kept & current.count.keys())  # (a hidden 0 too, when it may be 0)
-    if (len(history) % REVIEW_EVERY
+    if ((not review_every or len(history) % review_every)
             and main.growth(whole, main.zero_ok(whole)) is not None):
         hidden = whole
     else:
