@@ -415,16 +415,16 @@ class Audit:
             return None
         index = len(self.earlier) - 1
         before, now = self.earlier[-1], self.current
-        then: dict[str, float] = {}
-        for key, count in before.count.items():
-            if count is None:
-                if key in hidden and key not in self.truths[index]:
-                    return None
-                if key not in hidden:  # hidden then, shown now: it bounds the past
-                    return None
-                then[key] = float(self.truths[index].get(key, 0))
-            else:
-                then[key] = float(count)
+        # Hidden then: the keys it published as hidden, and those it hid without publishing
+        # them at all (its audit held them as unknowns too: `system`).
+        truths = self.truths[index]
+        varying = {key for key, count in before.count.items() if count is None} | set(truths)
+        if varying - truths.keys():
+            return None  # a true count not stored
+        if varying & now.count.keys() - hidden:
+            return None  # hidden then, shown now: it bounds the past
+        then = {key: float(count) for key, count in before.count.items() if count is not None}
+        then.update({key: float(count) for key, count in truths.items()})
         grown: dict[str, float] = {}
         for key, count in now.count.items():
             if key not in then and any(part in then for part in quarter_parts(key)):
@@ -442,8 +442,8 @@ class Audit:
             floor_now = 0.0 if key in zero else 1.0
             if float(now.count[key]) < floor_now:
                 return None
-            if before.count.get(key, 0) is None:
-                floor_then = 0.0 if f"{index}#{key}" in zero else 1.0
+            if key in varying:
+                floor_then = 0.0 if self._zero_then(key, varying, then) else 1.0
                 if floor_then + grown[key] < floor_now:
                     return None
                 if ceiling_then + grown[key] > ceiling_now:
@@ -452,7 +452,6 @@ class Audit:
         # does of the true counts. One over a count hidden then must have been one of the
         # last audit's (it judged that release with all its relations, those over counts it
         # does not publish too: `system`), over the groups that existed then.
-        varying = {key for key, count in before.count.items() if count is None}
         layout = self.last_layout
         assert layout is not None
         sums_then = {(parent, frozenset(children)) for parent, children in layout.equal}
@@ -470,6 +469,21 @@ class Audit:
                     or big in unpublished or grown[small] > grown[big]):
                 return None
         return grown
+
+    def _zero_then(self, key: str, varying: Set[str], then: Mapping[str, float]) -> bool:
+        """Whether the last release's audit let this hidden count be 0 (`zero_ok`, as it
+        stood then: it judged that release with all its counts, published or not)."""
+        family, _, scope = key.partition("|")
+        if family not in OUTCOME_FAMILIES:
+            return False
+        index = len(self.earlier) - 1
+        if not any(name.startswith(f"{index}#") for name in self.stories):
+            return False
+        people = f"{RESPONDENTS}|{scope}"
+        if people in varying or people not in then:
+            return True  # (hidden, or not known: as low as it may be)
+        beyond = then[people] - self.stories.get(f"{index}#{people}", 0)
+        return 0 < beyond < self.min_cell
 
     def seeds(self, grown: Mapping[str, float]) -> dict[str, Bounds]:
         """What the last audit found of this release's hidden counts that it hid too, moved by
@@ -1066,8 +1080,8 @@ def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
     # (`carried`), and, between reviews, whatever it did when that keeps the earlier releases
     # as a reader knew them (`Audit.growth`): a count shown again would bound them, and every
     # earlier release would be judged again, at a cost that grows with each release.
-    kept = {key for key, count in history[-1].published.items() if count is None} if (
-        history) else set()
+    kept = ({key for key, count in history[-1].published.items() if count is None}
+            | set(history[-1].hidden_counts)) if history else set()
     whole = hidden | (kept & current.count.keys())  # (a hidden 0 too, when it may be 0)
     if ((not review_every or len(history) % review_every)
             and main.growth(whole, main.zero_ok(whole)) is not None):

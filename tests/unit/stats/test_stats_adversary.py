@@ -22,6 +22,7 @@ from tests.unit.stats.test_stats_release_document import (
     audited_base_of,
     base_of,
     counts_of_people,
+    dims_of,
 )
 
 SPOTS = [(1, 10), (1, 11), (2, 20), (1, None), (None, None)]
@@ -196,3 +197,30 @@ def test_a_search_that_runs_out_of_time_is_undecided_not_passed(
     undecided: set[tuple[int, str]] = set()
     adversary.narrowed([release], 5, undecided=undecided, time_limit=0.0)
     assert undecided
+
+
+def test_a_count_hidden_but_never_published_that_is_shown_now_bounds_the_past() -> None:
+    # Some counts the audit hides are in no published table (an outcome's "region not
+    # stated", by care type): its audit held them as unknowns all the same, so one shown now
+    # would bound the last release as a published one would, and the past is judged again.
+    crowd = people(7, 20)  # every story published
+    records: list[protection.Earlier] = []
+    cut(crowd, [], 1, crowd, quarterly=True, records=records)
+    earlier = records[0]
+    unpublished = set(earlier.hidden_counts) - set(earlier.published)
+    grown = crowd + people(8, 5)
+    counts = counts_of_people(grown, quarterly=True)
+    dims = dims_of(counts, quarterly=True)
+    current = protection.system(dims, counts)
+    stories = {**protection.story_counts(dims, counts),
+               **{f"0#{key}": count for key, count in earlier.stories.items()}}
+    audit = protection.Audit(
+        current, [protection.published_system(earlier.dims, earlier.published)], 5, 5,
+        stories, truths=[earlier.hidden_counts], last_audited=True,
+        last_bounds=earlier.bounds, last_layout=protection.system(earlier.dims, {}))
+    kept = set(earlier.hidden_counts) & current.count.keys()
+    assert audit.growth(kept, audit.zero_ok(kept)) is not None
+    again = unpublished & kept
+    assert again
+    shown = kept - {min(again)}
+    assert audit.growth(shown, audit.zero_ok(shown)) is None
