@@ -42,15 +42,22 @@ def approved(session: Session, place: Any, count: int, first_days: int = 3) -> N
     session.commit()
 
 
-def test_a_release_after_people_only_joined_leaves_the_past_unjudged_and_safe(
-        app: Flask, session: Session) -> None:
-    app.config["STATS_PROTECTION_AUDIT"] = True
+def two_clinics(session: Session) -> Any:
+    """A big clinic (30 people) and a small one in another region (3), minimum cell 5;
+    returns the big one."""
     session.add(Setting(key="STATS_MIN_CELL", value=MIN_CELL))
     big = builders.facility(session, "Alta", "Oakland", "East Bay")
     small = builders.facility(session, "Costa", "Fresno", "Valley")
     session.commit()
     approved(session, big, 30)
     approved(session, small, 3)
+    return big
+
+
+def test_a_release_after_people_only_joined_leaves_the_past_unjudged_and_safe(
+        app: Flask, session: Session) -> None:
+    app.config["STATS_PROTECTION_AUDIT"] = True
+    big = two_clinics(session)
     builders.release(app)
     first = document(session, 1)
     assert first["audit_past_unchanged"] is False  # nothing earlier
@@ -81,12 +88,7 @@ def test_a_release_after_people_only_joined_leaves_the_past_unjudged_and_safe(
 
 def test_a_release_after_one_cut_without_the_audit_judges_everything(
         app: Flask, session: Session) -> None:
-    session.add(Setting(key="STATS_MIN_CELL", value=MIN_CELL))
-    big = builders.facility(session, "Alta", "Oakland", "East Bay")
-    small = builders.facility(session, "Costa", "Fresno", "Valley")
-    session.commit()
-    approved(session, big, 30)
-    approved(session, small, 3)
+    big = two_clinics(session)
     app.config["STATS_PROTECTION_AUDIT"] = False
     builders.release(app)
     assert "audit_bounds" not in document(session, 1)

@@ -46,6 +46,27 @@ class _Noting:
     def _look_all(self) -> None:
         self.looked.update(dict.keys(self))  # type: ignore[arg-type]
 
+    # The ways of reading both kinds of arguments share (each class adds its own below).
+    def __getitem__(self, key: str) -> Any:
+        self._read(key)
+        return super().__getitem__(key)  # type: ignore[misc]
+
+    def __contains__(self, key: object) -> bool:
+        self.looked.add(str(key))
+        return super().__contains__(key)  # type: ignore[misc,no-any-return]
+
+    def __iter__(self) -> Any:  # also makes dict(copy) and {**copy} read through __getitem__
+        self._look_all()
+        return super().__iter__()  # type: ignore[misc]
+
+    def keys(self) -> Any:
+        self._look_all()
+        return super().keys()  # type: ignore[misc]
+
+    def values(self) -> Any:
+        self._read_all()
+        return super().values()  # type: ignore[misc]
+
 
 class _ReadDict(_Noting, dict[str, Any]):
     """A copy of the arguments (to_dict) that notes into the same sets as the original: the
@@ -59,26 +80,6 @@ class _ReadDict(_Noting, dict[str, Any]):
     def get(self, key: str, default: Any = None) -> Any:
         self._read(key)
         return super().get(key, default)
-
-    def __getitem__(self, key: str) -> Any:
-        self._read(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self.looked.add(str(key))
-        return super().__contains__(key)
-
-    def __iter__(self) -> Any:  # also makes dict(copy) and {**copy} read through __getitem__
-        self._look_all()
-        return super().__iter__()
-
-    def keys(self) -> Any:
-        self._look_all()
-        return super().keys()
-
-    def values(self) -> Any:
-        self._read_all()
-        return super().values()
 
     def items(self) -> Any:
         self._read_all()
@@ -120,29 +121,9 @@ class _ReadArgs(_Noting, ImmutableMultiDict[str, str]):
         self._read(key)
         return super().getlist(key, type)
 
-    def __getitem__(self, key: str) -> str:
-        self._read(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self.looked.add(str(key))
-        return super().__contains__(key)
-
     def to_dict(self, flat: bool = True) -> Any:
         values = {key: lst[0] if flat else list(lst) for key, lst in dict.items(self)}
         return _ReadDict(values, self.names, self.looked)
-
-    def __iter__(self) -> Any:
-        self._look_all()
-        return super().__iter__()
-
-    def keys(self) -> Any:
-        self._look_all()
-        return super().keys()
-
-    def values(self) -> Any:
-        self._read_all()
-        return super().values()
 
     def lists(self) -> Any:
         self._read_all()
