@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
+from urllib.parse import parse_qsl
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from testimonials import bounds
+from testimonials.stats.filters import RegionRenamed, with_region
 
 log = logging.getLogger(__name__)
+
+# How long a browser may keep following a former slug's redirect without asking again: the slug
+# may later be given to another region, which then answers it (a browser keeps a 301 without
+# Cache-Control for as long as it likes).
+RENAMED_CACHE = "public, max-age=3600"
 
 TITLES = {
     400: _l("This request could not be understood"),
@@ -58,6 +67,25 @@ def render_error(code: int, description: str | None = None, *, parameter: str | 
                            description=description), code
 
 
+def renamed_region(error: RegionRenamed) -> WerkzeugResponse:
+    """A region asked for by a slug it had before a rename: 301 to the same address with its
+    slug of today, every other parameter kept (any page, file or API operation that filters
+    by region). The API's answer is the same redirect, which clients follow by themselves
+    for a GET, with a JSON body that names the new slug for those that do not."""
+    # The query as written (request.args groups a repeated parameter with its first).
+    asked = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
+    location = with_region(request.script_root + request.path, asked, error.slug)
+    response: WerkzeugResponse = redirect(location, 301)
+    if request.path.startswith("/api/"):
+        response = current_app.response_class(json.dumps({
+            "status": 301, "title": "Moved permanently",
+            "detail": f"region: {error.former} is now called {error.slug}",
+            "region": error.slug, "location": location}), status=301,
+            mimetype="application/json", headers={"Location": location})
+    response.headers["Cache-Control"] = RENAMED_CACHE
+    return response
+
+
 def number_out_of_range(error: Exception) -> bool:
     """SQLite's driver refusing a Python int, or SQLSTATE 22003 (numeric value out of range)."""
     if isinstance(error, OverflowError):
@@ -81,6 +109,10 @@ def register(app: Flask) -> None:
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response, status
+
+    @app.errorhandler(RegionRenamed)
+    def handle_renamed(error: RegionRenamed) -> WerkzeugResponse:
+        return renamed_region(error)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:

@@ -108,6 +108,28 @@ _PARAMETERS = [
      "schema": {"type": "string", "enum": ["", *sorted(CARE_NAMES)]}},
 ]
 
+# A region asked for by a slug it gave up (`errors.renamed_region`): a redirect, not a problem,
+# so that every link and script written with the old slug keeps working unchanged.
+RENAMED: dict[str, Any] = {
+    "description": "The region was asked for by a slug it had before an admin renamed it: "
+                   "the same address with its slug of today (`Location`), every other "
+                   "parameter kept. A client that follows redirects gets the answer; the body "
+                   "names the new slug for one that does not. A slug no region ever had is "
+                   "a 404.",
+    "headers": {"Location": {"description": "The same address with today's slug.",
+                             "schema": {"type": "string", "format": "uri-reference"}}},
+    "content": {"application/json": {"schema": _object({
+        "status": {"type": "integer", "const": 301},
+        "title": {"type": "string"},
+        "detail": {"type": "string"},
+        "region": {"type": "string", "description": "The region's slug of today."},
+        "location": {"type": "string", "format": "uri-reference"},
+    }), "examples": {"renamed": {"summary": "east-bay, renamed bay-area", "value": {
+        "status": 301, "title": "Moved permanently",
+        "detail": "region: east-bay is now called bay-area", "region": "bay-area",
+        "location": "/api/v1/stats?region=bay-area&care=individual"}}}}},
+}
+
 OPENAPI_PATHS: dict[str, Any] = {
     "/api/v1/stats": {
         "get": {
@@ -127,6 +149,7 @@ OPENAPI_PATHS: dict[str, Any] = {
             "tags": ["statistics"],
             "parameters": _PARAMETERS,
             "responses": {
+                "301": RENAMED,
                 "200": {"description": "The statistics of the filtered view",
                         "content": {"application/json": {"schema": _ref("StatsReport")}}},
                 "400": {"description": "A filter value we do not understand: malformed (a "
@@ -148,6 +171,7 @@ OPENAPI_PATHS: dict[str, Any] = {
             "parameters": [{"name": "number", "in": "path", "required": True,
                             "schema": {"type": "integer", "minimum": 1}}, *_PARAMETERS],
             "responses": {
+                "301": RENAMED,
                 "200": {"description": "The statistics of the filtered view in that release",
                         "content": {"application/json": {"schema": _ref("StatsReport")}}},
                 "400": {"description": "A filter value we do not understand",

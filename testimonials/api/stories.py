@@ -13,6 +13,7 @@ from flask import Response, abort, jsonify, request
 from testimonials import caching, db, licences, runtime_settings
 from testimonials.api import bp
 from testimonials.api.problems import ApiProblem
+from testimonials.api.stats import RENAMED
 from testimonials.filter_params import CARE_NAMES, MAX_ID
 from testimonials.public import queries, stats_views
 from testimonials.public.labels import over_standard
@@ -275,7 +276,7 @@ OPENAPI_PATHS: dict[str, Any] = {
         "parameters": _LIST_PARAMETERS,
         "responses": {"200": {"description": "A page of stories",
                               "content": {"application/json": {"schema": _ref("StoryPage")}}},
-                      "400": _ERRORS["400"], "404": _ERRORS["404"]},
+                      "301": RENAMED, "400": _ERRORS["400"], "404": _ERRORS["404"]},
     }},
     "/api/v1/stories/removed": {"get": {
         "operationId": "listRemovedStories",

@@ -15,7 +15,7 @@ from testimonials.models.moderation import (
     TextSignature,
     Theme,
 )
-from testimonials.models.place import Facility, Region
+from testimonials.models.place import Facility, Region, RegionFormerSlug
 from testimonials.models.release import StatRelease
 from testimonials.models.report_pick import ReportPick
 from testimonials.models.settings import Setting
@@ -25,7 +25,7 @@ from testimonials.models.submission import StatusCount, Submission, Wait
 __all__ = [
     "Account", "AccountSession", "AuditEntry", "AuditErasureGate", "Base", "Claim",
     "ContentVersion", "Draft", "Facility", "ModeratorNote", "PendingSignIn", "RecoveryCode",
-    "Region", "RejectionReason", "ReportPick", "SignatureBand", "SubmissionTheme", "TextSignature",
-    "Theme",
+    "Region", "RegionFormerSlug", "RejectionReason", "ReportPick", "SignatureBand",
+    "SubmissionTheme", "TextSignature", "Theme",
     "Setting", "StatCell", "StatRelease", "StatusCount", "Submission", "Wait", "utcnow",
 ]

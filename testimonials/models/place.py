@@ -20,6 +20,24 @@ class Region(Base):
     facilities: Mapped[list[Facility]] = relationship(back_populates="region")
 
 
+class RegionFormerSlug(Base):
+    """A slug a region was known by before it was renamed, so that the links people shared
+    with it still lead there (a permanent redirect to its slug of today).
+
+    Written by the database itself (triggers of migration 0027) on every change of
+    region.slug, by the application or by hand in SQL: never by the ORM. Deleted with its
+    region (a region's id may be used again on SQLite, and an old slug must never lead to
+    another region). A slug held again by a region today names that region, never this row.
+    """
+
+    __tablename__ = "region_former_slug"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the order they were given up
+    slug: Mapped[str] = mapped_column(String(100), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"),
+                                           index=True)
+
+
 class Facility(Base):
     __tablename__ = "facility"
     __table_args__ = (UniqueConstraint("name", "city"),)

@@ -42,7 +42,7 @@ from testimonials.errors import render_error
 from testimonials.filter_params import CARE_NAMES
 from testimonials.i18n import moment_text, select_locale
 from testimonials.instance_text import instance_text
-from testimonials.models import Facility, Region
+from testimonials.models import Facility, Region, RegionFormerSlug
 from testimonials.public import bp, labels, stats_files, stats_places
 from testimonials.services import published as served
 from testimonials.siteurl import absolute_path
@@ -52,6 +52,7 @@ from testimonials.stats.filters import (
     FilterError,
     PlaceRef,
     Places,
+    RegionRenamed,
     parse,
     parse_series,
     query_of,
@@ -107,8 +108,31 @@ def places(session: Session) -> Places:
                                            .order_by(Facility.name)))
         # A region without a facility (all moved away) has nothing to show: not offered.
         used = {facility.region_id for facility in facilities}
-        return Places(tuple(r for r in regions if r.id in used), facilities)
+        return Places(tuple(r for r in regions if r.id in used), facilities,
+                      former=former_slugs(session, {r.slug for r in regions}))
     return caching.remembered("stats.places", read, seconds=math.inf)
+
+
+def follow_renamed_region(args: Any) -> None:
+    """RegionRenamed when `region` names a region by a slug it gave up: for the pages that
+    filter by region without a release (/stories and its feed), which would otherwise list
+    nothing for it."""
+    value = args.get("region")
+    renamed = places(db.session()).renamed(value) if value else None
+    if renamed is not None:
+        raise RegionRenamed(value, renamed)
+
+
+def former_slugs(session: Session, today: set[str]) -> tuple[tuple[str, int], ...]:
+    """The slugs regions gave up (slug, region id), each once, by the region that gave it up
+    last; none a region holds `today` (that region is what the slug names)."""
+    found: dict[str, int] = {}
+    for slug, region_id in session.execute(
+            select(RegionFormerSlug.slug, RegionFormerSlug.region_id)
+            .order_by(RegionFormerSlug.id.desc())):
+        if slug not in today:
+            found.setdefault(slug, region_id)
+    return tuple(found.items())
 
 
 def release_places(session: Session, release: served.Published) -> Places:
@@ -135,7 +159,7 @@ def release_places(session: Session, release: served.Published) -> Places:
                     for r in live.regions if str(r.id) not in stored]
         aliases = tuple((r.slug, r.id) for r in live.regions
                         if str(r.id) in stored and r.slug and r.slug not in taken)
-        return Places(tuple(regions), live.facilities, aliases)
+        return Places(tuple(regions), live.facilities, aliases, live.former)
     return caching.from_release((release.number, "places", live.fingerprint), make)
 
 

@@ -10,7 +10,7 @@ from testimonials.filter_params import MAX_ID
 from testimonials.i18n import select_locale
 from testimonials.instance_text import instance_text
 from testimonials.models import utcnow
-from testimonials.public import bp, feed, finder, present, queries
+from testimonials.public import bp, feed, finder, present, queries, stats_views
 from testimonials.public.search import MAX_QUERY_LENGTH
 from testimonials.public.web import listing_href, read_listing
 from testimonials.siteurl import absolute_url
@@ -31,6 +31,7 @@ def _themes() -> list[tuple[str, str]]:
 @caching.page
 def stories() -> Response:
     listing = read_listing(cut_long_query=True)
+    stats_views.follow_renamed_region(request.args)
     standards = runtime_settings.get("WAIT_STANDARDS")
     page = queries.story_page(db.session(), listing, standards)
     path = request.path
@@ -76,6 +77,7 @@ def story(story_id: int) -> str:
 @caching.page
 def feed_view() -> Response:
     listing = read_listing()
+    stats_views.follow_renamed_region(request.args)
     filters = listing.filters
     latest = queries.latest(db.session(), filters, runtime_settings.get("WAIT_STANDARDS"),
                             feed.SIZE)

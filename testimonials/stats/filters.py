@@ -15,10 +15,11 @@ the aggregates, and there is no parameter for them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from testimonials import filter_params
 from testimonials.filter_params import CARE_BY_BIT, ID, BadParameter
@@ -39,6 +40,20 @@ class FilterError(ValueError):
         self.code = code
 
 
+class RegionRenamed(Exception):
+    """`region=` names a region by a slug it had before a rename: the same address with
+    `slug`, today's, answers (a permanent redirect, `errors.register`).
+
+    Not a FilterError, on purpose: every view refuses a FilterError with its own 400 or 404,
+    and a rename must reach the one handler that redirects, whichever view read the filter.
+    """
+
+    def __init__(self, former: str, slug: str) -> None:
+        super().__init__(f"region: {former} -> {slug}")
+        self.former = former
+        self.slug = slug
+
+
 @dataclass(frozen=True)
 class PlaceRef:
     id: int
@@ -56,12 +71,15 @@ class Places:
     # Other slugs that name a region (slug, region id): today's slug of a region that a
     # release names by the slug it was published with.
     aliases: tuple[tuple[str, int], ...] = ()
+    # Slugs regions were known by before a rename (slug, region id), the latest first, none
+    # that a region holds today: asked for, they lead to the region's slug (`renamed`).
+    former: tuple[tuple[str, int], ...] = ()
 
     @cached_property
     def fingerprint(self) -> str:
         """A digest of every name and region: it changes when an admin renames a place."""
-        return hashlib.sha256(repr((self.regions, self.facilities, self.aliases)).encode()
-                              ).hexdigest()
+        return hashlib.sha256(repr((self.regions, self.facilities, self.aliases,
+                                    self.former)).encode()).hexdigest()
 
     def region(self, value: str) -> PlaceRef | None:
         if ID.fullmatch(value):
@@ -71,6 +89,23 @@ class Places:
             alias = next((id_ for slug, id_ in self.aliases if slug == value), None)
             found = self.region_by_id(alias)
         return found
+
+    def renamed(self, value: str) -> str | None:
+        """The slug to ask for instead of `value`, a slug a region had before a rename; None
+        when `value` names a region here (a slug of today, or the one a release stored, wins
+        over any former one) or none ever, or that region is not one of these places.
+
+        Today's slug when it names the same region here, so that A renamed B then C leads
+        to C from A and from B; else the slug these places know it by (a release's own).
+        """
+        if ID.fullmatch(value) or self.region(value) is not None:
+            return None
+        region = self.region_by_id(next((id_ for slug, id_ in self.former if slug == value),
+                                        None))
+        if region is None:
+            return None
+        today = next((slug for slug, id_ in self.aliases if id_ == region.id), None)
+        return today or region.slug or str(region.id)
 
     def facility(self, value: str) -> PlaceRef | None:
         if not ID.fullmatch(value):
@@ -85,7 +120,8 @@ class Places:
 
 
 def parse(args: Mapping[str, str], places: Places) -> Filter:
-    """The filter the parameters ask for; FilterError for a value or combination we refuse.
+    """The filter the parameters ask for; FilterError for a value or combination we refuse,
+    RegionRenamed for a region named by a slug it has given up.
 
     A value that cannot name anything (`facility=abc`, a region that is not a slug, a
     parameter given twice) is "malformed"; one well formed that names no place is "unknown".
@@ -105,6 +141,9 @@ def parse(args: Mapping[str, str], places: Places) -> Filter:
     if region_value is not None:
         found = places.region(region_value)
         if found is None:
+            renamed = places.renamed(region_value)
+            if renamed is not None:
+                raise RegionRenamed(region_value, renamed)
             raise FilterError("region", "unknown")
         region = found.id
     if facility_id is not None:
@@ -119,6 +158,13 @@ def parse(args: Mapping[str, str], places: Places) -> Filter:
         # Not published (too few answers per cell to protect them): a 400 with the reason.
         raise FilterError("care", "with_facility")
     return Filter(region=region, facility=facility, care=care_value)
+
+
+def with_region(path: str, pairs: Iterable[tuple[str, str]], slug: str) -> str:
+    """`path` with the query `pairs` again, in their order, `region` given as `slug`: where a
+    region's former slug sends its reader, every other parameter kept."""
+    query = urlencode([(name, slug if name == "region" else value) for name, value in pairs])
+    return f"{path}?{query}" if query else path
 
 
 def parse_series(value: str | None, default: str = SERIES[0]) -> str:
