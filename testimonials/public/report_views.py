@@ -37,7 +37,6 @@ from testimonials.services import report_picks
 from testimonials.siteurl import absolute_url
 from testimonials.stats import share_card, uncertainty
 from testimonials.stats.filters import FilterError, Places, parse
-from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, TOO_UNCERTAIN
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.place_report import (
     FACILITY,
@@ -47,20 +46,16 @@ from testimonials.stats.place_report import (
     KeyFigure,
     Place,
     PlaceFigures,
+    PlaceRow,
     PlacesWithin,
+    key_figure_kinds,
     key_figures,
+    place_row_kinds,
     places_within,
 )
+from testimonials.stats.presenter import DASH, Cell, Kind, kind_notes, missing_cell
 from testimonials.stats.universe import SERIES_LABELS
 from testimonials.vocab import CareType, WaitKind
-
-NOT_ESTIMATED = _l("not estimated")
-# A figure the release withholds, by the reason it stores (`intervals.Estimate.withheld`): to
-# protect people (too few answers, or one that would give a withheld count back), or a share
-# too uncertain to say anything. Only a figure the data do not reach is "not estimated".
-WITHHELD = _l("withheld to protect privacy")
-WITHHELD_AS = {FEW_ANSWERS: WITHHELD, EXTREME: WITHHELD,
-               TOO_UNCERTAIN: _l("too uncertain to publish")}
 
 
 class PlaceRefused(Exception):
@@ -171,6 +166,7 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
     theme_groups = report_stories.by_theme(
         [(story.submission_id, shown) for story, shown in zip(picked, stories, strict=True)],
         themes)
+    rows = [row_of(row, standards) for row in figures.shown]
     summary = headline_sentence(headline, standards) if headline else gettext(
         "How long patients waited for mental-health care at %(place)s, against the legal "
         "standards.", place=where.name)
@@ -184,7 +180,8 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
             figures.respondents),
         "min_cell": min_cell,
         "people_withheld": stats_views.people_withheld(release),
-        "rows": [row_of(row, standards) for row in figures.shown],
+        "rows": rows,
+        "rows_notes": table_notes(rows),
         "hidden_line": _series_line(figures.hidden),
         "empty_line": _series_line(figures.without_answers),
         "headline": summary if headline else None,
@@ -212,18 +209,14 @@ def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
         return None
     wait = gettext(SERIES_LABELS[found.series])
     by_region = found.breakdown == REGION
+    rows = [within_row(row, found.has_standard) for row in found.shown]
     return {
         "series": found.series,
         "caption": gettext("By region: %(wait)s", wait=wait) if by_region
         else gettext("By facility: %(wait)s", wait=wait),
         "place_heading": gettext("Region") if by_region else gettext("Facility"),
-        "rows": [{"key": row.key, "label": gettext(row.label) if row.not_stated else row.label,
-                  "count": format_decimal(row.count),
-                  "median": days_text(row.median, row.median_withheld),
-                  "median_ci": days_interval(row.median_range),
-                  "over": not_given(row.share_withheld) if row.share_over_standard is None
-                  else format_percent(row.share_over_standard),
-                  "over_ci": share_interval(row.share_range)} for row in found.shown],
+        "rows": rows,
+        "notes": table_notes(rows),
         "hidden": (ngettext("%(num)s more region is not shown, to protect privacy.",
                             "%(num)s more regions are not shown, to protect privacy.",
                             found.hidden) if by_region else
@@ -231,6 +224,32 @@ def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
                             "%(num)s more facilities are not shown, to protect privacy.",
                             found.hidden)) if found.hidden else None,
     }
+
+
+def within_row(row: PlaceRow, has_standard: bool) -> dict[str, Any]:
+    """One place of the table within, each figure a cell (`place_row_kinds`)."""
+    kinds = place_row_kinds(row, has_standard)
+    return {"key": row.key, "label": gettext(row.label) if row.not_stated else row.label,
+            "count": format_decimal(row.count),
+            "median": figure(kinds["median"], days_text(row.median)),
+            "median_ci": days_interval(row.median_range),
+            "over": figure(kinds["share_over_standard"], percent_text(row.share_over_standard)),
+            "over_ci": share_interval(row.share_range)}
+
+
+def figure(kind: Kind, text: str) -> Cell:
+    """A figure's cell of the report: its text when shown, else the words of its kind."""
+    return Cell(text) if kind is Kind.SHOWN else missing_cell(kind, gettext)
+
+
+def table_notes(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The footnote of a report's table: what its cells without a figure mean."""
+    return kind_notes((value.kind for row in rows for value in row.values()
+                       if isinstance(value, Cell)), gettext)
+
+
+def percent_text(share: float | None) -> str:
+    return "" if share is None else format_percent(share)
 
 
 def story_of(story: report_picks.PickedStory) -> dict[str, Any]:
@@ -275,11 +294,15 @@ def share_interval(found: uncertainty.Range | None) -> str | None:
 
 
 def row_of(row: KeyFigure, standards: Any) -> dict[str, Any]:
-    """One table row, every figure as the reader sees it (the test reads them back)."""
+    """One table row, every figure as the reader sees it (the test reads them back): a cell
+    of the kind `key_figure_kinds` decides, "–" only where no legal standard applies."""
+    kinds = key_figure_kinds(row)
+    named = standard_name(row.series, standards)
     return {
         "series": row.series,
         "label": gettext(SERIES_LABELS[row.series]),
-        "standard": standard_name(row.series, standards) or "–",
+        "standard": figure(kinds["standard"] if named else Kind.NOT_APPLICABLE,
+                           named or DASH),
         "standard_days": None if row.standard_days is None else ngettext(
             "%(num)s calendar day", "%(num)s calendar days", row.standard_days),
         "count": format_decimal(row.count),
@@ -287,16 +310,15 @@ def row_of(row: KeyFigure, standards: Any) -> dict[str, Any]:
         # without saying after how long): said when fewer than all.
         "n_estimate": None if row.n_in_estimate >= row.count else ngettext(
             "%(num)s in the estimates", "%(num)s in the estimates", row.n_in_estimate),
-        "median": days_text(row.median, row.median_withheld),
+        "median": figure(kinds["median"], days_text(row.median)),
         "median_ci": days_interval(row.median_range),
-        "p90": days_text(row.p90, row.p90_withheld),
+        "p90": figure(kinds["p90"], days_text(row.p90)),
         "p90_ci": days_interval(row.p90_range),
-        "over": "–" if row.standard_days is None else (
-            not_given(row.share_withheld) if row.share_over_standard is None
-            else format_percent(row.share_over_standard)),
+        "over": figure(kinds["share_over_standard"], percent_text(row.share_over_standard)),
         "over_ci": None if row.standard_days is None else share_interval(row.share_range),
-        "n_over": "–" if row.n_over_standard is None else format_decimal(row.n_over_standard),
-        "gave_up": "–" if row.share_gave_up is None else format_percent(row.share_gave_up),
+        "n_over": figure(kinds["n_over_standard"], "" if row.n_over_standard is None
+                         else format_decimal(row.n_over_standard)),
+        "gave_up": figure(kinds["share_gave_up"], percent_text(row.share_gave_up)),
     }
 
 
@@ -307,20 +329,13 @@ def standard_name(series: str, standards: Any) -> str | None:
     return labels.standard_text(WaitKind(series), 0, standards)
 
 
-def days_text(value: Percentile, withheld: str | None = None) -> str:
-    """A percentile in days; else why it is not given (`withheld`: the release's reason)."""
+def days_text(value: Percentile) -> str:
+    """A percentile in days ("" when not given: its cell says why, `key_figure_kinds`)."""
     if value.days is not None:
         return ngettext("%(num)s day", "%(num)s days", value.days)
     if value.more_than is not None:
         return ngettext("more than %(num)s day", "more than %(num)s days", value.more_than)
-    return not_given(withheld)
-
-
-def not_given(withheld: str | None) -> str:
-    """Why the release gives no figure: withheld (its stored reason), else not estimated."""
-    if withheld is None:
-        return str(NOT_ESTIMATED)
-    return str(WITHHELD_AS.get(withheld, WITHHELD))
+    return ""
 
 
 def _series_line(series: tuple[str, ...]) -> str | None:

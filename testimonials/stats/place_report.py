@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 
 from testimonials.stats import uncertainty
+from testimonials.stats.intervals import FEW_ANSWERS
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Filter, View
+from testimonials.stats.presenter import Kind, cell_kind
 
 SITE, REGION, FACILITY = "site", "region", "facility"
 _PLACE = re.compile(r"(?:(site)|(region|facility):([1-9][0-9]{0,8}))")
@@ -172,6 +174,7 @@ class PlacesWithin:
     breakdown: str  # "region" or "facility"
     shown: tuple[PlaceRow, ...]
     hidden: int
+    has_standard: bool = True  # the wait has a legal standard (a share over it means something)
 
 
 def places_within(view: View, series_name: str) -> PlacesWithin | None:
@@ -197,4 +200,38 @@ def places_within(view: View, series_name: str) -> PlacesWithin | None:
     hidden = sum(1 for group in breakdown.groups if group.suppressed)
     shown.sort(key=lambda row: (row.share_over_standard is None,
                                 -(row.share_over_standard or 0), row.label))
-    return PlacesWithin(series_name, breakdown.name, tuple(shown), hidden)
+    return PlacesWithin(series_name, breakdown.name, tuple(shown), hidden, has_standard)
+
+
+def _given(value: Percentile) -> bool:
+    return value.days is not None or value.more_than is not None
+
+
+# A count the release gives as None is always withheld (1 to STATS_MIN_CELL - 1, or one that
+# would give such a one back): its reason, for `cell_kind`.
+_COUNT_WITHHELD = FEW_ANSWERS
+
+
+def key_figure_kinds(row: KeyFigure) -> dict[str, Kind]:
+    """What each figure's cell of the report's table holds (`presenter.cell_kind`), by its
+    field: the figure, "–" where no legal standard applies, or why the release gives none."""
+    has_standard = row.standard_days is not None
+    return {
+        "standard": Kind.SHOWN if has_standard else Kind.NOT_APPLICABLE,
+        "median": cell_kind(_given(row.median), row.median_withheld),
+        "p90": cell_kind(_given(row.p90), row.p90_withheld),
+        "share_over_standard": cell_kind(row.share_over_standard is not None,
+                                         row.share_withheld, has_standard),
+        "n_over_standard": cell_kind(row.n_over_standard is not None, _COUNT_WITHHELD,
+                                     has_standard),
+        "share_gave_up": cell_kind(row.share_gave_up is not None, _COUNT_WITHHELD),
+    }
+
+
+def place_row_kinds(row: PlaceRow, has_standard: bool) -> dict[str, Kind]:
+    """The same for a row of the places within (median and share over the standard)."""
+    return {
+        "median": cell_kind(_given(row.median), row.median_withheld),
+        "share_over_standard": cell_kind(row.share_over_standard is not None,
+                                         row.share_withheld, has_standard),
+    }

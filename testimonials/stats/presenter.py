@@ -3,17 +3,21 @@
 Pure: the words come in as `Words` (translation and number formats of the reader's language),
 so templates only place what is here. Hidden groups show one marker, `Words.hidden`, in a
 table's cell or after a colon; where a sentence would state a hidden count of people, the
-sentence `Words.people_withheld` stands instead.
+sentence `Words.people_withheld` stands instead. A figure the release does not give says why
+in its cell (`cell_kind`: withheld to protect privacy, too uncertain to publish, not
+estimated), and its table says in a footnote what each means (`kind_notes`): "–" stands only
+where no legal standard applies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from testimonials.stats import charts, quarters, uncertainty
 from testimonials.stats.headlines import Headline, headlines, standard_name
-from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, Estimate
+from testimonials.stats.intervals import EXTREME, FEW_ANSWERS, TOO_UNCERTAIN, Estimate
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Series, View
@@ -24,6 +28,68 @@ from testimonials.stats.universe import CARE_LABELS, NOT_STATED_LABELS, SERIES_L
 from testimonials.waits import MAX_DAYS  # the longest wait stored: the open last band ends here
 
 DASH = "–"
+
+
+class Kind(StrEnum):
+    """What a figure's cell holds: the figure, or why there is none. Each reads differently,
+    so that "–" says one thing only (no legal standard applies) and a figure held back is
+    never taken for one that has no meaning here; its CSS class is `figure-<kind>`."""
+
+    SHOWN = "shown"
+    NOT_APPLICABLE = "not-applicable"  # "–": no legal standard applies to this wait
+    NOT_ESTIMATED = "not-estimated"  # the answers do not reach it (no wait with days...)
+    WITHHELD = "withheld"  # to protect privacy (`intervals.FEW_ANSWERS`, `EXTREME`)
+    TOO_UNCERTAIN = "too-uncertain"  # `intervals.TOO_UNCERTAIN`
+
+
+# A cell's words for each kind of missing figure, those of the release's own reasons.
+KIND_TEXTS = {
+    Kind.NOT_APPLICABLE: DASH,
+    Kind.NOT_ESTIMATED: N_("not estimated"),
+    Kind.WITHHELD: N_("withheld to protect privacy"),
+    Kind.TOO_UNCERTAIN: N_("too uncertain to publish"),
+}
+# What a screen reader says for "–", which it would read as a dash or not at all.
+NOT_APPLICABLE_SPOKEN = N_("no legal standard applies")
+# The footnote under a table, one line for each kind of missing figure it holds.
+KIND_NOTES = {
+    Kind.NOT_APPLICABLE: N_("–: no legal standard applies to this wait."),
+    Kind.NOT_ESTIMATED: N_("Not estimated: these answers do not reach this figure (none gives "
+                           "a number of days, or too many people are still waiting)."),
+    Kind.WITHHELD: N_("Withheld to protect privacy: the figure would rest on too few answers, "
+                      "or would give away a number too small to show."),
+    Kind.TOO_UNCERTAIN: N_("Too uncertain to publish: the range it likely lies in is too "
+                           "wide to say anything useful."),
+}
+
+
+def cell_kind(shown: bool, withheld: str | None, applies: bool = True) -> Kind:
+    """What the cell of one figure says: `shown`, whether the release gives it; `withheld`,
+    the reason it stores for holding it back (`uncertainty.withheld`, None: none); `applies`,
+    False where the figure has no meaning (a share over the standard without a standard)."""
+    if not applies:
+        return Kind.NOT_APPLICABLE
+    if shown:
+        return Kind.SHOWN
+    if withheld == TOO_UNCERTAIN:
+        return Kind.TOO_UNCERTAIN
+    if withheld is not None:  # too few answers, or one that would give a count away
+        return Kind.WITHHELD
+    return Kind.NOT_ESTIMATED
+
+
+def missing_cell(kind: Kind, translate: Callable[[str], str], numeric: bool = False) -> Cell:
+    """The cell of a figure not given, in the words of its kind ("–" said aloud as what it
+    means)."""
+    spoken = translate(NOT_APPLICABLE_SPOKEN) if kind is Kind.NOT_APPLICABLE else ""
+    return Cell(translate(KIND_TEXTS[kind]), numeric=numeric, kind=kind, spoken=spoken)
+
+
+def kind_notes(kinds: Iterable[Kind], translate: Callable[[str], str]) -> tuple[str, ...]:
+    """The footnote of a table holding cells of these kinds: what each missing figure means,
+    in the order of `KIND_NOTES`."""
+    present = set(kinds)
+    return tuple(translate(note) for kind, note in KIND_NOTES.items() if kind in present)
 
 
 @dataclass(frozen=True)
@@ -47,11 +113,14 @@ class Cell:
     text: str
     numeric: bool = False
     hidden: bool = False
+    kind: Kind = Kind.SHOWN
+    spoken: str = ""  # said to a screen reader instead of `text` (which it is not shown)
 
     @property
     def css(self) -> str:
-        return " ".join(name for name, on in (("num", self.numeric), ("hidden-group", self.hidden))
-                        if on)
+        return " ".join(name for name, on in (
+            ("num", self.numeric), ("hidden-group", self.hidden),
+            (f"figure-{self.kind}", self.kind is not Kind.SHOWN)) if on)
 
 
 @dataclass(frozen=True)
@@ -59,6 +128,12 @@ class Table:
     caption: str
     head: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...] = ()  # what the table's missing figures mean (`kind_notes`)
+    id: str = ""  # names the notes, which the table is described by
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        return tuple(cell.kind for row in self.rows for cell in row)
 
 
 @dataclass(frozen=True)
@@ -206,6 +281,22 @@ class Presenter:
             return Cell(self.words.hidden, hidden=True)
         return Cell(self.words.number(value), numeric=True)
 
+    def kind_cell(self, kind: Kind, text: str = "") -> Cell:
+        """A figure's cell: its `text` when shown, else the words of its kind."""
+        if kind is Kind.SHOWN:
+            return Cell(text, numeric=True)
+        return missing_cell(kind, self._, numeric=True)
+
+    def figure_cell(self, text: str, figures: Summary, name: str, applies: bool = True) -> Cell:
+        """The cell of estimate `name` of `figures` ("median", "share_over_standard"...),
+        written `text` (DASH: not given)."""
+        return self.kind_cell(cell_kind(text != DASH, uncertainty.withheld(figures, name),
+                                        applies), text)
+
+    def noted(self, table: Table, table_id: str = "") -> Table:
+        """The table with the footnote its missing figures need."""
+        return replace(table, notes=kind_notes(table.kinds, self._), id=table_id)
+
     def count_cell(self, group: ShownGroup[Summary]) -> Cell:
         if group.suppressed:
             return Cell(self.words.hidden, hidden=True)
@@ -250,27 +341,37 @@ class Presenter:
         for s in self.view.series:
             figures, standard = s.group.figures, s.standard_days
             cells = [Cell(self._(SERIES_LABELS[s.series])), self.count_cell(s.group)]
+            law = (Cell(self.standard_name(s), numeric=True) if standard is not None
+                   else self.kind_cell(Kind.NOT_APPLICABLE))
             if figures is None:
-                cells += [Cell(DASH, numeric=True)] * 7
+                # Hidden, or its count shown and its figures withheld (they would give a hidden
+                # count back): held back to protect people; else nobody answered.
+                kind = (Kind.WITHHELD if s.group.suppressed or s.group.count
+                        else Kind.NOT_ESTIMATED)
+                missing = self.kind_cell(kind)
+                over = missing if standard is not None else self.kind_cell(Kind.NOT_APPLICABLE)
+                cells += [missing, law, over, missing, missing, missing, missing]
             else:
                 cells += [
-                    Cell(self.median(figures), numeric=True),
-                    Cell(self.standard_name(s) if standard is not None else DASH, True),
-                    Cell(self.share(figures, standard), numeric=True),
+                    self.figure_cell(self.median(figures), figures, "median"),
+                    law,
+                    self.figure_cell(self.share(figures, standard), figures,
+                                     "share_over_standard", applies=standard is not None),
                     Cell(self._(N_("%(gave_up)s / %(never_offered)s")) % {
                         "gave_up": self._state_share(figures.share_gave_up),
                         "never_offered": self._state_share(figures.share_never_offered)},
                         numeric=True),
-                    *(Cell(self.percentile(p), numeric=True)
-                      for p in (figures.p25, figures.p75, figures.p90)),
+                    *(self.figure_cell(self.percentile(p), figures, name)
+                      for p, name in ((figures.p25, "p25"), (figures.p75, "p75"),
+                                      (figures.p90, "p90"))),
                 ]
             rows.append(tuple(cells))
-        return Table(self._(N_("Waits at a glance")),
-                     self.head(N_("Wait"), N_("Answers"), N_("Median"), N_("Legal standard"),
-                               N_("Over the standard (estimate)"),
-                               N_("Gave up / never offered"), N_("25th percentile"),
-                               N_("75th percentile"), N_("90th percentile")),
-                     tuple(rows))
+        return self.noted(Table(
+            self._(N_("Waits at a glance")),
+            self.head(N_("Wait"), N_("Answers"), N_("Median"), N_("Legal standard"),
+                      N_("Over the standard (estimate)"), N_("Gave up / never offered"),
+                      N_("25th percentile"), N_("75th percentile"), N_("90th percentile")),
+            tuple(rows)), "glance")
 
     def _state_share(self, share: float | None) -> str:
         """A share of all answers, or the one marker where its count is withheld."""
@@ -392,14 +493,18 @@ class Presenter:
                           median.days is None, self.percentile(median))
 
     def _median_table(self, s: Series, caption: str, first: str,
-                      rows: Sequence[tuple[ShownGroup[Summary], str]]) -> Table:
+                      rows: Sequence[tuple[ShownGroup[Summary], str]], table_id: str) -> Table:
         body = tuple(
             (Cell(label), self.count_cell(g),
-             Cell(self.median(g.figures) if g.figures else DASH, numeric=True),
-             Cell(self.share(g.figures, s.standard_days), numeric=True))
+             self.figure_cell(self.median(g.figures), g.figures, "median")
+             if g.figures else self.kind_cell(Kind.WITHHELD),
+             self.figure_cell(self.share(g.figures, s.standard_days), g.figures,
+                              "share_over_standard", applies=s.standard_days is not None)
+             if g.figures else self.kind_cell(Kind.WITHHELD))
             for g, label in rows)
-        return Table(caption, self.head(first, N_("Answers"), N_("Median"),
-                                        N_("Over the standard (estimate)")), body)
+        return self.noted(Table(caption, self.head(first, N_("Answers"), N_("Median"),
+                                                   N_("Over the standard (estimate)")), body),
+                          table_id)
 
     def _dot_legend(self, s: Series, dots: Sequence[charts.Dot]
                     ) -> tuple[tuple[str, str], ...]:
@@ -451,7 +556,7 @@ class Presenter:
         first = {"region": N_("Region"), "facility": N_("Facility"),
                  "care": N_("Care type")}[breakdown]
         return Figure(f"{breakdown}-{s.series}", self._(heading), chart,
-                      self._median_table(s, title, first, shown), note,
+                      self._median_table(s, title, first, shown, f"{breakdown}-{s.series}"), note,
                       self._dot_legend(s, dots), summary)
 
     def trend(self, s: Series, groups: Sequence[ShownGroup[Summary]], period: str = QUARTER
@@ -511,7 +616,7 @@ class Presenter:
         heading, first = ((N_("By quarter"), N_("Quarter")) if by_quarter
                           else (N_("By month"), N_("Month")))
         return Figure(f"{period}-{s.series}", self._(heading), chart,
-                      self._median_table(s, title, first, rows), note,
+                      self._median_table(s, title, first, rows, f"{period}-{s.series}"), note,
                       self._dot_legend(s, shown), summary)
 
     def outcomes(self) -> Figure:
@@ -526,7 +631,10 @@ class Presenter:
             if not group.suppressed:
                 bars.append(charts.Bar(label, group.count,
                                        f"{self.words.number(group.count or 0)} · {share}"))
-            rows.append((Cell(label), self.count_cell(group), Cell(share, numeric=True)))
+            rows.append((Cell(label), self.count_cell(group), Cell(share, numeric=True)
+                         if share != DASH else self.kind_cell(
+                             Kind.WITHHELD if group.suppressed or people.suppressed
+                             else Kind.NOT_ESTIMATED)))
         bars.sort(key=lambda bar: -(bar.value or 0))
         hidden = len(rows) - len(bars)
         note = ""
@@ -538,6 +646,7 @@ class Presenter:
             "One bar per outcome: how many stories reported it. A story can report several "
             "outcomes or none. The table after the chart gives every number."))
         chart = charts.bar_chart("outcomes", heading, description, bars, width=charts.NARROW)
-        table = Table(heading, self.head(N_("Outcome"), N_("Stories"), N_("Share of stories")),
-                      tuple(rows))
+        table = self.noted(Table(heading, self.head(N_("Outcome"), N_("Stories"),
+                                                    N_("Share of stories")), tuple(rows)),
+                           "outcomes")
         return Figure("outcomes", heading, chart if bars else None, table, note)
