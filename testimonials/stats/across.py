@@ -109,6 +109,9 @@ def withheld_states(dims: Dimensions, states: StateCounts, hidden: Set[str], min
               if name not in _PUBLISHED else set() for name in names}
     inside: dict[str, frozenset[str] | None] = {}
     memo: dict[tuple[str, frozenset[str]], tuple[frozenset[str] | None, set[str]]] = {}
+    # A table's suppression reads only its own cells of `also` (those of its family's groups):
+    # the same hidden cells give the same answer, and most tables' do not change in a round.
+    solved: dict[tuple[str, str, frozenset[str]], frozenset[str]] = {}
     for _round in range(len(keys) * len(names) + 1):
         counted = {name: set(found) for name, found in across.items()}
         for key in keys:
@@ -133,9 +136,13 @@ def withheld_states(dims: Dimensions, states: StateCounts, hidden: Set[str], min
                 if name in counted and values[name]:
                     counted[name].add(key)
         grew = False
-        for (_family, name), report in reports.items():
-            found_keys = suppressed_keys(report, min_cell, also=counted[name],
-                                         small=name not in _PUBLISHED)
+        for (family, name), report in reports.items():
+            prefix = f"{family}|"
+            also = frozenset(key for key in counted[name] if key.startswith(prefix))
+            if (family, name, also) not in solved:
+                solved[(family, name, also)] = suppressed_keys(
+                    report, min_cell, also=also, small=name not in _PUBLISHED)
+            found_keys = solved[(family, name, also)]
             if found_keys - counted[name]:
                 across[name] |= found_keys - counted[name]
                 grew = True
