@@ -74,7 +74,7 @@ equation = st.tuples(
     st.integers(-20, 20))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(equation, max_size=10))
 def test_whole_number_reduction_gives_the_rows_of_the_fraction_one(
         system: list[tuple[dict[str, int], int]]) -> None:
@@ -145,7 +145,7 @@ def pinned_as_it_was(equations: list[audit.Equation], hidden: set[str],
     return {key for key in hidden if high[key] == low[key]}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(equation, min_size=1, max_size=8),
        st.dictionaries(st.sampled_from(KEYS), st.integers(0, 6)),
        st.dictionaries(st.sampled_from(KEYS), st.integers(0, 2)),
@@ -163,7 +163,7 @@ def test_the_bounds_pin_the_same_counts_as_before(
         system, hidden, floors)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(equation, st.dictionaries(st.sampled_from(KEYS), st.integers(-5, 5)),
        st.dictionaries(st.sampled_from(KEYS), st.one_of(st.none(), st.integers(-5, 30))))
 def test_one_bounds_step_moves_the_same_bounds_as_before(
