@@ -108,7 +108,14 @@ def withheld_states(dims: Dimensions, states: StateCounts, hidden: Set[str], min
     across = {name: {key for key in no_figures if tables[name].get(key)}
               if name not in _PUBLISHED else set() for name in names}
     inside: dict[str, frozenset[str] | None] = {}
-    memo: dict[tuple[str, frozenset[str]], tuple[frozenset[str] | None, set[str]]] = {}
+    # A group's rule (`_inside`) reads only its counts, its forced cells and its standard:
+    # groups with the same (many: a facility and its care type, a series' empty months) and
+    # the same group round after round are solved once.
+    memo: dict[tuple[tuple[int, ...], frozenset[str], int | None],
+               tuple[frozenset[str] | None, set[str]]] = {}
+    # A table's suppression reads only its own cells of `also` (those of its family's groups):
+    # the same hidden cells give the same answer, and most tables' do not change in a round.
+    solved: dict[tuple[str, str, frozenset[str]], frozenset[str]] = {}
     for _round in range(len(keys) * len(names) + 1):
         counted = {name: set(found) for name, found in across.items()}
         for key in keys:
@@ -117,10 +124,11 @@ def withheld_states(dims: Dimensions, states: StateCounts, hidden: Set[str], min
             values = {name: tables[name].get(key, 0) for name in TABLES}
             values[ALL_WITHOUT_DAYS] = sum(values[name] for name in WITHOUT_DAYS.values())
             forced = frozenset(name for name in names if key in across[name])
-            if (key, forced) not in memo:  # a group's rule gives the same for the same cells
-                memo[(key, forced)] = _inside(values, min_cell, forced, standards.get(
-                    key.split("|", 1)[0]) if standards else None)
-            found, given = memo[(key, forced)]
+            standard = standards.get(key.split("|", 1)[0]) if standards else None
+            same = (tuple(values.values()), forced, standard)
+            if same not in memo:
+                memo[same] = _inside(values, min_cell, forced, standard)
+            found, given = memo[same]
             inside[key] = found
             if found is None:
                 no_figures.add(key)
@@ -133,9 +141,13 @@ def withheld_states(dims: Dimensions, states: StateCounts, hidden: Set[str], min
                 if name in counted and values[name]:
                     counted[name].add(key)
         grew = False
-        for (_family, name), report in reports.items():
-            found_keys = suppressed_keys(report, min_cell, also=counted[name],
-                                         small=name not in _PUBLISHED)
+        for (family, name), report in reports.items():
+            prefix = f"{family}|"
+            also = frozenset(key for key in counted[name] if key.startswith(prefix))
+            if (family, name, also) not in solved:
+                solved[(family, name, also)] = suppressed_keys(
+                    report, min_cell, also=also, small=name not in _PUBLISHED)
+            found_keys = solved[(family, name, also)]
             if found_keys - counted[name]:
                 across[name] |= found_keys - counted[name]
                 grew = True

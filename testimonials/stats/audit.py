@@ -4,7 +4,7 @@ Each partition gives a reader one linear equation, parent - sum(children) = 0; w
 counts moved to the right-hand side, the hidden counts are the unknowns. A reader also knows
 that every hidden count is a whole number of at least 1 (zeros are shown).
 
-We look for pinned counts in two ways, both exact (fractions, never floats):
+We look for pinned counts in two ways, both exact (whole numbers, never floats):
 - linear algebra: the equations in reduced row-echelon form; a reduced row with one unknown
   gives that count outright, through any chain of subtractions across linked tables. When
   nothing else is found, we add to the sums "this count is 1" for each hidden count that is 1
@@ -22,14 +22,13 @@ it may be 0): the cells inside one group's table (`group_table`), where zeros ca
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
-from fractions import Fraction
-from math import lcm
+from math import gcd
 
 from testimonials.stats.implicit import implicit_ones
 from testimonials.stats.report import Identity
 
-Row = dict[str, Fraction]
-Equation = tuple[Row, Fraction]  # sum(coefficient * count) == right-hand side
+Row = dict[str, int]
+Equation = tuple[Row, int]  # sum(coefficient * count) == right-hand side, in whole numbers
 
 # Bounds tighten by whole numbers and settle in a few passes on real reports; the cap only keeps
 # a pathological chain from stalling a page (bounds cut short are looser, never wrong).
@@ -55,7 +54,7 @@ def pinned(
     ones = implicit_ones(equations, {key for key in hidden if counts[key] == 1})
     if not ones:
         return found
-    ones_equations = [({key: Fraction(1)}, Fraction(1)) for key in sorted(ones)]
+    ones_equations: list[Equation] = [({key: 1}, 1) for key in sorted(ones)]
     return _by_algebra_and_bounds([*equations, *ones_equations], hidden)
 
 
@@ -71,26 +70,33 @@ def narrowed(identities: Iterable[Identity], counts: Mapping[str, int],
 def _by_algebra_and_bounds(equations: list[Equation], hidden: Iterable[str],
                            floors: Mapping[str, int] | None = None) -> set[str]:
     """The unknowns that reduced rows give outright or whose whole-number bounds meet."""
-    reduced = _reduce(equations)
-    # Bounds work in whole numbers: each equation is scaled to integer coefficients once (the
-    # same equation, exactly), which is many times faster than Fraction arithmetic.
-    scaled = [_integral(equation) for equation in (*reduced, *equations)]
+    # Whole numbers throughout (the reduction too): many times faster than fractions.
+    scaled = [*_reduce(equations), *equations]
     low = {key: 1 if floors is None else floors.get(key, 1) for key in hidden}
     high: dict[str, int | None] = dict.fromkeys(hidden)  # None: no upper bound yet
+    # An equation that moved nothing is not tried again until a bound of one of its unknowns
+    # moves (it would move nothing again): the same passes, the same bounds, far fewer calls.
+    moved_at = dict.fromkeys(low, 0)  # when each unknown's bounds last moved
+    still_at = [-1] * len(scaled)  # when each equation last moved nothing (-1: not yet)
+    clock = 0
     for _ in range(_MAX_PASSES):
         changed = False
-        for equation in scaled:
-            changed |= _tighten(equation, low, high)
+        for index, equation in enumerate(scaled):
+            since = still_at[index]
+            if since >= 0 and all(moved_at[key] <= since for key in equation[0]):
+                continue
+            clock += 1
+            moved = _tighten(equation, low, high)
+            if moved:
+                for key in moved:
+                    moved_at[key] = clock
+                still_at[index] = -1
+                changed = True
+            else:
+                still_at[index] = clock
         if not changed:
             break
     return {key for key in hidden if high[key] == low[key]}
-
-
-def _integral(equation: Equation) -> tuple[dict[str, int], int]:
-    """The equation multiplied by the least common multiple of its denominators."""
-    row, rhs = equation
-    scale = lcm(rhs.denominator, *(value.denominator for value in row.values()))
-    return ({key: int(value * scale) for key, value in row.items()}, int(rhs * scale))
 
 
 def _equation(identity: Identity, counts: Mapping[str, int], hidden: Container[str]) -> Equation:
@@ -101,11 +107,19 @@ def _equation(identity: Identity, counts: Mapping[str, int], hidden: Container[s
             row[key] = row.get(key, 0) + sign
         else:
             rhs -= sign * counts[key]
-    return {key: Fraction(value) for key, value in row.items() if value}, Fraction(rhs)
+    return {key: value for key, value in row.items() if value}, rhs
 
 
-def _reduce(equations: list[Equation]) -> list[Equation]:
-    """The equations in reduced row-echelon form (dependent ones dropped)."""
+def _reduce(equations: Iterable[Equation]) -> list[Equation]:
+    """The equations in reduced row-echelon form (dependent ones dropped), each row in whole
+    numbers: its coefficients and right-hand side with no common factor, its pivot's positive
+    (the row with pivot 1 in fractions, times the least common multiple of its denominators).
+
+    Fraction-free: a row less a multiple of another is computed as p * row - c * other, with p
+    the other's pivot coefficient (positive, so nothing changes sign), then divided by the
+    common factor. Each row is a positive multiple of the row the same steps give in fractions,
+    with the same keys in the same order; fractions cost several times more (a gcd per step).
+    """
     basis: dict[str, Equation] = {}  # pivot key -> row; no row holds another row's pivot
     for source_row, source_rhs in equations:
         row, rhs = dict(source_row), source_rhs
@@ -113,49 +127,94 @@ def _reduce(equations: list[Equation]) -> list[Equation]:
         for pivot in [key for key in row if key in basis]:
             factor = row.get(pivot)
             if factor:
-                rhs -= factor * _subtract(row, basis[pivot], factor)
+                rhs = _eliminate(row, rhs, basis[pivot], pivot, factor)
         if not row:
             continue
         pivot = min(row)
-        scale = row[pivot]
-        new: Equation = ({key: value / scale for key, value in row.items()}, rhs / scale)
+        new = _primitive(row, rhs, row[pivot])
         for key, (other, other_rhs) in list(basis.items()):
             factor = other.get(pivot)
             if factor:
-                basis[key] = (other, other_rhs - factor * _subtract(other, new, factor))
+                other_rhs = _eliminate(other, other_rhs, new, pivot, factor)
+                basis[key] = _primitive(other, other_rhs, other[key])
         basis[pivot] = new
     return list(basis.values())
 
 
-def _subtract(target: Row, equation: Equation, factor: Fraction) -> Fraction:
-    """target -= factor * row, dropping zeros; returns the row's right-hand side to subtract."""
-    row, rhs = equation
+def _eliminate(target: dict[str, int], rhs: int, equation: Equation, pivot: str,
+               factor: int) -> int:
+    """target := p * target - factor * row (p: the row's coefficient of `pivot`, positive),
+    in place, dropping zeros; returns the new right-hand side."""
+    row, row_rhs = equation
+    scale = row[pivot]
+    if scale != 1:
+        for key in target:
+            target[key] *= scale
     for key, value in row.items():
-        updated = target.get(key, Fraction(0)) - factor * value
+        updated = target.get(key, 0) - factor * value
         if updated:
             target[key] = updated
         else:
             target.pop(key, None)
-    return rhs
+    return scale * rhs - factor * row_rhs
+
+
+def _primitive(row: dict[str, int], rhs: int, lead: int) -> Equation:
+    """The row and right-hand side divided by their common factor, signed so that `lead`'s
+    coefficient (the row's pivot) is positive."""
+    divisor = gcd(rhs, *row.values())
+    if lead < 0:
+        divisor = -divisor
+    if divisor == 1:
+        return dict(row), rhs
+    return {key: value // divisor for key, value in row.items()}, rhs // divisor
 
 
 def _tighten(
     equation: tuple[dict[str, int], int], low: dict[str, int], high: dict[str, int | None]
-) -> bool:
-    """Narrow each unknown's whole-number range from the others' ranges; True if any moved."""
+) -> list[str]:
+    """Narrow each unknown's whole-number range from the others' ranges; the unknowns whose
+    range moved."""
     row, rhs = equation
-    terms = {key: _times(a, low[key], high[key]) for key, a in row.items()}
-    lows = _Sum(term[0] for term in terms.values())
-    highs = _Sum(term[1] for term in terms.values())
-    changed = False
+    # Each term a * x ranges over [least, most]; None is minus or plus infinity. The sums of
+    # the finite ends, and how many are infinite, give every "sum of the others" at once.
+    ends: list[tuple[str, int, int | None, int | None]] = []
+    least: int | None
+    most: int | None
+    least_sum = most_sum = least_infinite = most_infinite = 0
     for key, a in row.items():
-        rest_low = lows.without(terms[key][0])
-        rest_high = highs.without(terms[key][1])
+        lo, hi = low[key], high[key]
+        if a > 0:
+            least, most = a * lo, None if hi is None else a * hi
+        else:
+            least, most = None if hi is None else a * hi, a * lo
+        if least is None:
+            least_infinite += 1
+        else:
+            least_sum += least
+        if most is None:
+            most_infinite += 1
+        else:
+            most_sum += most
+        ends.append((key, a, least, most))
+    moved = []
+    for key, a, own_least, own_most in ends:
+        rest_low: int | None
+        rest_high: int | None
+        if own_least is None:
+            rest_low = None if least_infinite > 1 else least_sum
+        else:
+            rest_low = None if least_infinite else least_sum - own_least
+        if own_most is None:
+            rest_high = None if most_infinite > 1 else most_sum
+        else:
+            rest_high = None if most_infinite else most_sum - own_most
         # a * x = rhs - rest, so a * x lies in [least, most]; None means unbounded.
         least = None if rest_high is None else rhs - rest_high
         most = None if rest_low is None else rhs - rest_low
         if a < 0:
             least, most = most, least
+        changed = False
         # ceil(p / q) is -((-p) // q), and floor is //, for either sign of q.
         if least is not None and (bound := -(-least // a)) > low[key]:
             low[key], changed = bound, True
@@ -163,29 +222,6 @@ def _tighten(
             bound, current = most // a, high[key]
             if current is None or bound < current:
                 high[key], changed = bound, True
-    return changed
-
-
-def _times(a: int, lo: int, hi: int | None) -> tuple[int | None, int | None]:
-    """The range of a * x for x in [lo, hi]; None for minus or plus infinity."""
-    if a > 0:
-        return a * lo, None if hi is None else a * hi
-    return None if hi is None else a * hi, a * lo
-
-
-class _Sum:
-    """A sum of terms, some infinite (None), that can leave one term out."""
-
-    def __init__(self, terms: Iterable[int | None]) -> None:
-        self.finite = 0
-        self.infinite = 0
-        for term in terms:
-            if term is None:
-                self.infinite += 1
-            else:
-                self.finite += term
-
-    def without(self, term: int | None) -> int | None:
-        if term is None:
-            return None if self.infinite > 1 else self.finite
-        return None if self.infinite else self.finite - term
+        if changed:
+            moved.append(key)
+    return moved

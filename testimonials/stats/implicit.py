@@ -33,7 +33,8 @@ from collections.abc import Iterable, Mapping, Set
 from fractions import Fraction
 from typing import Any
 
-Equation = tuple[Mapping[str, Fraction], Fraction]  # sum(coefficient * count) == right-hand side
+# sum(coefficient * count) == right-hand side, exact (`audit` gives whole numbers)
+Equation = tuple[Mapping[str, Fraction | int], Fraction | int]
 
 # Above the solver's feasibility tolerance (1e-7): a candidate lifted by more is not in E.
 _LIFTED = 1e-6

@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 
@@ -34,30 +33,36 @@ def percent(share: float) -> int:
     return round(share * 100)
 
 
-@pytest.mark.parametrize("path", ["/stats", "/stats/releases/1", "/stats?region=east-bay"])
-def test_the_headline_sentences_agree_with_the_release_json(client: FlaskClient, data,  # noqa: F811
-                                                             path: str) -> None:
+# The pages of one release in one test (its data restored once, not per page); each
+# failure names its page.
+def test_the_headline_sentences_agree_with_the_release_json(client: FlaskClient,
+                                                             data) -> None:  # noqa: F811
+    for path in ("/stats", "/stats/releases/1", "/stats?region=east-bay"):
+        headlines_agree_with_the_json(client, path)
+
+
+def headlines_agree_with_the_json(client: FlaskClient, path: str) -> None:
     page = client.get(path).get_data(as_text=True)
     json_path = path.replace("/stats/releases/1", "/stats/releases/1.json").replace(
         "/stats?", "/stats.json?") if path != "/stats" else "/stats.json"
     doc = json_of(client, json_path)
     waits = {w["series"]: w for w in doc["waits"]}
     sentences = headlines_of(page)
-    assert 1 <= len(sentences) <= 3
+    assert 1 <= len(sentences) <= 3, path
     for sentence in sentences:
         found = SENTENCE.fullmatch(sentence)
-        assert found, sentence
+        assert found, (path, sentence)
         wait = waits[NOUNS[found["wait"]]]
         group, figures = wait["group"], wait["group"]["figures"]
         interval = figures["intervals"]["share_over_standard"]
-        assert int(found["count"].replace(",", "")) == group["count"]
-        assert int(found["share"]) == percent(figures["share_over_standard"])
+        assert int(found["count"].replace(",", "")) == group["count"], path
+        assert int(found["share"]) == percent(figures["share_over_standard"]), path
         assert (int(found["low"]), int(found["high"])) == (percent(interval["low"]),
-                                                           percent(interval["high"]))
-        assert found["standard"] == "10 business days" and wait["standard_days"] == 14
+                                                           percent(interval["high"])), path
+        assert found["standard"] == "10 business days" and wait["standard_days"] == 14, path
     # The strongest finding first.
     shares = [int(SENTENCE.fullmatch(s)["share"]) for s in sentences]  # type: ignore[index]
-    assert shares == sorted(shares, reverse=True)
+    assert shares == sorted(shares, reverse=True), path
 
 
 def test_the_page_is_light_names_the_standard_one_way_and_needs_no_script(
@@ -112,18 +117,19 @@ def share_tags(page: str) -> dict[str, str]:
         r'<meta (?:property|name)="((?:og|twitter):[a-z:_]+)" content="([^"]*)">', page)}
 
 
-@pytest.mark.parametrize("path", ["/", "/stats", "/stats/releases/1?lang=es"])
-def test_pages_carry_a_share_card_of_the_headline_figure(client: FlaskClient, data,  # noqa: F811
-                                                         path: str) -> None:
-    tags = share_tags(client.get(path).get_data(as_text=True))
-    assert tags["twitter:card"] == "summary_large_image"
-    assert tags["og:image"].startswith("http") and tags["og:image"] == tags["twitter:image"]
-    assert tags["og:description"] == headlines_of(
-        client.get("/stats/releases/1" + ("?lang=es" if "lang" in path else "")).get_data(
-            as_text=True))[0]
-    image = client.get(urlsplit(tags["og:image"]).path)
-    assert image.status_code == 200 and image.mimetype == "image/png"
-    assert Image.open(io.BytesIO(image.data)).size == (1200, 630)
+def test_pages_carry_a_share_card_of_the_headline_figure(client: FlaskClient,
+                                                         data) -> None:  # noqa: F811
+    for path in ("/", "/stats", "/stats/releases/1?lang=es"):  # one release (see above)
+        tags = share_tags(client.get(path).get_data(as_text=True))
+        assert tags["twitter:card"] == "summary_large_image", path
+        assert tags["og:image"].startswith("http") and tags["og:image"] == tags[
+            "twitter:image"], path
+        assert tags["og:description"] == headlines_of(
+            client.get("/stats/releases/1" + ("?lang=es" if "lang" in path else "")).get_data(
+                as_text=True))[0], path
+        image = client.get(urlsplit(tags["og:image"]).path)
+        assert image.status_code == 200 and image.mimetype == "image/png", path
+        assert Image.open(io.BytesIO(image.data)).size == (1200, 630), path
 
 
 def test_before_any_release_no_share_card_or_chart_is_offered(client: FlaskClient) -> None:
