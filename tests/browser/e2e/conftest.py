@@ -27,10 +27,7 @@ def watch_logs() -> Iterator[None]:
 def e2e_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     """The journeys' own server: they approve and withdraw, which other suites must not see."""
     path = tmp_path_factory.mktemp("e2e") / "waitline.db"
-    # Enough published stories for six pages of the list (the journey pages to the oldest),
-    # with fewer people than 200 demo ones would take: each release the journeys cut (three)
-    # costs about twice as much over 200 people as over these 120.
-    yield from serve(path, count=30, published=90, seed=11)
+    yield from serve(path, count=200, seed=11)
 
 
 @pytest.fixture(scope="session")

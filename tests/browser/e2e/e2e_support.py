@@ -59,10 +59,9 @@ class QuietHandler(WSGIRequestHandler):
         return None
 
 
-def serve(path: Path, *, count: int, seed: int, published: int = 0,
+def serve(path: Path, *, count: int, seed: int,
           overrides: dict[str, Any] | None = None) -> Iterator[LiveServer]:
-    """The app on a free port over a migrated SQLite file with `count` demo submissions, and
-    `published` more that are all approved and published (loaded first)."""
+    """The app on a free port over a migrated SQLite file with `count` demo submissions."""
     # The journey from patient to reader, not protection (tests/unit/stats and
     # test_stats_release_adversary): without the audit, which hides a total that moved by
     # one person, as the journey's release after one story does.
@@ -71,11 +70,6 @@ def serve(path: Path, *, count: int, seed: int, published: int = 0,
                       **(overrides or {})})
     with app.app_context():
         migrate.upgrade(db.engine())
-    if published:
-        result = app.test_cli_runner().invoke(args=[
-            "demo", "load", "--count", str(published), "--seed", str(seed), "--only",
-            "approved", "--no-release"])
-        assert result.exit_code == 0, result.output
     if count:
         result = app.test_cli_runner().invoke(
             args=["demo", "load", "--count", str(count), "--seed", str(seed)])
