@@ -29,11 +29,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
                       "WTF_CSRF_ENABLED": True})
     with app.app_context():
         migrate.upgrade(db.engine())
-    result = app.test_cli_runner().invoke(args=["demo", "load", "--count", "120", "--seed", "7"])
+    # No statistics release: nothing here reads figures, and cutting one costs ~25 s of CPU.
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--count", "120", "--seed", "7",
+                                                "--no-release"])
     assert result.exit_code == 0, result.output
     # The demo's own queue is a few days' stories: add pending items to decide.
     result = app.test_cli_runner().invoke(
-        args=["demo", "load", "--count", "20", "--seed", "7", "--only", "pending"])
+        args=["demo", "load", "--count", "20", "--seed", "7", "--only", "pending",
+              "--no-release"])
     assert result.exit_code == 0, result.output
     live = make_server("127.0.0.1", 0, app, threaded=True)
     app.config["SITE_URL"] = f"http://127.0.0.1:{live.server_port}"  # its links

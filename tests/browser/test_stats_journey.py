@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 
@@ -50,7 +51,9 @@ def test_filters_narrow_the_statistics(live_server, page_at) -> None:  # type: i
     page.get_by_label("Care type", exact=True).select_option("group")
     page.get_by_role("button", name="Show statistics").click()
     assert "region=" in page.url and "care=group" in page.url
-    assert page.get_by_text(f"Showing: {chosen} · Group therapy").is_visible()
+    # The address changes when the navigation commits, before the new page is drawn: wait for
+    # the label instead of looking once (this raced, and failed, on a loaded machine).
+    expect(page.get_by_text(f"Showing: {chosen} · Group therapy")).to_be_visible()
     assert page.get_by_role("link", name="CSV file").get_attribute("href").startswith("/stats.csv?")
     screenshot(page, "stats-filtered-desktop")
 

@@ -6,7 +6,9 @@ Everything here runs on loopback (127.0.0.1) only, and every loop is bounded in 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,12 +26,21 @@ def watch_logs() -> Iterator[None]:
         assert not found, "\n".join(found[:20])
 
 
-@pytest.fixture
-def sqlite_file(tmp_path: Path) -> Iterator[tuple[str, object]]:
-    """A migrated SQLite database and an in-process app on it, to arrange and to check."""
-    url = f"sqlite:///{tmp_path / 'waitline.db'}"
+@contextmanager
+def migrated_sqlite(directory: Path) -> Iterator[tuple[str, Any]]:
+    """A migrated SQLite database in `directory`, and an in-process app on it."""
+    url = f"sqlite:///{directory / 'waitline.db'}"
     app = create_app({"DATABASE_URL": url, "ENV_NAME": "testing"})
     with app.app_context():
         migrate.upgrade(db.engine())
-    yield url, app
-    app.extensions["waitline.engine"].dispose()
+    try:
+        yield url, app
+    finally:
+        app.extensions["waitline.engine"].dispose()
+
+
+@pytest.fixture
+def sqlite_file(tmp_path: Path) -> Iterator[tuple[str, Any]]:
+    """A migrated SQLite database and an in-process app on it, to arrange and to check."""
+    with migrated_sqlite(tmp_path) as found:
+        yield found
