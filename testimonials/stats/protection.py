@@ -619,14 +619,23 @@ class Audit:
         lowest value alone decides: its largest need not be solved for."""
         if self.with_stories:
             return False
-        if _family(name) in OUTCOME_FAMILIES:
-            return low >= self.width
         release, _, key = name.rpartition("#")
         if release:  # an earlier release's count: last shown before that release
             before = (self.befores[int(release)] if int(release) < len(self.befores)
                       else {}).get(key)
         else:
             before = self.before.get(key)
+        if _family(name) in OUTCOME_FAMILIES:
+            # Not one that moved by a few since last shown (rule 2): pinned, it would give
+            # those few people's outcome (and `shown_when_determined` fails the release).
+            if release:
+                now = (self.truths[int(release)] if int(release) < len(self.truths)
+                       else {}).get(key)
+            else:
+                now = self.current.count.get(key)
+            moved = (before is not None and now is not None
+                     and 0 < abs(now - before) < self.min_cell)
+            return low >= self.width and (not moved or low - (before or 0) >= self.width)
         return (low >= self.width and name not in self.sensitive
                 and (before is None or low - before >= self.width))
 
