@@ -104,6 +104,11 @@ and is at least its last lowest value: the last audit's findings (`Bounds`, stor
 release) settle most of this release's hidden counts without a program. Between reviews
 (`REVIEW_EVERY`) the last pattern is kept whole so that this holds; at a review, or after a
 withdrawal, every release is judged again.
+
+Releases cut without the audit (before it existed, or with it off) may already give away some
+of their own hidden counts; nothing hidden now widens those. The first audited release after
+them finds them by auditing the history alone, reports them (`Protection.lost`) and leaves them
+unjudged, then judges every other count as above (`upgrade`).
 """
 
 from __future__ import annotations
@@ -151,6 +156,9 @@ class Earlier:
     # and what that audit found of the keys it hid (`Bounds`; stored, never served either).
     audited: bool = False
     bounds: Mapping[str, Bounds] = field(default_factory=dict)
+    # The earlier releases' hidden counts (audit names: "0#key") that releases cut without
+    # the audit had already given away when the first audited release came (`upgrade`).
+    lost: frozenset[str] = frozenset()
 
 
 History = Sequence[Earlier]  # oldest first
@@ -1056,6 +1064,7 @@ class Protection:
     hidden: frozenset[str]
     bounds: Mapping[str, Bounds]
     past_unchanged: bool = False  # whether the earlier releases needed no judging again
+    lost: frozenset[str] = frozenset()  # earlier hidden counts given away already (`upgrade`)
 
 
 def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
@@ -1085,6 +1094,13 @@ def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
                  last_audited=bool(history) and history[-1].audited,
                  last_bounds=history[-1].bounds if history else {},
                  last_layout=system(history[-1].dims, {}) if history else None)
+    # An upgrade from releases cut without the audit: the hidden counts of theirs that they
+    # already give away are lost whatever this release hides; reported, never judged here
+    # (left as unknowns of the rows, like counts settled for good).
+    from testimonials.stats.upgrade import lost_already  # (it builds on this module)
+
+    lost = lost_already(history, min_cell, max(width, 1))
+    main._settled |= lost
     # The pattern: a count hidden last time stays hidden until it has moved by min_cell
     # (`carried`), and, between reviews, whatever it did when that keeps the earlier releases
     # as a reader knew them (`Audit.growth`): a count shown again would bound them, and every
@@ -1105,7 +1121,7 @@ def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
         # Less what the shown counts give exactly (`shown_when_determined`).
         kept = shown_when_determined(current, hidden, sensitive, min_cell, befores[-1], known)
         return Protection(kept, {key: main.found_bounds[key] for key in kept
-                                 if key in main.found_bounds}, main.past_unchanged)
+                                 if key in main.found_bounds}, main.past_unchanged, lost)
 
     def weak_and_rows() -> list[tuple[dict[str, Interval], list[_Row]]]:
         found = []
