@@ -240,8 +240,8 @@ def _outcome_people(knowledge: Knowledge) -> list[tuple[tuple[int, str], tuple[i
 
 
 def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = None, *,
-             undecided: set[tuple[int, str]] | None = None, time_limit: float = TIME_LIMIT
-             ) -> dict[tuple[int, str], tuple[float, float]]:
+             undecided: set[tuple[int, str]] | None = None, time_limit: float = TIME_LIMIT,
+             of: Container[int] | None = None) -> dict[tuple[int, str], tuple[float, float]]:
     """The hidden counts a reader can narrow to fewer than `width` values from the tables
     (an interval that still covers the whole label range, 1 to width - 1, tells him nothing
     new, nor one that says the count is at least `width` and at least `width` more than when
@@ -250,7 +250,8 @@ def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = 
     statistics-only people had that outcome.
 
     Counts whose programs did not finish in `time_limit` seconds are added to `undecided`
-    when given, else raise Undecided: an unfinished search is never a pass."""
+    when given, else raise Undecided: an unfinished search is never a pass. `of`: only the
+    hidden counts of these releases (by index) are judged, with every release known."""
     tables = read(releases)
     before: dict[tuple[int, str], float] = {}  # a hidden count's value when last shown
     for index in range(1, len(releases)):
@@ -263,7 +264,8 @@ def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = 
     found = {cell: (low, high) for cell, (low, high)
              in intervals(tables, width, width - 1, zero=zero, undecided=left,
                           time_limit=time_limit,
-                          only=lambda cell: not (_outcome(cell) and cell in zero)).items()
+                          only=lambda cell: not (_outcome(cell) and cell in zero)
+                          and (of is None or cell[0] in of)).items()
              if high - low + 1 < width and not (low <= 1 and high >= width - 1)
              and (low < width or low - before.get(cell, -width) < width)
              and not (_outcome(cell) and low >= width)}
@@ -271,6 +273,8 @@ def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = 
         # Each release with the stories published by its cut. (Across releases, an outcome
         # count narrows as its group's statistics-only people publish their stories only
         # what an earlier release showed of at least min_cell of them.)
+        if of is not None and index not in of:
+            continue
         found.update({(index, key): span for (_, key), span in _answered_alike(
             read([release], [known]), width, left, time_limit).items()})
     if left and undecided is None:

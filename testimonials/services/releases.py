@@ -122,6 +122,11 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
         document["hidden_counts"] = protection.hidden_counts(dims, counts, hidden)
         document["audit_bounds"] = {key: list(bounds) for key, bounds in audit.bounds.items()}
         document["audit_past_unchanged"] = audit.past_unchanged
+        # Earlier hidden counts that releases cut without the audit had given away already
+        # (`stats/upgrade.py`): how many, and which ("0#key": release 1's group keys, public
+        # labels), carried on so that later audits do not judge them again.
+        document["audit_lost_count"] = len(audit.lost)
+        document["audit_lost"] = sorted(audit.lost)
     return Draft(now, document, counts.get((RESPONDENTS, ALL), 0),
                  sum(counts.get((series, ALL), 0) for series in SERIES))
 
@@ -152,7 +157,8 @@ def history(session: Session) -> list[protection.Earlier]:
             # Cut with the audit on: it judged this release and every one before it.
             audited="hidden_counts" in document,
             bounds={key: (low, high, floor) for key, (low, high, floor)
-                    in document.get("audit_bounds", {}).items()}))
+                    in document.get("audit_bounds", {}).items()},
+            lost=frozenset(document.get("audit_lost", ()))))
     return found
 
 

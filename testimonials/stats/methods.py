@@ -186,6 +186,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "about the earlier ones, and only its own hidden numbers are checked. At a review, or "
         "after someone left the statistics, numbers that moved enough are shown again and "
         "every release is checked again.")),
+    # stats/upgrade.py: a site whose earlier releases were cut without the audit.
+    (N_("Releases published before this check."), N_(
+        "Releases published before this check (or while the site's operator had it "
+        "switched off) hid only small groups and the groups needed so that none could be "
+        "worked out exactly from the sums, and a reader can narrow some of their hidden "
+        "numbers from their own figures. No release after them can undo that: the first one "
+        "checked counts those numbers, leaves them as they are, and protects its own and "
+        "every other earlier hidden number as above.")),
     (N_("Small groups."), N_(
         "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
         "Some larger groups are hidden too, so that no hidden number can be worked out by "

@@ -108,6 +108,11 @@ and is at least its last lowest value: the last audit's findings (`Bounds`, stor
 release) settle most of this release's hidden counts without a program. Between reviews
 (`REVIEW_EVERY`) the last pattern is kept whole so that this holds; at a review, or after a
 withdrawal, every release is judged again.
+
+Releases cut without the audit (before it existed, or with it off) may already give away some
+of their own hidden counts; nothing hidden now widens those. The first audited release after
+them finds them by auditing the history alone, reports them (`Protection.lost`) and leaves them
+unjudged, then judges every other count as above (`upgrade`).
 """
 
 from __future__ import annotations
@@ -155,6 +160,9 @@ class Earlier:
     # and what that audit found of the keys it hid (`Bounds`; stored, never served either).
     audited: bool = False
     bounds: Mapping[str, Bounds] = field(default_factory=dict)
+    # The earlier releases' hidden counts (audit names: "0#key") that releases cut without
+    # the audit had already given away when the first audited release came (`upgrade`).
+    lost: frozenset[str] = frozenset()
 
 
 History = Sequence[Earlier]  # oldest first
@@ -655,14 +663,23 @@ class Audit:
         lowest value alone decides: its largest need not be solved for."""
         if self.with_stories:
             return False
-        if _family(name) in OUTCOME_FAMILIES:
-            return low >= self.width
         release, _, key = name.rpartition("#")
         if release:  # an earlier release's count: last shown before that release
             before = (self.befores[int(release)] if int(release) < len(self.befores)
                       else {}).get(key)
         else:
             before = self.before.get(key)
+        if _family(name) in OUTCOME_FAMILIES:
+            # Not one that moved by a few since last shown (rule 2): pinned, it would give
+            # those few people's outcome (and `shown_when_determined` fails the release).
+            if release:
+                now = (self.truths[int(release)] if int(release) < len(self.truths)
+                       else {}).get(key)
+            else:
+                now = self.current.count.get(key)
+            moved = (before is not None and now is not None
+                     and 0 < abs(now - before) < self.min_cell)
+            return low >= self.width and (not moved or low - (before or 0) >= self.width)
         return (low >= self.width and name not in self.sensitive
                 and (before is None or low - before >= self.width))
 
@@ -1141,6 +1158,7 @@ class Protection:
     hidden: frozenset[str]
     bounds: Mapping[str, Bounds]
     past_unchanged: bool = False  # whether the earlier releases needed no judging again
+    lost: frozenset[str] = frozenset()  # earlier hidden counts given away already (`upgrade`)
 
 
 def protected_keys(dims: Dimensions, counts: Counts, min_cell: int, width: int,
@@ -1170,6 +1188,13 @@ def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
                  last_audited=bool(history) and history[-1].audited,
                  last_bounds=history[-1].bounds if history else {},
                  last_layout=system(history[-1].dims, {}) if history else None)
+    # An upgrade from releases cut without the audit: the hidden counts of theirs that they
+    # already give away are lost whatever this release hides; reported, never judged here
+    # (left as unknowns of the rows, like counts settled for good).
+    from testimonials.stats.upgrade import lost_already  # (it builds on this module)
+
+    lost = lost_already(history, min_cell, max(width, 1))
+    main._settled |= lost
     # The pattern: a count hidden last time stays hidden until it has moved by min_cell
     # (`carried`), and, between reviews, whatever it did when that keeps the earlier releases
     # as a reader knew them (`Audit.growth`): a count shown again would bound them, and every
@@ -1190,7 +1215,7 @@ def protect(dims: Dimensions, counts: Counts, min_cell: int, width: int,
         # Less what the shown counts give exactly (`shown_when_determined`).
         kept = shown_when_determined(current, hidden, sensitive, min_cell, befores[-1], known)
         return Protection(kept, {key: main.found_bounds[key] for key in kept
-                                 if key in main.found_bounds}, main.past_unchanged)
+                                 if key in main.found_bounds}, main.past_unchanged, lost)
 
     def weak_and_rows() -> list[tuple[dict[str, Interval], list[_Row]]]:
         found = []

@@ -65,3 +65,13 @@ def test_the_note_says_small_counts_are_withheld_across_groups_too(
                   "siguen la misma regla, dentro de cada grupo y entre grupos"):
         assert words in spanish_note, words
     assert "Across groups" not in spanish_note
+
+
+def test_the_note_says_what_an_upgrade_from_unchecked_releases_means(
+        spanish: Translations) -> None:
+    # stats/upgrade.py: what releases cut without the audit gave away stays given away.
+    assert "Releases published before this check" in methods_note(11)
+    assert "No release after them can undo that" in methods_note(11)
+    spanish_note = methods_note(11, spanish.gettext)
+    assert "Publicaciones anteriores a esta comprobación." in spanish_note
+    assert "Ninguna publicación posterior puede deshacerlo" in spanish_note
