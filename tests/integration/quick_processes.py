@@ -1,5 +1,6 @@
 """Worker processes started from a fork server that has the app's modules loaded, in place of
-the plain `spawn` the product uses (the bulk files' parts, the demo loader's chunks).
+the plain `spawn` the product uses (the bulk files' parts; the demo loader's workers gained
+nothing measurable from it and still spawn).
 
 Like spawn, a fork server is a fresh interpreter: a worker inherits nothing of the test's
 process; its function and arguments still travel pickled, and the worker still builds its app
@@ -16,7 +17,7 @@ from types import ModuleType
 import pytest
 
 # Imported once in the fork server, before any worker is forked from it.
-PRELOAD = ["testimonials", "testimonials.bulk", "testimonials.demo.loader"]
+PRELOAD = ["testimonials", "testimonials.bulk"]
 
 
 def forkserver_for_spawn(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> None:

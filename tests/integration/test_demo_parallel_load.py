@@ -16,7 +16,6 @@ from testimonials.models import AuditEntry, Submission
 from testimonials.models.submission import counted_statuses, stored_statuses
 from testimonials.services import statistics
 from tests.builders import empty_audit_log
-from tests.integration.quick_processes import forkserver_for_spawn
 
 LOAD = ["demo", "load", "--count", "450", "--seed", "7", "--until", "2026-11-01"]
 
@@ -67,7 +66,6 @@ def test_the_parallel_load_gives_the_serial_data(
     # alone, issue 19). Both loads still cut their release; the audit has its own tests
     # (tests/unit/stats, test_stats_release_adversary).
     app.config["STATS_PROTECTION_AUDIT"] = False
-    forkserver_for_spawn(monkeypatch, loader)  # fresh processes, the app's modules loaded once
     before = schema(app)
     monkeypatch.setattr(loader, "CHUNK_SIZE", 100)  # five chunks (each has a seed of its own)
     assert runner.invoke(args=LOAD).exit_code == 0  # 450 < PARALLEL_FROM: one process
@@ -106,7 +104,6 @@ def test_a_failed_parallel_load_on_postgresql_leaves_nothing_behind(
     session.commit()
     monkeypatch.setattr(loader, "PARALLEL_FROM", 100)
     monkeypatch.setattr(loader, "CHUNK_SIZE", 100)
-    forkserver_for_spawn(monkeypatch, loader)
     try:
         result = runner.invoke(args=LOAD)
         assert result.exit_code != 0
