@@ -85,18 +85,27 @@ def test_unpublishing_renews_the_story_page(cached_app: Flask, session: Session)
     assert client.get(f"/stories/{row.id}").status_code == 410
 
 
-def test_other_workers_see_a_change_within_the_recheck_interval(database_url: str,
-                                                                session: Session) -> None:
+def test_other_workers_see_a_change_within_the_recheck_interval(
+        database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
+    import types
 
+    from testimonials.caching import invalidation
+
+    # The recheck's clock, moved past the interval below instead of sleeping through it
+    # (issue 19): before that the kept page is served, after it the change.
+    ahead = [0.0]
+    monkeypatch.setattr(invalidation, "time",
+                        types.SimpleNamespace(monotonic=lambda: time.monotonic() + ahead[0]))
     app = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing", "PAGE_CACHE": True,
-                      "PAGE_CACHE_RECHECK_SECONDS": 0.3})
+                      "PAGE_CACHE_RECHECK_SECONDS": 30})
     client = app.test_client()
     client.get("/stories")
     row = builders.submission(session, status=Status.APPROVED)
     row.public_title = "Seen within the interval"
     session.commit()  # committed elsewhere: this app's process did not make the change
-    time.sleep(0.35)
+    assert "Seen within the interval" not in client.get("/stories").get_data(as_text=True)
+    ahead[0] += 30.5
     assert "Seen within the interval" in client.get("/stories").get_data(as_text=True)
     app.extensions["waitline.engine"].dispose()
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import os
 import time
+import types
 import uuid
 from collections.abc import Iterator
 
+import limits.storage.memory
 import pytest
 from flask import Flask
 from moderate_helpers import PASSWORD, current_code, make_account
 
 from testimonials import create_app
+from testimonials.moderate import throttle
 from testimonials.moderate.throttle import account_delay
 from testimonials.vocab import Role
 from tests.conftest import service_missing
@@ -35,6 +38,30 @@ def limited(database_url: str) -> Iterator[Flask]:
     app = _app(database_url)
     yield app
     app.extensions["waitline.engine"].dispose()
+
+
+class Clock:
+    """The wall clock as the in-memory limit storage and the throttle read it, moved forward by
+    `wait` instead of sleeping: the windows and delays run out as they would in real time, and
+    the tests that wait for them take no seconds (issue 19; they slept 3 s each before)."""
+
+    def __init__(self) -> None:
+        self.ahead = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.ahead
+
+    def wait(self, seconds: float) -> None:
+        self.ahead += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    moved = Clock()
+    faked = types.SimpleNamespace(time=moved.time)
+    monkeypatch.setattr(limits.storage.memory, "time", faked)
+    monkeypatch.setattr(throttle, "time", faked)
+    return moved
 
 
 def _try(app: Flask, email: str, password: str, address: str = "203.0.113.5") -> int:
@@ -60,7 +87,8 @@ def test_failures_are_throttled_per_address(limited: Flask) -> None:
     assert _try(limited, person.email, PASSWORD, OWNER) == 302
 
 
-def test_many_addresses_slow_an_account_down_without_locking_it(database_url: str) -> None:
+def test_many_addresses_slow_an_account_down_without_locking_it(database_url: str,
+                                                                clock: Clock) -> None:
     app = _app(database_url, SIGN_IN_ACCOUNT_FREE=4, SIGN_IN_ACCOUNT_MAX_DELAY=2)
     person = make_account(app, "mod@example.org", Role.MODERATOR)
     for number in range(4):  # the account's free budget, spent from four addresses
@@ -68,12 +96,12 @@ def test_many_addresses_slow_an_account_down_without_locking_it(database_url: st
     # Beyond it each failure makes the account wait, for everyone: 1 s, then 2 s (the cap).
     assert _try(app, person.email, "wrong password!", "203.0.113.10") == 400
     assert _try(app, person.email, PASSWORD, OWNER) == 429
-    time.sleep(1.1)
+    clock.wait(1.1)
     assert _try(app, person.email, "wrong password!", "203.0.113.11") == 400
     response = app.test_client().post("/moderate/login", data={
         "email": person.email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": OWNER})
     assert response.status_code == 429 and response.headers["Retry-After"] == "2"
-    time.sleep(2.1)  # never longer than SIGN_IN_ACCOUNT_MAX_DELAY: the owner gets in
+    clock.wait(2.1)  # never longer than SIGN_IN_ACCOUNT_MAX_DELAY: the owner gets in
     assert _try(app, person.email, PASSWORD, OWNER) == 302
     app.extensions["waitline.engine"].dispose()
 
@@ -84,13 +112,13 @@ def test_the_account_delay_grows_and_is_capped(failures: int, delay: int) -> Non
     assert account_delay(failures, free=20, max_delay=60) == delay
 
 
-def test_the_pair_throttle_wears_off(database_url: str) -> None:
+def test_the_pair_throttle_wears_off(database_url: str, clock: Clock) -> None:
     app = _app(database_url, SIGN_IN_RATE_LIMIT="3 per 3 seconds")
     person = make_account(app, "mod@example.org", Role.MODERATOR)
     for _ in range(3):
         _try(app, person.email, "wrong password!")
     assert _try(app, person.email, PASSWORD) == 429
-    time.sleep(3.1)  # the moving window of SIGN_IN_RATE_LIMIT passes: no permanent lockout
+    clock.wait(3.1)  # the moving window of SIGN_IN_RATE_LIMIT passes: no permanent lockout
     assert _try(app, person.email, PASSWORD) == 302
     app.extensions["waitline.engine"].dispose()
 

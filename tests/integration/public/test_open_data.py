@@ -29,6 +29,7 @@ from testimonials.stats import tidy
 from testimonials.stats.export import SUMMARY_COLUMNS
 from testimonials.vocab import Role
 from tests import builders
+from tests.integration.quick_processes import forkserver_for_spawn
 
 PROBLEM = "application/problem+json"
 
@@ -325,6 +326,7 @@ def test_the_data_page_lists_the_bulk_files_with_their_size_date_and_licence(
 
 def test_the_bulk_files_built_in_parts_by_two_processes_are_the_files_built_in_one(
         app: Flask, library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    forkserver_for_spawn(monkeypatch, bulk)  # fresh processes, the app's modules loaded once
     count = bulk.build(app)
     whole = {name: (bulk.directory(app) / name).read_bytes()
              for name in ("stories.jsonl", "stories.csv")}

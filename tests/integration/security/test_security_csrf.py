@@ -122,8 +122,12 @@ def test_no_method_but_a_checked_post_changes_anything(  # type: ignore[no-untyp
                 for method in OTHER_METHODS:
                     response = client.open(url, method=method, data=body, query_string=body)
                     assert response.status_code < 500, (method, url, response.status_code)
-                    assert checksum(strict) == before, f"{method} {url} changed the database"
                     tried += 1
+                # Once per address and body, after its five methods rather than after each:
+                # the checksum was a third of this test's time (issue 19). A change still
+                # fails here, naming the address and body; the methods are these five.
+                assert checksum(strict) == before, (
+                    f"{' or '.join(OTHER_METHODS)} {url} {body} changed the database")
     assert tried >= 5 * len(list(strict.url_map.iter_rules()))
 
 

@@ -36,8 +36,11 @@ def arrange(session: Session) -> dict[str, int]:
     audit.record(session, old, None, "edit", submission_id=rows["old_approved"].id,
                  before={"email": "c@example.org"}, after={"email": "c2@example.org"},
                  actor_label="patient")
+    ids = {name: row.id for name, row in rows.items()}
+    # Read before the commit: a read after it begins a transaction that stays open across the
+    # purge, and the scrub after the erasure waited its full 10 s for it (issue 19).
     session.commit()
-    return {name: row.id for name, row in rows.items()}
+    return ids
 
 
 def test_dry_run_counts_and_changes_nothing(app: Flask, runner: FlaskCliRunner,
@@ -79,8 +82,8 @@ def test_purge_erases_drafts_idle_past_the_retention_time(app: Flask, runner: Fl
     _old_id, old = drafts.create(session, now - dt.timedelta(hours=25))
     _new_id, new = drafts.create(session, now - dt.timedelta(hours=23))
     drafts.save(old, {"story": "An old story never sent"}, now - dt.timedelta(hours=25))
+    old_hash, new_hash = old.id_hash, new.id_hash  # before the commit: none left open (above)
     session.commit()
-    old_hash, new_hash = old.id_hash, new.id_hash
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
     assert "1 unfinished drafts" in result.output and "old story" not in result.output
