@@ -282,7 +282,7 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
             if status == "200":
                 answer["headers"] = ok_headers
                 continue
-            if status.startswith("3"):  # a redirect says its own (api.stats.RENAMED)
+            if status.startswith("3"):  # a redirect says its own (api.problems.RENAMED)
                 continue
             slugs = {"400": ["invalid-parameter", "unknown-parameter"],
                      "404": ["no-release", "not-found"] if "stats" in path else ["not-found"],

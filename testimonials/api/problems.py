@@ -116,3 +116,32 @@ class ApiProblem(Exception):
                             invalid_params=[{"name": self.parameter,
                                              "reason": self.detail or ""}])
         return response(self.slug, self.detail)
+
+
+# Not a problem but the API's one redirect, kept beside the problems so that the statistics
+# and the stories operations take it from one place: a region asked for by a slug it gave up
+# (`errors.renamed_region`) is redirected, so that every link and script written with the old
+# slug keeps working unchanged.
+_RENAMED_BODY = {
+    "status": {"type": "integer", "const": 301},
+    "title": {"type": "string"},
+    "detail": {"type": "string"},
+    "region": {"type": "string", "description": "The region's slug of today."},
+    "location": {"type": "string", "format": "uri-reference"},
+}
+RENAMED: dict[str, Any] = {
+    "description": "The region was asked for by a slug it had before an admin renamed it: "
+                   "the same address with its slug of today (`Location`), every other "
+                   "parameter kept. A client that follows redirects gets the answer; the body "
+                   "names the new slug for one that does not. A slug no region ever had is "
+                   "a 404.",
+    "headers": {"Location": {"description": "The same address with today's slug.",
+                             "schema": {"type": "string", "format": "uri-reference"}}},
+    "content": {"application/json": {
+        "schema": {"type": "object", "required": list(_RENAMED_BODY),
+                   "additionalProperties": False, "properties": _RENAMED_BODY},
+        "examples": {"renamed": {"summary": "east-bay, renamed bay-area", "value": {
+            "status": 301, "title": "Moved permanently",
+            "detail": "region: east-bay is now called bay-area", "region": "bay-area",
+            "location": "/api/v1/stats?region=bay-area&care=individual"}}}}},
+}

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Response
 
 from testimonials.api import bp
+from testimonials.api.problems import RENAMED
 from testimonials.filter_params import CARE_NAMES
 from testimonials.public import stats_views
 from testimonials.stats.cells import OUTCOMES, SERIES
@@ -108,27 +109,6 @@ _PARAMETERS = [
      "schema": {"type": "string", "enum": ["", *sorted(CARE_NAMES)]}},
 ]
 
-# A region asked for by a slug it gave up (`errors.renamed_region`): a redirect, not a problem,
-# so that every link and script written with the old slug keeps working unchanged.
-RENAMED: dict[str, Any] = {
-    "description": "The region was asked for by a slug it had before an admin renamed it: "
-                   "the same address with its slug of today (`Location`), every other "
-                   "parameter kept. A client that follows redirects gets the answer; the body "
-                   "names the new slug for one that does not. A slug no region ever had is "
-                   "a 404.",
-    "headers": {"Location": {"description": "The same address with today's slug.",
-                             "schema": {"type": "string", "format": "uri-reference"}}},
-    "content": {"application/json": {"schema": _object({
-        "status": {"type": "integer", "const": 301},
-        "title": {"type": "string"},
-        "detail": {"type": "string"},
-        "region": {"type": "string", "description": "The region's slug of today."},
-        "location": {"type": "string", "format": "uri-reference"},
-    }), "examples": {"renamed": {"summary": "east-bay, renamed bay-area", "value": {
-        "status": 301, "title": "Moved permanently",
-        "detail": "region: east-bay is now called bay-area", "region": "bay-area",
-        "location": "/api/v1/stats?region=bay-area&care=individual"}}}}},
-}
 
 OPENAPI_PATHS: dict[str, Any] = {
     "/api/v1/stats": {

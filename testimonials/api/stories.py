@@ -12,8 +12,7 @@ from flask import Response, abort, jsonify, request
 
 from testimonials import caching, db, licences, runtime_settings
 from testimonials.api import bp
-from testimonials.api.problems import ApiProblem
-from testimonials.api.stats import RENAMED
+from testimonials.api.problems import RENAMED, ApiProblem
 from testimonials.filter_params import CARE_NAMES, MAX_ID
 from testimonials.public import queries, stats_views
 from testimonials.public.labels import over_standard
