@@ -102,6 +102,22 @@ def clinics_released(app: Any, session: Session,
     return release(app)
 
 
+def lone_clinic_withheld(app: Any, session: Session) -> int:
+    """One clinic of 40 people, released without the audit (the words, not the protection).
+    First returns: 35 beyond the standard of 14 days, 5 within it (1 to STATS_MIN_CELL - 1:
+    the count over the standard is withheld, and its share and the 90th percentile with it).
+    First appointments: everyone still waiting after 5 days, short of the standard, so its
+    share cannot be estimated (nobody was followed that long). The release's number."""
+    place = facility(session, "Lone Clinic", "Fresno", "Central")
+    for number in range(40):
+        submission(session, status=Status.APPROVED, place=place, waits={
+            WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 if number < 5 else 15 + number),
+            WaitKind.INTAKE: (WaitState.WAITING, 5)})
+    session.commit()
+    app.config["STATS_PROTECTION_AUDIT"] = False
+    return release(app)
+
+
 def approve(session: Session, item: Submission, moderator: Account, *,
             publish: bool = True) -> None:
     """A moderator approves `item` as submitted (committed): its story published when

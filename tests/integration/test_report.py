@@ -368,18 +368,7 @@ def test_a_share_the_release_withholds_is_said_withheld_not_unestimated(
         app: Flask, client: FlaskClient, session: Session) -> None:
     """A share over the standard withheld to protect people is said to be withheld (as the
     release's reason says), not "not estimated"; a share the data cannot reach still is."""
-    place = builders.facility(session, "Lone Clinic", "Fresno", "Central")
-    for number in range(40):
-        # First returns: 35 beyond the standard of 14 days, 5 within it (1 to STATS_MIN_CELL
-        # - 1: the count over the standard is withheld, and the share with it). First
-        # appointments: everyone still waiting after 5 days, short of the standard, so its
-        # share cannot be estimated (nobody was followed that long).
-        builders.submission(session, status=Status.APPROVED, place=place, waits={
-            WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 if number < 5 else 15 + number),
-            WaitKind.INTAKE: (WaitState.WAITING, 5)})
-    session.commit()
-    app.config["STATS_PROTECTION_AUDIT"] = False  # the words, not the protection
-    builders.release(app)
+    builders.lone_clinic_withheld(app, session)
     data = client.get("/stats/releases/1.json").get_json()
     figures = {wait["series"]: wait["group"]["figures"] for wait in data["waits"]}
     withheld, unreached = figures["first_return"], figures["intake"]

@@ -40,18 +40,10 @@ _CELL = re.compile(r'<td class="([^"]*)"[^>]*>(.*?)</td>', re.S)
 
 @pytest.fixture
 def released(app: Flask, session: Session) -> None:
-    """One clinic of 40 people (test_report's case). First returns: 35 beyond the standard of
-    14 days, 5 within it, so the count over the standard, its share and the 90th percentile
-    are withheld. First appointments: everyone still waiting after 5 days, short of the
-    standard: its share cannot be estimated."""
-    place = builders.facility(session, "Lone Clinic", "Fresno", "Central")
-    for number in range(40):
-        builders.submission(session, status=Status.APPROVED, place=place, waits={
-            WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 if number < 5 else 15 + number),
-            WaitKind.INTAKE: (WaitState.WAITING, 5)})
-    session.commit()
-    app.config["STATS_PROTECTION_AUDIT"] = False  # the words, not the protection
-    builders.release(app)
+    """One clinic of 40 people (`builders.lone_clinic_withheld`): the count over the
+    first returns' standard, its share and their 90th percentile withheld; the first
+    appointments' share not estimated."""
+    builders.lone_clinic_withheld(app, session)
 
 
 def glance(page: str) -> tuple[dict[str, list[tuple[str, str]]], str]:
