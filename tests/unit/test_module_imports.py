@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,6 +92,27 @@ def _graph() -> dict[str, set[str]]:
             for name in MODULES}
 
 
+def _packages(name: str) -> Iterator[str]:
+    """The packages of ours that Python initialises before `name` (not `testimonials`, whose
+    `__init__` imports the blueprints only inside `create_app`)."""
+    parts = name.split(".")
+    for end in range(2, len(parts)):
+        yield ".".join(parts[:end])
+
+
+def _with_packages(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The edges Python follows: importing `a.b.c` first runs the packages `a.b` it lies in
+    (whose `__init__` may import every module of a blueprint), except the importer's own
+    packages, which are already under way. The cycles this adds to `_graph` are the
+    blueprints' (a package imports its views, which take `bp` from it): harmless only while
+    every module is imported after what it needs, which `test_each_module_in_a_loop...`
+    checks by importing each first."""
+    return {name: targets | {package for target in targets for package in _packages(target)
+                             if package in MODULES and package != name
+                             and not name.startswith(package + ".")}
+            for name, targets in graph.items()}
+
+
 def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
     """The strongly connected components of more than one module (Tarjan)."""
     index: dict[str, int] = {}
@@ -155,6 +178,69 @@ def test_statistics_and_services_are_in_no_import_cycle() -> None:
 def test_no_import_cycle_beyond_the_known_ones() -> None:
     cycles = _cycles(_graph())
     assert [c for c in cycles if c not in KNOWN_CYCLES] == []
+
+
+# Run in a fresh interpreter: the modules that no loop can reach (third-party libraries, and
+# ours outside every loop) are imported once, then each module named on stdin is imported
+# first in a forked child, as a worker, a command or a test
+# collection may import it first. Prints "module: error" for each that fails.
+_IMPORT_EACH_FIRST = """
+import importlib, os, sys, traceback
+names, before = sys.stdin.read().split("|")
+for library in before.split():
+    try:
+        importlib.import_module(library)
+    except Exception:
+        pass  # an optional library: the child's import reports it if it matters
+for name in names.split():
+    pid = os.fork()
+    if pid == 0:
+        try:
+            importlib.import_module(name)
+        except BaseException:
+            print(name + ": " + traceback.format_exc().strip().splitlines()[-1], flush=True)
+            os._exit(1)
+        os._exit(0)
+    os.waitpid(pid, 0)
+"""
+
+
+def _outside_loops(graph: dict[str, set[str]], in_loops: set[str]) -> list[str]:
+    """Ours that import no module in a loop, however indirectly: these import the same in any
+    order, so they are loaded before the fork, as are the libraries ours import, to keep each
+    child cheap."""
+    reaching = set(in_loops)
+    while grown := {name for name, targets in graph.items() if name not in reaching
+                    and (targets | set(_packages(name))) & reaching}:
+        reaching |= grown
+    return sorted(_libraries()) + sorted(set(graph) - reaching)
+
+
+def _libraries() -> set[str]:
+    """The modules not ours that ours import."""
+    found: set[str] = set()
+    for path in MODULES.values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module)
+    return {name for name in found if name.partition(".")[0] != "testimonials"}
+
+
+def test_each_module_in_a_loop_through_its_packages_imports_first() -> None:
+    """A loop through a package's `__init__` works only in some orders: `api.stats` imported
+    first once failed half-way, and every app a test built after it in that process."""
+    graph = _with_packages(_graph())
+    in_loops = set().union(*_cycles(graph))
+    assert "testimonials.api.stats" in in_loops  # the blueprints' loops were found
+    done = subprocess.run([sys.executable, "-c", _IMPORT_EACH_FIRST],
+                          input=" ".join(sorted(in_loops)) + "|"
+                          + " ".join(_outside_loops(graph, in_loops)),
+                          capture_output=True, text=True, cwd=PACKAGE.parent, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
