@@ -672,11 +672,7 @@ class Audit:
         if _family(name) in OUTCOME_FAMILIES:
             # Not one that moved by a few since last shown (rule 2): pinned, it would give
             # those few people's outcome (and `shown_when_determined` fails the release).
-            if release:
-                now = (self.truths[int(release)] if int(release) < len(self.truths)
-                       else {}).get(key)
-            else:
-                now = self.current.count.get(key)
+            now = self._true_count(name)
             moved = (before is not None and now is not None
                      and 0 < abs(now - before) < self.min_cell)
             return low >= self.width and (not moved or low - (before or 0) >= self.width)
@@ -688,17 +684,9 @@ class Audit:
         """The true counts of the component's unknowns, when all are known and fit its rows
         (a withdrawal between releases breaks "never falls"): a point of the system for the
         screening to start from."""
-        truth: dict[str, float] = {}
-        for name in names:
-            release, _, key = name.rpartition("#")
-            if not release:
-                value = self.current.count.get(key)
-            else:
-                value = (self.truths[int(release)].get(key)
-                         if int(release) < len(self.truths) else None)
-            if value is None:
-                return None
-            truth[name] = float(value)
+        truth = self._true_counts(names)
+        if truth is None:
+            return None
         for name, point in truth.items():
             floor = floors.get(name, 0.0)
             if point < (floor if name in zero else max(1.0, floor)):
@@ -712,19 +700,27 @@ class Audit:
 
     def _truth_of(self, rows: Sequence[_Row]) -> dict[str, float] | None:
         """The true counts of every unknown of these rows, when all are stored."""
+        # In the rows' order (not a set's): the programs built from it must not vary by run.
+        return self._true_counts(dict.fromkeys(name for row in rows for name in row.coefficients))
+
+    def _true_counts(self, names: Iterable[str]) -> dict[str, float] | None:
+        """The true count of each unknown, or None when one is not stored."""
         truth: dict[str, float] = {}
-        for row in rows:
-            for name in row.coefficients:
-                if name in truth:
-                    continue
-                release, _, key = name.rpartition("#")
-                value = (self.current.count.get(key) if not release
-                         else self.truths[int(release)].get(key)
-                         if int(release) < len(self.truths) else None)
-                if value is None:
-                    return None
-                truth[name] = float(value)
+        for name in names:
+            value = self._true_count(name)
+            if value is None:
+                return None
+            truth[name] = float(value)
         return truth
+
+    def _true_count(self, name: str) -> int | None:
+        """An unknown's true count: this release's, or the stored one of the earlier release
+        its name gives ("<release>#<key>"); None when not stored."""
+        release, _, key = name.rpartition("#")
+        if not release:
+            return self.current.count.get(key)
+        return (self.truths[int(release)].get(key) if int(release) < len(self.truths)
+                else None)
 
     def _wide(self, name: str, low: float, high: float, caps: Mapping[str, float],
               zero: Set[str]) -> bool:
