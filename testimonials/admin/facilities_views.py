@@ -24,6 +24,8 @@ ERRORS = {
     "city": ("city", _l("Enter the city (100 characters at most).")),
     "duplicate": ("name", _l("There is already a facility with that name in that city.")),
     "region_name": ("region", _l("Choose a region, or enter the name of a new one.")),
+    "region_rename": ("rename", _l("Enter the region's new name (100 characters at most).")),
+    "region_duplicate": ("rename", _l("There is already a region with that name.")),
     "same": ("target", _l("Choose a different facility to merge into.")),
     "merged": ("target", _l("That facility has already been merged.")),
     "confirm": ("confirm", _l("Tick the box to confirm the merge: it cannot be undone.")),

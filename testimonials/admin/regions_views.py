@@ -1,17 +1,41 @@
-"""Regions: removing one its facilities have all left."""
+"""Regions: renaming one (its old links keep working), removing one its facilities have all
+left."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from testimonials import db
 from testimonials.admin import bp
-from testimonials.admin.facilities_views import listing
+from testimonials.admin.facilities_views import ERRORS, listing
 from testimonials.models import Region, utcnow
 from testimonials.moderate.access import current_account
-from testimonials.services import regions
+from testimonials.services import facilities, regions
+
+
+@bp.post("/regions/<int:region_id>/rename")
+def rename_region(region_id: int) -> Response | tuple[str, int]:
+    form = request.form.to_dict()
+    try:
+        with db.writing() as session:
+            region = session.get(Region, region_id)
+            if region is None:
+                abort(404)
+            before = region.name
+            facilities.rename_region(session, region, form.get("name", ""),
+                                     current_account().account, utcnow())
+            after = region.name
+    except facilities.FacilityError as error:
+        field, message = ERRORS[error.code]
+        # The page again, this region's form open with what was typed and why it was refused.
+        return render_template("admin/facilities.html", errors={field: message}, form={},
+                               renaming={"id": region_id, "name": form.get("name", "")},
+                               **listing()), 400
+    flash(_("Renamed the region %(before)s to %(after)s.", before=before, after=after),
+          "success")
+    return redirect(url_for("admin.facilities_page"))
 
 
 @bp.post("/regions/<int:region_id>/remove")

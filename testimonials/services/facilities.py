@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from testimonials import caching
-from testimonials.models import Account, Facility, Region, Submission
+from testimonials.models import Account, Facility, Region, RegionFormerSlug, Submission
 from testimonials.models.base import utcnow
 from testimonials.services import audit
 from testimonials.services.statistics import add_to_cells, cells_of
@@ -155,8 +155,39 @@ def region_named(session: Session, name: str) -> Region:
     return region
 
 
-def _free_slug(session: Session, slug: str) -> str:
+def rename_region(session: Session, region: Region, name: str, actor: Account,
+                  now: dt.datetime) -> None:
+    """A new name, and the slug made from it. The old slug keeps leading here: the database
+    records it (`region_former_slug`) and the public pages redirect it to the new one.
+    Releases already cut keep the name and slug they were cut with."""
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise FacilityError("region_rename")
+    clash = session.scalar(select(Region.id).where(Region.name == name))
+    if clash is not None and clash != region.id:
+        raise FacilityError("region_duplicate")
+    before = {"name": region.name, "slug": region.slug}
+    wanted = slugify(name) or "region"
+    slug = region.slug if region.slug == wanted else _free_slug(session, wanted, region.id)
+    region.name, region.slug = name, slug
+    session.flush()
+    caching.public_changed(session)
+    old, new = audit.changes(before, {"name": name, "slug": slug})
+    if new:
+        # Their region reads differently: a mirror following updated_since re-reads them.
+        session.execute(update(Submission).where(Submission.region_id == region.id)
+                        .values(updated_at=now).execution_options(synchronize_session=False))
+        audit.record(session, now, actor, "region.rename", subject=f"region:{region.id}",
+                     before=old, after=new)
+
+
+def _free_slug(session: Session, slug: str, region_id: int | None = None) -> str:
+    """`slug`, or `slug-2`, `slug-3`...: one no other region holds today or held before (its
+    old links must keep leading to it), though this region may take back one of its own."""
     taken = set(session.scalars(select(Region.slug).where(Region.slug.startswith(slug))))
+    taken |= set(session.scalars(
+        select(RegionFormerSlug.slug).where(RegionFormerSlug.slug.startswith(slug),
+                                            RegionFormerSlug.region_id != region_id)))
     candidate, number = slug, 2
     while candidate in taken:
         candidate, number = f"{slug}-{number}", number + 1

@@ -36,8 +36,8 @@ def cut(app: Flask, session: Session) -> None:
 
 
 def rename(session: Session, old: str, new: str) -> None:
-    """An admin's rename, typed in SQL: no screen renames a slug, and the record must not
-    depend on the application doing it."""
+    """A rename typed in SQL: the record must not depend on the application doing it (the
+    admin's rename screen is tested in moderate/test_admin_regions.py)."""
     session.execute(text("UPDATE region SET slug = :new WHERE slug = :old"),
                     {"new": new, "old": old})
     caching.public_changed(session)
