@@ -4,9 +4,10 @@ moderator with a known second factor, pages with the XSS tripwire, and the log w
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from e2e_support import XSS_TRIPWIRE, Person, make_account, serve
+from e2e_support import XSS_TRIPWIRE, Person, make_account, serve, sign_in
 
 from testimonials.vocab import Role
 from tests.browser.conftest import DESKTOP, PHONE, LiveServer
@@ -40,14 +41,28 @@ def second_moderator(e2e_server: LiveServer) -> Person:
     return make_account(e2e_server, "e2e-second@example.org", Role.ADMIN)
 
 
+@pytest.fixture(scope="session")
+def moderator_cookies(browser, e2e_server: LiveServer, moderator: Person) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The moderator's browser state after one sign-in through the pages, for the tests that
+    start signed in (the sign-in pages are the journey's to check): each signing in again
+    cost three page loads and a second factor."""
+    context = browser.new_context(viewport=DESKTOP)
+    sign_in(context.new_page(), e2e_server, moderator)
+    state: dict[str, Any] = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture
 def open_page(browser):  # type: ignore[no-untyped-def]
-    """open_page("phone"|"desktop", locale=...): a fresh context with the XSS tripwire set."""
+    """open_page("phone"|"desktop", locale=..., signed_in=cookies): a fresh context with the
+    XSS tripwire set (and a signed-in browser's state, when given)."""
     contexts = []
 
-    def opener(size: str = "desktop", locale: str = "en-US"):  # type: ignore[no-untyped-def]
+    def opener(size: str = "desktop", locale: str = "en-US",  # type: ignore[no-untyped-def]
+               signed_in: dict[str, Any] | None = None):
         context = browser.new_context(viewport=PHONE if size == "phone" else DESKTOP,
-                                      locale=locale)
+                                      locale=locale, storage_state=signed_in)
         context.set_default_timeout(15_000)
         context.add_init_script(XSS_TRIPWIRE)
         contexts.append(context)

@@ -71,16 +71,16 @@ def test_focus_is_visible_everywhere(e2e_server, open_page, path: str) -> None: 
     assert unseen == [], f"focus not visible on {path}: {unseen}"
 
 
-def test_focus_is_visible_for_moderators(e2e_server, moderator, open_page) -> None:  # type: ignore[no-untyped-def]
-    page = open_page("desktop")
-    sign_in(page, e2e_server, moderator)
+def test_focus_is_visible_for_moderators(e2e_server, moderator_cookies, open_page) -> None:  # type: ignore[no-untyped-def]
+    page = open_page("desktop", signed_in=moderator_cookies)
     for path in ("/moderate/", "/moderate/audit"):
         page.goto(e2e_server.url + path)
         _reached, unseen = invisible_focus(page)
         assert unseen == [], f"focus not visible on {path}: {unseen}"
 
 
-def test_errors_are_announced_and_focused(e2e_server, moderator, open_page) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_announced_and_focused(  # type: ignore[no-untyped-def]
+        e2e_server, moderator, moderator_cookies, open_page) -> None:
     server = e2e_server
     audit = Audit("errors")
     page = open_page("phone")
@@ -110,8 +110,8 @@ def test_errors_are_announced_and_focused(e2e_server, moderator, open_page) -> N
     audit.page(page, "wait-ended")
 
     # A moderator who rejects without a reason.
-    desk = open_page("desktop")
-    sign_in(desk, server, moderator)
+    desk = open_page("desktop", signed_in=moderator_cookies)
+    desk.goto(server.url + "/moderate/")
     desk.get_by_role("link", name="Review the first item").click()
     desk.locator("#reason").focus()
     with desk.expect_navigation():
