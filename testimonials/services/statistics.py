@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import StatCell, Submission, Wait
 from testimonials.models.base import table_of
-from testimonials.stats.cells import Cell, cells
+from testimonials.stats.cells import Cell, Pair, as_cells, cell_pairs, cells
 from testimonials.vocab import Status
 
 
@@ -83,7 +83,11 @@ def recount(session: Session | Connection, *, published_only: bool = False) -> C
     """The cells as a full recount of all counted submissions gives them (for checks).
 
     Reads only the columns the cells depend on, in one ordered pass, so that it also serves
-    migrations (whatever other columns later revisions add) and a million rows.
+    migrations (whatever other columns later revisions add) and a million rows. Each
+    submission's pairs are counted in C (`cell_pairs`, as the demo loader does) and turned
+    into cells once: adding a Counter of each submission's cells to the total looped in Python
+    over every cell. Every release recounts the published stories (`releases.published_counts`):
+    at 1,000,000 submissions that took 50 s of a release's 67 s of CPU, and takes 38 s so.
     """
     sub, wait = table_of(Submission), table_of(Wait)
     counted = (sub.c.status == Status.APPROVED.value) & sub.c.consent_stats.is_(True)
@@ -96,19 +100,19 @@ def recount(session: Session | Connection, *, published_only: bool = False) -> C
         .where(counted)
         .order_by(sub.c.id)
     )
-    total: Counter[Cell] = Counter()
+    pairs: Counter[Pair] = Counter()
     current: tuple[Any, Any, Any, Any, Any, Any] | None = None
     waits: list[tuple[str, str, int | None]] = []
     for row in session.execute(query.execution_options(yield_per=5000)):
         if current is None or row[0] != current[0]:
             if current is not None:
-                total.update(cells(*current[1:], waits))
+                pairs.update(cell_pairs(*current[1:], waits))
             current, waits = (row[0], row[1], row[2], row[3], row[4], row[5]), []
         if row[6] is not None:
             waits.append((_value(row[6]), _value(row[7]), row[8]))
     if current is not None:
-        total.update(cells(*current[1:], waits))
-    return total
+        pairs.update(cell_pairs(*current[1:], waits))
+    return as_cells(pairs)
 
 
 def _value(member: Any) -> str:
