@@ -14,7 +14,9 @@ How it finishes on a real site (a 200-person demo release: about 1,700 hidden co
 - every whole-numbered solution is a set of values the counts can take together: a count
   whose values seen so far already span what the caller asks needs no program of its own
   (`seen`), and a linear optimum at a whole-numbered point is the integer optimum, so an
-  integer program runs only where the linear optimum is fractional;
+  integer program runs only where the linear optimum is fractional, and not even there when
+  a whole value seen already reaches it rounded inwards (no whole value passes that bound):
+  on a 200-person demo release, 285 integer programs of 629 (issue 19: 21 s of CPU to 11);
 - each program has a time limit; a count whose program did not finish is undecided (None),
   and the caller reports it rather than passing.
 """
@@ -215,6 +217,11 @@ class _Component:
         value, whole = found
         if whole:  # the linear optimum is a whole-numbered point: the integer optimum
             return float(round(value))
+        # No whole value passes the linear optimum rounded inwards: one seen there is the
+        # integer optimum, with no integer program.
+        bound = math.ceil(value - _TOLERANCE) if sign == 1 else math.floor(value + _TOLERANCE)
+        if (self.seen_low if sign == 1 else self.seen_high)[j] == bound:
+            return float(bound)
         if self._integer is None:
             self._integer = self._new(integer=True)
         exact = self._run(self._integer, np.array([j]), np.array([float(sign)]))
