@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, render_template, request
 from flask import session as cookie_session
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -106,7 +106,9 @@ def rows_view(rows: list[queue.QueueRow], filters: queue.Filters,
     # Each distinct combination of flags rendered once (at most seven), not once per row:
     # a template render per row was a fifth of the page's time.
     marks = {value: _flags(value) for value in {row.flags for row in rows if row.flags}}
+    pick = gettext("Select #%(id)s")  # translated once, filled in per row
     return [{"id": row.id, "urgent": row.is_urgent, "href": f"/moderate/{row.id}{suffix}",
+             "pick_label": pick % {"id": row.id},
              "flags": marks.get(row.flags, ""), "title": row.title,
              "opening": row.opening, "language": language_names.get(row.language, row.language),
              "place": row.facility_name or row.facility_other,
