@@ -69,15 +69,10 @@ def load_signed_in(token: str, now: dt.datetime | None = None) -> SignedIn | Non
     now = now or utcnow()
     idle = dt.timedelta(minutes=int(runtime_settings.get("SESSION_IDLE_MINUTES")))
     lifetime = dt.timedelta(hours=float(current_app.config["SESSION_ABSOLUTE_HOURS"]))
-    # A plain connection of its own: cheaper than an ORM session on every page, and it
-    # leaves the request's session (and its transaction) untouched.
-    with db.engine().connect() as connection:
-        if connection.dialect.name == "postgresql":
-            # One round trip instead of three (BEGIN, the read, ROLLBACK): one read needs no
-            # transaction.
-            connection.execution_options(isolation_level="AUTOCOMMIT")
+    # Never through the request's session: it leaves that session (and its transaction)
+    # untouched.
+    with db.one_read() as connection:
         row = connection.execute(_LOOKUP, {"token_hash": token_hash(token)}).first()
-        connection.rollback()
         if row is None:
             return None
         session_id, created_at, last_seen_at, ended_at, account_id, email, role, active, keys = row
