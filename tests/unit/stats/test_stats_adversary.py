@@ -162,6 +162,66 @@ def test_a_release_that_leaves_the_past_unjudged_lets_no_reader_narrow_a_hidden_
     assert adversary.statistics_only(cuts, known, 5) == {}
 
 
+def withdrawn(crowd: list, published: list[bool], chance: random.Random,  # type: ignore[type-arg]
+              leaving: int) -> tuple[list, list[bool]]:  # type: ignore[type-arg]
+    """The crowd and its published flags after `leaving` of them (chosen by `chance`) erased
+    their story: out of the statistics, and their story off the site."""
+    gone = set(chance.sample(range(len(crowd)), min(leaving, len(crowd))))
+    kept = [index for index in range(len(crowd)) if index not in gone]
+    return [crowd[index] for index in kept], [published[index] for index in kept]
+
+
+@settings(max_examples=2, deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000),
+       st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4)), min_size=2, max_size=3),
+       st.floats(0, 1))
+def test_no_sequence_of_approvals_withdrawals_and_releases_lets_a_reader_narrow_a_count(
+        seed: int, steps: list[tuple[int, int]], share_published: float) -> None:
+    # Between releases, `arriving` people are approved and `leaving` withdraw (their answers
+    # leave the statistics: counts fall). The service stores each release's true hidden
+    # counts and its audit's findings, as the release after growth alone uses
+    # (`Audit.growth`); after a withdrawal every release must be judged again. The reader
+    # is told between which releases people left (not who), and assumes "never falls"
+    # everywhere else.
+    crowd = people(seed, 20)
+    chance = random.Random(seed)
+    published = [chance.random() < share_published for _ in crowd]
+
+    def stories() -> list:  # type: ignore[type-arg]
+        return [person for person, shown in zip(crowd, published, strict=True) if shown]
+
+    records: list[protection.Earlier] = []
+    audits: list[protection.Protection] = []
+    cuts = [cut(crowd, [], 1, stories(), quarterly=True, records=records, audits=audits)]
+    known = [counts_of_people(stories(), quarterly=True)]
+    left: set[int] = set()
+    for index, (arriving, leaving) in enumerate(steps):
+        crowd, published = withdrawn(crowd, published, chance, leaving)
+        newcomers = people(seed + index + 1, arriving)
+        crowd = crowd + newcomers
+        published = published + [chance.random() < share_published for _ in newcomers]
+        if leaving:
+            left.add(len(cuts))
+        cuts.append(cut(crowd, cuts, len(cuts) + 1, stories(), quarterly=True,
+                        records=records, audits=audits))
+        known.append(counts_of_people(stories(), quarterly=True))
+    assert adversary.narrowed(cuts, 5, known, left=left) == {}
+    assert adversary.differences(cuts, 5) == {}
+    assert adversary.statistics_only(cuts, known, 5) == {}
+
+
+def test_the_reader_subtracts_a_count_that_fell_by_a_few() -> None:
+    # The check of the check: two releases that hide only their small counts (no rule 2),
+    # the second after three people of one place withdrew.
+    crowd = people(0, 40)
+    gone = [index for index, person in enumerate(crowd) if person[0] == SPOTS[0]][:3]
+    fallen = unaudited([person for index, person in enumerate(crowd) if index not in gone])
+    found = adversary.differences([unaudited(crowd), fallen], 5)
+    assert found["respondents|facility=10"][1] - found["respondents|facility=10"][3] == 3
+
+
 def unaudited(crowd: list) -> releases.Release:  # type: ignore[type-arg]
     """A release that hides the small counts only: no secondary suppression, no audit."""
     base, histograms = base_of(crowd)
