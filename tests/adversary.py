@@ -63,6 +63,7 @@ class Knowledge:
     # sum(parts) <= whole: a quarter and its months in the release before
     sums: set[tuple[tuple[tuple[int, str], ...], tuple[int, str]]] = field(default_factory=set)
     floor: dict[tuple[int, str], int] = field(default_factory=dict)  # published stories in it
+    left: frozenset[int] = frozenset()  # releases before which people may have left (`read`)
 
     def known(self, cell: tuple[int, str]) -> bool:
         return cell in self.shown or cell in self._index
@@ -81,7 +82,8 @@ def read(releases: Sequence[Release], stories: Stories | None = None,
     the stories published by each release's cut (each counted one is in the counts). `left`:
     the releases (by index) before which people may have withdrawn since the one before:
     there counts may fall."""
-    knowledge = Knowledge()
+    knowledge = Knowledge(left=frozenset(index for index in range(len(releases))
+                                         if index in left))
     hidden: dict[tuple[int, str], None] = {}
     for index, release in enumerate(releases):
         for view_filter in all_filters(release.dims):
@@ -180,10 +182,10 @@ def polytope(knowledge: Knowledge, zero: Container[tuple[int, str]] = (),
     for terms, offset in less:
         row, constant = over_hidden(terms)
         rows.append((row, -np.inf, offset - constant))
-    ceiling = _ceiling(knowledge)
     lows = {cell: (knowledge.floor.get(cell, 0) if cell in zero  # may be 0
                    else max(1, knowledge.floor.get(cell, 0))) for cell in knowledge.hidden}
-    return Polytope(knowledge.hidden, lows, dict.fromkeys(knowledge.hidden, ceiling), rows,
+    return Polytope(knowledge.hidden, lows,
+                    {cell: _ceiling(knowledge, cell[0]) for cell in knowledge.hidden}, rows,
                     time_limit)
 
 
@@ -230,9 +232,11 @@ def intervals(knowledge: Knowledge, width: int = 0, label_top: int = 0, *,
     return found
 
 
-def _ceiling(knowledge: Knowledge) -> float | None:
-    """No count exceeds everyone in the latest release, when he sees that total."""
+def _ceiling(knowledge: Knowledge, index: int) -> float | None:
+    """No count of release `index` exceeds everyone in the latest release, when he sees that
+    total: the latest before people may have left (after, counts may have fallen)."""
     latest = max((index for index, _key in knowledge.shown), default=0)
+    latest = min([at - 1 for at in knowledge.left if at > index] + [latest])
     total = knowledge.shown.get((latest, "respondents|all"))
     return None if total is None else float(total)
 

@@ -179,6 +179,7 @@ def withdrawn(crowd: list, published: list[bool], chance: random.Random,  # type
        .filter(lambda steps: any(leaving for _arriving, leaving in steps)),
        st.floats(0, 1))
 @example(9403, [(0, 1), (6, 2)], 0.182)  # the site's total fell by one, then rose by four
+@example(4680, [(6, 1), (2, 4), (1, 4)], 0.69)  # the latest total below an earlier count
 def test_no_sequence_of_approvals_withdrawals_and_releases_lets_a_reader_narrow_a_count(
         seed: int, steps: list[tuple[int, int]], share_published: float) -> None:
     # Between releases, `arriving` people are approved and `leaving` withdraw (their answers
@@ -186,8 +187,10 @@ def test_no_sequence_of_approvals_withdrawals_and_releases_lets_a_reader_narrow_
     # each release's true hidden counts and its audit's findings, as the release after
     # growth alone uses (`Audit.growth`); after a count fell, every release is judged
     # again. The reader is told between which releases people left (not who), and assumes
-    # "never falls" everywhere else. The example: a count that fell by a few must be hidden
-    # as one that grew by a few is (rule 2), or subtracting gives the leavers' answers.
+    # "never falls" everywhere else. The examples: a count that fell by a few must be hidden
+    # as one that grew by a few is (rule 2), or subtracting gives the leavers' answers; and
+    # the site's total, after people left, no longer bounds an earlier release's counts (a
+    # reader who took it for a bound "narrowed" counts it had wrongly, to 18..20 and 1..3).
     crowd = people(seed, 20)
     chance = random.Random(seed)
     published = [chance.random() < share_published for _ in crowd]
