@@ -558,7 +558,10 @@ class Audit:
         that outcome (its lowest value is its stories plus all of them): short of that, no
         one of them is known to have had it (and "none of them" is what a shown zero says)."""
         found: dict[str, Interval] = {}
-        ceiling = float(max(self.current.count.values(), default=1))
+        # No count exceeds the largest count of any release: this one's, unless people left
+        # since an earlier one (then an earlier count can exceed every count of this one).
+        ceiling = float(max([count for index in range(len(self.earlier) + 1)
+                             for count in self.true_counts(index).values()], default=1))
         caps = self.caps(hidden)
         zero = self.zero_ok(hidden)
         if zero != self._zero:  # lower bounds changed: the proofs may rest on them
@@ -641,11 +644,13 @@ class Audit:
             shift_rows, limits, truth = moved[0]
             keys = sorted({name.rpartition("#")[2] for name in wanted})
             ranges = _extremes(shift_rows, ceiling, zero, keys, highest=True, limits=limits)
+            in_rows = {key for row in shift_rows for key in row.coefficients}
             found: dict[str, Interval] = {}
             for name in wanted:
                 key = name.rpartition("#")[2]
-                if name in truth and key in limits:
-                    # A shift in no row is bound by its own limits alone.
+                if name in truth and key in limits and (key in ranges or key not in in_rows):
+                    # A shift in no row is bound by its own limits alone. (One in rows that
+                    # gave no range, their program having no solution, tells nothing.)
                     low, high = ranges.get(key, limits[key])
                     found[name] = (truth[name] + low, truth[name] + high)
             return found
