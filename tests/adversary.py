@@ -7,10 +7,14 @@ He reads every filter of every release (the views the JSON and CSV carry) and kn
 - every inequality a part never breaks: a child of a non-partition breakdown (care types,
   outcomes) is at most its parent; a wait series or an outcome in a scope is at most the
   people in that scope;
-- across releases, that a cumulative count never falls (he assumes no withdrawals, which
-  only makes him stronger): x in release t >= x in release t - 1; and a quarter is the sum
-  of its months, so a quarter of a release by quarter (format 3) is at least the sum of its
-  months in the release before it, by month (formats 1 and 2);
+- across releases, that a cumulative count never falls: x in release t >= x in release
+  t - 1; and a quarter is the sum of its months, so a quarter of a release by quarter
+  (format 3) is at least the sum of its months in the release before it, by month (formats
+  1 and 2). Not where people may have left in between (`left`: a patient who erases his
+  story takes his answers out of the statistics, and counts fall): then he knows nothing of
+  how a count moved (he cannot tell who left, nor how many joined). Told where they may
+  have left and nowhere else, he keeps "never falls" across every other pair of releases
+  (the strongest such reader: one who is told less knows less);
 - with the published stories: each count is at least its stories, and the statistics-only
   people of a part (an outcome, a wait, a care type) are among those of its whole.
 For every hidden count he solves min and max, by linear programs and then, where those leave
@@ -22,8 +26,9 @@ lowest value says that all of the group's few statistics-only people had that ou
 
 Across releases he also subtracts: a count shown in one release and next shown in a later one
 changed by the number of people who joined (or left) it in between; when that is 1 to
-min_cell - 1, the figures of those few people are the difference of the two releases' figures
-(`differences`; a quarter against the sum of its months in an earlier release by month).
+min_cell - 1 either way (a count that fell by a few is those few people's withdrawal), the
+figures of those few people are the difference of the two releases' figures (`differences`;
+a quarter against the sum of its months in an earlier release by month).
 Where a group holds 1 to min_cell - 1 statistics-only people, its figures less the stories'
 answers would be theirs (`statistics_only`).
 """
@@ -58,6 +63,7 @@ class Knowledge:
     # sum(parts) <= whole: a quarter and its months in the release before
     sums: set[tuple[tuple[tuple[int, str], ...], tuple[int, str]]] = field(default_factory=set)
     floor: dict[tuple[int, str], int] = field(default_factory=dict)  # published stories in it
+    left: frozenset[int] = frozenset()  # releases before which people may have left (`read`)
 
     def known(self, cell: tuple[int, str]) -> bool:
         return cell in self.shown or cell in self._index
@@ -70,10 +76,14 @@ class Knowledge:
 Stories = Sequence[Mapping[tuple[str, str], int]]  # per release: (family, scope) -> stories
 
 
-def read(releases: Sequence[Release], stories: Stories | None = None) -> Knowledge:
+def read(releases: Sequence[Release], stories: Stories | None = None,
+         left: Container[int] = ()) -> Knowledge:
     """Everything a reader can take from every filter of these releases and, when given, from
-    the stories published by each release's cut (each counted one is in the counts)."""
-    knowledge = Knowledge()
+    the stories published by each release's cut (each counted one is in the counts). `left`:
+    the releases (by index) before which people may have withdrawn since the one before:
+    there counts may fall."""
+    knowledge = Knowledge(left=frozenset(index for index in range(len(releases))
+                                         if index in left))
     hidden: dict[tuple[int, str], None] = {}
     for index, release in enumerate(releases):
         for view_filter in all_filters(release.dims):
@@ -89,6 +99,8 @@ def read(releases: Sequence[Release], stories: Stories | None = None) -> Knowled
         if family != "respondents" and "|none:" not in key and people in cells:
             knowledge.at_most.add(((index, key), people))
     for index, key in cells:  # counts never fall from one release to the next
+        if index in left:
+            continue  # (unless people left: then a count may be anything it fits)
         if index and (index - 1, key) in cells:
             knowledge.at_most.add(((index - 1, key), (index, key)))
         elif index:  # a quarter against its months (a month absent from a release is 0)
@@ -170,10 +182,10 @@ def polytope(knowledge: Knowledge, zero: Container[tuple[int, str]] = (),
     for terms, offset in less:
         row, constant = over_hidden(terms)
         rows.append((row, -np.inf, offset - constant))
-    ceiling = _ceiling(knowledge)
     lows = {cell: (knowledge.floor.get(cell, 0) if cell in zero  # may be 0
                    else max(1, knowledge.floor.get(cell, 0))) for cell in knowledge.hidden}
-    return Polytope(knowledge.hidden, lows, dict.fromkeys(knowledge.hidden, ceiling), rows,
+    return Polytope(knowledge.hidden, lows,
+                    {cell: _ceiling(knowledge, cell[0]) for cell in knowledge.hidden}, rows,
                     time_limit)
 
 
@@ -220,9 +232,11 @@ def intervals(knowledge: Knowledge, width: int = 0, label_top: int = 0, *,
     return found
 
 
-def _ceiling(knowledge: Knowledge) -> float | None:
-    """No count exceeds everyone in the latest release, when he sees that total."""
+def _ceiling(knowledge: Knowledge, index: int) -> float | None:
+    """No count of release `index` exceeds everyone in the latest release, when he sees that
+    total: the latest before people may have left (after, counts may have fallen)."""
     latest = max((index for index, _key in knowledge.shown), default=0)
+    latest = min([at - 1 for at in knowledge.left if at > index] + [latest])
     total = knowledge.shown.get((latest, "respondents|all"))
     return None if total is None else float(total)
 
@@ -241,7 +255,8 @@ def _outcome_people(knowledge: Knowledge) -> list[tuple[tuple[int, str], tuple[i
 
 def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = None, *,
              undecided: set[tuple[int, str]] | None = None, time_limit: float = TIME_LIMIT,
-             of: Container[int] | None = None) -> dict[tuple[int, str], tuple[float, float]]:
+             of: Container[int] | None = None, left: Container[int] = ()
+             ) -> dict[tuple[int, str], tuple[float, float]]:
     """The hidden counts a reader can narrow to fewer than `width` values from the tables
     (an interval that still covers the whole label range, 1 to width - 1, tells him nothing
     new, nor one that says the count is at least `width` and at least `width` more than when
@@ -251,15 +266,16 @@ def narrowed(releases: Sequence[Release], width: int, stories: Stories | None = 
 
     Counts whose programs did not finish in `time_limit` seconds are added to `undecided`
     when given, else raise Undecided: an unfinished search is never a pass. `of`: only the
-    hidden counts of these releases (by index) are judged, with every release known."""
-    tables = read(releases)
+    hidden counts of these releases (by index) are judged, with every release known.
+    `left`: the releases before which people may have withdrawn (`read`)."""
+    tables = read(releases, left=left)
     before: dict[tuple[int, str], float] = {}  # a hidden count's value when last shown
     for index in range(1, len(releases)):
         for earlier in range(index):
             counts = shown_counts(releases[earlier])
             before.update({(index, key): counts[key] for (at, key) in tables.hidden
                            if at == index and key in counts})
-    zero = maybe_zero(read(releases, stories), width) if stories is not None else set()
+    zero = maybe_zero(read(releases, stories, left), width) if stories is not None else set()
     left: set[tuple[int, str]] = set()
     found = {cell: (low, high) for cell, (low, high)
              in intervals(tables, width, width - 1, zero=zero, undecided=left,
@@ -379,8 +395,8 @@ def shown_counts(release: Release) -> dict[str, int]:
 
 def differences(releases: Sequence[Release], min_cell: int
                 ) -> dict[str, tuple[int, int, int, int]]:
-    """Counts that moved by 1 to min_cell - 1 between two releases that showed them:
-    key -> (release, count, later release, count)."""
+    """Counts that moved by 1 to min_cell - 1, up (people joined) or down (people left),
+    between two releases that showed them: key -> (release, count, later release, count)."""
     last: dict[str, tuple[int, int]] = {}
     found = {}
     for index, release in enumerate(releases):

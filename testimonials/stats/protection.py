@@ -8,9 +8,11 @@ release and of every earlier one, and knows:
   a scope is at most the people there), and that a hidden count is at least 1 (zeros are shown;
   not an outcome count hidden by rule 3, which may be 0);
 - across releases, that a count never falls: a count in one release is at most the same count
-  in the next (he assumes nobody withdrew, which only makes him stronger); a quarter is the sum
-  of its months, so a quarter is at least the sum of its months in a release by month (formats
-  1 and 2) just before it, and its change since is what those months showed;
+  in the next; a quarter is the sum of its months, so a quarter is at least the sum of its
+  months in a release by month (formats 1 and 2) just before it, and its change since is what
+  those months showed. Not across a withdrawal that made a count fall (`Audit.fell`): there
+  it is false, and a reader who sees counts fall knows it (where people left but others made
+  up for it, it still holds, and assuming it only makes him stronger);
 - every published story's answers: each count is at least its stories.
 
 What must he not learn? Not how many people a group holds beyond the stories (a shown count
@@ -33,8 +35,9 @@ minutes; and a count hidden says nothing the shown count less the stories did no
    outcome counts, zeros too (a hidden count is otherwise known to be at least 1, and a hidden
    outcome of one such person would say that he had it);
 4. the audit: linear programs over this release and all earlier ones together (the earlier
-   releases' hidden counts are unknowns too, linked to this release's by "never falls") give
-   each hidden count its smallest and largest value, from the tables alone. A count hidden by
+   releases' hidden counts are unknowns too, linked to this release's by "never falls" where
+   no count fell) give each hidden count its smallest and largest value, from the tables
+   alone. A count hidden by
    rules 1 and 2 (or an earlier release's) must keep at least `width` values unless they span
    the whole label range, 1 to min_cell - 1; a count hidden only to protect it need not, once
    it is known to be no small group (at least `width`, and at least `width` above its value
@@ -280,6 +283,7 @@ class Audit:
     found_bounds: dict[str, Bounds] = field(default_factory=dict)
     _grown: dict[str, float] | None = None  # see `growth`
     _secrets: dict[int, set[str]] = field(default_factory=dict)
+    _fell: dict[int, bool] = field(default_factory=dict)  # see `fell`
 
     @property
     def past_unchanged(self) -> bool:
@@ -323,8 +327,11 @@ class Audit:
                     self._row(rows, index, found, secret, [(small, 1.0), (big, -1.0)],
                               equal=False, offset=gap)
         # Counts never fall: each count at most the same count in the next release, and a
-        # quarter at least the sum of its months in a release that published months.
+        # quarter at least the sum of its months in a release that published months. Not
+        # across a withdrawal that made a count fall (`fell`).
         for index in range(len(self.earlier)):
+            if self.fell(index):
+                continue
             before, after = releases[index], releases[index + 1]
             for key in after.count:
                 if key in before.count:
@@ -334,6 +341,39 @@ class Audit:
                 if parts:
                     self._link(rows, index, parts, key, hidden)
         return rows
+
+    def true_counts(self, index: int) -> dict[str, int]:
+        """The true counts of a release that are known: those it showed, and those it hid
+        whose true count is stored (this release's: all of them)."""
+        if index == len(self.earlier):
+            return dict(self.current.count)
+        found = {key: count for key, count in self.earlier[index].count.items()
+                 if count is not None}
+        if index < len(self.truths):
+            found.update(self.truths[index])
+        return found
+
+    def fell(self, index: int) -> bool:
+        """Whether a count fell from release `index` to the next, as far as the true counts
+        stored say: people withdrew in between (a patient's erasure takes his answers out).
+
+        Then "never falls" is false of the true counts themselves, and a reader who knows
+        that people may have left (a story gone from the site, or a shown count fallen) does
+        not assume it. Kept, it would make the audit's system say what no reader can know,
+        and often nothing at all: a count hidden now, bound to be at least what it was shown
+        at, while its shown parts add up to less, leaves no point, and every unknown of its
+        tables was taken as pinned ("assume the worst"), hiding most of the release. Where
+        people left but others made up for it (no count fell), the links hold of the true
+        counts, and a reader who assumes them only narrows more than one who does not."""
+        if index not in self._fell:
+            then, now = self.true_counts(index), self.true_counts(index + 1)
+            fallen = any(key in then and count < then[key] for key, count in now.items())
+            for key, count in now.items():  # a quarter over its months in a release by month
+                parts = [then[part] for part in quarter_parts(key) if part in then]
+                if key not in then and parts and count < sum(parts):
+                    fallen = True
+            self._fell[index] = fallen
+        return self._fell[index]
 
     def _link(self, rows: list[_Row], index: int, parts: tuple[str, ...], key: str,
               hidden: set[str]) -> None:
@@ -518,7 +558,10 @@ class Audit:
         that outcome (its lowest value is its stories plus all of them): short of that, no
         one of them is known to have had it (and "none of them" is what a shown zero says)."""
         found: dict[str, Interval] = {}
-        ceiling = float(max(self.current.count.values(), default=1))
+        # No count exceeds the largest count of any release: this one's, unless people left
+        # since an earlier one (then an earlier count can exceed every count of this one).
+        ceiling = float(max([count for index in range(len(self.earlier) + 1)
+                             for count in self.true_counts(index).values()], default=1))
         caps = self.caps(hidden)
         zero = self.zero_ok(hidden)
         if zero != self._zero:  # lower bounds changed: the proofs may rest on them
@@ -601,11 +644,13 @@ class Audit:
             shift_rows, limits, truth = moved[0]
             keys = sorted({name.rpartition("#")[2] for name in wanted})
             ranges = _extremes(shift_rows, ceiling, zero, keys, highest=True, limits=limits)
+            in_rows = {key for row in shift_rows for key in row.coefficients}
             found: dict[str, Interval] = {}
             for name in wanted:
                 key = name.rpartition("#")[2]
-                if name in truth and key in limits:
-                    # A shift in no row is bound by its own limits alone.
+                if name in truth and key in limits and (key in ranges or key not in in_rows):
+                    # A shift in no row is bound by its own limits alone. (One in rows that
+                    # gave no range, their program having no solution, tells nothing.)
                     low, high = ranges.get(key, limits[key])
                     found[name] = (truth[name] + low, truth[name] + high)
             return found

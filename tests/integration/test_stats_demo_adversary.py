@@ -63,7 +63,8 @@ def test_a_reader_of_two_demo_releases_narrows_no_hidden_count_and_isolates_no_o
         app: Flask, runner: FlaskCliRunner, session: Session) -> None:
     # Between the releases, 6 people approved (2 of them for statistics only), and one of
     # them withdrew before the cut. (One counted in release 1 who withdrew would make counts
-    # fall, which the reader takes for a contradiction: he assumes that nobody left.)
+    # fall, which this reader takes for a contradiction: he assumes that nobody left. A
+    # reader told where people left: test_stats_release_adversary.py.)
     app.config["STATS_PROTECTION_AUDIT"] = True
     result = runner.invoke(args=SMALL_DEMO)
     assert result.exit_code == 0, result.output
