@@ -14,6 +14,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 os.environ["WAITLINE_ENV"] = "testing"
@@ -22,7 +23,7 @@ import pytest  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient, FlaskCliRunner  # noqa: E402
 from jinja2.bccache import Bucket, BytecodeCache  # noqa: E402
-from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy import Dialect, Engine, create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from sqlalchemy.pool import StaticPool  # noqa: E402
@@ -37,17 +38,22 @@ REQUIRE_SERVICES = os.environ.get("WAITLINE_REQUIRE_SERVICES") == "1"
 class _CompiledTemplates(BytecodeCache):
     """One compiled copy of each template for all the apps the suite builds (one per test):
     compiling every template again took about half the time of a test's first page. Jinja
-    keys the code by template and source checksum, so a changed template is compiled afresh."""
+    keys the code by template and source checksum, so a changed template is compiled afresh.
+    The code object itself is kept and handed out (it is immutable), not its marshalled bytes:
+    unmarshalling the five templates of the home page again for each app was a tenth of a new
+    app's first page (issue 19)."""
 
     def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
+        self._code: dict[str, tuple[str, CodeType]] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
+        checksum, code = self._code.get(bucket.key, (None, None))
+        if code is not None and checksum == bucket.checksum:
+            bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 # Tests only (a production process builds one app and would gain nothing from it).
@@ -90,6 +96,90 @@ def _share_url_builders() -> None:
 
 
 _share_url_builders()
+
+
+def _share_rule_parsing() -> None:
+    """Parse each URL rule's text once per process rather than once per app.
+
+    Werkzeug parses each rule's text (regular expressions, each part's pattern and weight) when
+    the rule joins an app's map: about a third of create_app's CPU (issue 19: 2 to 2.5 ms of
+    9 to 10 per app). What the parse gives depends only on the text and on the converter
+    classes the map has for the names in it (a converter's pattern and weight come from its
+    class and the arguments written in the text), so a rule whose text and map converters
+    were seen before gets the parts and trace seen then; its converters are still built for
+    its own map, with the arguments the first parse passed them. Tests only; where Werkzeug's
+    internals differ, nothing is patched. tests/unit/test_url_builders.py checks every rule
+    of the app parses as Werkzeug's own parse does.
+    """
+    parse_rule = getattr(Rule, "_parse_rule", None)
+    if parse_rule is None or hasattr(parse_rule, "werkzeug_parse_rule"):
+        return
+    parsed: dict[tuple[object, ...], tuple[list[Any], list[Any], list[Any]]] = {}
+
+    def shared_parse(rule: Rule, text: str) -> list[Any]:
+        key = (text, tuple(rule.map.converters.items()))
+        if key not in parsed:
+            made: list[tuple[str, str, Any, Any]] = []
+            get_converter = rule.get_converter
+
+            def recording(variable: str, name: str, args: Any, kwargs: Any) -> Any:
+                made.append((variable, name, args, kwargs))
+                return get_converter(variable, name, args, kwargs)
+
+            trace_before = len(rule._trace)
+            rule.get_converter = recording  # type: ignore[method-assign]
+            try:
+                parts = list(parse_rule(rule, text))
+            finally:
+                del rule.get_converter
+            parsed[key] = (parts, rule._trace[trace_before:], made)
+            return parts
+        parts, trace, made = parsed[key]
+        rule._trace.extend(trace)
+        for variable, name, args, kwargs in made:
+            rule._converters[variable] = rule.get_converter(variable, name, args, kwargs)
+            rule.arguments.add(variable)
+        return list(parts)
+
+    shared_parse.werkzeug_parse_rule = parse_rule  # type: ignore[attr-defined]
+    Rule._parse_rule = shared_parse  # type: ignore[method-assign,assignment]
+
+
+_share_rule_parsing()
+
+
+def _share_compiled_statements() -> None:
+    """Compile each SQL statement once per process rather than once per test's engine.
+
+    Every test's app has an engine of its own (its own database file), and SQLAlchemy caches
+    a compiled statement per engine, keyed by the engine's dialect object: so every test
+    compiled, again, each query it ran (ORM context, then SQL), about half of a test's first
+    page. Measured (issue 19): the home page, /stories and /stats of a new app took 26 to
+    29 ms of CPU, 17.5 to 18 with this. Engines of one kind (same dialect class and driver
+    module, same server) get the first such engine's dialect and statement cache, once that
+    dialect has connected (initialised from the server, as each engine's own would be); their
+    own dialect still sets up each new connection. Compiled SQL depends on the dialect's
+    settings, which make_engine gives every engine of a kind alike, not on the database file
+    or schema. Tests only: production builds one engine per process.
+    """
+    make_engine = db.make_engine
+    first_of_kind: dict[tuple[object, ...], tuple[Dialect, Any]] = {}
+
+    def sharing_make_engine(url: str, **options: Any) -> Engine:
+        engine = make_engine(url, **options)
+        kind = (type(engine.dialect), engine.dialect.dbapi, engine.url.host, engine.url.port)
+        first = first_of_kind.get(kind)
+        if first is None or first[0].server_version_info is None:
+            # None yet, or not connected yet: this one is the candidate.
+            first_of_kind[kind] = (engine.dialect, engine._compiled_cache)
+        else:
+            engine.dialect, engine._compiled_cache = first
+        return engine
+
+    db.make_engine = sharing_make_engine
+
+
+_share_compiled_statements()
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -300,6 +390,13 @@ def pytest_collection_finish() -> None:
     drops an app, so full passes come every few tests, and each went through all of them.
     Measured (issue 19), serially: on tests/integration/public/test_public_stories.py the
     collector took 0.9 to 1.1 s of 4.4 to 5.1 s of CPU, frozen 0.7 to 0.8 s; a test that only
-    builds an app (or gets its home page) cost 31 ms of CPU, now 22."""
+    builds an app (or gets its home page) cost 31 ms of CPU, now 22.
+
+    Then the youngest generation is collected every 10,000 allocations rather than every 700:
+    most of what a test allocates (its app, sessions, requests) is dropped within the test,
+    and at 700 much of it was collected young, survived into the older generations and was
+    traversed there again. Measured (issue 19), serially, test_public_stories.py and
+    test_api_stories.py: 4.3 to 5.0 s of CPU, 4.0 to 4.2 s with this."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(10_000, 20, 20)

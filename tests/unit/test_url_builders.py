@@ -5,7 +5,8 @@ to every app's copy of the rule. Here, rules that differ only in what the compil
 of (defaults, a converter's text for a default, host, merged slashes, extra arguments) are built
 one after another, so that each finds the others' builders already compiled, and every URL is
 compared with the one Werkzeug's own compilation gives; and every rule of the real app gets the
-very code Werkzeug compiles for it.
+very code Werkzeug compiles for it. The rules' parses are shared too: every rule of a second
+app is parsed again by Werkzeug and must come out the same.
 """
 
 from __future__ import annotations
@@ -86,3 +87,41 @@ def test_every_rule_of_the_app_gets_the_code_werkzeug_compiles_for_it() -> None:
             assert bound.__self__ is rule, rule.rule  # type: ignore[attr-defined]
             assert bound.__func__.__code__ == own.__code__, rule.rule  # type: ignore[attr-defined]
             assert bound.__func__.__defaults__ == own.__defaults__, rule.rule  # type: ignore[attr-defined]
+
+
+def _parsed(rule: Rule) -> tuple[Any, ...]:
+    """What a rule's parse left on it: its parts, trace, arguments, and each converter's
+    class, pattern, weight and settings (all but the map it belongs to)."""
+    converters = {name: (type(converter), converter.regex, converter.weight,
+                         {key: value for key, value in vars(converter).items() if key != "map"})
+                  for name, converter in rule._converters.items()}
+    return (list(rule._parts), list(rule._trace), set(rule.arguments), converters)
+
+
+def test_every_rule_of_the_app_parses_as_werkzeug_parses_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/conftest.py hands each rule the parse of an earlier rule with its text; the second
+    app's rules are all such rules, so each is parsed again by Werkzeug and compared."""
+    create_app({"DATABASE_URL": "sqlite://", "ENV_NAME": "testing"})
+    app = create_app({"DATABASE_URL": "sqlite://", "ENV_NAME": "testing"})
+    shared = [(rule, _parsed(rule)) for rule in app.url_map.iter_rules()]
+    assert any(rule._converters for rule, _ in shared)
+    monkeypatch.setattr(Rule, "_parse_rule",
+                        Rule._parse_rule.werkzeug_parse_rule)  # type: ignore[attr-defined]
+    for rule, parsed in shared:
+        rule.compile()
+        assert _parsed(rule) == parsed, rule.rule
+        assert all(converter.map is app.url_map for converter in rule._converters.values())
+
+
+def test_rules_of_one_text_in_maps_of_other_converters_parse_with_their_own(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for width in (2, 3):
+        rule = Rule("/issue/<n:number>", endpoint="issue")
+        url_map = Map([rule], converters={"n": digits(width)})
+        assert url_map.bind("example.org").build("issue", {"number": 7}) == \
+            f"/issue/{7:0{width}d}"
+    for signed in (False, True):
+        url_map = Map([Rule(f"/at/<int(signed={signed}):place>", endpoint="at")])
+        adapter = url_map.bind("example.org")
+        assert adapter.test("/at/-3") is signed
