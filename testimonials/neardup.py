@@ -43,17 +43,21 @@ def words(text: str) -> list[str]:
 
 
 def shingles(text: str) -> set[str]:
-    found = words(text)
+    return _shingles_of(words(text))
+
+
+def _shingles_of(found: list[str]) -> set[str]:
     return {" ".join(found[i:i + SHINGLE_WORDS])
             for i in range(max(len(found) - SHINGLE_WORDS + 1, 1))}
 
 
 def signature(text: str) -> Signature | None:
     """The MinHash signature, or None for a text too short to compare."""
-    if len(words(text)) < MIN_WORDS:
+    found = words(text)  # once, for the length and the shingles
+    if len(found) < MIN_WORDS:
         return None
     hashes = [int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-              for shingle in shingles(text)]
+              for shingle in _shingles_of(found)]
     return tuple(min((a * value + b) % _PRIME for value in hashes) for a, b in _PARAMETERS)
 
 

@@ -7,10 +7,12 @@ neardup.THRESHOLD is linked (the review page shows it). Withdrawal deletes both:
 would still confirm a guess of the text.
 
 On SQLite a patient's new story is compared before its write (`nearest`), and in the write
-only with the items stored since (`record`). An earlier item whose words change between the
-two (its patient's edit, or `flask duplicates index` signing it) is compared as it read
-before: the same as if that change had come a moment later, when it would not have been
-compared with the new story either (an item is compared only with items before it).
+only with the items stored since (`compare`, run before the story's own insert so that its row
+goes in with the duplicate flag, then `store`; `record` does both for an item already stored).
+An earlier item whose words change between the two (its patient's edit, or `flask duplicates
+index` signing it) is compared as it read before: the same as if that change had come a moment
+later, when it would not have been compared with the new story either (an item is compared
+only with items before it).
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def nearest(session: Session, title: str | None, story: str | None) -> Nearest |
     sig = neardup.signature(text_of(title, story))
     if sig is None:
         return None
-    up_to = session.scalar(select(func.max(_SUBMISSION.c.id))) or 0
+    up_to = session.connection().scalar(_HIGHEST_ID) or 0
     found = _candidates(session, neardup.bands(sig))
     best = _most_alike(sig, found, None)
     kept = next((other for other_id, other in found if best and other_id == best[1]), None)
@@ -77,34 +79,71 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
     items stored since are compared now (all of them again if the best one found then has
     been withdrawn or edited meanwhile).
     """
-    sig = before.signature if before is not None else neardup.signature(
-        text_of(submission.original_title, submission.original_story))
-    if sig is None:  # too short to compare: marked as seen, with no bands
-        session.execute(insert(_SIGNATURE).values(submission_id=submission.id, signature=""))
-        return None
+    found = compare(session, submission.original_title, submission.original_story, before,
+                    below=submission.id)
+    store(session, submission.id, found)
+    return found.best[1] if found.best else None
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """A text's signature (None: too short to compare) and the earlier item it nearly
+    repeats, if any: what `store` writes."""
+
+    signature: neardup.Signature | None
+    best: Best | None
+
+
+def compare(session: Session, title: str | None, story: str | None,
+            before: Nearest | None = None, *, below: int | None = None) -> Compared:
+    """The text compared with the earlier items (reads only): those below the id `below`, or
+    every item stored now when it is None (a new story, compared before its own insert: on
+    SQLite the write lock is held, and on PostgreSQL an item that can be read now took its id
+    before the new one will). With `before` (`nearest` of the same text), only the items
+    stored since are compared, as `record` says.
+    """
+    sig = before.signature if before is not None else neardup.signature(text_of(title, story))
+    if sig is None:
+        return Compared(None, None)
     buckets = neardup.bands(sig)
-    if before is not None and (before.best is None or session.scalar(
-            select(_SIGNATURE.c.signature).where(_SIGNATURE.c.submission_id == before.best[1]))
-            == before.best_signature):
-        since = _candidates(session, buckets, below=submission.id, above=before.up_to)
-        best = _most_alike(sig, since, before.best)
-    else:
-        best = _most_alike(sig, _candidates(session, buckets, below=submission.id), None)
-    # Plain inserts: nothing reads these rows back as objects in this transaction.
-    session.execute(insert(_SIGNATURE).values(
-        submission_id=submission.id, signature=neardup.encode(sig),
-        similar_to_id=best[1] if best else None,
-        similarity=round(best[0] * 100) if best else None))
+    if before is not None and (before.best is None or session.connection().scalar(
+            _SIGNATURE_OF, {"submission_id": before.best[1]}) == before.best_signature):
+        since = _candidates(session, buckets, below=below, above=before.up_to)
+        return Compared(sig, _most_alike(sig, since, before.best))
+    return Compared(sig, _most_alike(sig, _candidates(session, buckets, below=below), None))
+
+
+def store(session: Session, submission_id: int, found: Compared) -> None:
+    """The item's signature and bands written (a text too short to compare is marked as seen,
+    with no bands), with its link to the earlier item it nearly repeats."""
+    # Plain inserts of statements built once, on the transaction's connection: nothing reads
+    # these rows back as objects in this transaction.
+    connection = session.connection()
+    if found.signature is None:
+        connection.execute(_INSERT_SIGNATURE, {
+            "submission_id": submission_id, "signature": "", "similar_to_id": None,
+            "similarity": None})
+        return
+    best = found.best
+    connection.execute(_INSERT_SIGNATURE, {
+        "submission_id": submission_id, "signature": neardup.encode(found.signature),
+        "similar_to_id": best[1] if best else None,
+        "similarity": round(best[0] * 100) if best else None})
     # One statement for the sixteen bands (executemany), not a flush per row.
-    session.execute(insert(_BAND), [
-        {"band": band, "bucket": bucket, "submission_id": submission.id}
-        for band, bucket in buckets])
-    return best[1] if best else None
+    connection.execute(_INSERT_BAND, [
+        {"band": band, "bucket": bucket, "submission_id": submission_id}
+        for band, bucket in neardup.bands(found.signature)])
 
 
 # Plain tables, not the mapped classes: thousands of rows per arrival need no ORM loading.
 _BAND, _SIGNATURE = table_of(SignatureBand), table_of(TextSignature)
 _SUBMISSION = table_of(Submission)
+# Built once, at import, as `_SHARING` below: composing a statement costs more CPU than SQLite
+# takes to run these, and an arrival runs them while it holds the write lock.
+_HIGHEST_ID = select(func.max(_SUBMISSION.c.id))
+_SIGNATURE_OF = select(_SIGNATURE.c.signature).where(
+    _SIGNATURE.c.submission_id == bindparam("submission_id"))
+_INSERT_SIGNATURE, _INSERT_BAND = insert(_SIGNATURE), insert(_BAND)
 # The most recent items compared in each band a new text shares (see `_candidates`).
 CANDIDATES = 32
 

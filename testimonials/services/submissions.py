@@ -23,6 +23,7 @@ from testimonials import caching, lifecycle, scrub
 from testimonials.flags import compute_flags
 from testimonials.lifecycle import Action
 from testimonials.models import Facility, Submission, Wait
+from testimonials.models.base import table_of
 from testimonials.services import annotations as item_annotations
 from testimonials.services import audit, duplicates, urgency
 from testimonials.services.statistics import keep_stats_current
@@ -142,17 +143,22 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     if token is None or token_taken:
         token = secrets.token_urlsafe(32)
     flags = checked.flags | (Flag.DUPLICATE if earlier is not None else Flag(0))
+    # Compared before its own insert, so that the row goes in with all its flags (no second
+    # write of it in the lock; duplicates.compare says why nothing later is missed).
+    alike = duplicates.compare(session, answers.title, answers.story, checked.nearest)
+    if alike.best is not None:
+        flags |= Flag.DUPLICATE  # nearly repeats an earlier one
     submission = Submission(
         status=Status.PENDING, language=language, token_hash=token_hash(token),
-        fingerprint=checked.fingerprint, flags=0, is_urgent=False,
+        fingerprint=checked.fingerprint, flags=int(flags), is_urgent=bool(flags & Flag.CRISIS),
         created_at=now, updated_at=now, waits=[],
     )
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
         session.add(submission)
-    if duplicates.record(session, submission, checked.nearest) is not None:
-        flags |= Flag.DUPLICATE  # nearly repeats an earlier one
-    urgency.set_flags(session, submission, flags)  # an urgent arrival alerts the moderators
+    duplicates.store(session, submission.id, alike)
+    # An urgent arrival alerts the moderators (what urgency.set_flags does for a new item).
+    urgency.announce_if_became_urgent(session, submission, was_urgent=False)
     _audit(session, submission, "submit", now, None,
            {"status": submission.status.value, "flags": submission.flags})
     return Receipt(submission, token)
@@ -355,23 +361,31 @@ def _apply_waits(submission: Submission, answers: tuple[WaitAnswer, ...]) -> Non
 def _earlier_and_token_holder(session: Session, fingerprint: str,
                               token: str | None) -> tuple[Submission | None, bool]:
     """The newest item with this text, and whether an item already has this receipt token
-    (the same form and text sent days apart, or since withdrawn): one query for both."""
+    (the same form and text sent days apart, or since withdrawn): one query for both.
+
+    Plain columns on the transaction's connection: nearly every arrival finds neither, and
+    loading through the ORM cost more than the query, inside SQLite's write lock. The newest
+    item is loaded as an object only when there is one.
+    """
     holder = token_hash(token) if token is not None else None
-    found = session.scalars(_EARLIER_OR_HOLDER[holder is not None],
-                            {"fingerprint": fingerprint, "holder": holder}).all()
+    found = session.connection().execute(_EARLIER_OR_HOLDER[holder is not None],
+                                         {"fingerprint": fingerprint, "holder": holder}).all()
     # The token's holder, when it also has this text, is never newer than the newest one.
-    earlier = max((row for row in found if row.fingerprint == fingerprint),
-                  key=lambda row: row.created_at, default=None)
+    newest = max((row for row in found if row.fingerprint == fingerprint),
+                 key=lambda row: row.created_at, default=None)
+    earlier = session.get(Submission, newest.id) if newest is not None else None
     return earlier, any(row.token_hash == holder for row in found)
 
 
-def _earlier_or_holder(with_holder: bool) -> Select[Submission]:
-    newest = (select(Submission.id).where(Submission.fingerprint == bindparam("fingerprint"))
-              .order_by(Submission.created_at.desc()).limit(1).scalar_subquery())
-    wanted = Submission.id == newest
+def _earlier_or_holder(with_holder: bool) -> Select[tuple[int, str | None, dt.datetime, str]]:
+    table = table_of(Submission)
+    newest = (select(table.c.id).where(table.c.fingerprint == bindparam("fingerprint"))
+              .order_by(table.c.created_at.desc()).limit(1).scalar_subquery())
+    wanted = table.c.id == newest
     if with_holder:
-        wanted = or_(wanted, Submission.token_hash == bindparam("holder"))
-    return select(Submission).where(wanted)
+        wanted = or_(wanted, table.c.token_hash == bindparam("holder"))
+    return select(table.c.id, table.c.fingerprint, table.c.created_at,
+                  table.c.token_hash).where(wanted)
 
 
 # Built once, at import (with a token's holder or without): composing the statement cost
