@@ -1,9 +1,9 @@
 """Fixtures: a fresh app and database per test, on SQLite always and PostgreSQL when set.
 
-PostgreSQL runs when TEST_DATABASE_URL names a server; each test run works in a schema of its
-own (so two runs on one server do not meet), created by the real migrations and emptied
-between tests. With WAITLINE_REQUIRE_SERVICES=1 (as in CI) a missing service fails the run
-instead of skipping.
+PostgreSQL runs when TEST_DATABASE_URL names a server; each test process works in a database of
+its own (so two workers, or two runs, on one server do not meet), cloned from one the real
+migrations built, and emptied between tests. With WAITLINE_REQUIRE_SERVICES=1 (as in CI) a
+missing service fails the run instead of skipping.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,14 +21,14 @@ import pytest  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient, FlaskCliRunner  # noqa: E402
 from jinja2.bccache import Bucket, BytecodeCache  # noqa: E402
-from sqlalchemy import Engine, create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import Engine, create_engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from sqlalchemy.pool import StaticPool  # noqa: E402
 from werkzeug.routing import Rule  # noqa: E402
 
 from testimonials import create_app, db, migrate  # noqa: E402
 from testimonials.models import Base  # noqa: E402
+from tests.postgres_databases import WorkerDatabase  # noqa: E402
 
 REQUIRE_SERVICES = os.environ.get("WAITLINE_REQUIRE_SERVICES") == "1"
 
@@ -112,34 +111,25 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str | None]:
-    """A migrated schema of this run's own on the test server, or None when there is none."""
+    """This test process's own migrated database on the test server (tests/postgres_databases.py),
+    or None when there is none."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         yield None
         return
-    schema = f"waitline_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
     try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        own = WorkerDatabase(base)
     except Exception as error:  # noqa: BLE001 - any failure means "no server to test on"
-        admin.dispose()
         yield f"unavailable: {type(error).__name__}"
         return
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    url_text = url.render_as_string(hide_password=False)
-    engine = db.make_engine(url_text)
-    migrate.upgrade(engine)
-    engine.dispose()
-    yield url_text
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield own.url
+    own.drop()
 
 
 @pytest.fixture
 def live_postgres_url(postgres_url: str | None) -> str:
-    """The test server's migrated schema; the test is skipped (failed on CI) without one."""
+    """This process's migrated database on the test server; the test is skipped (failed on
+    CI) without one."""
     if postgres_url is None:
         service_missing("PostgreSQL tests need TEST_DATABASE_URL")
     if postgres_url.startswith("unavailable"):  # type: ignore[union-attr]
@@ -159,7 +149,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
     return url
 
 
-# Emptying the schema between tests: DELETE of every table, children first, with triggers and
+# Emptying the database between tests: DELETE of every table, children first, with triggers and
 # foreign-key checks off for this transaction (session_replication_role; the test user is the
 # server's superuser), and every sequence back to its start, as TRUNCATE ... RESTART IDENTITY
 # did. TRUNCATE of 23 tables cost about a second a test (new files for each table, each
@@ -173,7 +163,8 @@ _EMPTY_POSTGRES = ";\n".join(
 
 
 def empty_postgres(engine: Engine) -> None:
-    """Leave the run's schema as TRUNCATE ... RESTART IDENTITY of every model's table would."""
+    """Leave this process's database as TRUNCATE ... RESTART IDENTITY of every model's table
+    would."""
     with engine.begin() as connection:
         connection.exec_driver_sql(_EMPTY_POSTGRES)
 
