@@ -89,6 +89,49 @@ def _share_url_builders() -> None:
 
 
 _share_url_builders()
+
+
+def _remember_postgres_dialect_setup() -> None:
+    """Ask each PostgreSQL database about itself once per process rather than once per engine.
+
+    Each test's app builds an engine, and SQLAlchemy's dialect asks the server on the engine's
+    first connection for its version, schema, isolation level, string escaping and the hstore
+    type: five round trips, 30 ms of a PostgreSQL test's wall time on a loaded machine
+    (measured, issue 19). What it learns is the same for every engine on one URL, so the first
+    engine's answers (plain values: text, numbers, flags) are given to the next ones. Where the
+    answers are anything else (hstore found and registered, a newer SQLAlchemy keeping an
+    object there), nothing is remembered and every engine asks. Tests only: production builds
+    one engine per process. tests/integration/test_test_databases.py checks that a dialect set
+    up so equals one that asked.
+    """
+    from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+
+    initialize = PGDialect_psycopg.initialize
+    if hasattr(initialize, "asked"):
+        return
+    learned: dict[str, dict[str, object]] = {}
+
+    def remembered(dialect: PGDialect_psycopg, connection: Any) -> None:
+        key = connection.engine.url.render_as_string(hide_password=False)
+        if key in learned:
+            vars(dialect).update(learned[key])
+            return
+        before = dict(vars(dialect))
+        initialize(dialect, connection)
+        # Memoized properties (descriptors on the class) that the queries filled in are the
+        # dialect's own caches: each dialect fills its own when it needs them.
+        answers = {name: value for name, value in vars(dialect).items()
+                   if (name not in before or before[name] is not value)
+                   and not hasattr(getattr(type(dialect), name, None), "__get__")}
+        if all(isinstance(value, (str, int, float, tuple, type(None)))
+               for value in answers.values()):
+            learned[key] = answers
+
+    remembered.asked = initialize  # type: ignore[attr-defined]
+    PGDialect_psycopg.initialize = remembered  # type: ignore[method-assign]
+
+
+_remember_postgres_dialect_setup()
 BACKENDS = ["sqlite", "postgresql"]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -73,3 +74,33 @@ def test_a_killed_runs_databases_are_dropped_and_a_live_runs_are_kept(
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{PREFIX}{run}_gw0"')
     holder.dispose()
     admin.dispose()
+
+
+def plain_state(engine: Engine) -> dict[str, object]:
+    """What the engine's dialect holds as plain values, once it has run a statement."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return {name: value for name, value in vars(engine.dialect).items()
+            if isinstance(value, (str, int, float, tuple, type(None)))}
+
+
+def test_a_dialect_told_what_an_earlier_one_learned_equals_one_that_asked(
+        live_postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/conftest.py _remember_postgres_dialect_setup."""
+    told = [create_engine(live_postgres_url) for _ in range(2)]  # the second one at least
+    asked_calls: list[object] = []
+    real = PGDialect_psycopg.initialize.asked  # type: ignore[attr-defined]
+    told_state = [plain_state(engine) for engine in told]
+
+    def asking(dialect: PGDialect_psycopg, connection: object) -> None:
+        asked_calls.append(dialect)
+        real(dialect, connection)
+
+    monkeypatch.setattr(PGDialect_psycopg, "initialize", asking)
+    asked = create_engine(live_postgres_url)
+    asked_state = plain_state(asked)
+    assert asked_calls == [asked.dialect]  # this one did ask the server
+    assert asked_state["server_version_info"] >= (13,)  # type: ignore[operator]
+    assert told_state[0] == told_state[1] == asked_state
+    for engine in [*told, asked]:
+        engine.dispose()
