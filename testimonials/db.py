@@ -77,7 +77,13 @@ def _ping_when_idle(engine: Engine) -> None:
     a sixth of a moderator's page. A connection in steady use has just proved itself; one that
     idled (through a server restart, say) is pinged first and replaced if dead. A server that
     dies under load fails the statements in flight, and SQLAlchemy then renews the whole pool.
+    A connection just made has just proved itself too: it counts as used at that moment (the
+    ping was one more round trip before each new connection's first statement).
     """
+
+    @event.listens_for(engine, "connect")
+    def note_connect(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in_at"] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
     def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:

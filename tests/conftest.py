@@ -1,9 +1,9 @@
 """Fixtures: a fresh app and database per test, on SQLite always and PostgreSQL when set.
 
-PostgreSQL runs when TEST_DATABASE_URL names a server; each test run works in a schema of its
-own (so two runs on one server do not meet), created by the real migrations and emptied
-between tests. With WAITLINE_REQUIRE_SERVICES=1 (as in CI) a missing service fails the run
-instead of skipping.
+PostgreSQL runs when TEST_DATABASE_URL names a server; each test process works in a database of
+its own (so two workers, or two runs, on one server do not meet), cloned from one the real
+migrations built, and emptied between tests. With WAITLINE_REQUIRE_SERVICES=1 (as in CI) a
+missing service fails the run instead of skipping.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import CodeType
@@ -23,14 +22,14 @@ import pytest  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient, FlaskCliRunner  # noqa: E402
 from jinja2.bccache import Bucket, BytecodeCache  # noqa: E402
-from sqlalchemy import Dialect, Engine, create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import Dialect, Engine, create_engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from sqlalchemy.pool import StaticPool  # noqa: E402
 from werkzeug.routing import Rule  # noqa: E402
 
 from testimonials import create_app, db, migrate  # noqa: E402
 from testimonials.models import Base  # noqa: E402
+from tests.postgres_databases import WorkerDatabase  # noqa: E402
 
 REQUIRE_SERVICES = os.environ.get("WAITLINE_REQUIRE_SERVICES") == "1"
 
@@ -180,6 +179,50 @@ def _share_compiled_statements() -> None:
 
 
 _share_compiled_statements()
+
+
+def _remember_postgres_dialect_setup() -> None:
+    """Ask each PostgreSQL database about itself once per process rather than once per engine.
+
+    Each test's app builds an engine, and SQLAlchemy's dialect asks the server on the engine's
+    first connection for its version, schema, isolation level, string escaping and the hstore
+    type: five round trips, 30 ms of a PostgreSQL test's wall time on a loaded machine
+    (measured, issue 19). What it learns is the same for every engine on one URL, so the first
+    engine's answers (plain values: text, numbers, flags) are given to the next ones. Where the
+    answers are anything else (hstore found and registered, a newer SQLAlchemy keeping an
+    object there), nothing is remembered and every engine asks. Tests only: production builds
+    one engine per process. tests/integration/test_test_databases.py checks that a dialect set
+    up so equals one that asked.
+    """
+    from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+
+    initialize = PGDialect_psycopg.initialize
+    if hasattr(initialize, "asked"):
+        return
+    learned: dict[str, dict[str, object]] = {}
+
+    def remembered(dialect: PGDialect_psycopg, connection: Any) -> None:
+        key = connection.engine.url.render_as_string(hide_password=False)
+        if key in learned:
+            vars(dialect).update(learned[key])
+            return
+        before = dict(vars(dialect))
+        initialize(dialect, connection)
+        # Memoized properties (descriptors on the class) that the queries filled in are the
+        # dialect's own caches: each dialect fills its own when it needs them.
+        answers = {name: value for name, value in vars(dialect).items()
+                   if (name not in before or before[name] is not value)
+                   and not hasattr(getattr(type(dialect), name, None), "__get__")}
+        if all(isinstance(value, (str, int, float, tuple, type(None)))
+               for value in answers.values()):
+            learned[key] = answers
+
+    remembered.asked = initialize  # type: ignore[attr-defined]
+    PGDialect_psycopg.initialize = remembered  # type: ignore[method-assign]
+
+
+_remember_postgres_dialect_setup()
+
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -202,34 +245,25 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str | None]:
-    """A migrated schema of this run's own on the test server, or None when there is none."""
+    """This test process's own migrated database on the test server (tests/postgres_databases.py),
+    or None when there is none."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         yield None
         return
-    schema = f"waitline_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
     try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        own = WorkerDatabase(base)
     except Exception as error:  # noqa: BLE001 - any failure means "no server to test on"
-        admin.dispose()
         yield f"unavailable: {type(error).__name__}"
         return
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    url_text = url.render_as_string(hide_password=False)
-    engine = db.make_engine(url_text)
-    migrate.upgrade(engine)
-    engine.dispose()
-    yield url_text
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield own.url
+    own.drop()
 
 
 @pytest.fixture
 def live_postgres_url(postgres_url: str | None) -> str:
-    """The test server's migrated schema; the test is skipped (failed on CI) without one."""
+    """This process's migrated database on the test server; the test is skipped (failed on
+    CI) without one."""
     if postgres_url is None:
         service_missing("PostgreSQL tests need TEST_DATABASE_URL")
     if postgres_url.startswith("unavailable"):  # type: ignore[union-attr]
@@ -249,7 +283,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
     return url
 
 
-# Emptying the schema between tests: DELETE of every table, children first, with triggers and
+# Emptying the database between tests: DELETE of every table, children first, with triggers and
 # foreign-key checks off for this transaction (session_replication_role; the test user is the
 # server's superuser), and every sequence back to its start, as TRUNCATE ... RESTART IDENTITY
 # did. TRUNCATE of 23 tables cost about a second a test (new files for each table, each
@@ -263,7 +297,8 @@ _EMPTY_POSTGRES = ";\n".join(
 
 
 def empty_postgres(engine: Engine) -> None:
-    """Leave the run's schema as TRUNCATE ... RESTART IDENTITY of every model's table would."""
+    """Leave this process's database as TRUNCATE ... RESTART IDENTITY of every model's table
+    would."""
     with engine.begin() as connection:
         connection.exec_driver_sql(_EMPTY_POSTGRES)
 
@@ -281,16 +316,44 @@ def postgres_cleaner(postgres_url: str | None) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_app_engines() -> Iterator[dict[str, Engine]]:
+    """The engine of this process's first app on each PostgreSQL database, given to the next
+    apps of the `app` fixture in its place.
+
+    A PostgreSQL connection is a server process: starting one and loading its catalog caches
+    for a test's first statements took 46 to 88 ms a connection on a loaded machine, 9 ms on
+    one already warm (measured, issue 19), and every test's app opened one or two. A
+    production process keeps its engine, and its pool, across requests: the apps here now do
+    too. The engine is the one the first app built (db.make_engine, the app's pool settings
+    and checkout hooks); the pool rolls back what a test left open when its connection comes
+    back, as it does between two requests.
+    """
+    engines: dict[str, Engine] = {}
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> Iterator[Flask]:
     # No app context is held here: each request and command pushes its own, as in production,
     # so that the per-context session is opened and closed exactly as it will be live.
     # Files the app writes (the bulk story files) go to this test's own directory: tests
     # running side by side must not build or delete each other's.
     application = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
                               "OPEN_DATA_DIR": str(tmp_path / "open-data")})
+    own = application.extensions["waitline.engine"]
+    if own.dialect.name != "postgresql":
+        yield application
+        own.dispose()
+        return
+    kept = request.getfixturevalue("postgres_app_engines").setdefault(database_url, own)
+    if kept is not own:
+        own.dispose()  # (it never connected)
+        application.extensions["waitline.engine"] = kept
+        application.extensions["waitline.sessionmaker"].configure(bind=kept)
     yield application
-    application.extensions["waitline.engine"].dispose()
 
 
 @pytest.fixture
