@@ -33,8 +33,11 @@ def rename_region(region_id: int) -> Response | tuple[str, int]:
         return render_template("admin/facilities.html", errors={field: message}, form={},
                                renaming={"id": region_id, "name": form.get("name", "")},
                                **listing()), 400
-    flash(_("Renamed the region %(before)s to %(after)s.", before=before, after=after),
-          "success")
+    if after == before:
+        flash(_("Nothing changed: the region is already called %(name)s.", name=after), "info")
+    else:
+        flash(_("Renamed the region %(before)s to %(after)s.", before=before, after=after),
+              "success")
     return redirect(url_for("admin.facilities_page"))
 
 

@@ -108,3 +108,12 @@ def test_a_new_slug_never_takes_another_regions_old_one_but_a_region_may_take_it
     admin_client.post(f"/admin/regions/{north.id}/rename", data={"name": "NORTH"})
     reread(session)
     assert session.get(Region, north.id).slug == "north"  # type: ignore[union-attr]
+    # The same name again changes nothing, and says so.
+    entries = len(session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "region.rename")).all())
+    admin_client.post(f"/admin/regions/{north.id}/rename", data={"name": "NORTH "})
+    assert "Nothing changed: the region is already called NORTH." in admin_client.get(
+        "/admin/facilities").get_data(as_text=True)
+    reread(session)
+    assert len(session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "region.rename")).all()) == entries
