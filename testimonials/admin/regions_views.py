@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from testimonials import db
@@ -15,17 +16,23 @@ from testimonials.moderate.access import current_account
 from testimonials.services import facilities, regions
 
 
+def _region(session: Session, region_id: int) -> Region:
+    """The region, or a 404."""
+    region = session.get(Region, region_id)
+    if region is None:
+        abort(404)
+    return region
+
+
 @bp.post("/regions/<int:region_id>/rename")
 def rename_region(region_id: int) -> Response | tuple[str, int]:
     form = request.form.to_dict()
     try:
         with db.writing() as session:
-            region = session.get(Region, region_id)
-            if region is None:
-                abort(404)
+            region = _region(session, region_id)
             before = region.name
-            facilities.rename_region(session, region, form.get("name", ""),
-                                     current_account().account, utcnow())
+            changed = facilities.rename_region(session, region, form.get("name", ""),
+                                               current_account().account, utcnow())
             after = region.name
     except facilities.FacilityError as error:
         field, message = ERRORS[error.code]
@@ -33,7 +40,7 @@ def rename_region(region_id: int) -> Response | tuple[str, int]:
         return render_template("admin/facilities.html", errors={field: message}, form={},
                                renaming={"id": region_id, "name": form.get("name", "")},
                                **listing()), 400
-    if after == before:
+    if not changed:
         flash(_("Nothing changed: the region is already called %(name)s.", name=after), "info")
     else:
         flash(_("Renamed the region %(before)s to %(after)s.", before=before, after=after),
@@ -46,9 +53,7 @@ def remove_region(region_id: int) -> Response | tuple[str, int]:
     name = ""
     try:
         with db.writing() as session:
-            region = session.get(Region, region_id)
-            if region is None:
-                abort(404)
+            region = _region(session, region_id)
             name = region.name
             regions.remove_region(session, region, current_account().account, utcnow())
     except regions.RegionInUse:

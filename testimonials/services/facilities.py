@@ -143,9 +143,7 @@ class FacilityError(ValueError):
 
 def region_named(session: Session, name: str) -> Region:
     """The region of this name, created if new."""
-    name = " ".join(name.split())
-    if not name or len(name) > 100:
-        raise FacilityError("region_name")
+    name = _region_name(name, "region_name")
     region = session.scalar(select(Region).where(Region.name == name))
     if region is None:
         region = Region(name=name, slug=_free_slug(session, slugify(name) or "region"))
@@ -156,13 +154,12 @@ def region_named(session: Session, name: str) -> Region:
 
 
 def rename_region(session: Session, region: Region, name: str, actor: Account,
-                  now: dt.datetime) -> None:
-    """A new name, and the slug made from it. The old slug keeps leading here: the database
-    records it (`region_former_slug`) and the public pages redirect it to the new one.
-    Releases already cut keep the name and slug they were cut with."""
-    name = " ".join(name.split())
-    if not name or len(name) > 100:
-        raise FacilityError("region_rename")
+                  now: dt.datetime) -> bool:
+    """A new name, and the slug made from it; whether anything changed. The old slug keeps
+    leading here: the database records it (`region_former_slug`) and the public pages
+    redirect it to the new one. Releases already cut keep the name and slug they were cut
+    with."""
+    name = _region_name(name, "region_rename")
     clash = session.scalar(select(Region.id).where(Region.name == name))
     if clash is not None and clash != region.id:
         raise FacilityError("region_duplicate")
@@ -170,15 +167,34 @@ def rename_region(session: Session, region: Region, name: str, actor: Account,
     wanted = slugify(name) or "region"
     slug = region.slug if region.slug == wanted else _free_slug(session, wanted, region.id)
     region.name, region.slug = name, slug
+    return _renamed(session, Submission.region_id == region.id, before,
+                    {"name": name, "slug": slug}, actor, now, "region.rename",
+                    f"region:{region.id}")
+
+
+def _region_name(name: str, code: str) -> str:
+    """A region's name as typed, spaces tidied; FacilityError(code) if empty or too long."""
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise FacilityError(code)
+    return name
+
+
+def _renamed(session: Session, stories: ColumnElement[bool], before: dict[str, str],
+             after: dict[str, str], actor: Account, now: dt.datetime, action: str,
+             subject: str) -> bool:
+    """What a rename of a place does once its new values are set: the public change noted,
+    and, when a value changed, its stories marked updated (a mirror following updated_since
+    re-reads them: their place reads differently) and an audit entry. Whether anything
+    changed."""
     session.flush()
     caching.public_changed(session)
-    old, new = audit.changes(before, {"name": name, "slug": slug})
+    old, new = audit.changes(before, after)
     if new:
-        # Their region reads differently: a mirror following updated_since re-reads them.
-        session.execute(update(Submission).where(Submission.region_id == region.id)
-                        .values(updated_at=now).execution_options(synchronize_session=False))
-        audit.record(session, now, actor, "region.rename", subject=f"region:{region.id}",
-                     before=old, after=new)
+        session.execute(update(Submission).where(stories).values(updated_at=now)
+                        .execution_options(synchronize_session=False))
+        audit.record(session, now, actor, action, subject=subject, before=old, after=new)
+    return bool(new)
 
 
 def _free_slug(session: Session, slug: str, region_id: int | None = None) -> str:
@@ -226,15 +242,9 @@ def rename_facility(session: Session, facility: Facility, name: str, city: str,
     name, city = _checked_name(session, name, city, facility.id)
     before = {"name": facility.name, "city": facility.city}
     facility.name, facility.city = name, city
-    session.flush()
-    caching.public_changed(session)
-    old, new = audit.changes(before, {"name": name, "city": city})
-    if new:
-        # Their public facility reads differently: a mirror following updated_since re-reads them.
-        session.execute(update(Submission).where(Submission.facility_id == facility.id)
-                        .values(updated_at=now).execution_options(synchronize_session=False))
-        audit.record(session, now, actor, "facility.rename", subject=f"facility:{facility.id}",
-                     before=old, after=new)
+    _renamed(session, Submission.facility_id == facility.id, before,
+             {"name": name, "city": city}, actor, now, "facility.rename",
+             f"facility:{facility.id}")
 
 
 def merge_facilities(session: Session, source: Facility, target: Facility, actor: Account,

@@ -150,14 +150,15 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
         flags |= Flag.DUPLICATE  # nearly repeats an earlier one
     submission = Submission(
         status=Status.PENDING, language=language, token_hash=token_hash(token),
-        fingerprint=checked.fingerprint, flags=int(flags), is_urgent=bool(flags & Flag.CRISIS),
+        fingerprint=checked.fingerprint, flags=int(flags), is_urgent=urgency.is_urgent(flags),
         created_at=now, updated_at=now, waits=[],
     )
     with keep_stats_current(session, submission):
         _apply(session, submission, answers)
         session.add(submission)
     duplicates.store(session, submission.id, alike)
-    # An urgent arrival alerts the moderators (what urgency.set_flags does for a new item).
+    # An urgent arrival alerts the moderators (set_flags' announcement, for a new item: its
+    # flags went in with its row).
     urgency.announce_if_became_urgent(session, submission, was_urgent=False)
     _audit(session, submission, "submit", now, None,
            {"status": submission.status.value, "flags": submission.flags})
@@ -189,7 +190,7 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
                                   is_duplicate=submission.has_flag(Flag.DUPLICATE),
                                   other_clinic=submission.facility_other)
             submission.flags = int(flags)
-            submission.is_urgent = bool(flags & Flag.CRISIS)
+            submission.is_urgent = urgency.is_urgent(flags)
             # The duplicate check compares new arrivals with the text as it now is.
             submission.fingerprint = content_fingerprint(submission.original_story or "")
         # Which of the patient's words changed, not the words: the log keeps no story or e-mail.

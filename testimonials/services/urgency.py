@@ -22,11 +22,16 @@ def urgent_in_queue(submission: Submission) -> bool:
     return submission.status is Status.PENDING and bool(submission.is_urgent)
 
 
+def is_urgent(flags: Flag) -> bool:
+    """Whether these flags make an item urgent: crisis language."""
+    return bool(flags & Flag.CRISIS)
+
+
 def set_flags(session: Session, submission: Submission, flags: Flag) -> None:
     """The item's flags and urgency set; announced if it has just become urgent in the queue."""
     before = urgent_in_queue(submission) if submission.id is not None else False
     submission.flags = int(flags)
-    submission.is_urgent = bool(flags & Flag.CRISIS)
+    submission.is_urgent = is_urgent(flags)
     announce_if_became_urgent(session, submission, was_urgent=before)
 
 
