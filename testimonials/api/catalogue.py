@@ -205,8 +205,8 @@ def _instance(name: str, schema: dict[str, Any], schemas: dict[str, Any], depth:
         # Recursive shapes (a group's breakdowns hold groups) end at an empty list.
         return [] if not items or depth > 3 else [_instance(name, items, schemas, depth + 1)]
     if kind == "string":
-        return {"date-time": "2026-01-05T09:30:00Z", "uri": "https://waitline.example.org/"
-                }.get(schema.get("format", ""), "text")
+        return {"date-time": "2026-01-05T09:30:00Z", "date": "2026-01-05",
+                "uri": "https://waitline.example.org/"}.get(schema.get("format", ""), "text")
     if kind == "integer":
         return max(int(schema.get("minimum", 1)), 0)
     if kind == "number":

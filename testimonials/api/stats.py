@@ -40,6 +40,16 @@ def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
             "properties": properties, **extra}
 
 
+def _optional(schema: dict[str, Any], **properties: Any) -> dict[str, Any]:
+    """The object schema with more properties that may be absent."""
+    return {**schema, "properties": {**schema["properties"], **properties}}
+
+
+# A group hidden in this release that an earlier one showed (releases cut since held figures
+# came): what that release showed, apart from this release's count and figures.
+_HELD = ("Present only on a hidden group that an earlier release showed: its figures in the "
+         "latest such release, published at that release's own address. They are not this "
+         "release's figures (`count` stays null).")
 _COUNT = {"type": "integer", "minimum": 0}
 _MAYBE_COUNT = {"type": ["integer", "null"], "minimum": 0}
 _SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
@@ -187,12 +197,13 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "number": {"type": "integer", "minimum": 1},
         "cut_at": {"type": "string", "format": "date-time"},
         "published_at": {"type": "string", "format": "date-time"},
-        "changes": _object({
+        "changes": _optional(_object({
             "previous": {"type": ["integer", "null"]},
             "respondents_added": {"type": ["integer", "null"]},
             "newly_shown": _COUNT,
             "newly_hidden": _COUNT,
-        }),
+        }), held=_described(_COUNT, "Hidden groups given with the figures of an earlier "
+                                    "release (`held`); absent in releases cut before.")),
         "address": _object({name: {"type": "string"} for name in ("page", "csv", "json", "api")}),
     }),
     "StatsWait": _object({
@@ -201,14 +212,14 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "standard_days": _MAYBE_COUNT,
         "group": _ref("StatsGroup"),
     }),
-    "StatsOutcome": _object({
+    "StatsOutcome": _optional(_object({
         "outcome": {"type": "string", "enum": list(OUTCOMES)},
         "key": {"type": "string"},
         "label": {"type": "string"},
         "suppressed": {"type": "boolean"},
         "count": _MAYBE_COUNT,
-    }),
-    "StatsGroup": _object(
+    }), held=_ref("StatsHeldCount")),
+    "StatsGroup": _optional(_object(
         {
             "key": {"type": "string"},
             "label": {"type": "string"},
@@ -217,10 +228,27 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
             "figures": {"oneOf": [_ref("StatsFigures"), {"type": "null"}]},
             "breakdowns": {"type": "array", "items": _ref("StatsBreakdown")},
         },
-        # A hidden group carries neither a count nor figures.
+        # A hidden group carries neither a count nor figures (of this release).
         **{"if": {"properties": {"suppressed": {"const": True}}},
            "then": {"properties": {"count": {"type": "null"}, "figures": {"type": "null"}}}},
-    ),
+    ), held=_ref("StatsHeld")),
+    "StatsHeldCount": _object({
+        "release": _described({"type": "integer", "minimum": 1},
+                              "The latest earlier release that showed this group."),
+        "date": _described({"type": "string", "format": "date"},
+                           "The date (UTC) that release was cut: its figures are as of then."),
+        "count": _described(_COUNT, "The group's count in that release, not in this one."),
+    }, description=_HELD),
+    "StatsHeld": _object({
+        "release": _described({"type": "integer", "minimum": 1},
+                              "The latest earlier release that showed this group."),
+        "date": _described({"type": "string", "format": "date"},
+                           "The date (UTC) that release was cut: its figures are as of then."),
+        "count": _described(_COUNT, "The group's count in that release, not in this one."),
+        "figures": {"oneOf": [_ref("StatsFigures"), {"type": "null"}],
+                    "description": "The group's figures in that release (null where it "
+                                   "showed the count alone)."},
+    }, description=_HELD),
     "StatsBreakdown": _object({
         "name": {"type": "string", "enum": ["region", "facility", "care", "quarter", "month"]},
         "partition": {"type": "boolean"},

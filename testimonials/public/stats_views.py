@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from babel.dates import format_skeleton
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import (
+    format_date,
     format_decimal,
     format_percent,
     get_locale,
@@ -186,6 +187,7 @@ def words(min_cell: int, withheld: str | None = None) -> Words:
         short_month=lambda month: format_skeleton("yMMM", _first_day(month), locale=locale),
         hidden=suppressed_text(min_cell, gettext),
         people_withheld=withheld or methods.people_withheld(min_cell, gettext),
+        date=lambda day: format_date(day, "medium"),
     )
 
 
@@ -207,8 +209,9 @@ def standard_names(view: View) -> dict[str, str]:
     return names
 
 
-def presenter(view: View, min_cell: int, withheld: str | None = None) -> Presenter:
-    return Presenter(view, words(min_cell, withheld), standard_names(view))
+def presenter(view: View, min_cell: int, withheld: str | None = None,
+              link: Callable[[int], str] | None = None) -> Presenter:
+    return Presenter(view, words(min_cell, withheld), standard_names(view), link)
 
 
 def view_headlines(view: View, min_cell: int) -> tuple[Headline, ...]:
@@ -315,8 +318,9 @@ def _body(session: Session, release: served.Published, series: str, latest: bool
     view, view_filter, known = current_view(session, release)
     min_cell = release.release.min_cell
     withheld = people_withheld(release)
-    page = presenter(view, min_cell, withheld).page(series)
     query = query_of(view_filter, known)
+    page = presenter(view, min_cell, withheld, lambda number: url_for(
+        "public.release_page", number=number, **query)).page(series)
     people = view.respondents
     links = addresses(release, query)
     here = "public.stats" if latest else "public.release_page"
@@ -494,7 +498,8 @@ def _csv_text(session: Session, release: served.Published) -> str:
              **{("facility", f.id): f.name for f in dims.facilities}}
     words = served.wording_of(release.release, select_locale())
     table = tidy.rows(view, release.number, words.translate, names)
-    return csvfile.write_table(tidy.NAMES, ([row[name] for name in tidy.NAMES] for row in table))
+    columns = tidy.names(release.release.held is not None)
+    return csvfile.write_table(columns, ([row[name] for name in columns] for row in table))
 
 
 def _licence_headers(response: Response) -> Response:
@@ -565,7 +570,7 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig", "licenses": [licence.as_dict()],
             "dialect": {"delimiter": ",", "header": True, "lineTerminator": "\r\n"},
-            "schema": tidy.schema(),
+            "schema": tidy.schema(release.release.held is not None),
         }],
     }
     return json.dumps(package, ensure_ascii=False, indent=1)

@@ -166,8 +166,13 @@ def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:
     """The draft as the next numbered release (added and flushed, never changed again)."""
     previous = latest(session)
     previous_document = None
+    # What earlier releases showed of the groups this one hides (`releases.carry`): taken
+    # from the release it follows, so read here, where its number is fixed.
+    draft.document["held"] = {}
     if previous is not None:
         previous_document = json.loads(zlib.decompress(previous.document))
+        draft.document["held"] = releases.carry(previous.number, previous.cut_at,
+                                                previous_document, draft.document)
     stored, digest = releases.encode(draft.document)
     release = StatRelease(
         number=(previous.number if previous else 0) + 1, cut_at=draft.cut_at,

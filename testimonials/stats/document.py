@@ -16,7 +16,7 @@ from testimonials.stats import quarters
 from testimonials.stats.export import summary_dict
 from testimonials.stats.intervals import Intervals
 from testimonials.stats.page import TOTAL_LABEL, Series, View
-from testimonials.stats.report import ShownBreakdown, ShownGroup
+from testimonials.stats.report import Held, ShownBreakdown, ShownGroup
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import SERIES_LABELS
 
@@ -83,7 +83,7 @@ def group_data(group: ShownGroup[Summary], has_standard: bool = True,
                skip: frozenset[str] = frozenset(), translate: Translate = _same,
                band_label: BandLabel = _english) -> dict[str, Any]:
     """One protected group, with its breakdowns (except those named in `skip`)."""
-    return {
+    data = {
         "key": group.key,
         "label": label_of(group, translate),
         "suppressed": group.suppressed,
@@ -93,6 +93,17 @@ def group_data(group: ShownGroup[Summary], has_standard: bool = True,
         "breakdowns": [_breakdown(b, has_standard, translate, band_label)
                        for b in group.breakdowns if b.name not in skip],
     }
+    if group.held is not None:  # only in releases that hold earlier figures
+        data["held"] = held_data(group.held, has_standard, band_label)
+    return data
+
+
+def held_data(held: Held[Summary], has_standard: bool = True,
+              band_label: BandLabel = _english) -> dict[str, Any]:
+    """What an earlier release showed of a group hidden now, apart from this one's figures."""
+    return {"release": held.release, "date": held.date.isoformat(), "count": held.count,
+            "figures": None if held.figures is None else _figures(held.figures, has_standard,
+                                                                  band_label)}
 
 
 def _breakdown(breakdown: ShownBreakdown[Summary], has_standard: bool,
@@ -122,13 +133,18 @@ def document(view: View, *, filters: dict[str, Any], methods: str, hidden_text: 
         "respondents": group_data(view.respondents, skip=frozenset({"outcome"}),
                                   translate=translate, band_label=band_label),
         "waits": [_series(series, translate, band_label) for series in view.series],
-        "outcomes": [
-            {"outcome": group.key.split("|", 1)[0].split(":", 1)[1], "key": group.key,
-             "label": translate(group.label), "suppressed": group.suppressed,
-             "count": group.count}
-            for group in view.outcomes
-        ],
+        "outcomes": [_outcome(group, translate) for group in view.outcomes],
     }
+
+
+def _outcome(group: ShownGroup[Summary], translate: Translate) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "outcome": group.key.split("|", 1)[0].split(":", 1)[1], "key": group.key,
+        "label": translate(group.label), "suppressed": group.suppressed, "count": group.count}
+    if group.held is not None:
+        data["held"] = {"release": group.held.release, "date": group.held.date.isoformat(),
+                        "count": group.held.count}
+    return data
 
 
 def _series(series: Series, translate: Translate, band_label: BandLabel) -> dict[str, Any]:

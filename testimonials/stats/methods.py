@@ -187,6 +187,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "about the earlier ones, and only its own hidden numbers are checked. At a review, or "
         "after someone left the statistics, numbers that moved enough are shown again and "
         "every release is checked again.")),
+    # Held figures (stats/releases.carry): what an earlier release showed of a hidden group.
+    (N_("Figures from an earlier release."), N_(
+        "A group hidden in this release that an earlier release showed is listed apart, with "
+        "the figures of the latest release that showed it, marked \"as of release N\" with "
+        "that release's date and a link to it. Those figures were published there and never "
+        "change, so showing them again tells no one anything new; they are not this "
+        "release's figures. The CSV gives them in columns of their own (held_from_release, "
+        "held_date, held_value) and the JSON and the API under \"held\", never as the "
+        "group's count.")),
     # stats/upgrade.py: a site whose earlier releases were cut without the audit.
     (N_("Releases published before this check."), N_(
         "Releases published before this check (or while the site's operator had it "

@@ -6,11 +6,14 @@ table's cell or after a colon; where a sentence would state a hidden count of pe
 sentence `Words.people_withheld` stands instead. A figure the release does not give says why
 in its cell (`cell_kind`: withheld to protect privacy, too uncertain to publish, not
 estimated), and its table says in a footnote what each means (`kind_notes`): "–" stands only
-where no legal standard applies.
+where no legal standard applies. A hidden group that an earlier release showed
+(`ShownGroup.held`) is listed apart, in a table of its own under the figure's (`held`), each
+row saying which release and date its figures are from and linking to that release.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -22,7 +25,7 @@ from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.methods import N_
 from testimonials.stats.page import Series, View
 from testimonials.stats.quarters import MONTH, QUARTER
-from testimonials.stats.report import ShownGroup
+from testimonials.stats.report import Held, ShownGroup
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import CARE_LABELS, NOT_STATED_LABELS, SERIES_LABELS
 from testimonials.waits import MAX_DAYS  # the longest wait stored: the open last band ends here
@@ -106,6 +109,7 @@ class Words:
     short_month: Callable[[str], str]  # "2024-05" -> "May 2024" as short as the language has
     hidden: str  # the one marker of a hidden group
     people_withheld: str  # the sentence said where a count of people is hidden
+    date: Callable[[dt.date], str] = dt.date.isoformat  # "30 Nov 2026"
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class Cell:
     hidden: bool = False
     kind: Kind = Kind.SHOWN
     spoken: str = ""  # said to a screen reader instead of `text` (which it is not shown)
+    href: str = ""  # the cell's text links here (an earlier release, for held figures)
 
     @property
     def css(self) -> str:
@@ -145,6 +150,7 @@ class Figure:
     note: str = ""
     legend: tuple[tuple[str, str], ...] = ()  # (CSS class of the swatch, label)
     summary: str = ""  # what the chart shows, in a sentence or two (also its text alternative)
+    held: Table | None = None  # hidden groups, as the latest earlier release that showed them
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,7 @@ class Page:
     outcomes: Figure
     series: str  # the wait the place, care and quarter figures show
     more_heading: str = ""  # what the folded figures are: "By care type and by quarter"
+    held_glance: Table | None = None  # hidden waits, as an earlier release showed them
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -202,9 +209,11 @@ class Presenter:
     """
 
     def __init__(self, view: View, words: Words,
-                 standard_names: Mapping[str, str] | None = None) -> None:
+                 standard_names: Mapping[str, str] | None = None,
+                 link: Callable[[int], str] | None = None) -> None:
         self.view, self.words, self._ = view, words, words.translate
         self.names = dict(standard_names or {})
+        self.link = link  # release number -> its page (same filters); None: no links
 
     def page(self, series_name: str) -> Page:
         chosen = next(s for s in self.view.series if s.series == series_name)
@@ -221,7 +230,7 @@ class Presenter:
             headlines(self.view.series, self.words, self.names),
             self.histogram(chosen) if chosen.group.suppressed or chosen.group.count else None,
             tuple(self.places(chosen, found)), cares, trend,
-            self.glance(), self.outcomes(), series_name, self._(more))
+            self.glance(), self.outcomes(), series_name, self._(more), self.held_glance())
 
     # Words for figures.
     def label(self, group: ShownGroup[Summary], breakdown: str) -> str:
@@ -555,9 +564,11 @@ class Presenter:
                                      self._mark(s), self.words.number, self.words.days)
         first = {"region": N_("Region"), "facility": N_("Facility"),
                  "care": N_("Care type")}[breakdown]
+        held = [(g, self.label(g, breakdown)) for g in listed if g.held is not None]
+        note = self._held_note(note, len(held))
         return Figure(f"{breakdown}-{s.series}", self._(heading), chart,
                       self._median_table(s, title, first, shown, f"{breakdown}-{s.series}"), note,
-                      self._dot_legend(s, dots), summary)
+                      self._dot_legend(s, dots), summary, self.held_table(s, first, held))
 
     def trend(self, s: Series, groups: Sequence[ShownGroup[Summary]], period: str = QUARTER
               ) -> Figure | None:
@@ -615,9 +626,11 @@ class Presenter:
                 "groups": self.words.number(len(listed)), "marker": self.words.hidden}
         heading, first = ((N_("By quarter"), N_("Quarter")) if by_quarter
                           else (N_("By month"), N_("Month")))
+        held = [(g, self.label(g, period)) for g in listed if g.held is not None]
+        note = self._held_note(note, len(held))
         return Figure(f"{period}-{s.series}", self._(heading), chart,
                       self._median_table(s, title, first, rows, f"{period}-{s.series}"), note,
-                      self._dot_legend(s, shown), summary)
+                      self._dot_legend(s, shown), summary, self.held_table(s, first, held))
 
     def outcomes(self) -> Figure:
         people = self.view.respondents
@@ -649,4 +662,59 @@ class Presenter:
         table = self.noted(Table(heading, self.head(N_("Outcome"), N_("Stories"),
                                                     N_("Share of stories")), tuple(rows)),
                            "outcomes")
-        return Figure("outcomes", heading, chart if bars else None, table, note)
+        held = tuple((Cell(self._(g.label)), self._held_count(g.held), self.as_of(g.held))
+                     for g in self.view.outcomes if g.held is not None)
+        note = self._held_note(note, len(held))
+        return Figure("outcomes", heading, chart if bars else None, table, note,
+                      held=self._held(self.head(N_("Outcome"), N_("Stories"), N_("Source")),
+                                      held))
+
+    # Hidden groups, as the latest earlier release that showed them (`ShownGroup.held`).
+    def as_of(self, held: Held[Summary]) -> Cell:
+        """Which release, and when, a held figure is from, linking to that release."""
+        text = self._(N_("as of release %(number)s, %(date)s")) % {
+            "number": held.release, "date": self.words.date(held.date)}
+        return Cell(text, numeric=True, href=self.link(held.release) if self.link else "")
+
+    def _held_note(self, note: str, held: int) -> str:
+        """A figure's note on its hidden groups, saying how many are given as held."""
+        if not held:
+            return note
+        return f"{note} " + self.words.ngettext(
+            "%(count)s of them is given below as an earlier release showed it.",
+            "%(count)s of them are given below as earlier releases showed them.",
+            held, count=self.words.number(held))
+
+    def _held_count(self, held: Held[Summary]) -> Cell:
+        return Cell(self.words.number(held.count), numeric=True)
+
+    def _held(self, head: tuple[Cell, ...], rows: Sequence[tuple[Cell, ...]]) -> Table | None:
+        if not rows:
+            return None
+        return Table(self._(N_("Hidden in this release: as the latest earlier release that "
+                               "showed them")), head, tuple(rows))
+
+    def _held_figures(self, s: Series, held: Held[Summary]) -> tuple[Cell, Cell]:
+        """The held median and share over the standard, as the tables write them."""
+        figures = held.figures
+        if figures is None:  # that release showed the count alone
+            return self.kind_cell(Kind.WITHHELD), self.kind_cell(Kind.WITHHELD)
+        return (self.figure_cell(self.median(figures), figures, "median"),
+                self.figure_cell(self.share(figures, s.standard_days), figures,
+                                 "share_over_standard", applies=s.standard_days is not None))
+
+    def held_table(self, s: Series, first: str,
+                   groups: Sequence[tuple[ShownGroup[Summary], str]]) -> Table | None:
+        """The hidden groups of a breakdown that an earlier release showed, with its figures."""
+        rows = [(Cell(label), self._held_count(g.held), *self._held_figures(s, g.held),
+                 self.as_of(g.held)) for g, label in groups if g.held is not None]
+        return self._held(self.head(first, N_("Answers"), N_("Median"),
+                                    N_("Over the standard (estimate)"), N_("Source")), rows)
+
+    def held_glance(self) -> Table | None:
+        """The waits hidden in this release that an earlier one showed, with its figures."""
+        rows = [(Cell(self._(SERIES_LABELS[s.series])), self._held_count(s.group.held),
+                 *self._held_figures(s, s.group.held), self.as_of(s.group.held))
+                for s in self.view.series if s.group.held is not None]
+        return self._held(self.head(N_("Wait"), N_("Answers"), N_("Median"),
+                                    N_("Over the standard (estimate)"), N_("Source")), rows)

@@ -31,6 +31,12 @@ today's settings: "region_slugs" (region id -> the slug its filters and addresse
 the site's name in the package's title and the sentence said of a hidden count of people.
 These are added keys, not a new format: a reader takes them when present, and a document
 without them is served as before (`stats_views.release_places`, `wording.Wording`).
+
+Documents cut since held figures came also hold "held" (`carry`): for each group hidden at
+the cut that an earlier release showed (with people in it), [that release's number, the date
+of its cut "YYYY-MM-DD", its count, its figures as that release stored them]. Views give it
+to the hidden group as `ShownGroup.held`, never as its count or figures; a document without
+the key has nothing held and is served as before.
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ from testimonials.stats.page import (
     series_standard,
 )
 from testimonials.stats.quarters import MONTH, QUARTER
-from testimonials.stats.report import Breakdown, Group, ShownGroup, hide
+from testimonials.stats.report import Breakdown, Group, Held, ShownGroup, hide
 from testimonials.stats.summary import Summary
 from testimonials.stats.universe import (
     NOT_STATED_LABELS,
@@ -99,6 +105,9 @@ class Release:
     # Added within format 5 (None in documents cut before): see the module's note.
     region_slugs: Mapping[str, str] | None = None
     site_url: str | None = None
+    # Added within format 5 (None in documents cut before): key -> [release, "YYYY-MM-DD",
+    # count, figures as stored], what an earlier release showed of a group hidden in this one.
+    held: Mapping[str, list[Any]] | None = None
     _figures: dict[str, Summary | None] = field(default_factory=dict, compare=False)
 
     def view(self, view_filter: Filter) -> View:
@@ -118,6 +127,14 @@ class Release:
     @cached_property
     def hidden(self) -> frozenset[str]:
         return frozenset(k for k, (count, _) in self.stored.items() if count is None)
+
+    def held_of(self, group_key: str) -> Held[Summary] | None:
+        """What the latest earlier release that showed a group hidden now said of it."""
+        found = (self.held or {}).get(group_key)
+        if found is None:
+            return None
+        number, date, count, figures = found
+        return Held(number, dt.date.fromisoformat(date), count, _decode(figures))
 
 
 def build(base: Base, histograms: Histograms, standards: Standards) -> dict[str, Any]:
@@ -175,7 +192,27 @@ def from_document(number: int, cut_at: dt.datetime, data: Mapping[str, Any]) -> 
     return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"],
                    data.get("format", 1), data.get("texts"), data.get("licence"),
                    data.get("series_standards"), data.get("region_slugs"),
-                   data.get("site_url"))
+                   data.get("site_url"), data.get("held"))
+
+
+def carry(previous_number: int, previous_cut: dt.datetime, previous: Mapping[str, Any],
+          current: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The "held" entries of a new document: each group it hides takes what the previous
+    release showed of it, or what that one held of it (so the latest earlier release that
+    showed it, from one previous document). Only the same key is the same group: a release by
+    quarter holds nothing of one by month. A count of 0 has no figures to hold."""
+    before, before_held = previous["groups"], previous.get("held", {})
+    date = previous_cut.astimezone(dt.UTC).date().isoformat()
+    found: dict[str, list[Any]] = {}
+    for group_key, (count, _figures) in current["groups"].items():
+        if count is not None:
+            continue
+        shown_count, shown_figures = before.get(group_key, (None, None))
+        if shown_count:
+            found[group_key] = [previous_number, date, shown_count, shown_figures]
+        elif shown_count is None and group_key in before_held:
+            found[group_key] = before_held[group_key]
+    return found
 
 
 def _encode(summary: Summary | None) -> dict[str, Any] | None:
@@ -270,12 +307,14 @@ def view_of(release: Release, view_filter: Filter) -> View:
         for family in OUTCOME_FAMILIES)
     respondents = Group(respondents.key, respondents.label, respondents.count, None,
                         (*respondents.breakdowns, Breakdown("outcome", outcomes, False)))
+    held = release.held_of if release.held else None
     series = tuple(
         Series(name, standard_of(release, name),
-               hide(_tree(_builder(release, name), view_filter), hidden))  # type: ignore[arg-type]
+               hide(_tree(_builder(release, name), view_filter),  # type: ignore[arg-type]
+                    hidden, held))
         for name in SERIES)
     return View(view_filter, release.number, release.cut_at, release.min_cell,
-                hide(respondents, hidden), series)  # type: ignore[arg-type]
+                hide(respondents, hidden, held), series)  # type: ignore[arg-type]
 
 
 def standard_of(release: Release, series: str) -> int | None:
@@ -288,13 +327,15 @@ def standard_of(release: Release, series: str) -> int | None:
 
 def changes(previous: Mapping[str, Any] | None, current: Mapping[str, Any],
             previous_number: int | None) -> dict[str, Any]:
-    """What changed since the previous release: people added, groups newly shown or hidden."""
+    """What changed since the previous release: people added, groups newly shown or hidden,
+    and (documents that hold figures of earlier releases) the hidden groups held."""
     now_groups = current["groups"]
+    held = {"held": len(current["held"])} if "held" in current else {}
     people = now_groups.get(key(RESPONDENTS, ALL), [0])[0]
     if previous is None:
         shown = sum(1 for count, _ in now_groups.values() if count is not None)
         return {"previous": None, "respondents_added": people, "newly_shown": shown,
-                "newly_hidden": 0}
+                "newly_hidden": 0, **held}
     before = previous["groups"]
     was = before.get(key(RESPONDENTS, ALL), [0])[0]
     return {
@@ -304,4 +345,5 @@ def changes(previous: Mapping[str, Any] | None, current: Mapping[str, Any],
                            if count is not None and before.get(k, [None])[0] is None),
         "newly_hidden": sum(1 for k, (count, _) in now_groups.items()
                             if count is None and before.get(k, [0])[0] is not None),
+        **held,
     }

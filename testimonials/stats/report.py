@@ -11,6 +11,8 @@ count, and is shown or suppressed alike everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -52,13 +54,29 @@ class ShownBreakdown(Generic[F]):
 
 
 @dataclass(frozen=True)
+class Held(Generic[F]):
+    """What an earlier release showed of a group hidden now: that release's number, the date
+    of its cut, its count and its figures (None where it showed the count alone). Public for
+    good at that release's address, so showing it again, marked as of then, tells nothing new.
+    """
+
+    release: int
+    date: dt.date
+    count: int
+    figures: F | None
+
+
+@dataclass(frozen=True)
 class ShownGroup(Generic[F]):
     """A group after suppression: when `suppressed`, count and figures are None.
 
     The reason for suppression is deliberately not recorded: showing "fewer than 11" on some
     cells and "withheld" on others would tell a reader which hidden cells are small, and with
     the totals that can pin a hidden count down (a total of 12 split into a small and a withheld
-    cell means the small one is 1).
+    cell means the small one is 1). For the same reason `held` (the figures of the latest
+    earlier release that showed a hidden group) is given for every hidden group an earlier
+    release showed, whatever hid it now; never in `count` or `figures`, which are this
+    release's.
     """
 
     key: str
@@ -67,6 +85,7 @@ class ShownGroup(Generic[F]):
     count: int | None
     figures: F | None
     breakdowns: tuple[ShownBreakdown[F], ...]
+    held: Held[F] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,8 +139,10 @@ def _record(counts: dict[str, int], group: Group[F]) -> None:
         raise ValueError(f"group {group.key!r} has two different counts")
 
 
-def hide(group: Group[F], suppressed: frozenset[str]) -> ShownGroup[F]:
-    """The group with count and figures removed from every suppressed group, at any depth."""
+def hide(group: Group[F], suppressed: frozenset[str],
+         held: Callable[[str], Held[F] | None] | None = None) -> ShownGroup[F]:
+    """The group with count and figures removed from every suppressed group, at any depth;
+    `held` gives a suppressed group what an earlier release showed of it (None: nothing)."""
     hidden = group.key in suppressed
     return ShownGroup(
         key=group.key,
@@ -132,9 +153,10 @@ def hide(group: Group[F], suppressed: frozenset[str]) -> ShownGroup[F]:
         breakdowns=tuple(
             ShownBreakdown(
                 breakdown.name,
-                tuple(hide(child, suppressed) for child in breakdown.groups),
+                tuple(hide(child, suppressed, held) for child in breakdown.groups),
                 breakdown.partition,
             )
             for breakdown in group.breakdowns
         ),
+        held=held(group.key) if hidden and held is not None else None,
     )

@@ -66,6 +66,22 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("code", "string", "A measure's value when it is a word (e.g. few_answers)."),
 )
 NAMES = tuple(name for name, _, _ in COLUMNS)
+# Releases that hold earlier figures (`ShownGroup.held`) add three columns, never filled in
+# `value`: a reader who takes `value` takes this release's figures only.
+HELD_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("held_from_release", "integer", "For a group hidden in this release: the latest earlier "
+                                     "release that showed it, whose figure is in "
+                                     "`held_value` (empty otherwise)."),
+    ("held_date", "date", "The date that release was cut: `held_value` is as of then."),
+    ("held_value", "number", "The figure that earlier release showed, not this release's "
+                             "(empty where it showed none: see that release's own file)."),
+)
+HELD_NAMES = NAMES + tuple(name for name, _, _ in HELD_COLUMNS)
+
+
+def names(held: bool) -> tuple[str, ...]:
+    """The file's columns: with the held ones for a release that holds earlier figures."""
+    return HELD_NAMES if held else NAMES
 
 Translate = Callable[[str], str]
 
@@ -153,28 +169,44 @@ def _group_rows(base: dict[str, Scalar], series: str, group: ShownGroup[Summary]
         else label_of(group, translate)
     common = {**base, "series": "outcome" if outcome else series, "breakdown": breakdown,
               "group_key": group.key, "group_name": name, **dims}
-    for measure, value, status in _measures(group, "respondents" if outcome else series,
-                                            has_standard):
-        number: float | None = None
-        code = None
-        if isinstance(value, str):
-            code = value
-        elif value is not None:
-            # Always written as a decimal (57.0): one type for the whole column, so a reader
-            # that guesses it from the first rows (polars) does not meet 0.25 after 57.
-            number = round(float(value), _DIGITS)
-        yield {**dict.fromkeys(NAMES), **common, "measure": measure, "value": number,
-               "status": status, "code": code}
+    kind = "respondents" if outcome else series
+    held = _held(group, kind, has_standard)
+    for measure, value, status in _measures(group, kind, has_standard):
+        code = value if isinstance(value, str) else None
+        yield {**dict.fromkeys(HELD_NAMES), **common, "measure": measure,
+               "value": _number(value), "status": status, "code": code, **held.get(measure, {})}
     for child_breakdown in group.breakdowns:
         for child in child_breakdown.groups:
             yield from _group_rows(base, series, child, child_breakdown.name, has_standard,
                                    translate, names)
 
 
-def schema() -> dict[str, Any]:
-    """The Frictionless Table Schema of the file (measure names listed from SUMMARY_COLUMNS)."""
+def _number(value: Any) -> float | None:
+    # Always written as a decimal (57.0): one type for the whole column, so a reader that
+    # guesses it from the first rows (polars) does not meet 0.25 after 57.
+    if value is None or isinstance(value, str):
+        return None
+    return round(float(value), _DIGITS)
+
+
+def _held(group: ShownGroup[Summary], series: str, has_standard: bool
+          ) -> dict[str, dict[str, Scalar]]:
+    """measure -> the held columns of a hidden group an earlier release showed (else none)."""
+    held = group.held
+    if held is None:
+        return {}
+    then: ShownGroup[Summary] = ShownGroup(group.key, group.label, False, held.count,
+                                           held.figures, ())
+    return {measure: {"held_from_release": held.release, "held_date": held.date.isoformat(),
+                      "held_value": _number(value)}
+            for measure, value, _status in _measures(then, series, has_standard)}
+
+
+def schema(held: bool = False) -> dict[str, Any]:
+    """The Frictionless Table Schema of the file (measure names listed from SUMMARY_COLUMNS);
+    `held`: with the columns of a release that holds earlier figures."""
     fields = []
-    for name, kind, description in COLUMNS:
+    for name, kind, description in COLUMNS + (HELD_COLUMNS if held else ()):
         field: dict[str, Any] = {"name": name, "type": kind, "description": description}
         if name == "measure":
             field["constraints"] = {"enum": list(SUMMARY_COLUMNS)}

@@ -119,7 +119,7 @@ def test_a_published_release_is_never_changed(app: Flask, session: Session,
     assert bytes(session.get(StatRelease, 1).document) == original
     changes = json.loads(session.get(StatRelease, 2).changes)
     assert changes == {"previous": 1, "respondents_added": 0, "newly_shown": 0,
-                       "newly_hidden": 0}
+                       "newly_hidden": 0, "held": 0}
 
 
 def test_the_release_command_follows_the_schedule(app: Flask, runner: FlaskCliRunner,
