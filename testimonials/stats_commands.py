@@ -155,7 +155,7 @@ def stats_rebuild() -> None:
     recount (published releases do not change)."""
     started = time.perf_counter()
     with db.writing() as session:
-        cells = rebuild(session)
+        cells = rebuild(session, utcnow())
         recount_statuses(session)
         caching.public_changed(session)  # the home page shows the published count
     click.echo(f"{cells} cells, the status counts and the published count recounted in "

@@ -19,7 +19,7 @@ from testimonials.models.place import Facility, Region, RegionFormerSlug
 from testimonials.models.release import StatRelease
 from testimonials.models.report_pick import ReportPick
 from testimonials.models.settings import Setting
-from testimonials.models.stats import StatCell
+from testimonials.models.stats import StatCell, StatDeparture
 from testimonials.models.submission import StatusCount, Submission, Wait
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "ContentVersion", "Draft", "Facility", "ModeratorNote", "PendingSignIn", "RecoveryCode",
     "Region", "RegionFormerSlug", "RejectionReason", "ReportPick", "SignatureBand",
     "SubmissionTheme", "TextSignature", "Theme",
-    "Setting", "StatCell", "StatRelease", "StatusCount", "Submission", "Wait", "utcnow",
+    "Setting", "StatCell", "StatDeparture", "StatRelease", "StatusCount", "Submission", "Wait",
+    "utcnow",
 ]

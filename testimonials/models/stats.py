@@ -12,10 +12,12 @@ estimates are exact from such counts.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from testimonials.models.base import Base
+from testimonials.models.base import Base, UTCDateTime
 
 
 class StatCell(Base):
@@ -28,3 +30,22 @@ class StatCell(Base):
     measure: Mapped[str] = mapped_column(String(40), primary_key=True)
     days: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StatDeparture(Base):
+    """One row (id 1), written when answers leave the statistics: a withdrawal, a consent
+    unticked, a story sent back or unpublished, changed answers, a clinic's stories moved
+    (any cell's count going down; `services.statistics.add_to_cells`). No row: nothing has
+    left since the table was made.
+
+    `departures` counts those changes; a release stores the number its snapshot saw, and the
+    next one holds no figures of earlier releases when it has changed since (figures that
+    count answers which have left are not published again: `services.releases.publish`).
+    `last_left_at` is when the latest one happened.
+    """
+
+    __tablename__ = "stat_departure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    departures: Mapped[int] = mapped_column(Integer)
+    last_left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -182,7 +182,7 @@ def return_to_queue(session: Session, submission: Submission, now: dt.datetime,
     require(submission, Action.REQUEUE, "not_requeueable")
     before = snapshot(submission)
     was_urgent = urgency.urgent_in_queue(submission)
-    with keep_stats_current(session, submission):
+    with keep_stats_current(session, submission, now):
         submission.status = Status.PENDING
         submission.published_at = None
         submission.updated_at = now
@@ -199,7 +199,7 @@ def _decide(session: Session, submission: Submission, moderator: Account, now: d
             action: str, before: dict[str, Any], change: Any,
             reason: str | None = None) -> Submission:
     try:
-        with keep_stats_current(session, submission):
+        with keep_stats_current(session, submission, now):
             change()
             submission.moderated_by_id = moderator.id
             submission.moderated_at = now

@@ -111,6 +111,10 @@ def compute(session: Session, now: dt.datetime, standards: Mapping[str, Mapping[
     # The slugs the release's filters and addresses name its regions by, as they are now: a
     # later rename of a slug changes no address or byte of this release.
     named = {region.id for region in dims.regions}
+    # How many times answers had left the statistics, as this snapshot saw it: the next
+    # release holds none of this one's figures (nor what it held) if that has changed since
+    # (`publish`). Never served.
+    document["departures_seen"] = statistics.departures(session)
     document["region_slugs"] = {
         str(id_): slug or "" for id_, slug in session.execute(
             select(Region.id, Region.slug).order_by(Region.id))
@@ -171,8 +175,9 @@ def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:
     draft.document["held"] = {}
     if previous is not None:
         previous_document = json.loads(zlib.decompress(previous.document))
-        draft.document["held"] = releases.carry(previous.number, previous.cut_at,
-                                                previous_document, draft.document)
+        if still_holdable(session, previous_document):
+            draft.document["held"] = releases.carry(previous.number, previous.cut_at,
+                                                    previous_document, draft.document)
     stored, digest = releases.encode(draft.document)
     release = StatRelease(
         number=(previous.number if previous else 0) + 1, cut_at=draft.cut_at,
@@ -185,3 +190,24 @@ def publish(session: Session, draft: Draft, now: dt.datetime) -> StatRelease:
     session.flush()
     caching.public_changed(session)  # the home page shows the latest release's figures
     return release
+
+
+def still_holdable(session: Session, previous: Mapping[str, Any]) -> bool:
+    """Whether no answers have left the statistics since the previous release's snapshot, so
+    that its figures, and those it held, count only answers still counted.
+
+    Every figure a new release can hold comes from the previous document: its shown groups,
+    or what it held, which was checked the same way when it was published and so counted, at
+    its snapshot, only answers still counted then. Once a departure (a withdrawal, a consent
+    unticked, changed answers) has come since, they all may count answers that have left, and
+    none is held again: nor later, as the chain carries only what this release holds.
+
+    Read here, in the publishing transaction, not in the new release's snapshot: a departure
+    committed between the compute and now drops them too (its answers are in the releases
+    cut before it). The new release stores the count its own snapshot saw (`compute`), the
+    lower one, so the next release drops this one's figures, which still count those answers;
+    a departure not yet committed now commits after that snapshot too, and is caught the same
+    way. A count, not a clock: a withdrawal's moment is taken before its commit, so a release
+    whose snapshot began in between would be cut after that moment without seeing it.
+    """
+    return statistics.departures(session) == int(previous.get("departures_seen", 0))

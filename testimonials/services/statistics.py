@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from testimonials.models import StatCell, Submission, Wait
+from testimonials.models import StatCell, StatDeparture, Submission, Wait, utcnow
 from testimonials.models.base import table_of
 from testimonials.stats.cells import Cell, Pair, as_cells, cell_pairs, cells
 from testimonials.vocab import Status
@@ -40,8 +40,10 @@ def cells_of(submission: Submission) -> Counter[Cell]:
 
 
 @contextmanager
-def keep_stats_current(session: Session, submission: Submission) -> Iterator[None]:
-    """Around a change to `submission`: afterwards the aggregates count it as it now is."""
+def keep_stats_current(session: Session, submission: Submission,
+                       now: dt.datetime | None = None) -> Iterator[None]:
+    """Around a change to `submission`: afterwards the aggregates count it as it now is (and,
+    when answers left a cell, `stat_departure` says so, as of `now`)."""
     before = cells_of(submission) if submission.counted_in_stats else Counter()
     yield
     session.flush()
@@ -50,14 +52,16 @@ def keep_stats_current(session: Session, submission: Submission) -> Iterator[Non
     submission.counted_in_stats = counted
     delta = Counter(after)
     delta.subtract(before)
-    add_to_cells(session, {cell: n for cell, n in delta.items() if n})
+    add_to_cells(session, {cell: n for cell, n in delta.items() if n}, now)
 
 
 def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | None = None) -> None:
-    """Add each count to its cell, creating cells as needed (atomic per cell).
+    """Add each count to its cell, creating cells as needed (atomic per cell); a count that
+    goes down is answers leaving the statistics, recorded as of `now` (`left`).
 
     One statement for all the cells (an approval touches a few hundred): INSERT ... ON
-    CONFLICT adds each row's count to the cell already there.
+    CONFLICT adds each row's count to the cell already there. A delta that only adds (a new
+    story, the demo loader) writes nothing else.
     """
     if not delta:
         return
@@ -72,6 +76,25 @@ def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | No
         {"scope": scope, "measure": measure, "days": days, "count": change}
         for (scope, measure, days), change in sorted(delta.items())
     ])
+    if any(change < 0 for change in delta.values()):
+        left(session, now or utcnow())
+
+
+def left(session: Session | Connection, now: dt.datetime) -> None:
+    """Record that answers left the statistics at `now`: one more departure (an upsert of the
+    one row, after the cells, so every writer locks in the same order). Figures of earlier
+    releases are then held no more (`services.releases.publish`)."""
+    table = table_of(StatDeparture)
+    statement = _insert_for(session)(table).values(id=1, departures=1, last_left_at=now)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={"departures": table.c.departures + 1,
+              "last_left_at": statement.excluded.last_left_at}))
+
+
+def departures(session: Session | Connection) -> int:
+    """How many times answers have left the statistics (0: never, or not since recorded)."""
+    return session.scalar(select(StatDeparture.departures).where(StatDeparture.id == 1)) or 0
 
 
 def _insert_for(session: Session | Connection) -> Any:
@@ -126,13 +149,18 @@ def stored_cells(session: Session | Connection) -> Counter[Cell]:
 
 
 def rebuild(session: Session | Connection, now: dt.datetime | None = None) -> int:
-    """Replace the aggregates with a full recount; returns the number of cells."""
+    """Replace the aggregates with a full recount; returns the number of cells. A cell the
+    recount finds lower had answers leave without a service seeing it (a change by hand): a
+    departure, as `add_to_cells` records one."""
     sub = table_of(Submission)
+    stored = stored_cells(session)
     session.execute(delete(table_of(StatCell)))
     session.execute(update(sub).values(
         counted_in_stats=(sub.c.status == Status.APPROVED.value) & sub.c.consent_stats.is_(True)))
     counted = recount(session)
     write_cells(session, counted, now)
+    if any(counted.get(cell, 0) < count for cell, count in stored.items()):
+        left(session, now or utcnow())
     return len(counted)
 
 

@@ -153,7 +153,7 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
         fingerprint=checked.fingerprint, flags=int(flags), is_urgent=urgency.is_urgent(flags),
         created_at=now, updated_at=now, waits=[],
     )
-    with keep_stats_current(session, submission):
+    with keep_stats_current(session, submission, now):
         _apply(session, submission, answers)
         session.add(submission)
     duplicates.store(session, submission.id, alike)
@@ -176,7 +176,7 @@ def edit(session: Session, submission: Submission, answers: Answers, now: dt.dat
     before = snapshot(submission)
     was_public = submission.published_at is not None
     was_urgent = urgency.urgent_in_queue(submission)
-    with keep_stats_current(session, submission):
+    with keep_stats_current(session, submission, now):
         _apply(session, submission, answers)
         after = snapshot(submission)
         changed = sorted(key for key in after if after[key] != before[key])
@@ -231,7 +231,7 @@ def report_waits_ended(session: Session, submission: Submission,
     open_waits = {wait.kind: wait for wait in waiting(submission)}
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    with keep_stats_current(session, submission):
+    with keep_stats_current(session, submission, now):
         for kind, answer in ended.items():
             wait = open_waits.get(kind)
             if wait is None or wait.days is None:
@@ -255,7 +255,7 @@ def withdraw(session: Session, submission: Submission, now: dt.datetime) -> None
     if submission.status is Status.WITHDRAWN:
         return
     previous, was_public = submission.status, submission.published_at is not None
-    with keep_stats_current(session, submission):
+    with keep_stats_current(session, submission, now):
         submission.status = Status.WITHDRAWN
         submission.withdrawn_at = now
         submission.published_at = None

@@ -107,6 +107,24 @@ def test_the_published_count_migration_goes_down_and_up_again(
         assert migrate.differences(engine) == []
 
 
+def test_the_departure_migration_counts_one_departure_after_the_releases_before_it(
+        app: Flask, session: Session) -> None:
+    """0028 cannot know what left the statistics before it: a database with releases gets one
+    departure at the latest cut, so the next release holds none of their figures (one without
+    releases gets no row: nothing to hold)."""
+    builders.clinics_released(app, session, [("Big Clinic", "East Bay", 30)])
+    session.close()
+    with app.app_context():
+        engine = db.engine()
+        assert _scalar(engine, "SELECT count(*) FROM stat_departure") == 0
+        migrate.downgrade(engine, "0027_region_former_slug")
+        migrate.upgrade(engine)
+        assert _scalar(engine, "SELECT departures FROM stat_departure WHERE id = 1") == 1
+        assert _scalar(engine, "SELECT last_left_at FROM stat_departure") == _scalar(
+            engine, "SELECT max(cut_at) FROM stat_release")
+        assert migrate.differences(engine) == []
+
+
 def _scalar(engine: Engine, query: str) -> Any:
     with engine.connect() as connection:
         return connection.execute(text(query)).scalar()

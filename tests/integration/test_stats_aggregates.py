@@ -12,10 +12,10 @@ import datetime as dt
 import random
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from testimonials.models import Submission, Wait
+from testimonials.models import StatDeparture, Submission, Wait
 from testimonials.services.statistics import keep_stats_current, rebuild, recount, stored_cells
 from testimonials.vocab import CareType, Outcome, Role, Status, Unit, WaitKind, WaitState
 from tests import builders
@@ -139,6 +139,21 @@ def test_rebuild_gives_the_same_cells_as_the_incremental_updates(session: Sessio
     incremental = stored_cells(session)
     rebuild(session)
     assert stored_cells(session) == incremental == recount(session)
+
+
+def test_a_rebuild_records_a_departure_only_when_answers_left_unseen(session: Session) -> None:
+    """A recount lower than the aggregates means answers left by a change no service saw (an
+    UPDATE by hand): held figures must stop as after a withdrawal."""
+    first = builders.submission(session, status=Status.APPROVED)
+    builders.submission(session, status=Status.APPROVED)
+    session.commit()
+    rebuild(session, builders.NOW)
+    assert session.scalars(select(StatDeparture)).all() == []
+    session.execute(update(Submission).where(Submission.id == first.id)
+                    .values(consent_stats=False))
+    rebuild(session, builders.NOW)
+    departure = session.scalars(select(StatDeparture)).one()
+    assert (departure.departures, departure.last_left_at) == (1, builders.NOW)
 
 
 def test_a_crisis_intake_is_counted_as_an_urgent_intake(session: Session) -> None:
