@@ -33,9 +33,10 @@ class StatCell(Base):
 
 
 class StatDeparture(Base):
-    """One row (id 1), written when answers leave the statistics: a withdrawal, a consent
-    unticked, a story sent back or unpublished, changed answers, a clinic's stories moved
-    (any cell's count going down; `services.statistics.add_to_cells`). No row: nothing has
+    """One row (id 1), written when answers leave the statistics: someone counted is counted no
+    more: a withdrawal, a consent unticked, a story sent back to review by an edit or a
+    moderator (`services.statistics.keep_stats_current`; not a wait told ended or a clinic's
+    stories moved: the same people, still counted). No row: nothing has
     left since the table was made.
 
     `departures` counts those changes; a release stores the number its snapshot saw, and the

@@ -199,8 +199,9 @@ def still_holdable(session: Session, previous: Mapping[str, Any]) -> bool:
     Every figure a new release can hold comes from the previous document: its shown groups,
     or what it held, which was checked the same way when it was published and so counted, at
     its snapshot, only answers still counted then. Once a departure (a withdrawal, a consent
-    unticked, changed answers) has come since, they all may count answers that have left, and
-    none is held again: nor later, as the chain carries only what this release holds.
+    unticked, a story sent back to review) has come since, they all may count answers that
+    have left, and none is held again: nor later, as the chain carries only what this release
+    holds.
 
     Read here, in the publishing transaction, not in the new release's snapshot: a departure
     committed between the compute and now drops them too (its answers are in the releases

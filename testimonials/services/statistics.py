@@ -43,7 +43,7 @@ def cells_of(submission: Submission) -> Counter[Cell]:
 def keep_stats_current(session: Session, submission: Submission,
                        now: dt.datetime | None = None) -> Iterator[None]:
     """Around a change to `submission`: afterwards the aggregates count it as it now is (and,
-    when answers left a cell, `stat_departure` says so, as of `now`)."""
+    when it was counted and no longer is, `stat_departure` says so, as of `now`)."""
     before = cells_of(submission) if submission.counted_in_stats else Counter()
     yield
     session.flush()
@@ -53,15 +53,19 @@ def keep_stats_current(session: Session, submission: Submission,
     delta = Counter(after)
     delta.subtract(before)
     add_to_cells(session, {cell: n for cell, n in delta.items() if n}, now)
+    # Someone's answers left the statistics (withdrawn, consent unticked, no longer approved):
+    # figures of earlier releases that count them are held no more. A patient who changes an
+    # answer but stays counted (a wait that ended, a clinic corrected) has not left: the
+    # earlier figures counted what they had told us then, with their consent, and say so.
+    if before and not counted:
+        left(session, now or utcnow())
 
 
 def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | None = None) -> None:
-    """Add each count to its cell, creating cells as needed (atomic per cell); a count that
-    goes down is answers leaving the statistics, recorded as of `now` (`left`).
+    """Add each count to its cell, creating cells as needed (atomic per cell).
 
     One statement for all the cells (an approval touches a few hundred): INSERT ... ON
-    CONFLICT adds each row's count to the cell already there. A delta that only adds (a new
-    story, the demo loader) writes nothing else.
+    CONFLICT adds each row's count to the cell already there.
     """
     if not delta:
         return
@@ -76,8 +80,6 @@ def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | No
         {"scope": scope, "measure": measure, "days": days, "count": change}
         for (scope, measure, days), change in sorted(delta.items())
     ])
-    if any(change < 0 for change in delta.values()):
-        left(session, now or utcnow())
 
 
 def left(session: Session | Connection, now: dt.datetime) -> None:

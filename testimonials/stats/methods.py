@@ -195,9 +195,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "change, so showing them again tells no one anything new; they are not this "
         "release's figures. The CSV gives them in columns of their own (held_from_release, "
         "held_date, held_value) and the JSON and the API under \"held\", never as the "
-        "group's count. They are not held across a withdrawal or a change of answers since: "
-        "once anyone has left the statistics or changed what was counted, a new release "
-        "holds nothing from the releases cut before.")),
+        "group's count. They are not held once anyone they count has left the statistics "
+        "since (withdrawn, consent unticked, or a story sent back to review): from then "
+        "on a new release holds nothing from the releases cut before.")),
     # stats/upgrade.py: a site whose earlier releases were cut without the audit.
     (N_("Releases published before this check."), N_(
         "Releases published before this check (or while the site's operator had it "

@@ -149,6 +149,27 @@ def test_a_new_approval_drops_nothing_and_writes_no_departure(
     assert session.scalars(select(StatDeparture)).all() == []
 
 
+def test_a_patient_who_tells_a_wait_ended_stays_counted_and_has_not_left(
+        app: Flask, session: Session, clinics: dict[str, Any]) -> None:
+    """Their "still waiting" is in the earlier figures, counted with their consent, as what
+    they had told us then: those figures are held still."""
+    big = f"intake|facility={clinics['big'].id}"
+    waiting = builders.submission(session, status=Status.APPROVED, place=clinics["far"],
+                                  waits={WaitKind.INTAKE: (WaitState.WAITING, 30)})
+    people(session, clinics["big"], 3, first=30)
+    people(session, clinics["far"], 15, first=41)
+    assert builders.release(app) == 2
+    assert held_from(document(session, 2))[big] == 1
+    submissions.report_waits_ended(
+        session, waiting, {WaitKind.INTAKE: WaitAnswer(WaitKind.INTAKE, WaitState.ENDED, 45, 45,
+                                                       Unit.DAYS)}, builders.NOW)
+    session.commit()
+    assert session.scalars(select(StatDeparture)).all() == []
+    people(session, clinics["far"], 3, first=56)
+    assert builders.release(app) == 3
+    assert held_from(document(session, 3))[big] == 1  # through release 2
+
+
 def test_a_departure_while_a_release_is_computed_drops_it_there_and_in_the_next(
         app: Flask, session: Session, clinics: dict[str, Any]) -> None:
     """Committed after the release's snapshot and before its publishing: release 2 still
