@@ -26,7 +26,7 @@ from testimonials.extensions import csrf
 from testimonials.flags import find_personal_data
 from testimonials.models import Draft
 from testimonials.services import drafts, submissions
-from testimonials.share import answers_list, bp, steps
+from testimonials.share import answers_list, bp, limits, steps
 from testimonials.share.journey import (
     NEW_STORY,
     Flow,
@@ -86,10 +86,11 @@ def send(draft: Draft) -> ResponseReturnValue:
     token = submissions.form_token(secret_key(), str(answers_now.get("nonce", "")),
                                    JOURNEY_FINGERPRINT)
     hashed = draft.id_hash
+    places = limits.places(limits.SUBMIT)
     try:
         # The story stored (on disk before the receipt), the draft erased.
         with db.writing(after_reads=True, durable=True) as session:
-            receipt = write_story(session, answers, checked, token)
+            receipt = write_story(session, answers, checked, token, places)
             drafts.discard(session, hashed)
     except StoryRefused as refused:
         if refused.reason is Refused.RETIRED:
