@@ -42,6 +42,7 @@ class Nearest:
     best: Best | None
     best_signature: str | None
     up_to: int
+    buckets: list[tuple[int, str]]  # neardup.bands(signature), worked out once
 
 
 def text_of(title: str | None, story: str | None) -> str:
@@ -66,10 +67,11 @@ def nearest(session: Session, title: str | None, story: str | None) -> Nearest |
     if sig is None:
         return None
     up_to = session.connection().scalar(_HIGHEST_ID) or 0
-    found = _candidates(session, neardup.bands(sig))
+    buckets = neardup.bands(sig)
+    found = _candidates(session, buckets)
     best = _most_alike(sig, found, None)
     kept = next((other for other_id, other in found if best and other_id == best[1]), None)
-    return Nearest(sig, best, kept, up_to)
+    return Nearest(sig, best, kept, up_to, buckets)
 
 
 def record(session: Session, submission: Submission, before: Nearest | None = None) -> int | None:
@@ -87,11 +89,12 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
 
 @dataclass(frozen=True, slots=True)
 class Compared:
-    """A text's signature (None: too short to compare) and the earlier item it nearly
-    repeats, if any: what `store` writes."""
+    """A text's signature (None: too short to compare), its bands, and the earlier item it
+    nearly repeats, if any: what `store` writes."""
 
     signature: neardup.Signature | None
     best: Best | None
+    buckets: list[tuple[int, str]]  # neardup.bands(signature); none without one
 
 
 def compare(session: Session, title: str | None, story: str | None,
@@ -104,13 +107,14 @@ def compare(session: Session, title: str | None, story: str | None,
     """
     sig = before.signature if before is not None else neardup.signature(text_of(title, story))
     if sig is None:
-        return Compared(None, None)
-    buckets = neardup.bands(sig)
+        return Compared(None, None, [])
+    buckets = before.buckets if before is not None else neardup.bands(sig)
     if before is not None and (before.best is None or session.connection().scalar(
             _SIGNATURE_OF, {"submission_id": before.best[1]}) == before.best_signature):
         since = _candidates(session, buckets, below=below, above=before.up_to)
-        return Compared(sig, _most_alike(sig, since, before.best))
-    return Compared(sig, _most_alike(sig, _candidates(session, buckets, below=below), None))
+        return Compared(sig, _most_alike(sig, since, before.best), buckets)
+    return Compared(sig, _most_alike(sig, _candidates(session, buckets, below=below), None),
+                    buckets)
 
 
 def store(session: Session, submission_id: int, found: Compared) -> None:
@@ -132,7 +136,7 @@ def store(session: Session, submission_id: int, found: Compared) -> None:
     # One statement for the sixteen bands (executemany), not a flush per row.
     connection.execute(_INSERT_BAND, [
         {"band": band, "bucket": bucket, "submission_id": submission_id}
-        for band, bucket in neardup.bands(found.signature)])
+        for band, bucket in found.buckets])
 
 
 # Plain tables, not the mapped classes: thousands of rows per arrival need no ORM loading.
