@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from testimonials import db
 from testimonials.extensions import csrf
-from testimonials.flags import find_personal_data
+from testimonials.flags import has_personal_data
 from testimonials.models import Draft
 from testimonials.services import drafts, submissions
 from testimonials.share import answers_list, bp, limits, steps
@@ -144,7 +144,7 @@ def render_check(flow: Flow, answers: dict[str, Any], errors: list[tuple[str, st
                            back=flow.step_url(steps.sequence(answers)[-1]),
                            discard=url_for(".edit_discard", token=flow.token) if flow.editing
                            else url_for(".discard"),
-                           personal=bool(find_personal_data(steps.typed_text(answers))),
+                           personal=has_personal_data(steps.typed_text(answers)),
                            change_story=flow.step_url(steps.STORY, change=True) + "#story",
                            nonce=answers.get("nonce", ""),
                            form=form_of({}, token=False)), status
