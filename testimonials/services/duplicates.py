@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from testimonials import neardup
 from testimonials.models import SignatureBand, Submission, TextSignature
 from testimonials.models.base import table_of
+from testimonials.prebuilt import Prebuilt
 from testimonials.services import urgency
 from testimonials.vocab import Flag, Status
 
@@ -133,10 +134,10 @@ def store(session: Session, submission_id: int, found: Compared) -> None:
         "submission_id": submission_id, "signature": neardup.encode(found.signature),
         "similar_to_id": best[1] if best else None,
         "similarity": round(best[0] * 100) if best else None})
-    # One statement for the sixteen bands (executemany), not a flush per row.
-    connection.execute(_INSERT_BAND, [
-        {"band": band, "bucket": bucket, "submission_id": submission_id}
-        for band, bucket in found.buckets])
+    # One statement for the sixteen bands, not a flush (nor a statement) per row.
+    _INSERT_BANDS.execute(connection, {
+        "submission_id": submission_id,
+        **{f"bucket{band}": bucket for band, bucket in found.buckets}})
 
 
 # Plain tables, not the mapped classes: thousands of rows per arrival need no ORM loading.
@@ -147,7 +148,11 @@ _SUBMISSION = table_of(Submission)
 _HIGHEST_ID = select(func.max(_SUBMISSION.c.id))
 _SIGNATURE_OF = select(_SIGNATURE.c.signature).where(
     _SIGNATURE.c.submission_id == bindparam("submission_id"))
-_INSERT_SIGNATURE, _INSERT_BAND = insert(_SIGNATURE), insert(_BAND)
+_INSERT_SIGNATURE = insert(_SIGNATURE)
+# Every band of a signature in one row each (the parameters `bucket0` to `bucket15`).
+_INSERT_BANDS = Prebuilt(insert(_BAND).values([
+    {"band": band, "bucket": bindparam(f"bucket{band}"),
+     "submission_id": bindparam("submission_id")} for band in range(neardup.BANDS)]))
 # The most recent items compared in each band a new text shares (see `_candidates`).
 CANDIDATES = 32
 
@@ -186,8 +191,9 @@ def _sharing(*, below: bool, above: bool) -> Select[tuple[int, str]]:
 
 # Each shape built once, at import: composing sixteen limited selects took SQLAlchemy more
 # CPU than the database took to run them (24 ms of an arrival's 60, twice per arrival; the
-# bench's submissions line). Only the buckets and bounds change, as parameters.
-_SHARING = {(below, above): _sharing(below=below, above=above)
+# bench's submissions line), and even its cache key of them is worth saving (prebuilt.py).
+# Only the buckets and bounds change, as parameters.
+_SHARING = {(below, above): Prebuilt(_sharing(below=below, above=above))
             for below in (False, True) for above in (False, True)}
 
 
@@ -199,7 +205,7 @@ def _candidates(session: Session, buckets: list[tuple[int, str]], *, below: int 
         params["below"] = below
     if above is not None:
         params["above"] = above
-    rows = session.connection().execute(_SHARING[below is not None, above is not None], params)
+    rows = _SHARING[below is not None, above is not None].execute(session.connection(), params)
     return cast(list[tuple[int, str]], rows.all())
 
 

@@ -459,6 +459,7 @@ def _earlier_or_holder(with_holder: bool) -> Select[tuple[int, str | None, dt.da
 # Built once, at import (with a token's holder or without): composing the statement cost
 # more CPU than running it, in every arrival, inside SQLite's write lock.
 _EARLIER_OR_HOLDER = {with_holder: _earlier_or_holder(with_holder) for with_holder in (False, True)}
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _SUBMISSION, _FACILITY_TABLE = table_of(Submission), table_of(Facility)
 _INSERT_SUBMISSION = insert(_SUBMISSION).returning(_SUBMISSION.c.id)
 _INSERT_WAIT = insert(table_of(Wait))
@@ -472,7 +473,7 @@ def _lock_fingerprint(session: Session, fingerprint: str) -> None:
     """Serialise two sends of the same text (SQLite already holds the write lock)."""
     if session.get_bind().dialect.name == "postgresql":
         key = int(fingerprint[:15], 16)  # fits a signed 64-bit integer
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        session.connection().execute(_ADVISORY_LOCK, {"key": key})
 
 
 def _audit(session: Session, submission: Submission, action: str, now: dt.datetime,
