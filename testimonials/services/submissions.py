@@ -169,8 +169,8 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     connection = session.connection()
     submission_id: int = connection.execute(_INSERT_SUBMISSION, row).scalar_one()
     waits = _new_waits(submission_id, answers.waits)
-    if waits:
-        connection.execute(_INSERT_WAIT, waits)
+    if waits:  # one wait (the common case) as a single row: executemany costs more
+        connection.execute(_INSERT_WAIT, waits if len(waits) > 1 else waits[0])
     # A new story is pending, and the aggregates count approved ones only: this adds nothing
     # unless that rule changes (keep_stats_current's work, for a row that was not counted).
     if statistics.counts(row["status"], answers.consent_stats):

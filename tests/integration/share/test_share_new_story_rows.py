@@ -82,6 +82,7 @@ ANSWER_SETS = {
         "consent_contact": False, "facility_id": None, "facility_other": "Clínica del Valle",
         "story": "Esperé tres meses para la primera cita y nunca me llamaron de la clínica, "
                  "ni una vez, hasta que fui a urgencias."},
+    "one wait": {"waits": (WaitAnswer(WaitKind.INTAKE, WaitState.ENDED, 12, 12, Unit.DAYS),)},
     "no waits, no month, a crisis": {
         "waits": (), "experience_month": None, "title": None,
         "story": STORY + " Some nights I want to kill myself."},
