@@ -229,19 +229,28 @@ _CRISIS = _phrases(
 
 def find_personal_data(text: str) -> list[Match]:
     """Sorted, non-overlapping spans that look like e-mails, phones, record numbers or names."""
+    return _resolve(text, _personal_data(text))
+
+
+def has_personal_data(text: str) -> bool:
+    """Whether `find_personal_data` finds anything. The first span found answers (resolving
+    the spans keeps at least one of them), and the checks after it never run: an arrival's
+    flags need only the answer, not every span sorted out."""
+    return next(_personal_data(text), None) is not None
+
+
+def _personal_data(text: str) -> Iterator[Match]:
+    """Every span that looks like personal data, overlapping, check after check, as asked."""
+    yield from _regex_matches(text, _EMAIL, EMAIL)
+    yield from _phone_matches(text)
+    yield from _regex_matches(text, _SSN, RECORD)
+    yield from _regex_matches(text, _LONG_NUMBER, RECORD)
     folded, origin = _fold(text)
-    found = [
-        *_regex_matches(text, _EMAIL, EMAIL),
-        *_phone_matches(text),
-        *_regex_matches(text, _SSN, RECORD),
-        *_regex_matches(text, _LONG_NUMBER, RECORD),
-        *_folded_matches(text, folded, origin, _RECORD, RECORD),
-        *_regex_matches(text, _ADDRESS, ADDRESS),
-        *_folded_matches(text, folded, origin, _BIRTH, BIRTH),
-        *_regex_matches(text, _HANDLE, HANDLE),
-        *_name_matches(text),
-    ]
-    return _resolve(text, found)
+    yield from _folded_matches(text, folded, origin, _RECORD, RECORD)
+    yield from _regex_matches(text, _ADDRESS, ADDRESS)
+    yield from _folded_matches(text, folded, origin, _BIRTH, BIRTH)
+    yield from _regex_matches(text, _HANDLE, HANDLE)
+    yield from _name_matches(text)
 
 
 def identifying(text: str) -> list[Match]:
@@ -258,8 +267,10 @@ def find_crisis(text: str) -> list[Match]:
 
 
 def mentions_crisis(text: str) -> bool:
-    """Whether the text speaks of suicide or self-harm (see `find_crisis`)."""
-    return bool(find_crisis(text))
+    """Whether the text speaks of suicide or self-harm (see `find_crisis`): its first span
+    answers."""
+    folded, origin = _fold(text)
+    return next(_folded_matches(text, folded, origin, _CRISIS, CRISIS), None) is not None
 
 
 def compute_flags(title: str | None, story: str | None, *, is_duplicate: bool,
@@ -272,7 +283,7 @@ def compute_flags(title: str | None, story: str | None, *, is_duplicate: bool,
     """
     texts = [title or "", story or ""]
     flags = Flag(0)
-    if any(find_personal_data(text) for text in texts) or looks_personal_clinic(other_clinic):
+    if any(has_personal_data(text) for text in texts) or looks_personal_clinic(other_clinic):
         flags |= Flag.PERSONAL_DATA
     if any(mentions_crisis(text) for text in texts):
         flags |= Flag.CRISIS
@@ -287,7 +298,7 @@ def looks_personal_clinic(other_clinic: str | None) -> bool:
     such as "Center" or "Health", or a place, that is never a name)."""
     if not other_clinic:
         return False
-    if find_personal_data(other_clinic):
+    if has_personal_data(other_clinic):
         return True
     tokens = _tokens(other_clinic)
     return 2 <= len(tokens) <= 4 and all(_is_name_word(token, True) for token in tokens)

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from testimonials.models import Account, AuditEntry
 from testimonials.models.audit import ERASED, AppendOnlyError
+from testimonials.models.base import table_of
 
 PATIENT = "patient"
 SYSTEM = "system"
@@ -30,7 +31,7 @@ TEXT_KEYS = frozenset({"title", "story", "original_title", "original_story", "pu
                        "public_story", "decision_reason", "moderator_note", "display_name",
                        "email", "facility_other"})
 
-__all__ = ["CHANGED", "ERASED", "AppendOnlyError", "changes", "erase_texts", "erasure",
+__all__ = ["CHANGED", "ERASED", "AppendOnlyError", "append", "changes", "erase_texts", "erasure",
            "record"]
 
 
@@ -49,6 +50,21 @@ def record(session: Session, now: dt.datetime, actor: Account | None, action: st
     session.add(entry)
     session.flush()
     return entry
+
+
+def append(session: Session, now: dt.datetime, action: str, *, submission_id: int,
+           before: dict[str, Any] | None, after: dict[str, Any] | None,
+           actor_label: str) -> None:
+    """`record` of an entry with no account, written by a plain insert on the transaction's
+    connection: the row `record` writes, without an object nor a flush of its own (a new
+    story's entry, written inside SQLite's write lock; nothing reads it back as an object)."""
+    session.connection().execute(_INSERT_ENTRY, {
+        "created_at": now, "actor_id": None, "actor_label": actor_label[:64], "action": action,
+        "submission_id": submission_id, "subject": None, "before": _jsonable(before),
+        "after": _jsonable(after), "reason": None})
+
+
+_INSERT_ENTRY = insert(table_of(AuditEntry))
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from testimonials import neardup
 from testimonials.models import SignatureBand, Submission, TextSignature
 from testimonials.models.base import table_of
+from testimonials.prebuilt import Prebuilt
 from testimonials.services import urgency
 from testimonials.vocab import Flag, Status
 
@@ -42,6 +43,7 @@ class Nearest:
     best: Best | None
     best_signature: str | None
     up_to: int
+    buckets: list[tuple[int, str]]  # neardup.bands(signature), worked out once
 
 
 def text_of(title: str | None, story: str | None) -> str:
@@ -66,10 +68,11 @@ def nearest(session: Session, title: str | None, story: str | None) -> Nearest |
     if sig is None:
         return None
     up_to = session.connection().scalar(_HIGHEST_ID) or 0
-    found = _candidates(session, neardup.bands(sig))
+    buckets = neardup.bands(sig)
+    found = _candidates(session, buckets)
     best = _most_alike(sig, found, None)
     kept = next((other for other_id, other in found if best and other_id == best[1]), None)
-    return Nearest(sig, best, kept, up_to)
+    return Nearest(sig, best, kept, up_to, buckets)
 
 
 def record(session: Session, submission: Submission, before: Nearest | None = None) -> int | None:
@@ -87,11 +90,12 @@ def record(session: Session, submission: Submission, before: Nearest | None = No
 
 @dataclass(frozen=True, slots=True)
 class Compared:
-    """A text's signature (None: too short to compare) and the earlier item it nearly
-    repeats, if any: what `store` writes."""
+    """A text's signature (None: too short to compare), its bands, and the earlier item it
+    nearly repeats, if any: what `store` writes."""
 
     signature: neardup.Signature | None
     best: Best | None
+    buckets: list[tuple[int, str]]  # neardup.bands(signature); none without one
 
 
 def compare(session: Session, title: str | None, story: str | None,
@@ -104,13 +108,14 @@ def compare(session: Session, title: str | None, story: str | None,
     """
     sig = before.signature if before is not None else neardup.signature(text_of(title, story))
     if sig is None:
-        return Compared(None, None)
-    buckets = neardup.bands(sig)
+        return Compared(None, None, [])
+    buckets = before.buckets if before is not None else neardup.bands(sig)
     if before is not None and (before.best is None or session.connection().scalar(
             _SIGNATURE_OF, {"submission_id": before.best[1]}) == before.best_signature):
         since = _candidates(session, buckets, below=below, above=before.up_to)
-        return Compared(sig, _most_alike(sig, since, before.best))
-    return Compared(sig, _most_alike(sig, _candidates(session, buckets, below=below), None))
+        return Compared(sig, _most_alike(sig, since, before.best), buckets)
+    return Compared(sig, _most_alike(sig, _candidates(session, buckets, below=below), None),
+                    buckets)
 
 
 def store(session: Session, submission_id: int, found: Compared) -> None:
@@ -129,10 +134,10 @@ def store(session: Session, submission_id: int, found: Compared) -> None:
         "submission_id": submission_id, "signature": neardup.encode(found.signature),
         "similar_to_id": best[1] if best else None,
         "similarity": round(best[0] * 100) if best else None})
-    # One statement for the sixteen bands (executemany), not a flush per row.
-    connection.execute(_INSERT_BAND, [
-        {"band": band, "bucket": bucket, "submission_id": submission_id}
-        for band, bucket in neardup.bands(found.signature)])
+    # One statement for the sixteen bands, not a flush (nor a statement) per row.
+    _INSERT_BANDS.execute(connection, {
+        "submission_id": submission_id,
+        **{f"bucket{band}": bucket for band, bucket in found.buckets}})
 
 
 # Plain tables, not the mapped classes: thousands of rows per arrival need no ORM loading.
@@ -143,7 +148,11 @@ _SUBMISSION = table_of(Submission)
 _HIGHEST_ID = select(func.max(_SUBMISSION.c.id))
 _SIGNATURE_OF = select(_SIGNATURE.c.signature).where(
     _SIGNATURE.c.submission_id == bindparam("submission_id"))
-_INSERT_SIGNATURE, _INSERT_BAND = insert(_SIGNATURE), insert(_BAND)
+_INSERT_SIGNATURE = insert(_SIGNATURE)
+# Every band of a signature in one row each (the parameters `bucket0` to `bucket15`).
+_INSERT_BANDS = Prebuilt(insert(_BAND).values([
+    {"band": band, "bucket": bindparam(f"bucket{band}"),
+     "submission_id": bindparam("submission_id")} for band in range(neardup.BANDS)]))
 # The most recent items compared in each band a new text shares (see `_candidates`).
 CANDIDATES = 32
 
@@ -182,8 +191,9 @@ def _sharing(*, below: bool, above: bool) -> Select[tuple[int, str]]:
 
 # Each shape built once, at import: composing sixteen limited selects took SQLAlchemy more
 # CPU than the database took to run them (24 ms of an arrival's 60, twice per arrival; the
-# bench's submissions line). Only the buckets and bounds change, as parameters.
-_SHARING = {(below, above): _sharing(below=below, above=above)
+# bench's submissions line), and even its cache key of them is worth saving (prebuilt.py).
+# Only the buckets and bounds change, as parameters.
+_SHARING = {(below, above): Prebuilt(_sharing(below=below, above=above))
             for below in (False, True) for above in (False, True)}
 
 
@@ -195,7 +205,7 @@ def _candidates(session: Session, buckets: list[tuple[int, str]], *, below: int 
         params["below"] = below
     if above is not None:
         params["above"] = above
-    rows = session.connection().execute(_SHARING[below is not None, above is not None], params)
+    rows = _SHARING[below is not None, above is not None].execute(session.connection(), params)
     return cast(list[tuple[int, str]], rows.all())
 
 

@@ -28,7 +28,12 @@ from testimonials.vocab import Status
 
 def should_count(submission: Submission) -> bool:
     """Only approved items whose patient consented to statistics are counted."""
-    return submission.status is Status.APPROVED and submission.consent_stats
+    return counts(submission.status, submission.consent_stats)
+
+
+def counts(status: Status, consent_stats: bool) -> bool:
+    """`should_count` of an item with this status and consent (one not yet stored)."""
+    return status is Status.APPROVED and consent_stats
 
 
 def cells_of(submission: Submission) -> Counter[Cell]:

@@ -1,8 +1,9 @@
 """What patients do with their story: submit, find by token, edit, report a wait ended, withdraw.
 
 Every function takes a session and `now`, adds and flushes, and never commits. Every change
-that can move the statistics runs inside `keep_stats_current`; every patient action leaves an
-audit entry (with no story text for a submission).
+that can move the statistics runs inside `keep_stats_current` (a new story, stored by plain
+inserts, applies its rule itself); every patient action leaves an audit entry (with no story
+text for a submission).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, or_, select, text
+from sqlalchemy import Row, Select, bindparam, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from testimonials import caching, lifecycle, scrub
@@ -25,9 +26,11 @@ from testimonials.lifecycle import Action
 from testimonials.models import Facility, Submission, Wait
 from testimonials.models.base import table_of
 from testimonials.services import annotations as item_annotations
-from testimonials.services import audit, duplicates, urgency
+from testimonials.services import audit, duplicates, statistics, urgency
 from testimonials.services.statistics import keep_stats_current
+from testimonials.stats.cells import cells
 from testimonials.text import content_fingerprint
+from testimonials.text_language import detect
 from testimonials.vocab import Flag, Language, Reporter, Status, WaitKind, WaitState
 from testimonials.waits import WaitAnswer
 
@@ -70,15 +73,24 @@ class Receipt:
     """The stored submission and its token, or the recent one it duplicates (token None).
 
     `resent` is the same form sent again (a double tap): the earlier item with its own token.
+    The item itself is loaded only when asked for (`submission`): the views need the token.
     """
 
-    submission: Submission
+    submission_id: int
     token: str | None
+    session: Session = field(repr=False, compare=False)
     resent: bool = False
 
     @property
     def is_recent_duplicate(self) -> bool:
         return self.token is None
+
+    @property
+    def submission(self) -> Submission:
+        found = self.session.get(Submission, self.submission_id)
+        if found is None:  # stored by this transaction, or found by it: never gone
+            raise LookupError(f"submission {self.submission_id} is not stored")
+        return found
 
 
 def token_hash(token: str) -> str:
@@ -132,14 +144,19 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
 
     `token` (from `form_token`) is the receipt token to use: when the recent duplicate already
     has it, this is the same form sent again and the receipt is the earlier one's.
+
+    The new rows go in by plain inserts of statements built once, on the transaction's
+    connection, not through ORM objects and flushes: on SQLite all of this runs holding the
+    write lock, and the unit of work cost more CPU than the inserts themselves. The rows are
+    those the models would write (`_new_row` says how each column is decided).
     """
     checked = checked or check(answers)
     _lock_fingerprint(session, checked.fingerprint)
     earlier, token_taken = _earlier_and_token_holder(session, checked.fingerprint, token)
     if earlier is not None and earlier.created_at > now - DUPLICATE_WINDOW:
         if token is not None and hmac.compare_digest(earlier.token_hash, token_hash(token)):
-            return Receipt(earlier, token, resent=True)
-        return Receipt(earlier, None)
+            return Receipt(earlier.id, token, session, resent=True)
+        return Receipt(earlier.id, None, session)
     if token is None or token_taken:
         token = secrets.token_urlsafe(32)
     flags = checked.flags | (Flag.DUPLICATE if earlier is not None else Flag(0))
@@ -148,21 +165,72 @@ def submit(session: Session, answers: Answers, language: Language, now: dt.datet
     alike = duplicates.compare(session, answers.title, answers.story, checked.nearest)
     if alike.best is not None:
         flags |= Flag.DUPLICATE  # nearly repeats an earlier one
-    submission = Submission(
-        status=Status.PENDING, language=language, token_hash=token_hash(token),
-        fingerprint=checked.fingerprint, flags=int(flags), is_urgent=urgency.is_urgent(flags),
-        created_at=now, updated_at=now, waits=[],
-    )
-    with keep_stats_current(session, submission, now):
-        _apply(session, submission, answers)
-        session.add(submission)
-    duplicates.store(session, submission.id, alike)
+    row = _new_row(session, answers, language, now, flags, token, checked.fingerprint)
+    connection = session.connection()
+    submission_id: int = connection.execute(_INSERT_SUBMISSION, row).scalar_one()
+    waits = _new_waits(submission_id, answers.waits)
+    if waits:  # one wait (the common case) as a single row: executemany costs more
+        connection.execute(_INSERT_WAIT, waits if len(waits) > 1 else waits[0])
+    # A new story is pending, and the aggregates count approved ones only: this adds nothing
+    # unless that rule changes (keep_stats_current's work, for a row that was not counted).
+    if statistics.counts(row["status"], answers.consent_stats):
+        statistics.add_to_cells(session, cells(
+            row["region_id"], answers.facility_id, answers.care_types,
+            answers.experience_month, answers.outcomes,
+            [(wait["kind"].value, wait["state"].value, wait["days"]) for wait in waits]))
+        connection.execute(_COUNTED, {"id": submission_id})
+    duplicates.store(session, submission_id, alike)
     # An urgent arrival alerts the moderators (set_flags' announcement, for a new item: its
     # flags went in with its row).
-    urgency.announce_if_became_urgent(session, submission, was_urgent=False)
-    _audit(session, submission, "submit", now, None,
-           {"status": submission.status.value, "flags": submission.flags})
-    return Receipt(submission, token)
+    urgency.announce_arrival(session, submission_id, flags)
+    audit.append(session, now, "submit", submission_id=submission_id, before=None,
+                 after={"status": Status.PENDING.value, "flags": int(flags)},
+                 actor_label=PATIENT)
+    return Receipt(submission_id, token, session)
+
+
+def _new_row(session: Session, answers: Answers, language: Language, now: dt.datetime,
+             flags: Flag, token: str, fingerprint: str) -> dict[str, Any]:
+    """The new story's submission row: what `_apply` copies onto an item (its region from the
+    facility, which must still be offered; the e-mail only with the box ticked), what the
+    model's events set (`story_language`, from the story, as no public text exists yet) and
+    what a new item starts with (pending, version 1, not counted yet)."""
+    return {
+        "status": Status.PENDING, "language": language,
+        "story_language": detect(answers.story), "reporter": answers.reporter,
+        "facility_id": answers.facility_id,
+        "region_id": _offered_region(session, answers.facility_id),
+        "facility_other": answers.facility_other, "care_types": answers.care_types,
+        "outcomes": answers.outcomes, "experience_month": answers.experience_month,
+        "original_title": answers.title, "original_story": answers.story,
+        "display_name": answers.display_name,
+        "email": answers.email if answers.consent_contact else None,
+        "consent_publish": answers.consent_publish, "consent_stats": answers.consent_stats,
+        "consent_share": answers.consent_share, "consent_contact": answers.consent_contact,
+        "flags": int(flags), "is_urgent": urgency.is_urgent(flags), "counted_in_stats": False,
+        "token_hash": token_hash(token), "fingerprint": fingerprint,
+        "created_at": now, "updated_at": now, "version": 1,
+    }
+
+
+def _offered_region(session: Session, facility_id: int | None) -> int | None:
+    """The region of the chosen facility, which a new story may name only while it is offered
+    (active, not merged); SubmissionError otherwise. None without a facility."""
+    if facility_id is None:
+        return None
+    found = session.connection().execute(_FACILITY, {"id": facility_id}).first()
+    if found is None or not found.active or found.merged_into_id is not None:
+        raise SubmissionError("unknown_facility")
+    return cast(int | None, found.region_id)
+
+
+def _new_waits(submission_id: int, answers: tuple[WaitAnswer, ...]) -> list[dict[str, Any]]:
+    """The wait rows of a new story: one per kind answered (the last answer of a kind, as
+    `_apply_waits` keeps)."""
+    given = {answer.kind: answer for answer in answers}
+    return [{"submission_id": submission_id, "kind": kind, "state": answer.state,
+             "days": answer.days, "amount": _stored_amount(answer), "unit": answer.unit,
+             "ended_reported_at": None} for kind, answer in given.items()]
 
 
 def can_edit(submission: Submission) -> bool:
@@ -360,13 +428,13 @@ def _apply_waits(submission: Submission, answers: tuple[WaitAnswer, ...]) -> Non
 
 
 def _earlier_and_token_holder(session: Session, fingerprint: str,
-                              token: str | None) -> tuple[Submission | None, bool]:
-    """The newest item with this text, and whether an item already has this receipt token
-    (the same form and text sent days apart, or since withdrawn): one query for both.
+                              token: str | None) -> tuple[Row[Any] | None, bool]:
+    """The newest item with this text (its id, created_at and token_hash), and whether an
+    item already has this receipt token (the same form and text sent days apart, or since
+    withdrawn): one query for both.
 
     Plain columns on the transaction's connection: nearly every arrival finds neither, and
-    loading through the ORM cost more than the query, inside SQLite's write lock. The newest
-    item is loaded as an object only when there is one.
+    loading through the ORM cost more than the query, inside SQLite's write lock.
     """
     holder = token_hash(token) if token is not None else None
     found = session.connection().execute(_EARLIER_OR_HOLDER[holder is not None],
@@ -374,8 +442,7 @@ def _earlier_and_token_holder(session: Session, fingerprint: str,
     # The token's holder, when it also has this text, is never newer than the newest one.
     newest = max((row for row in found if row.fingerprint == fingerprint),
                  key=lambda row: row.created_at, default=None)
-    earlier = session.get(Submission, newest.id) if newest is not None else None
-    return earlier, any(row.token_hash == holder for row in found)
+    return newest, any(row.token_hash == holder for row in found)
 
 
 def _earlier_or_holder(with_holder: bool) -> Select[tuple[int, str | None, dt.datetime, str]]:
@@ -392,13 +459,21 @@ def _earlier_or_holder(with_holder: bool) -> Select[tuple[int, str | None, dt.da
 # Built once, at import (with a token's holder or without): composing the statement cost
 # more CPU than running it, in every arrival, inside SQLite's write lock.
 _EARLIER_OR_HOLDER = {with_holder: _earlier_or_holder(with_holder) for with_holder in (False, True)}
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_SUBMISSION, _FACILITY_TABLE = table_of(Submission), table_of(Facility)
+_INSERT_SUBMISSION = insert(_SUBMISSION).returning(_SUBMISSION.c.id)
+_INSERT_WAIT = insert(table_of(Wait))
+_COUNTED = update(_SUBMISSION).where(_SUBMISSION.c.id == bindparam("id")).values(
+    counted_in_stats=True)
+_FACILITY = select(_FACILITY_TABLE.c.active, _FACILITY_TABLE.c.merged_into_id,
+                   _FACILITY_TABLE.c.region_id).where(_FACILITY_TABLE.c.id == bindparam("id"))
 
 
 def _lock_fingerprint(session: Session, fingerprint: str) -> None:
     """Serialise two sends of the same text (SQLite already holds the write lock)."""
     if session.get_bind().dialect.name == "postgresql":
         key = int(fingerprint[:15], 16)  # fits a signed 64-bit integer
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        session.connection().execute(_ADVISORY_LOCK, {"key": key})
 
 
 def _audit(session: Session, submission: Submission, action: str, now: dt.datetime,

@@ -42,9 +42,20 @@ def announce_if_became_urgent(session: Session, submission: Submission, *,
         return
     if submission.id is None:
         session.flush()  # the alert names the item by its number
+    _announce(session, submission.id)
+
+
+def announce_arrival(session: Session, submission_id: int, flags: Flag) -> None:
+    """`announce_if_became_urgent` for a story just stored by a plain insert (no object):
+    it is pending, so urgent in the queue exactly when its flags make it urgent."""
+    if is_urgent(flags):
+        _announce(session, submission_id)
+
+
+def _announce(session: Session, submission_id: int) -> None:
     outbox: list[int] = session.info.setdefault(OUTBOX, [])
-    if submission.id not in outbox:
-        outbox.append(submission.id)
+    if submission_id not in outbox:
+        outbox.append(submission_id)
 
 
 def take_outbox(session: Session) -> list[int]:

@@ -23,10 +23,10 @@ from werkzeug.wrappers import Response
 
 from testimonials import db
 from testimonials.extensions import csrf
-from testimonials.flags import find_personal_data
+from testimonials.flags import has_personal_data
 from testimonials.models import Draft
 from testimonials.services import drafts, submissions
-from testimonials.share import answers_list, bp, steps
+from testimonials.share import answers_list, bp, limits, steps
 from testimonials.share.journey import (
     NEW_STORY,
     Flow,
@@ -86,10 +86,11 @@ def send(draft: Draft) -> ResponseReturnValue:
     token = submissions.form_token(secret_key(), str(answers_now.get("nonce", "")),
                                    JOURNEY_FINGERPRINT)
     hashed = draft.id_hash
+    places = limits.places(limits.SUBMIT)
     try:
         # The story stored (on disk before the receipt), the draft erased.
         with db.writing(after_reads=True, durable=True) as session:
-            receipt = write_story(session, answers, checked, token)
+            receipt = write_story(session, answers, checked, token, places)
             drafts.discard(session, hashed)
     except StoryRefused as refused:
         if refused.reason is Refused.RETIRED:
@@ -143,7 +144,7 @@ def render_check(flow: Flow, answers: dict[str, Any], errors: list[tuple[str, st
                            back=flow.step_url(steps.sequence(answers)[-1]),
                            discard=url_for(".edit_discard", token=flow.token) if flow.editing
                            else url_for(".discard"),
-                           personal=bool(find_personal_data(steps.typed_text(answers))),
+                           personal=has_personal_data(steps.typed_text(answers)),
                            change_story=flow.step_url(steps.STORY, change=True) + "#story",
                            nonce=answers.get("nonce", ""),
                            form=form_of({}, token=False)), status

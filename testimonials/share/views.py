@@ -61,18 +61,19 @@ class StoryRefused(Exception):
 
 
 def write_story(session: Session, answers: submissions.Answers, checked: submissions.Checked,
-                token: str | None) -> submissions.Receipt:
+                token: str | None, places: limits.Places) -> submissions.Receipt:
     """The story added in the caller's writing block, or StoryRefused (the block rolls back).
 
     Both ways of sending (the journey's Send and the single POST) store through here. The
     limit is taken inside the write, once the service knows whether this is the same form
     sent again (a double tap): that is not a new story, and it never meets the limit.
+    `places` is limits.places(limits.SUBMIT), read before the write began.
     """
     try:
         receipt = submissions.submit(session, answers, page_language(), utcnow(), checked, token)
     except submissions.SubmissionError:
         raise StoryRefused(Refused.RETIRED) from None
-    if not receipt.resent and not limits.take(limits.SUBMIT):
+    if not receipt.resent and not limits.take(places):
         raise StoryRefused(Refused.LIMITED)
     return receipt
 
@@ -81,10 +82,11 @@ def store(story_form: ShareForm, answers: submissions.Answers,
           checked: submissions.Checked, token: str | None) -> ResponseReturnValue:
     """The story stored once and committed; the patient sent on to the receipt."""
     from testimonials.share.sending import refused_post, retired_error
+    places = limits.places(limits.SUBMIT)
     try:
         # The form's reads are over; the story is on disk before the receipt.
         with db.writing(after_reads=True, durable=True) as session:
-            receipt = write_story(session, answers, checked, token)
+            receipt = write_story(session, answers, checked, token, places)
     except StoryRefused as refused:
         if refused.reason is Refused.RETIRED:
             return refused_post(None, story_form, errors=retired_error(None))

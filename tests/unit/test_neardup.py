@@ -54,3 +54,14 @@ def test_comparing_with_a_stored_signature_as_text_gives_the_same_likeness() -> 
             assert neardup.similarity_to_stored(neardup.stored_parts(first),
                                                 neardup.encode(second)) \
                 == neardup.similarity(first, second)
+
+
+def test_a_signature_is_the_one_stored_by_earlier_versions() -> None:
+    # Stored signatures are compared with new ones: any change to how one is worked out (the
+    # hash of a shingle, the parameters, the arithmetic) would make every stored one useless.
+    import hashlib
+
+    stored = neardup.encode(neardup.signature(TEMPLATE))  # type: ignore[arg-type]
+    assert stored.startswith("c3a07ebd6c6f0f,79b4e1151b818c,41eed875487c38,1f30734e764690,")
+    assert hashlib.sha256(stored.encode()).hexdigest() == (
+        "6a5649d5e7cc81b9e0cf7d5f5a6574fa5322439f622ef453c7bf4fc275cebbc5")

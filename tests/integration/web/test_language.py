@@ -119,3 +119,23 @@ def test_a_story_from_before_languages_were_recorded_is_told_from_its_words(
     session.commit()
     data = client.get(f"/api/v1/stories/{made.id}").get_json()["data"]
     assert data["story_language"] == "es"
+
+
+def test_templates_speak_the_language_of_each_render_even_under_force_locale(app: Flask) -> None:
+    # The templates' gettext functions are bound once per render (i18n.bound_gettext): a
+    # render inside force_locale (a release's wording, in every language) speaks its language,
+    # and markup in the arguments is escaped as Jinja's newstyle gettext escapes it.
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = ("{{ _('Share your story') }}|{{ ngettext('%(num)s day', '%(num)s days', 3) }}|"
+            "{{ _('Still waiting: %(length)s so far', length='<b>3</b>') }}")
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        english = render_template_string(page)
+        with force_locale("es"):
+            spanish = render_template_string(page)
+        again = render_template_string(page)
+    assert english == again == (
+        "Share your story|3 days|Still waiting: &lt;b&gt;3&lt;/b&gt; so far")
+    assert spanish == (
+        "Comparte tu historia|3 días|Todavía esperando: &lt;b&gt;3&lt;/b&gt; hasta ahora")
