@@ -10,10 +10,11 @@ counted on a request. A new submission (which moves no generation) shows within 
 
 Claims must show at once ("being reviewed by ..."), and they change without a new generation
 (and lapse by time alone): so the live claims, read on every request (one small indexed
-query: a claim per moderator at most), are part of the key. They are read through a plain
-connection (db.one_read), like the signed-in user: a kept page then opens no ORM session,
-which on PostgreSQL saves two round trips (BEGIN, ROLLBACK). A claim taken, taken over,
-released or lapsed changes the key.
+query: a claim per moderator at most), are part of the key. They are read in the signed-in
+account's own statement (auth.read_beside_account), through a plain connection
+(db.one_read): a kept page opens no ORM session and makes one round trip on PostgreSQL
+(a session would add BEGIN and ROLLBACK, a read of its own another). A claim taken, taken
+over, released or lapsed changes the key.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from urllib.parse import urlencode
 
 from flask import current_app, render_template, request
 from flask import session as cookie_session
+from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials import caching, db, timestamps
+from testimonials import auth, caching, db, timestamps
 from testimonials.bounds import database_int
 from testimonials.models import Facility, Region, utcnow
 from testimonials.moderate import bp, labels, queue
@@ -165,10 +167,20 @@ def _render(filters: queue.Filters, raw_after: str, held: dict[int, claims.Holde
 def queue_page() -> str:
     filters = queue.parse_filters(request.args.to_dict())
     raw_after = request.args.get("after", "")[:12]
-    with db.one_read() as connection:  # the kept page needs no session of its own
-        held = claims.live(connection, utcnow())
+    held: dict[int, claims.Holder] = auth.read_with_account()
     key = _whole_page_key(_claims_key(held))
     if key is None:
         return _render(filters, raw_after, held)
     return caching.remembered(key, lambda: _render(filters, raw_after, held),
                               seconds=PAGE_SECONDS)
+
+
+@bp.record_once
+def _read_claims_with_the_account(_state: BlueprintSetupState) -> None:
+    """The live claims come in the signed-in account's own statement (one round trip on
+    PostgreSQL for the whole of a kept page): the access check loads the account before the
+    view runs. Registered with the blueprint, when every module is imported (the claims
+    service imports this package)."""
+    auth.read_beside_account(
+        "moderate.queue_page", claims.beside,
+        lambda rows: claims.live_in(rows, auth.LOOKUP_COLUMNS))
