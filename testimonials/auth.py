@@ -170,10 +170,13 @@ class CookieSessions(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        # An empty, unchanged session writes nothing: Flask would only add "Cookie" to Vary
+        # A session with nothing to write (unchanged, and not permanent: the cookie lasts as
+        # long as the browser, and the idle and absolute limits are the server's, in
+        # load_signed_in) sends no cookie, as in Flask; Flask would still add "Cookie" to Vary
         # (which i18n.remember_language has already done on nearly every answer) by parsing
-        # and rewriting the Vary header; here that header is read as a plain string first.
-        if not session and not session.modified:
+        # and rewriting the Vary header: here that header is read as a plain string first.
+        # Every signed-in page has such a session (its token and the forms' CSRF token).
+        if not self.should_set_cookie(app, session):
             if session.accessed and "cookie" not in response.headers.get("Vary", "").lower():
                 response.vary.add("Cookie")
             return
