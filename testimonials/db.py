@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Row, Select, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from testimonials.models import audit
 
 _SESSION_KEY = "_waitline_session"
+# Statements and rows of any columns (SQLAlchemy types them by their columns).
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def _sqlite_module() -> Any:

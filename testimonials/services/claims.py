@@ -9,11 +9,13 @@ Taking over another's live claim is a choice the moderator makes (take_over), an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session, aliased
 
+from testimonials import db
 from testimonials.models import Account, Claim
 from testimonials.moderate import queue
 from testimonials.services import audit
@@ -35,11 +37,31 @@ _LIVE = (select(Claim.submission_id, Claim.account_id, Account.email, Claim.expi
          .where(Claim.expires_at > bindparam("now")))
 
 
-def live(session: Session | Connection, now: dt.datetime) -> dict[int, Holder]:
-    """Every live claim, by item (few: one per moderator at most). A plain connection will
-    do (the queue page reads them on every request, outside its session: db.one_read)."""
+def live(session: Session, now: dt.datetime) -> dict[int, Holder]:
+    """Every live claim, by item (few: one per moderator at most). The queue page reads them
+    with the signed-in account instead (`beside`)."""
     rows = session.execute(_LIVE, {"now": now})
     return {row[0]: Holder(row[1], row[2], row[3]) for row in rows}
+
+
+_HOLDER = aliased(Account)
+
+
+def beside(statement: db.AnySelect) -> db.AnySelect:
+    """`statement` (one row or none) with every live claim at `now` beside it: its row once
+    per live claim, followed by the claim's item, holder's id, e-mail and expiry (NULLs when
+    none is live). The queue page reads them so, in the signed-in account's own lookup
+    (auth.read_beside_account)."""
+    return (statement
+            .add_columns(Claim.submission_id, Claim.account_id, _HOLDER.email, Claim.expires_at)
+            .outerjoin(Claim, Claim.expires_at > bindparam("now"))
+            .outerjoin(_HOLDER, _HOLDER.id == Claim.account_id))
+
+
+def live_in(rows: Sequence[db.AnyRow], start: int) -> dict[int, Holder]:
+    """The live claims of rows read with `beside`, whose claim columns begin at `start`."""
+    return {row[start]: Holder(row[start + 1], row[start + 2], row[start + 3])
+            for row in rows if row[start] is not None}
 
 
 def holder(session: Session, submission_id: int, now: dt.datetime) -> Holder | None:

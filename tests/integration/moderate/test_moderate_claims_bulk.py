@@ -8,7 +8,7 @@ import datetime as dt
 from flask import Flask
 from flask.testing import FlaskClient
 from moderate_helpers import make_account, sign_in
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
@@ -85,6 +85,44 @@ def test_a_claim_lapses_by_itself(app: Flask, mod_client: FlaskClient) -> None:
     other = _second(app)
     assert "Being reviewed" not in other.get("/moderate/").get_data(as_text=True)
     assert 'name="public_story"' in other.get(f"/moderate/{item}").get_data(as_text=True)
+
+
+def test_a_kept_queue_page_shows_a_claim_at_once_and_drops_it_when_it_lapses(
+        app: Flask, mod_client: FlaskClient) -> None:
+    (item,) = _items(app, 1)
+    other = _second(app)
+    other.get("/moderate/")
+    assert "Being reviewed" not in other.get("/moderate/").get_data(as_text=True)  # kept
+    mod_client.get(f"/moderate/{item}")
+    assert "Being reviewed by mod@example.org" in other.get("/moderate/").get_data(as_text=True)
+    maker = app.extensions["waitline.sessionmaker"]
+    with maker() as session:
+        session.execute(update(Claim).values(expires_at=utcnow() - dt.timedelta(seconds=1)))
+        session.commit()
+    assert "Being reviewed" not in other.get("/moderate/").get_data(as_text=True)
+
+
+def test_a_kept_queue_page_reads_the_claims_in_the_accounts_own_statement(
+        app: Flask, mod_client: FlaskClient) -> None:
+    """One round trip for the whole of a kept page on PostgreSQL (the bench's queue line)."""
+    (item,) = _items(app, 1)
+    _second(app).get(f"/moderate/{item}")  # a live claim, so that its columns are read
+    mod_client.get("/moderate/")
+    mod_client.get("/moderate/")  # kept from here on
+    statements: list[str] = []
+
+    def record(_connection: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    engine = app.extensions["waitline.engine"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = mod_client.get("/moderate/").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert "Being reviewed by second@example.org" in page
+    reads = [s for s in statements if "claim" in s or "account_session" in s]
+    assert len(reads) == 1 and "claim" in reads[0] and "account_session" in reads[0]
 
 
 def _place(app: Flask) -> int:

@@ -126,6 +126,15 @@ def test_a_kept_queue_page_shows_newcomers_after_page_seconds_and_decisions_at_o
     assert first not in _ids(mod_client.get("/moderate/").get_data(as_text=True))
 
 
+def test_a_kept_queue_page_is_kept_in_each_language_apart(mod_client: FlaskClient) -> None:
+    mod_client.get("/moderate/")  # the forms' token is in the session from here on
+    assert '<html lang="en">' in mod_client.get("/moderate/").get_data(as_text=True)  # kept
+    spanish = mod_client.get("/moderate/", headers={"Accept-Language": "es"})
+    assert '<html lang="es">' in spanish.get_data(as_text=True)
+    assert spanish.headers["Content-Language"] == "es"
+    assert '<html lang="en">' in mod_client.get("/moderate/").get_data(as_text=True)
+
+
 def test_filters_narrow_the_queue(mod_client: FlaskClient, session: Session) -> None:
     east = builders.facility(session)
     north = builders.facility(session, "Santa Rosa Medical Center", "Santa Rosa", "North Bay")

@@ -122,3 +122,19 @@ def test_a_session_within_its_lifetime_goes_on(app: Flask, moderator: Person) ->
             last_seen_at=utcnow()))
         session.commit()
     assert client.get("/moderate/").status_code == 200
+
+
+def test_a_signed_in_page_sends_the_cookie_only_when_the_session_changed(
+        app: Flask, mod_client: FlaskClient) -> None:
+    name = app.config["SESSION_COOKIE_NAME"]
+    mod_client.get("/moderate/")
+    unchanged = mod_client.get("/moderate/")
+    assert unchanged.status_code == 200 and unchanged.headers.getlist("Set-Cookie") == []
+    assert "cookie" in unchanged.headers["Vary"].lower()
+    saved = mod_client.post("/moderate/alerts", data={"urgent": "yes"})  # a message to show
+    assert [c for c in saved.headers.getlist("Set-Cookie") if c.startswith(name + "=")]
+    shown = mod_client.get(saved.headers["Location"])  # shown once: the session changes again
+    assert "Your alert choices are saved." in shown.get_data(as_text=True)
+    assert [c for c in shown.headers.getlist("Set-Cookie") if c.startswith(name + "=")]
+    assert "Your alert choices are saved." not in \
+        mod_client.get(saved.headers["Location"]).get_data(as_text=True)
