@@ -23,7 +23,6 @@ from public_library import Library
 from sqlalchemy.orm import Session
 
 from testimonials import bulk, create_app, db
-from testimonials.extensions import limiter
 from testimonials.models import Facility, Submission
 from testimonials.services import accounts, facilities, moderation, submissions
 from testimonials.stats import tidy
@@ -108,23 +107,6 @@ def test_rate_limit_headers_and_retry_after(database_url: str) -> None:
         assert refused.get_json()["type"].endswith("#problem-too-many-requests")
         assert 1 <= int(refused.headers["Retry-After"]) <= 60
         assert refused.headers["Access-Control-Allow-Origin"] == "*"
-    finally:
-        app.extensions["waitline.engine"].dispose()
-
-
-def test_flask_limiters_own_hooks_still_run_where_a_limit_was_checked(
-        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Its after_request hook runs only where the request read its context (extensions.py):
-    with its own headers on, a limited answer carries them; an unlimited page has none."""
-    monkeypatch.setattr(limiter, "_headers_enabled", True)
-    app = create_app({"DATABASE_URL": database_url, "ENV_NAME": "testing",
-                      "RATELIMIT_ENABLED": True, "API_RATE_LIMIT": "2 per minute"})
-    try:
-        client = app.test_client()
-        limited = client.get("/api/v1/regions")
-        assert limited.headers["X-RateLimit-Limit"] == "2"
-        assert limited.headers["X-RateLimit-Remaining"] == "1"
-        assert "X-RateLimit-Limit" not in client.get("/stories").headers
     finally:
         app.extensions["waitline.engine"].dispose()
 
