@@ -691,8 +691,10 @@ class Presenter:
     def _held(self, head: tuple[Cell, ...], rows: Sequence[tuple[Cell, ...]]) -> Table | None:
         if not rows:
             return None
+        # Named by what its rows are (its first column): a page holds one such table per
+        # breakdown, and each is a landmark a screen reader lists by this caption.
         return Table(self._(N_("Hidden in this release: as the latest earlier release that "
-                               "showed them")), head, tuple(rows))
+                               "showed them")) + f" ({head[0].text})", head, tuple(rows))
 
     def _held_figures(self, s: Series, held: Held[Summary]) -> tuple[Cell, Cell]:
         """The held median and share over the standard, as the tables write them."""

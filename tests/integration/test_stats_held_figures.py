@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -78,6 +79,14 @@ def test_a_group_hidden_in_release_2_is_served_with_release_1s_figures(
     page = client.get("/stats").get_data(as_text=True)
     assert "of them is given below as an earlier release showed it" in page \
         or "of them are given below as earlier releases showed them" in page
+    # Each held table is a landmark named by its caption: no two alike on a page (axe's
+    # landmark-unique), whichever breakdowns hold groups.
+    for path in ("/stats", f"/stats{facility}", "/stats?wait=intake"):
+        names = re.findall(r'aria-label="(Table: Hidden in this release[^"]*)"',
+                           client.get(path).get_data(as_text=True))
+        assert len(names) == len(set(names)), (path, names)
+    assert re.search(r'aria-label="Table: Hidden in this release[^"]*\((Region|Facility|Wait)\)"',
+                     page)
     listing = client.get("/stats/releases").get_data(as_text=True)
     assert "given as an earlier release showed it" in listing \
         or "given as earlier releases showed them" in listing
