@@ -59,6 +59,16 @@ def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {**schema, "description": description}
 
 
+# What a held group's object says of the earlier release, counts alone or with figures.
+_HELD_FIELDS: dict[str, Any] = {
+    "release": _described({"type": "integer", "minimum": 1},
+                          "The latest earlier release that showed this group."),
+    "date": _described({"type": "string", "format": "date"},
+                       "The date (UTC) that release was cut: its figures are as of then."),
+    "count": _described(_COUNT, "The group's count in that release, not in this one."),
+}
+
+
 _WITHHELD = {"type": ["string", "null"], "enum": [FEW_ANSWERS, TOO_UNCERTAIN, EXTREME, None],
              "description": "Why the estimate is not shown as a number: `few_answers` (it "
                             "rests on fewer than STATS_MIN_CELL answers with days), "
@@ -232,19 +242,9 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         **{"if": {"properties": {"suppressed": {"const": True}}},
            "then": {"properties": {"count": {"type": "null"}, "figures": {"type": "null"}}}},
     ), held=_ref("StatsHeld")),
-    "StatsHeldCount": _object({
-        "release": _described({"type": "integer", "minimum": 1},
-                              "The latest earlier release that showed this group."),
-        "date": _described({"type": "string", "format": "date"},
-                           "The date (UTC) that release was cut: its figures are as of then."),
-        "count": _described(_COUNT, "The group's count in that release, not in this one."),
-    }, description=_HELD),
+    "StatsHeldCount": _object(_HELD_FIELDS, description=_HELD),
     "StatsHeld": _object({
-        "release": _described({"type": "integer", "minimum": 1},
-                              "The latest earlier release that showed this group."),
-        "date": _described({"type": "string", "format": "date"},
-                           "The date (UTC) that release was cut: its figures are as of then."),
-        "count": _described(_COUNT, "The group's count in that release, not in this one."),
+        **_HELD_FIELDS,
         "figures": {"oneOf": [_ref("StatsFigures"), {"type": "null"}],
                     "description": "The group's figures in that release (null where it "
                                    "showed the count alone)."},
