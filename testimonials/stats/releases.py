@@ -137,15 +137,21 @@ class Release:
         return Held(number, dt.date.fromisoformat(date), count, _decode(figures))
 
 
+def protected(base: Base, histograms: Histograms, standards: Standards) -> Base:
+    """The base every view of a release is laid out from: `base` with the counts inside its
+    groups protected across groups (format 5, issue 14). A view built from `base` alone can
+    show a state count this withholds, so it is not the view a release publishes."""
+    series_standards = {name: series_standard(name, standards) for name in SERIES}
+    return replace(base, states=across.withheld_states(
+        base.dims, across.state_counts(histograms, series_standards),
+        base.hidden | base.withheld, base.min_cell, standards=series_standards))
+
+
 def build(base: Base, histograms: Histograms, standards: Standards) -> dict[str, Any]:
     """The document of a release: every group of every filter's protected view, once."""
     memo: dict[tuple[str, str], Summary | None] = {}
     groups: dict[str, list[Any]] = {}
-    # Format 5: every count inside a group, protected across groups (issue 14).
-    series_standards = {name: series_standard(name, standards) for name in SERIES}
-    base = replace(base, states=across.withheld_states(
-        base.dims, across.state_counts(histograms, series_standards),
-        base.hidden | base.withheld, base.min_cell, standards=series_standards))
+    base = protected(base, histograms, standards)
     for view_filter in all_filters(base.dims):
         view = build_view(view_filter, base, histograms, standards, None, memo)
         for group in _walk(view):

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from scipy.optimize import linprog
 
 from testimonials.services.aggregates import counts_of, histograms_of
-from testimonials.stats import document
+from testimonials.stats import document, releases
 from testimonials.stats.cells import cells
 from testimonials.stats.page import Base, all_filters, build_view
 from testimonials.stats.universe import Dimensions, Facility, Region, hidden_keys
@@ -54,6 +54,7 @@ def published(people: list[dict[str, Any]], min_cell: int) -> tuple[list[dict[st
     counts = counts_of((s, m, n) for s, m, d, n in rows if d == -1)
     base = Base(1, None, DIMS, counts, hidden_keys(DIMS, counts, min_cell), min_cell)
     histograms = histograms_of(rows)
+    base = releases.protected(base, histograms, CALIFORNIA_STANDARDS)  # as a release is
     docs = [document.document(build_view(f, base, histograms, CALIFORNIA_STANDARDS),
                               filters={}, methods="", hidden_text="hidden", language="en")
             for f in all_filters(DIMS)]
