@@ -124,7 +124,7 @@ def move_facility(session: Session, facility: Facility, region: Region,
     before = facility.region_id
     if before == region.id:
         return
-    _relocate(session, Submission.facility_id == facility.id, facility.id, region.id, now)
+    _relocate(session, Submission.facility_id == facility.id, facility.id, region.id)
     facility.region = region
     session.flush()
     caching.public_changed(session)
@@ -254,8 +254,7 @@ def merge_facilities(session: Session, source: Facility, target: Facility, actor
         raise FacilityError("same")
     if source.merged_into_id is not None or target.merged_into_id is not None:
         raise FacilityError("merged")
-    moved = _relocate(session, Submission.facility_id == source.id, target.id, target.region_id,
-                      now)
+    moved = _relocate(session, Submission.facility_id == source.id, target.id, target.region_id)
     # Facilities merged into the source earlier now point at the target directly.
     session.execute(update(Facility).where(Facility.merged_into_id == source.id)
                     .values(merged_into_id=target.id))
@@ -270,7 +269,7 @@ def merge_facilities(session: Session, source: Facility, target: Facility, actor
 
 
 def _relocate(session: Session, where: ColumnElement[bool], facility_id: int,
-              region_id: int, now: dt.datetime | None) -> int:
+              region_id: int) -> int:
     """Point the matching stories at this facility and region, the aggregates following."""
     session.flush()
     delta: Counter[Cell] = Counter()
@@ -286,5 +285,5 @@ def _relocate(session: Session, where: ColumnElement[bool], facility_id: int,
                              .values(facility_id=facility_id, region_id=region_id,
                                      updated_at=utcnow())
                              .execution_options(synchronize_session="fetch"))
-    add_to_cells(session, {cell: n for cell, n in delta.items() if n}, now)
+    add_to_cells(session, {cell: n for cell, n in delta.items() if n})
     return int(result.rowcount)  # type: ignore[attr-defined]

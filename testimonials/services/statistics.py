@@ -57,7 +57,7 @@ def keep_stats_current(session: Session, submission: Submission,
     submission.counted_in_stats = counted
     delta = Counter(after)
     delta.subtract(before)
-    add_to_cells(session, {cell: n for cell, n in delta.items() if n}, now)
+    add_to_cells(session, {cell: n for cell, n in delta.items() if n})
     # Someone's answers left the statistics (withdrawn, consent unticked, no longer approved):
     # figures of earlier releases that count them are held no more. A patient who changes an
     # answer but stays counted (a wait that ended, a clinic corrected) has not left: the
@@ -66,7 +66,7 @@ def keep_stats_current(session: Session, submission: Submission,
         left(session, now or utcnow())
 
 
-def add_to_cells(session: Session, delta: dict[Cell, int], now: dt.datetime | None = None) -> None:
+def add_to_cells(session: Session, delta: dict[Cell, int]) -> None:
     """Add each count to its cell, creating cells as needed (atomic per cell).
 
     One statement for all the cells (an approval touches a few hundred): INSERT ... ON
