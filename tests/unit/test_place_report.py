@@ -99,9 +99,6 @@ def test_the_running_header_cannot_break_out_of_its_css_string():
 
 
 def test_places_within_show_the_shown_places_most_over_the_standard_first():
-    from testimonials.stats.place_report import places_within
-    from testimonials.stats.report import ShownBreakdown
-
     slow = summarise(histogram_of([(d, E) for d in range(20, 60, 2)]), 14)
     quick = summarise(histogram_of([(d, E) for d in range(1, 21)]), 14)
     children = (
