@@ -2,7 +2,9 @@
 
 /stats/report (the whole site), ?region=<slug or id>, ?facility=<id>, for the latest release;
 /stats/releases/<n>/report for release n. The figures come from the release's protected view
-of the place's filter (`stats.place_report`), the stories from the moderators' picks
+of the place's filter (`stats.place_report`; a wait or place hidden in it that an earlier
+release showed, in tables of their own marked with that release and linking to it), the
+stories from the moderators' picks
 (`services.report_picks`, read on every request: a withdrawn story leaves at once). The
 running header and footer of the printed pages come from a small stylesheet of the report's
 own (report.css, same address plus `.css`): the site allows no inline style.
@@ -43,6 +45,8 @@ from testimonials.stats.place_report import (
     METHODS_BRIEF,
     REGION,
     SITE,
+    AsOf,
+    HeldCount,
     KeyFigure,
     Place,
     PlaceFigures,
@@ -145,7 +149,8 @@ def report_page(number: int | None, *, standalone: bool = False) -> str:
     figures = key_figures(view)
     context = report_context(session, release, where, figures)
     headline = figures.headline
-    context["within"] = within_of(places_within(view, headline.series)) if headline else None
+    context["within"] = within_of(places_within(view, headline.series), where) \
+        if headline else None
     if standalone:
         sheet = Path(current_app.static_folder or "static") / "css" / "report.css"
         context["inline_css"] = sheet.read_text(encoding="utf-8") + running_css(release, where)
@@ -167,6 +172,7 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         [(story.submission_id, shown) for story, shown in zip(picked, stories, strict=True)],
         themes)
     rows = [row_of(row, standards) for row in figures.shown]
+    held_rows = [held_row(row_of(row, standards), row.as_of, where) for row in figures.held]
     summary = headline_sentence(headline, standards) if headline else gettext(
         "How long patients waited for mental-health care at %(place)s, against the legal "
         "standards.", place=where.name)
@@ -180,8 +186,11 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
             figures.respondents),
         "min_cell": min_cell,
         "people_withheld": stats_views.people_withheld(release),
+        "held_people": held_people(figures.held_respondents, where),
         "rows": rows,
         "rows_notes": table_notes(rows),
+        "held_rows": held_rows,
+        "held_notes": table_notes(held_rows),
         "hidden_line": _series_line(figures.hidden),
         "empty_line": _series_line(figures.without_answers),
         "headline": summary if headline else None,
@@ -203,20 +212,29 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
     }
 
 
-def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
-    """The table of the regions (or facilities) within the place, for the headline's wait."""
-    if found is None or not (found.shown or found.hidden):
+def within_of(found: PlacesWithin | None, where: NamedPlace) -> dict[str, Any] | None:
+    """The table of the regions (or facilities) within the place, for the headline's wait,
+    and apart, those hidden in this release as an earlier release showed them."""
+    if found is None or not (found.shown or found.hidden or found.held):
         return None
     wait = gettext(SERIES_LABELS[found.series])
     by_region = found.breakdown == REGION
     rows = [within_row(row, found.has_standard) for row in found.shown]
+    held_rows = [held_row(within_row(row, found.has_standard), row.as_of, where)
+                 for row in found.held]
     return {
         "series": found.series,
         "caption": gettext("By region: %(wait)s", wait=wait) if by_region
         else gettext("By facility: %(wait)s", wait=wait),
+        "held_caption": gettext("By region: %(wait)s, hidden in this release, as the latest "
+                                "earlier release that showed them", wait=wait) if by_region
+        else gettext("By facility: %(wait)s, hidden in this release, as the latest earlier "
+                     "release that showed them", wait=wait),
         "place_heading": gettext("Region") if by_region else gettext("Facility"),
         "rows": rows,
         "notes": table_notes(rows),
+        "held_rows": held_rows,
+        "held_notes": table_notes(held_rows),
         "hidden": (ngettext("%(num)s more region is not shown, to protect privacy.",
                             "%(num)s more regions are not shown, to protect privacy.",
                             found.hidden) if by_region else
@@ -224,6 +242,31 @@ def within_of(found: PlacesWithin | None) -> dict[str, Any] | None:
                             "%(num)s more facilities are not shown, to protect privacy.",
                             found.hidden)) if found.hidden else None,
     }
+
+
+def as_of_cell(as_of: AsOf, where: NamedPlace) -> Cell:
+    """Which earlier release a held figure is from, as /stats says it, linking to that
+    release's page of this place (absolute: the exported file links there too)."""
+    return Cell(gettext("as of release %(number)s, %(date)s", number=as_of.release,
+                        date=format_date(as_of.date, "medium")),
+                href=absolute_url("public.release_page", number=as_of.release, **where.query))
+
+
+def held_row(row: dict[str, Any], as_of: AsOf | None, where: NamedPlace) -> dict[str, Any]:
+    """A row of an earlier release's figures: the row, and which release it is from."""
+    if as_of is None:  # given held rows only (`PlaceFigures.held`, `PlacesWithin.held`)
+        raise ValueError("a held row without the release it is from")
+    return {**row, "as_of": as_of_cell(as_of, where)}
+
+
+def held_people(held: HeldCount | None, where: NamedPlace) -> dict[str, Any] | None:
+    """The people counted here, when hidden in this release, as an earlier one counted them."""
+    if held is None:
+        return None
+    return {"text": ngettext("An earlier release counted %(count)s person here",
+                             "An earlier release counted %(count)s people here", held.count,
+                             count=format_decimal(held.count)),
+            "as_of": as_of_cell(held.as_of, where)}
 
 
 def within_row(row: PlaceRow, has_standard: bool) -> dict[str, Any]:

@@ -386,3 +386,141 @@ def test_a_share_the_release_withholds_is_said_withheld_not_unestimated(
         assert rows["first_return"]["share_over_standard"].strip() == said_withheld, language
         assert rows["first_return"]["p90"].strip() == said_withheld, language
         assert rows["intake"]["share_over_standard"].strip() == not_estimated, language
+
+
+# Held figures: release 1 shows two clinics; three people join the first (its groups move by a
+# few and release 2 hides them) and fifteen the other; release 2. The first clinic's report of
+# release 2 gives release 1's figures, apart and marked as of release 1 (as /stats does).
+class HeldCells(Cells):
+    """The held tables' rows as {series or key: {field: text}} (`data-held-series`,
+    `data-held-key`): what the report gives as an earlier release's."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        held = found.get("data-held-series") or found.get("data-held-key")
+        if tag == "tr" and held:
+            self._series = held
+            self.rows[held] = {}
+        elif self._series and found.get("data-field"):
+            self._field = found["data-field"]
+            self.rows[self._series][self._field] = ""
+
+
+def _people(session: Session, place: Facility, count: int, first: int = 0) -> None:
+    # Waits of 2 to 26 days, about half within the standard of 14: enough on each side for a
+    # release to give the share over it (the headline, whose wait the places within are of).
+    for number in range(first, first + count):
+        builders.submission(session, status=Status.APPROVED, place=place,
+                            waits={WaitKind.INTAKE: (WaitState.ENDED, 2 + number % 25)})
+    session.commit()
+
+
+@pytest.fixture
+def held(app: Flask, session: Session) -> dict[str, Facility]:
+    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
+    far = builders.facility(session, "Far Clinic", "Fresno", "Valley")
+    _people(session, big, 30)
+    _people(session, far, 40)
+    assert builders.release(app) == 1
+    _people(session, big, 3, first=30)
+    _people(session, far, 15, first=40)
+    assert builders.release(app) == 2
+    return {"big": big, "far": far}
+
+
+def _intake(doc: dict) -> dict:  # type: ignore[type-arg]
+    return next(w["group"] for w in doc["waits"] if w["series"] == "intake")
+
+
+def test_a_wait_hidden_in_release_2_is_given_release_1s_figures_marked_as_of_release_1(
+        client: FlaskClient, held: dict[str, Facility]) -> None:
+    big = held["big"]
+    facility = f"?facility={big.id}"
+    shown = _intake(client.get(f"/stats/releases/1.json{facility}").get_json())
+    now = _intake(client.get(f"/stats/releases/2.json{facility}").get_json())
+    assert now["suppressed"] and now["held"]["release"] == 1  # the case this test is about
+    html = client.get(f"/stats/report{facility}").get_data(as_text=True)
+    assert "release 2" in html
+    # Never as a current figure: not in this release's table, not the headline, not "hidden".
+    current = Cells()
+    current.feed(html)
+    assert "intake" not in current.rows
+    assert '<p class="headline">' not in html
+    assert "Not shown here, to protect privacy" not in html
+    # Apart, in the muted table of an earlier release's figures, each row marked and linked.
+    rows = HeldCells()
+    rows.feed(html)
+    row = rows.rows["intake"]
+    assert 'class="key-figures held-figures"' in html
+    assert "Hidden in this release: as the latest earlier release that showed them" in html
+    assert row["as_of"].strip().startswith("as of release 1, ")
+    assert f'<a href="http://localhost/stats/releases/1{facility}">as of release 1, ' in html
+    figures = shown["figures"]
+    assert number_in(row["count"]) == shown["count"] == 30
+    assert number_in(row["median"]) == figures["percentiles"]["median"]["days"]
+    assert number_in(row["p90"]) == figures["percentiles"]["p90"]["days"]
+    if figures["share_over_standard"] is not None:
+        assert number_in(row["share_over_standard"]) == round(figures["share_over_standard"]
+                                                              * 100)
+    # The people counted: hidden now, given as release 1 counted them, marked the same way.
+    people = client.get(f"/stats/releases/1.json{facility}").get_json()["respondents"]
+    assert f"An earlier release counted {people['count']} people here" in html
+    assert "People counted here:" not in html
+    spanish = client.get(f"/stats/report{facility}&lang=es").get_data(as_text=True)
+    assert "según la publicación 1, " in spanish and "Una edición anterior contó aquí" in spanish
+    # Release 1's own report gives them as its current figures, nothing held.
+    first = client.get(f"/stats/releases/1/report{facility}").get_data(as_text=True)
+    assert "held-figures" not in first
+    current = Cells()
+    current.feed(first)
+    assert number_in(current.rows["intake"]["count"]) == 30
+
+
+def test_the_places_within_list_a_held_place_apart_after_the_shown_ones(
+        app: Flask, client: FlaskClient, session: Session, held: dict[str, Facility]) -> None:
+    # Two more regions for release 3: one that grows past its move (shown again), one too
+    # small ever to be shown (hidden, and held by no release).
+    _people(session, builders.facility(session, "North Clinic", "Eureka", "North Coast"), 40)
+    _people(session, builders.facility(session, "Tiny Clinic", "Bishop", "Sierra"), 3)
+    _people(session, held["far"], 12, first=55)
+    assert builders.release(app) == 3
+    html = client.get("/stats/report").get_data(as_text=True)
+    doc = client.get("/stats/releases/3.json").get_json()
+    regions = next(b for b in _intake(doc)["breakdowns"] if b["name"] == "region")["groups"]
+    shown = {g["key"] for g in regions if not g["suppressed"] and g["count"]}
+    kept = {g["key"]: g["held"] for g in regions if g["suppressed"] and g.get("held")}
+    rest = [g["key"] for g in regions if g["suppressed"] and not g.get("held")]
+    assert shown and kept and rest, regions  # each kind, or the test proves nothing
+    current = re.search(r'<table class="within" .*?</table>', html, re.S).group(0)
+    apart = re.search(r'<table class="within held-figures" .*?</table>', html, re.S).group(0)
+    assert html.index(current) < html.index(apart)  # after the shown ones
+    assert set(re.findall(r'<tr data-key="([^"]+)"', current)) == shown
+    rows = HeldCells()
+    rows.feed(apart)
+    assert set(rows.rows) == set(kept)
+    for key, earlier in kept.items():
+        assert number_in(rows.rows[key]["count"]) == earlier["count"]
+        assert rows.rows[key]["as_of"].strip().startswith(f"as of release {earlier['release']}, ")
+        assert f'<a href="http://localhost/stats/releases/{earlier["release"]}">as of release' \
+            in apart
+    assert "hidden in this release, as the latest earlier release that showed them" in apart
+    # The count of hidden regions counts only those with no earlier figures.
+    assert f"{len(rest)} more region{'s are' if len(rest) > 1 else ' is'} not shown" in html
+
+
+def test_export_report_gives_the_held_figures_with_their_release(
+        runner: FlaskCliRunner, held: dict[str, Facility], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    big = held["big"]
+    target = tmp_path / "report.html"
+    result = runner.invoke(args=["export", "report", "--place", f"facility:{big.id}",
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    rows = HeldCells()
+    rows.feed(html)
+    assert number_in(rows.rows["intake"]["count"]) == 30
+    assert f'<a href="http://localhost/stats/releases/1?facility={big.id}">as of release 1, ' \
+        in html
+    current = Cells()
+    current.feed(html)
+    assert "intake" not in current.rows
