@@ -73,5 +73,5 @@ def test_the_note_says_what_an_upgrade_from_unchecked_releases_means(
     assert "Releases published before this check" in methods_note(11)
     assert "No release after them can undo that" in methods_note(11)
     spanish_note = methods_note(11, spanish.gettext)
-    assert "Publicaciones anteriores a esta comprobación." in spanish_note
-    assert "Ninguna publicación posterior puede deshacerlo" in spanish_note
+    assert "Ediciones anteriores a esta comprobación." in spanish_note
+    assert "Ninguna edición posterior puede deshacerlo" in spanish_note
