@@ -30,7 +30,7 @@ from testimonials.services import published as served
 from testimonials.services.statistics import rebuild, recount, stored_cells
 from testimonials.siteurl import origin
 from testimonials.stats import releases as stats_releases
-from testimonials.stats import wording
+from testimonials.stats import tidy, wording
 from testimonials.stats.cells import ALL
 
 stats_cli = AppGroup("stats", help="Statistics releases and the aggregates they are cut from.")
@@ -95,7 +95,9 @@ def release_wording(draft: releases.Draft, min_cell: int) -> dict[str, Any]:
     return {"texts": texts, "licence": {"spdx": found.spdx, "name": found.name,
                                         "url": found.url},
             # The origin of the data package's absolute links (a later SITE_URL changes none).
-            "site_url": origin(str(current_app.config["SITE_URL"]))}
+            "site_url": origin(str(current_app.config["SITE_URL"])),
+            # And how it describes the CSV's `status` column (a later rewording changes none).
+            "csv_status": tidy.STATUS}
 
 
 @stats_cli.command("release")

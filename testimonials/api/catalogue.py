@@ -151,7 +151,8 @@ FIELDS: dict[str, tuple[str, Any]] = {
     "merged_into": ("The facility it was merged into (null: not merged)", None),
     "facilities": ("Facilities in the region, merged ones left out", 12),
     "count": ("People or answers in the group (null: hidden)", 57),
-    "suppressed": ("Hidden because the group is too small", False),
+    "suppressed": ("Hidden to protect privacy: too few answers, or too small a change since "
+                   "the last release, here or in a related group", False),
     "key": ("The group's stable key", "intake|region=3"),
     "label": ("The label in the reader's language", "East Bay"),
     "days": ("Days", 45),

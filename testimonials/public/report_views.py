@@ -37,7 +37,7 @@ from testimonials.public.stats_views import (
 from testimonials.services import published as served
 from testimonials.services import report_picks
 from testimonials.siteurl import absolute_url
-from testimonials.stats import share_card, uncertainty
+from testimonials.stats import methods, share_card, uncertainty
 from testimonials.stats.filters import FilterError, Places, parse
 from testimonials.stats.kaplan_meier import Percentile
 from testimonials.stats.place_report import (
@@ -184,7 +184,7 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         "published_at": format_date(release.published_at, "long"),
         "respondents": None if figures.respondents is None else format_decimal(
             figures.respondents),
-        "min_cell": min_cell,
+        **methods.limits(min_cell),  # min_cell and below, for the line of hidden waits
         "people_withheld": stats_views.people_withheld(release),
         "held_people": held_people(figures.held_respondents, where),
         "rows": rows,
@@ -195,7 +195,7 @@ def report_context(session: Session, release: served.Published, where: NamedPlac
         "empty_line": _series_line(figures.without_answers),
         "headline": summary if headline else None,
         "description": summary,
-        "methods": [gettext(text) % {"min_cell": min_cell} for text in METHODS_BRIEF],
+        "methods": [gettext(text) % methods.limits(min_cell) for text in METHODS_BRIEF],
         "first_story": stories[0] if stories else None,
         "more_stories": stories[1:],
         "theme_groups": theme_groups,

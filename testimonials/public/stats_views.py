@@ -570,7 +570,8 @@ def _package_text(session: Session, release: served.Published, latest: bool) -> 
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig", "licenses": [licence.as_dict()],
             "dialect": {"delimiter": ",", "header": True, "lineTerminator": "\r\n"},
-            "schema": tidy.schema(release.release.held is not None),
+            "schema": tidy.schema(release.release.held is not None,
+                                  release.release.csv_status),
         }],
     }
     return json.dumps(package, ensure_ascii=False, indent=1)

@@ -207,11 +207,12 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "checked counts those numbers, leaves them as they are, and protects its own and "
         "every other earlier hidden number as above.")),
     (N_("Small groups."), N_(
-        "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures. "
-        "Some larger groups are hidden too, so that no hidden number can be worked out by "
-        "subtracting shown numbers from a shown total, on this page or by comparing it with "
-        "any other view of these statistics: the same groups are hidden on every page, in "
-        "the CSV, the JSON and the API. Every hidden group is marked the same way, "
+        "To protect privacy, a group with fewer than %(min_cell)s answers shows no figures, "
+        "and neither does one whose count changed by 1 to %(below)s since the last release "
+        "that showed it. Some larger groups are hidden too, so that no hidden number can be "
+        "worked out by subtracting shown numbers from a shown total, on this page or by "
+        "comparing it with any other view of these statistics: the same groups are hidden on "
+        "every page, in the CSV, the JSON and the API. Every hidden group is marked the same way, "
         "\"%(hidden)s\". Counts of zero are shown. Stories with no facility or no month are "
         "shown as their own group, so that each breakdown adds up to its total. Care types "
         "and outcomes can overlap (one story can mention several, or none), so their counts "
@@ -286,12 +287,19 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "this rule are kept as they were published.")),
 )
 
-HIDDEN = N_("hidden (fewer than %(min_cell)s answers here or in a related group)")
+# Both reasons a group is hidden ("How no one is picked out of the numbers"): a small count,
+# or a small change since the last release that showed it (comparing the two would single
+# those people out); either here or in a group hidden with this one. Releases cut before
+# these words came keep the ones they stored, which named only the first (`stats.wording`).
+# Placeholders: %(min_cell)s and %(below)s (min_cell - 1).
+HIDDEN = N_("hidden (fewer than %(min_cell)s answers, or a change of 1 to %(below)s since the "
+            "last release that showed it, here or in a related group)")
 # What a page says where a count of people is hidden, instead of a number in a sentence made
 # for one ("...: hidden (...) stories."): a sentence of its own.
 PEOPLE_WITHHELD = N_("The number of people counted here is withheld to protect them: fewer "
-                     "than %(min_cell)s people answered here or in a related group, and they "
-                     "could be identified.")
+                     "than %(min_cell)s people answered, or 1 to %(below)s joined or left "
+                     "since the last release that showed the number, here or in a related "
+                     "group, and they could be identified.")
 # The count of answers on the standard in one release, appended to "On the standard.".
 ON_STANDARD_AFTER = N_("On the standard.")
 ON_STANDARD = N_("In this release, for everyone: %(counts)s.")
@@ -301,14 +309,20 @@ ON_STANDARD_FEW = N_("fewer than %(min_cell)s")
 
 def suppressed_text(min_cell: int = DEFAULT_MIN_CELL,
                     translate: Callable[[str], str] = _same) -> str:
-    """The one marker for every hidden group; the same for small and for protecting groups."""
-    return translate(HIDDEN) % {"min_cell": min_cell}
+    """The one marker for every hidden group, whichever the reason, for small, changed and
+    protecting groups alike."""
+    return translate(HIDDEN) % limits(min_cell)
 
 
 def people_withheld(min_cell: int = DEFAULT_MIN_CELL,
                     translate: Callable[[str], str] = _same) -> str:
     """The sentence for a hidden count of people (the site's, a place's or a wait's)."""
-    return translate(PEOPLE_WITHHELD) % {"min_cell": min_cell}
+    return translate(PEOPLE_WITHHELD) % limits(min_cell)
+
+
+def limits(min_cell: int) -> dict[str, int]:
+    """The values of the placeholders %(min_cell)s and %(below)s (a few: 1 to `below`)."""
+    return {"min_cell": min_cell, "below": min_cell - 1}
 
 
 OnStandard = Sequence[tuple[str, int | None]]  # (series label in English, count or None)
@@ -322,8 +336,7 @@ def methods_sections(min_cell: int = DEFAULT_MIN_CELL,
     `on_standard`: how many answers of everyone in the release sit exactly on each series'
     standard (None when fewer than `min_cell`), said at the end of "On the standard.".
     """
-    values = {"min_cell": min_cell, "below": min_cell - 1,
-              "hidden": suppressed_text(min_cell, translate)}
+    values = {**limits(min_cell), "hidden": suppressed_text(min_cell, translate)}
     sections = []
     for heading, text in SECTIONS:
         paragraph = translate(text) % values

@@ -30,7 +30,8 @@ from testimonials.stats.summary import Summary
 SITE, REGION, FACILITY = "site", "region", "facility"
 _PLACE = re.compile(r"(?:(site)|(region|facility):([1-9][0-9]{0,8}))")
 
-# The methods in brief (the release page holds the full note); placeholder: %(min_cell)s.
+# The methods in brief (the release page holds the full note); placeholders: %(min_cell)s and
+# %(below)s (`methods.limits`).
 METHODS_BRIEF: tuple[str, ...] = (
     N_("These figures come from approved stories whose authors agreed to be counted: the "
        "experiences of people who chose to tell them, not a random sample of all patients."),
@@ -42,7 +43,9 @@ METHODS_BRIEF: tuple[str, ...] = (
        "answers. They have often faced the longest waits, so the estimates probably "
        "understate how long waits really are."),
     N_("To protect privacy, a group with fewer than %(min_cell)s answers shows no figures, "
-       "and some larger groups are hidden too so that no hidden number can be worked out."),
+       "nor does one whose count changed by 1 to %(below)s since the last release that "
+       "showed it, and some larger groups are hidden too so that no hidden number can be "
+       "worked out."),
     N_("The figures are those of one numbered, dated release, which never changes."),
     N_("A figure hidden in this release that an earlier release showed is given \"as of\" "
        "that release, with its date and a link to it: published there for good, it tells no "

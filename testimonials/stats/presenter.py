@@ -603,8 +603,9 @@ class Presenter:
                     "quarter": shown[-1].label, "median": shown[-1].text}))
             about = N_(
                 "One column per quarter, in time order: a dot at the median wait in days and "
-                "a line over its likely range. Quarters with too few answers are hidden to "
-                "protect privacy and shown as a short grey mark. The table gives every number.")
+                "a line over its likely range. Quarters hidden to protect privacy (too few "
+                "answers, or too small a change since the last release) are shown as a short "
+                "grey mark. The table gives every number.")
         else:
             summary = self._(N_("%(shown)s of %(months)s months have a published median.")) % {
                 "shown": self.words.number(len(shown)), "months": self.words.number(len(periods))}

@@ -37,6 +37,11 @@ the cut that an earlier release showed (with people in it), [that release's numb
 of its cut "YYYY-MM-DD", its count, its figures as that release stored them]. Views give it
 to the hidden group as `ShownGroup.held`, never as its count or figures; a document without
 the key has nothing held and is served as before.
+
+Documents cut since the words of a hidden group named both of its reasons (a small count, or
+a small change since the last release that showed it) hold "csv_status", how the data
+package describes the CSV's `status` column (`tidy.STATUS`); the others describe it as they
+did (`tidy.STATUS_BEFORE`). Their hidden marker and sentence are in their stored words.
 """
 
 from __future__ import annotations
@@ -108,6 +113,9 @@ class Release:
     # Added within format 5 (None in documents cut before): key -> [release, "YYYY-MM-DD",
     # count, figures as stored], what an earlier release showed of a group hidden in this one.
     held: Mapping[str, list[Any]] | None = None
+    # Added within format 5 (None in documents cut before): how the data package describes
+    # the CSV's `status` column (`tidy.STATUS`, which since then names why a group is hidden).
+    csv_status: str | None = None
     _figures: dict[str, Summary | None] = field(default_factory=dict, compare=False)
 
     def view(self, view_filter: Filter) -> View:
@@ -198,7 +206,7 @@ def from_document(number: int, cut_at: dt.datetime, data: Mapping[str, Any]) -> 
     return Release(number, cut_at, data["min_cell"], data["standards"], dims, data["groups"],
                    data.get("format", 1), data.get("texts"), data.get("licence"),
                    data.get("series_standards"), data.get("region_slugs"),
-                   data.get("site_url"), data.get("held"))
+                   data.get("site_url"), data.get("held"), data.get("csv_status"))
 
 
 def carry(previous_number: int, previous_cut: dt.datetime, previous: Mapping[str, Any],

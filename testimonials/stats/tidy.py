@@ -34,6 +34,15 @@ from testimonials.stats.summary import Summary
 SHOWN, SUPPRESSED, MISSING = "shown", "suppressed", "missing"
 _DIGITS = 4  # shares: finer than any sample here supports (as in the JSON)
 
+# The description of the `status` column. A release stores it at its cut ("csv_status",
+# `stats_commands.release_wording`), so that a later rewording changes no byte of its data
+# package; releases cut before keep the words they were served with, which gave one reason
+# for a hidden group where there are two (`methods.HIDDEN`).
+STATUS = ("shown, suppressed (hidden to protect privacy: too few answers, or too small a "
+          "change since the last release, here or in a related group) or missing (no figure: "
+          "none applies, or none could be estimated).")
+STATUS_BEFORE = ("shown, suppressed (a group too small to publish) or missing (no figure: "
+                 "none applies, or none could be estimated).")
 # (name, Table Schema type, description) of every column, in order.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("release", "integer", "The release's number: its figures never change."),
@@ -61,8 +70,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("measure", "string", "The figure in `value` (see the measure list in the package)."),
     ("value", "number", "The figure, always written as a decimal (a count of 57 is 57.0); "
                         "empty when `status` is not shown."),
-    ("status", "string", "shown, suppressed (a group too small to publish) or missing (no "
-                         "figure: none applies, or none could be estimated)."),
+    ("status", "string", STATUS_BEFORE),
     ("code", "string", "A measure's value when it is a word (e.g. few_answers)."),
 )
 NAMES = tuple(name for name, _, _ in COLUMNS)
@@ -202,11 +210,14 @@ def _held(group: ShownGroup[Summary], series: str, has_standard: bool
             for measure, value, _status in _measures(then, series, has_standard)}
 
 
-def schema(held: bool = False) -> dict[str, Any]:
+def schema(held: bool = False, status: str | None = None) -> dict[str, Any]:
     """The Frictionless Table Schema of the file (measure names listed from SUMMARY_COLUMNS);
-    `held`: with the columns of a release that holds earlier figures."""
+    `held`: with the columns of a release that holds earlier figures; `status`: the
+    description of `status` the release stored (None: `STATUS_BEFORE`)."""
     fields = []
     for name, kind, description in COLUMNS + (HELD_COLUMNS if held else ()):
+        if name == "status" and status is not None:
+            description = status
         field: dict[str, Any] = {"name": name, "type": kind, "description": description}
         if name == "measure":
             field["constraints"] = {"enum": list(SUMMARY_COLUMNS)}

@@ -13,6 +13,11 @@ home page) and the data package's title with the site's name ("package_title"). 
 cut before have neither: their files say today's title, as they always did, and their pages
 today's sentence (a page had no sentence for a hidden count before).
 
+The marker and the sentence name both reasons a group is hidden (a small count, or a small
+change since the last release that showed it) in releases cut since they were reworded so;
+releases cut before keep the words they stored, which named only the first, and a release
+that stored no sentence says today's.
+
 Releases cut before format 5 stored none of this; they are served with the words of
 `wording_v4.json`, the note and labels as the code said them when format 5 came (so what
 they served then, they serve for good), rendered by `note_from_templates`.
@@ -114,7 +119,7 @@ def legacy(language: str, min_cell: int, on_standard: OnStandard) -> Wording:
     found = frozen[chosen]
     words = found["words"]
     return Wording(chosen, note_from_templates(found["note"], words, min_cell, on_standard),
-                   found["note"]["hidden"] % {"min_cell": min_cell}, words,
+                   found["note"]["hidden"] % methods.limits(min_cell), words,
                    frozen[FALLBACK]["words"])
 
 
@@ -143,8 +148,7 @@ def templates(translate: Translate) -> dict[str, Any]:
 def note_from_templates(note: Mapping[str, Any], words: Mapping[str, str], min_cell: int,
                         on_standard: OnStandard) -> str:
     """The methods note as `methods.methods_note` renders it, from stored templates."""
-    values = {"min_cell": min_cell, "below": min_cell - 1,
-              "hidden": note["hidden"] % {"min_cell": min_cell}}
+    values = {**methods.limits(min_cell), "hidden": note["hidden"] % methods.limits(min_cell)}
     labels = {msgid: words.get(ident, msgid) for ident, msgid in label_ids().items()}
     body = []
     for heading, text in note["sections"]:

@@ -283,7 +283,8 @@ def test_an_empty_site_can_publish_a_release_without_figures(app: Flask,
 
 
 def test_statistics_speak_spanish_everywhere(client: FlaskClient, data) -> None:
-    hidden = "oculto (menos de 11 respuestas aquí o en un grupo relacionado)"
+    hidden = ("oculto (menos de 11 respuestas, o un cambio de 1 a 10 desde la última edición "
+              "que lo mostró, aquí o en un grupo relacionado)")
     page = client.get("/stats?lang=es").get_data(as_text=True)
     assert '<html lang="es">' in page
     assert "Estadísticas de tiempos de espera" in page and hidden in page

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import create_app
 from testimonials.models import StatRelease
-from testimonials.stats import methods, page, quarters, wording
+from testimonials.stats import methods, page, quarters, tidy, wording
 from testimonials.stats.universe import CARE_LABELS, OUTCOME_LABELS, SERIES_LABELS
 from testimonials.vocab import Outcome, Status, WaitKind, WaitState
 from tests import builders
@@ -61,6 +61,8 @@ def change_code(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(methods, "SECTIONS", (("New section.", "Say %(min_cell)s."),
                                               *methods.SECTIONS[1:]))
     monkeypatch.setattr(methods, "HIDDEN", "not shown (under %(min_cell)s)")
+    monkeypatch.setattr(methods, "PEOPLE_WITHHELD", "Not shown (under %(min_cell)s).")
+    monkeypatch.setattr(tidy, "STATUS", "shown, hidden or missing.")
     monkeypatch.setitem(SERIES_LABELS, "intake", "Wait for a first visit")
     monkeypatch.setitem(CARE_LABELS, 1, "One-to-one therapy")
     monkeypatch.setitem(OUTCOME_LABELS, "emergency_room", "Went to the ER")

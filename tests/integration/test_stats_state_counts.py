@@ -100,12 +100,14 @@ def test_the_page_marks_them_in_english_and_spanish(client: FlaskClient,
                                                     released: None) -> None:
     page = client.get("/stats").get_data(as_text=True)
     # The glance table: the share who gave up is withheld with its count; never offered, 0%.
-    assert "hidden (fewer than 11 answers here or in a related group) / 0%" in page
+    assert ("hidden (fewer than 11 answers, or a change of 1 to 10 since the last release that "
+            "showed it, here or in a related group) / 0%") in page
     assert "How the waits stood." in page
     assert "2 people gave up, or were never offered an appointment, without saying" in page
     spanish = client.get("/stats?lang=es").get_data(as_text=True)
     assert "Cómo quedó la espera." in spanish
-    assert "oculto (menos de 11 respuestas aquí o en un grupo relacionado) / 0" in spanish
+    assert ("oculto (menos de 11 respuestas, o un cambio de 1 a 10 desde la última edición que "
+            "lo mostró, aquí o en un grupo relacionado) / 0") in spanish
 
 
 def test_flask_export_stats_agrees_with_the_files(runner: FlaskCliRunner, client: FlaskClient,

@@ -75,7 +75,8 @@ def test_rows_make_a_csv_with_one_marker_for_hidden_groups():
         writer.writerow([" / ".join(row.path), *values.values()])
     lines = out.getvalue().splitlines()
     assert len(lines) == 4
-    assert lines[2].startswith("Intake / North,hidden (fewer than 11 answers")
+    # (Quoted: the marker names both reasons a group is hidden, with commas between.)
+    assert lines[2].startswith('Intake / North,"hidden (fewer than 11 answers, or a change')
 
 
 def test_methods_note_explains_every_figure_and_the_cell_size():
