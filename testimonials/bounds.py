@@ -130,13 +130,14 @@ def check_request() -> None:
         if request.mimetype == "application/x-www-form-urlencoded":
             # Read once (within the body's bound) and kept: the form is parsed from it.
             if request.get_data(cache=True).count(b"&") >= bounds.parts:
-                raise _refusal(RequestEntityTooLarge, _(
-                    "The form sent more boxes than this page has (%(count)s at most). Nothing "
-                    "was saved.", count=format_number(bounds.parts)))
+                raise too_many_fields(bounds.parts)
         fields = request.form
     except RequestEntityTooLarge as error:
         if getattr(error, "waitline_reason", False):
             raise
+        # Werkzeug's own refusal: a body over its bound, or a multipart form of too many parts.
+        if request.content_length is not None and request.content_length <= bounds.body:
+            raise too_many_fields(bounds.parts) from None
         raise too_large(bounds.body) from None
     for name, values in fields.lists():
         longest = max((len(value) for value in values), default=0)
@@ -151,6 +152,12 @@ def too_large(limit: int) -> HTTPException:
     return _refusal(RequestEntityTooLarge, _(
         "The form sent more than this page takes (%(size)s KB at most). Nothing was saved.",
         size=limit // KIB))
+
+
+def too_many_fields(limit: int) -> HTTPException:
+    return _refusal(RequestEntityTooLarge, _(
+        "The form sent more boxes than this page has (%(count)s at most). Nothing was saved.",
+        count=format_number(limit)))
 
 
 def _refusal(kind: type[HTTPException], reason: str) -> HTTPException:

@@ -173,3 +173,12 @@ def test_a_bulk_decision_takes_its_thousand_ids_and_a_long_reason(  # type: igno
     response = client.post("/moderate/bulk", data=urlencode(form),
                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
+
+
+def test_a_multipart_form_of_too_many_parts_says_so(strict: Flask) -> None:  # type: ignore[no-untyped-def]
+    # Werkzeug refuses it (max_form_parts) within the body's bound: the reason is the fields'
+    # number, not the body's size.
+    response = strict.test_client().post(
+        "/share", data={f"f{i}": "x" for i in range(300)}, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "more boxes than this page has (200 at most)" in response.get_data(as_text=True)
