@@ -7,7 +7,6 @@ tests/adversary_demo.py runs the same from the command line, and times it."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -18,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import Account, Submission
 from testimonials.services import submissions
-from testimonials.stats.releases import Release
 from testimonials.vocab import Status
 from tests import adversary, builders
 from tests.integration.test_stats_release_adversary import served
@@ -29,27 +27,6 @@ DEMO = ["demo", "load", "--count", "200", "--seed", "2026", "--until", "2026-11-
 # The two-release case on a smaller site: the reader's programs over two releases of the
 # 200-person demo cost five minutes of CPU; 30 people still hide counts in both releases.
 SMALL_DEMO = ["demo", "load", "--count", "30", "--seed", "2026", "--until", "2026-11-01"]
-
-
-# The reader's verdicts, by what he reads: every release's document and stories (not when it
-# was cut, which he never uses). The same seed gives SQLite and PostgreSQL the same demo
-# release, so the second backend's release, when it is the same in every count, is not
-# searched again (the search was 16 of the 200-person test's 22 s of CPU, issue 19); each
-# backend still loads its demo and cuts and audits its release itself. A release that differs
-# anywhere is searched afresh.
-_VERDICTS: dict[str, tuple[dict[tuple[int, str], tuple[float, float]], set[tuple[int, str]]]] = {}
-
-
-def narrowed_once(cuts: list[Release], width: int, stories: adversary.Stories
-                  ) -> tuple[dict[tuple[int, str], tuple[float, float]], set[tuple[int, str]]]:
-    """adversary.narrowed's counts and the undecided ones, searched once per release set."""
-    read = [[(field.name, getattr(cut, field.name)) for field in dataclasses.fields(cut)
-             if field.name != "cut_at"] for cut in cuts]
-    key = repr((read, width, stories))
-    if key not in _VERDICTS:
-        undecided: set[tuple[int, str]] = set()
-        _VERDICTS[key] = adversary.narrowed(cuts, width, stories, undecided=undecided), undecided
-    return _VERDICTS[key]
 
 
 def approve_pending(runner: FlaskCliRunner, session: Session, count: int) -> None:
@@ -76,8 +53,9 @@ def test_a_reader_of_a_200_person_demo_release_narrows_no_hidden_count(
     cuts, stories = served(session)
     assert len(cuts) == 1 and len(cuts[0].hidden) > 1000  # a real problem, not a toy one
     width = cuts[0].min_cell  # STATS_PROTECTION_WIDTH 0: the minimum cell
-    found, undecided = narrowed_once(cuts, width, stories)
-    assert found == {}
+    undecided: set[tuple[int, str]] = set()
+    # Searched once for the two backends' same release (tests/adversary.py, narrowed_once).
+    assert adversary.narrowed_once(cuts, width, stories, undecided=undecided) == {}
     assert not undecided  # every program finished: nothing passed for want of time
     assert adversary.statistics_only(cuts, stories, width) == {}
 
@@ -102,8 +80,8 @@ def test_a_reader_of_two_demo_releases_narrows_no_hidden_count_and_isolates_no_o
     cuts, stories = served(session)
     assert len(cuts) == 2 and all(cut.hidden for cut in cuts)  # something to narrow in each
     width = cuts[0].min_cell
-    found, undecided = narrowed_once(cuts, width, stories)
-    assert found == {}
+    undecided: set[tuple[int, str]] = set()
+    assert adversary.narrowed_once(cuts, width, stories, undecided=undecided) == {}
     assert not undecided
     assert adversary.differences(cuts, width) == {}  # no few people isolated by subtraction
     assert adversary.statistics_only(cuts, stories, width) == {}  # nor by the stories
