@@ -82,7 +82,7 @@ def test_a_reader_of_every_release_and_story_narrows_no_hidden_count(
     cuts, stories = served(session)
     assert len(cuts) == 3 and cuts[-1].dims.period == "quarter"
     assert cuts[-1].shown("respondents|all") == 61
-    assert adversary.narrowed(cuts, MIN_CELL, stories) == {}
+    assert adversary.narrowed_once(cuts, MIN_CELL, stories) == {}
     assert adversary.differences(cuts, MIN_CELL) == {}
     assert adversary.statistics_only(cuts, stories, MIN_CELL) == {}
 
@@ -150,6 +150,6 @@ def test_a_reader_narrows_no_hidden_count_when_people_withdraw_between_releases(
         cuts, stories = served(session)
     left = set(range(1, len(cuts)))
     assert len(cuts) == 3
-    assert adversary.narrowed(cuts, MIN_CELL, stories, left=left) == {}
+    assert adversary.narrowed_once(cuts, MIN_CELL, stories, left=left) == {}
     assert adversary.differences(cuts, MIN_CELL) == {}
     assert adversary.statistics_only(cuts, stories, MIN_CELL) == {}

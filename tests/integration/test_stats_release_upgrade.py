@@ -60,6 +60,6 @@ def test_the_first_audited_release_after_unaudited_ones_protects_itself_and_repo
     undecided: set[tuple[int, str]] = set()
     # The new release's counts, with both releases known (the old one's, in the unit test:
     # tests/unit/stats/test_stats_upgrade.py; here they would cost minutes of integer programs).
-    assert adversary.narrowed(cuts, width, stories, undecided=undecided, of={1}) == {}
+    assert adversary.narrowed_once(cuts, width, stories, undecided=undecided, of={1}) == {}
     assert not undecided
     assert adversary.differences(cuts, width) == {}
