@@ -197,7 +197,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "held_date, held_value) and the JSON and the API under \"held\", never as the "
         "group's count. They are not held once anyone they count has left the statistics "
         "since (withdrawn, consent unticked, or a story sent back to review): from then "
-        "on a new release holds nothing from the releases cut before.")),
+        "on a new release holds nothing from the releases cut before. Nor are a wait's "
+        "figures held once its legal standard has changed: their share over the standard "
+        "was of the standard then.")),
     # stats/upgrade.py: a site whose earlier releases were cut without the audit.
     (N_("Releases published before this check."), N_(
         "Releases published before this check (or while the site's operator had it "

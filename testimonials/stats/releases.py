@@ -217,9 +217,14 @@ def carry(previous_number: int, previous_cut: dt.datetime, previous: Mapping[str
     quarter holds nothing of one by month. A count of 0 has no figures to hold."""
     before, before_held = previous["groups"], previous.get("held", {})
     date = previous_cut.astimezone(dt.UTC).date().isoformat()
+    moved = _standards_moved(previous, current)
     found: dict[str, list[Any]] = {}
     for group_key, (count, _figures) in current["groups"].items():
         if count is not None:
+            continue
+        if group_key.split("|", 1)[0] in moved:
+            # Its share over the standard was of the standard then; this release's pages
+            # show this one's beside it. Not held, so the chain never brings it back.
             continue
         shown_count, shown_figures = before.get(group_key, (None, None))
         if shown_count:
@@ -227,6 +232,15 @@ def carry(previous_number: int, previous_cut: dt.datetime, previous: Mapping[str
         elif shown_count is None and group_key in before_held:
             found[group_key] = before_held[group_key]
     return found
+
+
+def _standards_moved(previous: Mapping[str, Any], current: Mapping[str, Any]) -> set[str]:
+    """The wait series whose standard in calendar days differs between two documents (every
+    series, when the earlier one stored no series' standards and its standards differ)."""
+    before, now = previous.get("series_standards"), current.get("series_standards", {})
+    if before is None:
+        return set(now) if previous.get("standards") != current.get("standards") else set()
+    return {name for name in now if before.get(name) != now[name]}
 
 
 def _encode(summary: Summary | None) -> dict[str, Any] | None:

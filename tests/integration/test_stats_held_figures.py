@@ -105,3 +105,32 @@ def test_the_reader_takes_only_the_current_counts_of_a_release_with_held_figures
     assert (1, key) in knowledge.hidden and (1, key) not in knowledge.shown  # ...still hidden
     assert knowledge.shown[(0, key)] == 30
     assert key not in adversary.shown_counts(found[1])
+
+
+def test_a_wait_whose_legal_standard_changed_is_not_held(
+        app: Flask, client: FlaskClient, session: Session) -> None:
+    # A held share over the standard was of the standard then, and the page shows this
+    # release's beside it: the first appointment's standard moves, the return's does not.
+    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
+    far = builders.facility(session, "Far Clinic", "Fresno", "Valley")
+    for place, count, first in ((big, 30, 0), (far, 40, 0)):
+        for number in range(first, first + count):
+            builders.submission(session, status=Status.APPROVED, place=place, waits={
+                WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number),
+                WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 + 2 * number)})
+    session.commit()
+    builders.release(app)
+    for place, count, first in ((big, 3, 30), (far, 15, 40)):
+        for number in range(first, first + count):
+            builders.submission(session, status=Status.APPROVED, place=place, waits={
+                WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number),
+                WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 + 2 * number)})
+    session.commit()
+    standards = dict(app.config["WAIT_STANDARDS"])
+    app.config["WAIT_STANDARDS"] = {**standards, "intake": {"business_days": 20}}
+    assert builders.release(app) == 2
+    waits = {w["series"]: w["group"]
+             for w in client.get(f"/stats.json?facility={big.id}").get_json()["waits"]}
+    assert waits["intake"]["suppressed"] and "held" not in waits["intake"]
+    assert waits["first_return"]["suppressed"]
+    assert waits["first_return"]["held"]["release"] == 1

@@ -61,6 +61,26 @@ def test_nothing_is_carried_between_months_and_quarters_nor_from_an_empty_group(
     assert releases.carry(1, CUT_1, by_month, by_quarter) == {}
 
 
+def test_a_wait_whose_standard_changed_is_not_held_and_the_chain_does_not_bring_it_back() -> None:
+    # Its share over the standard was of the standard then; the page shows this release's.
+    people = "respondents|facility=10"
+    first = doc({FACILITY: [32, FIGURES], people: [32, None]})
+    second = doc({FACILITY: [None, None], people: [None, None]})
+    second["series_standards"] = {"intake": 21}
+    second["held"] = releases.carry(1, CUT_1, first, second)
+    assert second["held"] == {people: [1, "2026-11-30", 32, None]}  # not a wait: held
+    third = doc({FACILITY: [None, None]})
+    third["series_standards"] = {"intake": 21}
+    assert releases.carry(2, CUT_2, second, third) == {}
+    # A document cut before series' standards were stored: its standards are compared.
+    old = {key: value for key, value in first.items() if key != "series_standards"}
+    assert releases.carry(1, CUT_1, old, doc({FACILITY: [None, None]})) == {
+        FACILITY: [1, "2026-11-30", 32, FIGURES]}
+    changed = doc({FACILITY: [None, None]})
+    changed["standards"] = {"intake": {"business_days": 15}}
+    assert releases.carry(1, CUT_1, old, changed) == {}
+
+
 def test_a_group_whose_count_is_shown_without_figures_is_not_held() -> None:
     # Rule 3 of stats/protection.py: the count shown, its figures withheld; whole-group only.
     before = doc({FACILITY: [32, FIGURES]})
