@@ -101,9 +101,14 @@ def group_data(group: ShownGroup[Summary], has_standard: bool = True,
 def held_data(held: Held[Summary], has_standard: bool = True,
               band_label: BandLabel = _english) -> dict[str, Any]:
     """What an earlier release showed of a group hidden now, apart from this one's figures."""
-    return {"release": held.release, "date": held.date.isoformat(), "count": held.count,
+    return {**_held_count(held),
             "figures": None if held.figures is None else _figures(held.figures, has_standard,
                                                                   band_label)}
+
+
+def _held_count(held: Held[Summary]) -> dict[str, Any]:
+    """Which earlier release, cut when, and the count it showed (an outcome's whole held)."""
+    return {"release": held.release, "date": held.date.isoformat(), "count": held.count}
 
 
 def _breakdown(breakdown: ShownBreakdown[Summary], has_standard: bool,
@@ -142,8 +147,7 @@ def _outcome(group: ShownGroup[Summary], translate: Translate) -> dict[str, Any]
         "outcome": group.key.split("|", 1)[0].split(":", 1)[1], "key": group.key,
         "label": translate(group.label), "suppressed": group.suppressed, "count": group.count}
     if group.held is not None:
-        data["held"] = {"release": group.held.release, "date": group.held.date.isoformat(),
-                        "count": group.held.count}
+        data["held"] = _held_count(group.held)
     return data
 
 

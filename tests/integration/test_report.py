@@ -407,24 +407,17 @@ class HeldCells(Cells):
 
 
 def _people(session: Session, place: Facility, count: int, first: int = 0) -> None:
-    # Waits of 2 to 26 days, about half within the standard of 14: enough on each side for a
-    # release to give the share over it (the headline, whose wait the places within are of).
+    # Enough on each side of the standard for a release to give the share over it (the
+    # headline, whose wait the places within are of).
     for number in range(first, first + count):
         builders.submission(session, status=Status.APPROVED, place=place,
-                            waits={WaitKind.INTAKE: (WaitState.ENDED, 2 + number % 25)})
+                            waits=builders.intake_ended(number))
     session.commit()
 
 
 @pytest.fixture
 def held(app: Flask, session: Session) -> dict[str, Facility]:
-    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
-    far = builders.facility(session, "Far Clinic", "Fresno", "Valley")
-    _people(session, big, 30)
-    _people(session, far, 40)
-    assert builders.release(app) == 1
-    _people(session, big, 3, first=30)
-    _people(session, far, 15, first=40)
-    assert builders.release(app) == 2
+    big, far = builders.a_few_joined(app, session)
     return {"big": big, "far": far}
 
 

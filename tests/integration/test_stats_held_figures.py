@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.models import StatRelease
 from testimonials.stats import releases
-from testimonials.vocab import Status, WaitKind, WaitState
+from testimonials.vocab import WaitKind, WaitState
 from tests import adversary, builders
 
 RELEASE_1 = ("/stats/releases/1", "/stats/releases/1.csv", "/stats/releases/1.json",
@@ -25,25 +25,14 @@ RELEASE_1 = ("/stats/releases/1", "/stats/releases/1.csv", "/stats/releases/1.js
              "/stats/releases/1/datapackage.json")
 
 
-def people(session: Session, place: Any, count: int, first: int = 0) -> None:
-    for number in range(first, first + count):
-        builders.submission(session, status=Status.APPROVED, place=place,
-                            waits={WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number)})
-    session.commit()
-
-
 @pytest.fixture
 def held(app: Flask, client: FlaskClient, session: Session) -> dict[str, Any]:
     """Release 1 of two clinics; three people join the first; release 2."""
-    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
-    far = builders.facility(session, "Far Clinic", "Fresno", "Valley")
-    people(session, big, 30)
-    people(session, far, 40)
-    builders.release(app)
-    before = builders.served_bodies(client, RELEASE_1)
-    people(session, big, 3, first=30)
-    people(session, far, 15, first=40)
-    assert builders.release(app) == 2
+    served: dict[str, str] = {}
+    big, _far = builders.a_few_joined(
+        app, session, lambda number: {WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number)},
+        lambda: served.update(builders.served_bodies(client, RELEASE_1)))
+    before = served
     cut = session.scalar(select(StatRelease.cut_at).where(StatRelease.number == 1))
     assert cut is not None
     return {"big": big, "before": before, "date": cut.date().isoformat()}
@@ -111,24 +100,16 @@ def test_a_wait_whose_legal_standard_changed_is_not_held(
         app: Flask, client: FlaskClient, session: Session) -> None:
     # A held share over the standard was of the standard then, and the page shows this
     # release's beside it: the first appointment's standard moves, the return's does not.
-    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
-    far = builders.facility(session, "Far Clinic", "Fresno", "Valley")
-    for place, count, first in ((big, 30, 0), (far, 40, 0)):
-        for number in range(first, first + count):
-            builders.submission(session, status=Status.APPROVED, place=place, waits={
-                WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number),
-                WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 + 2 * number)})
-    session.commit()
-    builders.release(app)
-    for place, count, first in ((big, 3, 30), (far, 15, 40)):
-        for number in range(first, first + count):
-            builders.submission(session, status=Status.APPROVED, place=place, waits={
-                WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number),
-                WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 + 2 * number)})
-    session.commit()
-    standards = dict(app.config["WAIT_STANDARDS"])
-    app.config["WAIT_STANDARDS"] = {**standards, "intake": {"business_days": 20}}
-    assert builders.release(app) == 2
+    def both_waits(number: int) -> builders.Waits:
+        return {WaitKind.INTAKE: (WaitState.ENDED, 4 + 3 * number),
+                WaitKind.FIRST_RETURN: (WaitState.ENDED, 5 + 2 * number)}
+
+    def first_appointments_standard_moves() -> None:
+        app.config["WAIT_STANDARDS"] = {**app.config["WAIT_STANDARDS"],
+                                        "intake": {"business_days": 20}}
+
+    big, _far = builders.a_few_joined(app, session, both_waits,
+                                      first_appointments_standard_moves)
     waits = {w["series"]: w["group"]
              for w in client.get(f"/stats.json?facility={big.id}").get_json()["waits"]}
     assert waits["intake"]["suppressed"] and "held" not in waits["intake"]

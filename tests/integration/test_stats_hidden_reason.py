@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from testimonials import create_app
 from testimonials.models import Facility, StatRelease
 from testimonials.stats import methods, tidy
-from testimonials.vocab import Status, WaitKind, WaitState
 from tests import builders
 
 # What a hidden count of people is said with, and the marker of a hidden group, since.
@@ -68,28 +67,11 @@ def json_of(app: Flask, path: str) -> Any:
     return response.get_json()
 
 
-def people(session: Session, place: Facility, count: int, first: int = 0) -> None:
-    # Waits of 2 to 26 days, about half within the standard of 14 (as tests/integration/
-    # test_report.py's held figures).
-    for number in range(first, first + count):
-        builders.submission(session, status=Status.APPROVED, place=place,
-                            waits={WaitKind.INTAKE: (WaitState.ENDED, 2 + number % 25)})
-    session.commit()
-
-
 @pytest.fixture
 def grown(app: Flask, session: Session) -> Facility:
     """Release 1 shows Big Clinic's 30 people; 3 join it and 15 a far clinic; release 2 hides
     Big Clinic's 33, not a small group: it moved by 3 (the audit, on by default)."""
-    big = builders.facility(session, "Big Clinic", "Oakland", "East Bay")
-    far = builders.facility(session, "Far Clinic", "Fresno", "Valley")
-    people(session, big, 30)
-    people(session, far, 40)
-    assert builders.release(app) == 1
-    people(session, big, 3, first=30)
-    people(session, far, 15, first=40)
-    assert builders.release(app) == 2
-    return big
+    return builders.a_few_joined(app, session)[0]
 
 
 def test_a_group_hidden_for_a_small_change_says_so_on_stats_and_the_report(
