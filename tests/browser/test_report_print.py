@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import func, select
 
 from testimonials.models import Account, Submission, utcnow
 from testimonials.services import report_picks
 from testimonials.stats.place_report import Place
 from testimonials.vocab import Role, Status
+from tests.browser import axe_check
 from tests.browser.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -66,8 +66,7 @@ def test_the_report_is_whole_at_every_width(live_server, page_at, facility_id,  
     assert widest <= width
     assert page.locator(".story").count() == 3
     screenshot(page, f"report-{place}-{size}")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    serious = [(v["id"], v["help"]) for v in results.response["violations"]
+    serious = [(v["id"], v["help"]) for v in axe_check.violations(page)
                if v["impact"] in SERIOUS]
     assert serious == []
 

@@ -11,9 +11,9 @@ import re
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser import axe_check
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -89,8 +89,8 @@ def fill_by_keyboard(page, answers: dict[str, object]) -> None:  # type: ignore[
         page.locator(f"#{kind}-unit").select_option("weeks")
 
 
-def serious(axe: Axe, page) -> list[str]:  # type: ignore[no-untyped-def]
-    found = axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+def serious(page) -> list[str]:  # type: ignore[no-untyped-def]
+    found = axe_check.violations(page)
     return [f"{v['id']} ({v['impact']})" for v in found if v["impact"] in ("serious", "critical")]
 
 
@@ -99,14 +99,13 @@ def test_journey_on_a_phone_by_keyboard_with_an_error_and_back_on_every_page(  #
         live_server, browser, language: str) -> None:
     words = WORDS[language]
     context, page, problems = on_a_phone(browser, language)
-    axe = Axe()
     heights: dict[str, int] = {}
     answered: dict[str, int] = {}
     violations: dict[str, list[str]] = {}
     began = time.perf_counter()
     page.goto(live_server.url + "/share")
     heights["start"] = height(page)
-    violations["start"] = serious(axe, page)
+    violations["start"] = serious(page)
     screenshot(page, f"journey-{language}-start")
     page.get_by_role("button", name=words["start"]).focus()
     page.keyboard.press("Enter")
@@ -116,7 +115,7 @@ def test_journey_on_a_phone_by_keyboard_with_an_error_and_back_on_every_page(  #
         page.wait_for_url(re.compile(f"/share/{step}$"))
         heights[step] = height(page)
         answered[step] = to_the_button(page)
-        violations[step] = serious(axe, page)
+        violations[step] = serious(page)
         screenshot(page, f"journey-{language}-{step}")
         if wrong is not None:
             fill_by_keyboard(page, wrong)
@@ -127,7 +126,7 @@ def test_journey_on_a_phone_by_keyboard_with_an_error_and_back_on_every_page(  #
             expect(summary).to_be_focused()
             assert words["problem"] in summary.inner_text()
             heights[f"{step} (error)"] = height(page)
-            violations[f"{step} (error)"] = serious(axe, page)
+            violations[f"{step} (error)"] = serious(page)
             screenshot(page, f"journey-{language}-{step}-error")
         fill_by_keyboard(page, right)
         page.locator("#send").focus()
@@ -143,7 +142,7 @@ def test_journey_on_a_phone_by_keyboard_with_an_error_and_back_on_every_page(  #
         page.goto(here)
     page.wait_for_url(re.compile("/share/check$"))
     heights["check"] = height(page)
-    violations["check"] = serious(axe, page)
+    violations["check"] = serious(page)
     screenshot(page, f"journey-{language}-check")
     expect(page.get_by_text("waited <3 months & cried", exact=False)).to_be_visible()
     assert page.locator(".share-change a").count() >= 8  # a "Change" link per question page
@@ -152,7 +151,7 @@ def test_journey_on_a_phone_by_keyboard_with_an_error_and_back_on_every_page(  #
     expect(page.get_by_role("heading", name=words["thanks"])).to_be_visible()
     elapsed = time.perf_counter() - began
     heights["receipt"] = height(page)
-    violations["receipt"] = serious(axe, page)
+    violations["receipt"] = serious(page)
     screenshot(page, f"journey-{language}-receipt")
     print(f"\njourney {language}: {elapsed:.1f} s; page heights at 390 px: {heights}; "
           f"top to the Continue button: {answered}")
@@ -188,7 +187,6 @@ def test_crisis_story_shows_988_first_on_every_page_and_the_receipt(  # type: ig
     """Every page after a story that mentions suicide, at 390 px, in about 1.5 screens."""
     words, (short, sentence) = WORDS[language], CRISIS[language]
     context, page, problems = on_a_phone(browser, language)
-    axe = Axe()
     heights: dict[str, int] = {}
     violations: dict[str, list[str]] = {}
 
@@ -196,7 +194,7 @@ def test_crisis_story_shows_988_first_on_every_page_and_the_receipt(  # type: ig
         page.wait_for_load_state()  # a click's navigation may have committed, not yet parsed
         crisis_help_first(page, first=name != "status")  # the status page says it first
         heights[name] = height(page)
-        violations[name] = serious(axe, page)
+        violations[name] = serious(page)
         screenshot(page, f"journey-{language}-crisis-{name}")
 
     page.goto(live_server.url + "/share")

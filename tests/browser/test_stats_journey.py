@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser import axe_check
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -104,7 +104,7 @@ def test_the_release_page_on_a_small_phone_leads_with_findings_cuts_nothing_and_
     # Tables too wide for the phone scroll in their own box, which says so and takes the keyboard.
     for box in page.locator(".table-scroll").all():
         assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label")
-    found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    found = axe_check.violations(page)
     assert [v["id"] for v in found if v["impact"] in ("serious", "critical")] == []
     screenshot(page, f"stats-360-{locale}-{path.count('=')}")
     context.close()

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
-from axe_playwright_python.base import AxeResults
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import update
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -25,6 +23,7 @@ from testimonials import create_app, db, migrate
 from testimonials.models import Account, utcnow
 from testimonials.services import accounts
 from testimonials.vocab import Role
+from tests.browser import axe_check
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, LiveServer, screenshot
 
 PASSWORD = "correct horse battery staple"
@@ -137,18 +136,6 @@ def sign_in(page, server: LiveServer, person: Person, *, audit: Audit | None = N
     assert page.url == server.url + next_path, f"sign-in did not finish: {page.url}"
 
 
-class PageAxe(Axe):
-    """axe-core injected into a document only when it lacks it: the second width of the same
-    loaded page reuses it (the script is ~500 KB of JavaScript, a fifth of a run's cost)."""
-
-    def run(self, page, context: str | list[Any] | dict[str, Any] | None = None,  # type: ignore[no-untyped-def,override]
-            options: dict[str, Any] | None = None) -> AxeResults:
-        if not page.evaluate("() => typeof window.axe === 'object'"):
-            page.evaluate(self.axe_script)
-        arguments = self._format_script_args(context=context, options=options)
-        return AxeResults(page.evaluate(f"axe.run({arguments}).then(results => results)"))
-
-
 @dataclass
 class Audit:
     """axe-core on pages at both widths, with a screenshot of each; nothing asserted here.
@@ -159,7 +146,6 @@ class Audit:
 
     prefix: str
     results: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    axe: Axe = field(default_factory=PageAxe)
 
     def page(self, page, name: str, *, widths: tuple[str, ...] = ("phone", "desktop")) -> None:  # type: ignore[no-untyped-def]
         """Check the page as it is now at each width (the page is left at the first width)."""
@@ -167,13 +153,12 @@ class Audit:
         for width in widths:
             page.set_viewport_size(WIDTHS[width])
             key = f"{self.prefix}-{name}-{width}"
-            response = self.axe.run(page, options={"resultTypes": ["violations"]})
             self.results[key] = [
                 {"id": v["id"], "impact": v["impact"], "help": v["help"],
                  "nodes": [" ".join(n["target"]) if isinstance(n["target"], list)
                            else str(n["target"]) for n in v["nodes"]][:5],
                  "url": page.url}
-                for v in response.response["violations"]
+                for v in axe_check.violations(page)
             ]
             screenshot(page, key)
         if start:
