@@ -44,7 +44,7 @@ import servers  # noqa: E402
 import wrk  # noqa: E402
 from sqlalchemy import create_engine, func, select  # noqa: E402
 
-from bench.client import Client, share_once  # noqa: E402
+from bench.client import Client, share_once, story_of  # noqa: E402
 from bench.moderator import Moderator  # noqa: E402
 from testimonials.db import SQLITE_MODULE  # noqa: E402
 from testimonials.models import Region, Submission  # noqa: E402
@@ -281,6 +281,32 @@ def insert_ceiling(bare: servers.Gunicorn) -> float:
     return rate
 
 
+def form_floor(engine: str, env: dict[str, str], ceiling: float) -> Line:
+    """The reference line: a minimal Flask-WTF form (bench/form_floor_app.py) driven as /share
+    is (its page for the token, then the post), as a ratio to the same bare insert."""
+    with servers.Gunicorn(env, app="bench.form_floor_app:app", config="bench/ceiling_gunicorn.py",
+                          ready_path="/healthz") as floor:
+        host = floor.url.removeprefix("http://")
+
+        def send(number: int) -> int:
+            client = Client(host)
+            token, _page = client.token_from("/form")
+            return client.post("/form", {
+                "csrf_token": token, "story": story_of(number), "days": str(number % 97 + 10),
+                "unit": "days", "consent_stats": "y", "consent_publish": "y"}).status
+
+        rate, statuses = post_rate(send)
+    url = env["DATABASE_URL"]
+    db = create_engine(url)
+    with db.begin() as connection:  # made by the floor app: every run starts from none
+        connection.exec_driver_sql("DELETE FROM bench_floor_row")
+    db.dispose()
+    if any(status != 303 for status in statuses):
+        raise RuntimeError("the minimal form failed")
+    return Line(engine, "reference, no budget: a minimal Flask-WTF form, page and post, one insert",
+                f"{rate / ceiling:.2f} ({rate:.0f}/s)", "", "", True)
+
+
 # What a story posted through /share leaves, besides its own row (models with a foreign key to
 # it): removed with it, so that every run posts into the same data set.
 POSTED_ROWS = ("wait", "text_signature", "signature_band", "submission_theme", "claim",
@@ -346,8 +372,8 @@ def remove_posted(url: str, story: int, row: int) -> None:
     db.dispose()
 
 
-def submission_line(engine: str, server: servers.Gunicorn, url: str,
-                    bare: servers.Gunicorn) -> Line:
+def submission_lines(engine: str, server: servers.Gunicorn, url: str,
+                     bare: servers.Gunicorn, env: dict[str, str]) -> list[Line]:
     host = server.url.removeprefix("http://")
     # Stories of this run's own: the same text again within a day is, rightly, taken for a
     # duplicate (and a run stopped before its clean-up leaves its stories behind).
@@ -371,10 +397,11 @@ def submission_line(engine: str, server: servers.Gunicorn, url: str,
     ratio = rate / ceiling
     ok = (stored == SUBMISSIONS and not errors and len(set(tokens)) == SUBMISSIONS
           and ratio >= SUBMIT_BUDGET)
-    return Line(engine, f"{SUBMISSIONS:,} form posts, {SUBMIT_CLIENTS} clients "
-                        f"(bare insert: {ceiling:.0f}/s)",
-                f"{ratio:.2f} ({rate:.0f}/s, {stored:,} stored, {errors} errors)", "",
-                f">= {SUBMIT_BUDGET}, each once", ok)
+    return [Line(engine, f"{SUBMISSIONS:,} form posts, {SUBMIT_CLIENTS} clients "
+                         f"(bare insert: {ceiling:.0f}/s)",
+                 f"{ratio:.2f} ({rate:.0f}/s, {stored:,} stored, {errors} errors)", "",
+                 f">= {SUBMIT_BUDGET}, each once", ok),
+            form_floor(engine, env, ceiling)]
 
 
 def stats_lines(engine: str) -> list[Line]:
@@ -469,7 +496,7 @@ def measure(engine: str, limits: dict[str, str], lines: Lines) -> None:
         if chosen("mixed"):
             lines.append(mixed_line(engine, server, pages, ceiling))
         if chosen("submissions"):
-            lines.append(submission_line(engine, server, main_set.url, bare))
+            lines += submission_lines(engine, server, main_set.url, bare, env)
         if chosen("memory"):
             rss = server.worker_rss_mb()
             lines.append(Line(engine, "worker memory after the run", f"{rss:.0f} MB", "",

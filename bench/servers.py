@@ -25,7 +25,7 @@ class Gunicorn:
     (app="bench.ceiling_app:app", config="bench/ceiling_gunicorn.py") the bare ceiling app."""
 
     def __init__(self, env: dict[str, str], workers: int = 2, *, app: str = "app:app",
-                 config: str = "config/gunicorn.py") -> None:
+                 config: str = "config/gunicorn.py", ready_path: str | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(env, GUNICORN_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY=str(workers),
@@ -36,7 +36,7 @@ class Gunicorn:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        self.ready_path = "/ceiling" if app.startswith("bench") else "/healthz"
+        self.ready_path = ready_path or ("/ceiling" if app.startswith("bench") else "/healthz")
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 60) -> None:
