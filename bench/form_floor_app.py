@@ -57,8 +57,3 @@ def form() -> ResponseReturnValue:
             connection.execute(insert(rows).values(body=story.story.data, days=story.days.data))
         return redirect("/form/thanks", 303)
     return render_template_string(PAGE, form=story)
-
-
-@app.get("/healthz")
-def healthz() -> str:
-    return "ok"

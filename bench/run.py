@@ -7,7 +7,8 @@ each page and the ceiling with wrk at 32 connections; reports our in-app copy of
 route as our own overhead; measures the first request of every public page after a change
 (a moderator's approval: every cache cold) at 100,000 and 1,000,000 stories; 32 readers while
 a moderator decides one item a second; the compressed size of every page; 1,000 complete
-form posts from 32 clients against the bare insert route; /stats at 10,000 and 1,000,000
+form posts from 32 clients against the bare insert route (beside them, as a reference, a
+minimal Flask-WTF form, bench/form_floor_app.py); /stats at 10,000 and 1,000,000
 submissions; a hostile 255 KB field; and the workers' memory. Loopback only; everything it
 starts, it stops.
 
@@ -285,7 +286,7 @@ def form_floor(engine: str, env: dict[str, str], ceiling: float) -> Line:
     """The reference line: a minimal Flask-WTF form (bench/form_floor_app.py) driven as /share
     is (its page for the token, then the post), as a ratio to the same bare insert."""
     with servers.Gunicorn(env, app="bench.form_floor_app:app", config="bench/ceiling_gunicorn.py",
-                          ready_path="/healthz") as floor:
+                          ready_path="/form") as floor:
         host = floor.url.removeprefix("http://")
 
         def send(number: int) -> int:
@@ -295,12 +296,13 @@ def form_floor(engine: str, env: dict[str, str], ceiling: float) -> Line:
                 "csrf_token": token, "story": story_of(number), "days": str(number % 97 + 10),
                 "unit": "days", "consent_stats": "y", "consent_publish": "y"}).status
 
-        rate, statuses = post_rate(send)
-    url = env["DATABASE_URL"]
-    db = create_engine(url)
-    with db.begin() as connection:  # made by the floor app: every run starts from none
-        connection.exec_driver_sql("DELETE FROM bench_floor_row")
-    db.dispose()
+        try:
+            rate, statuses = post_rate(send)
+        finally:
+            db = create_engine(env["DATABASE_URL"])
+            with db.begin() as connection:  # made by the floor app: every run starts from none
+                connection.exec_driver_sql("DELETE FROM bench_floor_row")
+            db.dispose()
     if any(status != 303 for status in statuses):
         raise RuntimeError("the minimal form failed")
     return Line(engine, "reference, no budget: a minimal Flask-WTF form, page and post, one insert",
@@ -479,7 +481,7 @@ def measure(engine: str, limits: dict[str, str], lines: Lines) -> None:
     env = datasets.environment(main_set.url, SUBMIT_RATE_LIMIT="1000000 per hour", **limits)
     with servers.Gunicorn(env) as server, \
             servers.Gunicorn(env, app="bench.ceiling_app:app",
-                             config="bench/ceiling_gunicorn.py") as bare:
+                             config="bench/ceiling_gunicorn.py", ready_path="/ceiling") as bare:
         pages = public_pages(main_set.url, server.url.removeprefix("http://"))
         if chosen("pages"):
             found, ceiling = page_lines(engine, server, bare, pages)

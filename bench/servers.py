@@ -22,10 +22,11 @@ def free_port() -> int:
 
 class Gunicorn:
     """gunicorn with 2 sync workers on 127.0.0.1, as SPEC section 7 asks: our application, or
-    (app="bench.ceiling_app:app", config="bench/ceiling_gunicorn.py") the bare ceiling app."""
+    (app="bench.ceiling_app:app", config="bench/ceiling_gunicorn.py", ready_path="/ceiling")
+    the bare ceiling app. Ready when `ready_path` answers 200."""
 
     def __init__(self, env: dict[str, str], workers: int = 2, *, app: str = "app:app",
-                 config: str = "config/gunicorn.py", ready_path: str | None = None) -> None:
+                 config: str = "config/gunicorn.py", ready_path: str = "/healthz") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(env, GUNICORN_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY=str(workers),
@@ -36,7 +37,7 @@ class Gunicorn:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        self.ready_path = ready_path or ("/ceiling" if app.startswith("bench") else "/healthz")
+        self.ready_path = ready_path
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 60) -> None:
@@ -51,7 +52,7 @@ class Gunicorn:
                         return
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz in time")
+        raise RuntimeError(f"gunicorn did not answer {self.ready_path} in time")
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

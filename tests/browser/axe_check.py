@@ -12,34 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 
-VIOLATIONS_ONLY: dict[str, Any] = {"resultTypes": ["violations"]}
-
-
-class PageAxe(Axe):
-    """axe-core injected into a document only when it lacks it (the second width of the same
-    loaded page reuses it: the script is ~500 KB of JavaScript), and run in full only when
-    the quick check found violations."""
-
-    def run(self, page, context: str | list[Any] | dict[str, Any] | None = None,  # type: ignore[no-untyped-def,override]
-            options: dict[str, Any] | None = None) -> AxeResults:
-        if not page.evaluate("() => typeof window.axe === 'object'"):
-            page.evaluate(self.axe_script)
-        options = options or VIOLATIONS_ONLY
-        quick = self._format_script_args(context=context,
-                                         options={**options, "selectors": False})
-        if page.evaluate(f"axe.run({quick}).then(results => results.violations.length)") == 0:
-            return AxeResults({"violations": []})
-        arguments = self._format_script_args(context=context, options=options)
-        return AxeResults(page.evaluate(f"axe.run({arguments}).then(results => results)"))
+# axe-core's script (~500 KB of JavaScript), read once; injected into a document only when it
+# lacks it, so the second width of the same loaded page reuses it.
+_SCRIPT = Axe().axe_script
+_QUICK = '{"resultTypes": ["violations"], "selectors": false}'
+_FULL = '{"resultTypes": ["violations"]}'
 
 
 def violations(page) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """axe-core's violations on the page as it is now (each with its nodes' selectors)."""
-    found: list[dict[str, Any]] = _AXE.run(page, options=VIOLATIONS_ONLY).response["violations"]
+    """axe-core's violations on the page as it is now, each with its nodes' selectors."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_SCRIPT)
+    count = page.evaluate(f"axe.run(document, {_QUICK}).then(found => found.violations.length)")
+    if count == 0:
+        return []
+    found: list[dict[str, Any]] = page.evaluate(
+        f"axe.run(document, {_FULL}).then(results => results.violations)")
     return found
-
-
-_AXE = PageAxe()

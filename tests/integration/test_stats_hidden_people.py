@@ -25,16 +25,8 @@ from testimonials.models import StatRelease
 from testimonials.stats import methods
 from testimonials.vocab import Status, WaitKind, WaitState
 from tests import builders
+from tests.integration.test_stats_hidden_reason import WITHHELD  # both reasons, as pages say them
 
-# (Both reasons a group is hidden: tests/integration/test_stats_hidden_reason.py.)
-WITHHELD = {
-    "en": "The number of people counted here is withheld to protect them: fewer than 11 people "
-          "answered, or 1 to 10 joined or left since the last release that showed the number, "
-          "here or in a related group, and they could be identified.",
-    "es": "El número de personas contadas aquí no se publica, para protegerlas: menos de 11 "
-          "personas respondieron, o de 1 a 10 se sumaron o salieron desde la última edición "
-          "que mostró el número, aquí o en un grupo relacionado, y se las podría identificar.",
-}
 # A number's place in a sentence, filled with the hidden marker (what the pages said).
 SPLICED = ("counted: hidden", "People counted here: hidden", "contaran: oculto",
            "Personas contadas aquí: oculto", "en un grupo relacionado) historias",
