@@ -96,7 +96,10 @@ release's counts range above the last release's true ones (`inner`); those where
 hidden counts move by one amount in every release that hid it (`shifted`: one unknown per
 group, however many releases; at a review of three releases this settled 3,300 of the 3,700
 unknowns left, and the review's CPU fell from 85 s to 32 s); and all counts as small, then
-as large, as they can be. Only those the points do not show to be wide enough get programs
+as large, as they can be; then, in rounds, all of those still unsettled at once, their sum as
+small and as large as it can be (each round settles about a third of those left; at a review
+of nine releases, 13 rounds left 15 of 2,850, and the review's CPU fell from six minutes to
+a minute and a half). Only those the points do not show to be wide enough get programs
 of their own, solved by the primal simplex from the last optimal basis (only the objective
 changes). Only the tables that share a hidden count constrain each other,
 so the programs are solved per linked component (union-find over the rows).
@@ -1013,6 +1016,11 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     if len(wanted) > 50 and (inner is None or truth is None):
         directions += [[chance.choice((1.0, -1.0)) for _ in names] for _ in range(4)]
     feasible = bool(points)
+    # These programs start far from any basis (a cold start, or all the costs changed): the
+    # dual simplex solves them several times faster than the primal one (a review of nine
+    # releases, 26,000 unknowns under 59,000 rows: two minutes of CPU to five seconds for
+    # these two). The primal method comes back for the programs of one unknown below.
+    solver.setOptionValue("simplex_strategy", 1)
     for direction in directions:
         solver.changeColsCost(len(names), everything, direction)
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
@@ -1024,6 +1032,26 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     solver.changeColsCost(len(names), everything, [0.0] * len(names))
     if not feasible:  # no solution (a withdrawal broke "never falls"): assume the worst
         return {names[index]: (1.0, 1.0) for index in wanted}
+    # Then, while many are left, all of those left at once: their sum as small, then as
+    # large, as it can be. Each round gives two more points, in which most of them reach
+    # or near their own ends, and settles about a third of those left; a round costs what a
+    # few dozen programs of one unknown do, and settles hundreds. It stops when a round
+    # settles little. (No verdict changes: every point is one of the system.)
+    left = [index for index in wanted if not settled(index)]
+    while len(left) > GROUP_SCREEN_LEAST:
+        solver.changeColsCost(len(left), left, [1.0] * len(left))
+        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+            solver.changeObjectiveSense(sense)
+            solver.run()
+            if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                seen(solver.getSolution().col_value)
+        solver.changeColsCost(len(left), left, [0.0] * len(left))
+        before, left = len(left), [index for index in left if not settled(index)]
+        if len(left) > GROUP_SCREEN_KEEPS * before:
+            break
+    # One objective at a time from the last optimal basis: the primal simplex goes on from
+    # it (twice as fast as the dual here).
+    solver.setOptionValue("simplex_strategy", 4)
     # Every solution below is a point of the system too: the smallest and largest value
     # each unknown has taken in any of them so far. An unknown they already show to be wide
     # enough needs no program of its own.
@@ -1184,6 +1212,13 @@ def withheld_figures(dims: Dimensions, counts: Counts, stories: Counts | None,
 # before (it grows with the releases); STATS_PATTERN_REVIEW_EVERY sets it (0: never, and
 # counts come back only where the audit judges every release anyway: after a withdrawal).
 REVIEW_EVERY = 4
+# The audit's screening rounds (`_solve`): while more than GROUP_SCREEN_LEAST unknowns are left,
+# and each round settles more than 1 - GROUP_SCREEN_KEEPS of them. Measured on the review of
+# nine releases of a 2,200-person demo (26,000 unknowns, 59,000 rows; 2,850 left after the
+# first screening): 13 rounds of 3 to 4.5 s left 15 unknowns, where a program for each of the
+# 2,850 cost about 0.15 s a run.
+GROUP_SCREEN_LEAST = 30
+GROUP_SCREEN_KEEPS = 0.8
 
 MAX_ROUNDS = 200  # a release whose audit has not settled by then is hidden more coarsely
 
