@@ -47,7 +47,7 @@ def approve_pending(runner: FlaskCliRunner, session: Session, count: int) -> Non
 
 def test_a_reader_of_a_200_person_demo_release_narrows_no_hidden_count(
         app: Flask, runner: FlaskCliRunner, session: Session) -> None:
-    app.config["STATS_PROTECTION_AUDIT"] = True  # the default; off in the tests' configuration
+    app.config["STATS_PROTECTION_AUDIT"] = True  # the default; set, as the test rests on it
     result = runner.invoke(args=DEMO)
     assert result.exit_code == 0, result.output
     cuts, stories = served(session)
