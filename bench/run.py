@@ -9,8 +9,9 @@ route as our own overhead; measures the first request of every public page after
 a moderator decides one item a second; the compressed size of every page; 1,000 complete
 form posts from 32 clients against the bare insert route (beside them, as a reference, a
 minimal Flask-WTF form, bench/form_floor_app.py); /stats at 10,000 and 1,000,000
-submissions; a hostile 255 KB field; and the workers' memory. Loopback only; everything it
-starts, it stops.
+submissions; a hostile 255 KB field; and the workers' memory. Asked for by name only
+(BENCH_ONLY=review): what a weekly statistics release costs as releases pile up
+(bench/review.py). Loopback only; everything it starts, it stops.
 
 To measure some lines again, alone: BENCH_ONLY=miss,mixed (groups: GROUPS below), with
 BENCH_SQLITE_ONLY=1 or BENCH_POSTGRESQL_ONLY=1. BENCH_DATABASE_URL and BENCH_REDIS_URL name
