@@ -34,15 +34,16 @@ def release_seconds(releases: int, log: Callable[[str], None]) -> dict[int, floa
             return done.stdout + done.stderr
 
         flask("db", "upgrade")
-        found = dict(_cuts(flask("demo", "load", "--count", str(PEOPLE), "--seed", "2026",
+        found = dict(cuts(flask("demo", "load", "--count", str(PEOPLE), "--seed", "2026",
                                  "--until", "2026-06-01")))
         for week in range(1, releases):
             flask("demo", "load", "--count", str(WEEKLY), "--seed", str(100 + week),
                   "--until", f"2026-06-{1 + week:02d}", "--only", "approved", "--no-release")
-            found.update(_cuts(flask("stats", "release", "--force")))
+            found.update(cuts(flask("stats", "release", "--force")))
             log(f"  review: release {week + 1} in {found.get(week + 1, float('nan')):.1f} s")
         return found
 
 
-def _cuts(output: str) -> list[tuple[int, float]]:
+def cuts(output: str) -> list[tuple[int, float]]:
+    """(release number, seconds) of each release a command's output says it cut."""
     return [(int(number), float(seconds)) for number, seconds in _CUT.findall(output)]

@@ -917,6 +917,15 @@ def _extremes(rows: Sequence[_Row], ceiling: float, zero: Set[str], wanted: Sequ
     return found
 
 
+# The audit's screening rounds (`_solve`): while more than GROUP_SCREEN_LEAST unknowns are left,
+# and each round settles more than 1 - GROUP_SCREEN_KEEPS of them. Measured on the review of
+# nine releases of a 2,200-person demo (26,000 unknowns, 59,000 rows; 2,850 left after the
+# first screening): 13 rounds of 3 to 4.5 s left 15 unknowns, where a program for each of the
+# 2,850 cost about 0.15 s a run.
+GROUP_SCREEN_LEAST = 30
+GROUP_SCREEN_KEEPS = 0.8
+
+
 def _solve(names: list[str], rows: list[_Row], ceiling: float,
            truth: Mapping[str, float] | None, enough: Callable[[str, float, float], bool],
            floors: Mapping[str, float], zero: Set[str] = frozenset(),
@@ -1015,22 +1024,29 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     directions = [[1.0] * len(names)]
     if len(wanted) > 50 and (inner is None or truth is None):
         directions += [[chance.choice((1.0, -1.0)) for _ in names] for _ in range(4)]
-    feasible = bool(points)
-    # These programs start far from any basis (a cold start, or all the costs changed): the
-    # dual simplex solves them several times faster than the primal one (a review of nine
-    # releases, 26,000 unknowns under 59,000 rows: two minutes of CPU to five seconds for
-    # these two). The primal method comes back for the programs of one unknown below.
-    solver.setOptionValue("simplex_strategy", 1)
-    for direction in directions:
-        solver.changeColsCost(len(names), everything, direction)
+
+    def pushed(columns: list[int], costs: list[float]) -> bool:
+        """The sum of costs x columns as small, then as large, as it can be: two points
+        seen (False when the system has none)."""
+        found_one = False
+        solver.changeColsCost(len(columns), columns, costs)
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
             solver.changeObjectiveSense(sense)
             solver.run()
             if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
                 seen(solver.getSolution().col_value)
-                feasible = True
-    solver.changeColsCost(len(names), everything, [0.0] * len(names))
-    if not feasible:  # no solution (a withdrawal broke "never falls"): assume the worst
+                found_one = True
+        solver.changeColsCost(len(columns), columns, [0.0] * len(columns))
+        return found_one
+
+    # These programs start far from any basis (a cold start, or all the costs changed): the
+    # dual simplex solves them several times faster than the primal one (a review of nine
+    # releases, 26,000 unknowns under 59,000 rows: two minutes of CPU to five seconds for
+    # the first two). The primal method comes back for the programs of one unknown below.
+    solver.setOptionValue("simplex_strategy", 1)
+    found_points = [pushed(everything, direction) for direction in directions]
+    if not points and not any(found_points):
+        # No solution (a withdrawal broke "never falls"): assume the worst.
         return {names[index]: (1.0, 1.0) for index in wanted}
     # Then, while many are left, all of those left at once: their sum as small, then as
     # large, as it can be. Each round gives two more points, in which most of them reach
@@ -1039,13 +1055,7 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
     # settles little. (No verdict changes: every point is one of the system.)
     left = [index for index in wanted if not settled(index)]
     while len(left) > GROUP_SCREEN_LEAST:
-        solver.changeColsCost(len(left), left, [1.0] * len(left))
-        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            solver.changeObjectiveSense(sense)
-            solver.run()
-            if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                seen(solver.getSolution().col_value)
-        solver.changeColsCost(len(left), left, [0.0] * len(left))
+        pushed(left, [1.0] * len(left))
         before, left = len(left), [index for index in left if not settled(index)]
         if len(left) > GROUP_SCREEN_KEEPS * before:
             break
@@ -1212,13 +1222,6 @@ def withheld_figures(dims: Dimensions, counts: Counts, stories: Counts | None,
 # before (it grows with the releases); STATS_PATTERN_REVIEW_EVERY sets it (0: never, and
 # counts come back only where the audit judges every release anyway: after a withdrawal).
 REVIEW_EVERY = 4
-# The audit's screening rounds (`_solve`): while more than GROUP_SCREEN_LEAST unknowns are left,
-# and each round settles more than 1 - GROUP_SCREEN_KEEPS of them. Measured on the review of
-# nine releases of a 2,200-person demo (26,000 unknowns, 59,000 rows; 2,850 left after the
-# first screening): 13 rounds of 3 to 4.5 s left 15 unknowns, where a program for each of the
-# 2,850 cost about 0.15 s a run.
-GROUP_SCREEN_LEAST = 30
-GROUP_SCREEN_KEEPS = 0.8
 
 MAX_ROUNDS = 200  # a release whose audit has not settled by then is hidden more coarsely
 

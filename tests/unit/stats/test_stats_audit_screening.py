@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import random
 
+import highspy
 import pytest
 
 from testimonials.stats import protection
@@ -69,8 +70,6 @@ def test_screening_rounds_change_no_verdict_and_every_interval_is_within_the_exa
     truth, rows, ceiling = table(seed, 20)
     want = exact(truth, rows, ceiling)
     assert any(not wide("", *interval) for interval in want.values())  # a real question
-    import highspy
-
     run = highspy.Highs.run
     runs: list[int] = []
 
