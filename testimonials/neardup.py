@@ -17,6 +17,9 @@ import random
 import re
 import unicodedata
 
+import numpy as np
+from numpy.typing import NDArray
+
 SHINGLE_WORDS = 3
 PERMUTATIONS = 64
 BANDS = 16
@@ -30,6 +33,10 @@ _PRIME = (1 << 61) - 1
 _RANDOM = random.Random(20261206)  # fixed: stored signatures must stay comparable
 _PARAMETERS = [(_RANDOM.randrange(1, _PRIME), _RANDOM.randrange(0, _PRIME))
                for _ in range(PERMUTATIONS)]
+# The same parameters as columns, for `_minhash`: a split into its high and low 31 bits.
+_A = np.array([a for a, _ in _PARAMETERS], dtype=np.uint64)[:, np.newaxis]
+_A_HIGH, _A_LOW = _A >> np.uint64(31), _A & np.uint64((1 << 31) - 1)
+_B = np.array([b for _, b in _PARAMETERS], dtype=np.uint64)[:, np.newaxis]
 _WORD = re.compile(r"\w+")
 
 Signature = tuple[int, ...]
@@ -56,10 +63,37 @@ def signature(text: str) -> Signature | None:
     found = words(text)  # once, for the length and the shingles
     if len(found) < MIN_WORDS:
         return None
-    hashes = [int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-              for shingle in _shingles_of(found)]
-    # Lists, not generators, inside min(): a sixth less CPU for these 64 x shingles products.
-    return tuple([min([(a * value + b) % _PRIME for value in hashes]) for a, b in _PARAMETERS])
+    digests = b"".join(hashlib.blake2b(shingle.encode(), digest_size=8).digest()
+                       for shingle in _shingles_of(found))
+    return _minhash(np.frombuffer(digests, dtype=">u8").astype(np.uint64))
+
+
+def _minhash(hashes: NDArray[np.uint64]) -> Signature:
+    """For each (a, b) of _PARAMETERS, the least (a * h + b) mod _PRIME over the hashes h.
+
+    Exactly the integers of the plain formula in Python ints (tests/unit/test_neardup.py checks
+    them against it), in 64-bit arithmetic: a 125-bit product per shingle and
+    permutation cost a Python int about 1 ms a story, with the worker busy in the form post.
+    No intermediate value reaches 2**64, because 2**61 = 1 modulo the prime (2**61 - 1):
+    with h < 2**61, a = a1 * 2**31 + a0 and h = h1 * 2**31 + h0 (a1, h1 < 2**30),
+      a * h = a1 h1 2**62 + m 2**31 + a0 h0, where m = a1 h0 + a0 h1 < 2**62;
+      2**62 = 2, and m 2**31 = m1 2**61 + m0 2**31 = m1 + m0 2**31 (m = m1 2**30 + m0);
+    so a * h + b is congruent to 2 a1 h1 + m1 + m0 2**31 + a0 h0 + b, which is below 2**64.
+    """
+    h = _reduced(hashes)[np.newaxis, :]
+    h_high, h_low = h >> np.uint64(31), h & np.uint64((1 << 31) - 1)
+    m = _A_HIGH * h_low + _A_LOW * h_high
+    total = (np.uint64(2) * _A_HIGH * h_high + (m >> np.uint64(30))
+             + ((m & np.uint64((1 << 30) - 1)) << np.uint64(31)) + _A_LOW * h_low + _B)
+    return tuple(int(value) for value in _reduced(total).min(axis=1))
+
+
+def _reduced(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """Values below 2**64, modulo _PRIME: x = x1 2**61 + x0 is congruent to x1 + x0, which is
+    at most _PRIME + 7, so one subtraction finishes it."""
+    prime = np.uint64(_PRIME)
+    folded = (values & prime) + (values >> np.uint64(61))
+    return np.where(folded >= prime, folded - prime, folded)
 
 
 def bands(sig: Signature) -> list[tuple[int, str]]:

@@ -65,3 +65,26 @@ def test_a_signature_is_the_one_stored_by_earlier_versions() -> None:
     assert stored.startswith("c3a07ebd6c6f0f,79b4e1151b818c,41eed875487c38,1f30734e764690,")
     assert hashlib.sha256(stored.encode()).hexdigest() == (
         "6a5649d5e7cc81b9e0cf7d5f5a6574fa5322439f622ef453c7bf4fc275cebbc5")
+
+
+def test_the_64_bit_minhash_is_the_formula_in_python_integers() -> None:
+    # neardup._minhash works modulo 2**61 - 1 in 64-bit numbers; the formula it stands for is
+    # min over h of (a * h + b) % prime, in Python's unbounded integers. Random hashes, and
+    # those at the edges of the arithmetic: 0, the prime and its neighbours, 2**61 to 2**64 - 1.
+    import random
+
+    import numpy as np
+
+    prime = (1 << 61) - 1
+    edges = [0, 1, prime - 1, prime, prime + 1, 1 << 61, (1 << 62) - 1, (1 << 63) + 5,
+             (1 << 64) - 2, (1 << 64) - 1]
+    draw = random.Random(7)
+    for hashes in [edges, *([draw.getrandbits(64) for _ in range(draw.randrange(1, 90))]
+                            for _ in range(200))]:
+        expected = tuple(min((a * h + b) % prime for h in hashes)
+                         for a, b in neardup._PARAMETERS)  # noqa: SLF001
+        assert neardup._minhash(np.array(hashes, dtype=np.uint64)) == expected  # noqa: SLF001
+    # The last step alone, where a value from the prime up to 7 above it must still come down.
+    values = [*edges, prime + 7, 7 * (1 << 61) + prime, draw.getrandbits(64)]
+    assert neardup._reduced(np.array(values, dtype=np.uint64)).tolist() == [  # noqa: SLF001
+        value % prime for value in values]
