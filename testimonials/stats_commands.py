@@ -69,7 +69,7 @@ def cut_release(engine: Engine, now: dt.datetime, *, force: bool = False,
             raise releases.ReleaseError("too_few_new")
         draft = releases.compute(reader, now, runtime_settings.get("WAIT_STANDARDS"),
                                  min_cell, width,
-                                 int(current_app.config.get("STATS_PATTERN_REVIEW_EVERY", 4)))
+                                 int(current_app.config["STATS_PATTERN_REVIEW_EVERY"]))
     releases.add_wording(draft, release_wording(draft, min_cell))
     with db.own_session(engine) as own, db.writing(own) as writer:
         release = releases.publish(writer, draft, utcnow())
