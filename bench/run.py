@@ -11,7 +11,8 @@ form posts from 32 clients against the bare insert route (beside them, as a refe
 minimal Flask-WTF form, bench/form_floor_app.py); /stats at 10,000 and 1,000,000
 submissions; a hostile 255 KB field; and the workers' memory. Asked for by name only
 (BENCH_ONLY=review): what a weekly statistics release costs as releases pile up
-(bench/review.py). Loopback only; everything it starts, it stops.
+(bench/review.py; BENCH_REVIEWS=3 for one review more). Loopback only; everything it starts,
+it stops.
 
 To measure some lines again, alone: BENCH_ONLY=miss,mixed (groups: GROUPS below), with
 BENCH_SQLITE_ONLY=1 or BENCH_POSTGRESQL_ONLY=1. BENCH_DATABASE_URL and BENCH_REDIS_URL name
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import itertools
 import math
 import os
 import platform
@@ -61,8 +63,9 @@ MISS_P99_MS, MISS_CHANGES = 100.0, 30  # first request after a change, over 30 c
 DEFAULTS = runpy.run_path(str(ROOT / "config" / "default.py"))
 RECHECK_SECONDS = float(DEFAULTS["PAGE_CACHE_RECHECK_SECONDS"])
 # The releases that review the pattern (1, then every STATS_PATTERN_REVIEW_EVERY): the review
-# group times the second and third.
+# group times the second and third, or (BENCH_REVIEWS=3, about ten minutes) the fourth too.
 REVIEW_EVERY = int(DEFAULTS["STATS_PATTERN_REVIEW_EVERY"])
+REVIEWS = int(os.environ.get("BENCH_REVIEWS", "2"))
 MIXED_BUDGET, MIXED_P99_MS = 0.5, 100.0
 STATS_GZIP_BUDGET = 40_000
 HOSTILE_KB, HOSTILE_BUDGET_MS = 255, 50.0
@@ -75,9 +78,10 @@ GROUPS = ("pages", "sizes", "miss", "mixed", "submissions", "memory", "stats", "
 # Measured only when BENCH_ONLY names them: the review's releases take about four minutes, and
 # the whole run has its own budget (RUN_BUDGET_MIN).
 ASKED_BY_NAME = ("review",)
-# The third pattern review (release 9) may cost at most this many times the second (release
-# 5): the audit judges every release again at a review, so some growth is due, but not a
-# blow-up (before the screening rounds of protection._solve: 362 s against 42 s, 8.6 times).
+# Each pattern review (release 9, then 13) may cost at most this many times the one before
+# (release 5, then 9): the audit judges every release again at a review, so some growth is
+# due, but not a blow-up (before the screening rounds of protection._solve: 362 s against
+# 42 s, 8.6 times).
 REVIEW_GROWTH_BUDGET = 4.0
 OLDER = re.compile(r'rel="next" href="([^"]+)"')
 
@@ -265,19 +269,23 @@ def mixed_line(engine: str, server: servers.Gunicorn, pages: dict[str, str],
 
 
 def review_lines() -> list[Line]:
-    """The second and third pattern reviews (releases 5 and 9 by default: they judge every
-    earlier release again) of a 2,000-person site, 25 more people a week (bench/review.py)."""
-    second, third = 1 + REVIEW_EVERY, 1 + 2 * REVIEW_EVERY
-    seconds = review.release_seconds(third, log)
-    early, late = seconds.get(second, math.nan), seconds.get(third, math.nan)
-    growth = late / early
+    """The pattern reviews after the first (releases 5 and 9 by default, and 13 with
+    BENCH_REVIEWS=3: each judges every earlier release again) of a 2,000-person site, 25 more
+    people a week (bench/review.py)."""
+    numbers = [1 + k * REVIEW_EVERY for k in range(1, max(REVIEWS, 1) + 1)]
+    seconds = review.release_seconds(numbers[-1], log)
     what = f"{review.PEOPLE:,} people, {review.WEEKLY} more a week"
-    return [Line("sqlite", f"statistics release {second} (a review), {what}", f"{early:.0f} s",
-                 "", "reported", not math.isnan(early)),
-            Line("sqlite", f"statistics release {third} (a review), {what}",
-                 f"{late:.0f} s, {growth:.1f}x release {second}", "",
-                 f"<= {REVIEW_GROWTH_BUDGET:.0f}x release {second}",
-                 growth <= REVIEW_GROWTH_BUDGET)]
+    first = seconds.get(numbers[0], math.nan)
+    lines = [Line("sqlite", f"statistics release {numbers[0]} (a review), {what}",
+                  f"{first:.0f} s", "", "reported", not math.isnan(first))]
+    for before, number in itertools.pairwise(numbers):
+        late = seconds.get(number, math.nan)
+        growth = late / seconds.get(before, math.nan)
+        lines.append(Line("sqlite", f"statistics release {number} (a review), {what}",
+                          f"{late:.0f} s, {growth:.1f}x release {before}", "",
+                          f"<= {REVIEW_GROWTH_BUDGET:.0f}x release {before}",
+                          growth <= REVIEW_GROWTH_BUDGET))
+    return lines
 
 
 def hostile_line() -> Line:
