@@ -274,14 +274,17 @@ def review_lines() -> list[Line]:
     people a week (bench/review.py)."""
     numbers = [1 + k * REVIEW_EVERY for k in range(1, max(REVIEWS, 1) + 1)]
     seconds = review.release_seconds(numbers[-1], log)
-    what = f"{review.PEOPLE:,} people, {review.WEEKLY} more a week"
+    def title(number: int) -> str:
+        return (f"statistics release {number} (a review), "
+                f"{review.PEOPLE:,} people, {review.WEEKLY} more a week")
+
     first = seconds.get(numbers[0], math.nan)
-    lines = [Line("sqlite", f"statistics release {numbers[0]} (a review), {what}",
-                  f"{first:.0f} s", "", "reported", not math.isnan(first))]
+    lines = [Line("sqlite", title(numbers[0]), f"{first:.0f} s", "", "reported",
+                  not math.isnan(first))]
     for before, number in itertools.pairwise(numbers):
         late = seconds.get(number, math.nan)
         growth = late / seconds.get(before, math.nan)
-        lines.append(Line("sqlite", f"statistics release {number} (a review), {what}",
+        lines.append(Line("sqlite", title(number),
                           f"{late:.0f} s, {growth:.1f}x release {before}", "",
                           f"<= {REVIEW_GROWTH_BUDGET:.0f}x release {before}",
                           growth <= REVIEW_GROWTH_BUDGET))

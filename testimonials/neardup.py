@@ -17,6 +17,9 @@ import random
 import re
 import unicodedata
 
+# At import, not at the first story (as the audit's highspy is): numpy costs every process
+# about 0.1 s and 12 MB to load, and gunicorn loads the app once before it forks (preload_app),
+# so the workers share those pages rather than each load its own copy at its first story.
 import numpy as np
 from numpy.typing import NDArray
 
@@ -33,9 +36,12 @@ _PRIME = (1 << 61) - 1
 _RANDOM = random.Random(20261206)  # fixed: stored signatures must stay comparable
 _PARAMETERS = [(_RANDOM.randrange(1, _PRIME), _RANDOM.randrange(0, _PRIME))
                for _ in range(PERMUTATIONS)]
-# The same parameters as columns, for `_minhash`: a split into its high and low 31 bits.
+# For `_minhash`: the prime and the masks of the low 30 and 31 bits as 64-bit numbers, and the
+# parameters as columns, each a split into its high and low 31 bits.
+_PRIME_64 = np.uint64(_PRIME)
+_LOW_30, _LOW_31 = np.uint64((1 << 30) - 1), np.uint64((1 << 31) - 1)
 _A = np.array([a for a, _ in _PARAMETERS], dtype=np.uint64)[:, np.newaxis]
-_A_HIGH, _A_LOW = _A >> np.uint64(31), _A & np.uint64((1 << 31) - 1)
+_A_HIGH, _A_LOW = _A >> np.uint64(31), _A & _LOW_31
 _B = np.array([b for _, b in _PARAMETERS], dtype=np.uint64)[:, np.newaxis]
 _WORD = re.compile(r"\w+")
 
@@ -81,19 +87,18 @@ def _minhash(hashes: NDArray[np.uint64]) -> Signature:
     so a * h + b is congruent to 2 a1 h1 + m1 + m0 2**31 + a0 h0 + b, which is below 2**64.
     """
     h = _reduced(hashes)[np.newaxis, :]
-    h_high, h_low = h >> np.uint64(31), h & np.uint64((1 << 31) - 1)
+    h_high, h_low = h >> np.uint64(31), h & _LOW_31
     m = _A_HIGH * h_low + _A_LOW * h_high
     total = (np.uint64(2) * _A_HIGH * h_high + (m >> np.uint64(30))
-             + ((m & np.uint64((1 << 30) - 1)) << np.uint64(31)) + _A_LOW * h_low + _B)
+             + ((m & _LOW_30) << np.uint64(31)) + _A_LOW * h_low + _B)
     return tuple(int(value) for value in _reduced(total).min(axis=1))
 
 
 def _reduced(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
     """Values below 2**64, modulo _PRIME: x = x1 2**61 + x0 is congruent to x1 + x0, which is
     at most _PRIME + 7, so one subtraction finishes it."""
-    prime = np.uint64(_PRIME)
-    folded = (values & prime) + (values >> np.uint64(61))
-    return np.where(folded >= prime, folded - prime, folded)
+    folded = (values & _PRIME_64) + (values >> np.uint64(61))
+    return np.where(folded >= _PRIME_64, folded - _PRIME_64, folded)
 
 
 def bands(sig: Signature) -> list[tuple[int, str]]:

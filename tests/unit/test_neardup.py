@@ -75,7 +75,7 @@ def test_the_64_bit_minhash_is_the_formula_in_python_integers() -> None:
 
     import numpy as np
 
-    prime = (1 << 61) - 1
+    prime = neardup._PRIME  # noqa: SLF001
     edges = [0, 1, prime - 1, prime, prime + 1, 1 << 61, (1 << 62) - 1, (1 << 63) + 5,
              (1 << 64) - 2, (1 << 64) - 1]
     draw = random.Random(7)
