@@ -18,9 +18,22 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from testimonials import create_app, db, migrate
 
 CHROMIUM = os.environ.get("WAITLINE_CHROMIUM", "/usr/bin/chromium")
+# Chromium keeps only the last --disable-features it is given, so ours repeats Playwright's
+# (its chromiumSwitches, release pinned in pyproject; test_browser_launch checks the two agree).
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "DestroyProfileOnBrowserClose", "AvoidUnnecessaryBeforeUnloadCheckSync", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
+    "PreconnectToSearch", "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion")
+# Headless Chromium 156 builds the address bar's suggestion popup, a WebUI page in a renderer
+# of its own, for every new context: 0.5 s of CPU in that renderer and 0.15 s in the browser
+# process, each time, for a window no one sees. Nearly every test opens a context.
+OMNIBOX_POPUPS = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-quic", "--no-first-run",
-                 "--disable-sync"]
+                 "--disable-sync",
+                 "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + OMNIBOX_POPUPS)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
