@@ -272,12 +272,12 @@ def review_lines() -> list[Line]:
     """The pattern reviews after the first (releases 5 and 9 by default, and 13 with
     BENCH_REVIEWS=3: each judges every earlier release again) of a 2,000-person site, 25 more
     people a week (bench/review.py)."""
-    numbers = [1 + k * REVIEW_EVERY for k in range(1, max(REVIEWS, 1) + 1)]
-    seconds = review.release_seconds(numbers[-1], log)
     def title(number: int) -> str:
         return (f"statistics release {number} (a review), "
                 f"{review.PEOPLE:,} people, {review.WEEKLY} more a week")
 
+    numbers = [1 + k * REVIEW_EVERY for k in range(1, max(REVIEWS, 1) + 1)]
+    seconds = review.release_seconds(numbers[-1], log)
     first = seconds.get(numbers[0], math.nan)
     lines = [Line("sqlite", title(numbers[0]), f"{first:.0f} s", "", "reported",
                   not math.isnan(first))]

@@ -7,6 +7,7 @@ browser tests are skipped with the reason (or fail when WAITLINE_REQUIRE_SERVICE
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -18,22 +19,35 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from testimonials import create_app, db, migrate
 
 CHROMIUM = os.environ.get("WAITLINE_CHROMIUM", "/usr/bin/chromium")
-# Chromium keeps only the last --disable-features it is given, so ours repeats Playwright's
-# (its chromiumSwitches, release pinned in pyproject; test_browser_launch checks the two agree).
-PLAYWRIGHT_DISABLED_FEATURES = (
-    "DestroyProfileOnBrowserClose", "AvoidUnnecessaryBeforeUnloadCheckSync", "HttpsUpgrades",
-    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
-    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect",
-    "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
-    "PreconnectToSearch", "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-quic", "--no-first-run",
+                 "--disable-sync"]
 # Headless Chromium 156 builds the address bar's suggestion popup, a WebUI page in a renderer
 # of its own, for every new context: 0.5 s of CPU in that renderer and 0.15 s in the browser
 # process, each time, for a window no one sees. Nearly every test opens a context.
 OMNIBOX_POPUPS = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-quic", "--no-first-run",
-                 "--disable-sync",
-                 "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + OMNIBOX_POPUPS)]
+
+
+def playwright_disabled_features() -> list[str]:
+    """The features Playwright's driver turns off when it launches Chromium (its
+    chromiumSwitches), read from the driver's bundle: about 0.1 s, once per browser."""
+    import playwright
+
+    bundle = Path(playwright.__file__).parent / "driver" / "package" / "lib" / "coreBundle.js"
+    found = re.search(r"disabledFeatures = \[(.*?)\]\.filter", bundle.read_text(), re.DOTALL)
+    features = re.findall(r'^\s*"([^"]+)",?\s*$', found.group(1), re.MULTILINE) if found else []
+    if not features:
+        raise RuntimeError(f"Playwright's list of disabled features has moved: read {bundle}")
+    return features
+
+
+def chromium_args() -> list[str]:
+    """CHROMIUM_ARGS, and the features to turn off in one switch: Chromium keeps only the last
+    --disable-features it is given, so a list of ours alone would drop Playwright's."""
+    disabled = [*playwright_disabled_features(), *OMNIBOX_POPUPS]
+    return [*CHROMIUM_ARGS, "--disable-features=" + ",".join(disabled)]
+
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -78,7 +92,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
         yield launched
         launched.close()
 
