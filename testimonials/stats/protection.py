@@ -624,7 +624,7 @@ class Audit:
                 then = self.truths[-1] if self.truths else {}
                 last = self.earlier[-1].count
                 rows = Audit(self.current, [], self.min_cell, self.width).rows(hidden)
-                for key in hidden & self.current.count.keys():
+                for key in sorted(hidden & self.current.count.keys()):  # the same program each run
                     count = last.get(key, 0) if key in last else None
                     if key in last and count is None:
                         count = then.get(key)
@@ -975,14 +975,19 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         if lows[index] == math.inf:  # no point yet
             return False
         name = names[index]
+        # Counts are whole numbers: the whole values of the points' range, as of the programs'
+        # below. (A point's value carries the solver's rounding, 6.000000000000002 or
+        # 5.999999999999998 as the rows come, and is stored with the release.)
         low = float(math.ceil(lows[index] - 1e-6))
-        if enough(name, low, highs[index]):
-            found[name] = (low, highs[index])  # wide enough: not refined
+        high = float(math.floor(highs[index] + 1e-6)) if math.isfinite(highs[index]) else (
+            highs[index])
+        if enough(name, low, high):
+            found[name] = (low, high)  # wide enough: not refined
             return True
         floor = known_low.get(name)
         if floor is not None and large is not None and large(name, float(math.ceil(floor))):
             # Accepted on a proven lowest value alone; the interval given is one it spans.
-            found[name] = (low, highs[index])
+            found[name] = (low, high)
             if proven_low is not None:
                 proven_low[name] = float(math.ceil(floor))
             return True
