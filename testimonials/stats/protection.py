@@ -496,7 +496,8 @@ class Audit:
         ceiling_then = max(then.values(), default=0.0)
         ceiling_now = float(max(now.count.values(), default=1))
         # Asked once here, not once per count: over the stories of every release, that was
-        # most of a weekly release's CPU (issue 19: 16 s of 17 at release 9 of the review bench).
+        # most of a weekly release's CPU (issue 19: 61%, 11 of the 16 s of the review bench's
+        # 9th release cut without a review).
         told_then = index in self.told()
         for key in hidden:
             if key not in now.count:
