@@ -303,10 +303,14 @@ class Audit:
         """The unknown's name: this release's keys by themselves, earlier ones numbered."""
         return key if release == len(self.earlier) else f"{release}#{key}"
 
+    def release_of(self, name: str) -> int:
+        """The release an unknown's name belongs to (`unknown` made it)."""
+        release, _, _key = name.rpartition("#")
+        return int(release) if release else len(self.earlier)
+
     def told(self) -> set[int]:
         """The releases whose published stories this audit knows (by index)."""
-        return {int(name.partition("#")[0]) if "#" in name else len(self.earlier)
-                for name in self.stories}
+        return {self.release_of(name) for name in self.stories}
 
     def secret(self, index: int, hidden: set[str]) -> set[str]:
         if index == len(self.earlier):
@@ -594,9 +598,8 @@ class Audit:
                 return {}
             by_release: dict[int, list[str]] = {}
             for name in wanted:
-                release, _, key = name.rpartition("#")
-                by_release.setdefault(int(release) if release else len(self.earlier),
-                                      []).append(key)
+                by_release.setdefault(self.release_of(name), []).append(
+                    name.rpartition("#")[2])
             found: dict[str, float] = {}
             for index, keys in by_release.items():
                 if index not in relaxed:  # that release's relations, over its own names
@@ -933,6 +936,18 @@ GROUP_SCREEN_LEAST = 30
 GROUP_SCREEN_KEEPS = 0.8
 
 
+def _whole_low(value: float) -> float:
+    """The least whole count at or above a program's real lower bound, which carries the
+    solver's rounding (6.000000000000002 or 5.999999999999998 for 6): counts are whole."""
+    return float(math.ceil(value - 1e-6))
+
+
+def _whole_high(value: float) -> float:
+    """The greatest whole count at or below a real upper bound (`_whole_low`). An infinite
+    one stays so: the ranges come from stored releases too (`Audit.seeds`)."""
+    return float(math.floor(value + 1e-6)) if math.isfinite(value) else value
+
+
 def _solve(names: list[str], rows: list[_Row], ceiling: float,
            truth: Mapping[str, float] | None, enough: Callable[[str, float, float], bool],
            floors: Mapping[str, float], zero: Set[str] = frozenset(),
@@ -976,12 +991,9 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         if lows[index] == math.inf:  # no point yet
             return False
         name = names[index]
-        # Counts are whole numbers: the whole values of the points' range, as of the programs'
-        # below. (A point's value carries the solver's rounding, 6.000000000000002 or
-        # 5.999999999999998 as the rows come, and is stored with the release.)
-        low = float(math.ceil(lows[index] - 1e-6))
-        high = float(math.floor(highs[index] + 1e-6)) if math.isfinite(highs[index]) else (
-            highs[index])
+        # The whole values of the points' range, as of the programs' below: a point's value
+        # carries the solver's rounding, and the range is stored with the release.
+        low, high = _whole_low(lows[index]), _whole_high(highs[index])
         if enough(name, low, high):
             found[name] = (low, high)  # wide enough: not refined
             return True
@@ -999,7 +1011,7 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         # Only where the lowest value seen so far would be accepted: a lowest value proven on
         # fewer rows is no higher than any point's.
         asked = [names[index] for index in wanted if lows[index] != math.inf
-                 and large(names[index], float(math.ceil(lows[index] - 1e-6)))]
+                 and large(names[index], _whole_low(lows[index]))]
         for name, low in lower(asked).items():
             known_low[name] = max(known_low.get(name, -math.inf), low)
         wanted = [index for index in wanted if not settled(index)]
@@ -1091,7 +1103,7 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         tight: set[str] = set()
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
             if (bounds and large is not None
-                    and large(name, float(math.ceil(bounds[0] - 1e-6)))):
+                    and large(name, _whole_low(bounds[0]))):
                 bounds.append(highs[index])  # accepted on its lowest value alone
                 break
             solver.changeObjectiveSense(sense)
@@ -1108,8 +1120,7 @@ def _solve(names: list[str], rows: list[_Row], ceiling: float,
         if binding is not None:
             binding[name] = tight
         solver.changeColCost(index, 0.0)
-        # Counts are whole numbers: the interval's whole values (the LP's are real).
-        found[name] = (float(math.ceil(bounds[0] - 1e-6)), float(math.floor(bounds[1] + 1e-6)))
+        found[name] = (_whole_low(bounds[0]), _whole_high(bounds[1]))
         if proven_low is not None:
             proven_low[name] = found[name][0]
     return found
